@@ -1,0 +1,37 @@
+using MLCycle.Data;
+using MLCycle.Profiling;
+using MLCycle.Training;
+
+namespace MLCycle.Registry;
+
+/// <summary>
+/// The contract between training and serving, written as manifest.json beside model.zip in a model package.
+/// </summary>
+public sealed record ModelManifest
+{
+    public const int CurrentFormat = 1;
+
+    public int Format { get; init; } = CurrentFormat;
+    public required string Name { get; init; }
+    public required TaskKind Task { get; init; }
+    public required string Algorithm { get; init; }
+    public required string Target { get; init; }
+    /// <summary>The columns a caller sends, in training order.</summary>
+    public required IReadOnlyList<InputColumn> Inputs { get; init; }
+    /// <summary>Class labels in the order of the model's score vector (classification); for binary, [negative, positive].</summary>
+    public IReadOnlyList<string> Classes { get; init; } = [];
+    /// <summary>Held-out test metrics of this model.</summary>
+    public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
+    /// <summary>Profile of the training data: the drift reference.</summary>
+    public required DatasetProfile Reference { get; init; }
+    /// <summary>The run that produced this package.</summary>
+    public string? RunId { get; init; }
+    public string MLCycleVersion { get; init; } = typeof(ModelManifest).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+    public string MLNetVersion { get; init; } = typeof(Microsoft.ML.MLContext).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+    public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
+    /// <summary>File name inside the package -> SHA-256 (lower-case hex).</summary>
+    public IReadOnlyDictionary<string, string> Files { get; init; } = new Dictionary<string, string>();
+}
+
+/// <summary>A column the model takes as input: its kind, whether it may be missing, and the categories seen in training.</summary>
+public sealed record InputColumn(string Name, ColumnKind Kind, bool AllowsMissing, IReadOnlyList<string>? Categories = null);

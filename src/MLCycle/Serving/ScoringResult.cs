@@ -1,0 +1,16 @@
+namespace MLCycle.Serving;
+
+/// <summary>The answer to a batch of input rows: one prediction per valid row, the reasons for each invalid one, and warnings.</summary>
+public sealed record ScoringResult(
+    IReadOnlyList<Prediction?> Predictions,
+    IReadOnlyList<InputError> Errors,
+    IReadOnlyList<string> Warnings)
+{
+    public bool IsValid => Errors.Count == 0;
+}
+
+/// <summary>A classification (label and class probabilities) or regression (value) prediction.</summary>
+public sealed record Prediction(string? Label, IReadOnlyDictionary<string, double>? Probabilities, double? Value);
+
+/// <summary>Why an input row was refused: the row index (0-based), the field, and the reason.</summary>
+public sealed record InputError(int Row, string Field, string Reason);
