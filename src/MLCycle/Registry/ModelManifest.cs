@@ -24,6 +24,9 @@ public sealed record ModelManifest
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
     /// <summary>Profile of the training data: the drift reference.</summary>
     public required DatasetProfile Reference { get; init; }
+    /// <summary>Distribution of the model's own predictions on its test data: the reference for prediction drift.
+    /// Classification: TopValues hold predicted-label counts; regression: Numeric and Histogram of predicted values.</summary>
+    public ColumnProfile? PredictionReference { get; init; }
     /// <summary>The run that produced this package.</summary>
     public string? RunId { get; init; }
     public string MLCycleVersion { get; init; } = typeof(ModelManifest).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
