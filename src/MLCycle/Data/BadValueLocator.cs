@@ -7,7 +7,7 @@ internal static class BadValueLocator
     public static (long Row, string Value)? FindFirst(DuckDbSession session, string relation, string column, string predicate)
     {
         var q = SqlText.Identifier(column);
-        using var reader = session.Query($"SELECT CAST({q} AS VARCHAR), {predicate} FROM {relation}");
+        using var reader = session.Query($"SELECT CAST({q} AS VARCHAR), {predicate} FROM {relation}", streaming: true);
         long row = 0;
         while (reader.Read())
         {

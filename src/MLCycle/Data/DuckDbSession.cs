@@ -28,10 +28,17 @@ internal sealed class DuckDbSession : IDisposable
         command.ExecuteNonQuery();
     }
 
-    public DbDataReader Query(string sql)
+    public DbDataReader Query(string sql) => Query(sql, streaming: false);
+
+    /// <summary>
+    /// Runs a query; a streaming query hands rows over chunk by chunk instead of letting DuckDB build the whole
+    /// result first, which is what lets batch reads handle files bigger than memory.
+    /// </summary>
+    public DbDataReader Query(string sql, bool streaming)
     {
         using var command = _connection.CreateCommand();
         command.CommandText = sql;
+        command.UseStreamingMode = streaming;
         return command.ExecuteReader();
     }
 

@@ -25,7 +25,7 @@ public sealed class TableReader
         var capacity = (int)Math.Min(prepared.Rows ?? 1024, Array.MaxLength);
         try
         {
-            using var reader = prepared.Session.Query(prepared.SelectSql());
+            using var reader = prepared.Session.Query(prepared.SelectSql(), streaming: true);
             var table = ReadRows(reader, prepared.Columns, capacity, int.MaxValue, ct);
             if (table.RowCount == 0) throw NoRows(path);
             return table;
@@ -44,7 +44,7 @@ public sealed class TableReader
         await Task.Yield();
         ct.ThrowIfCancellationRequested();
         using var prepared = PreparedSource.Open(path, options, materialise: false);
-        using var reader = Translate(prepared, () => prepared.Session.Query(prepared.SelectSql()));
+        using var reader = Translate(prepared, () => prepared.Session.Query(prepared.SelectSql(), streaming: true));
         var any = false;
         while (true)
         {

@@ -76,7 +76,8 @@ internal sealed class ProfileQueryBuilder(IReadOnlyList<ColumnInfo> columns, lon
             var c = Alias(w.Column);
             var width = w.Stats.Max - w.Stats.Min;
             if (width <= 0) return $"count({c})";
-            return $"histogram(LEAST(CAST(floor(({c} - {SqlText.Double(w.Stats.Min)}) / {SqlText.Double(width)} * {HistogramBins}) AS INTEGER), {HistogramBins - 1}))";
+            // The FILTER matters: LEAST ignores NULLs, so a missing value would otherwise land in the last bin.
+            return $"histogram(LEAST(CAST(floor(({c} - {SqlText.Double(w.Stats.Min)}) / {SqlText.Double(width)} * {HistogramBins}) AS INTEGER), {HistogramBins - 1})) FILTER (WHERE {c} IS NOT NULL)";
         });
         return "SELECT " + string.Join(", ", parts) + " FROM " + view;
     }
