@@ -1,0 +1,74 @@
+using System.Text.RegularExpressions;
+using DuckDB.NET.Data;
+using MLCycle.Data.Sources;
+
+namespace MLCycle.Data;
+
+/// <summary>Turns DuckDB's errors about a source into MLCycle messages that name the file, line, row, column and value.</summary>
+internal static partial class DuckDbErrorTranslator
+{
+    public static MLCycleException Translate(DuckDBException error, ITableSource source)
+    {
+        var message = error.Message;
+        if (source is CsvSource csv) return TranslateCsv(message, csv, error);
+        if (source is ParquetSource)
+            return new MLCycleException($"'{source.Path}' is not a readable Parquet file: {FirstLine(message)}", 1, error);
+        return new MLCycleException($"Could not read '{source.Path}': {FirstLine(message)}", 1, error);
+    }
+
+    public static MLCycleException Ragged(string path, long line, int found, int expected) => new(
+        $"'{path}' line {line} has {found} field{(found == 1 ? "" : "s")} but the header has {expected}. " +
+        "Fix or remove that row: rows are never padded or skipped silently.");
+
+    private static MLCycleException TranslateCsv(string message, CsvSource csv, DuckDBException error)
+    {
+        var lineMatch = LinePattern().Match(message);
+        long? line = lineMatch.Success ? long.Parse(lineMatch.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
+
+        var columns = ColumnCountPattern().Match(message);
+        if (columns.Success && line is { } raggedLine)
+            return Ragged(csv.Path, raggedLine, int.Parse(columns.Groups[2].Value), int.Parse(columns.Groups[1].Value));
+
+        var conversion = ConversionPattern().Match(message);
+        if (conversion.Success)
+        {
+            var column = conversion.Groups["col"].Value;
+            var where = line is { } l ? $"data row {l - 1} (line {l})" : "a data row";
+            return new MLCycleException(
+                $"'{csv.Path}' column '{column}', {where}: the value '{conversion.Groups["val"].Value}' is not " +
+                $"{Describe(conversion.Groups["type"].Value)}, unlike the values before it. Fix the value (leave the field " +
+                $"empty for a missing value), or declare the column's type in the spec under data.types (e.g. {column}: categorical).",
+                1, error);
+        }
+
+        if (message.Contains("Error when sniffing file", StringComparison.Ordinal) && csv.Delimiter is { } delimiter
+            && CsvShapeChecker.FindRaggedRecord(csv.Path, delimiter) is { } ragged)
+            return Ragged(csv.Path, ragged.Line, ragged.Found, ragged.Expected);
+
+        return new MLCycleException($"Could not read '{csv.Path}' as delimited text: {FirstLine(message)}", 1, error);
+    }
+
+    private static string Describe(string duckType) => duckType.ToUpperInvariant() switch
+    {
+        "BOOLEAN" => "true or false",
+        "DATE" => "a date",
+        var t when t.StartsWith("TIMESTAMP", StringComparison.Ordinal) => "a date and time",
+        var t when t.StartsWith("TIME", StringComparison.Ordinal) => "a time of day",
+        _ => "a number",
+    };
+
+    private static string FirstLine(string message)
+    {
+        var line = message.Split('\n', 2)[0].Trim();
+        return line.Length == 0 ? message.Trim() : line;
+    }
+
+    [GeneratedRegex(@"CSV Error on Line: (\d+)")]
+    private static partial Regex LinePattern();
+
+    [GeneratedRegex(@"Expected Number of Columns: (\d+) Found: (\d+)")]
+    private static partial Regex ColumnCountPattern();
+
+    [GeneratedRegex("Error when converting column \"(?<col>.*?)\"\\. Could not convert string \"(?<val>.*?)\" to '(?<type>[^']+)'", RegexOptions.Singleline)]
+    private static partial Regex ConversionPattern();
+}

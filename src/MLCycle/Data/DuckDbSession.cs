@@ -1,0 +1,55 @@
+using System.Data.Common;
+using DuckDB.NET.Data;
+
+namespace MLCycle.Data;
+
+/// <summary>An embedded, in-memory DuckDB connection for one read or profile; spills to the system temp folder, not the working directory.</summary>
+internal sealed class DuckDbSession : IDisposable
+{
+    private readonly DuckDBConnection _connection;
+
+    private DuckDbSession(DuckDBConnection connection) => _connection = connection;
+
+    public static DuckDbSession Open()
+    {
+        var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        var session = new DuckDbSession(connection);
+        var spill = Path.Combine(Path.GetTempPath(), "mlcycle-duckdb");
+        // Insertion order is DuckDB's default, set here because training splits depend on row order.
+        session.Execute($"SET temp_directory = {SqlText.Literal(spill)}; SET preserve_insertion_order = true;");
+        return session;
+    }
+
+    public void Execute(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    public DbDataReader Query(string sql) => Query(sql, streaming: false);
+
+    /// <summary>
+    /// Runs a query; a streaming query hands rows over chunk by chunk instead of letting DuckDB build the whole
+    /// result first, which is what lets batch reads handle files bigger than memory.
+    /// </summary>
+    public DbDataReader Query(string sql, bool streaming)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.UseStreamingMode = streaming;
+        return command.ExecuteReader();
+    }
+
+    /// <summary>Column names and DuckDB types of a table expression, without reading its rows.</summary>
+    public IReadOnlyList<(string Name, string Type)> Describe(string tableExpression)
+    {
+        var columns = new List<(string, string)>();
+        using var reader = Query("DESCRIBE SELECT * FROM " + tableExpression);
+        while (reader.Read()) columns.Add((reader.GetString(0), reader.GetString(1)));
+        return columns;
+    }
+
+    public void Dispose() => _connection.Dispose();
+}

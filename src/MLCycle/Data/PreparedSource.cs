@@ -1,0 +1,92 @@
+using DuckDB.NET.Data;
+using MLCycle.Data.Sources;
+
+namespace MLCycle.Data;
+
+/// <summary>
+/// A source opened in DuckDB with every column planned: the shared first step of reading and profiling.
+/// When materialised, the file is parsed once into a DuckDB temporary table (which DuckDB spills to disk as needed)
+/// so that several passes do not parse the text again.
+/// </summary>
+internal sealed class PreparedSource : IDisposable
+{
+    private const string TableName = "mlcycle_source";
+
+    private PreparedSource(ITableSource source, DuckDbSession session, string relation, IReadOnlyList<ColumnPlan> columns, long? rows)
+    {
+        Source = source;
+        Session = session;
+        Relation = relation;
+        Columns = columns;
+        Rows = rows;
+    }
+
+    public ITableSource Source { get; }
+    public DuckDbSession Session { get; }
+    /// <summary>What to put after FROM to read the planned columns' inputs.</summary>
+    public string Relation { get; }
+    public IReadOnlyList<ColumnPlan> Columns { get; }
+    /// <summary>The row count when statistics were gathered (always, unless every column is read as text without materialising).</summary>
+    public long? Rows { get; }
+
+    public static PreparedSource Open(string path, TableReadOptions? options, bool materialise)
+    {
+        options ??= new TableReadOptions();
+        var source = TableSourceResolver.Resolve(path);
+        var session = DuckDbSession.Open();
+        try
+        {
+            return Open(source, session, options, materialise);
+        }
+        catch (DuckDBException e)
+        {
+            session.Dispose();
+            throw DuckDbErrorTranslator.Translate(e, source);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The SELECT that yields every planned column in file order.</summary>
+    public string SelectSql() => "SELECT " + string.Join(", ", Columns.Select(c => c.Expression)) + " FROM " + Relation;
+
+    public void Dispose() => Session.Dispose();
+
+    private static PreparedSource Open(ITableSource source, DuckDbSession session, TableReadOptions options, bool materialise)
+    {
+        var described = session.Describe(source.Expression(SourceReadHints.None));
+        CheckOverrides(source, described, options);
+        var hints = options.AllText
+            ? new SourceReadHints(true, [])
+            : new SourceReadHints(false, options.Types.Keys.ToList());
+        var expression = source.Expression(hints);
+        if (!hints.IsNone) described = session.Describe(expression);
+
+        var relation = expression;
+        if (materialise)
+        {
+            session.Execute($"CREATE TEMP TABLE {TableName} AS SELECT * FROM {expression}");
+            relation = TableName;
+        }
+        if (options.AllText && !materialise)
+        {
+            var plans = described.Select(c => ColumnPlan.For(c.Name, c.Type, ColumnKind.Categorical)).ToList();
+            return new PreparedSource(source, session, relation, plans, null);
+        }
+        var (columns, rows) = TypeInference.Infer(session, source, relation, described, options);
+        return new PreparedSource(source, session, relation, columns, rows);
+    }
+
+    private static void CheckOverrides(ITableSource source, IReadOnlyList<(string Name, string Type)> described, TableReadOptions options)
+    {
+        var names = described.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var unknown = options.Types.Keys.Where(k => !names.Contains(k)).ToList();
+        if (unknown.Count > 0)
+            throw new MLCycleException(
+                $"data.types names column{(unknown.Count == 1 ? "" : "s")} {string.Join(", ", unknown.Select(u => $"'{u}'"))} " +
+                $"that '{source.Path}' does not have; its columns are {string.Join(", ", described.Select(c => c.Name))}.", 2);
+    }
+}

@@ -1,0 +1,86 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using DuckDB.NET.Data;
+
+namespace MLCycle.Data;
+
+/// <summary>Reads CSV and Parquet files through embedded DuckDB into <see cref="Table"/>s, in file order.</summary>
+public sealed class TableReader
+{
+    /// <summary>The columns with their inferred (or overridden) kinds, from one pass over the file.</summary>
+    public async Task<IReadOnlyList<ColumnInfo>> InferSchemaAsync(string path, TableReadOptions? options = null, CancellationToken ct = default)
+    {
+        await Task.Yield();
+        ct.ThrowIfCancellationRequested();
+        using var prepared = PreparedSource.Open(path, options, materialise: false);
+        return prepared.Columns.Select(c => c.Info).ToList();
+    }
+
+    /// <summary>The whole file as a table.</summary>
+    public async Task<Table> ReadAsync(string path, TableReadOptions? options = null, CancellationToken ct = default)
+    {
+        await Task.Yield();
+        ct.ThrowIfCancellationRequested();
+        using var prepared = PreparedSource.Open(path, options, materialise: false);
+        var capacity = (int)Math.Min(prepared.Rows ?? 1024, Array.MaxLength);
+        try
+        {
+            using var reader = prepared.Session.Query(prepared.SelectSql(), streaming: true);
+            var table = ReadRows(reader, prepared.Columns, capacity, int.MaxValue, ct);
+            if (table.RowCount == 0) throw NoRows(path);
+            return table;
+        }
+        catch (DuckDBException e)
+        {
+            throw DuckDbErrorTranslator.Translate(e, prepared.Source);
+        }
+    }
+
+    /// <summary>Streams the file in batches of at most <paramref name="batchSize"/> rows, without reading it all first.</summary>
+    public async IAsyncEnumerable<Table> ReadBatchesAsync(string path, int batchSize, TableReadOptions? options = null,
+        [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        await Task.Yield();
+        ct.ThrowIfCancellationRequested();
+        using var prepared = PreparedSource.Open(path, options, materialise: false);
+        using var reader = Translate(prepared, () => prepared.Session.Query(prepared.SelectSql(), streaming: true));
+        var any = false;
+        while (true)
+        {
+            var batch = Translate(prepared, () => ReadRows(reader, prepared.Columns, batchSize, batchSize, ct));
+            if (batch.RowCount == 0) break;
+            any = true;
+            yield return batch;
+            if (batch.RowCount < batchSize) break;
+        }
+        if (!any) throw NoRows(path);
+    }
+
+    private static Table ReadRows(DbDataReader reader, IReadOnlyList<ColumnPlan> plans, int capacity, int maxRows, CancellationToken ct)
+    {
+        var buffers = plans.Select((p, i) => new ColumnBuffer(p, i, capacity)).ToArray();
+        var rows = 0;
+        while (rows < maxRows && reader.Read())
+        {
+            foreach (var buffer in buffers) buffer.Add(reader, rows);
+            if (++rows % 65536 == 0) ct.ThrowIfCancellationRequested();
+        }
+        return new Table(buffers.Select(b => b.ToColumn(rows)).ToList());
+    }
+
+    private static T Translate<T>(PreparedSource prepared, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (DuckDBException e)
+        {
+            throw DuckDbErrorTranslator.Translate(e, prepared.Source);
+        }
+    }
+
+    private static MLCycleException NoRows(string path) =>
+        new($"'{path}' has a header but no rows: expected at least one data row.");
+}

@@ -1,0 +1,101 @@
+using MLCycle.Data;
+
+namespace MLCycle.Profiling;
+
+/// <summary>
+/// Profiles a data file inside DuckDB: the file is parsed once into a DuckDB temporary table, then a few aggregate
+/// queries compute every column's statistics; rows are never materialised in .NET.
+/// </summary>
+public sealed class DatasetProfiler
+{
+    private const string View = "mlcycle_profile";
+
+    /// <summary>Counts, missing values, distinct values, numeric statistics, histograms, top values, duplicates and constant columns.</summary>
+    public async Task<DatasetProfile> ProfileAsync(string path, TableReadOptions? options = null, CancellationToken ct = default)
+    {
+        await Task.Yield();
+        ct.ThrowIfCancellationRequested();
+        using var prepared = PreparedSource.Open(path, options, materialise: true);
+        var fingerprint = DataFingerprint.ComputeAsync(path, ct);
+        var infos = prepared.Columns.Select(c => c.Info).ToList();
+        var builder = new ProfileQueryBuilder(infos, prepared.Rows!.Value);
+        try
+        {
+            var select = string.Join(", ", prepared.Columns.Select((c, i) => $"{c.Expression} AS {ProfileQueryBuilder.Alias(i)}"));
+            prepared.Session.Execute($"CREATE TEMP VIEW {View} AS SELECT {select} FROM {prepared.Relation}");
+
+            IReadOnlyList<ColumnStatistics> stats;
+            using (var reader = prepared.Session.Query(builder.StatisticsSql(View))) stats = builder.ReadStatistics(reader);
+            ct.ThrowIfCancellationRequested();
+            var rows = prepared.Rows.Value;
+            var histograms = Histograms(prepared.Session, builder, stats);
+            var columns = new List<ColumnProfile>(infos.Count);
+            for (var i = 0; i < infos.Count; i++)
+            {
+                ct.ThrowIfCancellationRequested();
+                var s = stats[i];
+                var wantsTop = !TableColumn.StoresNumbers(infos[i].Kind) || s.Distinct <= ProfileQueryBuilder.NumericTopValuesMaxDistinct;
+                columns.Add(new ColumnProfile
+                {
+                    Name = infos[i].Name,
+                    Kind = infos[i].Kind,
+                    Count = s.Count,
+                    Missing = rows - s.Count,
+                    Distinct = s.Distinct,
+                    Numeric = s.Numeric,
+                    Histogram = histograms.GetValueOrDefault(i),
+                    TopValues = wantsTop && s.Count > 0 ? TopValues(prepared.Session, builder, infos[i], i) : [],
+                });
+            }
+            return new DatasetProfile
+            {
+                Rows = rows,
+                Columns = columns,
+                DuplicateRows = rows - DistinctRows(prepared),
+                ConstantColumns = columns.Where(c => c.Distinct <= 1).Select(c => c.Name).ToList(),
+                Fingerprint = await fingerprint.ConfigureAwait(false),
+            };
+        }
+        catch (DuckDB.NET.Data.DuckDBException e)
+        {
+            throw DuckDbErrorTranslator.Translate(e, prepared.Source);
+        }
+    }
+
+    private static Dictionary<int, Histogram> Histograms(DuckDbSession session, ProfileQueryBuilder builder, IReadOnlyList<ColumnStatistics> stats)
+    {
+        var wanted = stats.Select((s, i) => (Column: i, Stats: s))
+            .Where(x => builder.WantsHistogram(x.Column, x.Stats))
+            .Select(x => (x.Column, x.Stats.Numeric!))
+            .ToList();
+        var result = new Dictionary<int, Histogram>();
+        if (wanted.Count == 0) return result;
+        using var reader = session.Query(builder.HistogramSql(View, wanted));
+        reader.Read();
+        for (var k = 0; k < wanted.Count; k++)
+            result[wanted[k].Column] = ProfileQueryBuilder.ReadHistogram(reader.GetValue(k), wanted[k].Item2);
+        return result;
+    }
+
+    private static List<ValueCount> TopValues(DuckDbSession session, ProfileQueryBuilder builder, ColumnInfo info, int column)
+    {
+        var values = new List<ValueCount>();
+        using var reader = session.Query(builder.TopValuesSql(View, column));
+        while (reader.Read())
+        {
+            var text = TableColumn.StoresNumbers(info.Kind)
+                ? TableColumn.FromNumbers(info, [reader.GetDouble(0)]).Format(0)!
+                : reader.GetString(0);
+            values.Add(new ValueCount(text, reader.GetInt64(1)));
+        }
+        return values;
+    }
+
+    // DISTINCT treats missing values as equal, so rows equal in every column (missing included) collapse to one.
+    private static long DistinctRows(PreparedSource prepared)
+    {
+        using var reader = prepared.Session.Query($"SELECT count(*) FROM (SELECT DISTINCT * FROM {View})");
+        reader.Read();
+        return reader.GetInt64(0);
+    }
+}
