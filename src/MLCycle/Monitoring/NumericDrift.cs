@@ -61,7 +61,10 @@ internal static class NumericDrift
         return i >= 0 ? i : ~i;
     }
 
-    /// <summary>D = max |F_current - F_reference|, checked just before and at every distinct current value.</summary>
+    /// <summary>
+    /// D = max |F_current - F_reference|, checked just before and at every distinct current value; comparing left limits
+    /// with left limits keeps integer-valued columns (many ties on both sides) from showing a difference that is not there.
+    /// </summary>
     private static double KsStatistic(double[] sorted, PercentileCdf cdf)
     {
         var n = (double)sorted.Length;
@@ -71,8 +74,7 @@ internal static class NumericDrift
         {
             var j = i;
             while (j + 1 < sorted.Length && sorted[j + 1] == sorted[i]) j++;
-            var reference = cdf.At(sorted[i]);
-            d = Math.Max(d, Math.Max(Math.Abs(i / n - reference), Math.Abs((j + 1) / n - reference)));
+            d = Math.Max(d, Math.Max(Math.Abs(i / n - cdf.Below(sorted[i])), Math.Abs((j + 1) / n - cdf.At(sorted[i]))));
             i = j + 1;
         }
         return d;

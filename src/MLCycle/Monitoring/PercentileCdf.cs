@@ -34,6 +34,21 @@ internal sealed class PercentileCdf
         return (lo + (x - _p[lo]) / (_p[lo + 1] - _p[lo])) / 100;
     }
 
+    /// <summary>The reference share of values strictly below <paramref name="x"/>: differs from <see cref="At"/> only at tied percentiles.</summary>
+    public double Below(double x)
+    {
+        if (x <= _p[0]) return 0;
+        if (x > _p[100]) return 1;
+        // Largest i with p[i] < x; p[i + 1] >= x > p[i], so the step is positive.
+        int lo = 0, hi = 100;
+        while (hi - lo > 1)
+        {
+            var mid = (lo + hi) / 2;
+            if (_p[mid] < x) lo = mid; else hi = mid;
+        }
+        return (lo + (x - _p[lo]) / (_p[lo + 1] - _p[lo])) / 100;
+    }
+
     /// <summary>The distinct inner decile cut points p10..p90; bins are (-inf, c0], (c0, c1], ..., (c_last, +inf).</summary>
     public double[] InnerDecileEdges() =>
         Enumerable.Range(1, 9).Select(k => _p[10 * k]).Distinct().ToArray();
