@@ -1,0 +1,20 @@
+using MLCycle.Data;
+
+namespace MLCycle.Pipelines;
+
+/// <summary>The <c>data</c> section: the dataset, its target and how to treat its columns.</summary>
+public sealed record DataSpec
+{
+    /// <summary>Absolute path of the dataset, resolved against the spec's folder (URLs are kept as written).</summary>
+    public required string Path { get; init; }
+    public required string Target { get; init; }
+    public TaskSetting Task { get; init; } = TaskSetting.Auto;
+    /// <summary>Columns left out of training (identifiers, leaks).</summary>
+    public IReadOnlyList<string> Ignore { get; init; } = [];
+    /// <summary>Columns checked for fairness; they stay features unless also ignored.</summary>
+    public IReadOnlyList<string> Sensitive { get; init; } = [];
+    /// <summary>Per-column kind overrides that win over schema inference.</summary>
+    public IReadOnlyDictionary<string, ColumnKind> Types { get; init; } = new Dictionary<string, ColumnKind>();
+    /// <summary>The label treated as positive in binary tasks; null lets training decide.</summary>
+    public string? PositiveClass { get; init; }
+}

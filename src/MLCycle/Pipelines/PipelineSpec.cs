@@ -1,0 +1,20 @@
+namespace MLCycle.Pipelines;
+
+/// <summary>A pipeline as described by an <c>mlcycle.yaml</c> file: where the data is and how each stage runs.</summary>
+public sealed record PipelineSpec
+{
+    /// <summary>The pipeline's name, also the registered model name; letters, digits, '_', '.', '-'.</summary>
+    public required string Name { get; init; }
+    public required DataSpec Data { get; init; }
+    public PrepareSpec Prepare { get; init; } = new();
+    public SplitSpec Split { get; init; } = new();
+    public TrainSpec Train { get; init; } = new();
+    public EvaluateSpec Evaluate { get; init; } = new();
+    public MonitorSpec Monitor { get; init; } = new();
+    /// <summary>Absolute path of the spec file.</summary>
+    public required string SpecPath { get; init; }
+    /// <summary>Absolute path of the folder holding the spec; relative paths in the spec are resolved against it.</summary>
+    public required string SpecDirectory { get; init; }
+    /// <summary>The YAML exactly as read, recorded with the run.</summary>
+    public required string SourceText { get; init; }
+}

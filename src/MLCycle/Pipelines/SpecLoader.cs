@@ -1,0 +1,208 @@
+using System.Text.RegularExpressions;
+using MLCycle.Data;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace MLCycle.Pipelines;
+
+/// <summary>Reads and checks an <c>mlcycle.yaml</c> spec; every problem is an <see cref="MLCycleException"/> with exit code 2.</summary>
+public static partial class SpecLoader
+{
+    /// <summary>The file looked for when a folder is given instead of a file.</summary>
+    public const string DefaultFileName = "mlcycle.yaml";
+
+    private static readonly string[] TopKeys = ["name", "data", "prepare", "split", "train", "evaluate", "monitor"];
+    private static readonly string[] DataKeys = ["path", "target", "task", "ignore", "sensitive", "types", "positive_class"];
+    private static readonly string[] PrepareKeys = ["missing", "duplicates", "scale"];
+    private static readonly string[] SplitKeys = ["test", "seed", "stratify"];
+    private static readonly string[] TrainKeys = ["algorithms", "cv"];
+    private static readonly string[] EvaluateKeys = ["gates"];
+    private static readonly string[] MonitorKeys = ["psi"];
+
+    private static readonly Dictionary<string, TaskSetting> Tasks = new()
+    {
+        ["auto"] = TaskSetting.Auto, ["binary"] = TaskSetting.Binary,
+        ["multiclass"] = TaskSetting.Multiclass, ["regression"] = TaskSetting.Regression,
+    };
+    private static readonly Dictionary<string, MissingSetting> MissingWords = new()
+    {
+        ["auto"] = MissingSetting.Auto, ["drop"] = MissingSetting.Drop, ["mean"] = MissingSetting.Mean,
+        ["median"] = MissingSetting.Median, ["most_frequent"] = MissingSetting.MostFrequent,
+    };
+    private static readonly Dictionary<string, DuplicatesSetting> DuplicateWords = new()
+    {
+        ["drop"] = DuplicatesSetting.Drop, ["keep"] = DuplicatesSetting.Keep,
+    };
+    private static readonly Dictionary<string, ScaleSetting> ScaleWords = new()
+    {
+        ["standard"] = ScaleSetting.Standard, ["minmax"] = ScaleSetting.MinMax, ["none"] = ScaleSetting.None,
+    };
+    private static readonly Dictionary<string, ColumnKind> KindWords = new()
+    {
+        ["numeric"] = ColumnKind.Numeric, ["categorical"] = ColumnKind.Categorical, ["boolean"] = ColumnKind.Boolean,
+        ["text"] = ColumnKind.Text, ["datetime"] = ColumnKind.DateTime,
+    };
+
+    /// <summary>Reads the spec at <paramref name="path"/> (a file, or a folder holding <c>mlcycle.yaml</c>).</summary>
+    public static PipelineSpec Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full)) full = Path.Combine(full, DefaultFileName);
+        if (!File.Exists(full)) throw new MLCycleException($"{full}: spec file not found.", exitCode: 2);
+        string text;
+        try
+        {
+            text = File.ReadAllText(full);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new MLCycleException($"{full}: cannot read the spec file: {e.Message}", exitCode: 2, e);
+        }
+        return Parse(text, full);
+    }
+
+    /// <summary>Parses spec text as if read from <paramref name="specPath"/>, which anchors relative paths and names the file in errors.</summary>
+    public static PipelineSpec Parse(string yaml, string specPath)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        ArgumentNullException.ThrowIfNull(specPath);
+        var file = Path.GetFullPath(specPath);
+        var directory = Path.GetDirectoryName(file) ?? Directory.GetCurrentDirectory();
+        var root = ReadRoot(yaml, file);
+
+        root.RejectUnknownKeys(TopKeys);
+        var name = root.RequiredText("name");
+        if (!SafeName().IsMatch(name) || name is "." or "..")
+            throw root.Invalid("name", $"expected a name of letters, digits, '_', '.' or '-' (at most 128), found '{name}'.");
+
+        return new PipelineSpec
+        {
+            Name = name,
+            Data = ReadData(root.RequiredSection("data"), directory),
+            Prepare = ReadPrepare(root.Section("prepare")),
+            Split = ReadSplit(root.Section("split")),
+            Train = ReadTrain(root.Section("train")),
+            Evaluate = ReadEvaluate(root.Section("evaluate")),
+            Monitor = ReadMonitor(root.Section("monitor")),
+            SpecPath = file,
+            SpecDirectory = directory,
+            SourceText = yaml,
+        };
+    }
+
+    private static SpecMapping ReadRoot(string yaml, string file)
+    {
+        var stream = new YamlStream();
+        var parser = new SpecYamlParser(new StringReader(yaml));
+        try
+        {
+            stream.Load(parser);
+        }
+        catch (YamlException e)
+        {
+            var reason = (e.InnerException?.Message ?? e.Message).Trim();
+            throw new MLCycleException($"{file}: line {e.Start.Line}, column {e.Start.Column}: invalid YAML: {reason}", exitCode: 2, e);
+        }
+        catch (InvalidOperationException e)
+        {
+            var at = parser.LastGood;
+            throw new MLCycleException($"{file}: line {at.Line}, column {at.Column}: invalid YAML: the text after this point is malformed (an unclosed bracket or quote?).", exitCode: 2, e);
+        }
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+            throw new MLCycleException($"{file}: the spec is empty; it needs at least 'name', 'data.path' and 'data.target'.", exitCode: 2);
+        if (stream.Documents.Count > 1)
+            throw new MLCycleException($"{file}: line {stream.Documents[1].RootNode.Start.Line}: expected one YAML document, found {stream.Documents.Count}.", exitCode: 2);
+        var node = stream.Documents[0].RootNode;
+        if (node is not YamlMappingNode mapping)
+            throw new MLCycleException($"{file}: line {node.Start.Line}: expected a mapping of keys such as 'name:' and 'data:' at the top level.", exitCode: 2);
+        return new SpecMapping(mapping, file, "");
+    }
+
+    private static DataSpec ReadData(SpecMapping data, string directory)
+    {
+        data.RejectUnknownKeys(DataKeys);
+        var path = data.RequiredText("path").Trim();
+        var target = data.RequiredText("target");
+        var ignore = data.List("ignore") ?? [];
+        if (ignore.Contains(target))
+            throw data.Invalid("ignore", $"the target '{target}' cannot be ignored.");
+        return new DataSpec
+        {
+            // URLs are read as they are; anything else is a file relative to the spec.
+            Path = path.Contains("://", StringComparison.Ordinal) ? path : Path.GetFullPath(Path.Combine(directory, path)),
+            Target = target,
+            Task = data.Choice("task", Tasks) ?? TaskSetting.Auto,
+            Ignore = ignore,
+            Sensitive = data.List("sensitive") ?? [],
+            Types = ReadTypes(data.Section("types")),
+            PositiveClass = data.Text("positive_class"),
+        };
+    }
+
+    private static Dictionary<string, ColumnKind> ReadTypes(SpecMapping? types)
+    {
+        var kinds = new Dictionary<string, ColumnKind>(StringComparer.Ordinal);
+        if (types is null) return kinds;
+        foreach (var column in types.Keys.ToList())
+            kinds[column] = types.Choice(column, KindWords) ?? throw types.Invalid(column, $"expected one of {string.Join(", ", KindWords.Keys)}, found nothing.");
+        return kinds;
+    }
+
+    private static PrepareSpec ReadPrepare(SpecMapping? prepare)
+    {
+        var defaults = new PrepareSpec();
+        if (prepare is null) return defaults;
+        prepare.RejectUnknownKeys(PrepareKeys);
+        return new PrepareSpec
+        {
+            Missing = prepare.Choice("missing", MissingWords) ?? defaults.Missing,
+            Duplicates = prepare.Choice("duplicates", DuplicateWords) ?? defaults.Duplicates,
+            Scale = prepare.Choice("scale", ScaleWords) ?? defaults.Scale,
+        };
+    }
+
+    private static SplitSpec ReadSplit(SpecMapping? split)
+    {
+        var defaults = new SplitSpec();
+        if (split is null) return defaults;
+        split.RejectUnknownKeys(SplitKeys);
+        var test = split.Number("test") ?? defaults.Test;
+        if (test is <= 0 or >= 1) throw split.Invalid("test", $"expected a share between 0 and 1 (exclusive), such as 0.2; found {test}.");
+        var seed = split.Integer("seed") ?? defaults.Seed;
+        if (seed < 0) throw split.Invalid("seed", $"expected an integer of 0 or more, found {seed}.");
+        return new SplitSpec { Test = test, Seed = seed, Stratify = split.Boolean("stratify") ?? defaults.Stratify };
+    }
+
+    private static TrainSpec ReadTrain(SpecMapping? train)
+    {
+        var defaults = new TrainSpec();
+        if (train is null) return defaults;
+        train.RejectUnknownKeys(TrainKeys);
+        var algorithms = train.List("algorithms") ?? defaults.Algorithms;
+        if (algorithms.Count == 0) throw train.Invalid("algorithms", "expected at least one algorithm, found an empty list.");
+        var cv = train.Integer("cv") ?? defaults.Cv;
+        if (cv is < 2 or > 20) throw train.Invalid("cv", $"expected a number of folds from 2 to 20, found {cv}.");
+        return new TrainSpec { Algorithms = algorithms, Cv = cv };
+    }
+
+    private static EvaluateSpec ReadEvaluate(SpecMapping? evaluate)
+    {
+        if (evaluate is null) return new EvaluateSpec();
+        evaluate.RejectUnknownKeys(EvaluateKeys);
+        return new EvaluateSpec { Gates = evaluate.List("gates") ?? [] };
+    }
+
+    private static MonitorSpec ReadMonitor(SpecMapping? monitor)
+    {
+        var defaults = new MonitorSpec();
+        if (monitor is null) return defaults;
+        monitor.RejectUnknownKeys(MonitorKeys);
+        var psi = monitor.Number("psi") ?? defaults.Psi;
+        if (psi <= 0) throw monitor.Invalid("psi", $"expected a PSI threshold above 0, such as 0.2; found {psi}.");
+        return new MonitorSpec { Psi = psi };
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_.-]{1,128}$")]
+    private static partial Regex SafeName();
+}

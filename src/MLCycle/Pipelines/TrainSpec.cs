@@ -1,0 +1,10 @@
+namespace MLCycle.Pipelines;
+
+/// <summary>The <c>train</c> section: which algorithms to try and how many cross-validation folds to use.</summary>
+public sealed record TrainSpec
+{
+    /// <summary>Algorithm names as written; the training catalog checks them.</summary>
+    public IReadOnlyList<string> Algorithms { get; init; } = ["lightgbm", "fasttree", "linear", "baseline"];
+    /// <summary>Cross-validation folds, 2..20.</summary>
+    public int Cv { get; init; } = 5;
+}
