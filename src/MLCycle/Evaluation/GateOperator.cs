@@ -1,0 +1,13 @@
+namespace MLCycle.Evaluation;
+
+/// <summary>The comparison a quality gate makes.</summary>
+public enum GateOperator
+{
+    GreaterOrEqual,
+    Greater,
+    LessOrEqual,
+    Less,
+    Equal,
+    /// <summary>Better than the baseline's value of the same metric, in the metric's direction.</summary>
+    BeatsBaseline,
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace MLCycle.Evaluation;
+
+/// <summary>
+/// A condition a model must meet before it is promoted: <c>"auc &gt;= 0.75"</c>, <c>"rmse &lt; 30000"</c>, or
+/// <c>"beats_baseline"</c> (on the task's primary metric) / <c>"f1 beats_baseline"</c>.
+/// </summary>
+public sealed partial record QualityGate
+{
+    private const string Expected =
+        "expected '<metric> <op> <number>' with <op> one of >=, >, <=, <, == (e.g. 'auc >= 0.75'), 'beats_baseline' or '<metric> beats_baseline'";
+
+    /// <summary>The gate as the user wrote it.</summary>
+    public required string Text { get; init; }
+
+    /// <summary>The metric key (lower-case); null for a bare <c>beats_baseline</c>, which means the task's primary metric.</summary>
+    public string? Metric { get; init; }
+
+    public required GateOperator Operator { get; init; }
+
+    /// <summary>The number compared against; null for <see cref="GateOperator.BeatsBaseline"/>.</summary>
+    public double? Threshold { get; init; }
+
+    /// <summary>Parses a gate; a text that is not a gate throws <see cref="MLCycleException"/> with exit code 2.</summary>
+    public static QualityGate Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        string trimmed = text.Trim();
+        if (trimmed.Length == 0)
+            throw new MLCycleException($"Quality gate is empty; {Expected}.", 2);
+        var baseline = BaselinePattern().Match(trimmed);
+        if (baseline.Success)
+        {
+            string? metric = baseline.Groups["metric"].Success ? baseline.Groups["metric"].Value.ToLowerInvariant() : null;
+            return new QualityGate { Text = trimmed, Metric = metric, Operator = GateOperator.BeatsBaseline };
+        }
+
+        var comparison = ComparisonPattern().Match(trimmed);
+        if (!comparison.Success)
+            throw new MLCycleException($"Quality gate '{trimmed}' is not understood; {Expected}.", 2);
+        string number = comparison.Groups["number"].Value;
+        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double threshold) || !double.IsFinite(threshold))
+            throw new MLCycleException($"Quality gate '{trimmed}': '{number}' is not a number; {Expected}.", 2);
+        return new QualityGate
+        {
+            Text = trimmed,
+            Metric = comparison.Groups["metric"].Value.ToLowerInvariant(),
+            Operator = comparison.Groups["op"].Value switch
+            {
+                ">=" => GateOperator.GreaterOrEqual,
+                ">" => GateOperator.Greater,
+                "<=" => GateOperator.LessOrEqual,
+                "<" => GateOperator.Less,
+                _ => GateOperator.Equal,
+            },
+            Threshold = threshold,
+        };
+    }
+
+    [GeneratedRegex(@"^(?:(?<metric>[A-Za-z_][A-Za-z0-9_]*)\s+)?beats_baseline$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex BaselinePattern();
+
+    // The number group is deliberately loose so that "auc >= high" gets a "not a number" answer rather than "not understood".
+    [GeneratedRegex(@"^(?<metric>[A-Za-z_][A-Za-z0-9_]*)\s*(?<op>>=|<=|==|>|<)\s*(?<number>\S+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex ComparisonPattern();
+}

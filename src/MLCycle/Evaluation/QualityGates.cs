@@ -1,0 +1,63 @@
+using System.Globalization;
+
+namespace MLCycle.Evaluation;
+
+/// <summary>Checks quality gates against a model's test result and its baseline's.</summary>
+public static class QualityGates
+{
+    // Metrics are computed in floating point, so == allows for rounding in the last digits.
+    private const double EqualTolerance = 1e-9;
+
+    /// <summary>
+    /// Evaluates every gate; a NaN metric fails its gate. A gate naming a metric the result does not have throws
+    /// <see cref="MLCycleException"/> (exit code 2) listing the metrics that are available.
+    /// </summary>
+    public static IReadOnlyList<GateResult> Evaluate(IEnumerable<QualityGate> gates, EvaluationResult model, EvaluationResult baseline)
+    {
+        ArgumentNullException.ThrowIfNull(gates);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(baseline);
+        var results = new List<GateResult>();
+        foreach (var gate in gates)
+        {
+            string metric = gate.Metric ?? PrimaryMetric.For(model.Task).Key;
+            double actual = Lookup(gate, metric, model, "model");
+            results.Add(gate.Operator == GateOperator.BeatsBaseline
+                ? BeatsBaseline(gate, metric, actual, Lookup(gate, metric, baseline, "baseline"))
+                : Compare(gate, actual));
+        }
+        return results;
+    }
+
+    private static GateResult BeatsBaseline(QualityGate gate, string metric, double actual, double baseline)
+    {
+        bool higher = PrimaryMetric.IsHigherBetter(metric);
+        bool passed = higher ? actual > baseline : actual < baseline;
+        string expected = $"{metric} {(higher ? ">" : "<")} {Format(baseline)} (baseline)";
+        return new GateResult(gate.Text, passed, actual, expected);
+    }
+
+    private static GateResult Compare(QualityGate gate, double actual)
+    {
+        double threshold = gate.Threshold!.Value;
+        var (symbol, passed) = gate.Operator switch
+        {
+            GateOperator.GreaterOrEqual => (">=", actual >= threshold),
+            GateOperator.Greater => (">", actual > threshold),
+            GateOperator.LessOrEqual => ("<=", actual <= threshold),
+            GateOperator.Less => ("<", actual < threshold),
+            _ => ("==", Math.Abs(actual - threshold) <= EqualTolerance * Math.Max(1, Math.Abs(threshold))),
+        };
+        return new GateResult(gate.Text, passed, actual, $"{gate.Metric} {symbol} {Format(threshold)}");
+    }
+
+    private static double Lookup(QualityGate gate, string metric, EvaluationResult result, string which)
+    {
+        if (result.Metrics.TryGetValue(metric, out double value)) return value;
+        string available = string.Join(", ", result.Metrics.Keys.Order(StringComparer.Ordinal));
+        throw new MLCycleException(
+            $"Quality gate '{gate.Text}': unknown metric '{metric}' for a {result.Task.ToString().ToLowerInvariant()} {which}; expected one of {available}.", 2);
+    }
+
+    private static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+}

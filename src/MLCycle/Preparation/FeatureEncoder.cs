@@ -1,0 +1,90 @@
+using MLCycle.Data;
+
+namespace MLCycle.Preparation;
+
+/// <summary>Writes typed input values into <see cref="FeatureRow"/>s following a <see cref="FeatureLayout"/>.</summary>
+public sealed class FeatureEncoder
+{
+    /// <summary>The token a missing categorical value becomes, after the column prefix.</summary>
+    public const string MissingToken = "<missing>";
+
+    private readonly FeatureLayout _layout;
+    private readonly string[] _prefixes;
+    // Seen categories map to ready-made tokens so the serving path allocates no strings for them.
+    private readonly Dictionary<string, string>?[] _tokens;
+
+    public FeatureEncoder(FeatureLayout layout)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        _layout = layout;
+        _prefixes = layout.Inputs.Select(i => i.Name + "=").ToArray();
+        _tokens = layout.Inputs
+            .Select((input, i) => input.Categories?.Distinct(StringComparer.Ordinal)
+                .ToDictionary(c => c, c => _prefixes[i] + c, StringComparer.Ordinal))
+            .ToArray();
+    }
+
+    public FeatureLayout Layout => _layout;
+
+    /// <summary>Sets a Numeric, Boolean or DateTime (Unix seconds) input; NaN is missing.</summary>
+    public void SetNumber(FeatureRow row, int input, double value)
+    {
+        var offset = _layout.Offsets[input];
+        if (_layout.Inputs[input].Kind != ColumnKind.DateTime)
+        {
+            row.Numeric[offset] = (float)value;
+            return;
+        }
+        if (double.IsNaN(value) || double.IsInfinity(value))
+        {
+            for (var p = 0; p < FeatureLayout.DateParts.Count; p++) row.Numeric[offset + p] = float.NaN;
+            return;
+        }
+        var t = DateTime.UnixEpoch.AddSeconds(Math.Clamp(value, -62_135_596_800d, 253_402_300_799d));
+        row.Numeric[offset] = t.Year;
+        row.Numeric[offset + 1] = t.Month;
+        row.Numeric[offset + 2] = t.Day;
+        row.Numeric[offset + 3] = (int)t.DayOfWeek;
+        row.Numeric[offset + 4] = t.Hour;
+    }
+
+    /// <summary>Sets a Categorical or Text input; null is missing.</summary>
+    public void SetString(FeatureRow row, int input, string? value)
+    {
+        var offset = _layout.Offsets[input];
+        switch (_layout.Inputs[input].Kind)
+        {
+            case ColumnKind.Text:
+                row.Text[offset] = value ?? "";
+                break;
+            case ColumnKind.Categorical:
+                var token = value is null ? _prefixes[input] + MissingToken
+                    : _tokens[input] is { } known && known.TryGetValue(value, out var t) ? t
+                    : _prefixes[input] + value;
+                if (_layout.IsHashed(input)) row.Hashed[offset] = token;
+                else row.Categorical[offset] = token;
+                break;
+            default:
+                throw new InvalidOperationException($"Column '{_layout.Inputs[input].Name}' of kind {_layout.Inputs[input].Kind} takes numbers.");
+        }
+    }
+
+    /// <summary>Encodes every row of a typed table whose columns match the inputs by name and kind.</summary>
+    public FeatureRow[] Encode(Table table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var columns = _layout.Inputs.Select(i => table[i.Name]).ToArray();
+        var rows = new FeatureRow[table.RowCount];
+        for (var r = 0; r < rows.Length; r++)
+        {
+            var row = _layout.CreateRow();
+            for (var i = 0; i < columns.Length; i++)
+            {
+                if (columns[i].Numbers is { } n) SetNumber(row, i, n[r]);
+                else SetString(row, i, columns[i].Strings![r]);
+            }
+            rows[r] = row;
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,23 @@
+namespace MLCycle.Preparation;
+
+/// <summary>
+/// One example as the ML.NET chain sees it. Vector sizes are set per dataset through a runtime
+/// <see cref="Microsoft.ML.Data.SchemaDefinition"/> made by <see cref="FeatureLayout"/>.
+/// </summary>
+public sealed class FeatureRow
+{
+    /// <summary>Numeric, Boolean and DateTime-part slots; NaN is missing.</summary>
+    public float[] Numeric { get; set; } = [];
+    /// <summary>Low-cardinality categoricals as "column=value" tokens, one-hot encoded by the chain.</summary>
+    public string[] Categorical { get; set; } = [];
+    /// <summary>High-cardinality categoricals as "column=value" tokens, hashed by the chain.</summary>
+    public string[] Hashed { get; set; } = [];
+    /// <summary>Free-text columns, featurized by the chain.</summary>
+    public string[] Text { get; set; } = [];
+    /// <summary>Regression label.</summary>
+    public float Label { get; set; }
+    /// <summary>Binary label: true for the positive class.</summary>
+    public bool BinaryLabel { get; set; }
+    /// <summary>Multiclass label as a 1-based key into the class list.</summary>
+    public uint ClassKey { get; set; }
+}

@@ -1,0 +1,10 @@
+namespace MLCycle.Preparation;
+
+/// <summary>How raw columns are turned into model features.</summary>
+public sealed record PreparationOptions
+{
+    public MissingStrategy Missing { get; init; } = MissingStrategy.Auto;
+    public ScaleKind Scale { get; init; } = ScaleKind.Standard;
+    /// <summary>Categorical columns with more distinct training values than this are hashed instead of one-hot encoded.</summary>
+    public int HashingThreshold { get; init; } = 100;
+}

@@ -1,0 +1,81 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using MLCycle.Training;
+
+namespace MLCycle.Registry;
+
+/// <summary>
+/// The model package on disk: model.zip (the ML.NET chain) and manifest.json (with the SHA-256 of model.zip).
+/// Written to a temporary folder and renamed, so a crash never leaves a half-written package.
+/// </summary>
+public static class ModelPackage
+{
+    public const string ModelFile = "model.zip";
+    public const string ManifestFile = "manifest.json";
+
+    public static async Task SaveAsync(string directory, TrainedModel model, ModelManifest manifest, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(manifest);
+        var target = Path.GetFullPath(directory);
+        var parent = Path.GetDirectoryName(target) ?? throw new MLCycleException($"Model package folder '{directory}' has no parent folder.");
+        Directory.CreateDirectory(parent);
+        var temp = Path.Combine(parent, $".{Path.GetFileName(target)}.tmp-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(temp);
+        try
+        {
+            var modelPath = Path.Combine(temp, ModelFile);
+            await using (var stream = File.Create(modelPath)) model.Save(stream);
+            var files = new Dictionary<string, string>(StringComparer.Ordinal) { [ModelFile] = await HashAsync(modelPath, ct) };
+            await using (var stream = File.Create(Path.Combine(temp, ManifestFile)))
+            {
+                await JsonSerializer.SerializeAsync(stream, manifest with { Files = files }, ModelPackageJson.Options, ct);
+            }
+            ct.ThrowIfCancellationRequested();
+            Replace(temp, target);
+        }
+        finally
+        {
+            if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    public static async Task<ModelManifest> ReadManifestAsync(string directory, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        var path = Path.Combine(directory, ManifestFile);
+        if (!File.Exists(path)) throw new MLCycleException($"Model package '{directory}' has no {ManifestFile}.");
+        await using var stream = File.OpenRead(path);
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<ModelManifest>(stream, ModelPackageJson.Options, ct)
+                ?? throw new MLCycleException($"'{path}' is empty; expected a model manifest.");
+        }
+        catch (JsonException e)
+        {
+            throw new MLCycleException($"'{path}' is not a valid model manifest: {e.Message}", 1, e);
+        }
+    }
+
+    /// <summary>Lower-case hex SHA-256 of a file.</summary>
+    public static async Task<string> HashAsync(string path, CancellationToken ct = default)
+    {
+        await using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
+    }
+
+    // A package already at the target is moved aside first and removed only once the new one is in place.
+    private static void Replace(string temp, string target)
+    {
+        if (!Directory.Exists(target))
+        {
+            Directory.Move(temp, target);
+            return;
+        }
+        var old = $"{target}.old-{Guid.NewGuid():N}";
+        Directory.Move(target, old);
+        Directory.Move(temp, target);
+        Directory.Delete(old, recursive: true);
+    }
+}

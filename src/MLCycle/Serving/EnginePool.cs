@@ -1,0 +1,62 @@
+using Microsoft.Extensions.ObjectPool;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLCycle.Preparation;
+using MLCycle.Training;
+
+namespace MLCycle.Serving;
+
+/// <summary>
+/// Prediction engines for one loaded model, pooled because a PredictionEngine is not thread-safe
+/// (as Microsoft.Extensions.ML does it).
+/// </summary>
+internal abstract class EnginePool : IDisposable
+{
+    public static EnginePool Create(MLContext ml, ITransformer model, SchemaDefinition input, TaskKind task, IReadOnlyList<string> classes) => task switch
+    {
+        TaskKind.Binary => new Pool<BinaryOutput>(ml, model, input, o => ScoreReader.FromProbability(o.Probability, classes)),
+        TaskKind.Multiclass => new Pool<MulticlassOutput>(ml, model, input, o => ScoreReader.FromScores(o.Score, classes)),
+        _ => new Pool<RegressionOutput>(ml, model, input, o => ScoreReader.FromValue(o.Score)),
+    };
+
+    public abstract Prediction Predict(FeatureRow row);
+
+    public abstract void Dispose();
+
+    private sealed class Pool<TOut> : EnginePool where TOut : class, new()
+    {
+        private readonly ObjectPool<PredictionEngine<FeatureRow, TOut>> _pool;
+        private readonly Func<TOut, Prediction> _read;
+
+        public Pool(MLContext ml, ITransformer model, SchemaDefinition input, Func<TOut, Prediction> read)
+        {
+            _read = read;
+            var provider = new DefaultObjectPoolProvider { MaximumRetained = Environment.ProcessorCount * 2 };
+            _pool = provider.Create(new Policy(ml, model, input));
+        }
+
+        public override Prediction Predict(FeatureRow row)
+        {
+            var engine = _pool.Get();
+            try
+            {
+                return _read(engine.Predict(row));
+            }
+            finally
+            {
+                _pool.Return(engine);
+            }
+        }
+
+        // The provider hands out a disposable pool for disposable engines; disposing it disposes the retained engines.
+        public override void Dispose() => (_pool as IDisposable)?.Dispose();
+
+        private sealed class Policy(MLContext ml, ITransformer model, SchemaDefinition input) : PooledObjectPolicy<PredictionEngine<FeatureRow, TOut>>
+        {
+            public override PredictionEngine<FeatureRow, TOut> Create() =>
+                ml.Model.CreatePredictionEngine<FeatureRow, TOut>(model, ignoreMissingColumns: true, inputSchemaDefinition: input);
+
+            public override bool Return(PredictionEngine<FeatureRow, TOut> obj) => true;
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using MLCycle.Data;
+using MLCycle.Preparation;
+using MLCycle.Registry;
+
+namespace MLCycle.Serving;
+
+/// <summary>
+/// Validates input values against the manifest and writes them into feature rows, collecting errors and warnings
+/// for one scoring call. Null is accepted for every column: the chain imputes numbers and categoricals have a missing token.
+/// </summary>
+internal sealed class InputRowReader
+{
+    private readonly FeatureEncoder _encoder;
+    private readonly IReadOnlyList<InputColumn> _inputs;
+    private readonly IReadOnlySet<string>?[] _seen;
+
+    public InputRowReader(FeatureEncoder encoder, IReadOnlySet<string>?[] seen)
+    {
+        _encoder = encoder;
+        _inputs = encoder.Layout.Inputs;
+        _seen = seen;
+    }
+
+    public List<InputError> Errors { get; } = [];
+    public List<string> Warnings { get; } = [];
+
+    public void Missing(int row, int input) => Errors.Add(new InputError(row, _inputs[input].Name, "missing column"));
+
+    public void Wrong(int row, int input, string found) =>
+        Errors.Add(new InputError(row, _inputs[input].Name, $"expected {ValueParser.Expected(_inputs[input].Kind)}, found {found}"));
+
+    /// <summary>Sets a value given as text (or null); false when it does not parse for the column's kind.</summary>
+    public bool SetText(FeatureRow target, int row, int input, string? text)
+    {
+        var kind = _inputs[input].Kind;
+        if (!TableColumn.StoresNumbers(kind))
+        {
+            SetString(target, row, input, text);
+            return true;
+        }
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            _encoder.SetNumber(target, input, double.NaN);
+            return true;
+        }
+        if (!ValueParser.TryParse(kind, text, out var value))
+        {
+            Wrong(row, input, $"'{text}'");
+            return false;
+        }
+        _encoder.SetNumber(target, input, value);
+        return true;
+    }
+
+    public void SetNumber(FeatureRow target, int input, double value) => _encoder.SetNumber(target, input, value);
+
+    public void SetString(FeatureRow target, int row, int input, string? value)
+    {
+        if (value is not null && _seen[input] is { } seen && !seen.Contains(value))
+        {
+            Warnings.Add($"row {row}: column '{_inputs[input].Name}' has unseen category '{value}'");
+        }
+        _encoder.SetString(target, input, value);
+    }
+
+    /// <summary>Sets a JSON value; false (with an error recorded) when its JSON type does not fit the column.</summary>
+    public bool SetJson(FeatureRow target, int row, int input, JsonElement value)
+    {
+        var kind = _inputs[input].Kind;
+        if (value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined) return SetText(target, row, input, null);
+        if (!TableColumn.StoresNumbers(kind))
+        {
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.String: SetString(target, row, input, value.GetString()); return true;
+                case JsonValueKind.Number: SetString(target, row, input, value.GetRawText()); return true;
+                case JsonValueKind.True or JsonValueKind.False: SetString(target, row, input, value.ValueKind == JsonValueKind.True ? "true" : "false"); return true;
+                default: Wrong(row, input, Describe(value)); return false;
+            }
+        }
+        var accepted = (kind, value.ValueKind) switch
+        {
+            (ColumnKind.Boolean, JsonValueKind.True) => 1,
+            (ColumnKind.Boolean, JsonValueKind.False) => 0,
+            (ColumnKind.Boolean, JsonValueKind.Number) when value.TryGetDouble(out var b) && b is 0 or 1 => b,
+            (ColumnKind.Numeric, JsonValueKind.Number) when value.TryGetDouble(out var n) => n,
+            (ColumnKind.DateTime, JsonValueKind.Number) when value.TryGetDouble(out var s) => s,
+            (ColumnKind.DateTime, JsonValueKind.String) when ValueParser.TryParse(kind, value.GetString()!, out var t) => t,
+            _ => (double?)null,
+        };
+        if (accepted is null)
+        {
+            Wrong(row, input, Describe(value));
+            return false;
+        }
+        _encoder.SetNumber(target, input, accepted.Value);
+        return true;
+    }
+
+    private static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => $"the string \"{value.GetString()}\"",
+        JsonValueKind.Number => $"the number {value.GetRawText()}",
+        JsonValueKind.True or JsonValueKind.False => $"the boolean {value.GetRawText()}",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        _ => value.ValueKind.ToString(),
+    };
+}

@@ -1,0 +1,160 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLCycle.Data;
+using MLCycle.Preparation;
+using MLCycle.Registry;
+using MLCycle.Training;
+
+namespace MLCycle.Serving;
+
+/// <summary>A verified model package in memory, ready to validate input and predict, safe to call from many threads.</summary>
+public sealed class LoadedModel : IDisposable
+{
+    // Below this many rows one pooled engine call per row is quicker than building an IDataView for the batch.
+    private const int BatchThreshold = 64;
+
+    private readonly MLContext _ml;
+    private readonly ITransformer _model;
+    private readonly SchemaDefinition _input;
+    private readonly FeatureEncoder _encoder;
+    private readonly IReadOnlySet<string>?[] _seen;
+    private readonly Dictionary<string, int> _inputIndex;
+    private readonly EnginePool _engines;
+
+    private LoadedModel(ModelManifest manifest, MLContext ml, ITransformer model)
+    {
+        Manifest = manifest;
+        _ml = ml;
+        _model = model;
+        var layout = new FeatureLayout(manifest.Inputs);
+        _encoder = new FeatureEncoder(layout);
+        _input = layout.CreateSchema();
+        _seen = manifest.Inputs.Select(i => i.Categories is null ? null : (IReadOnlySet<string>)i.Categories.ToHashSet(StringComparer.Ordinal)).ToArray();
+        _inputIndex = manifest.Inputs.Select((c, i) => (c.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
+        _engines = EnginePool.Create(ml, model, _input, manifest.Task, manifest.Classes);
+    }
+
+    public ModelManifest Manifest { get; }
+
+    /// <summary>Loads a package after checking every file's SHA-256 against its manifest; a mismatch or missing file is refused.</summary>
+    public static LoadedModel Load(string packageDirectory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(packageDirectory);
+        var root = Path.GetFullPath(packageDirectory);
+        if (!Directory.Exists(root)) throw new MLCycleException($"Model package folder '{packageDirectory}' does not exist.");
+        var manifest = ModelPackage.ReadManifestAsync(root).GetAwaiter().GetResult();
+        if (!manifest.Files.ContainsKey(ModelPackage.ModelFile))
+        {
+            throw new MLCycleException($"Model package '{packageDirectory}': manifest lists no hash for {ModelPackage.ModelFile}; refusing an unverifiable package.");
+        }
+        foreach (var (name, expected) in manifest.Files) Verify(root, name, expected, packageDirectory);
+        var ml = new MLContext(seed: 1);
+        ITransformer model;
+        try
+        {
+            using var stream = File.OpenRead(Path.Combine(root, ModelPackage.ModelFile));
+            model = ml.Model.Load(stream, out _);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or InvalidDataException or IOException)
+        {
+            throw new MLCycleException($"Model package '{packageDirectory}': {ModelPackage.ModelFile} cannot be loaded by ML.NET: {e.Message}", 1, e);
+        }
+        return new LoadedModel(manifest, ml, model);
+    }
+
+    /// <summary>Scores JSON rows (the HTTP path): each row maps column name to value.</summary>
+    public ScoringResult Score(IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var reader = new InputRowReader(_encoder, _seen);
+        var features = new FeatureRow?[rows.Count];
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var values = rows[r];
+            var row = _encoder.Layout.CreateRow();
+            var ok = true;
+            for (var i = 0; i < Manifest.Inputs.Count; i++)
+            {
+                if (!values.TryGetValue(Manifest.Inputs[i].Name, out var value))
+                {
+                    reader.Missing(r, i);
+                    ok = false;
+                }
+                else ok &= reader.SetJson(row, r, i, value);
+            }
+            foreach (var key in values.Keys)
+            {
+                if (!_inputIndex.ContainsKey(key)) reader.Warnings.Add($"row {r}: unknown column '{key}' is ignored");
+            }
+            features[r] = ok ? row : null;
+        }
+        return new ScoringResult(Predict(features), reader.Errors, reader.Warnings);
+    }
+
+    /// <summary>Scores a table (the batch path); columns may be typed or raw text, and are parsed per the manifest's kinds.</summary>
+    public ScoringResult Score(Table table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var reader = new InputRowReader(_encoder, _seen);
+        var columns = Manifest.Inputs.Select(i => table.Contains(i.Name) ? table[i.Name] : null).ToArray();
+        var warnings = table.Columns.Where(c => !_inputIndex.ContainsKey(c.Name) && c.Name != Manifest.Target)
+            .Select(c => $"unknown column '{c.Name}' is ignored");
+        reader.Warnings.AddRange(warnings);
+        var features = new FeatureRow?[table.RowCount];
+        for (var r = 0; r < table.RowCount; r++)
+        {
+            var row = _encoder.Layout.CreateRow();
+            var ok = true;
+            for (var i = 0; i < columns.Length; i++)
+            {
+                var column = columns[i];
+                if (column is null)
+                {
+                    reader.Missing(r, i);
+                    ok = false;
+                }
+                else if (column.Numbers is { } numbers && TableColumn.StoresNumbers(Manifest.Inputs[i].Kind)) reader.SetNumber(row, i, numbers[r]);
+                else ok &= reader.SetText(row, r, i, column.Format(r));
+            }
+            features[r] = ok ? row : null;
+        }
+        return new ScoringResult(Predict(features), reader.Errors, reader.Warnings);
+    }
+
+    private Prediction?[] Predict(FeatureRow?[] rows)
+    {
+        var result = new Prediction?[rows.Length];
+        var valid = 0;
+        foreach (var row in rows) if (row is not null) valid++;
+        if (valid < BatchThreshold)
+        {
+            for (var r = 0; r < rows.Length; r++) if (rows[r] is { } row) result[r] = _engines.Predict(row);
+            return result;
+        }
+        var batch = rows.Where(r => r is not null).Select(r => r!).ToArray();
+        var scored = ScoreReader.Read(_model.Transform(_ml.Data.LoadFromEnumerable(batch, _input)), Manifest.Task, Manifest.Classes);
+        var next = 0;
+        for (var r = 0; r < rows.Length; r++) if (rows[r] is not null) result[r] = scored[next++];
+        return result;
+    }
+
+    public void Dispose() => _engines.Dispose();
+
+    private static void Verify(string root, string name, string expected, string shownDirectory)
+    {
+        var path = Path.GetFullPath(Path.Combine(root, name));
+        if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new MLCycleException($"Model package '{shownDirectory}': manifest names file '{name}' outside the package; refusing it.");
+        }
+        if (!File.Exists(path)) throw new MLCycleException($"Model package '{shownDirectory}' is missing '{name}', which its manifest lists; refusing it as tampered.");
+        using var stream = File.OpenRead(path);
+        var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+        if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new MLCycleException($"Model package '{shownDirectory}': '{name}' has SHA-256 {actual} but the manifest says {expected}; refusing it as tampered.");
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.ML;
+using Microsoft.ML.Trainers.FastTree;
+
+namespace MLCycle.Training.Algorithms;
+
+/// <summary>ML.NET's FastTree boosted trees; multiclass is one-versus-all over binary FastTree, which ML.NET lacks natively.</summary>
+internal sealed class FastTreeAlgorithm : MLNetAlgorithm
+{
+    public override string Name => "fasttree";
+
+    protected override IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows) => task switch
+    {
+        TaskKind.Binary => Binary(ml, rows),
+        TaskKind.Multiclass => ml.MulticlassClassification.Trainers.OneVersusAll(Binary(ml, rows)),
+        _ => ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
+        {
+            NumberOfTrees = 100, NumberOfLeaves = 20, LearningRate = 0.2, MinimumExampleCountPerLeaf = MinLeaf(rows),
+        }),
+    };
+
+    private static FastTreeBinaryTrainer Binary(MLContext ml, int rows) =>
+        ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
+        {
+            NumberOfTrees = 100, NumberOfLeaves = 20, LearningRate = 0.2, MinimumExampleCountPerLeaf = MinLeaf(rows),
+        });
+}

@@ -1,0 +1,21 @@
+using MLCycle.Data;
+using MLCycle.Preparation;
+using MLCycle.Registry;
+
+namespace MLCycle.Training.Algorithms;
+
+/// <summary>What an algorithm is fitted on: training rows (no missing target), the inputs' layout and the label space.</summary>
+internal sealed record FitRequest
+{
+    public required Table Train { get; init; }
+    public required string Target { get; init; }
+    public required TaskKind Task { get; init; }
+    public required IReadOnlyList<InputColumn> Inputs { get; init; }
+    /// <summary>Classes in score order (binary: [negative, positive]); empty for regression.</summary>
+    public required IReadOnlyList<string> Classes { get; init; }
+    public PreparationOptions Prepare { get; init; } = new();
+    public int Seed { get; init; } = 42;
+
+    /// <summary>The target of a training row as a class label (classification).</summary>
+    public string Label(int row) => Train[Target].Format(row)!;
+}

@@ -1,0 +1,26 @@
+using Microsoft.ML;
+using Microsoft.ML.Trainers.LightGbm;
+
+namespace MLCycle.Training.Algorithms;
+
+/// <summary>Gradient-boosted trees by LightGBM, with modest defaults (100 rounds, 31 leaves, learning rate 0.1).</summary>
+internal sealed class LightGbmAlgorithm : MLNetAlgorithm
+{
+    public override string Name => "lightgbm";
+
+    protected override IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows) => task switch
+    {
+        TaskKind.Binary => ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
+        {
+            NumberOfIterations = 100, NumberOfLeaves = 31, LearningRate = 0.1, MinimumExampleCountPerLeaf = MinLeaf(rows), Seed = 1,
+        }),
+        TaskKind.Multiclass => ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
+        {
+            NumberOfIterations = 100, NumberOfLeaves = 31, LearningRate = 0.1, MinimumExampleCountPerLeaf = MinLeaf(rows), Seed = 1,
+        }),
+        _ => ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
+        {
+            NumberOfIterations = 100, NumberOfLeaves = 31, LearningRate = 0.1, MinimumExampleCountPerLeaf = MinLeaf(rows), Seed = 1,
+        }),
+    };
+}

@@ -1,0 +1,62 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLCycle.Data;
+using MLCycle.Preparation;
+using MLCycle.Serving;
+
+namespace MLCycle.Training.Algorithms;
+
+/// <summary>An algorithm that is an ML.NET trainer behind the shared preparation chain.</summary>
+internal abstract class MLNetAlgorithm : IAlgorithm
+{
+    public abstract string Name { get; }
+
+    /// <summary>The trainer for the task, reading "Label" and "Features".</summary>
+    protected abstract IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows);
+
+    public IFittedModel Fit(FitRequest request) => new Fitted(Train(request));
+
+    public TrainedModel Train(FitRequest request)
+    {
+        var ml = new MLContext(seed: request.Seed);
+        var layout = new FeatureLayout(request.Inputs);
+        var rows = new FeatureEncoder(layout).Encode(request.Train);
+        WriteLabels(rows, request);
+        var data = ml.Data.LoadFromEnumerable(rows, layout.CreateSchema(request.Task, request.Classes.Count));
+        var prep = PreparationChain.Fit(ml, layout, rows, data, request.Prepare);
+        var prepared = ml.Data.Cache(prep.Transform(data));
+        var trainer = CreateTrainer(ml, request.Task, rows.Length).Fit(prepared);
+        var chain = new TransformerChain<ITransformer>(prep, trainer);
+        return new TrainedModel(ml, chain, layout, request.Task, request.Classes, Name);
+    }
+
+    private static void WriteLabels(FeatureRow[] rows, FitRequest request)
+    {
+        var target = request.Train[request.Target];
+        var keys = request.Classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => (uint)(p.i + 1), StringComparer.Ordinal);
+        for (var r = 0; r < rows.Length; r++)
+        {
+            switch (request.Task)
+            {
+                case TaskKind.Regression:
+                    rows[r].Label = (float)target.Numbers![r];
+                    break;
+                case TaskKind.Binary:
+                    rows[r].BinaryLabel = request.Label(r) == request.Classes[1];
+                    break;
+                default:
+                    rows[r].ClassKey = keys[request.Label(r)];
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Minimum examples per leaf for tree learners: the usual 20, less on small data so trees can still split.</summary>
+    protected static int MinLeaf(int rows) => Math.Clamp(rows / 50, 2, 20);
+
+    private sealed class Fitted(TrainedModel model) : IFittedModel
+    {
+        public TrainedModel? Model => model;
+        public IReadOnlyList<Prediction> Predict(Table data) => model.Predict(data);
+    }
+}

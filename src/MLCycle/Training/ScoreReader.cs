@@ -1,0 +1,55 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLCycle.Serving;
+
+namespace MLCycle.Training;
+
+/// <summary>Turns an ML.NET model's output columns into <see cref="Prediction"/>s, for training and serving alike.</summary>
+internal static class ScoreReader
+{
+    /// <summary>Reads every row of a scored IDataView.</summary>
+    public static List<Prediction> Read(IDataView scored, TaskKind task, IReadOnlyList<string> classes)
+    {
+        var result = new List<Prediction>();
+        switch (task)
+        {
+            case TaskKind.Binary:
+                foreach (var p in scored.GetColumn<float>("Probability")) result.Add(FromProbability(p, classes));
+                break;
+            case TaskKind.Multiclass:
+                foreach (var s in scored.GetColumn<float[]>("Score")) result.Add(FromScores(s, classes));
+                break;
+            default:
+                foreach (var v in scored.GetColumn<float>("Score")) result.Add(FromValue(v));
+                break;
+        }
+        return result;
+    }
+
+    /// <summary>Binary: <paramref name="positive"/> is the calibrated probability of classes[1].</summary>
+    public static Prediction FromProbability(float positive, IReadOnlyList<string> classes)
+    {
+        var p = float.IsNaN(positive) ? 0.5 : Math.Clamp((double)positive, 0, 1);
+        return new Prediction(p >= 0.5 ? classes[1] : classes[0],
+            new Dictionary<string, double>(2, StringComparer.Ordinal) { [classes[0]] = 1 - p, [classes[1]] = p }, null);
+    }
+
+    /// <summary>Multiclass: one score per class in class order, normalised to sum to one (one-versus-all scores need it).</summary>
+    public static Prediction FromScores(ReadOnlySpan<float> scores, IReadOnlyList<string> classes)
+    {
+        var clean = new double[classes.Count];
+        double sum = 0;
+        var best = 0;
+        for (var i = 0; i < clean.Length; i++)
+        {
+            clean[i] = i < scores.Length && float.IsFinite(scores[i]) ? Math.Max(0, scores[i]) : 0;
+            sum += clean[i];
+            if (clean[i] > clean[best]) best = i;
+        }
+        var probabilities = new Dictionary<string, double>(clean.Length, StringComparer.Ordinal);
+        for (var i = 0; i < clean.Length; i++) probabilities[classes[i]] = sum > 0 ? clean[i] / sum : 1.0 / clean.Length;
+        return new Prediction(classes[best], probabilities, null);
+    }
+
+    public static Prediction FromValue(float value) => new(null, null, value);
+}

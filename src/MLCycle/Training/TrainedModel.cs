@@ -1,0 +1,50 @@
+using Microsoft.ML;
+using MLCycle.Data;
+using MLCycle.Preparation;
+using MLCycle.Registry;
+using MLCycle.Serving;
+
+namespace MLCycle.Training;
+
+/// <summary>A fitted ML.NET model (preparation chain plus trainer) with the layout of its inputs; what a package saves.</summary>
+public sealed class TrainedModel
+{
+    private readonly FeatureEncoder _encoder;
+
+    internal TrainedModel(MLContext context, ITransformer transformer, FeatureLayout layout, TaskKind task, IReadOnlyList<string> classes, string algorithm)
+    {
+        Context = context;
+        Transformer = transformer;
+        Layout = layout;
+        _encoder = new FeatureEncoder(layout);
+        Task = task;
+        Classes = classes;
+        Algorithm = algorithm;
+    }
+
+    public MLContext Context { get; }
+    /// <summary>The whole chain: preparation then the trainer's prediction transformer.</summary>
+    public ITransformer Transformer { get; }
+    public FeatureLayout Layout { get; }
+    public IReadOnlyList<InputColumn> Inputs => Layout.Inputs;
+    public TaskKind Task { get; }
+    /// <summary>Class labels in score order; for binary [negative, positive].</summary>
+    public IReadOnlyList<string> Classes { get; }
+    public string Algorithm { get; }
+
+    /// <summary>Predicts every row of a typed table holding the input columns.</summary>
+    public IReadOnlyList<Prediction> Predict(Table data) => Predict(_encoder.Encode(data));
+
+    internal IReadOnlyList<Prediction> Predict(IReadOnlyList<FeatureRow> rows)
+    {
+        var view = Context.Data.LoadFromEnumerable(rows, Layout.CreateSchema());
+        return ScoreReader.Read(Transformer.Transform(view), Task, Classes);
+    }
+
+    /// <summary>Writes the ML.NET model zip, with the serving input schema (no label).</summary>
+    public void Save(Stream stream)
+    {
+        var input = Context.Data.LoadFromEnumerable(Array.Empty<FeatureRow>(), Layout.CreateSchema()).Schema;
+        Context.Model.Save(Transformer, input, stream);
+    }
+}
