@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using MLCycle.Server.Json;
+using MLCycle.Storage;
+
+namespace MLCycle.Server.Apis;
+
+/// <summary>GET /v1/models: the registered models with their versions and aliases.</summary>
+public static class ModelsApi
+{
+    public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGroup("/v1/models").MapGet("/", ListAsync);
+        return routes;
+    }
+
+    private static async Task<JsonHttpResult<ModelListResponse>> ListAsync(MLCycleStore store, CancellationToken ct)
+    {
+        var models = new List<ModelSummary>();
+        foreach (var model in await store.Registry.ListModelsAsync(ct))
+        {
+            var versions = await store.Registry.ListVersionsAsync(model.Name, ct);
+            models.Add(new ModelSummary(
+                model.Name, model.Description, model.CreatedAt, model.LatestVersion?.Version, model.Aliases,
+                [.. versions.Select(v => new VersionSummary(v.Version, v.RunId, v.CreatedAt, v.Description))]));
+        }
+        return TypedResults.Json(new ModelListResponse(models), ServerJsonContext.Default.ModelListResponse);
+    }
+}

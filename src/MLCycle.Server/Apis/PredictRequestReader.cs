@@ -1,0 +1,99 @@
+using System.Text.Json;
+using MLCycle.Server.Json;
+
+namespace MLCycle.Server.Apis;
+
+/// <summary>Reads a predict body {"rows": [{...}, ...]} into rows of JSON values, or into the reasons it cannot.</summary>
+internal sealed class PredictRequestReader : IDisposable
+{
+    /// <summary>The most rows one request may carry; larger batches belong to batch scoring.</summary>
+    public const int MaxRows = 10_000;
+
+    private readonly JsonDocument? document;
+
+    private PredictRequestReader(JsonDocument? document, List<FieldError> errors)
+    {
+        this.document = document;
+        Errors = errors;
+    }
+
+    /// <summary>The rows, valid while the reader is not disposed.</summary>
+    public List<IReadOnlyDictionary<string, JsonElement>> Rows { get; } = [];
+
+    /// <summary>Each row's JSON text, for the prediction log.</summary>
+    public List<string> RawRows { get; } = [];
+
+    public List<FieldError> Errors { get; }
+
+    public static async Task<PredictRequestReader> ReadAsync(Stream body, CancellationToken ct)
+    {
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(body, default, ct);
+        }
+        catch (JsonException ex)
+        {
+            return new PredictRequestReader(null, [new FieldError(null, "$", $"malformed JSON: {ex.Message}")]);
+        }
+        var reader = new PredictRequestReader(document, []);
+        reader.ReadRows(document.RootElement);
+        return reader;
+    }
+
+    public void Dispose() => document?.Dispose();
+
+    private void ReadRows(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            Errors.Add(new FieldError(null, "$", $"expected a JSON object with a 'rows' array, found {Describe(root)}"));
+            return;
+        }
+        if (!root.TryGetProperty("rows", out var rows))
+        {
+            Errors.Add(new FieldError(null, "rows", "missing: expected an array of row objects"));
+            return;
+        }
+        if (rows.ValueKind != JsonValueKind.Array)
+        {
+            Errors.Add(new FieldError(null, "rows", $"expected an array of row objects, found {Describe(rows)}"));
+            return;
+        }
+        var count = rows.GetArrayLength();
+        if (count is 0 or > MaxRows)
+        {
+            Errors.Add(new FieldError(null, "rows", count == 0 ? "empty: send at least one row" : $"{count} rows: at most {MaxRows} per request"));
+            return;
+        }
+        var index = 0;
+        foreach (var row in rows.EnumerateArray())
+        {
+            if (row.ValueKind != JsonValueKind.Object)
+            {
+                Errors.Add(new FieldError(index, "$", $"expected a row object, found {Describe(row)}"));
+            }
+            else
+            {
+                var values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+                foreach (var property in row.EnumerateObject())
+                {
+                    values[property.Name] = property.Value;
+                }
+                Rows.Add(values);
+                RawRows.Add(row.GetRawText());
+            }
+            index++;
+        }
+    }
+
+    private static string Describe(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
+}

@@ -1,0 +1,4 @@
+namespace MLCycle.Server.Json;
+
+/// <summary>The body of GET /health.</summary>
+internal sealed record HealthResponse(string Status);

@@ -1,0 +1,4 @@
+namespace MLCycle.Server.Json;
+
+/// <summary>The model version that answered a prediction request.</summary>
+internal sealed record ModelIdentity(string Name, int Version);

@@ -1,0 +1,4 @@
+namespace MLCycle.Server.Json;
+
+/// <summary>The body of GET /v1/models.</summary>
+internal sealed record ModelListResponse(IReadOnlyList<ModelSummary> Models);

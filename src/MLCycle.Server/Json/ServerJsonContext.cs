@@ -1,0 +1,15 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MLCycle.Serving;
+
+namespace MLCycle.Server.Json;
+
+/// <summary>Source-generated JSON for every body the server writes: camelCase, nulls left out (a prediction carries either a
+/// label with probabilities or a value).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(ModelListResponse))]
+[JsonSerializable(typeof(PredictResponse))]
+[JsonSerializable(typeof(Prediction))]
+[JsonSerializable(typeof(List<FieldError>))]
+internal sealed partial class ServerJsonContext : JsonSerializerContext;

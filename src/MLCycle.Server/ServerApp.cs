@@ -1,0 +1,43 @@
+using MLCycle.Monitoring;
+using MLCycle.Server.Apis;
+using MLCycle.Server.Json;
+using MLCycle.Server.Problems;
+using MLCycle.Serving;
+using MLCycle.Storage;
+
+namespace MLCycle.Server;
+
+/// <summary>Composes the MLCycle server: the store, the model cache, the prediction log writer and the API groups.</summary>
+public static class ServerApp
+{
+    /// <summary>Builds (but does not start) the server for <paramref name="options"/>; opening the store may throw <see cref="MLCycleException"/>.</summary>
+    public static WebApplication Build(ServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(options.Urls);
+
+        var store = MLCycleStore.OpenAsync(options.StoreDirectory).GetAwaiter().GetResult();
+        // Factories (not instances) so the container disposes them, in reverse order: writer flushes before the store closes.
+        builder.Services.AddSingleton(_ => store);
+        builder.Services.AddSingleton(sp => new ModelCache(sp.GetRequiredService<MLCycleStore>().Registry, sp.GetRequiredService<MLCycleStore>().Artifacts));
+        builder.Services.AddSingleton(sp => new PredictionLogWriter(sp.GetRequiredService<MLCycleStore>().Predictions));
+
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJsonContext.Default));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+
+        var app = builder.Build();
+        app.Services.GetRequiredService<MLCycleStore>();
+        app.Services.GetRequiredService<ModelCache>();
+        app.Services.GetRequiredService<PredictionLogWriter>();
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+
+        app.MapHealthApi();
+        app.MapModelsApi();
+        app.MapPredictApi();
+        return app;
+    }
+}

@@ -1,0 +1,34 @@
+using MLCycle.Storage;
+
+namespace MLCycle.Registry;
+
+/// <summary>Registered models, their numbered versions and movable aliases, in MLflow's vocabulary.
+/// Unknown models, versions and aliases throw <see cref="NotFoundException"/> naming them.</summary>
+public interface IModelRegistry
+{
+    /// <summary>Registers the package at <paramref name="packagePath"/> (inside the artifact store) produced by the run
+    /// as the model's next version, creating the model if it is new.</summary>
+    Task<ModelVersion> CreateModelVersionAsync(string name, string runId, string packagePath, string? description = null, CancellationToken ct = default);
+
+    /// <summary>All models by name, each with its latest version and aliases.</summary>
+    Task<IReadOnlyList<RegisteredModel>> ListModelsAsync(CancellationToken ct = default);
+
+    Task<RegisteredModel> GetModelAsync(string name, CancellationToken ct = default);
+
+    Task<ModelVersion> GetVersionAsync(string name, int version, CancellationToken ct = default);
+
+    /// <summary>The model's versions, oldest first.</summary>
+    Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(string name, CancellationToken ct = default);
+
+    /// <summary>Points the alias at a version and records the move (actor, reason, time) in the same transaction.</summary>
+    Task SetAliasAsync(string name, string alias, int version, string actor, string? reason = null, CancellationToken ct = default);
+
+    /// <summary>Removes the alias and records the removal in its history.</summary>
+    Task DeleteAliasAsync(string name, string alias, string actor, string? reason = null, CancellationToken ct = default);
+
+    /// <summary>Every alias move of the model, oldest first.</summary>
+    Task<IReadOnlyList<AliasChange>> GetAliasHistoryAsync(string name, CancellationToken ct = default);
+
+    /// <summary>The version a reference names; a bare name means the champion alias if set, else the latest version.</summary>
+    Task<ModelVersion> ResolveAsync(ModelReference reference, CancellationToken ct = default);
+}

@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using MLCycle.Registry;
+using MLCycle.Storage;
+
+namespace MLCycle.Serving;
+
+/// <summary>Loaded models keyed by (name, version), and the references that lead to them. An alias or bare-name reference is
+/// re-resolved against the registry at most once per <see cref="AliasLifetime"/>, so moving an alias hot-swaps the served model
+/// within that time without a database query per request; a name:version reference never changes once resolved.</summary>
+public sealed class ModelCache : IDisposable
+{
+    private readonly IModelRegistry registry;
+    private readonly ArtifactStore artifacts;
+    private readonly ConcurrentDictionary<string, Resolution> resolutions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Name, int Version), Lazy<Task<CachedModel>>> models = new();
+
+    public ModelCache(IModelRegistry registry, ArtifactStore artifacts, TimeSpan? aliasLifetime = null)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(artifacts);
+        this.registry = registry;
+        this.artifacts = artifacts;
+        AliasLifetime = aliasLifetime ?? TimeSpan.FromSeconds(1);
+    }
+
+    /// <summary>How long an alias or bare-name reference keeps pointing at the version it resolved to.</summary>
+    public TimeSpan AliasLifetime { get; }
+
+    /// <summary>The model a reference ("name", "name@alias", "name:version") names; throws <see cref="MLCycleException"/> for
+    /// malformed text, <see cref="NotFoundException"/> for an unknown model, alias or version.</summary>
+    public ValueTask<CachedModel> GetAsync(string reference, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        if (resolutions.TryGetValue(reference, out var known))
+        {
+            // Only one caller refreshes an expired entry; the others keep serving the version it pointed at meanwhile.
+            if (Environment.TickCount64 < known.ExpiresAt || !known.TryClaimRefresh())
+            {
+                return ValueTask.FromResult(known.Model);
+            }
+        }
+        return new ValueTask<CachedModel>(ResolveAsync(reference, ct));
+    }
+
+    /// <summary>The loaded model of a registry version, loading and verifying its package on first use.</summary>
+    public Task<CachedModel> LoadAsync(ModelVersion version)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        var key = (version.Name, version.Version);
+        var lazy = models.GetOrAdd(key, _ => new Lazy<Task<CachedModel>>(() => Task.Run(() =>
+            new CachedModel(version, LoadedModel.Load(artifacts.Resolve(version.PackagePath))))));
+        return ForgetOnFailureAsync(key, lazy);
+    }
+
+    public void Dispose()
+    {
+        foreach (var lazy in models.Values)
+        {
+            if (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
+            {
+                lazy.Value.Result.Model.Dispose();
+            }
+        }
+        models.Clear();
+        resolutions.Clear();
+    }
+
+    private async Task<CachedModel> ResolveAsync(string reference, CancellationToken ct)
+    {
+        try
+        {
+            var parsed = ModelReference.Parse(reference);
+            var version = await registry.ResolveAsync(parsed, ct).ConfigureAwait(false);
+            var model = await LoadAsync(version).ConfigureAwait(false);
+            var expiresAt = parsed.Version is null ? Environment.TickCount64 + (long)AliasLifetime.TotalMilliseconds : long.MaxValue;
+            resolutions[reference] = new Resolution(model, expiresAt);
+            return model;
+        }
+        catch
+        {
+            // A reference that no longer resolves (alias deleted, package broken) must fail for every caller, not serve stale.
+            resolutions.TryRemove(reference, out _);
+            throw;
+        }
+    }
+
+    private async Task<CachedModel> ForgetOnFailureAsync((string, int) key, Lazy<Task<CachedModel>> lazy)
+    {
+        try
+        {
+            return await lazy.Value.ConfigureAwait(false);
+        }
+        catch
+        {
+            // A failed load is not cached, so a repaired package loads on the next request.
+            models.TryRemove(KeyValuePair.Create(key, lazy));
+            throw;
+        }
+    }
+
+    private sealed class Resolution(CachedModel model, long expiresAt)
+    {
+        private int refreshing;
+
+        public CachedModel Model { get; } = model;
+        public long ExpiresAt { get; } = expiresAt;
+
+        public bool TryClaimRefresh() => Interlocked.Exchange(ref refreshing, 1) == 0;
+    }
+}

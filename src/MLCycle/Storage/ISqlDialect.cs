@@ -1,0 +1,32 @@
+using System.Data.Common;
+
+namespace MLCycle.Storage;
+
+/// <summary>The SQL that differs between database engines; everything else in the store is shared SQL.</summary>
+public interface ISqlDialect
+{
+    /// <summary>The engine's name, for messages (e.g. "SQLite").</summary>
+    string Name { get; }
+
+    /// <summary>The column definition of a 64-bit auto-incrementing primary key.</summary>
+    string AutoIncrementPrimaryKey { get; }
+
+    /// <summary>SQL run once on every newly opened connection (pragmas, session settings), or null.</summary>
+    string? ConnectionInitSql { get; }
+
+    /// <summary>SQL run once when the store opens, before migrations (database-wide settings), or null.</summary>
+    string? DatabaseInitSql { get; }
+
+    /// <summary>An INSERT of <paramref name="keyColumns"/> and <paramref name="valueColumns"/> (as @column parameters)
+    /// that updates the value columns when a row with the same keys exists.</summary>
+    string Upsert(string table, IReadOnlyList<string> keyColumns, IReadOnlyList<string> valueColumns);
+
+    /// <summary>An INSERT of <paramref name="columns"/> (as @column parameters) that does nothing when the row's key exists.</summary>
+    string InsertIfAbsent(string table, IReadOnlyList<string> columns);
+
+    /// <summary>Whether the exception is a unique or primary key violation.</summary>
+    bool IsUniqueViolation(DbException exception);
+
+    /// <summary>Releases engine resources held for the data source (e.g. pooled connections) when the store closes.</summary>
+    void Release(DbDataSource dataSource);
+}

@@ -1,0 +1,64 @@
+using MLCycle.Monitoring;
+using MLCycle.Registry;
+using MLCycle.Tracking;
+
+namespace MLCycle.Storage;
+
+/// <summary>A store directory: the SQLite database DIR/mlcycle.db (tracking, registry, prediction log) and the artifact folder DIR/artifacts.</summary>
+public sealed class MLCycleStore : IAsyncDisposable
+{
+    public const string DatabaseFileName = "mlcycle.db";
+    public const string ArtifactsFolderName = "artifacts";
+
+    private readonly StoreDatabase database;
+
+    private MLCycleStore(string directory, StoreDatabase database)
+    {
+        Directory = directory;
+        this.database = database;
+        Tracking = new SqlTrackingStore(database);
+        Registry = new SqlModelRegistry(database);
+        Predictions = new SqlPredictionLog(database);
+        Artifacts = new ArtifactStore(Path.Combine(directory, ArtifactsFolderName));
+    }
+
+    /// <summary>The store directory's full path.</summary>
+    public string Directory { get; }
+    public ITrackingStore Tracking { get; }
+    public IModelRegistry Registry { get; }
+    public IPredictionLog Predictions { get; }
+    public ArtifactStore Artifacts { get; }
+
+    /// <summary>Opens the store in <paramref name="directory"/>, creating it if needed, and brings its schema up to date.</summary>
+    public static async Task<MLCycleStore> OpenAsync(string directory, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        var full = Path.GetFullPath(directory);
+        try
+        {
+            System.IO.Directory.CreateDirectory(full);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new MLCycleException($"Cannot create the store directory '{full}': {ex.Message}", inner: ex);
+        }
+        var database = new StoreDatabase(SqliteDialect.CreateDataSource(Path.Combine(full, DatabaseFileName)), SqliteDialect.Instance);
+        try
+        {
+            await MigrationRunner.MigrateAsync(database, SchemaMigrations.All, ct).ConfigureAwait(false);
+            return new MLCycleStore(full, database);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        {
+            await database.DisposeAsync().ConfigureAwait(false);
+            throw new MLCycleException($"Cannot open the store database '{Path.Combine(full, DatabaseFileName)}': {ex.Message}", inner: ex);
+        }
+        catch
+        {
+            await database.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public ValueTask DisposeAsync() => database.DisposeAsync();
+}

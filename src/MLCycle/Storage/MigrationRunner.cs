@@ -1,0 +1,56 @@
+using Dapper;
+
+namespace MLCycle.Storage;
+
+/// <summary>Brings a database up to the latest schema: each pending migration runs in its own transaction.</summary>
+internal static class MigrationRunner
+{
+    /// <summary>Applies the migrations the database has not seen yet and returns how many were applied.</summary>
+    public static async Task<int> MigrateAsync(StoreDatabase database, IReadOnlyList<Migration> migrations, CancellationToken ct)
+    {
+        await using (var connection = await database.OpenAsync(ct).ConfigureAwait(false))
+        {
+            if (database.Dialect.DatabaseInitSql is { } init)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(init, cancellationToken: ct)).ConfigureAwait(false);
+            }
+            await connection.ExecuteAsync(new CommandDefinition(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+                cancellationToken: ct)).ConfigureAwait(false);
+        }
+
+        var applied = 0;
+        foreach (var migration in migrations.OrderBy(m => m.Number))
+        {
+            applied += await ApplyAsync(database, migration, migrations[^1].Number, ct).ConfigureAwait(false) ? 1 : 0;
+        }
+        return applied;
+    }
+
+    private static Task<bool> ApplyAsync(StoreDatabase database, Migration migration, int latestKnown, CancellationToken ct) =>
+        database.InTransactionAsync(async (connection, transaction) =>
+        {
+            // Checked inside the transaction so two processes opening a new store at once apply each migration once.
+            var newest = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
+                "SELECT MAX(version) FROM schema_migrations", transaction: transaction, cancellationToken: ct)).ConfigureAwait(false);
+            if (newest > latestKnown)
+            {
+                throw new MLCycleException(
+                    $"The store's schema is at version {newest}, newer than this MLCycle knows ({latestKnown}); upgrade MLCycle to open it.");
+            }
+            var done = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM schema_migrations WHERE version = @Number",
+                new { migration.Number }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+            if (done > 0)
+            {
+                return false;
+            }
+            await connection.ExecuteAsync(new CommandDefinition(
+                migration.Script(database.Dialect), transaction: transaction, cancellationToken: ct)).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Number, @Name, @AppliedAt)",
+                new { migration.Number, migration.Name, AppliedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() },
+                transaction, cancellationToken: ct)).ConfigureAwait(false);
+            return true;
+        }, ct);
+}

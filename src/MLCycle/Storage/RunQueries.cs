@@ -1,0 +1,109 @@
+using System.Data.Common;
+using Dapper;
+using MLCycle.Tracking;
+
+namespace MLCycle.Storage;
+
+/// <summary>The reads the SQL tracking store and registry share: resolving run ids and loading runs with their details.</summary>
+internal static class RunQueries
+{
+    public const string SelectRun = """
+        SELECT r.run_seq AS RunSeq, r.run_id AS RunId, r.experiment_id AS ExperimentId, e.name AS ExperimentName,
+               r.name AS Name, r.status AS Status, r.start_time AS StartTime, r.end_time AS EndTime, r.error AS Error
+        FROM runs r JOIN experiments e ON e.experiment_id = r.experiment_id
+        """;
+
+    /// <summary>The full run id for an id or unique prefix; throws naming the id when none or several match.</summary>
+    public static async Task<string> ResolveRunIdAsync(DbConnection connection, DbTransaction? transaction, string runId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        var text = runId.Trim().ToLowerInvariant();
+        if (!RunIdGenerator.IsIdOrPrefix(text))
+        {
+            throw new MLCycleException(
+                $"'{runId}' is not a run id: expected {RunIdGenerator.MinimumPrefixLength} to {RunIdGenerator.Length} hex digits.", exitCode: 2);
+        }
+        var matches = (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT run_id FROM runs WHERE run_id LIKE @Prefix ORDER BY run_id LIMIT 3",
+            new { Prefix = text + "%" }, transaction, cancellationToken: ct)).ConfigureAwait(false)).AsList();
+        return matches.Count switch
+        {
+            0 => throw new NotFoundException($"No run with id '{runId}'."),
+            1 => matches[0],
+            _ => throw new MLCycleException(
+                $"Run id prefix '{runId}' is ambiguous: it matches {string.Join(", ", matches.Take(2))}{(matches.Count > 2 ? " and more" : "")}; give more characters.",
+                exitCode: 2),
+        };
+    }
+
+    /// <summary>Loads the params, latest metrics and tags of <paramref name="rows"/> and returns the runs in the same order.</summary>
+    public static async Task<IReadOnlyList<Run>> LoadRunsAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<RunRow> rows, CancellationToken ct)
+    {
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+        var ids = new { Ids = rows.Select(r => r.RunId).ToArray() };
+        var parameters = (await connection.QueryAsync<KeyValueRow>(new CommandDefinition(
+            "SELECT run_id AS RunId, key AS Key, value AS Value FROM params WHERE run_id IN @Ids", ids, transaction, cancellationToken: ct))
+            .ConfigureAwait(false)).ToLookup(p => p.RunId);
+        var tags = (await connection.QueryAsync<KeyValueRow>(new CommandDefinition(
+            "SELECT run_id AS RunId, key AS Key, value AS Value FROM tags WHERE run_id IN @Ids", ids, transaction, cancellationToken: ct))
+            .ConfigureAwait(false)).ToLookup(t => t.RunId);
+        var metrics = (await connection.QueryAsync<MetricRow>(new CommandDefinition("""
+            SELECT RunId, Key, Value, IsNan, Step, LoggedAt FROM (
+                SELECT run_id AS RunId, key AS Key, value AS Value, is_nan AS IsNan, step AS Step, logged_at AS LoggedAt,
+                       ROW_NUMBER() OVER (PARTITION BY run_id, key ORDER BY step DESC, logged_at DESC, metric_id DESC) AS Position
+                FROM metrics WHERE run_id IN @Ids) latest
+            WHERE Position = 1
+            """, ids, transaction, cancellationToken: ct)).ConfigureAwait(false)).ToLookup(m => m.RunId);
+
+        return rows.Select(r => new Run
+        {
+            RunId = r.RunId,
+            ExperimentId = r.ExperimentId,
+            ExperimentName = r.ExperimentName,
+            Name = r.Name,
+            Status = Enum.Parse<RunStatus>(r.Status),
+            StartTime = DateTimeOffset.FromUnixTimeMilliseconds(r.StartTime),
+            EndTime = r.EndTime is { } end ? DateTimeOffset.FromUnixTimeMilliseconds(end) : null,
+            Error = r.Error,
+            Params = parameters[r.RunId].ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+            Metrics = metrics[r.RunId].ToDictionary(m => m.Key, m => m.ToMetric(), StringComparer.Ordinal),
+            Tags = tags[r.RunId].ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal),
+        }).ToList();
+    }
+
+    internal sealed class RunRow
+    {
+        public long RunSeq { get; set; }
+        public string RunId { get; set; } = "";
+        public long ExperimentId { get; set; }
+        public string ExperimentName { get; set; } = "";
+        public string? Name { get; set; }
+        public string Status { get; set; } = "";
+        public long StartTime { get; set; }
+        public long? EndTime { get; set; }
+        public string? Error { get; set; }
+    }
+
+    internal sealed class KeyValueRow
+    {
+        public string RunId { get; set; } = "";
+        public string Key { get; set; } = "";
+        public string Value { get; set; } = "";
+    }
+
+    internal sealed class MetricRow
+    {
+        public string RunId { get; set; } = "";
+        public string Key { get; set; } = "";
+        public double Value { get; set; }
+        public long IsNan { get; set; }
+        public long Step { get; set; }
+        public long LoggedAt { get; set; }
+
+        // SQLite cannot store NaN (it becomes NULL), so NaN is kept as a flag, as MLflow does.
+        public Metric ToMetric() => new(Key, IsNan != 0 ? double.NaN : Value, Step, DateTimeOffset.FromUnixTimeMilliseconds(LoggedAt));
+    }
+}

@@ -1,0 +1,86 @@
+namespace MLCycle.Storage;
+
+/// <summary>The store's schema history, in order. Append new migrations; never edit an applied one.</summary>
+internal static class SchemaMigrations
+{
+    // Runs are ordered by run_seq (creation order), so "newest first" holds even within one millisecond.
+    // Times are Unix milliseconds (BIGINT) so both engines store and compare them the same way.
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "tracking", d => $"""
+            CREATE TABLE experiments (
+                experiment_id {d.AutoIncrementPrimaryKey},
+                name TEXT NOT NULL UNIQUE,
+                created_at BIGINT NOT NULL);
+            CREATE TABLE runs (
+                run_seq {d.AutoIncrementPrimaryKey},
+                run_id VARCHAR(32) NOT NULL UNIQUE,
+                experiment_id BIGINT NOT NULL REFERENCES experiments (experiment_id),
+                name TEXT,
+                status VARCHAR(16) NOT NULL,
+                start_time BIGINT NOT NULL,
+                end_time BIGINT,
+                error TEXT);
+            CREATE INDEX ix_runs_experiment ON runs (experiment_id, run_seq);
+            CREATE TABLE params (
+                run_id VARCHAR(32) NOT NULL REFERENCES runs (run_id),
+                key VARCHAR(250) NOT NULL,
+                value TEXT NOT NULL,
+                PRIMARY KEY (run_id, key));
+            CREATE TABLE tags (
+                run_id VARCHAR(32) NOT NULL REFERENCES runs (run_id),
+                key VARCHAR(250) NOT NULL,
+                value TEXT NOT NULL,
+                PRIMARY KEY (run_id, key));
+            CREATE TABLE metrics (
+                metric_id {d.AutoIncrementPrimaryKey},
+                run_id VARCHAR(32) NOT NULL REFERENCES runs (run_id),
+                key VARCHAR(250) NOT NULL,
+                value DOUBLE PRECISION NOT NULL,
+                is_nan SMALLINT NOT NULL,
+                step BIGINT NOT NULL,
+                logged_at BIGINT NOT NULL);
+            CREATE INDEX ix_metrics_run_key ON metrics (run_id, key, step);
+            """),
+        new(2, "registry", d => $"""
+            CREATE TABLE registered_models (
+                name VARCHAR(128) NOT NULL PRIMARY KEY,
+                created_at BIGINT NOT NULL,
+                description TEXT);
+            CREATE TABLE model_versions (
+                name VARCHAR(128) NOT NULL REFERENCES registered_models (name),
+                version INTEGER NOT NULL,
+                run_id VARCHAR(32) NOT NULL REFERENCES runs (run_id),
+                package_path TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                description TEXT,
+                PRIMARY KEY (name, version));
+            CREATE TABLE model_aliases (
+                name VARCHAR(128) NOT NULL,
+                alias VARCHAR(64) NOT NULL,
+                version INTEGER NOT NULL,
+                PRIMARY KEY (name, alias),
+                FOREIGN KEY (name, version) REFERENCES model_versions (name, version));
+            CREATE TABLE alias_history (
+                history_id {d.AutoIncrementPrimaryKey},
+                name VARCHAR(128) NOT NULL,
+                alias VARCHAR(64) NOT NULL,
+                from_version INTEGER,
+                to_version INTEGER,
+                actor TEXT NOT NULL,
+                reason TEXT,
+                changed_at BIGINT NOT NULL);
+            CREATE INDEX ix_alias_history_name ON alias_history (name, history_id);
+            """),
+        new(3, "prediction log", d => $"""
+            CREATE TABLE prediction_log (
+                prediction_id {d.AutoIncrementPrimaryKey},
+                model_name VARCHAR(128) NOT NULL,
+                version INTEGER NOT NULL,
+                predicted_at BIGINT NOT NULL,
+                inputs TEXT NOT NULL,
+                output TEXT NOT NULL);
+            CREATE INDEX ix_prediction_log_model_time ON prediction_log (model_name, predicted_at);
+            """),
+    ];
+}

@@ -1,0 +1,223 @@
+using System.Data.Common;
+using Dapper;
+using MLCycle.Registry;
+
+namespace MLCycle.Storage;
+
+/// <summary>The model registry over any SQL engine the store's dialect describes.</summary>
+internal sealed class SqlModelRegistry(StoreDatabase database) : IModelRegistry
+{
+    private const string SelectVersion = """
+        SELECT name AS Name, version AS Version, run_id AS RunId, package_path AS PackagePath,
+               created_at AS CreatedAt, description AS Description
+        FROM model_versions
+        """;
+
+    public Task<ModelVersion> CreateModelVersionAsync(string name, string runId, string packagePath, string? description = null, CancellationToken ct = default)
+    {
+        ModelReference.RequireModelName(name);
+        if (string.IsNullOrWhiteSpace(packagePath))
+        {
+            throw new MLCycleException($"Registering model '{name}' needs the path of its package in the artifact store.", exitCode: 2);
+        }
+        return database.InTransactionAsync(async (c, t) =>
+        {
+            var fullRunId = await RunQueries.ResolveRunIdAsync(c, t, runId, ct).ConfigureAwait(false);
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            await c.ExecuteAsync(new CommandDefinition(
+                database.Dialect.InsertIfAbsent("registered_models", ["name", "created_at"]),
+                new { name, created_at = now }, t, cancellationToken: ct)).ConfigureAwait(false);
+            var version = 1 + await c.ExecuteScalarAsync<int>(new CommandDefinition(
+                "SELECT COALESCE(MAX(version), 0) FROM model_versions WHERE name = @Name", new { Name = name }, t, cancellationToken: ct)).ConfigureAwait(false);
+            var row = new VersionRow { Name = name, Version = version, RunId = fullRunId, PackagePath = packagePath, CreatedAt = now, Description = description };
+            await c.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO model_versions (name, version, run_id, package_path, created_at, description)
+                VALUES (@Name, @Version, @RunId, @PackagePath, @CreatedAt, @Description)
+                """, row, t, cancellationToken: ct)).ConfigureAwait(false);
+            return row.ToVersion();
+        }, ct);
+    }
+
+    public Task<IReadOnlyList<RegisteredModel>> ListModelsAsync(CancellationToken ct = default) =>
+        database.ReadAsync(c => LoadModelsAsync(c, null, ct), ct);
+
+    public Task<RegisteredModel> GetModelAsync(string name, CancellationToken ct = default) =>
+        database.ReadAsync(async c => (await LoadModelsAsync(c, name, ct).ConfigureAwait(false)) is [var model] ? model : throw UnknownModel(name), ct);
+
+    public Task<ModelVersion> GetVersionAsync(string name, int version, CancellationToken ct = default) =>
+        database.ReadAsync(c => GetVersionAsync(c, null, name, version, ct), ct);
+
+    public Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(string name, CancellationToken ct = default) =>
+        database.ReadAsync<IReadOnlyList<ModelVersion>>(async c =>
+        {
+            await RequireModelAsync(c, null, name, ct).ConfigureAwait(false);
+            var rows = await c.QueryAsync<VersionRow>(new CommandDefinition(
+                $"{SelectVersion} WHERE name = @Name ORDER BY version", new { Name = name }, cancellationToken: ct)).ConfigureAwait(false);
+            return rows.Select(r => r.ToVersion()).ToList();
+        }, ct);
+
+    public Task SetAliasAsync(string name, string alias, int version, string actor, string? reason = null, CancellationToken ct = default)
+    {
+        ModelReference.RequireAlias(alias);
+        RequireActor(actor);
+        return database.InTransactionAsync(async (c, t) =>
+        {
+            await GetVersionAsync(c, t, name, version, ct).ConfigureAwait(false);
+            var from = await CurrentAliasVersionAsync(c, t, name, alias, ct).ConfigureAwait(false);
+            if (from == version)
+            {
+                return 0;
+            }
+            await c.ExecuteAsync(new CommandDefinition(
+                database.Dialect.Upsert("model_aliases", ["name", "alias"], ["version"]),
+                new { name, alias, version }, t, cancellationToken: ct)).ConfigureAwait(false);
+            return await RecordAsync(c, t, new AliasChange(name, alias, from, version, actor, reason, DateTimeOffset.UtcNow), ct).ConfigureAwait(false);
+        }, ct);
+    }
+
+    public Task DeleteAliasAsync(string name, string alias, string actor, string? reason = null, CancellationToken ct = default)
+    {
+        RequireActor(actor);
+        return database.InTransactionAsync(async (c, t) =>
+        {
+            await RequireModelAsync(c, t, name, ct).ConfigureAwait(false);
+            var from = await CurrentAliasVersionAsync(c, t, name, alias, ct).ConfigureAwait(false) ?? throw UnknownAlias(name, alias);
+            await c.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM model_aliases WHERE name = @Name AND alias = @Alias", new { Name = name, Alias = alias }, t, cancellationToken: ct)).ConfigureAwait(false);
+            return await RecordAsync(c, t, new AliasChange(name, alias, from, null, actor, reason, DateTimeOffset.UtcNow), ct).ConfigureAwait(false);
+        }, ct);
+    }
+
+    public Task<IReadOnlyList<AliasChange>> GetAliasHistoryAsync(string name, CancellationToken ct = default) =>
+        database.ReadAsync<IReadOnlyList<AliasChange>>(async c =>
+        {
+            await RequireModelAsync(c, null, name, ct).ConfigureAwait(false);
+            var rows = await c.QueryAsync<HistoryRow>(new CommandDefinition("""
+                SELECT name AS Name, alias AS Alias, from_version AS FromVersion, to_version AS ToVersion,
+                       actor AS Actor, reason AS Reason, changed_at AS ChangedAt
+                FROM alias_history WHERE name = @Name ORDER BY history_id
+                """, new { Name = name }, cancellationToken: ct)).ConfigureAwait(false);
+            return rows.Select(r => new AliasChange(r.Name, r.Alias, r.FromVersion, r.ToVersion, r.Actor, r.Reason,
+                DateTimeOffset.FromUnixTimeMilliseconds(r.ChangedAt))).ToList();
+        }, ct);
+
+    public Task<ModelVersion> ResolveAsync(ModelReference reference, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        return database.ReadAsync(async c =>
+        {
+            if (reference.Version is { } version)
+            {
+                return await GetVersionAsync(c, null, reference.Name, version, ct).ConfigureAwait(false);
+            }
+            await RequireModelAsync(c, null, reference.Name, ct).ConfigureAwait(false);
+            var alias = reference.Alias ?? ModelReference.DefaultAlias;
+            if (await CurrentAliasVersionAsync(c, null, reference.Name, alias, ct).ConfigureAwait(false) is { } aliased)
+            {
+                return await GetVersionAsync(c, null, reference.Name, aliased, ct).ConfigureAwait(false);
+            }
+            if (reference.Alias is not null)
+            {
+                throw UnknownAlias(reference.Name, alias);
+            }
+            var latest = await c.QuerySingleAsync<VersionRow>(new CommandDefinition(
+                $"{SelectVersion} WHERE name = @Name ORDER BY version DESC LIMIT 1", new { Name = reference.Name }, cancellationToken: ct)).ConfigureAwait(false);
+            return latest.ToVersion();
+        }, ct);
+    }
+
+    private static async Task<IReadOnlyList<RegisteredModel>> LoadModelsAsync(DbConnection c, string? name, CancellationToken ct)
+    {
+        var filter = name is null ? "" : "WHERE name = @Name";
+        var args = new { Name = name };
+        var models = await c.QueryAsync<ModelRow>(new CommandDefinition(
+            $"SELECT name AS Name, created_at AS CreatedAt, description AS Description FROM registered_models {filter} ORDER BY name",
+            args, cancellationToken: ct)).ConfigureAwait(false);
+        var latestSql = $"{SelectVersion} v WHERE v.version = (SELECT MAX(m.version) FROM model_versions m WHERE m.name = v.name)"
+            + (name is null ? "" : " AND v.name = @Name");
+        var latest = (await c.QueryAsync<VersionRow>(new CommandDefinition(latestSql, args, cancellationToken: ct)).ConfigureAwait(false))
+            .ToDictionary(v => v.Name, v => v.ToVersion(), StringComparer.Ordinal);
+        var aliases = (await c.QueryAsync<(string Name, string Alias, int Version)>(new CommandDefinition(
+            $"SELECT name, alias, version FROM model_aliases {filter} ORDER BY alias", args, cancellationToken: ct)).ConfigureAwait(false))
+            .ToLookup(a => a.Name);
+        return models.Select(m => new RegisteredModel(
+            m.Name, DateTimeOffset.FromUnixTimeMilliseconds(m.CreatedAt), m.Description, latest.GetValueOrDefault(m.Name),
+            aliases[m.Name].ToDictionary(a => a.Alias, a => a.Version, StringComparer.Ordinal))).ToList();
+    }
+
+    private static async Task<ModelVersion> GetVersionAsync(DbConnection c, DbTransaction? t, string name, int version, CancellationToken ct)
+    {
+        var row = await c.QuerySingleOrDefaultAsync<VersionRow>(new CommandDefinition(
+            $"{SelectVersion} WHERE name = @Name AND version = @Version", new { Name = name, Version = version }, t, cancellationToken: ct)).ConfigureAwait(false);
+        if (row is not null)
+        {
+            return row.ToVersion();
+        }
+        await RequireModelAsync(c, t, name, ct).ConfigureAwait(false);
+        throw new NotFoundException($"Model '{name}' has no version {version}.");
+    }
+
+    private static async Task RequireModelAsync(DbConnection c, DbTransaction? t, string name, CancellationToken ct)
+    {
+        var count = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM registered_models WHERE name = @Name", new { Name = name }, t, cancellationToken: ct)).ConfigureAwait(false);
+        if (count == 0)
+        {
+            throw UnknownModel(name);
+        }
+    }
+
+    private static Task<int?> CurrentAliasVersionAsync(DbConnection c, DbTransaction? t, string name, string alias, CancellationToken ct) =>
+        c.ExecuteScalarAsync<int?>(new CommandDefinition(
+            "SELECT version FROM model_aliases WHERE name = @Name AND alias = @Alias", new { Name = name, Alias = alias }, t, cancellationToken: ct));
+
+    private static Task<int> RecordAsync(DbConnection c, DbTransaction t, AliasChange change, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO alias_history (name, alias, from_version, to_version, actor, reason, changed_at)
+            VALUES (@Name, @Alias, @FromVersion, @ToVersion, @Actor, @Reason, @ChangedAt)
+            """,
+            new { change.Name, change.Alias, change.FromVersion, change.ToVersion, change.Actor, change.Reason, ChangedAt = change.Time.ToUnixTimeMilliseconds() },
+            t, cancellationToken: ct));
+
+    private static void RequireActor(string actor)
+    {
+        if (string.IsNullOrWhiteSpace(actor))
+        {
+            throw new MLCycleException("Moving an alias needs an actor (who made the change) for its history.", exitCode: 2);
+        }
+    }
+
+    private static NotFoundException UnknownModel(string name) => new($"No registered model named '{name}'.");
+
+    private static NotFoundException UnknownAlias(string name, string alias) => new($"Model '{name}' has no alias '{alias}'.");
+
+    private sealed class ModelRow
+    {
+        public string Name { get; set; } = "";
+        public long CreatedAt { get; set; }
+        public string? Description { get; set; }
+    }
+
+    private sealed class VersionRow
+    {
+        public string Name { get; set; } = "";
+        public int Version { get; set; }
+        public string RunId { get; set; } = "";
+        public string PackagePath { get; set; } = "";
+        public long CreatedAt { get; set; }
+        public string? Description { get; set; }
+
+        public ModelVersion ToVersion() => new(Name, Version, RunId, PackagePath, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), Description);
+    }
+
+    private sealed class HistoryRow
+    {
+        public string Name { get; set; } = "";
+        public string Alias { get; set; } = "";
+        public int? FromVersion { get; set; }
+        public int? ToVersion { get; set; }
+        public string Actor { get; set; } = "";
+        public string? Reason { get; set; }
+        public long ChangedAt { get; set; }
+    }
+}

@@ -1,0 +1,212 @@
+using System.Data.Common;
+using Dapper;
+using MLCycle.Tracking;
+
+namespace MLCycle.Storage;
+
+/// <summary>The tracking store over any SQL engine the store's dialect describes.</summary>
+internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
+{
+    private const int MaxKeyLength = 250;
+    private const int MaxSearchResults = 10_000;
+
+    public Task<Experiment> GetOrCreateExperimentAsync(string name, CancellationToken ct = default)
+    {
+        var clean = RequireName(name, "experiment name");
+        return database.InTransactionAsync((c, t) => GetOrCreateExperimentAsync(c, t, clean, ct), ct);
+    }
+
+    public Task<Run> CreateRunAsync(string experimentName, string? runName = null, IReadOnlyDictionary<string, string>? tags = null, CancellationToken ct = default)
+    {
+        var clean = RequireName(experimentName, "experiment name");
+        var tagList = (tags ?? new Dictionary<string, string>()).Select(t => new RunTag(t.Key, t.Value)).ToList();
+        ValidateKeys(tagList.Select(t => t.Key), "tag");
+        return database.InTransactionAsync(async (c, t) =>
+        {
+            var experiment = await GetOrCreateExperimentAsync(c, t, clean, ct).ConfigureAwait(false);
+            var runId = RunIdGenerator.NewId();
+            await c.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO runs (run_id, experiment_id, name, status, start_time)
+                VALUES (@RunId, @ExperimentId, @Name, @Status, @StartTime)
+                """,
+                new { RunId = runId, ExperimentId = experiment.Id, Name = runName, Status = nameof(RunStatus.Running), StartTime = Now() },
+                t, cancellationToken: ct)).ConfigureAwait(false);
+            await WriteTagsAsync(c, t, runId, tagList, ct).ConfigureAwait(false);
+            return await GetRunAsync(c, t, runId, ct).ConfigureAwait(false);
+        }, ct);
+    }
+
+    public Task LogBatchAsync(string runId, IReadOnlyList<Metric>? metrics = null, IReadOnlyList<Param>? parameters = null, IReadOnlyList<RunTag>? tags = null, CancellationToken ct = default)
+    {
+        metrics ??= [];
+        parameters ??= [];
+        tags ??= [];
+        ValidateKeys(metrics.Select(m => m.Key), "metric");
+        ValidateKeys(parameters.Select(p => p.Key), "param");
+        ValidateKeys(tags.Select(t => t.Key), "tag");
+        var newParams = DistinctParams(parameters);
+        return database.InTransactionAsync(async (c, t) =>
+        {
+            var id = await RunQueries.ResolveRunIdAsync(c, t, runId, ct).ConfigureAwait(false);
+            await WriteParamsAsync(c, t, id, newParams, ct).ConfigureAwait(false);
+            await c.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO metrics (run_id, key, value, is_nan, step, logged_at)
+                VALUES (@RunId, @Key, @Value, @IsNan, @Step, @LoggedAt)
+                """,
+                metrics.Select(m => new
+                {
+                    RunId = id, m.Key, Value = double.IsNaN(m.Value) ? 0 : m.Value, IsNan = double.IsNaN(m.Value) ? 1 : 0,
+                    m.Step, LoggedAt = m.Timestamp.ToUnixTimeMilliseconds(),
+                }), t, cancellationToken: ct)).ConfigureAwait(false);
+            await WriteTagsAsync(c, t, id, tags, ct).ConfigureAwait(false);
+            return 0;
+        }, ct);
+    }
+
+    public Task EndRunAsync(string runId, RunStatus status, string? error = null, CancellationToken ct = default)
+    {
+        if (status == RunStatus.Running)
+        {
+            throw new MLCycleException($"Run '{runId}' cannot end as Running: expected Finished or Failed.", exitCode: 2);
+        }
+        return database.InTransactionAsync(async (c, t) =>
+        {
+            var id = await RunQueries.ResolveRunIdAsync(c, t, runId, ct).ConfigureAwait(false);
+            return await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE runs SET status = @Status, end_time = @EndTime, error = @Error WHERE run_id = @RunId",
+                new { Status = status.ToString(), EndTime = Now(), Error = error, RunId = id }, t, cancellationToken: ct)).ConfigureAwait(false);
+        }, ct);
+    }
+
+    public Task<Run> GetRunAsync(string runId, CancellationToken ct = default) =>
+        database.ReadAsync(async c =>
+        {
+            var id = await RunQueries.ResolveRunIdAsync(c, null, runId, ct).ConfigureAwait(false);
+            return await GetRunAsync(c, null, id, ct).ConfigureAwait(false);
+        }, ct);
+
+    public Task<IReadOnlyList<Metric>> GetMetricHistoryAsync(string runId, string key, CancellationToken ct = default) =>
+        database.ReadAsync<IReadOnlyList<Metric>>(async c =>
+        {
+            var id = await RunQueries.ResolveRunIdAsync(c, null, runId, ct).ConfigureAwait(false);
+            var rows = await c.QueryAsync<RunQueries.MetricRow>(new CommandDefinition("""
+                SELECT run_id AS RunId, key AS Key, value AS Value, is_nan AS IsNan, step AS Step, logged_at AS LoggedAt
+                FROM metrics WHERE run_id = @RunId AND key = @Key ORDER BY step, logged_at, metric_id
+                """, new { RunId = id, Key = key }, cancellationToken: ct)).ConfigureAwait(false);
+            return rows.Select(r => r.ToMetric()).ToList();
+        }, ct);
+
+    public Task<Page<Run>> SearchRunsAsync(string? experimentName = null, int maxResults = 100, string? pageToken = null, CancellationToken ct = default)
+    {
+        if (maxResults is < 1 or > MaxSearchResults)
+        {
+            throw new MLCycleException($"maxResults must be between 1 and {MaxSearchResults}, got {maxResults}.", exitCode: 2);
+        }
+        var after = pageToken is null ? long.MaxValue : PageToken.Decode(pageToken);
+        return database.ReadAsync(async c =>
+        {
+            var filter = "r.run_seq < @After";
+            if (experimentName is not null)
+            {
+                var known = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+                    "SELECT COUNT(*) FROM experiments WHERE name = @Name", new { Name = experimentName }, cancellationToken: ct)).ConfigureAwait(false);
+                if (known == 0)
+                {
+                    throw new NotFoundException($"No experiment named '{experimentName}'.");
+                }
+                filter += " AND e.name = @Experiment";
+            }
+            // One row more than asked tells whether another page exists without a second query.
+            var rows = (await c.QueryAsync<RunQueries.RunRow>(new CommandDefinition(
+                $"{RunQueries.SelectRun} WHERE {filter} ORDER BY r.run_seq DESC LIMIT @Take",
+                new { After = after, Experiment = experimentName, Take = maxResults + 1 }, cancellationToken: ct)).ConfigureAwait(false)).AsList();
+            var page = rows.Take(maxResults).ToList();
+            var runs = await RunQueries.LoadRunsAsync(c, null, page, ct).ConfigureAwait(false);
+            return new Page<Run>(runs, rows.Count > maxResults ? PageToken.Encode(page[^1].RunSeq) : null);
+        }, ct);
+    }
+
+    private async Task<Experiment> GetOrCreateExperimentAsync(DbConnection c, DbTransaction t, string name, CancellationToken ct)
+    {
+        await c.ExecuteAsync(new CommandDefinition(
+            database.Dialect.InsertIfAbsent("experiments", ["name", "created_at"]),
+            new { name, created_at = Now() }, t, cancellationToken: ct)).ConfigureAwait(false);
+        var row = await c.QuerySingleAsync<(long Id, long CreatedAt)>(new CommandDefinition(
+            "SELECT experiment_id, created_at FROM experiments WHERE name = @Name", new { Name = name }, t, cancellationToken: ct)).ConfigureAwait(false);
+        return new Experiment(row.Id, name, DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt));
+    }
+
+    private static async Task<Run> GetRunAsync(DbConnection c, DbTransaction? t, string runId, CancellationToken ct)
+    {
+        var row = await c.QuerySingleAsync<RunQueries.RunRow>(new CommandDefinition(
+            $"{RunQueries.SelectRun} WHERE r.run_id = @RunId", new { RunId = runId }, t, cancellationToken: ct)).ConfigureAwait(false);
+        return (await RunQueries.LoadRunsAsync(c, t, [row], ct).ConfigureAwait(false))[0];
+    }
+
+    private static async Task WriteParamsAsync(DbConnection c, DbTransaction t, string runId, IReadOnlyList<Param> parameters, CancellationToken ct)
+    {
+        if (parameters.Count == 0)
+        {
+            return;
+        }
+        var existing = (await c.QueryAsync<(string Key, string Value)>(new CommandDefinition(
+            "SELECT key, value FROM params WHERE run_id = @RunId AND key IN @Keys",
+            new { RunId = runId, Keys = parameters.Select(p => p.Key).ToArray() }, t, cancellationToken: ct)).ConfigureAwait(false))
+            .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        foreach (var p in parameters)
+        {
+            if (existing.TryGetValue(p.Key, out var old) && old != p.Value)
+            {
+                throw new MLCycleException(
+                    $"Param '{p.Key}' of run {runId} is already '{old}'; params are write-once, so '{p.Value}' was not logged.", exitCode: 2);
+            }
+        }
+        await c.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO params (run_id, key, value) VALUES (@RunId, @Key, @Value)",
+            parameters.Where(p => !existing.ContainsKey(p.Key)).Select(p => new { RunId = runId, p.Key, p.Value }),
+            t, cancellationToken: ct)).ConfigureAwait(false);
+    }
+
+    private Task WriteTagsAsync(DbConnection c, DbTransaction t, string runId, IReadOnlyList<RunTag> tags, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition(
+            database.Dialect.Upsert("tags", ["run_id", "key"], ["value"]),
+            tags.Select(tag => new { run_id = runId, key = tag.Key, value = tag.Value }), t, cancellationToken: ct));
+
+    private static List<Param> DistinctParams(IReadOnlyList<Param> parameters)
+    {
+        var byKey = new Dictionary<string, Param>(StringComparer.Ordinal);
+        foreach (var p in parameters)
+        {
+            ArgumentNullException.ThrowIfNull(p.Value);
+            if (byKey.TryGetValue(p.Key, out var other) && other.Value != p.Value)
+            {
+                throw new MLCycleException($"Param '{p.Key}' appears twice in one batch with values '{other.Value}' and '{p.Value}'.", exitCode: 2);
+            }
+            byKey[p.Key] = p;
+        }
+        return [.. byKey.Values];
+    }
+
+    private static void ValidateKeys(IEnumerable<string> keys, string what)
+    {
+        foreach (var key in keys)
+        {
+            if (string.IsNullOrWhiteSpace(key) || key.Length > MaxKeyLength)
+            {
+                throw new MLCycleException(
+                    $"A {what} key must be 1 to {MaxKeyLength} characters and not blank; got '{key}'.", exitCode: 2);
+            }
+        }
+    }
+
+    private static string RequireName(string name, string what)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new MLCycleException($"The {what} must not be empty.", exitCode: 2);
+        }
+        return name.Trim();
+    }
+
+    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+}

@@ -1,0 +1,49 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace MLCycle.Storage;
+
+/// <summary>SQLite: the embedded default store, in WAL mode so readers never wait for the writer.</summary>
+public sealed class SqliteDialect : ISqlDialect
+{
+    private const int BusyTimeoutMilliseconds = 10_000;
+
+    public static SqliteDialect Instance { get; } = new();
+
+    public string Name => "SQLite";
+
+    // AUTOINCREMENT keeps ids of deleted rows from being reused.
+    public string AutoIncrementPrimaryKey => "INTEGER PRIMARY KEY AUTOINCREMENT";
+
+    public string? ConnectionInitSql =>
+        $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+
+    public string? DatabaseInitSql => "PRAGMA journal_mode = WAL;";
+
+    /// <summary>Creates a data source for the SQLite file at <paramref name="databaseFile"/>.</summary>
+    public static DbDataSource CreateDataSource(string databaseFile)
+    {
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = databaseFile,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = BusyTimeoutMilliseconds / 1000,
+        };
+        return SqliteFactory.Instance.CreateDataSource(builder.ToString());
+    }
+
+    public string Upsert(string table, IReadOnlyList<string> keyColumns, IReadOnlyList<string> valueColumns) =>
+        SqlText.Upsert(table, keyColumns, valueColumns);
+
+    public string InsertIfAbsent(string table, IReadOnlyList<string> columns) => SqlText.InsertIfAbsent(table, columns);
+
+    public bool IsUniqueViolation(DbException exception) =>
+        exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 1555 or 2067 };
+
+    public void Release(DbDataSource dataSource)
+    {
+        using var connection = new SqliteConnection(dataSource.ConnectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+}

@@ -1,0 +1,44 @@
+using System.Data;
+using System.Data.Common;
+using Dapper;
+
+namespace MLCycle.Storage;
+
+/// <summary>The data source and dialect shared by the SQL stores: opens initialised connections and runs transactions.</summary>
+internal sealed class StoreDatabase(DbDataSource dataSource, ISqlDialect dialect) : IAsyncDisposable
+{
+    public ISqlDialect Dialect { get; } = dialect;
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        if (Dialect.ConnectionInitSql is { } init)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(init, cancellationToken: ct)).ConfigureAwait(false);
+        }
+        return connection;
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one transaction, committed only if it returns normally.</summary>
+    public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.Unspecified, ct).ConfigureAwait(false);
+        var result = await work(connection, transaction).ConfigureAwait(false);
+        await transaction.CommitAsync(ct).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Runs <paramref name="work"/> on an open connection without a transaction (single reads).</summary>
+    public async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+        return await work(connection).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Dialect.Release(dataSource);
+        await dataSource.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,31 @@
+using MLCycle.Storage;
+
+namespace MLCycle.Tracking;
+
+/// <summary>Experiments and runs with their params, metrics and tags, in MLflow's vocabulary.
+/// Wherever a run id is taken, a unique prefix of at least 4 characters also works (like git).</summary>
+public interface ITrackingStore
+{
+    /// <summary>Returns the experiment called <paramref name="name"/>, creating it if it does not exist.</summary>
+    Task<Experiment> GetOrCreateExperimentAsync(string name, CancellationToken ct = default);
+
+    /// <summary>Starts a run in the named experiment (created if new) with status Running.</summary>
+    Task<Run> CreateRunAsync(string experimentName, string? runName = null, IReadOnlyDictionary<string, string>? tags = null, CancellationToken ct = default);
+
+    /// <summary>Writes metrics, params and tags of a run in one transaction. Params are write-once:
+    /// logging a key again with a different value throws and writes nothing.</summary>
+    Task LogBatchAsync(string runId, IReadOnlyList<Metric>? metrics = null, IReadOnlyList<Param>? parameters = null, IReadOnlyList<RunTag>? tags = null, CancellationToken ct = default);
+
+    /// <summary>Ends a run as Finished or Failed, with the error text of a failure.</summary>
+    Task EndRunAsync(string runId, RunStatus status, string? error = null, CancellationToken ct = default);
+
+    /// <summary>The run with its params, latest metrics and tags; throws <see cref="NotFoundException"/> naming the id if there is none.</summary>
+    Task<Run> GetRunAsync(string runId, CancellationToken ct = default);
+
+    /// <summary>Every value logged for a metric, by step then time.</summary>
+    Task<IReadOnlyList<Metric>> GetMetricHistoryAsync(string runId, string key, CancellationToken ct = default);
+
+    /// <summary>Runs newest first, optionally of one experiment, <paramref name="maxResults"/> at a time;
+    /// pass the previous page's token to continue.</summary>
+    Task<Page<Run>> SearchRunsAsync(string? experimentName = null, int maxResults = 100, string? pageToken = null, CancellationToken ct = default);
+}

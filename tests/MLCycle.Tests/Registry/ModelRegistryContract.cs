@@ -1,0 +1,183 @@
+using MLCycle.Registry;
+using MLCycle.Storage;
+using MLCycle.Tests.Storage;
+
+namespace MLCycle.Tests.Registry;
+
+/// <summary>Every behaviour of <see cref="IModelRegistry"/>; each backend inherits it.</summary>
+public abstract class ModelRegistryContract : StoreContract
+{
+    private IModelRegistry Registry => Store.Registry;
+
+    [Fact]
+    public async Task CreateModelVersionAsync_newModel_numbersVersionsFromOne()
+    {
+        var run = await NewRunAsync();
+
+        var v1 = await Registry.CreateModelVersionAsync("churn", run, $"{run}/model");
+        var v2 = await Registry.CreateModelVersionAsync("churn", run[..6], $"{run}/model2", "retrained");
+        var other = await Registry.CreateModelVersionAsync("housing", run, $"{run}/model3");
+
+        Assert.Equal((1, 2, 1), (v1.Version, v2.Version, other.Version));
+        Assert.Equal(run, v2.RunId);
+        Assert.Equal($"{run}/model2", v2.PackagePath);
+        Assert.Equal("retrained", v2.Description);
+        Assert.Equal(v2, await Registry.GetVersionAsync("churn", 2));
+    }
+
+    [Fact]
+    public async Task CreateModelVersionAsync_unknownRun_throwsNotFoundAndCreatesNoModel()
+    {
+        await Assert.ThrowsAsync<NotFoundException>(() => Registry.CreateModelVersionAsync("churn", "abcdef12", "x/model"));
+
+        Assert.Empty(await Registry.ListModelsAsync());
+    }
+
+    [Fact]
+    public async Task CreateModelVersionAsync_invalidName_isRefused()
+    {
+        var run = await NewRunAsync();
+
+        var error = await Assert.ThrowsAsync<MLCycleException>(() => Registry.CreateModelVersionAsync("bad name", run, "x"));
+
+        Assert.Contains("'bad name'", error.Message);
+    }
+
+    [Fact]
+    public async Task ListModelsAsync_models_haveLatestVersionAndAliases()
+    {
+        var run = await NewRunAsync();
+        await Registry.CreateModelVersionAsync("churn", run, "p1");
+        await Registry.CreateModelVersionAsync("churn", run, "p2");
+        await Registry.CreateModelVersionAsync("abalone", run, "p3");
+        await Registry.SetAliasAsync("churn", "champion", 1, "alice");
+
+        var models = await Registry.ListModelsAsync();
+
+        Assert.Equal(["abalone", "churn"], models.Select(m => m.Name));
+        Assert.Equal(2, models[1].LatestVersion?.Version);
+        Assert.Equal(new Dictionary<string, int> { ["champion"] = 1 }, models[1].Aliases);
+        Assert.Empty(models[0].Aliases);
+        var churn = await Registry.GetModelAsync("churn");
+        Assert.Equal((models[1].LatestVersion, models[1].CreatedAt), (churn.LatestVersion, churn.CreatedAt));
+        Assert.Equal(models[1].Aliases, churn.Aliases);
+    }
+
+    [Fact]
+    public async Task ListVersionsAsync_model_returnsVersionsOldestFirst()
+    {
+        var run = await NewRunAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await Registry.CreateModelVersionAsync("churn", run, $"p{i}");
+        }
+
+        var versions = await Registry.ListVersionsAsync("churn");
+
+        Assert.Equal([1, 2, 3], versions.Select(v => v.Version));
+        Assert.Equal(["p0", "p1", "p2"], versions.Select(v => v.PackagePath));
+    }
+
+    [Fact]
+    public async Task SetAliasAsync_moves_areRecordedWithActorReasonAndPreviousVersion()
+    {
+        var run = await NewRunAsync();
+        await Registry.CreateModelVersionAsync("churn", run, "p1");
+        await Registry.CreateModelVersionAsync("churn", run, "p2");
+
+        await Registry.SetAliasAsync("churn", "champion", 1, "alice", "first model");
+        await Registry.SetAliasAsync("churn", "champion", 2, "bob", "AUC +0.03");
+        await Registry.SetAliasAsync("churn", "champion", 2, "bob", "no-op");
+        await Registry.DeleteAliasAsync("churn", "champion", "carol", "rollback drill");
+        var history = await Registry.GetAliasHistoryAsync("churn");
+
+        Assert.Equal(
+            [("champion", (int?)null, (int?)1, "alice", "first model"), ("champion", 1, 2, "bob", "AUC +0.03"), ("champion", 2, null, "carol", "rollback drill")],
+            history.Select(h => (h.Alias, h.FromVersion, h.ToVersion, h.Actor, h.Reason)));
+        Assert.Empty((await Registry.GetModelAsync("churn")).Aliases);
+    }
+
+    [Fact]
+    public async Task SetAliasAsync_unknownVersion_throwsNamingItAndRecordsNothing()
+    {
+        var run = await NewRunAsync();
+        await Registry.CreateModelVersionAsync("churn", run, "p1");
+
+        var error = await Assert.ThrowsAsync<NotFoundException>(() => Registry.SetAliasAsync("churn", "champion", 7, "alice"));
+
+        Assert.Contains("version 7", error.Message);
+        Assert.Empty(await Registry.GetAliasHistoryAsync("churn"));
+    }
+
+    [Fact]
+    public async Task SetAliasAsync_withoutActor_isRefused()
+    {
+        var run = await NewRunAsync();
+        await Registry.CreateModelVersionAsync("churn", run, "p1");
+
+        await Assert.ThrowsAsync<MLCycleException>(() => Registry.SetAliasAsync("churn", "champion", 1, " "));
+    }
+
+    [Fact]
+    public async Task DeleteAliasAsync_unknownAlias_throwsNotFoundNamingIt()
+    {
+        var run = await NewRunAsync();
+        await Registry.CreateModelVersionAsync("churn", run, "p1");
+
+        var error = await Assert.ThrowsAsync<NotFoundException>(() => Registry.DeleteAliasAsync("churn", "staging", "alice"));
+
+        Assert.Contains("'staging'", error.Message);
+    }
+
+    [Fact]
+    public async Task ResolveAsync_bareName_isLatestUntilChampionIsSet()
+    {
+        var run = await NewRunAsync();
+        await Registry.CreateModelVersionAsync("churn", run, "p1");
+        await Registry.CreateModelVersionAsync("churn", run, "p2");
+
+        var before = await Registry.ResolveAsync(ModelReference.Parse("churn"));
+        await Registry.SetAliasAsync("churn", "champion", 1, "alice");
+        var after = await Registry.ResolveAsync(ModelReference.Parse("churn"));
+
+        Assert.Equal((2, 1), (before.Version, after.Version));
+    }
+
+    [Fact]
+    public async Task ResolveAsync_aliasAndVersion_resolveToThatVersion()
+    {
+        var run = await NewRunAsync();
+        await Registry.CreateModelVersionAsync("churn", run, "p1");
+        await Registry.CreateModelVersionAsync("churn", run, "p2");
+        await Registry.SetAliasAsync("churn", "challenger", 2, "alice");
+
+        Assert.Equal("p2", (await Registry.ResolveAsync(ModelReference.Parse("churn@challenger"))).PackagePath);
+        Assert.Equal("p1", (await Registry.ResolveAsync(ModelReference.Parse("churn:1"))).PackagePath);
+    }
+
+    [Theory]
+    [InlineData("nope", "'nope'")]
+    [InlineData("nope@champion", "'nope'")]
+    [InlineData("nope:1", "'nope'")]
+    [InlineData("churn@staging", "'staging'")]
+    [InlineData("churn:9", "version 9")]
+    public async Task ResolveAsync_unknownModelAliasOrVersion_throwsNotFoundNamingIt(string text, string named)
+    {
+        var run = await NewRunAsync();
+        await Registry.CreateModelVersionAsync("churn", run, "p1");
+
+        var error = await Assert.ThrowsAsync<NotFoundException>(() => Registry.ResolveAsync(ModelReference.Parse(text)));
+
+        Assert.Contains(named, error.Message);
+    }
+
+    [Fact]
+    public async Task GetModelAsync_unknown_throwsNotFound()
+    {
+        await Assert.ThrowsAsync<NotFoundException>(() => Registry.GetModelAsync("nope"));
+        await Assert.ThrowsAsync<NotFoundException>(() => Registry.ListVersionsAsync("nope"));
+        await Assert.ThrowsAsync<NotFoundException>(() => Registry.GetAliasHistoryAsync("nope"));
+    }
+
+    private async Task<string> NewRunAsync() => (await Store.Tracking.CreateRunAsync("registry-tests")).RunId;
+}

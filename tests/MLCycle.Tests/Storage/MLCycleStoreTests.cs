@@ -1,0 +1,94 @@
+using Microsoft.Data.Sqlite;
+using MLCycle.Storage;
+using MLCycle.Tracking;
+
+namespace MLCycle.Tests.Storage;
+
+public sealed class MLCycleStoreTests : IDisposable
+{
+    private readonly TempDirectory temp = new();
+
+    public void Dispose() => temp.Dispose();
+
+    [Fact]
+    public async Task OpenAsync_newDirectory_createsDatabaseAndArtifactFolder()
+    {
+        var directory = Path.Combine(temp.Path, "new", "store");
+
+        await using (var store = await MLCycleStore.OpenAsync(directory))
+        {
+            Assert.Equal(Path.GetFullPath(directory), store.Directory);
+            Assert.Equal(Path.Combine(store.Directory, "artifacts"), store.Artifacts.Root);
+        }
+
+        Assert.True(File.Exists(Path.Combine(directory, "mlcycle.db")));
+        Assert.True(Directory.Exists(Path.Combine(directory, "artifacts")));
+    }
+
+    [Fact]
+    public async Task OpenAsync_reopened_keepsDataAndAppliesEachMigrationOnce()
+    {
+        string runId;
+        await using (var store = await MLCycleStore.OpenAsync(temp.Path))
+        {
+            runId = (await store.Tracking.CreateRunAsync("exp")).RunId;
+        }
+        await using (var store = await MLCycleStore.OpenAsync(temp.Path))
+        {
+            Assert.Equal("exp", (await store.Tracking.GetRunAsync(runId)).ExperimentName);
+        }
+
+        var applied = await QueryAsync("SELECT version FROM schema_migrations ORDER BY version");
+        Assert.Equal(SchemaMigrations.All.Select(m => (long)m.Number), applied.Cast<long>());
+    }
+
+    [Fact]
+    public async Task OpenAsync_database_isInWalMode()
+    {
+        await using (await MLCycleStore.OpenAsync(temp.Path))
+        {
+        }
+
+        Assert.Equal(["wal"], await QueryAsync("PRAGMA journal_mode"));
+    }
+
+    [Fact]
+    public async Task OpenAsync_schemaFromNewerVersion_isRefusedWithClearMessage()
+    {
+        await using (await MLCycleStore.OpenAsync(temp.Path))
+        {
+        }
+        await QueryAsync("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)");
+
+        var error = await Assert.ThrowsAsync<MLCycleException>(() => MLCycleStore.OpenAsync(temp.Path));
+
+        Assert.Contains("999", error.Message);
+    }
+
+    [Fact]
+    public async Task OpenAsync_twoStoresOnOneDirectory_seeEachOthersWrites()
+    {
+        await using var first = await MLCycleStore.OpenAsync(temp.Path);
+        await using var second = await MLCycleStore.OpenAsync(temp.Path);
+
+        var run = await first.Tracking.CreateRunAsync("shared");
+        await second.Tracking.LogMetricAsync(run.RunId, "auc", 0.9);
+
+        Assert.Equal(0.9, (await first.Tracking.GetRunAsync(run.RunId)).Metrics["auc"].Value);
+    }
+
+    private async Task<List<object>> QueryAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(temp.Path, "mlcycle.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<object>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.GetValue(0));
+        }
+        return values;
+    }
+}

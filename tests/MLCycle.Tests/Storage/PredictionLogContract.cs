@@ -1,0 +1,35 @@
+using MLCycle.Monitoring;
+
+namespace MLCycle.Tests.Storage;
+
+/// <summary>Every behaviour of <see cref="IPredictionLog"/>; each backend inherits it.</summary>
+public abstract class PredictionLogContract : StoreContract
+{
+    private static readonly DateTimeOffset T0 = DateTimeOffset.FromUnixTimeMilliseconds(1_750_000_000_000);
+
+    [Fact]
+    public async Task ReadAsync_appendedEntries_comeBackOldestFirstForThatModel()
+    {
+        await Store.Predictions.AppendAsync([Entry("churn", 2, 5), Entry("churn", 1, 1), Entry("housing", 1, 2)]);
+
+        var read = await Store.Predictions.ReadAsync("churn");
+
+        Assert.Equal([Entry("churn", 1, 1), Entry("churn", 2, 5)], read);
+    }
+
+    [Fact]
+    public async Task ReadAsync_sinceAndLimit_returnTheFirstEntriesFromThatTime()
+    {
+        await Store.Predictions.AppendAsync([.. Enumerable.Range(0, 10).Select(i => Entry("churn", 1, i))]);
+
+        var read = await Store.Predictions.ReadAsync("churn", since: T0.AddSeconds(4), limit: 3);
+
+        Assert.Equal([4.0, 5, 6], read.Select(e => (e.Time - T0).TotalSeconds));
+    }
+
+    [Fact]
+    public async Task ReadAsync_unknownModel_isEmpty() => Assert.Empty(await Store.Predictions.ReadAsync("nope"));
+
+    private static PredictionLogEntry Entry(string model, int version, int second) =>
+        new(model, version, T0.AddSeconds(second), $$"""{"tenure":{{second}}}""", """{"label":"Yes"}""");
+}
