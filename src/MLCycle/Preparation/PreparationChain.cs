@@ -30,7 +30,7 @@ public static class PreparationChain
             chain = options.Scale switch
             {
                 ScaleKind.Standard => ml.Transforms.NormalizeMeanVariance("NumericScaled", nameof(FeatureRow.Numeric)),
-                ScaleKind.MinMax => ml.Transforms.NormalizeMinMax("NumericScaled", nameof(FeatureRow.Numeric)),
+                ScaleKind.MinMax => ml.Transforms.NormalizeMinMax("NumericScaled", nameof(FeatureRow.Numeric), fixZero: false),
                 _ => null,
             };
             parts.Add(chain is null ? nameof(FeatureRow.Numeric) : "NumericScaled");
