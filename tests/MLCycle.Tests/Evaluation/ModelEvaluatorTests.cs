@@ -59,6 +59,16 @@ public class ModelEvaluatorTests
     }
 
     [Fact]
+    public void Evaluate_binary_test_rows_of_one_class_give_nan_auc_without_crashing()
+    {
+        var result = ModelEvaluator.Evaluate(TaskKind.Binary, ["No", "No"], [Binary("Yes", 0.7), Binary("No", 0.2)], ["No", "Yes"]);
+
+        Assert.True(double.IsNaN(result["auc"]));
+        Assert.Equal(0.5, result["accuracy"], 12);
+        Assert.Equal(0, result["precision"]);
+    }
+
+    [Fact]
     public void Evaluate_missing_actual_label_names_the_row()
     {
         var ex = Assert.Throws<MLCycleException>(() =>

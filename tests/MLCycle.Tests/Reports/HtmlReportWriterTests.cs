@@ -73,6 +73,32 @@ public class HtmlReportWriterTests
     }
 
     [Fact]
+    public void Render_long_roc_curve_is_thinned()
+    {
+        var scores = Enumerable.Range(0, 10_000).Select(i => i / 10_000.0).ToArray();
+        var test = MLCycle.Evaluation.BinaryMetrics.Compute(scores.Select(s => s > 0.3).ToArray(), scores, "n", "p");
+        var report = SampleReports.Binary() with { Test = test };
+
+        string html = HtmlReportWriter.Render(report);
+
+        int points = Regex.Match(html, "<polyline class=\"curve\" points=\"([^\"]*)\"").Groups[1].Value.Trim().Split(' ').Length;
+        Assert.Equal(10_001, test.Roc.Count);
+        Assert.InRange(points, HtmlReportWriter.MaxPlottedPoints / 2, HtmlReportWriter.MaxPlottedPoints + 1);
+    }
+
+    [Fact]
+    public void Render_single_class_test_set_shows_nan_auc_as_not_available_and_no_roc()
+    {
+        var test = MLCycle.Evaluation.BinaryMetrics.Compute([true, true], [0.9, 0.4], "n", "p");
+        var report = SampleReports.Binary() with { Test = test, Gates = [] };
+
+        string html = HtmlReportWriter.Render(report);
+
+        Assert.Contains("<tr><td>auc</td><td class=\"num\">n/a</td>", html);
+        Assert.DoesNotContain("<section id=\"roc\">", html);
+    }
+
+    [Fact]
     public void Render_gates_show_pass_and_fail()
     {
         string html = HtmlReportWriter.Render(SampleReports.Binary());
