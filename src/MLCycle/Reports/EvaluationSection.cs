@@ -12,22 +12,24 @@ internal static class EvaluationSection
         html.Append("<section id=\"metrics\"><h2>Test metrics against the baseline</h2>");
         html.Append("<p class=\"note\">The baseline ignores the features: ")
             .Append(report.Task == TaskKind.Regression ? "it predicts the training mean." : "it predicts the majority class with the training class shares as probabilities.")
-            .Append(" Lift is the relative improvement over it.</p>");
-        html.Append("<table><thead><tr><th>Metric</th><th class=\"num\">Model</th><th class=\"num\">Baseline</th><th class=\"num\">Lift</th></tr></thead><tbody>");
+            .Append(" Difference is model minus baseline; lift is the relative improvement, positive when the model is better.</p>");
+        html.Append("<table><thead><tr><th>Metric</th><th class=\"num\">Model</th><th class=\"num\">Baseline</th><th class=\"num\">Difference</th><th class=\"num\">Lift</th></tr></thead><tbody>");
         foreach (var key in CandidatesSection.MetricKeys(report.Task, report.Test.Metrics.Keys))
         {
             double model = report.Test.Metrics[key];
             html.Append("<tr><td>").Append(HtmlText.Encode(key)).Append("</td><td class=\"num\">").Append(HtmlText.Number(model)).Append("</td>");
             if (report.Baseline?.Metrics.TryGetValue(key, out double baseline) == true)
             {
-                double lift = BaselineLift.Compute(key, model, baseline);
-                string cls = double.IsNaN(lift) || lift == 0 ? "" : lift > 0 ? " better" : " worse";
+                double difference = model - baseline;
+                bool better = PrimaryMetric.IsHigherBetter(key) ? difference > 0 : difference < 0;
+                string cls = double.IsNaN(difference) || difference == 0 ? "" : better ? " better" : " worse";
                 html.Append("<td class=\"num\">").Append(HtmlText.Number(baseline)).Append("</td><td class=\"num").Append(cls).Append("\">")
-                    .Append(HtmlText.SignedPercent(lift)).Append("</td>");
+                    .Append(HtmlText.Signed(difference)).Append("</td><td class=\"num").Append(cls).Append("\">")
+                    .Append(HtmlText.SignedPercent(BaselineLift.Compute(key, model, baseline))).Append("</td>");
             }
             else
             {
-                html.Append("<td class=\"num\">—</td><td class=\"num\">—</td>");
+                html.Append("<td class=\"num\">—</td><td class=\"num\">—</td><td class=\"num\">—</td>");
             }
             html.Append("</tr>");
         }

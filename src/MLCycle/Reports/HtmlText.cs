@@ -20,6 +20,12 @@ internal static class HtmlText
 
     public static string Count(long value) => value.ToString("#,0", CultureInfo.InvariantCulture);
 
+    /// <summary>A share as a percentage with one decimal, such as 4.6%.</summary>
+    public static string Percent(double ratio) => (ratio * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>A signed number such as +0.25 or -1,200.</summary>
+    public static string Signed(double value) => double.IsNaN(value) ? "n/a" : (value > 0 ? "+" : "") + Number(value);
+
     /// <summary>A signed percentage such as +12.5%.</summary>
     public static string SignedPercent(double ratio) =>
         double.IsNaN(ratio) ? "n/a" : (ratio * 100).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + "%";

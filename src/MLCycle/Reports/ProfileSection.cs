@@ -37,7 +37,7 @@ internal static class ProfileSection
     private static void AppendColumn(StringBuilder html, ColumnProfile column, long rows)
     {
         string missing = HtmlText.Count(column.Missing);
-        if (rows > 0 && column.Missing > 0) missing += $" <span class=\"note\">({HtmlText.Number(100.0 * column.Missing / rows)}%)</span>";
+        if (rows > 0 && column.Missing > 0) missing += $" <span class=\"note\">({HtmlText.Percent((double)column.Missing / rows)})</span>";
         html.Append("<tr><td>").Append(HtmlText.Encode(column.Name)).Append("</td><td>").Append(column.Kind.ToString().ToLowerInvariant())
             .Append("</td><td class=\"num\">").Append(missing).Append("</td><td class=\"num\">").Append(HtmlText.Count(column.Distinct))
             .Append("</td><td>").Append(Statistics(column)).Append("</td><td>");

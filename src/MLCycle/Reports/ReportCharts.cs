@@ -39,6 +39,9 @@ internal static class ReportCharts
         var sample = Thin(points, maxPoints);
         double min = sample.Min(p => Math.Min(p.Actual, p.Predicted));
         double max = sample.Max(p => Math.Max(p.Actual, p.Predicted));
+        // A little room on both sides keeps the extreme points off the frame.
+        double pad = (max - min) * 0.04;
+        (min, max) = (min - pad, max + pad);
         var plot = new SvgPlot(360, 320, (min, max), (min, max));
         plot.Polyline([(min, min), (max, max)], "chance");
         plot.Points(sample.Select(p => (p.Actual, p.Predicted)), "dots");

@@ -16,7 +16,7 @@ internal static class ReportStyle
         table { border-collapse:collapse; width:100%; }
         th, td { text-align:left; padding:4px 8px; border-bottom:1px solid var(--line); vertical-align:middle; }
         th { font-weight:600; color:var(--muted); }
-        td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; }
+        td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap; }
         tr.winner td { background:#eff6ff; font-weight:600; }
         dl.facts { display:grid; grid-template-columns:max-content 1fr; gap:4px 16px; margin:0; }
         dl.facts dt { color:var(--muted); }

@@ -23,7 +23,7 @@ public class HtmlReportWriterTests
         string html = HtmlReportWriter.Render(SampleReports.Binary());
 
         // auc 7/9 = 0.7778 against 0.5 -> lift +55.6%.
-        Assert.Contains("<tr><td>auc</td><td class=\"num\">0.7778</td><td class=\"num\">0.5</td><td class=\"num better\">+55.6%</td></tr>", html);
+        Assert.Contains("<tr><td>auc</td><td class=\"num\">0.7778</td><td class=\"num\">0.5</td><td class=\"num better\">+0.2778</td><td class=\"num better\">+55.6%</td></tr>", html);
         Assert.Contains("auc 0.7778 on the test set (baseline 0.5, lift +55.6%)", html);
         Assert.Contains("<tr><td>pr_auc</td><td class=\"num\">0.8056</td>", html); // 29/36
     }
@@ -73,6 +73,32 @@ public class HtmlReportWriterTests
     }
 
     [Fact]
+    public void Render_long_roc_curve_is_thinned()
+    {
+        var scores = Enumerable.Range(0, 10_000).Select(i => i / 10_000.0).ToArray();
+        var test = MLCycle.Evaluation.BinaryMetrics.Compute(scores.Select(s => s > 0.3).ToArray(), scores, "n", "p");
+        var report = SampleReports.Binary() with { Test = test };
+
+        string html = HtmlReportWriter.Render(report);
+
+        int points = Regex.Match(html, "<polyline class=\"curve\" points=\"([^\"]*)\"").Groups[1].Value.Trim().Split(' ').Length;
+        Assert.Equal(10_001, test.Roc.Count);
+        Assert.InRange(points, HtmlReportWriter.MaxPlottedPoints / 2, HtmlReportWriter.MaxPlottedPoints + 1);
+    }
+
+    [Fact]
+    public void Render_single_class_test_set_shows_nan_auc_as_not_available_and_no_roc()
+    {
+        var test = MLCycle.Evaluation.BinaryMetrics.Compute([true, true], [0.9, 0.4], "n", "p");
+        var report = SampleReports.Binary() with { Test = test, Gates = [] };
+
+        string html = HtmlReportWriter.Render(report);
+
+        Assert.Contains("<tr><td>auc</td><td class=\"num\">n/a</td>", html);
+        Assert.DoesNotContain("<section id=\"roc\">", html);
+    }
+
+    [Fact]
     public void Render_gates_show_pass_and_fail()
     {
         string html = HtmlReportWriter.Render(SampleReports.Binary());
@@ -90,7 +116,7 @@ public class HtmlReportWriterTests
         Assert.Contains("<dt>Duplicate rows</dt><dd>3</dd>", html);
         Assert.Contains("<dt>Constant columns</dt><dd>country</dd>", html);
         Assert.Contains("mean 32.4, std 24.6, min 0, max 72", html);
-        Assert.Contains("10 <span class=\"note\">(1%)</span>", html);
+        Assert.Contains("10 <span class=\"note\">(1.0%)</span>", html);
         Assert.Contains("aria-label=\"histogram of tenure\"", html);
         Assert.Equal(4, Regex.Matches(Regex.Match(html, "<svg[^>]*class=\"spark\".*?</svg>").Value, "<rect ").Count);
     }
@@ -143,6 +169,14 @@ public class HtmlReportWriterTests
         Assert.Contains("aria-label=\"Residuals of 50 test rows\"", html);
         Assert.Contains("<dt>Task</dt><dd>regression</dd>", html);
         Assert.Contains("<tr><td>rmse</td>", html);
+    }
+
+    [Fact]
+    public void Render_lower_is_better_metric_marks_a_smaller_model_error_as_better()
+    {
+        string html = HtmlReportWriter.Render(SampleReports.Regression(50));
+
+        Assert.Matches("<tr><td>rmse</td><td class=\"num\">[0-9.]+</td><td class=\"num\">[0-9.]+</td><td class=\"num better\">-[0-9.]+</td><td class=\"num better\">\\+[0-9.]+%</td></tr>", html);
     }
 
     [Fact]
