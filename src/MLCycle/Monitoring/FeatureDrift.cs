@@ -11,6 +11,8 @@ public sealed record FeatureDrift
     public required double Psi { get; init; }
     /// <summary>Two-sample Kolmogorov-Smirnov statistic D against the reference CDF (numeric columns only).</summary>
     public double? KsStatistic { get; init; }
+    /// <summary>Asymptotic KS p-value; the reference CDF is only known at its percentiles, so with very large samples on both
+    /// sides (hundreds of thousands of rows) this resolution alone can look significant. PSI decides <see cref="Drifted"/>.</summary>
     public double? KsPValue { get; init; }
     /// <summary>Chi-squared goodness-of-fit statistic of current category counts against reference shares (categorical and boolean columns).</summary>
     public double? ChiSquare { get; init; }

@@ -200,4 +200,33 @@ public sealed class SpecLoaderErrorTests
         Assert.Contains("'data.ignore'", e.Message);
         Assert.Contains("target 'churn'", e.Message);
     }
+
+    [Fact]
+    public void Parse_two_documents_are_refused()
+    {
+        var e = Refused(Minimal + "\n---\nname: other\n");
+
+        Assert.Contains("one YAML document", e.Message);
+        Assert.Contains("line 6", e.Message);
+    }
+
+    [Fact]
+    public void Load_error_names_the_file_that_was_read()
+    {
+        using var folder = new SpecTempFolder();
+        var file = folder.Write("churn.yaml", Minimal + "\nsplit: { test: 2 }\n");
+
+        var e = Assert.Throws<MLCycleException>(() => SpecLoader.Load(file));
+
+        Assert.StartsWith(file + ": line 5, 'split.test'", e.Message);
+    }
+
+    [Fact]
+    public void Parse_empty_quoted_target_is_refused()
+    {
+        var e = Refused(Minimal.Replace("target: churn", "target: \"\""));
+
+        Assert.Contains("'data.target'", e.Message);
+        Assert.Contains("empty", e.Message);
+    }
 }
