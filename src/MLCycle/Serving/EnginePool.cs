@@ -21,6 +21,9 @@ internal abstract class EnginePool : IDisposable
 
     public abstract Prediction Predict(FeatureRow row);
 
+    /// <summary>Predicts rows[start..end) with one engine; null rows stay null.</summary>
+    public abstract void Predict(FeatureRow?[] rows, Prediction?[] results, int start, int end);
+
     public abstract void Dispose();
 
     private sealed class Pool<TOut> : EnginePool where TOut : class, new()
@@ -41,6 +44,19 @@ internal abstract class EnginePool : IDisposable
             try
             {
                 return _read(engine.Predict(row));
+            }
+            finally
+            {
+                _pool.Return(engine);
+            }
+        }
+
+        public override void Predict(FeatureRow?[] rows, Prediction?[] results, int start, int end)
+        {
+            var engine = _pool.Get();
+            try
+            {
+                for (var r = start; r < end; r++) if (rows[r] is { } row) results[r] = _read(engine.Predict(row));
             }
             finally
             {

@@ -12,11 +12,10 @@ namespace MLCycle.Serving;
 /// <summary>A verified model package in memory, ready to validate input and predict, safe to call from many threads.</summary>
 public sealed class LoadedModel : IDisposable
 {
-    // Below this many rows one pooled engine call per row is quicker than building an IDataView for the batch.
-    private const int BatchThreshold = 64;
+    // Engines beat Transform over an IDataView for every batch size measured (it pays cursor set-up per call);
+    // large batches are split over the cores, one pooled engine per chunk.
+    private const int ParallelThreshold = 2048;
 
-    private readonly MLContext _ml;
-    private readonly ITransformer _model;
     private readonly SchemaDefinition _input;
     private readonly FeatureEncoder _encoder;
     private readonly IReadOnlySet<string>?[] _seen;
@@ -26,8 +25,6 @@ public sealed class LoadedModel : IDisposable
     private LoadedModel(ModelManifest manifest, MLContext ml, ITransformer model)
     {
         Manifest = manifest;
-        _ml = ml;
-        _model = model;
         var layout = new FeatureLayout(manifest.Inputs);
         _encoder = new FeatureEncoder(layout);
         _input = layout.CreateSchema();
@@ -126,17 +123,13 @@ public sealed class LoadedModel : IDisposable
     private Prediction?[] Predict(FeatureRow?[] rows)
     {
         var result = new Prediction?[rows.Length];
-        var valid = 0;
-        foreach (var row in rows) if (row is not null) valid++;
-        if (valid < BatchThreshold)
+        if (rows.Length < ParallelThreshold)
         {
-            for (var r = 0; r < rows.Length; r++) if (rows[r] is { } row) result[r] = _engines.Predict(row);
+            _engines.Predict(rows, result, 0, rows.Length);
             return result;
         }
-        var batch = rows.Where(r => r is not null).Select(r => r!).ToArray();
-        var scored = ScoreReader.Read(_model.Transform(_ml.Data.LoadFromEnumerable(batch, _input)), Manifest.Task, Manifest.Classes);
-        var next = 0;
-        for (var r = 0; r < rows.Length; r++) if (rows[r] is not null) result[r] = scored[next++];
+        var chunk = (rows.Length + Environment.ProcessorCount - 1) / Environment.ProcessorCount;
+        Parallel.For(0, (rows.Length + chunk - 1) / chunk, c => _engines.Predict(rows, result, c * chunk, Math.Min(rows.Length, (c + 1) * chunk)));
         return result;
     }
 

@@ -1,0 +1,25 @@
+using MLCycle.Evaluation;
+using MLCycle.Serving;
+
+namespace MLCycle.Training;
+
+/// <summary>How one algorithm did: per-fold validation metrics, their mean and spread, and the refit's train and test scores.</summary>
+public sealed record CandidateResult
+{
+    public required string Algorithm { get; init; }
+    public required IReadOnlyList<EvaluationResult> Folds { get; init; }
+    /// <summary>Mean of the primary metric over the folds.</summary>
+    public required double CvMean { get; init; }
+    /// <summary>Population standard deviation of the primary metric over the folds.</summary>
+    public required double CvStd { get; init; }
+    /// <summary>The refit on the whole training part, scored on that same part.</summary>
+    public required EvaluationResult Train { get; init; }
+    /// <summary>The refit scored on the held-out test part.</summary>
+    public required EvaluationResult Test { get; init; }
+    /// <summary>The refit's predictions on the test part, in test-set row order.</summary>
+    public required IReadOnlyList<Prediction> TestPredictions { get; init; }
+    /// <summary>Wall-clock seconds for cross-validation and refit.</summary>
+    public required double Seconds { get; init; }
+    /// <summary>False for reference models (the baseline) that cannot be packaged.</summary>
+    public bool Packageable { get; init; } = true;
+}

@@ -1,0 +1,52 @@
+using MLCycle.Data;
+using MLCycle.Evaluation;
+using MLCycle.Profiling;
+using MLCycle.Registry;
+
+namespace MLCycle.Training;
+
+/// <summary>The result of a training run: every candidate's scores, the winner, and the packageable model.</summary>
+public sealed record TrainingOutcome
+{
+    public required TaskKind Task { get; init; }
+    public required string Target { get; init; }
+    public required IReadOnlyList<CandidateResult> Candidates { get; init; }
+    /// <summary>The best candidate by cross-validated primary metric; may be "baseline".</summary>
+    public required string Winner { get; init; }
+    /// <summary>The best packageable candidate refit on the whole training part (the winner unless the baseline won).</summary>
+    public required TrainedModel Model { get; init; }
+    public required Table TrainSet { get; init; }
+    public required Table TestSet { get; init; }
+    /// <summary>Class labels in score order; for binary [negative, positive]; empty for regression.</summary>
+    public required IReadOnlyList<string> Classes { get; init; }
+    public string? PositiveClass => Task == TaskKind.Binary ? Classes[1] : null;
+    public required MetricDirection PrimaryMetric { get; init; }
+    /// <summary>Rows left out because their target was missing.</summary>
+    public int RowsWithoutTarget { get; init; }
+    /// <summary>Training rows left out because a feature was missing (MissingStrategy.Drop).</summary>
+    public int RowsDroppedForMissing { get; init; }
+
+    /// <summary>The candidate whose model is <see cref="Model"/>.</summary>
+    public CandidateResult ModelCandidate => Candidates.First(c => c.Algorithm == Model.Algorithm);
+
+    /// <summary>The manifest for packaging <see cref="Model"/>: inputs, classes, test metrics, drift references.</summary>
+    public ModelManifest CreateManifest(string name, DatasetProfile reference, string? runId = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(reference);
+        var candidate = ModelCandidate;
+        return new ModelManifest
+        {
+            Name = name,
+            Task = Task,
+            Algorithm = Model.Algorithm,
+            Target = Target,
+            Inputs = Model.Inputs,
+            Classes = Classes,
+            Metrics = candidate.Test.Metrics,
+            Reference = reference,
+            PredictionReference = PredictionProfile.Create(Task, Classes, candidate.TestPredictions),
+            RunId = runId,
+        };
+    }
+}

@@ -1,0 +1,24 @@
+using MLCycle.Data;
+using MLCycle.Preparation;
+
+namespace MLCycle.Training;
+
+/// <summary>What to train: the data, the target and task, how to prepare, which algorithms, and how to validate.</summary>
+public sealed record TrainingRequest
+{
+    public required Table Data { get; init; }
+    public required string Target { get; init; }
+    public required TaskKind Task { get; init; }
+    public PreparationOptions Prepare { get; init; } = new();
+    /// <summary>Catalog names: lightgbm, fasttree, linear, baseline.</summary>
+    public IReadOnlyList<string> Algorithms { get; init; } = ["lightgbm", "fasttree", "linear", "baseline"];
+    /// <summary>Cross-validation folds on the training part.</summary>
+    public int Folds { get; init; } = 5;
+    public int Seed { get; init; } = 42;
+    /// <summary>Share of rows held out as the test set.</summary>
+    public double TestFraction { get; init; } = 0.2;
+    /// <summary>Keep class proportions in the test set and in every fold (classification only).</summary>
+    public bool Stratify { get; init; } = true;
+    /// <summary>The binary class the model scores; by default chosen by <see cref="PositiveClassRule"/>.</summary>
+    public string? PositiveClass { get; init; }
+}
