@@ -16,6 +16,8 @@ public static class ServerApp
         ArgumentNullException.ThrowIfNull(options);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Urls);
+        // Per-request Information logs from the framework would cost more than a prediction.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         var store = MLCycleStore.OpenAsync(options.StoreDirectory).GetAwaiter().GetResult();
         // Factories (not instances) so the container disposes them, in reverse order: writer flushes before the store closes.

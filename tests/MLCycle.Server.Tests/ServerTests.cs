@@ -4,7 +4,8 @@ using System.Text.Json;
 
 namespace MLCycle.Server.Tests;
 
-public sealed class ServerTests(ServerFixture server) : IClassFixture<ServerFixture>
+[Collection(ServerCollection.Name)]
+public sealed class ServerTests(ServerFixture server)
 {
     private static readonly object Customer = new { tenure = 2, monthly_charges = 95.5, contract = "Month-to-month", internet_service = "Fiber optic" };
     private static readonly object LoyalCustomer = new { tenure = 70, monthly_charges = 25.0, contract = "Two year", internet_service = "No" };

@@ -10,9 +10,11 @@ public sealed class PredictionLogWriter : IAsyncDisposable
     private readonly PredictionLogWriterOptions options;
     private readonly Channel<PredictionLogEntry> channel;
     private readonly Task pump;
+    private readonly CancellationTokenSource closing = new();
     private long dropped;
     private long written;
     private long failed;
+    private int disposed;
 
     public PredictionLogWriter(IPredictionLog log, PredictionLogWriterOptions? options = null)
     {
@@ -21,6 +23,7 @@ public sealed class PredictionLogWriter : IAsyncDisposable
         this.options = options ?? new PredictionLogWriterOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(this.options.Capacity, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(this.options.MaxBatchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(this.options.Linger, TimeSpan.Zero);
         channel = Channel.CreateBounded<PredictionLogEntry>(new BoundedChannelOptions(this.options.Capacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -56,8 +59,14 @@ public sealed class PredictionLogWriter : IAsyncDisposable
     /// <summary>Stops accepting entries and waits until everything queued is written.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
         channel.Writer.TryComplete();
+        await closing.CancelAsync().ConfigureAwait(false);
         await pump.ConfigureAwait(false);
+        closing.Dispose();
     }
 
     private async Task PumpAsync()
@@ -65,6 +74,7 @@ public sealed class PredictionLogWriter : IAsyncDisposable
         var batch = new List<PredictionLogEntry>(options.MaxBatchSize);
         while (await channel.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            await LingerAsync().ConfigureAwait(false);
             while (batch.Count < options.MaxBatchSize && channel.Reader.TryRead(out var entry))
             {
                 batch.Add(entry);
@@ -81,6 +91,22 @@ public sealed class PredictionLogWriter : IAsyncDisposable
                 LastError = ex;
             }
             batch.Clear();
+        }
+    }
+
+    private async Task LingerAsync()
+    {
+        if (options.Linger == TimeSpan.Zero || closing.IsCancellationRequested || channel.Reader.Count >= options.MaxBatchSize)
+        {
+            return;
+        }
+        try
+        {
+            await Task.Delay(options.Linger, closing.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Closing: write what is queued now instead of waiting out the linger.
         }
     }
 }

@@ -8,4 +8,7 @@ public sealed record PredictionLogWriterOptions
 
     /// <summary>The most entries written in one transaction.</summary>
     public int MaxBatchSize { get; init; } = 500;
+
+    /// <summary>How long the writer waits for a batch to fill after its first entry, so light traffic makes few transactions.</summary>
+    public TimeSpan Linger { get; init; } = TimeSpan.FromMilliseconds(100);
 }
