@@ -1,1 +1,3 @@
-return 0;
+using MLCycle.Cli;
+
+return await CliApp.RunAsync(args);

@@ -17,4 +17,10 @@ public sealed record PipelineSpec
     public required string SpecDirectory { get; init; }
     /// <summary>The YAML exactly as read, recorded with the run.</summary>
     public required string SourceText { get; init; }
+    /// <summary>The line of every key path in the file ("data.target" -> 4), for errors found after parsing.</summary>
+    public IReadOnlyDictionary<string, long> KeyLines { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>Where a key sits, for messages: "FILE: line N, 'key'" (without the line when the key is absent).</summary>
+    public string Where(string keyPath) =>
+        KeyLines.TryGetValue(keyPath, out var line) ? $"{SpecPath}: line {line}, '{keyPath}'" : $"{SpecPath}: '{keyPath}'";
 }

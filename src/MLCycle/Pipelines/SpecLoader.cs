@@ -88,7 +88,22 @@ public static partial class SpecLoader
             SpecPath = file,
             SpecDirectory = directory,
             SourceText = yaml,
+            KeyLines = KeyLines(root.Node, ""),
         };
+    }
+
+    private static Dictionary<string, long> KeyLines(YamlMappingNode node, string prefix)
+    {
+        var lines = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (key, value) in node.Children)
+        {
+            if (key is not YamlScalarNode { Value: { } name }) continue;
+            var path = prefix.Length == 0 ? name : $"{prefix}.{name}";
+            lines[path] = key.Start.Line;
+            if (value is YamlMappingNode child)
+                foreach (var (k, v) in KeyLines(child, path)) lines[k] = v;
+        }
+        return lines;
     }
 
     private static SpecMapping ReadRoot(string yaml, string file)

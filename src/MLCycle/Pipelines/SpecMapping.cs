@@ -23,6 +23,7 @@ internal sealed class SpecMapping
         }
     }
 
+    public YamlMappingNode Node => _node;
     public string File { get; }
     public string Path { get; }
     public IEnumerable<string> Keys => _entries.Keys;

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using MLCycle.Cli.Commands;
+using MLCycle.Cli.Output;
+
+namespace MLCycle.Cli;
+
+/// <summary>The `mlcycle` command tree. Exit codes: 0 ok, 1 error, 2 bad spec or arguments, 3 drift found.</summary>
+public static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    {
+        var console = new CliConsole(stdout ?? Console.Out, stderr ?? Console.Error);
+        var root = new RootCommand("MLCycle: from a raw table to a monitored model in production, in .NET.")
+        {
+            GlobalOptions.Store,
+            GlobalOptions.Json,
+            RunCommand.Create(console),
+            RunsCommand.Create(console),
+            ModelsCommand.Create(console),
+            PredictCommand.Create(console),
+            ServeCommand.Create(console),
+            MonitorCommand.Create(console),
+        };
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) console.Error(error.Message);
+            console.Error("Run 'mlcycle --help' for usage.");
+            return ExitCodes.BadArguments;
+        }
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Err, EnableDefaultExceptionHandler = false });
+        }
+        catch (MLCycleException e)
+        {
+            console.Error(e.Message);
+            return e.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            console.Error("Cancelled.");
+            return ExitCodes.Error;
+        }
+    }
+}

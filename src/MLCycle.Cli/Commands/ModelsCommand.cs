@@ -1,0 +1,70 @@
+using System.CommandLine;
+using MLCycle.Cli.Output;
+using MLCycle.Pipelines;
+
+namespace MLCycle.Cli.Commands;
+
+/// <summary>`mlcycle models list | show NAME | promote NAME VERSION`: the registry, with aliases and their history.</summary>
+public static class ModelsCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var command = new Command("models", "List registered models, show their versions, move aliases.");
+        command.Add(List(console));
+        command.Add(Show(console));
+        command.Add(Promote(console));
+        return command;
+    }
+
+    private static Command List(CliConsole console)
+    {
+        var command = new Command("list", "List registered models with their latest version and aliases.");
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var store = await RunsCommand.OpenAsync(parse, ct);
+            var models = await store.Registry.ListModelsAsync(ct);
+            if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(models);
+            else ModelViews.WriteList(console, models);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Show(CliConsole console)
+    {
+        var name = new Argument<string>("name") { Description = "Registered model name." };
+        var command = new Command("show", "Show a model's versions, aliases and the history of every alias move.") { name };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var store = await RunsCommand.OpenAsync(parse, ct);
+            var model = await store.Registry.GetModelAsync(parse.GetValue(name)!, ct);
+            var versions = await store.Registry.ListVersionsAsync(model.Name, ct);
+            var history = await store.Registry.GetAliasHistoryAsync(model.Name, ct);
+            if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(new { model, versions, aliasHistory = history });
+            else ModelViews.WriteModel(console, model, versions, history);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Promote(CliConsole console)
+    {
+        var name = new Argument<string>("name") { Description = "Registered model name." };
+        var version = new Argument<int>("version") { Description = "Version to point the alias at." };
+        var alias = new Option<string>("--alias") { Description = "Alias to move.", DefaultValueFactory = _ => ChampionChallenger.Champion };
+        var reason = new Option<string>("--reason") { Description = "Why: recorded in the alias history.", DefaultValueFactory = _ => "manual promotion" };
+        var command = new Command("promote", "Point an alias (default: champion) at a version; the move is recorded with who and why.") { name, version, alias, reason };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var store = await RunsCommand.OpenAsync(parse, ct);
+            var model = parse.GetValue(name)!;
+            var target = await store.Registry.GetVersionAsync(model, parse.GetValue(version), ct);
+            await store.Registry.SetAliasAsync(model, parse.GetValue(alias)!, target.Version, Environment.UserName, parse.GetValue(reason)!, ct);
+            var history = await store.Registry.GetAliasHistoryAsync(model, ct);
+            if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(history[^1]);
+            else console.Out.WriteLine($"{model}@{parse.GetValue(alias)} -> v{target.Version}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,34 @@
+using System.CommandLine;
+using MLCycle.Cli.Output;
+using MLCycle.Monitoring;
+
+namespace MLCycle.Cli.Commands;
+
+/// <summary>`mlcycle monitor --model NAME --data new.csv` (or `--logged`): drift against the training reference; exit 3 on drift.</summary>
+public static class MonitorCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var model = new Option<string>("--model") { Description = "NAME, NAME@alias or NAME:version.", Required = true };
+        var data = new Option<string?>("--data") { Description = "New data (CSV or Parquet) to compare with the training data." };
+        var logged = new Option<bool>("--logged") { Description = "Compare the requests logged by `mlcycle serve` instead." };
+        var since = new Option<DateTimeOffset?>("--since") { Description = "With --logged: only requests from this time (ISO 8601)." };
+        var psi = new Option<double?>("--psi") { Description = "PSI threshold per feature (default: the spec's monitor.psi, else 0.2)." };
+        var command = new Command("monitor", "Detect drift of new data, or of logged requests, against the model's training data.") { model, data, logged, since, psi };
+        command.SetAction(async (parse, ct) =>
+        {
+            var file = parse.GetValue(data);
+            if (file is null == !parse.GetValue(logged))
+                throw new MLCycleException("Give either --data FILE or --logged (one of them).", ExitCodes.BadArguments);
+            await using var store = await RunsCommand.OpenAsync(parse, ct);
+            var check = new DriftCheck(store);
+            var report = file is not null
+                ? await check.CheckFileAsync(parse.GetValue(model)!, file, parse.GetValue(psi), ct)
+                : await check.CheckLoggedAsync(parse.GetValue(model)!, parse.GetValue(since), parse.GetValue(psi), ct);
+            if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(report);
+            else DriftView.Write(console, report);
+            return report.Drift.AnyDrift ? ExitCodes.DriftFound : ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,31 @@
+using System.CommandLine;
+using MLCycle.Cli.Output;
+using MLCycle.Pipelines;
+using MLCycle.Storage;
+
+namespace MLCycle.Cli.Commands;
+
+/// <summary>`mlcycle run SPEC`: data, profile, prepare, train, evaluate, register, promote, report.</summary>
+public static class RunCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var spec = new Argument<string>("spec") { Description = "Path of the mlcycle.yaml spec." };
+        var command = new Command("run", "Run a spec through the whole lifecycle and register the model.") { spec };
+        command.SetAction(async (parse, ct) =>
+        {
+            var json = parse.GetValue(GlobalOptions.Json);
+            var loaded = SpecLoader.Load(parse.GetValue(spec)!);
+            var summary = await console.WithProgressAsync(json, async progress =>
+            {
+                var input = await PipelinePreflight.CheckAsync(loaded, progress, ct);
+                await using var store = await MLCycleStore.OpenAsync(parse.GetValue(GlobalOptions.Store)!, ct);
+                return await new PipelineRunner(store).RunAsync(input, progress, ct);
+            });
+            if (json) console.WriteJson(summary);
+            else RunSummaryView.Write(console.Ansi, summary);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,44 @@
+using Spectre.Console;
+
+namespace MLCycle.Cli.Output;
+
+/// <summary>Where the CLI writes: tables and progress for people, JSON for scripts, errors to standard error.</summary>
+public sealed class CliConsole
+{
+    public CliConsole(TextWriter stdout, TextWriter stderr)
+    {
+        Out = stdout;
+        Err = stderr;
+        Ansi = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(stdout),
+            Interactive = InteractionSupport.Detect,
+            Ansi = ReferenceEquals(stdout, Console.Out) ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = ReferenceEquals(stdout, Console.Out) ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        });
+    }
+
+    public TextWriter Out { get; }
+    public TextWriter Err { get; }
+    public IAnsiConsole Ansi { get; }
+
+    public void Error(string message) => Err.WriteLine($"error: {message}");
+
+    public void WriteJson<T>(T value) => Out.WriteLine(CliJson.Serialize(value));
+
+    /// <summary>Runs long work with a status line that shows each step; plain lines when output is redirected.</summary>
+    public async Task<T> WithProgressAsync<T>(bool quiet, Func<IProgress<string>, Task<T>> work)
+    {
+        if (quiet) return await work(new Progress<string>(_ => { }));
+        if (!Ansi.Profile.Capabilities.Interactive)
+            return await work(new SyncProgress(m => Err.WriteLine($"  {m}")));
+        return await Ansi.Status().StartAsync("Starting", async ctx =>
+            await work(new SyncProgress(m => { ctx.Status(Markup.Escape(m)); Ansi.MarkupLine($"[grey]  {Markup.Escape(m)}[/]"); })));
+    }
+
+    // Progress<T> posts to the thread pool and can reorder or lose the last lines; this reports in order.
+    private sealed class SyncProgress(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
+}

@@ -1,0 +1,36 @@
+using System.Globalization;
+using MLCycle.Registry;
+using Spectre.Console;
+
+namespace MLCycle.Cli.Output;
+
+/// <summary>Terminal tables for the registry: models, one model's versions, and its alias history.</summary>
+public static class ModelViews
+{
+    public static void WriteList(CliConsole console, IReadOnlyList<RegisteredModel> models)
+    {
+        var table = new Table().AddColumns("model", "latest", "aliases", "created (UTC)");
+        foreach (var m in models)
+            table.AddRow(Markup.Escape(m.Name), m.LatestVersion is { } v ? $"v{v.Version}" : "", Markup.Escape(Aliases(m.Aliases)), m.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+        console.Ansi.Write(table);
+    }
+
+    public static void WriteModel(CliConsole console, RegisteredModel model, IReadOnlyList<ModelVersion> versions, IReadOnlyList<AliasChange> history)
+    {
+        console.Ansi.MarkupLine($"[bold]{Markup.Escape(model.Name)}[/]  aliases: {Markup.Escape(Aliases(model.Aliases))}");
+        var table = new Table().AddColumns("version", "run", "created (UTC)", "aliases", "description");
+        foreach (var v in versions)
+        {
+            var aliases = string.Join(", ", model.Aliases.Where(a => a.Value == v.Version).Select(a => a.Key));
+            table.AddRow($"v{v.Version}", Markup.Escape(v.RunId[..12]), v.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), Markup.Escape(aliases), Markup.Escape(v.Description ?? ""));
+        }
+        console.Ansi.Write(table);
+        var moves = new Table().AddColumns("time (UTC)", "alias", "from", "to", "who", "why");
+        foreach (var h in history)
+            moves.AddRow(h.Time.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Markup.Escape(h.Alias), h.FromVersion is { } f ? $"v{f}" : "-", h.ToVersion is { } t ? $"v{t}" : "deleted", Markup.Escape(h.Actor), Markup.Escape(h.Reason ?? ""));
+        console.Ansi.Write(moves);
+    }
+
+    private static string Aliases(IReadOnlyDictionary<string, int> aliases) =>
+        aliases.Count == 0 ? "-" : string.Join(", ", aliases.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}=v{a.Value}"));
+}

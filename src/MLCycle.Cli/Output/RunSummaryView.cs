@@ -1,0 +1,39 @@
+using System.Globalization;
+using MLCycle.Evaluation;
+using MLCycle.Pipelines;
+using Spectre.Console;
+
+namespace MLCycle.Cli.Output;
+
+/// <summary>Prints a run's outcome as terminal tables: candidates, test metrics against the baseline, gates, decision.</summary>
+public static class RunSummaryView
+{
+    public static void Write(IAnsiConsole console, RunSummary s)
+    {
+        var dropped = s.RowsWithoutTarget > 0 ? $", {s.RowsWithoutTarget} without a target left out" : "";
+        console.MarkupLineInterpolated($"[bold]Run {s.RunId}[/]  {s.Task.ToString().ToLowerInvariant()}  {s.Rows:N0} rows ({s.DuplicatesRemoved} duplicates removed{dropped})  {s.Seconds:0.0}s");
+        var candidates = new Table().AddColumns("algorithm", $"cv {s.Candidates[0].Metric}", $"test {s.Candidates[0].Metric}", "seconds", "");
+        foreach (var c in s.Candidates)
+            candidates.AddRow(c.Algorithm, $"{Num(c.CvMean)} ± {Num(c.CvStd)}", Num(c.TestMetrics.GetValueOrDefault(c.Metric, double.NaN)), c.Seconds.ToString("0.0", CultureInfo.InvariantCulture), c.IsWinner ? "[green]winner[/]" : "");
+        console.Write(candidates);
+
+        var metrics = new Table().AddColumns("metric", "model", "baseline", "lift");
+        foreach (var (key, value) in s.TestMetrics)
+        {
+            var baseline = s.BaselineMetrics.GetValueOrDefault(key, double.NaN);
+            // A relative lift over a baseline near zero (r2, f1 of a majority-class guess) is noise, not information.
+            var lift = double.IsFinite(baseline) && Math.Abs(baseline) > 1e-3 ? BaselineLift.Compute(key, value, baseline) : double.NaN;
+            metrics.AddRow(key, Num(value), Num(baseline), double.IsFinite(lift) ? lift.ToString("+0.0%;-0.0%", CultureInfo.InvariantCulture) : "-");
+        }
+        console.Write(metrics);
+
+        console.MarkupLineInterpolated($"Fit: [bold]{s.Verdict.Kind.ToString().ToLowerInvariant()}[/] — {s.Verdict.Explanation}");
+        foreach (var g in s.Gates)
+            console.MarkupLine($"Gate {Markup.Escape(g.Gate)}: {(g.Passed ? "[green]pass[/]" : "[red]fail[/]")} (actual {Num(g.Actual ?? double.NaN)}, expected {Markup.Escape(g.Expected)})");
+        var verb = s.Promotion.Promoted ? "[green]promoted to champion[/]" : $"[yellow]registered as {s.Promotion.Alias}[/]";
+        console.MarkupLine($"Model [bold]{Markup.Escape(s.ModelName)}[/] v{s.ModelVersion} {verb}: {Markup.Escape(s.Promotion.Reason)}");
+        console.MarkupLineInterpolated($"Report: {s.ReportPath}");
+    }
+
+    private static string Num(double v) => double.IsFinite(v) ? v.ToString("0.####", CultureInfo.InvariantCulture) : "-";
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+using MLCycle.Storage;
+using MLCycle.Tracking;
+using Spectre.Console;
+
+namespace MLCycle.Cli.Output;
+
+/// <summary>Terminal tables for runs: a listing, one run, and two runs compared.</summary>
+public static class RunViews
+{
+    public static void WriteList(CliConsole console, Page<Run> page)
+    {
+        var table = new Table().AddColumns("run", "experiment", "status", "started (UTC)", "seconds", "winner", "test metric");
+        foreach (var r in page.Items)
+        {
+            var seconds = r.EndTime is { } end ? (end - r.StartTime).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) : "";
+            var primary = r.Metrics.Keys.FirstOrDefault(k => k is "test.auc" or "test.macro_f1" or "test.rmse");
+            var metric = primary is null ? "" : $"{primary[5..]} {Num(r.Metrics[primary].Value)}";
+            table.AddRow(Markup.Escape(r.RunId[..12]), Markup.Escape(r.ExperimentName), Status(r.Status), r.StartTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), seconds, Markup.Escape(r.Tags.GetValueOrDefault("model.algorithm", "")), metric);
+        }
+        console.Ansi.Write(table);
+        if (page.NextPageToken is not null) console.Out.WriteLine($"More runs: --page-token {page.NextPageToken}");
+    }
+
+    public static void WriteRun(CliConsole console, Run run, IReadOnlyList<ArtifactInfo> artifacts)
+    {
+        console.Ansi.MarkupLine($"[bold]Run {Markup.Escape(run.RunId)}[/] ({Markup.Escape(run.ExperimentName)}) {Status(run.Status)}");
+        if (run.Error is not null) console.Ansi.MarkupLine($"[red]error:[/] {Markup.Escape(run.Error)}");
+        console.Ansi.Write(KeyValues("param", run.Params));
+        console.Ansi.Write(KeyValues("metric", run.Metrics.Where(m => !m.Key.StartsWith("cv.", StringComparison.Ordinal)).ToDictionary(m => m.Key, m => Num(m.Value.Value))));
+        console.Ansi.Write(KeyValues("tag", run.Tags));
+        foreach (var a in artifacts) console.Out.WriteLine($"artifact: {a.Path} ({a.Length:N0} bytes)");
+    }
+
+    public static void WriteComparison(CliConsole console, RunComparison c)
+    {
+        var metrics = new Table().AddColumns("metric", c.RunId[..12], c.OtherRunId[..12], "delta");
+        foreach (var m in c.Metrics.Where(m => !m.Key.StartsWith("cv.", StringComparison.Ordinal)))
+            metrics.AddRow(Markup.Escape(m.Key), Num(m.Value), Num(m.OtherValue), m.Delta is { } d ? d.ToString("+0.####;-0.####;0", CultureInfo.InvariantCulture) : "");
+        console.Ansi.Write(metrics);
+        if (c.Params.Count == 0) { console.Out.WriteLine("Params: identical."); return; }
+        var parameters = new Table().AddColumns("param", c.RunId[..12], c.OtherRunId[..12]);
+        foreach (var p in c.Params) parameters.AddRow(Markup.Escape(p.Key), Markup.Escape(p.Value ?? ""), Markup.Escape(p.OtherValue ?? ""));
+        console.Ansi.Write(parameters);
+    }
+
+    private static Table KeyValues(string kind, IReadOnlyDictionary<string, string> values)
+    {
+        var table = new Table().AddColumns(kind, "value");
+        foreach (var (k, v) in values.OrderBy(p => p.Key, StringComparer.Ordinal)) table.AddRow(Markup.Escape(k), Markup.Escape(v));
+        return table;
+    }
+
+    private static string Status(RunStatus status) => status switch
+    {
+        RunStatus.Finished => "[green]finished[/]",
+        RunStatus.Failed => "[red]failed[/]",
+        _ => "[yellow]running[/]",
+    };
+
+    private static string Num(double? v) => v is { } d && double.IsFinite(d) ? d.ToString("0.####", CultureInfo.InvariantCulture) : "";
+}

@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.Text.Json;
+using MLCycle.Data;
+using MLCycle.Registry;
+
+namespace MLCycle.Monitoring;
+
+/// <summary>Turns logged request rows (JSON objects) back into a table with the model's input columns and kinds.</summary>
+public static class LoggedRequestTable
+{
+    public static Table Build(ModelManifest manifest, IReadOnlyList<PredictionLogEntry> entries)
+    {
+        var rows = entries.Select(e => JsonDocument.Parse(e.InputsJson).RootElement).ToList();
+        var columns = manifest.Inputs.Select(input =>
+            TableColumn.StoresNumbers(input.Kind)
+                ? TableColumn.FromNumbers(new ColumnInfo(input.Name, input.Kind, "json"), rows.Select(r => Number(r, input.Name)).ToArray())
+                : TableColumn.FromStrings(new ColumnInfo(input.Name, input.Kind, "json"), rows.Select(r => Text(r, input.Name)).ToArray()))
+            .ToList();
+        return new Table(columns);
+    }
+
+    private static double Number(JsonElement row, string name) =>
+        !row.TryGetProperty(name, out var v) ? double.NaN : v.ValueKind switch
+        {
+            JsonValueKind.Number => v.GetDouble(),
+            JsonValueKind.True => 1,
+            JsonValueKind.False => 0,
+            JsonValueKind.String when double.TryParse(v.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
+            _ => double.NaN,
+        };
+
+    private static string? Text(JsonElement row, string name) =>
+        !row.TryGetProperty(name, out var v) ? null : v.ValueKind switch
+        {
+            JsonValueKind.String => v.GetString(),
+            JsonValueKind.Null or JsonValueKind.Undefined => null,
+            _ => v.GetRawText(),
+        };
+}

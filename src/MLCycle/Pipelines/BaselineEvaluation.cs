@@ -1,0 +1,25 @@
+using MLCycle.Data;
+using MLCycle.Evaluation;
+using MLCycle.Training;
+
+namespace MLCycle.Pipelines;
+
+/// <summary>Scores the baseline (majority class or training mean) on the same test rows as the candidates.</summary>
+public static class BaselineEvaluation
+{
+    public static EvaluationResult Evaluate(TrainingOutcome outcome, string target)
+    {
+        var train = outcome.TrainSet[target];
+        var test = outcome.TestSet[target];
+        if (outcome.Task == TaskKind.Regression)
+        {
+            var model = BaselineModel.Fit(train.Numbers!);
+            return ModelEvaluator.Evaluate(test.Numbers!, model.Predict(test.Length));
+        }
+        var classes = outcome.Classes;
+        var baseline = BaselineModel.Fit(outcome.Task, Labels(train), classes);
+        return ModelEvaluator.Evaluate(outcome.Task, Labels(test), baseline.Predict(test.Length), classes, outcome.PositiveClass);
+    }
+
+    private static IReadOnlyList<string?> Labels(TableColumn column) => column.Strings ?? Enumerable.Range(0, column.Length).Select(column.Format).ToArray();
+}

@@ -1,0 +1,75 @@
+using MLCycle.Data;
+using MLCycle.Evaluation;
+using MLCycle.Registry;
+using MLCycle.Serving;
+using MLCycle.Storage;
+using MLCycle.Training;
+
+namespace MLCycle.Pipelines;
+
+/// <summary>
+/// Decides whether a newly trained version takes the <c>champion</c> alias: the gates must pass, and when a champion
+/// exists it is scored on the challenger's own test data, so both are judged on the same rows.
+/// </summary>
+public sealed class ChampionChallenger(IModelRegistry registry, ArtifactStore artifacts)
+{
+    public const string Champion = "champion";
+    public const string Challenger = "challenger";
+
+    public async Task<PromotionDecision> DecideAsync(
+        string modelName, int newVersion, TrainingOutcome outcome, EvaluationResult challengerTest, bool gatesPassed,
+        string target, CancellationToken ct = default)
+    {
+        var primary = PrimaryMetric.For(outcome.Task);
+        var challengerScore = challengerTest[primary.Key];
+        var champion = await FindChampionAsync(modelName, ct);
+        if (champion is null)
+        {
+            return gatesPassed
+                ? new(true, Champion, null, primary.Key, challengerScore, null, "no champion yet and every gate passed")
+                : new(false, Challenger, null, primary.Key, challengerScore, null, "a gate failed, so the new version is only a challenger");
+        }
+
+        var championScore = ScoreChampion(artifacts.Resolve(champion.PackagePath), outcome, target, primary.Key, out var why);
+        if (!gatesPassed)
+            return new(false, Challenger, champion.Version, primary.Key, challengerScore, championScore, "a gate failed, so the champion stays");
+        if (championScore is null)
+            return new(true, Champion, champion.Version, primary.Key, challengerScore, null, $"the champion cannot score the new test data ({why}); the gates passed");
+
+        var better = primary.HigherIsBetter ? challengerScore > championScore : challengerScore < championScore;
+        var comparison = $"{primary.Key} {challengerScore:0.####} vs champion v{champion.Version} {championScore:0.####} on the same test rows";
+        return better
+            ? new(true, Champion, champion.Version, primary.Key, challengerScore, championScore, $"challenger is better: {comparison}")
+            : new(false, Challenger, champion.Version, primary.Key, challengerScore, championScore, $"champion is as good or better: {comparison}");
+    }
+
+    private async Task<ModelVersion?> FindChampionAsync(string modelName, CancellationToken ct)
+    {
+        var models = await registry.ListModelsAsync(ct);
+        var model = models.FirstOrDefault(m => m.Name == modelName);
+        if (model is null || !model.Aliases.TryGetValue(Champion, out var version)) return null;
+        return await registry.GetVersionAsync(modelName, version, ct);
+    }
+
+    private static double? ScoreChampion(string packagePath, TrainingOutcome outcome, string target, string metric, out string? why)
+    {
+        why = null;
+        using var champion = LoadedModel.Load(packagePath);
+        var test = outcome.TestSet;
+        var result = champion.Score(test.Without([target]));
+        if (!result.IsValid)
+        {
+            var first = result.Errors[0];
+            why = $"row {first.Row + 1}, column '{first.Field}': {first.Reason}";
+            return null;
+        }
+        var predictions = result.Predictions.Select(p => p!).ToList();
+        var evaluation = outcome.Task == TaskKind.Regression
+            ? ModelEvaluator.Evaluate(test[target].Numbers!, predictions)
+            : ModelEvaluator.Evaluate(outcome.Task, Labels(test[target]), predictions, outcome.Classes, outcome.PositiveClass);
+        return evaluation[metric];
+    }
+
+    private static IReadOnlyList<string?> Labels(TableColumn column) =>
+        Enumerable.Range(0, column.Length).Select(column.Format).ToList();
+}

@@ -1,0 +1,20 @@
+using MLCycle.Evaluation;
+using MLCycle.Training;
+
+namespace MLCycle.Pipelines;
+
+/// <summary>Checks before training that every gate names a metric the task produces.</summary>
+public static class GateCheck
+{
+    public static void Verify(PipelineSpec spec, IReadOnlyList<QualityGate> gates, TaskKind task)
+    {
+        var known = MetricKeys.For(task);
+        foreach (var gate in gates)
+        {
+            if (gate.Metric is null || known.Contains(gate.Metric)) continue;
+            throw new MLCycleException(
+                $"{spec.Where("evaluate.gates")}: gate '{gate.Text}' names metric '{gate.Metric}', which a {task.ToString().ToLowerInvariant()} model does not have; " +
+                $"known metrics: {string.Join(", ", known)}.", 2);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+using MLCycle.Evaluation;
+using MLCycle.Profiling;
+using MLCycle.Tracking;
+using MLCycle.Training;
+
+namespace MLCycle.Pipelines;
+
+/// <summary>Writes what a run decided and measured to the tracking store, in MLflow's vocabulary.</summary>
+public static class RunLog
+{
+    public static Task LogParamsAsync(ITrackingStore tracking, string runId, PipelineSpec spec, TaskKind task, DatasetProfile profile, int duplicatesRemoved, CancellationToken ct)
+    {
+        var p = new Dictionary<string, string>
+        {
+            ["data.path"] = spec.Data.Path,
+            ["data.target"] = spec.Data.Target,
+            ["data.fingerprint"] = profile.Fingerprint ?? "",
+            ["data.rows"] = profile.Rows.ToString(CultureInfo.InvariantCulture),
+            ["data.duplicates_removed"] = duplicatesRemoved.ToString(CultureInfo.InvariantCulture),
+            ["task"] = task.ToString().ToLowerInvariant(),
+            ["prepare.missing"] = spec.Prepare.Missing.ToString().ToLowerInvariant(),
+            ["prepare.duplicates"] = spec.Prepare.Duplicates.ToString().ToLowerInvariant(),
+            ["prepare.scale"] = spec.Prepare.Scale.ToString().ToLowerInvariant(),
+            ["split.test"] = spec.Split.Test.ToString(CultureInfo.InvariantCulture),
+            ["split.seed"] = spec.Split.Seed.ToString(CultureInfo.InvariantCulture),
+            ["split.stratify"] = spec.Split.Stratify ? "true" : "false",
+            ["train.algorithms"] = string.Join(",", spec.Train.Algorithms),
+            ["train.cv"] = spec.Train.Cv.ToString(CultureInfo.InvariantCulture),
+            ["evaluate.gates"] = string.Join("; ", spec.Evaluate.Gates),
+            ["monitor.psi"] = spec.Monitor.Psi.ToString(CultureInfo.InvariantCulture),
+        };
+        var tags = new Dictionary<string, string>
+        {
+            ["data.fingerprint"] = profile.Fingerprint ?? "",
+            ["data.sensitive"] = string.Join(",", spec.Data.Sensitive),
+        };
+        return tracking.LogBatchAsync(runId, [], Params(p), Tags(tags), ct);
+    }
+
+    public static Task LogMetricsAsync(ITrackingStore tracking, string runId, TrainingOutcome outcome, EvaluationResult baseline, CancellationToken ct)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var metrics = new List<Metric>();
+        var winner = outcome.Candidates.Single(c => c.Algorithm == outcome.Winner);
+        metrics.AddRange(Finite(winner.Test.Metrics).Select(m => new Metric($"test.{m.Key}", m.Value, 0, now)));
+        metrics.AddRange(Finite(winner.Train.Metrics).Select(m => new Metric($"train.{m.Key}", m.Value, 0, now)));
+        metrics.AddRange(Finite(baseline.Metrics).Select(m => new Metric($"baseline.{m.Key}", m.Value, 0, now)));
+        foreach (var c in outcome.Candidates)
+        {
+            for (var fold = 0; fold < c.Folds.Count; fold++)
+                metrics.AddRange(Finite(c.Folds[fold].Metrics).Select(m => new Metric($"cv.{c.Algorithm}.{m.Key}", m.Value, fold, now)));
+            metrics.AddRange(Finite(c.Test.Metrics).Select(m => new Metric($"test.{c.Algorithm}.{m.Key}", m.Value, 0, now)));
+            metrics.Add(new Metric($"seconds.{c.Algorithm}", c.Seconds, 0, now));
+        }
+        return tracking.LogBatchAsync(runId, metrics, [], [new RunTag("winner", outcome.Winner), new RunTag("model.algorithm", outcome.Model.Algorithm)], ct);
+    }
+
+    public static Task LogDecisionAsync(ITrackingStore tracking, string runId, PromotionDecision decision, FitVerdict verdict, IReadOnlyList<GateResult> gates, CancellationToken ct)
+    {
+        var tags = new Dictionary<string, string>
+        {
+            ["promotion"] = decision.Promoted ? "promoted" : "not promoted",
+            ["promotion.reason"] = decision.Reason,
+            ["fit.verdict"] = verdict.Kind.ToString().ToLowerInvariant(),
+            ["fit.explanation"] = verdict.Explanation,
+            ["gates"] = string.Join("; ", gates.Select(g => $"{g.Gate}: {(g.Passed ? "pass" : "fail")}")),
+        };
+        return tracking.LogBatchAsync(runId, [], [], Tags(tags), ct);
+    }
+
+    private static List<Param> Params(Dictionary<string, string> values) => values.Select(v => new Param(v.Key, v.Value)).ToList();
+
+    private static List<RunTag> Tags(Dictionary<string, string> values) => values.Select(v => new RunTag(v.Key, v.Value)).ToList();
+
+    // NaN (e.g. AUC on a one-class fold) is not a measurement; it is left out rather than stored as a number.
+    private static IEnumerable<KeyValuePair<string, double>> Finite(IReadOnlyDictionary<string, double> metrics) =>
+        metrics.Where(m => double.IsFinite(m.Value));
+}

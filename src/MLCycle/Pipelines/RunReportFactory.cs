@@ -1,0 +1,43 @@
+using MLCycle.Evaluation;
+using MLCycle.Profiling;
+using MLCycle.Reports;
+using MLCycle.Training;
+
+namespace MLCycle.Pipelines;
+
+/// <summary>Gathers what the HTML report shows from a finished run.</summary>
+public static class RunReportFactory
+{
+    private const int MaxResidualPoints = 2000;
+
+    public static RunReport Create(RunSummary summary, DatasetProfile profile, EvaluationResult baseline, TrainingOutcome outcome)
+    {
+        var model = outcome.ModelCandidate;
+        return new RunReport
+        {
+            Title = $"{summary.ModelName} v{summary.ModelVersion}",
+            RunId = summary.RunId,
+            ModelName = summary.ModelName,
+            ModelVersion = summary.ModelVersion,
+            Task = summary.Task,
+            Profile = profile,
+            Candidates = summary.Candidates.Select(c => new CandidateRow(c.Algorithm, c.CvMean, c.CvStd, c.TestMetrics, c.Seconds, c.IsWinner)).ToList(),
+            Test = model.Test,
+            Baseline = baseline,
+            Verdict = summary.Verdict,
+            Gates = summary.Gates,
+            Decision = $"{(summary.Promotion.Promoted ? "promoted to champion" : $"registered as {summary.Promotion.Alias}")}: {summary.Promotion.Reason}",
+            Residuals = outcome.Task == TaskKind.Regression ? Residuals(outcome, model) : [],
+        };
+    }
+
+    private static IReadOnlyList<(double Actual, double Predicted)> Residuals(TrainingOutcome outcome, CandidateResult model)
+    {
+        var actual = outcome.TestSet[outcome.Target].Numbers!;
+        var step = Math.Max(1, actual.Length / MaxResidualPoints);
+        var points = new List<(double, double)>();
+        for (var i = 0; i < actual.Length; i += step)
+            if (model.TestPredictions[i].Value is { } predicted) points.Add((actual[i], predicted));
+        return points;
+    }
+}

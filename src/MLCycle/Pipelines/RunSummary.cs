@@ -1,0 +1,32 @@
+using MLCycle.Evaluation;
+using MLCycle.Training;
+
+namespace MLCycle.Pipelines;
+
+/// <summary>What one `mlcycle run` did: the numbers behind every decision, for the terminal, JSON and the report.</summary>
+public sealed record RunSummary
+{
+    public required string RunId { get; init; }
+    public required string ModelName { get; init; }
+    public required int ModelVersion { get; init; }
+    public required TaskKind Task { get; init; }
+    public required string Winner { get; init; }
+    public required long Rows { get; init; }
+    public required int DuplicatesRemoved { get; init; }
+    /// <summary>Rows left out of training because their target was missing.</summary>
+    public required int RowsWithoutTarget { get; init; }
+    public required string DataFingerprint { get; init; }
+    public required IReadOnlyList<CandidateSummary> Candidates { get; init; }
+    public required IReadOnlyDictionary<string, double> TestMetrics { get; init; }
+    public required IReadOnlyDictionary<string, double> BaselineMetrics { get; init; }
+    public required FitVerdict Verdict { get; init; }
+    public required IReadOnlyList<GateResult> Gates { get; init; }
+    public required PromotionDecision Promotion { get; init; }
+    public required string PackagePath { get; init; }
+    public required string ReportPath { get; init; }
+    public required double Seconds { get; init; }
+    public bool GatesPassed => Gates.All(g => g.Passed);
+}
+
+/// <summary>One trained candidate: its cross-validated primary metric and its held-out test metrics.</summary>
+public sealed record CandidateSummary(string Algorithm, string Metric, double CvMean, double CvStd, IReadOnlyDictionary<string, double> TestMetrics, double Seconds, bool IsWinner);

@@ -1,0 +1,28 @@
+using MLCycle.Data;
+
+namespace MLCycle.Pipelines;
+
+/// <summary>Checks that every column the spec names exists in the data, naming the key and its line when one does not.</summary>
+public static class SpecColumnCheck
+{
+    public static void Verify(PipelineSpec spec, IReadOnlyList<ColumnInfo> schema)
+    {
+        var names = schema.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        Require(spec, "data.target", spec.Data.Target, names);
+        foreach (var c in spec.Data.Ignore) Require(spec, "data.ignore", c, names);
+        foreach (var c in spec.Data.Sensitive) Require(spec, "data.sensitive", c, names);
+        foreach (var c in spec.Data.Types.Keys) Require(spec, "data.types", c, names);
+        if (spec.Data.Ignore.Contains(spec.Data.Target))
+            throw new MLCycleException($"{spec.Where("data.ignore")}: the target '{spec.Data.Target}' cannot be ignored.", 2);
+        if (schema.Count < 2)
+            throw new MLCycleException($"{spec.Data.Path}: found {schema.Count} column(s); training needs the target and at least one feature.", 2);
+    }
+
+    private static void Require(PipelineSpec spec, string key, string column, HashSet<string> names)
+    {
+        if (names.Contains(column)) return;
+        var close = names.FirstOrDefault(n => string.Equals(n, column, StringComparison.OrdinalIgnoreCase));
+        var hint = close is null ? $"columns are: {string.Join(", ", names.Take(30))}" : $"did you mean '{close}'?";
+        throw new MLCycleException($"{spec.Where(key)}: column '{column}' is not in {spec.Data.Path} ({hint}).", 2);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text;
+using MLCycle.Data;
+using MLCycle.Registry;
+using MLCycle.Training;
+
+namespace MLCycle.Serving;
+
+/// <summary>
+/// Writes input rows with their predictions appended (<c>prediction</c>, one <c>probability_CLASS</c> per class, and
+/// <c>error</c>) to a temporary file that becomes the output only when <see cref="CommitAsync"/> is called.
+/// </summary>
+public sealed class ScoredCsvWriter : IAsyncDisposable
+{
+    private readonly string _path;
+    private readonly string _temp;
+    private readonly StreamWriter _writer;
+    private readonly IReadOnlyList<string> _classes;
+    private bool _headerWritten;
+    private bool _committed;
+
+    private ScoredCsvWriter(string path, ModelManifest manifest)
+    {
+        _path = Path.GetFullPath(path);
+        _temp = _path + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        _writer = new StreamWriter(_temp, false, new UTF8Encoding(false), 1 << 16);
+        _classes = manifest.Task == TaskKind.Regression ? [] : manifest.Classes;
+    }
+
+    public static ScoredCsvWriter Create(string path, ModelManifest manifest) => new(path, manifest);
+
+    public async Task WriteAsync(Table batch, ScoringResult result, CancellationToken ct)
+    {
+        if (!_headerWritten)
+        {
+            var header = batch.Columns.Select(c => c.Name).Append("prediction").Concat(_classes.Select(c => "probability_" + c)).Append("error");
+            await _writer.WriteLineAsync(string.Join(',', header.Select(Quote)));
+            _headerWritten = true;
+        }
+        var errors = result.Errors.GroupBy(e => e.Row).ToDictionary(g => g.Key, g => string.Join("; ", g.Select(e => $"{e.Field}: {e.Reason}")));
+        var line = new StringBuilder();
+        for (var row = 0; row < batch.RowCount; row++)
+        {
+            ct.ThrowIfCancellationRequested();
+            line.Clear();
+            foreach (var column in batch.Columns) line.Append(Quote(column.Format(row) ?? "")).Append(',');
+            var p = result.Predictions[row];
+            line.Append(p is null ? "" : p.Label is not null ? Quote(p.Label) : Number(p.Value));
+            foreach (var c in _classes) line.Append(',').Append(p?.Probabilities is { } probs && probs.TryGetValue(c, out var v) ? Number(v) : "");
+            line.Append(',').Append(Quote(errors.GetValueOrDefault(row, "")));
+            await _writer.WriteLineAsync(line, ct);
+        }
+    }
+
+    /// <summary>Moves the finished file into place; until then a crash leaves any previous output untouched.</summary>
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        await _writer.FlushAsync(ct);
+        await _writer.DisposeAsync();
+        File.Move(_temp, _path, overwrite: true);
+        _committed = true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _writer.DisposeAsync();
+        if (!_committed && File.Exists(_temp)) File.Delete(_temp);
+    }
+
+    private static string Number(double? v) => v is { } d && double.IsFinite(d) ? d.ToString("R", CultureInfo.InvariantCulture) : "";
+
+    private static string Quote(string s) =>
+        s.AsSpan().IndexOfAny(",\"\r\n") < 0 ? s : "\"" + s.Replace("\"", "\"\"") + "\"";
+}

@@ -1,0 +1,124 @@
+namespace MLCycle.Cli.Tests;
+
+/// <summary>Wrong specs and broken data get a clear message, the right exit code, and write nothing.</summary>
+public sealed class BadInputTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("mlcycle-bad-").FullName;
+    private string Store => Path.Combine(_dir, "store");
+
+    private async Task<CliResult> RunSpecAsync(string yaml, string? csv = null)
+    {
+        if (csv is not null) await File.WriteAllTextAsync(Path.Combine(_dir, "data.csv"), csv);
+        var spec = Path.Combine(_dir, "mlcycle.yaml");
+        await File.WriteAllTextAsync(spec, yaml);
+        return await Cli.RunAsync("run", spec, "--store", Store);
+    }
+
+    private const string GoodCsv = "x,y,label\n1,a,yes\n2,b,no\n3,a,yes\n4,b,no\n5,a,yes\n6,b,no\n7,a,yes\n8,b,no\n9,a,yes\n10,b,no\n";
+
+    [Fact]
+    public async Task Run_unknownKey_exitsTwoNamingKeyAndLineAndWritesNothing()
+    {
+        var result = await RunSpecAsync("name: m\ndata:\n  path: data.csv\n  target: label\ntrain:\n  algoritms: [lightgbm]\n", GoodCsv);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("algoritms", result.Err);
+        Assert.Contains("6", result.Err);
+        Assert.False(Directory.Exists(Store));
+    }
+
+    [Fact]
+    public async Task Run_targetNotInData_exitsTwoAndWritesNothing()
+    {
+        var result = await RunSpecAsync("name: m\ndata:\n  path: data.csv\n  target: churn\n", GoodCsv);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("data.target", result.Err);
+        Assert.Contains("churn", result.Err);
+        Assert.False(Directory.Exists(Store));
+    }
+
+    [Fact]
+    public async Task Run_wrongType_exitsTwoNamingKey()
+    {
+        var result = await RunSpecAsync("name: m\ndata:\n  path: data.csv\n  target: label\ntrain:\n  cv: five\n", GoodCsv);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("train.cv", result.Err);
+    }
+
+    [Fact]
+    public async Task Run_missingRequiredKey_exitsTwo()
+    {
+        var result = await RunSpecAsync("name: m\ndata:\n  path: data.csv\n", GoodCsv);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("data.target", result.Err);
+    }
+
+    [Fact]
+    public async Task Run_emptyDataFile_exitsOneNamingFile()
+    {
+        var result = await RunSpecAsync("name: m\ndata:\n  path: data.csv\n  target: label\n", "");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("data.csv", result.Err);
+        Assert.False(Directory.Exists(Store));
+    }
+
+    [Fact]
+    public async Task Run_raggedRow_exitsOneNamingTheLine()
+    {
+        var result = await RunSpecAsync("name: m\ndata:\n  path: data.csv\n  target: label\n", "x,y,label\n1,a,yes\n2,b,no,extra\n3,a,yes\n");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("data.csv", result.Err);
+        Assert.DoesNotContain("   at ", result.Err);
+    }
+
+    [Fact]
+    public async Task Run_textInNumericColumn_exitsOneNamingColumnAndValue()
+    {
+        var rows = string.Concat(Enumerable.Range(1, 60).Select(i => $"{(i == 37 ? "oops" : i.ToString())},a,{(i % 2 == 0 ? "yes" : "no")}\n"));
+        var result = await RunSpecAsync("name: m\ndata:\n  path: data.csv\n  target: label\n", "x,y,label\n" + rows);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("'x'", result.Err);
+        Assert.Contains("oops", result.Err);
+    }
+
+    [Fact]
+    public async Task Run_columnAllMissing_stillTrains()
+    {
+        var rows = string.Concat(Enumerable.Range(1, 80).Select(i => $"{i},,{(i % 3 == 0 ? "a" : "b")},{(i % 2 == 0 ? "yes" : "no")}\n"));
+        var result = await RunSpecAsync("name: m\ndata:\n  path: data.csv\n  target: label\ntrain:\n  algorithms: [lightgbm, baseline]\n  cv: 3\n", "x,empty,y,label\n" + rows);
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
+    [Fact]
+    public async Task Run_unknownAlgorithm_exitsTwoListingValidOnes()
+    {
+        var result = await RunSpecAsync("name: m\ndata:\n  path: data.csv\n  target: label\ntrain:\n  algorithms: [xgboost]\n", GoodCsv);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("xgboost", result.Err);
+        Assert.Contains("lightgbm", result.Err);
+    }
+
+    [Fact]
+    public async Task Run_gateOnUnknownMetric_exitsTwo()
+    {
+        var result = await RunSpecAsync("name: m\ndata:\n  path: data.csv\n  target: label\nevaluate:\n  gates: [\"rmse <= 3\"]\n", GoodCsv);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("rmse", result.Err);
+    }
+
+    [Fact]
+    public async Task Monitor_withoutStore_exitsOneSayingSo()
+    {
+        var result = await Cli.RunAsync("monitor", "--model", "m", "--data", "x.csv", "--store", Store);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("No MLCycle store", result.Err);
+    }
+
+    [Fact]
+    public async Task UnknownOption_exitsTwo()
+    {
+        var result = await Cli.RunAsync("runs", "list", "--frobnicate");
+        Assert.Equal(2, result.ExitCode);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}
