@@ -185,4 +185,16 @@ public class LoadedModelTests(PackagedModelFixture fixture) : IClassFixture<Pack
 
         Assert.All(answers, a => Assert.Equal(expected, a));
     }
+
+    [Fact]
+    public void Score_table_without_a_column_is_an_error_for_every_row()
+    {
+        using var model = LoadedModel.Load(fixture.Binary.Directory);
+        var table = fixture.Binary.Outcome.TestSet.Take([0, 1]).Without(["color"]);
+
+        var result = model.Score(table);
+
+        Assert.Equal([new InputError(0, "color", "missing column"), new InputError(1, "color", "missing column")], result.Errors);
+        Assert.All(result.Predictions, Assert.Null);
+    }
 }
