@@ -58,7 +58,14 @@ public sealed class LoadedModel : IDisposable
         {
             throw new MLCycleException($"Model package '{packageDirectory}': {ModelPackage.ModelFile} cannot be loaded by ML.NET: {e.Message}", 1, e);
         }
-        return new LoadedModel(manifest, ml, model);
+        try
+        {
+            return new LoadedModel(manifest, ml, model);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            throw new MLCycleException($"Model package '{packageDirectory}': the inputs in {ModelPackage.ManifestFile} do not match what {ModelPackage.ModelFile} expects: {e.Message}", 1, e);
+        }
     }
 
     /// <summary>Scores JSON rows (the HTTP path): each row maps column name to value.</summary>

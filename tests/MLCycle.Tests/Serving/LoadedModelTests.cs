@@ -197,4 +197,17 @@ public class LoadedModelTests(PackagedModelFixture fixture) : IClassFixture<Pack
         Assert.Equal([new InputError(0, "color", "missing column"), new InputError(1, "color", "missing column")], result.Errors);
         Assert.All(result.Predictions, Assert.Null);
     }
+
+    [Fact]
+    public async Task Load_manifest_whose_inputs_do_not_match_the_model_is_refused()
+    {
+        var copy = fixture.CopyBinary();
+        var manifest = await MLCycle.Registry.ModelPackage.ReadManifestAsync(copy);
+        var edited = manifest with { Inputs = [.. manifest.Inputs, new MLCycle.Registry.InputColumn("extra", ColumnKind.Numeric, true)] };
+        await File.WriteAllTextAsync(Path.Combine(copy, "manifest.json"), JsonSerializer.Serialize(edited, MLCycle.Registry.ModelPackageJson.Options));
+
+        var error = Assert.Throws<MLCycleException>(() => LoadedModel.Load(copy));
+
+        Assert.Contains("do not match", error.Message);
+    }
 }
