@@ -81,6 +81,11 @@ public sealed class LoadedModel : IDisposable
         for (var r = 0; r < rows.Count; r++)
         {
             var values = rows[r];
+            if (values is null)
+            {
+                reader.Errors.Add(new InputError(r, "", "expected an object of column values, found null"));
+                continue;
+            }
             var row = _encoder.Layout.CreateRow();
             var ok = true;
             for (var i = 0; i < Manifest.Inputs.Count; i++)

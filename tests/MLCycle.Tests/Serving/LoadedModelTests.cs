@@ -210,4 +210,16 @@ public class LoadedModelTests(PackagedModelFixture fixture) : IClassFixture<Pack
 
         Assert.Contains("do not match", error.Message);
     }
+
+    [Fact]
+    public void Score_null_row_is_an_error_and_the_others_are_predicted()
+    {
+        using var model = LoadedModel.Load(fixture.Binary.Directory);
+
+        var result = model.Score([Row(Good), null!]);
+
+        Assert.NotNull(result.Predictions[0]);
+        Assert.Null(result.Predictions[1]);
+        Assert.Equal(new InputError(1, "", "expected an object of column values, found null"), Assert.Single(result.Errors));
+    }
 }
