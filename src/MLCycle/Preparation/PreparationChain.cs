@@ -11,6 +11,7 @@ namespace MLCycle.Preparation;
 /// </summary>
 public static class PreparationChain
 {
+    /// <summary>The column the trainers read.</summary>
     public const string FeaturesColumn = "Features";
     private const int HashBits = 10;
 

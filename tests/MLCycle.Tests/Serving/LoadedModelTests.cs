@@ -185,4 +185,41 @@ public class LoadedModelTests(PackagedModelFixture fixture) : IClassFixture<Pack
 
         Assert.All(answers, a => Assert.Equal(expected, a));
     }
+
+    [Fact]
+    public void Score_table_without_a_column_is_an_error_for_every_row()
+    {
+        using var model = LoadedModel.Load(fixture.Binary.Directory);
+        var table = fixture.Binary.Outcome.TestSet.Take([0, 1]).Without(["color"]);
+
+        var result = model.Score(table);
+
+        Assert.Equal([new InputError(0, "color", "missing column"), new InputError(1, "color", "missing column")], result.Errors);
+        Assert.All(result.Predictions, Assert.Null);
+    }
+
+    [Fact]
+    public async Task Load_manifest_whose_inputs_do_not_match_the_model_is_refused()
+    {
+        var copy = fixture.CopyBinary();
+        var manifest = await MLCycle.Registry.ModelPackage.ReadManifestAsync(copy);
+        var edited = manifest with { Inputs = [.. manifest.Inputs, new MLCycle.Registry.InputColumn("extra", ColumnKind.Numeric, true)] };
+        await File.WriteAllTextAsync(Path.Combine(copy, "manifest.json"), JsonSerializer.Serialize(edited, MLCycle.Registry.ModelPackageJson.Options));
+
+        var error = Assert.Throws<MLCycleException>(() => LoadedModel.Load(copy));
+
+        Assert.Contains("do not match", error.Message);
+    }
+
+    [Fact]
+    public void Score_null_row_is_an_error_and_the_others_are_predicted()
+    {
+        using var model = LoadedModel.Load(fixture.Binary.Directory);
+
+        var result = model.Score([Row(Good), null!]);
+
+        Assert.NotNull(result.Predictions[0]);
+        Assert.Null(result.Predictions[1]);
+        Assert.Equal(new InputError(1, "", "expected an object of column values, found null"), Assert.Single(result.Errors));
+    }
 }

@@ -172,4 +172,44 @@ public class ModelTrainerTests
         Assert.Equal("run-1", manifest.RunId);
         Assert.Equal(outcome.TestSet.RowCount, manifest.PredictionReference!.TopValues.Sum(v => v.Count));
     }
+
+    [Fact]
+    public void Train_hashes_categoricals_above_the_threshold()
+    {
+        var outcome = Train(Create(200, "binary"), "label", TaskKind.Binary, ["lightgbm", "baseline"], prepare: new PreparationOptions { HashingThreshold = 2 });
+
+        var color = outcome.Model.Inputs.Single(i => i.Name == "color");
+        Assert.Null(color.Categories);
+        Assert.Equal(1, outcome.Model.Layout.HashedCount);
+        Assert.True(outcome.Candidates[0].Test["auc"] > outcome.Candidates[1].Test["auc"]);
+    }
+
+    [Fact]
+    public void Train_cancelled_stops_with_operation_cancelled()
+    {
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            new ModelTrainer().Train(new TrainingRequest { Data = Create(100, "binary"), Target = "label", Task = TaskKind.Binary, Algorithms = ["linear"] }, null, cancel.Token));
+    }
+
+    [Fact]
+    public void Train_reports_progress_per_candidate()
+    {
+        var messages = new List<string>();
+
+        new ModelTrainer().Train(new TrainingRequest { Data = Create(100, "binary"), Target = "label", Task = TaskKind.Binary, Algorithms = ["linear", "baseline"], Folds = 2 },
+            new SynchronousProgress(messages.Add));
+
+        Assert.Contains(messages, m => m.StartsWith("split: ", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("linear: cv auc ", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("baseline: cv auc 0.5000", StringComparison.Ordinal));
+    }
+
+    /// <summary>Progress&lt;T&gt; posts to the thread pool; tests want the messages in order, now.</summary>
+    private sealed class SynchronousProgress(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
 }
