@@ -26,6 +26,13 @@ public sealed class DatasetProfiler
 
             IReadOnlyList<ColumnStatistics> stats;
             using (var reader = prepared.Session.Query(builder.StatisticsSql(View))) stats = builder.ReadStatistics(reader);
+            if (!builder.Approximate)
+            {
+                var exact = new List<ColumnStatistics>(stats.Count);
+                for (var i = 0; i < stats.Count; i++, ct.ThrowIfCancellationRequested())
+                    exact.Add(ExactColumnStatistics.Complete(prepared.Session, View, ProfileQueryBuilder.Alias(i), stats[i]));
+                stats = exact;
+            }
             ct.ThrowIfCancellationRequested();
             var rows = prepared.Rows.Value;
             var histograms = Histograms(prepared.Session, builder, stats);
