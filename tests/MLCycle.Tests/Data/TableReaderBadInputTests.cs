@@ -134,6 +134,31 @@ public sealed class TableReaderBadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadAsync_unclosed_quote_names_the_line()
+    {
+        var path = _temp.Write("quote.csv", "a,b\n1,x\n2,\"y\n3,z\n");
+
+        var error = await Assert.ThrowsAsync<MLCycleException>(() => _reader.ReadAsync(path));
+
+        Assert.Contains(path, error.Message);
+        Assert.Contains("line 3", error.Message);
+        Assert.Contains("closing quote", error.Message);
+    }
+
+    [Fact]
+    public async Task ReadAsync_invalid_utf8_names_the_line_and_the_encoding()
+    {
+        var path = _temp.Path("latin1.csv");
+        File.WriteAllBytes(path, [.. "a,b\n1,x\n2,"u8, 0xFF, 0xFE, (byte)'\n']);
+
+        var error = await Assert.ThrowsAsync<MLCycleException>(() => _reader.ReadAsync(path));
+
+        Assert.Contains(path, error.Message);
+        Assert.Contains("line 3", error.Message);
+        Assert.Contains("utf-8", error.Message);
+    }
+
+    [Fact]
     public async Task ReadAsync_broken_parquet_names_the_file()
     {
         var path = _temp.Write("broken.parquet", "this is not parquet at all");
