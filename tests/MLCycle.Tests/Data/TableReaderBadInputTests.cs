@@ -54,6 +54,16 @@ public sealed class TableReaderBadInputTests : IDisposable
         Assert.Contains("no rows", error.Message);
     }
 
+    [Fact]
+    public async Task InferSchemaAsync_header_only_has_no_rows_even_as_text()
+    {
+        var path = _temp.Write("header.csv", "a,b\n");
+
+        var error = await Assert.ThrowsAsync<MLCycleException>(() => _reader.InferSchemaAsync(path, new TableReadOptions { AllText = true }));
+
+        Assert.Contains("no rows", error.Message);
+    }
+
     [Theory]
     [InlineData("a,b\n1,x\n2,y,3\n4,z\n", "line 3 has 3 fields but the header has 2")]
     [InlineData("a,b\n1,x\n2,y\n4\n5,w\n", "line 4 has 1 field but the header has 2")]
