@@ -3,12 +3,13 @@ using System.Text;
 namespace MLCycle.Data;
 
 /// <summary>
-/// Finds the first record whose field count differs from the header's, following RFC 4180 quoting.
+/// Finds the first record whose field count differs from the header's, or a quote never closed, following RFC 4180 quoting.
 /// Used only after DuckDB's sniffer gave up, because its message then names no line.
 /// </summary>
 internal static class CsvShapeChecker
 {
     /// <summary>The first ragged record as (1-based line where it starts, fields found, fields expected), or null.</summary>
+    /// <remarks>A quote still open at the end of the file is reported with Found = -1 at the line where its record starts.</remarks>
     public static (long Line, int Found, int Expected)? FindRaggedRecord(string path, char delimiter)
     {
         using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
@@ -42,6 +43,7 @@ internal static class CsvShapeChecker
             }
             else charsInRecord++;
         }
+        if (inQuotes) return (recordStart, -1, expected ?? fields);
         if (Check(ref expected, fields, charsInRecord) is false) return (recordStart, fields, expected!.Value);
         return null;
     }

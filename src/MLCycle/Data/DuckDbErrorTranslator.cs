@@ -43,8 +43,14 @@ internal static partial class DuckDbErrorTranslator
 
         if (message.Contains("Error when sniffing file", StringComparison.Ordinal) && csv.Delimiter is { } delimiter
             && CsvShapeChecker.FindRaggedRecord(csv.Path, delimiter) is { } ragged)
+        {
+            if (ragged.Found < 0)
+                return new MLCycleException($"'{csv.Path}' line {ragged.Line}: a quoted field starts here and its closing quote (\") is never found.", 1, error);
             return Ragged(csv.Path, ragged.Line, ragged.Found, ragged.Expected);
+        }
 
+        if (line is { } at && Reason(message) is { } reason)
+            return new MLCycleException($"'{csv.Path}' line {at}: {reason}", 1, error);
         return new MLCycleException($"Could not read '{csv.Path}' as delimited text: {FirstLine(message)}", 1, error);
     }
 
@@ -56,6 +62,14 @@ internal static partial class DuckDbErrorTranslator
         var t when t.StartsWith("TIME", StringComparison.Ordinal) => "a time of day",
         _ => "a number",
     };
+
+    // DuckDB's CSV errors read "CSV Error on Line: N", "Original Line: ...", then the reason on the next line.
+    private static string? Reason(string message)
+    {
+        var lines = message.Split('\n');
+        var original = Array.FindIndex(lines, l => l.StartsWith("Original Line:", StringComparison.Ordinal));
+        return original >= 0 && original + 1 < lines.Length && lines[original + 1].Trim().Length > 0 ? lines[original + 1].Trim() : null;
+    }
 
     private static string FirstLine(string message)
     {

@@ -7,15 +7,21 @@ namespace MLCycle.Data;
 internal sealed class DuckDbSession : IDisposable
 {
     private readonly DuckDBConnection _connection;
+    private readonly string _spillDirectory;
 
-    private DuckDbSession(DuckDBConnection connection) => _connection = connection;
+    private DuckDbSession(DuckDBConnection connection, string spillDirectory)
+    {
+        _connection = connection;
+        _spillDirectory = spillDirectory;
+    }
 
     public static DuckDbSession Open()
     {
         var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
-        var session = new DuckDbSession(connection);
-        var spill = Path.Combine(Path.GetTempPath(), "mlcycle-duckdb");
+        // One spill folder per session: concurrent DuckDB instances must not share temporary files.
+        var spill = Path.Combine(Path.GetTempPath(), "mlcycle-duckdb", Guid.NewGuid().ToString("N"));
+        var session = new DuckDbSession(connection, spill);
         // Insertion order is DuckDB's default, set here because training splits depend on row order.
         session.Execute($"SET temp_directory = {SqlText.Literal(spill)}; SET preserve_insertion_order = true;");
         return session;
@@ -51,5 +57,16 @@ internal sealed class DuckDbSession : IDisposable
         return columns;
     }
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        _connection.Dispose();
+        try
+        {
+            if (Directory.Exists(_spillDirectory)) Directory.Delete(_spillDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover spill folder in the temp directory is harmless; failing the read over it would not be.
+        }
+    }
 }

@@ -1,15 +1,5 @@
 namespace MLCycle.Data;
 
-/// <summary>The families of DuckDB types that schema inference tells apart.</summary>
-internal enum DuckTypeClass
-{
-    Number,
-    Boolean,
-    DateTime,
-    Text,
-    Other,
-}
-
 /// <summary>Sorts DuckDB type names (as DESCRIBE reports them) into <see cref="DuckTypeClass"/> families and default kinds.</summary>
 internal static class DuckTypes
 {

@@ -26,17 +26,17 @@ internal sealed class PreparedSource : IDisposable
     /// <summary>What to put after FROM to read the planned columns' inputs.</summary>
     public string Relation { get; }
     public IReadOnlyList<ColumnPlan> Columns { get; }
-    /// <summary>The row count when statistics were gathered (always, unless every column is read as text without materialising).</summary>
+    /// <summary>The row count when a pass over the data was needed anyway (always when materialised), otherwise null.</summary>
     public long? Rows { get; }
 
-    public static PreparedSource Open(string path, TableReadOptions? options, bool materialise)
+    public static PreparedSource Open(string path, TableReadOptions? options, bool materialise, bool countRows = false)
     {
         options ??= new TableReadOptions();
         var source = TableSourceResolver.Resolve(path);
         var session = DuckDbSession.Open();
         try
         {
-            return Open(source, session, options, materialise);
+            return Open(source, session, options, materialise, countRows);
         }
         catch (DuckDBException e)
         {
@@ -55,7 +55,7 @@ internal sealed class PreparedSource : IDisposable
 
     public void Dispose() => Session.Dispose();
 
-    private static PreparedSource Open(ITableSource source, DuckDbSession session, TableReadOptions options, bool materialise)
+    private static PreparedSource Open(ITableSource source, DuckDbSession session, TableReadOptions options, bool materialise, bool countRows)
     {
         var described = session.Describe(source.Expression(SourceReadHints.None));
         CheckOverrides(source, described, options);
@@ -71,12 +71,7 @@ internal sealed class PreparedSource : IDisposable
             session.Execute($"CREATE TEMP TABLE {TableName} AS SELECT * FROM {expression}");
             relation = TableName;
         }
-        if (options.AllText && !materialise)
-        {
-            var plans = described.Select(c => ColumnPlan.For(c.Name, c.Type, ColumnKind.Categorical)).ToList();
-            return new PreparedSource(source, session, relation, plans, null);
-        }
-        var (columns, rows) = TypeInference.Infer(session, source, relation, described, options);
+        var (columns, rows) = TypeInference.Infer(session, source, relation, described, options, needRows: materialise || countRows);
         return new PreparedSource(source, session, relation, columns, rows);
     }
 

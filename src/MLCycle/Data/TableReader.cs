@@ -12,7 +12,8 @@ public sealed class TableReader
     {
         await Task.Yield();
         ct.ThrowIfCancellationRequested();
-        using var prepared = PreparedSource.Open(path, options, materialise: false);
+        // Counting rows costs little here and lets a header-only file fail at inference, as it would at reading.
+        using var prepared = PreparedSource.Open(path, options, materialise: false, countRows: true);
         return prepared.Columns.Select(c => c.Info).ToList();
     }
 

@@ -19,9 +19,13 @@ internal static class TypeInference
     /// <summary>A sniffed VARCHAR column whose present values parse as numbers at least this often is a typo, not a category.</summary>
     public const double MostlyNumericShare = 0.9;
 
-    public static (IReadOnlyList<ColumnPlan> Columns, long Rows) Infer(
+    /// <summary>
+    /// The plans and the row count; when nothing needs statistics and <paramref name="needRows"/> is false the pass
+    /// over the data is skipped and the row count is null (an all-numeric CSV is then parsed once, not twice).
+    /// </summary>
+    public static (IReadOnlyList<ColumnPlan> Columns, long? Rows) Infer(
         DuckDbSession session, ITableSource source, string relation,
-        IReadOnlyList<(string Name, string Type)> described, TableReadOptions options)
+        IReadOnlyList<(string Name, string Type)> described, TableReadOptions options, bool needRows)
     {
         var plans = described.Select(c => ColumnPlan.For(c.Name, c.Type, KindBeforeStatistics(c, options))).ToList();
         var candidates = options.AllText ? [] : Enumerable.Range(0, plans.Count)
@@ -36,6 +40,7 @@ internal static class TypeInference
                .Append($", count(*) FILTER (WHERE contains({q}, ' ')), approx_count_distinct({q})");
         }
         var checkedPlans = plans.Where(p => p.Invalid is not null).ToList();
+        if (!needRows && candidates.Count == 0 && checkedPlans.Count == 0) return (plans, null);
         foreach (var p in checkedPlans) sql.Append($", count(*) FILTER (WHERE {p.Invalid})");
         sql.Append(" FROM ").Append(relation);
 

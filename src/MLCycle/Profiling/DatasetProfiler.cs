@@ -22,10 +22,18 @@ public sealed class DatasetProfiler
         try
         {
             var select = string.Join(", ", prepared.Columns.Select((c, i) => $"{c.Expression} AS {ProfileQueryBuilder.Alias(i)}"));
-            prepared.Session.Execute($"CREATE TEMP VIEW {View} AS SELECT {select} FROM {prepared.Relation}");
+            // Converted once into a typed table (and the raw one dropped): later passes then scan plain DOUBLE and VARCHAR columns.
+            prepared.Session.Execute($"CREATE TEMP TABLE {View} AS SELECT {select} FROM {prepared.Relation}; DROP TABLE {prepared.Relation}");
 
             IReadOnlyList<ColumnStatistics> stats;
             using (var reader = prepared.Session.Query(builder.StatisticsSql(View))) stats = builder.ReadStatistics(reader);
+            if (!builder.Approximate)
+            {
+                var exact = new List<ColumnStatistics>(stats.Count);
+                for (var i = 0; i < stats.Count; i++, ct.ThrowIfCancellationRequested())
+                    exact.Add(ExactColumnStatistics.Complete(prepared.Session, View, ProfileQueryBuilder.Alias(i), stats[i]));
+                stats = exact;
+            }
             ct.ThrowIfCancellationRequested();
             var rows = prepared.Rows.Value;
             var histograms = Histograms(prepared.Session, builder, stats);

@@ -22,25 +22,31 @@ internal sealed class ProfileQueryBuilder(IReadOnlyList<ColumnInfo> columns, lon
     private static readonly string PercentileList =
         "[" + string.Join(", ", Enumerable.Range(0, 101).Select(i => (i / 100.0).ToString("0.00", CultureInfo.InvariantCulture))) + "]";
 
-    private bool Approximate => rows > ExactRowLimit;
-
     public static string Alias(int column) => "c" + column.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>One pass: per column count, distinct, and for numeric-like kinds min, max, mean, std and 101 percentiles.</summary>
+    /// <summary>Whether distinct counts and percentiles come from this pass (approximate) or from <see cref="ExactColumnStatistics"/>.</summary>
+    public bool Approximate => rows > ExactRowLimit;
+
+    /// <summary>
+    /// One pass: per column count, and for numeric-like kinds min, max, mean and std; when approximate also distinct
+    /// counts and 101 percentiles. Exact ones are left to per-column queries because DuckDB computes many exact distinct
+    /// counts or list quantiles in one SELECT far slower than one column at a time (90 s against 16 s at 1M rows x 40 columns).
+    /// </summary>
     public string StatisticsSql(string view)
     {
         var sql = new StringBuilder("SELECT count(*)");
         for (var i = 0; i < columns.Count; i++)
         {
             var c = Alias(i);
-            sql.Append($", count({c}), ").Append(Approximate ? $"approx_count_distinct({c})" : $"count(DISTINCT {c})");
+            sql.Append($", count({c}), ").Append(Approximate ? $"approx_count_distinct({c})" : "NULL");
             if (!TableColumn.StoresNumbers(columns[i].Kind)) continue;
-            var quantiles = Approximate ? $"approx_quantile({c}, {PercentileList})" : $"quantile_cont({c}, {PercentileList})";
+            var quantiles = Approximate ? $"approx_quantile({c}, {PercentileList})" : "NULL";
             sql.Append($", min({c}), max({c}), avg({c}), coalesce(stddev_samp({c}), 0), {quantiles}");
         }
         return sql.Append(" FROM ").Append(view).ToString();
     }
 
+    /// <summary>Reads <see cref="StatisticsSql"/>; in exact mode Distinct is -1 and Percentiles empty until filled in.</summary>
     public IReadOnlyList<ColumnStatistics> ReadStatistics(DbDataReader reader)
     {
         reader.Read();
@@ -49,14 +55,14 @@ internal sealed class ProfileQueryBuilder(IReadOnlyList<ColumnInfo> columns, lon
         foreach (var column in columns)
         {
             var count = reader.GetInt64(ordinal);
-            var distinct = reader.GetInt64(ordinal + 1);
+            var distinct = reader.IsDBNull(ordinal + 1) ? -1 : reader.GetInt64(ordinal + 1);
             ordinal += 2;
             NumericStats? numeric = null;
             if (TableColumn.StoresNumbers(column.Kind))
             {
                 if (count > 0)
                     numeric = new NumericStats(reader.GetDouble(ordinal), reader.GetDouble(ordinal + 1), reader.GetDouble(ordinal + 2),
-                        reader.GetDouble(ordinal + 3), ToDoubles(reader.GetValue(ordinal + 4)));
+                        reader.GetDouble(ordinal + 3), reader.IsDBNull(ordinal + 4) ? [] : ToDoubles(reader.GetValue(ordinal + 4)));
                 ordinal += 5;
             }
             result.Add(new ColumnStatistics(count, distinct, numeric));

@@ -54,6 +54,16 @@ public sealed class TableReaderBadInputTests : IDisposable
         Assert.Contains("no rows", error.Message);
     }
 
+    [Fact]
+    public async Task InferSchemaAsync_header_only_has_no_rows_even_as_text()
+    {
+        var path = _temp.Write("header.csv", "a,b\n");
+
+        var error = await Assert.ThrowsAsync<MLCycleException>(() => _reader.InferSchemaAsync(path, new TableReadOptions { AllText = true }));
+
+        Assert.Contains("no rows", error.Message);
+    }
+
     [Theory]
     [InlineData("a,b\n1,x\n2,y,3\n4,z\n", "line 3 has 3 fields but the header has 2")]
     [InlineData("a,b\n1,x\n2,y\n4\n5,w\n", "line 4 has 1 field but the header has 2")]
@@ -131,6 +141,31 @@ public sealed class TableReaderBadInputTests : IDisposable
         Assert.Contains("data row 25001", error.Message);
         Assert.Contains("'abc'", error.Message);
         Assert.Contains("data.types", error.Message);
+    }
+
+    [Fact]
+    public async Task ReadAsync_unclosed_quote_names_the_line()
+    {
+        var path = _temp.Write("quote.csv", "a,b\n1,x\n2,\"y\n3,z\n");
+
+        var error = await Assert.ThrowsAsync<MLCycleException>(() => _reader.ReadAsync(path));
+
+        Assert.Contains(path, error.Message);
+        Assert.Contains("line 3", error.Message);
+        Assert.Contains("closing quote", error.Message);
+    }
+
+    [Fact]
+    public async Task ReadAsync_invalid_utf8_names_the_line_and_the_encoding()
+    {
+        var path = _temp.Path("latin1.csv");
+        File.WriteAllBytes(path, [.. "a,b\n1,x\n2,"u8, 0xFF, 0xFE, (byte)'\n']);
+
+        var error = await Assert.ThrowsAsync<MLCycleException>(() => _reader.ReadAsync(path));
+
+        Assert.Contains(path, error.Message);
+        Assert.Contains("line 3", error.Message);
+        Assert.Contains("utf-8", error.Message);
     }
 
     [Fact]
