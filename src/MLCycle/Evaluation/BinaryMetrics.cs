@@ -7,7 +7,7 @@ public static class BinaryMetrics
 {
     /// <summary>
     /// Computes accuracy, precision, recall and f1 of the positive class (a row is predicted positive when its
-    /// probability is at least <paramref name="threshold"/>), auc (ROC-AUC, Mann-Whitney with tied scores given
+    /// probability is above <paramref name="threshold"/>, as ML.NET's PredictedLabel is score &gt; 0), auc (ROC-AUC, Mann-Whitney with tied scores given
     /// their average rank), pr_auc (average precision), log_loss, the confusion matrix [[TN,FP],[FN,TP]] and the ROC curve.
     /// auc and pr_auc are NaN when the actual labels hold a single class.
     /// </summary>
@@ -27,7 +27,7 @@ public static class BinaryMetrics
         double logLoss = 0;
         for (int i = 0; i < actual.Count; i++)
         {
-            bool predicted = probability[i] >= threshold;
+            bool predicted = probability[i] > threshold;
             if (actual[i]) { if (predicted) tp++; else fn++; }
             else { if (predicted) fp++; else tn++; }
             double p = PrecisionRecall.Clip(probability[i]);

@@ -8,7 +8,7 @@ public static class ModelEvaluator
 {
     /// <summary>
     /// Evaluates a classifier. Class probabilities are read from <see cref="Prediction.Probabilities"/> (a missing class
-    /// counts as 0); a prediction without probabilities counts as certain of its <see cref="Prediction.Label"/>.
+    /// counts as 0, except that with two classes one probability implies the other); a prediction without probabilities counts as certain of its <see cref="Prediction.Label"/>.
     /// For a binary task the positive class defaults to the second of <paramref name="classes"/>.
     /// </summary>
     public static EvaluationResult Evaluate(
@@ -81,6 +81,12 @@ public static class ModelEvaluator
         if (prediction?.Probabilities is { Count: > 0 } probabilities)
         {
             for (int c = 0; c < classes.Count; c++) result[c] = probabilities.GetValueOrDefault(classes[c]);
+            // A binary scorer may report only one class's probability; the other is its complement.
+            if (classes.Count == 2 && probabilities.ContainsKey(classes[0]) != probabilities.ContainsKey(classes[1]))
+            {
+                int known = probabilities.ContainsKey(classes[0]) ? 0 : 1;
+                result[1 - known] = 1 - result[known];
+            }
             return result;
         }
         if (prediction?.Label is { } label && index.TryGetValue(label, out int predicted))

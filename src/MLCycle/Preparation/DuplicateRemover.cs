@@ -5,6 +5,7 @@ namespace MLCycle.Preparation;
 /// <summary>Removes exact duplicate rows, keeping the first occurrence.</summary>
 public static class DuplicateRemover
 {
+    /// <summary>The table without repeated rows (missing cells match missing cells), and how many rows were removed.</summary>
     public static (Table Table, int Removed) Remove(Table table)
     {
         ArgumentNullException.ThrowIfNull(table);

@@ -13,6 +13,7 @@ public sealed class FeatureEncoder
     // Seen categories map to ready-made tokens so the serving path allocates no strings for them.
     private readonly Dictionary<string, string>?[] _tokens;
 
+    /// <summary>An encoder for the layout; seen categories are turned into tokens once, here.</summary>
     public FeatureEncoder(FeatureLayout layout)
     {
         ArgumentNullException.ThrowIfNull(layout);
@@ -24,6 +25,7 @@ public sealed class FeatureEncoder
             .ToArray();
     }
 
+    /// <summary>The layout rows are written in.</summary>
     public FeatureLayout Layout => _layout;
 
     /// <summary>Sets a Numeric, Boolean or DateTime (Unix seconds) input; NaN is missing.</summary>

@@ -20,6 +20,7 @@ public sealed class FeatureLayout
     private readonly List<string> _hashed = [];
     private readonly List<string> _text = [];
 
+    /// <summary>Assigns slots to the inputs in their order.</summary>
     public FeatureLayout(IReadOnlyList<InputColumn> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -57,14 +58,19 @@ public sealed class FeatureLayout
         Offsets = offsets;
     }
 
+    /// <summary>The model inputs, in manifest order.</summary>
     public IReadOnlyList<InputColumn> Inputs { get; }
     /// <summary>For each input, its first slot in the vector its kind belongs to.</summary>
     public IReadOnlyList<int> Offsets { get; }
     /// <summary>Names of the numeric slots ("age", "date.year", ...).</summary>
     public IReadOnlyList<string> NumericSlots => _numericSlots;
+    /// <summary>Size of the numeric vector.</summary>
     public int NumericCount => _numericSlots.Count;
+    /// <summary>Size of the one-hot categorical vector.</summary>
     public int CategoricalCount => _categorical.Count;
+    /// <summary>Size of the hashed categorical vector.</summary>
     public int HashedCount => _hashed.Count;
+    /// <summary>Size of the text vector.</summary>
     public int TextCount => _text.Count;
 
     /// <summary>Whether the input is one-hot encoded (as opposed to hashed) — it kept its categories.</summary>

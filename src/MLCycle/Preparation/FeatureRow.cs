@@ -18,6 +18,6 @@ public sealed class FeatureRow
     public float Label { get; set; }
     /// <summary>Binary label: true for the positive class.</summary>
     public bool BinaryLabel { get; set; }
-    /// <summary>Multiclass label as a 1-based key into the class list.</summary>
+    /// <summary>Multiclass label: the 0-based index into the class list (ML.NET maps it to key value index + 1).</summary>
     public uint ClassKey { get; set; }
 }

@@ -11,6 +11,7 @@ namespace MLCycle.Preparation;
 /// </summary>
 public static class PreparationChain
 {
+    /// <summary>The column the trainers read.</summary>
     public const string FeaturesColumn = "Features";
     private const int HashBits = 10;
 
@@ -30,7 +31,7 @@ public static class PreparationChain
             chain = options.Scale switch
             {
                 ScaleKind.Standard => ml.Transforms.NormalizeMeanVariance("NumericScaled", nameof(FeatureRow.Numeric)),
-                ScaleKind.MinMax => ml.Transforms.NormalizeMinMax("NumericScaled", nameof(FeatureRow.Numeric)),
+                ScaleKind.MinMax => ml.Transforms.NormalizeMinMax("NumericScaled", nameof(FeatureRow.Numeric), fixZero: false),
                 _ => null,
             };
             parts.Add(chain is null ? nameof(FeatureRow.Numeric) : "NumericScaled");

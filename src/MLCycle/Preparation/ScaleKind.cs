@@ -5,7 +5,7 @@ public enum ScaleKind
 {
     /// <summary>Zero mean, unit variance (ML.NET NormalizeMeanVariance).</summary>
     Standard,
-    /// <summary>Into [0, 1] by the training minimum and maximum (ML.NET NormalizeMinMax).</summary>
+    /// <summary>Into [0, 1] by the training minimum and maximum (ML.NET NormalizeMinMax without fixZero).</summary>
     MinMax,
     None,
 }

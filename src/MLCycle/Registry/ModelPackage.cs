@@ -10,9 +10,12 @@ namespace MLCycle.Registry;
 /// </summary>
 public static class ModelPackage
 {
+    /// <summary>The ML.NET model inside a package.</summary>
     public const string ModelFile = "model.zip";
+    /// <summary>The manifest inside a package.</summary>
     public const string ManifestFile = "manifest.json";
 
+    /// <summary>Writes model.zip and manifest.json (its Files set to the hash of model.zip) to <paramref name="directory"/>, replacing any package there.</summary>
     public static async Task SaveAsync(string directory, TrainedModel model, ModelManifest manifest, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
@@ -41,6 +44,7 @@ public static class ModelPackage
         }
     }
 
+    /// <summary>Reads a package's manifest.json; a missing or malformed one is an MLCycleException naming the file.</summary>
     public static async Task<ModelManifest> ReadManifestAsync(string directory, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);

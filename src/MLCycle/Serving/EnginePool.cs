@@ -36,6 +36,9 @@ internal abstract class EnginePool : IDisposable
             _read = read;
             var provider = new DefaultObjectPoolProvider { MaximumRetained = Environment.ProcessorCount * 2 };
             _pool = provider.Create(new Policy(ml, model, input));
+            // One engine up front: the first request is not slowed by building it, and a model that does not
+            // accept this input schema fails at load time rather than at the first request.
+            _pool.Return(_pool.Get());
         }
 
         public override Prediction Predict(FeatureRow row)

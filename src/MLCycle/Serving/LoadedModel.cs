@@ -33,6 +33,7 @@ public sealed class LoadedModel : IDisposable
         _engines = EnginePool.Create(ml, model, _input, manifest.Task, manifest.Classes);
     }
 
+    /// <summary>The verified manifest of the loaded package.</summary>
     public ModelManifest Manifest { get; }
 
     /// <summary>Loads a package after checking every file's SHA-256 against its manifest; a mismatch or missing file is refused.</summary>
@@ -58,10 +59,20 @@ public sealed class LoadedModel : IDisposable
         {
             throw new MLCycleException($"Model package '{packageDirectory}': {ModelPackage.ModelFile} cannot be loaded by ML.NET: {e.Message}", 1, e);
         }
-        return new LoadedModel(manifest, ml, model);
+        try
+        {
+            return new LoadedModel(manifest, ml, model);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            throw new MLCycleException($"Model package '{packageDirectory}': the inputs in {ModelPackage.ManifestFile} do not match what {ModelPackage.ModelFile} expects: {e.Message}", 1, e);
+        }
     }
 
-    /// <summary>Scores JSON rows (the HTTP path): each row maps column name to value.</summary>
+    /// <summary>
+    /// Scores JSON rows (the HTTP path): each row maps column name to value. Null is accepted for every input (the
+    /// chain imputes numbers; categoricals have a missing category); a row with errors gets a null prediction.
+    /// </summary>
     public ScoringResult Score(IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
@@ -90,7 +101,10 @@ public sealed class LoadedModel : IDisposable
         return new ScoringResult(Predict(features), reader.Errors, reader.Warnings);
     }
 
-    /// <summary>Scores a table (the batch path); columns may be typed or raw text, and are parsed per the manifest's kinds.</summary>
+    /// <summary>
+    /// Scores a table (the batch path); columns may be typed or raw text, parsed per the manifest's kinds with the
+    /// same validation as JSON. A target column, as in a labelled file, is ignored without a warning.
+    /// </summary>
     public ScoringResult Score(Table table)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -133,6 +147,7 @@ public sealed class LoadedModel : IDisposable
         return result;
     }
 
+    /// <summary>Releases the pooled prediction engines.</summary>
     public void Dispose() => _engines.Dispose();
 
     private static void Verify(string root, string name, string expected, string shownDirectory)

@@ -75,10 +75,10 @@ public sealed class ModelTrainer
                 var validation = new HashSet<int>(folds[k]);
                 var foldTrain = trainSet.Take(Enumerable.Range(0, trainSet.RowCount).Where(r => !validation.Contains(r)).ToArray());
                 var foldValid = trainSet.Take(folds[k]);
-                var fitted = algorithm.Fit(fit with { Train = foldTrain });
+                var fitted = Fit(algorithm, fit with { Train = foldTrain }, $"fold {k + 1} of {folds.Length}");
                 foldResults.Add(scorer.Evaluate(foldValid, fitted.Predict(foldValid)));
             }
-            var refit = algorithm.Fit(fit);
+            var refit = Fit(algorithm, fit, "the whole training part");
             var testPredictions = refit.Predict(testSet);
             var scores = foldResults.Select(f => f[primary.Key]).ToArray();
             var mean = scores.Average();
@@ -116,6 +116,20 @@ public sealed class ModelTrainer
             RowsWithoutTarget = rowsWithoutTarget,
             RowsDroppedForMissing = dropped,
         };
+    }
+
+    // ML.NET reports trouble (a fold without some class, a degenerate column) with its own exceptions; the user
+    // gets the algorithm and the fold instead of a stack trace.
+    private static IFittedModel Fit(IAlgorithm algorithm, FitRequest request, string part)
+    {
+        try
+        {
+            return algorithm.Fit(request);
+        }
+        catch (Exception e) when (e is not (MLCycleException or OperationCanceledException or OutOfMemoryException))
+        {
+            throw new MLCycleException($"Algorithm '{algorithm.Name}' failed to train on {part} ({request.Train.RowCount} rows): {e.Message}", 1, e);
+        }
     }
 
     // Best first; NaN scores rank last and ties keep the requested order (OrderBy is stable).

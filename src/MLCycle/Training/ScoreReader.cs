@@ -26,11 +26,11 @@ internal static class ScoreReader
         return result;
     }
 
-    /// <summary>Binary: <paramref name="positive"/> is the calibrated probability of classes[1].</summary>
+    /// <summary>Binary: <paramref name="positive"/> is the calibrated probability of classes[1], predicted above 0.5 as ML.NET does.</summary>
     public static Prediction FromProbability(float positive, IReadOnlyList<string> classes)
     {
         var p = float.IsNaN(positive) ? 0.5 : Math.Clamp((double)positive, 0, 1);
-        return new Prediction(p >= 0.5 ? classes[1] : classes[0],
+        return new Prediction(p > 0.5 ? classes[1] : classes[0],
             new Dictionary<string, double>(2, StringComparer.Ordinal) { [classes[0]] = 1 - p, [classes[1]] = p }, null);
     }
 

@@ -123,6 +123,14 @@ public class BinaryMetricsTests
     }
 
     [Fact]
+    public void Compute_probability_equal_to_threshold_is_predicted_negative()
+    {
+        var result = BinaryMetrics.Compute([true, false], [0.5, 0.5], "n", "p");
+
+        Assert.Equal([[1L, 0L], [1L, 0L]], result.ConfusionMatrix!);
+    }
+
+    [Fact]
     public void Compute_probability_of_exactly_zero_or_one_keeps_log_loss_finite()
     {
         var result = BinaryMetrics.Compute([true, false], [0.0, 1.0], "n", "p");

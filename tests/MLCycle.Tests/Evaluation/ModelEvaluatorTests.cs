@@ -38,6 +38,17 @@ public class ModelEvaluatorTests
     }
 
     [Fact]
+    public void Evaluate_binary_with_only_one_class_probability_takes_the_complement_for_the_other()
+    {
+        var predictions = Predictions.Select(p => p with { Probabilities = new Dictionary<string, double> { ["No"] = p.Probabilities!["No"] } }).ToArray();
+
+        var result = ModelEvaluator.Evaluate(TaskKind.Binary, Labels, predictions, ["No", "Yes"]);
+
+        Assert.Equal(7.0 / 9, result["auc"], 12);
+        Assert.Equal(2.0 / 3, result["f1"], 12);
+    }
+
+    [Fact]
     public void Evaluate_multiclass_without_probabilities_uses_labels_as_certain()
     {
         Prediction[] predictions = [new("a", null, null), new("b", null, null), new("b", null, null)];
@@ -56,6 +67,16 @@ public class ModelEvaluatorTests
         var result = ModelEvaluator.Evaluate([3, -0.5, 2, 7], predictions);
 
         Assert.Equal(0.375, result["mse"], 12);
+    }
+
+    [Fact]
+    public void Evaluate_binary_test_rows_of_one_class_give_nan_auc_without_crashing()
+    {
+        var result = ModelEvaluator.Evaluate(TaskKind.Binary, ["No", "No"], [Binary("Yes", 0.7), Binary("No", 0.2)], ["No", "Yes"]);
+
+        Assert.True(double.IsNaN(result["auc"]));
+        Assert.Equal(0.5, result["accuracy"], 12);
+        Assert.Equal(0, result["precision"]);
     }
 
     [Fact]

@@ -33,7 +33,7 @@ internal abstract class MLNetAlgorithm : IAlgorithm
     private static void WriteLabels(FeatureRow[] rows, FitRequest request)
     {
         var target = request.Train[request.Target];
-        var keys = request.Classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => (uint)(p.i + 1), StringComparer.Ordinal);
+        var keys = request.Classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => (uint)p.i, StringComparer.Ordinal);
         for (var r = 0; r < rows.Length; r++)
         {
             switch (request.Task)

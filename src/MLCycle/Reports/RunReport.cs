@@ -1,0 +1,29 @@
+using MLCycle.Evaluation;
+using MLCycle.Profiling;
+using MLCycle.Training;
+
+namespace MLCycle.Reports;
+
+/// <summary>Everything the HTML report of one training run shows; built by the caller so reports do not depend on training code.</summary>
+public sealed record RunReport
+{
+    public required string Title { get; init; }
+    public required string RunId { get; init; }
+    public required string ModelName { get; init; }
+    public int? ModelVersion { get; init; }
+    public required TaskKind Task { get; init; }
+    /// <summary>Profile of the training data; the section says so when it is missing.</summary>
+    public DatasetProfile? Profile { get; init; }
+    public IReadOnlyList<CandidateRow> Candidates { get; init; } = [];
+    /// <summary>The winning model's metrics on the test set.</summary>
+    public required EvaluationResult Test { get; init; }
+    /// <summary>The baseline's metrics on the same test set.</summary>
+    public EvaluationResult? Baseline { get; init; }
+    public FitVerdict? Verdict { get; init; }
+    public IReadOnlyList<GateResult> Gates { get; init; } = [];
+    /// <summary>What happened to the model, e.g. "promoted to champion" or "rejected: gate auc &gt;= 0.8 failed".</summary>
+    public string Decision { get; init; } = "";
+    /// <summary>Regression test rows as (actual, predicted); the writer plots at most <see cref="HtmlReportWriter.MaxPlottedPoints"/> of them.</summary>
+    public IReadOnlyList<(double Actual, double Predicted)> Residuals { get; init; } = [];
+    public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
+}
