@@ -61,6 +61,7 @@ public sealed class ServerTests(ServerFixture server)
     [InlineData("churn@challenger", 2)]
     [InlineData("churn@champion", 1)]
     [InlineData("churn:2", 2)]
+    [InlineData("churn:002", 2)]
     public async Task Predict_aliasOrVersionReference_isAnsweredByThatVersion(string reference, int version)
     {
         using var json = await ReadJsonAsync(await server.PredictAsync(reference, new { rows = new[] { Customer } }));

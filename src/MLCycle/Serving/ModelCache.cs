@@ -73,7 +73,11 @@ public sealed class ModelCache : IDisposable
             var version = await registry.ResolveAsync(parsed, ct).ConfigureAwait(false);
             var model = await LoadAsync(version).ConfigureAwait(false);
             var expiresAt = parsed.Version is null ? Environment.TickCount64 + (long)AliasLifetime.TotalMilliseconds : long.MaxValue;
-            resolutions[reference] = new Resolution(model, expiresAt);
+            // Only the canonical spelling is remembered, so clients cannot grow the cache with "churn:01", "churn:001", ...
+            if (parsed.ToString() == reference)
+            {
+                resolutions[reference] = new Resolution(model, expiresAt);
+            }
             return model;
         }
         catch

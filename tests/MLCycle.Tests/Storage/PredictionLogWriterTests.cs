@@ -45,6 +45,20 @@ public sealed class PredictionLogWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task DisposeAsync_duringLinger_writesAtOnce()
+    {
+        await using var store = await MLCycleStore.OpenAsync(temp.Path);
+        var writer = new PredictionLogWriter(store.Predictions, new PredictionLogWriterOptions { Linger = TimeSpan.FromMinutes(1) });
+        writer.TryWrite(Entry(1));
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await writer.DisposeAsync();
+
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
+        Assert.Single(await store.Predictions.ReadAsync("churn"));
+    }
+
+    [Fact]
     public async Task TryWrite_afterDispose_isCountedAsDropped()
     {
         await using var store = await MLCycleStore.OpenAsync(temp.Path);

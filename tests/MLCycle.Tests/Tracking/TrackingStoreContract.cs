@@ -109,6 +109,25 @@ public abstract class TrackingStoreContract : StoreContract
     }
 
     [Fact]
+    public async Task LogBatchAsync_concurrentWriters_loseNothing()
+    {
+        var run = await Tracking.CreateRunAsync("churn");
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            for (var step = 0; step < 10; step++)
+            {
+                await Tracking.LogMetricAsync(run.RunId, $"worker{w}", step, step);
+            }
+        })));
+
+        var run2 = await Tracking.GetRunAsync(run.RunId);
+        Assert.Equal(8, run2.Metrics.Count);
+        Assert.All(run2.Metrics.Values, m => Assert.Equal((9.0, 9L), (m.Value, m.Step)));
+        Assert.Equal(10, (await Tracking.GetMetricHistoryAsync(run.RunId, "worker3")).Count);
+    }
+
+    [Fact]
     public async Task LogMetricAsync_nan_isStoredAsNaN()
     {
         var run = await Tracking.CreateRunAsync("churn");
