@@ -19,6 +19,21 @@ public sealed class LifecycleTests(TrainedStoreFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Predict_yesNoTarget_keepsTheLabelsAsWrittenInTheData()
+    {
+        var input = Path.Combine(fixture.Store, "labels-in.csv");
+        await File.WriteAllLinesAsync(input, File.ReadLines(RepoPaths.Get("examples", "telco-churn", "telco_churn.csv")).Take(30));
+        var output = Path.Combine(fixture.Store, "labels-out.csv");
+        var result = await Cli.RunAsync("predict", "--model", "churn", "--input", input, "--output", output, "--store", fixture.Store);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = await File.ReadAllLinesAsync(output);
+        var header = lines[0].Split(',');
+        Assert.Contains("probability_Yes", header);
+        var prediction = Array.IndexOf(header, "prediction");
+        Assert.All(lines.Skip(1), l => Assert.Contains(l.Split(',')[prediction], new[] { "Yes", "No" }));
+    }
+
+    [Fact]
     public async Task RunsList_afterRun_listsTheRunAsFinished()
     {
         var result = await Cli.RunAsync("runs", "list", "--store", fixture.Store, "--json");

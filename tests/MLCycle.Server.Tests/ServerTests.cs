@@ -181,7 +181,7 @@ public sealed class ServerTests(ServerFixture server)
     {
         var response = await server.PredictAsync("churn:3", new { rows = new[] { Customer } });
 
-        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         var body = await response.Content.ReadAsStringAsync();
         Assert.Contains("tampered", body);
         Assert.DoesNotContain(" at MLCycle", body);

@@ -16,6 +16,8 @@ public sealed class CliConsole
             Ansi = ReferenceEquals(stdout, Console.Out) ? AnsiSupport.Detect : AnsiSupport.No,
             ColorSystem = ReferenceEquals(stdout, Console.Out) ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
         });
+        // Spectre assumes 80 columns when output is not a terminal; logs and CI output read better unwrapped.
+        if (Console.IsOutputRedirected || !ReferenceEquals(stdout, Console.Out)) Ansi.Profile.Width = 160;
     }
 
     public TextWriter Out { get; }

@@ -5,7 +5,7 @@ namespace MLCycle.Server.Problems;
 
 /// <summary>Turns exceptions into problem details. MLCycle's explained errors keep their message: unknown model, alias or version
 /// is 404, a bad argument (exit code 2, e.g. a malformed reference) is 400, and a data or run error on the server's side
-/// (exit code 1, e.g. a tampered model package) is 500 with its explanation. Anything else is a bare 500, so no stack trace
+/// (exit code 1, e.g. a tampered model package) is 503 — this model cannot be served — with its explanation. Anything else is a bare 500, so no stack trace
 /// or internal detail reaches a caller.</summary>
 internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
@@ -15,7 +15,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         {
             NotFoundException e => (StatusCodes.Status404NotFound, "Not found", e.Message),
             MLCycleException { ExitCode: 2 } e => (StatusCodes.Status400BadRequest, "Bad request", e.Message),
-            MLCycleException e => (StatusCodes.Status500InternalServerError, "The request could not be served", e.Message),
+            MLCycleException e => (StatusCodes.Status503ServiceUnavailable, "The model cannot be served", e.Message),
             BadHttpRequestException e => (e.StatusCode, "Bad request", e.Message),
             _ => (StatusCodes.Status500InternalServerError, "Internal server error", null),
         };

@@ -19,11 +19,26 @@ public static class PipelinePreflight
         SpecColumnCheck.Verify(spec, schema);
 
         progress?.Report($"Reading {Path.GetFileName(spec.Data.Path)}");
-        var table = await reader.ReadAsync(spec.Data.Path, options, ct);
+        var table = await reader.ReadAsync(spec.Data.Path, options with { Types = TargetAsWritten(spec, schema) }, ct);
         var task = SpecTask.Resolve(spec, table[spec.Data.Target]);
         table = SpecTask.WithTargetFor(task, table, spec);
         var gates = spec.Evaluate.Gates.Select(QualityGate.Parse).ToList();
         GateCheck.Verify(spec, gates, task);
         return new PreparedInput(spec, table, task, gates);
+    }
+
+    /// <summary>
+    /// A target the sniffer typed as BOOLEAN ("Yes"/"No") or that the spec declares a classification is read as the
+    /// text in the file, so predicted labels keep the spelling users know.
+    /// </summary>
+    private static Dictionary<string, ColumnKind> TargetAsWritten(PipelineSpec spec, IReadOnlyList<ColumnInfo> schema)
+    {
+        var types = new Dictionary<string, ColumnKind>(spec.Data.Types, StringComparer.Ordinal);
+        if (types.ContainsKey(spec.Data.Target)) return types;
+        var kind = schema.First(c => c.Name == spec.Data.Target).Kind;
+        var classification = spec.Data.Task is TaskSetting.Binary or TaskSetting.Multiclass;
+        if (kind == ColumnKind.Boolean || (classification && kind != ColumnKind.Categorical))
+            types[spec.Data.Target] = ColumnKind.Categorical;
+        return types;
     }
 }
