@@ -19,12 +19,13 @@ public static class PipelinePreflight
         SpecColumnCheck.Verify(spec, schema);
 
         progress?.Report($"Reading {Path.GetFileName(spec.Data.Path)}");
-        var table = await reader.ReadAsync(spec.Data.Path, options with { Types = TargetAsWritten(spec, schema) }, ct);
+        options = options with { Types = TargetAsWritten(spec, schema) };
+        var table = await reader.ReadAsync(spec.Data.Path, options, ct);
         var task = SpecTask.Resolve(spec, table[spec.Data.Target]);
         table = SpecTask.WithTargetFor(task, table, spec);
         var gates = spec.Evaluate.Gates.Select(QualityGate.Parse).ToList();
         GateCheck.Verify(spec, gates, task);
-        return new PreparedInput(spec, table, task, gates);
+        return new PreparedInput(spec, table, task, gates, options);
     }
 
     /// <summary>

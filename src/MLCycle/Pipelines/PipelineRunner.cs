@@ -27,7 +27,7 @@ public sealed class PipelineRunner(MLCycleStore store)
         var run = await store.Tracking.CreateRunAsync(spec.Name, $"{spec.Name} {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}", tags, ct);
         try
         {
-            var summary = await RunStagesAsync(spec, input.Table, input.Task, input.Gates, run.RunId, progress, clock, ct);
+            var summary = await RunStagesAsync(input, run.RunId, progress, clock, ct);
             await store.Tracking.EndRunAsync(run.RunId, RunStatus.Finished, null, ct);
             return summary;
         }
@@ -39,11 +39,11 @@ public sealed class PipelineRunner(MLCycleStore store)
     }
 
     private async Task<RunSummary> RunStagesAsync(
-        PipelineSpec spec, Table table, TaskKind task, IReadOnlyList<QualityGate> gates, string runId,
-        IProgress<string>? progress, Stopwatch clock, CancellationToken ct)
+        PreparedInput input, string runId, IProgress<string>? progress, Stopwatch clock, CancellationToken ct)
     {
+        var (spec, table, task, gates, readOptions) = input;
         progress?.Report("Profiling the data");
-        var profile = await new DatasetProfiler().ProfileAsync(spec.Data.Path, new TableReadOptions { Types = spec.Data.Types }, ct);
+        var profile = await new DatasetProfiler().ProfileAsync(spec.Data.Path, readOptions, ct);
         using var staging = new StagingFolder();
 
         var removed = 0;
