@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using MLCycle.Profiling;
+
+namespace MLCycle.Bench;
+
+/// <summary>
+/// Profiles a 1,000,000 x 50 CSV with MLCycle and, in the same run on the same file, with pandas
+/// (read_csv + describe(include="all") + value_counts() per column), and reports both times and the ratio.
+/// </summary>
+public static class ProfileBenchmark
+{
+    private const int Rows = 1_000_000;
+
+    private const string PandasScript = """
+        import sys, time, pandas as pd
+        t = time.perf_counter()
+        df = pd.read_csv(sys.argv[1])
+        df.describe(include="all")
+        for c in df.columns: df[c].value_counts()
+        print(time.perf_counter() - t)
+        """;
+
+    public static async Task MeasureAsync(string work)
+    {
+        var path = Path.Combine(work, "wide1m.csv");
+        WideCsv.Write(path, Rows);
+        var size = new FileInfo(path).Length;
+
+        var clock = Stopwatch.StartNew();
+        var profile = await new DatasetProfiler().ProfileAsync(path);
+        clock.Stop();
+        var pandas = await RunPandasAsync(path);
+
+        Console.WriteLine();
+        Console.WriteLine($"## Profile of {Rows:N0} rows x {profile.Columns.Count} columns ({size / 1e6:0} MB CSV)");
+        Console.WriteLine("| tool | seconds | ratio (pandas / MLCycle) | target |");
+        Console.WriteLine("|---|---|---|---|");
+        Console.WriteLine($"| MLCycle `DatasetProfiler` | {clock.Elapsed.TotalSeconds:0.0} | | |");
+        Console.WriteLine(pandas is { } p
+            ? $"| pandas {PandasVersion()} | {p:0.0} | {p / clock.Elapsed.TotalSeconds:0.0}x | >= 5x |"
+            : "| pandas | not installed (apt-get install python3-pandas) | | >= 5x |");
+    }
+
+    private static async Task<double?> RunPandasAsync(string path)
+    {
+        if (!File.Exists("/usr/bin/python3")) return null;
+        var info = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(PandasScript);
+        info.ArgumentList.Add(path);
+        using var process = Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0 && double.TryParse(output.Trim(), System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : null;
+    }
+
+    private static string PandasVersion()
+    {
+        var info = new ProcessStartInfo("/usr/bin/python3", ["-c", "import pandas; print(pandas.__version__)"]) { RedirectStandardOutput = true };
+        using var process = Process.Start(info)!;
+        return process.StandardOutput.ReadToEnd().Trim();
+    }
+}

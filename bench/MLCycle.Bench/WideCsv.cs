@@ -1,0 +1,35 @@
+using System.Globalization;
+using System.Text;
+
+namespace MLCycle.Bench;
+
+/// <summary>A seeded wide table: 30 numeric and 20 categorical columns, with a few missing values.</summary>
+public static class WideCsv
+{
+    public const int NumericColumns = 30;
+    public const int CategoricalColumns = 20;
+
+    public static void Write(string path, int rows, int seed = 11)
+    {
+        var random = new Random(seed);
+        var levels = Enumerable.Range(0, CategoricalColumns).Select(c => Enumerable.Range(0, 3 + c * 2).Select(l => $"c{c}_v{l}").ToArray()).ToArray();
+        using var w = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);
+        w.WriteLine(string.Join(',', Enumerable.Range(0, NumericColumns).Select(i => $"n{i}").Concat(Enumerable.Range(0, CategoricalColumns).Select(i => $"c{i}"))));
+        var line = new StringBuilder();
+        for (var r = 0; r < rows; r++)
+        {
+            line.Clear();
+            for (var c = 0; c < NumericColumns; c++)
+            {
+                if (random.NextDouble() >= 0.01) line.Append((random.NextDouble() * (c + 1) * 100).ToString("0.###", CultureInfo.InvariantCulture));
+                line.Append(',');
+            }
+            for (var c = 0; c < CategoricalColumns; c++)
+            {
+                line.Append(levels[c][random.Next(levels[c].Length)]);
+                if (c < CategoricalColumns - 1) line.Append(',');
+            }
+            w.WriteLine(line);
+        }
+    }
+}
