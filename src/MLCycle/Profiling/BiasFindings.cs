@@ -10,6 +10,7 @@ internal static class BiasFindings
 {
     public const double FourFifths = 0.8;
     public const double Significance = 0.05;
+    public const int MaxSeparateUnderRepresented = 3;
 
     public static IReadOnlyList<string> Write(IReadOnlyList<BiasColumn> columns, IReadOnlyList<BiasGroupShare> groups,
         IReadOnlyList<BiasPopulationGap> gaps, BiasOptions options)
@@ -25,9 +26,17 @@ internal static class BiasFindings
                     $"{string.Join(", ", Enumerable.Range(0, column.BandEdges.Count - 1).Select(column.BandLabel))}.");
             if (options.Target is not null) TargetRates(findings, column.Name, own, options);
         }
-        foreach (var group in groups.Where(g => g.UnderRepresented))
-            findings.Add($"{Describe(group)} is under-represented: {Count(group.Count)} rows ({Percent(group.Share)}), " +
-                $"below the {Percent(options.UnderRepresentedShare)} threshold.");
+        foreach (var flagged in groups.Where(g => g.UnderRepresented).GroupBy(g => g.Column))
+        {
+            var threshold = Percent(options.UnderRepresentedShare);
+            // Intersections can flag many small cells; past a few, one sentence per column reads better than a wall of them.
+            if (flagged.Count() > MaxSeparateUnderRepresented)
+                findings.Add($"{flagged.Count()} groups of '{flagged.Key}' are under-represented (below the {threshold} threshold): " +
+                    string.Join(", ", flagged.Select(g => $"'{g.Label}' {Count(g.Count)} rows ({Percent(g.Share)})")) + ".");
+            else
+                foreach (var group in flagged)
+                    findings.Add($"{Describe(group)} is under-represented: {Count(group.Count)} rows ({Percent(group.Share)}), below the {threshold} threshold.");
+        }
         foreach (var gap in gaps) findings.Add(Gap(gap));
         return findings;
     }

@@ -62,4 +62,17 @@ public sealed class BiasCheckerBandTests : IDisposable
         Assert.Null(report.Columns[0].BandEdges);
         Assert.Equal(["0", "1", "2"], report.GroupsOf("level").Select(g => g.Label));
     }
+
+    [Fact]
+    public async Task CheckAsync_many_under_represented_cells_of_one_intersection_share_one_finding()
+    {
+        // a is 90% of rows and b 10%; crossed with 5 equal levels, the 5 b cells hold 2% each.
+        var csv = "g,level\n" + string.Concat(Enumerable.Range(0, 100).Select(i => $"{(i < 90 ? "a" : "b")},L{i % 5}\n"));
+
+        var report = await _checker.CheckAsync(_temp.Write("cells.csv", csv), new BiasOptions { Sensitive = ["g", "level"] });
+
+        Assert.Equal(5, report.GroupsOf("g×level").Count(g => g.UnderRepresented));
+        var finding = Assert.Single(report.Findings, f => f.Contains("under-represented", StringComparison.Ordinal));
+        Assert.StartsWith("5 groups of 'g×level' are under-represented (below the 5.0% threshold): 'b × L0' 2 rows (2.0%), ", finding);
+    }
 }
