@@ -15,7 +15,10 @@ public sealed record BiasOptions
     /// <summary>A group (without missing values) holding a smaller share of rows than this is flagged as under-represented.</summary>
     public double UnderRepresentedShare { get; init; } = 0.05;
 
-    /// <summary>Per sensitive column, each group's expected share of the population; the shares must sum to 1 (within 0.01).</summary>
+    /// <summary>
+    /// Per sensitive column, each group's expected share of the population; the shares must sum to 1 (within 0.01).
+    /// Groups are named as the report labels them: text as written, numbers like 1 or 2.5, booleans true/false, bands like [20, 40).
+    /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>? ExpectedShares { get; init; }
 
     /// <summary>A numeric sensitive column with more distinct values than this is grouped into bands.</summary>

@@ -8,7 +8,10 @@ namespace MLCycle.Profiling;
 /// </summary>
 public static class BiasWeights
 {
-    /// <summary>One weight per row of <paramref name="table"/>, which must hold every column with a population gap.</summary>
+    /// <summary>
+    /// One weight per row of <paramref name="table"/>, which must hold every column with a population gap, read with the
+    /// same column kinds as the checked file (so its values get the same group labels).
+    /// </summary>
     public static double[] ForRows(BiasReport report, Table table)
     {
         ArgumentNullException.ThrowIfNull(report);

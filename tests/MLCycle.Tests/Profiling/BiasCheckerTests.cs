@@ -129,4 +129,15 @@ public sealed class BiasCheckerTests : IDisposable
         Assert.Equal(2.0 / 9, gap.ChiSquared, 12);
         Assert.Equal(0.5 / (10.0 / 18), gap.Groups[0].Weight, 12);
     }
+
+    [Fact]
+    public async Task CheckAsync_parquet_file_gives_the_same_groups_as_csv()
+    {
+        var parquet = _temp.WriteParquet("people.parquet", $"SELECT * FROM read_csv({MLCycle.Data.SqlText.Literal(People(_temp))})");
+
+        var report = await _checker.CheckAsync(parquet, FiftyFifty);
+
+        Assert.Equal([70L, 30L], report.GroupsOf("sex").Select(g => g.Count));
+        Assert.Equal(16.0, report.Gaps[0].ChiSquared, 10);
+    }
 }
