@@ -1,0 +1,75 @@
+using MLCycle.Data;
+
+namespace MLCycle.Profiling;
+
+/// <summary>
+/// Checks a data file for bias over sensitive columns inside DuckDB: group sizes and target rates per column and per
+/// intersection of all of them, and gaps to expected population shares; rows are never materialised in .NET.
+/// </summary>
+public sealed class BiasChecker
+{
+    private const string Table = "mlcycle_bias";
+
+    /// <summary>Groups, population gaps and findings for the sensitive columns named in <paramref name="options"/>.</summary>
+    public async Task<BiasReport> CheckAsync(string path, BiasOptions options, TableReadOptions? read = null, CancellationToken ct = default)
+    {
+        await Task.Yield();
+        ct.ThrowIfCancellationRequested();
+        BiasOptionsCheck.CheckShape(options);
+        using var prepared = PreparedSource.Open(path, read, materialise: true);
+        var infos = prepared.Columns.Select(c => c.Info).ToList();
+        BiasOptionsCheck.CheckColumns(options, infos, path);
+        try
+        {
+            return Check(prepared, path, options, ct);
+        }
+        catch (DuckDB.NET.Data.DuckDBException e)
+        {
+            throw DuckDbErrorTranslator.Translate(e, prepared.Source);
+        }
+    }
+
+    private static BiasReport Check(PreparedSource prepared, string path, BiasOptions options, CancellationToken ct)
+    {
+        var session = prepared.Session;
+        var plans = prepared.Columns.ToDictionary(c => c.Info.Name, StringComparer.Ordinal);
+        var select = options.Sensitive.Select((name, i) => $"{plans[name].Expression} AS {BiasGroupQuery.Alias(i)}").ToList();
+        if (options.Target is { } target) select.Add($"{plans[target].Expression} AS t");
+        select.Add(string.Join(" + ", prepared.Columns.Select(c => $"CAST(({c.Expression}) IS NULL AS INTEGER)")) + " AS m");
+        // Only the columns the check needs are kept, converted once; the parsed file is dropped to free its space.
+        session.Execute($"CREATE TEMP TABLE {Table} AS SELECT {string.Join(", ", select)} FROM {prepared.Relation}; DROP TABLE {prepared.Relation}");
+        ct.ThrowIfCancellationRequested();
+
+        var columns = options.Sensitive.Select((name, i) =>
+        {
+            var kind = plans[name].Info.Kind;
+            var edges = options.BandEdges?.GetValueOrDefault(name)
+                ?? (BiasOptionsCheck.BandsNumbers(kind)
+                    ? BiasBands.Quantile(session, Table, BiasGroupQuery.Alias(i), options.Bands, options.MaxUnbandedValues)
+                    : null);
+            return new BiasColumn(name, kind, edges);
+        }).ToList();
+        var targetSql = options.Target is { } t2
+            ? BiasTargetRate.Sql(session, Table, "t", plans[t2].Info, options.PositiveClass, path)
+            : null;
+
+        var rows = prepared.Rows!.Value;
+        var query = new BiasGroupQuery(session, Table, columns, targetSql, rows, prepared.Columns.Count, options.UnderRepresentedShare);
+        var groups = new List<BiasGroupShare>();
+        for (var i = 0; i < columns.Count; i++, ct.ThrowIfCancellationRequested()) groups.AddRange(query.Groups([i]));
+        if (columns.Count > 1) groups.AddRange(query.Groups(Enumerable.Range(0, columns.Count).ToList()));
+
+        var gaps = options.Sensitive
+            .Where(name => options.ExpectedShares?.ContainsKey(name) == true)
+            .Select(name => BiasGapTest.Compare(name, options.ExpectedShares![name], groups.Where(g => g.Column == name).ToList()))
+            .ToList();
+        return new BiasReport
+        {
+            Rows = rows,
+            Columns = columns,
+            Groups = groups,
+            Gaps = gaps,
+            Findings = BiasFindings.Write(columns, groups, gaps, options),
+        };
+    }
+}

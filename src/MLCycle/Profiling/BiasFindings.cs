@@ -1,0 +1,84 @@
+using System.Globalization;
+
+namespace MLCycle.Profiling;
+
+/// <summary>
+/// Turns a bias check into sentences: missing sensitive values, under-represented groups, target rates that differ
+/// across groups (judged by the four-fifths rule on the lowest over the highest rate), and gaps to the expected population.
+/// </summary>
+internal static class BiasFindings
+{
+    public const double FourFifths = 0.8;
+    public const double Significance = 0.05;
+    public const int MaxSeparateUnderRepresented = 3;
+
+    public static IReadOnlyList<string> Write(IReadOnlyList<BiasColumn> columns, IReadOnlyList<BiasGroupShare> groups,
+        IReadOnlyList<BiasPopulationGap> gaps, BiasOptions options)
+    {
+        var findings = new List<string>();
+        foreach (var column in columns)
+        {
+            var own = groups.Where(g => g.Column == column.Name).ToList();
+            if (own.FirstOrDefault(g => g.Values[0] == BiasColumn.MissingGroup) is { } missing)
+                findings.Add($"'{column.Name}' is missing in {Count(missing.Count)} rows ({Percent(missing.Share)}); they are kept as the group {BiasColumn.MissingGroup}.");
+            if (column.BandEdges is not null)
+                findings.Add($"'{column.Name}' has many values, so it is grouped into {column.BandEdges.Count - 1} bands: " +
+                    $"{string.Join(", ", Enumerable.Range(0, column.BandEdges.Count - 1).Select(column.BandLabel))}.");
+            if (options.Target is not null) TargetRates(findings, column.Name, own, options);
+        }
+        foreach (var flagged in groups.Where(g => g.UnderRepresented).GroupBy(g => g.Column))
+        {
+            var threshold = Percent(options.UnderRepresentedShare);
+            // Intersections can flag many small cells; past a few, one sentence per column reads better than a wall of them.
+            if (flagged.Count() > MaxSeparateUnderRepresented)
+                findings.Add($"{flagged.Count()} groups of '{flagged.Key}' are under-represented (below the {threshold} threshold): " +
+                    string.Join(", ", flagged.Select(g => $"'{g.Label}' {Count(g.Count)} rows ({Percent(g.Share)})")) + ".");
+            else
+                foreach (var group in flagged)
+                    findings.Add($"{Describe(group)} is under-represented: {Count(group.Count)} rows ({Percent(group.Share)}), below the {threshold} threshold.");
+        }
+        foreach (var gap in gaps) findings.Add(Gap(gap));
+        return findings;
+    }
+
+    private static void TargetRates(List<string> findings, string column, IReadOnlyList<BiasGroupShare> own, BiasOptions options)
+    {
+        var rated = own.Where(g => g.TargetRate is not null && g.Values[0] != BiasColumn.MissingGroup).ToList();
+        if (rated.Count < 2) return;
+        var low = rated.MinBy(g => g.TargetRate)!;
+        var high = rated.MaxBy(g => g.TargetRate)!;
+        var isShare = options.PositiveClass is not null;
+        var what = isShare ? $"The rate of '{options.Target}' = '{options.PositiveClass}'" : $"The mean of '{options.Target}'";
+        var format = isShare ? (Func<double, string>)Percent : Number;
+        var sentence = $"{what} across '{column}' ranges from {format(low.TargetRate!.Value)} ('{low.Label}') to {format(high.TargetRate!.Value)} ('{high.Label}')";
+        if (!isShare || high.TargetRate <= 0)
+        {
+            findings.Add(sentence + ".");
+            return;
+        }
+        var ratio = low.TargetRate!.Value / high.TargetRate!.Value;
+        findings.Add(sentence + $"; the ratio {Number(ratio)} is " +
+            (ratio < FourFifths ? $"below {Number(FourFifths)} (the four-fifths rule), a disparity worth a look." : $"within the four-fifths rule."));
+    }
+
+    private static string Gap(BiasPopulationGap gap)
+    {
+        var test = $"chi-squared {Number(gap.ChiSquared)}, df {gap.DegreesOfFreedom}, p = {gap.PValue.ToString("G3", CultureInfo.InvariantCulture)}";
+        if (gap.PValue >= Significance) return $"'{gap.Column}' matches the expected population ({test}).";
+        var shares = string.Join(", ", gap.Groups.Select(g => $"'{g.Group}' {Percent(g.ObservedShare)} against {Percent(g.ExpectedShare)}"));
+        var weights = string.Join(", ", gap.Groups.Select(g => $"'{g.Group}' {Number(g.Weight)}"));
+        return $"'{gap.Column}' differs from the expected population ({test}): {shares} expected; " +
+               $"weighting rows by expected over observed share ({weights}) corrects it.";
+    }
+
+    private static string Describe(BiasGroupShare group) =>
+        group.Values.Count == 1
+            ? $"'{group.Column}' = '{group.Values[0]}'"
+            : string.Join(" and ", group.Column.Split('×').Zip(group.Values, (c, v) => $"'{c}' = '{v}'"));
+
+    private static string Count(long n) => n.ToString(CultureInfo.InvariantCulture);
+
+    private static string Percent(double share) => (share * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+
+    private static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+}
