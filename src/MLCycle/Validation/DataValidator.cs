@@ -29,13 +29,14 @@ public sealed class DataValidator
         try
         {
             var table = ValidationTable.Create(prepared);
+            CheckRegexes(table, suite);
             var rules = suite.Rules.Select(r => (Rule: r, Sql: RuleSql(table, r))).ToList();
             var results = new List<ExpectationResult>();
             if (suite.RowCount is { } rowCount) results.Add(RowCount(table.Rows, rowCount));
             foreach (var column in suite.Columns)
             {
                 ct.ThrowIfCancellationRequested();
-                results.AddRange(CheckColumn(table, column, reference, prepared));
+                results.AddRange(ColumnChecks.Check(table, column, reference));
             }
             foreach (var (rule, sql) in rules)
             {
@@ -62,16 +63,11 @@ public sealed class DataValidator
         }
     }
 
-    private static List<ExpectationResult> CheckColumn(ValidationTable table, ColumnExpectations column, DatasetProfile? reference, PreparedSource prepared)
+    private static void CheckRegexes(ValidationTable table, ExpectationSuite suite)
     {
-        try
-        {
-            return ColumnChecks.Check(table, column, reference).ToList();
-        }
-        catch (DuckDBException e) when (column.Regex is not null && e.Message.Contains("regex", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new MLCycleException($"columns.{column.Name}.regex: '{column.Regex}' is not a valid regular expression for '{prepared.Source.Path}': {e.Message}", exitCode: 2, e);
-        }
+        foreach (var column in suite.Columns.Where(c => c.Regex is not null))
+            if (table.RegexError(column.Regex!) is { } error)
+                throw new MLCycleException($"columns.{column.Name}.regex: '{column.Regex}' is not a valid regular expression (RE2 syntax): {error}", exitCode: 2);
     }
 
     private static ExpectationResult RowCount(long rows, RowCountExpectation expected)

@@ -43,6 +43,21 @@ internal sealed class ValidationTable
     /// <summary>The SQL name of a column in <see cref="View"/>; callers check <see cref="Contains"/> first.</summary>
     public string Alias(string column) => _columns[column].Alias;
 
+    /// <summary>DuckDB's complaint about a regular expression, or null when it compiles.</summary>
+    public string? RegexError(string regex)
+    {
+        try
+        {
+            using var reader = _session.Query($"SELECT regexp_full_match('', {SqlText.Literal(regex)})");
+            reader.Read();
+            return null;
+        }
+        catch (DuckDB.NET.Data.DuckDBException e)
+        {
+            return e.Message;
+        }
+    }
+
     public long Count(string predicate)
     {
         using var reader = _session.Query($"SELECT count(*) FILTER (WHERE {predicate}) FROM {View}");
