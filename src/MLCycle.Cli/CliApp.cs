@@ -4,7 +4,7 @@ using MLCycle.Cli.Output;
 
 namespace MLCycle.Cli;
 
-/// <summary>The `mlcycle` command tree. Exit codes: 0 ok, 1 error, 2 bad spec or arguments, 3 drift found.</summary>
+/// <summary>The `mlcycle` command tree. Exit codes: 0 ok, 1 error, 2 bad spec or arguments, 3 drift found, 4 validation failed.</summary>
 public static class CliApp
 {
     public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
@@ -20,6 +20,7 @@ public static class CliApp
             PredictCommand.Create(console),
             ServeCommand.Create(console),
             MonitorCommand.Create(console),
+            ValidateCommand.Create(console),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -7,4 +7,5 @@ public static class ExitCodes
     public const int Error = 1;
     public const int BadArguments = 2;
     public const int DriftFound = 3;
+    public const int ValidationFailed = 4;
 }
