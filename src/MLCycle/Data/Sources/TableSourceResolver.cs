@@ -22,12 +22,29 @@ internal static class TableSourceResolver
 
         var ext = System.IO.Path.GetExtension(path).ToLowerInvariant();
         if (ext is ".db" or ".sqlite" or ".sqlite3") return SqliteLoader.Load(path, options, session, ct);
-        var source = ForExtension(path, ext, options, file: null);
+        ForExtension(path, ext, options, file: null);
         var info = new FileInfo(path);
         if (!info.Exists) throw new MLCycleException($"Data file '{path}' does not exist (looked at '{info.FullName}').");
         if (info.Length == 0) throw new MLCycleException($"Data file '{path}' is empty (0 bytes): expected a header and at least one row.");
         CheckReadable(path);
-        return source;
+        return ForExtension(path, ext, options, LiteralAlias(path, ext, session));
+    }
+
+    // DuckDB expands *, ? and [..] in every path it is given, so a file whose name has them is read through a plain-named link.
+    private static string? LiteralAlias(string path, string extension, DuckDbSession session)
+    {
+        if (path.IndexOfAny(['*', '?', '[']) < 0) return null;
+        var alias = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "mlcycle-literal-" + Guid.NewGuid().ToString("N") + extension);
+        session.DeleteOnDispose(alias);
+        try
+        {
+            File.CreateSymbolicLink(alias, System.IO.Path.GetFullPath(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            File.Copy(path, alias);
+        }
+        return alias;
     }
 
     private static ITableSource ForExtension(string path, string extension, TableReadOptions options, string? file) => extension switch
@@ -35,7 +52,7 @@ internal static class TableSourceResolver
         ".csv" => new CsvSource(path, ',', options.Csv, file),
         ".tsv" => new CsvSource(path, '\t', options.Csv, file),
         ".txt" => new CsvSource(path, null, options.Csv, file),
-        ".parquet" => new ParquetSource(file ?? path),
+        ".parquet" => new ParquetSource(path, file),
         ".jsonl" or ".ndjson" => new JsonSource(path, newlineDelimited: true, file),
         ".json" => new JsonSource(path, newlineDelimited: false, file),
         _ => throw new MLCycleException(
