@@ -49,6 +49,17 @@ public sealed class JsonSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadAsync_json_all_text_gives_values_as_written()
+    {
+        var path = _temp.Write("typed.jsonl", "{\"n\": 2.5, \"ok\": true}\n{\"n\": 3, \"ok\": null}\n");
+
+        var table = await _reader.ReadAsync(path, new TableReadOptions { AllText = true });
+
+        Assert.Equal(["2.5", "3.0"], table["n"].Strings!.AsEnumerable());
+        Assert.Equal(["true", null], table["ok"].Strings!.AsEnumerable());
+    }
+
+    [Fact]
     public async Task ReadAsync_broken_json_names_file_line_and_byte()
     {
         var path = _temp.Write("broken.jsonl", "{\"x\": 1}\n{\"x\": 2\n{\"x\": 3}\n");
