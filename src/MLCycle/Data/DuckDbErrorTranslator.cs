@@ -11,6 +11,12 @@ internal static partial class DuckDbErrorTranslator
     {
         var message = error.Message;
         if (source is CsvSource csv) return TranslateCsv(message, csv, error);
+        if (source is JsonSource or MultiFileSource { SniffsTypes: false } && JsonPattern().Match(message) is { Success: true } json)
+            return new MLCycleException(
+                $"'{source.Path}' is not valid JSON{FileNote(source, json.Groups["file"].Value)}: line {json.Groups["line"].Value}, " +
+                $"byte {json.Groups["byte"].Value}: {json.Groups["reason"].Value.Trim().TrimEnd('.')}.", 1, error);
+        if (source is JsonSource)
+            return new MLCycleException($"'{source.Path}' is not readable JSON: {FirstLine(message)}", 1, error);
         if (source is ParquetSource)
             return new MLCycleException($"'{source.Path}' is not a readable Parquet file: {FirstLine(message)}", 1, error);
         return new MLCycleException($"Could not read '{source.Path}': {FirstLine(message)}", 1, error);
@@ -19,6 +25,10 @@ internal static partial class DuckDbErrorTranslator
     public static MLCycleException Ragged(string path, long line, int found, int expected) => new(
         $"'{path}' line {line} has {found} field{(found == 1 ? "" : "s")} but the header has {expected}. " +
         "Fix or remove that row: rows are never padded or skipped silently.");
+
+    // A glob names many files: say which one is broken.
+    private static string FileNote(ITableSource source, string file) =>
+        source is MultiFileSource ? $" (file '{file}')" : "";
 
     private static MLCycleException TranslateCsv(string message, CsvSource csv, DuckDBException error)
     {
@@ -42,7 +52,7 @@ internal static partial class DuckDbErrorTranslator
         }
 
         if (message.Contains("Error when sniffing file", StringComparison.Ordinal) && csv.Delimiter is { } delimiter
-            && CsvShapeChecker.FindRaggedRecord(csv.Path, delimiter) is { } ragged)
+            && CsvShapeChecker.FindRaggedRecord(csv.File, delimiter) is { } ragged)
         {
             if (ragged.Found < 0)
                 return new MLCycleException($"'{csv.Path}' line {ragged.Line}: a quoted field starts here and its closing quote (\") is never found.", 1, error);
@@ -76,6 +86,9 @@ internal static partial class DuckDbErrorTranslator
         var line = message.Split('\n', 2)[0].Trim();
         return line.Length == 0 ? message.Trim() : line;
     }
+
+    [GeneratedRegex("Malformed JSON in file \"(?<file>[^\"]*)\", at byte (?<byte>\\d+) in line (?<line>\\d+): (?<reason>[^\n]*)")]
+    private static partial Regex JsonPattern();
 
     [GeneratedRegex(@"CSV Error on Line: (\d+)")]
     private static partial Regex LinePattern();

@@ -8,6 +8,8 @@ internal sealed class DuckDbSession : IDisposable
 {
     private readonly DuckDBConnection _connection;
     private readonly string _spillDirectory;
+    private readonly List<string> _ownedFiles = [];
+    private int _tableCounter;
 
     private DuckDbSession(DuckDBConnection connection, string spillDirectory)
     {
@@ -57,11 +59,21 @@ internal sealed class DuckDbSession : IDisposable
         return columns;
     }
 
+    /// <summary>A table name not yet used in this session, for data loaded from outside DuckDB.</summary>
+    public string NewTableName(string prefix) => $"{prefix}_{++_tableCounter}";
+
+    /// <summary>An appender that bulk-inserts rows into an existing table of this session.</summary>
+    public DuckDBAppender CreateAppender(string table) => _connection.CreateAppender(table);
+
+    /// <summary>Deletes the file (e.g. a download) when the session ends, because the data read from it lives as long as the session.</summary>
+    public void DeleteOnDispose(string file) => _ownedFiles.Add(file);
+
     public void Dispose()
     {
         _connection.Dispose();
         try
         {
+            foreach (var file in _ownedFiles) File.Delete(file);
             if (Directory.Exists(_spillDirectory)) Directory.Delete(_spillDirectory, recursive: true);
         }
         catch (IOException)

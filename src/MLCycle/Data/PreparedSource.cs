@@ -32,21 +32,35 @@ internal sealed class PreparedSource : IDisposable
     public static PreparedSource Open(string path, TableReadOptions? options, bool materialise, bool countRows = false)
     {
         options ??= new TableReadOptions();
-        var source = TableSourceResolver.Resolve(path);
         var session = DuckDbSession.Open();
+        ITableSource? source = null;
         try
         {
+            source = TableSourceResolver.Resolve(path, options, session);
             return Open(source, session, options, materialise, countRows);
         }
         catch (DuckDBException e)
         {
             session.Dispose();
-            throw DuckDbErrorTranslator.Translate(e, source);
+            throw source is null ? new MLCycleException($"Could not read '{path}': {e.Message.Split('\n')[0]}", 1, e) : DuckDbErrorTranslator.Translate(e, source);
         }
         catch
         {
             session.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Plans a source already resolved in <paramref name="session"/>; the caller keeps ownership of the session's lifetime through the result.</summary>
+    internal static PreparedSource OpenResolved(ITableSource source, DuckDbSession session, TableReadOptions options, bool materialise)
+    {
+        try
+        {
+            return Open(source, session, options, materialise, countRows: false);
+        }
+        catch (DuckDBException e)
+        {
+            throw DuckDbErrorTranslator.Translate(e, source);
         }
     }
 

@@ -8,4 +8,19 @@ public sealed record TableReadOptions
 
     /// <summary>Read every column as raw text (kind Categorical, strings exactly as in the file, empty is null); used by batch scoring.</summary>
     public bool AllText { get; init; }
+
+    /// <summary>Delimited-text settings (delimiter, quote, encoding, header) that override detection; null detects them.</summary>
+    public CsvOptions? Csv { get; init; }
+
+    /// <summary>The table to read from a database source (SQLite file or PostgreSQL); exclusive with <see cref="Query"/>.</summary>
+    public string? Table { get; init; }
+
+    /// <summary>The SQL query whose result is read from a database source; exclusive with <see cref="Table"/>.</summary>
+    public string? Query { get; init; }
+
+    /// <summary>The largest download accepted from an HTTP(S) source, in bytes (2 GiB by default).</summary>
+    public long MaxDownloadBytes { get; init; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>How long an HTTP(S) download may take in total before it is abandoned.</summary>
+    public TimeSpan DownloadTimeout { get; init; } = TimeSpan.FromMinutes(10);
 }

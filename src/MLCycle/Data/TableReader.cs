@@ -58,7 +58,7 @@ public sealed class TableReader
         if (!any) throw NoRows(path);
     }
 
-    private static Table ReadRows(DbDataReader reader, IReadOnlyList<ColumnPlan> plans, int capacity, int maxRows, CancellationToken ct)
+    internal static Table ReadRows(DbDataReader reader, IReadOnlyList<ColumnPlan> plans, int capacity, int maxRows, CancellationToken ct)
     {
         var buffers = plans.Select((p, i) => new ColumnBuffer(p, i, capacity)).ToArray();
         var rows = 0;

@@ -5,24 +5,47 @@ namespace MLCycle.Data.Sources;
 /// <summary>
 /// Delimited text read with DuckDB's <c>read_csv</c> in strict mode: a row with too many or too few fields is an
 /// error, never padded or skipped, and no line is taken for a comment or a preamble. <c>.csv</c> and <c>.tsv</c> fix the delimiter and RFC 4180 quoting, so the sniffer
-/// only guesses types; other text files let the sniffer find the dialect too.
+/// only guesses types; other text files let the sniffer find the dialect too. <see cref="CsvOptions"/> override both.
 /// </summary>
-internal sealed class CsvSource(string path, char? delimiter) : ITableSource
+internal sealed class CsvSource : ITableSource
 {
-    public string Path { get; } = path;
+    private readonly CsvOptions _options;
 
-    /// <summary>The delimiter when fixed by the extension, null when the sniffer chooses it.</summary>
-    public char? Delimiter { get; } = delimiter;
+    /// <param name="path">The file or address as the user gave it, for messages.</param>
+    /// <param name="delimiter">The delimiter fixed by the extension, or null to sniff it.</param>
+    /// <param name="options">The user's overrides, already checked by <see cref="CsvDialect"/>.</param>
+    /// <param name="file">The local file DuckDB reads when it differs from <paramref name="path"/> (a download).</param>
+    public CsvSource(string path, char? delimiter, CsvOptions? options = null, string? file = null)
+    {
+        Path = path;
+        File = file ?? path;
+        _options = options ?? new CsvOptions();
+        Delimiter = CsvDialect.Delimiter(_options, Path) ?? delimiter;
+        Quote = _options.Quote ?? (Delimiter is null ? null : '"');
+    }
+
+    public string Path { get; }
+
+    /// <summary>The local file DuckDB reads.</summary>
+    public string File { get; }
+
+    /// <summary>The delimiter when fixed by the extension or the user, null when the sniffer chooses it.</summary>
+    public char? Delimiter { get; }
+
+    /// <summary>The quote character when fixed, null when the sniffer chooses it.</summary>
+    public char? Quote { get; }
 
     public bool SniffsTypes => true;
 
     public string Expression(SourceReadHints hints)
     {
-        var sql = new StringBuilder("read_csv(").Append(SqlText.Literal(Path));
+        var sql = new StringBuilder("read_csv(").Append(SqlText.Literal(File));
         // skip and comment are fixed because the sniffer would otherwise drop leading rows or rows starting with '#'.
-        sql.Append(", header=true, skip=0, comment='', strict_mode=true, null_padding=false, ignore_errors=false");
-        if (Delimiter is { } d)
-            sql.Append(", delim=").Append(SqlText.Literal(d.ToString())).Append(", quote='\"', escape='\"'");
+        sql.Append(", header=").Append(_options.Header ?? true ? "true" : "false");
+        sql.Append(", skip=0, comment='', strict_mode=true, null_padding=false, ignore_errors=false");
+        if (Delimiter is { } d) sql.Append(", delim=").Append(SqlText.Literal(d.ToString()));
+        if (Quote is { } q) sql.Append(", quote=").Append(SqlText.Literal(q.ToString())).Append(", escape=").Append(SqlText.Literal(q.ToString()));
+        if (CsvDialect.Encoding(_options, Path) is { } encoding) sql.Append(", encoding=").Append(SqlText.Literal(encoding));
         if (hints.AllText) sql.Append(", all_varchar=true");
         else if (hints.TextColumns.Count > 0)
             sql.Append(", types={")

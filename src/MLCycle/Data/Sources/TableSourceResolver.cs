@@ -1,26 +1,77 @@
 namespace MLCycle.Data.Sources;
 
-/// <summary>Chooses the source kind for a path by its extension, after checking the file is there and not empty.</summary>
+/// <summary>
+/// Chooses the source kind for what the user wrote: an HTTP(S) address, a PostgreSQL address, a folder, a glob, or a
+/// file by its extension (after checking it is there and not empty). Sources outside DuckDB's reach are loaded into the session.
+/// </summary>
 internal static class TableSourceResolver
 {
-    public const string Supported = ".csv, .tsv, .txt, .parquet";
+    public const string Supported = ".csv, .tsv, .txt, .parquet, .json, .jsonl, .ndjson, .db, .sqlite, .sqlite3";
 
-    public static ITableSource Resolve(string path)
+    public static ITableSource Resolve(string path, TableReadOptions options, DuckDbSession session, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var extension = System.IO.Path.GetExtension(path).ToLowerInvariant();
-        ITableSource source = extension switch
+        if (HttpDownloader.Matches(path))
         {
-            ".csv" => new CsvSource(path, ','),
-            ".tsv" => new CsvSource(path, '\t'),
-            ".txt" => new CsvSource(path, null),
-            ".parquet" => new ParquetSource(path),
-            _ => throw new MLCycleException(
-                $"Cannot read '{path}': the extension '{extension}' is not supported; supported extensions are {Supported}."),
-        };
-        var file = new FileInfo(path);
-        if (!file.Exists) throw new MLCycleException($"Data file '{path}' does not exist (looked at '{file.FullName}').");
-        if (file.Length == 0) throw new MLCycleException($"Data file '{path}' is empty (0 bytes): expected a header and at least one row.");
-        return source;
+            var (file, extension) = HttpDownloader.Download(path, options, session, ct);
+            if (new FileInfo(file).Length == 0) throw new MLCycleException($"'{path}' returned no data (0 bytes).");
+            return ForExtension(path, extension, options, file);
+        }
+        if (PostgresAddress.Matches(path)) return PostgresLoader.Load(PostgresAddress.Parse(path), options, session, ct);
+        if (Directory.Exists(path) || FileSetResolver.IsGlob(path)) return FileSetResolver.Resolve(path, options.Csv, session);
+
+        var ext = System.IO.Path.GetExtension(path).ToLowerInvariant();
+        if (ext is ".db" or ".sqlite" or ".sqlite3") return SqliteLoader.Load(path, options, session, ct);
+        ForExtension(path, ext, options, file: null);
+        var info = new FileInfo(path);
+        if (!info.Exists) throw new MLCycleException($"Data file '{path}' does not exist (looked at '{info.FullName}').");
+        if (info.Length == 0) throw new MLCycleException($"Data file '{path}' is empty (0 bytes): expected a header and at least one row.");
+        CheckReadable(path);
+        return ForExtension(path, ext, options, LiteralAlias(path, ext, session));
+    }
+
+    // DuckDB expands *, ? and [..] in every path it is given, so a file whose name has them is read through a plain-named link.
+    private static string? LiteralAlias(string path, string extension, DuckDbSession session)
+    {
+        if (path.IndexOfAny(['*', '?', '[']) < 0) return null;
+        var alias = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "mlcycle-literal-" + Guid.NewGuid().ToString("N") + extension);
+        session.DeleteOnDispose(alias);
+        try
+        {
+            File.CreateSymbolicLink(alias, System.IO.Path.GetFullPath(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            File.Copy(path, alias);
+        }
+        return alias;
+    }
+
+    private static ITableSource ForExtension(string path, string extension, TableReadOptions options, string? file) => extension switch
+    {
+        ".csv" => new CsvSource(path, ',', options.Csv, file),
+        ".tsv" => new CsvSource(path, '\t', options.Csv, file),
+        ".txt" => new CsvSource(path, null, options.Csv, file),
+        ".parquet" => new ParquetSource(path, file),
+        ".jsonl" or ".ndjson" => new JsonSource(path, newlineDelimited: true, file),
+        ".json" => new JsonSource(path, newlineDelimited: false, file),
+        _ => throw new MLCycleException(
+            $"Cannot read '{path}': the extension '{extension}' is not supported; supported extensions are {Supported}."),
+    };
+
+    private static void CheckReadable(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new MLCycleException($"Data file '{path}' cannot be read: permission denied.", 1, e);
+        }
+        catch (IOException e)
+        {
+            throw new MLCycleException($"Data file '{path}' cannot be read: {e.Message}", 1, e);
+        }
     }
 }

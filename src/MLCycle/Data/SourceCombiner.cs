@@ -1,0 +1,103 @@
+using System.Text;
+using MLCycle.Data.Sources;
+
+namespace MLCycle.Data;
+
+/// <summary>
+/// Reads several sources into one table through one DuckDB session: stacked (union, columns matched by name) or
+/// joined on a key column. Types are made consistent (mixed numbers widen to DOUBLE, anything mixed with text becomes
+/// text) and every coercion is reported, never made silently.
+/// </summary>
+public sealed class SourceCombiner
+{
+    private const string Combined = "mlcycle_combined";
+
+    /// <summary>The rows of every source, in source order; a column missing from a source is missing in its rows.</summary>
+    public async Task<CombinedTable> UnionAsync(IReadOnlyList<SourceSpec> sources, TableReadOptions? options = null, CancellationToken ct = default)
+    {
+        Check(sources);
+        await Task.Yield();
+        return Combine(sources, "union of ", options, ct, (_, parts, coercions) => UnionSql(parts, coercions));
+    }
+
+    /// <summary>
+    /// Every row of the first source, with the columns of the others matched on <paramref name="key"/> (a left join, so
+    /// no row of the first source is lost). A later source must not repeat a key; a clashing column name gets a suffix.
+    /// </summary>
+    public async Task<CombinedTable> JoinAsync(IReadOnlyList<SourceSpec> sources, string key, TableReadOptions? options = null, CancellationToken ct = default)
+    {
+        Check(sources);
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        await Task.Yield();
+        return Combine(sources, "join on '" + key + "' of ", options, ct, (session, parts, coercions) => SourceJoin.Sql(session, parts, key, coercions));
+    }
+
+    private static void Check(IReadOnlyList<SourceSpec> sources)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        if (sources.Count < 2) throw new MLCycleException($"Combining sources needs at least two, but {sources.Count} {(sources.Count == 1 ? "was" : "were")} given.", 2);
+    }
+
+    private static CombinedTable Combine(IReadOnlyList<SourceSpec> sources, string label, TableReadOptions? options, CancellationToken ct,
+        Func<DuckDbSession, IReadOnlyList<CombinedPart>, List<SourceCoercion>, string> select)
+    {
+        var session = DuckDbSession.Open();
+        try
+        {
+            var parts = new List<CombinedPart>();
+            foreach (var spec in sources)
+            {
+                ct.ThrowIfCancellationRequested();
+                parts.Add(CombinedPart.Load(spec, session, ct));
+            }
+            var coercions = new List<SourceCoercion>();
+            var display = label + string.Join(", ", sources.Select(s => s.Path));
+            var source = new LoadedSource(display, Combined);
+            try
+            {
+                session.Execute($"CREATE TABLE {Combined} AS {select(session, parts, coercions)}");
+            }
+            catch (DuckDB.NET.Data.DuckDBException e)
+            {
+                throw DuckDbErrorTranslator.Translate(e, source);
+            }
+            using var prepared = PreparedSource.OpenResolved(source, session, options ?? new TableReadOptions(), materialise: false);
+            using var reader = prepared.Session.Query(prepared.SelectSql(), streaming: true);
+            var table = TableReader.ReadRows(reader, prepared.Columns, 1024, int.MaxValue, ct);
+            return new CombinedTable(table, coercions);
+        }
+        finally
+        {
+            session.Dispose();
+        }
+    }
+
+    private static string UnionSql(IReadOnlyList<CombinedPart> parts, List<SourceCoercion> coercions)
+    {
+        var names = parts.SelectMany(p => p.Columns.Select(c => c.Name)).Distinct(StringComparer.Ordinal).ToList();
+        var targets = names.ToDictionary(n => n, n => CombinedPart.CommonType(parts.Select(p => p.TypeOf(n)).OfType<string>().ToList()), StringComparer.Ordinal);
+        var sql = new StringBuilder();
+        foreach (var part in parts)
+        {
+            if (sql.Length > 0) sql.Append(" UNION ALL ");
+            var columns = names.Select(name =>
+            {
+                var q = SqlText.Identifier(name);
+                var target = targets[name];
+                switch (part.TypeOf(name))
+                {
+                    case null:
+                        coercions.Add(new SourceCoercion(name, part.Path, "absent", target, "not in this source: its rows have missing values"));
+                        return $"CAST(NULL AS {target}) AS {q}";
+                    case var type when string.Equals(type, target, StringComparison.OrdinalIgnoreCase):
+                        return q;
+                    case var type:
+                        coercions.Add(new SourceCoercion(name, part.Path, type, target, CombinedPart.Because(parts, name, part)));
+                        return $"CAST({q} AS {target}) AS {q}";
+                }
+            });
+            sql.Append("SELECT ").AppendJoin(", ", columns).Append(" FROM ").Append(SqlText.Identifier(part.Table));
+        }
+        return sql.ToString();
+    }
+}
