@@ -106,6 +106,26 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_dataFailingTheSpecsExpectations_exitsFourBeforeTraining()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_dir, "expectations.yaml"), "columns:\n  x: { range: [1, 5] }\n");
+        var result = await RunSpecAsync("name: m\ndata:\n  path: data.csv\n  target: label\nexpectations: expectations.yaml\n", GoodCsv);
+        Assert.Equal(4, result.ExitCode);
+        Assert.Contains("range", result.Err);
+        Assert.Contains("'x'", result.Err);
+        Assert.False(Directory.Exists(Store));
+    }
+
+    [Fact]
+    public async Task Run_dataPassingTheSpecsExpectations_trains()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_dir, "expectations.yaml"), "columns:\n  x: { range: [1, 10], not_null: true }\n  y: { allowed: [a, b] }\n");
+        var rows = string.Concat(Enumerable.Range(1, 60).Select(i => $"{i % 10 + 1},{(i % 3 == 0 ? "a" : "b")},{(i % 2 == 0 ? "yes" : "no")}\n"));
+        var result = await RunSpecAsync("name: m\ndata:\n  path: data.csv\n  target: label\nexpectations: expectations.yaml\ntrain:\n  algorithms: [lightgbm, baseline]\n  cv: 3\n", "x,y,label\n" + rows);
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
+    [Fact]
     public async Task Monitor_withoutStore_exitsOneSayingSo()
     {
         var result = await Cli.RunAsync("monitor", "--model", "m", "--data", "x.csv", "--store", Store);

@@ -11,6 +11,8 @@ public sealed record PipelineSpec
     public TrainSpec Train { get; init; } = new();
     public EvaluateSpec Evaluate { get; init; } = new();
     public MonitorSpec Monitor { get; init; } = new();
+    /// <summary>An expectation suite (absolute path) the data must pass before training; null when the spec names none.</summary>
+    public string? ExpectationsPath { get; init; }
     /// <summary>Absolute path of the spec file.</summary>
     public required string SpecPath { get; init; }
     /// <summary>Absolute path of the folder holding the spec; relative paths in the spec are resolved against it.</summary>

@@ -11,7 +11,7 @@ public static partial class SpecLoader
     /// <summary>The file looked for when a folder is given instead of a file.</summary>
     public const string DefaultFileName = "mlcycle.yaml";
 
-    private static readonly string[] TopKeys = ["name", "data", "prepare", "split", "train", "evaluate", "monitor"];
+    private static readonly string[] TopKeys = ["name", "data", "expectations", "prepare", "split", "train", "evaluate", "monitor"];
     private static readonly string[] DataKeys = ["path", "target", "task", "ignore", "sensitive", "types", "positive_class"];
     private static readonly string[] PrepareKeys = ["missing", "duplicates", "scale"];
     private static readonly string[] SplitKeys = ["test", "seed", "stratify"];
@@ -85,6 +85,7 @@ public static partial class SpecLoader
             Train = ReadTrain(root.Section("train")),
             Evaluate = ReadEvaluate(root.Section("evaluate")),
             Monitor = ReadMonitor(root.Section("monitor")),
+            ExpectationsPath = root.Text("expectations") is { } suite ? Path.GetFullPath(Path.Combine(directory, suite.Trim())) : null,
             SpecPath = file,
             SpecDirectory = directory,
             SourceText = yaml,
