@@ -78,6 +78,20 @@ public sealed class TargetAnalysisTests : IDisposable
     }
 
     [Fact]
+    public async Task ProfileAsync_continuous_feature_separating_the_classes_is_leakage_through_its_bins()
+    {
+        // score = row + 0.5 splits pos (rows 1..100) from neg exactly at a bin edge; noise shuffles the rows over the bins.
+        var text = new StringBuilder("score,noise,label\n");
+        for (var r = 1; r <= 200; r++)
+            text.Append(CultureInfo.InvariantCulture, $"{r + 0.5},{(r * 37) % 200},{(r <= 100 ? "pos" : "neg")}\n");
+        var profile = await ProfileAsync(text.ToString(), new ProfileOptions { Target = "label" });
+
+        var leak = Assert.Single(profile.Issues, i => i.Kind == DataIssueKinds.PossibleLeakage);
+        Assert.Equal("score", leak.Column);
+        Assert.Equal((1.0, 0.5), (leak.Details!["purity"], leak.Details!["majority_share"]));
+    }
+
+    [Fact]
     public async Task ProfileAsync_pearson_and_spearman_match_hand_computed_values()
     {
         // Pearson 6 / sqrt(10 x 6); Spearman with b's average ranks 1, 2.5, 4.5, 2.5, 4.5: 7 / sqrt(10 x 9).
