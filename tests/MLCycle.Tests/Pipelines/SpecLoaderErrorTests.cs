@@ -86,7 +86,7 @@ public sealed class SpecLoaderErrorTests
 
         Assert.Contains("unknown key 'frobnicate'", e.Message);
         Assert.DoesNotContain("did you mean", e.Message);
-        Assert.Contains("name, data, prepare, split, train, evaluate, monitor", e.Message);
+        Assert.Contains("name, data, expectations, prepare, split, train, evaluate, monitor", e.Message);
     }
 
     [Fact]
