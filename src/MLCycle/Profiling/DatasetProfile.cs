@@ -11,6 +11,14 @@ public sealed record DatasetProfile
     public IReadOnlyList<string> ConstantColumns { get; init; } = [];
     /// <summary>SHA-256 of the source data, hex.</summary>
     public string? Fingerprint { get; init; }
+    /// <summary>Problems found in the data, in the order the checks ran.</summary>
+    public IReadOnlyList<DataIssue> Issues { get; init; } = [];
+    /// <summary>Pearson and Spearman between numeric columns, Cramér's V between categorical ones, eta with the target.</summary>
+    public IReadOnlyList<Correlation> Correlations { get; init; } = [];
+    /// <summary>The target column profiled with, if any.</summary>
+    public string? Target { get; init; }
+    /// <summary>Class counts of a classification target, most frequent first; null without a target or for a regression target.</summary>
+    public IReadOnlyList<ValueCount>? TargetBalance { get; init; }
 
     public ColumnProfile? Find(string name) => Columns.FirstOrDefault(c => c.Name == name);
 }

@@ -11,11 +11,20 @@ public sealed class DatasetProfiler
     private const string View = "mlcycle_profile";
 
     /// <summary>Counts, missing values, distinct values, numeric statistics, histograms, top values, duplicates and constant columns.</summary>
-    public async Task<DatasetProfile> ProfileAsync(string path, TableReadOptions? options = null, CancellationToken ct = default)
+    public Task<DatasetProfile> ProfileAsync(string path, TableReadOptions? options = null, CancellationToken ct = default) =>
+        ProfileAsync(path, options, null, ct);
+
+    /// <summary>
+    /// The profile plus data problems (<see cref="DatasetProfile.Issues"/>) and correlations; with a target also class
+    /// balance, imbalance and leakage checks. Every check is SQL over the same parsed table.
+    /// </summary>
+    public async Task<DatasetProfile> ProfileAsync(string path, TableReadOptions? options, ProfileOptions? profile, CancellationToken ct = default)
     {
         await Task.Yield();
         ct.ThrowIfCancellationRequested();
+        profile ??= new ProfileOptions();
         using var prepared = PreparedSource.Open(path, options, materialise: true);
+        CheckNames(prepared, profile);
         var fingerprint = DataFingerprint.ComputeAsync(path, ct);
         var infos = prepared.Columns.Select(c => c.Info).ToList();
         var builder = new ProfileQueryBuilder(infos, prepared.Rows!.Value);
@@ -55,19 +64,39 @@ public sealed class DatasetProfiler
                     TopValues = wantsTop && s.Count > 0 ? TopValues(prepared.Session, builder, infos[i], i) : [],
                 });
             }
+            var duplicateRows = rows - DistinctRows(prepared);
+            var context = new IssueContext(prepared.Session, View, columns, rows, profile);
+            var (issues, correlations) = DataProblemFinder.Find(context, duplicateRows, ct);
+            var target = context.Target >= 0 ? columns[context.Target] : null;
             return new DatasetProfile
             {
                 Rows = rows,
                 Columns = columns,
-                DuplicateRows = rows - DistinctRows(prepared),
+                DuplicateRows = duplicateRows,
                 ConstantColumns = columns.Where(c => c.Distinct <= 1).Select(c => c.Name).ToList(),
                 Fingerprint = await fingerprint.ConfigureAwait(false),
+                Issues = issues,
+                Correlations = correlations,
+                Target = target?.Name,
+                TargetBalance = target is not null && TargetIssueDetector.IsClassification(target) ? target.TopValues : null,
             };
         }
         catch (DuckDB.NET.Data.DuckDBException e)
         {
             throw DuckDbErrorTranslator.Translate(e, prepared.Source);
         }
+    }
+
+    private static void CheckNames(PreparedSource prepared, ProfileOptions profile)
+    {
+        var names = prepared.Columns.Select(c => c.Info.Name).ToHashSet(StringComparer.Ordinal);
+        var asked = (profile.Target is { } t ? new[] { ("target", t) } : [])
+            .Concat(profile.Keys.Select(k => ("key", k)))
+            .Concat(profile.Sensitive.Select(s => ("sensitive column", s)));
+        foreach (var (role, name) in asked)
+            if (!names.Contains(name))
+                throw new MLCycleException(
+                    $"The profile's {role} '{name}' is not a column of '{prepared.Source.Path}'; its columns are {string.Join(", ", names)}.", 2);
     }
 
     private static Dictionary<int, Histogram> Histograms(DuckDbSession session, ProfileQueryBuilder builder, IReadOnlyList<ColumnStatistics> stats)

@@ -1,0 +1,14 @@
+namespace MLCycle.Profiling;
+
+/// <summary>What the profiler should know beyond the file: the target, the key and the sensitive columns.</summary>
+public sealed record ProfileOptions
+{
+    /// <summary>The column to predict; enables class balance, imbalance, leakage checks and feature-target correlations.</summary>
+    public string? Target { get; init; }
+
+    /// <summary>Columns that together identify a row (one name for a simple key); duplicate values are reported.</summary>
+    public IReadOnlyList<string> Keys { get; init; } = [];
+
+    /// <summary>Columns whose values must not appear in issue examples (personal data); their example values are redacted.</summary>
+    public IReadOnlyList<string> Sensitive { get; init; } = [];
+}
