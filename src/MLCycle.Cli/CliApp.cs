@@ -20,6 +20,7 @@ public static class CliApp
             PredictCommand.Create(console),
             ServeCommand.Create(console),
             MonitorCommand.Create(console),
+            ProfileCommand.Create(console),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
