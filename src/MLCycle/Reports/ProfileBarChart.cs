@@ -11,7 +11,7 @@ internal sealed record ProfileBar(string Label, double Value, string Text, strin
 /// </summary>
 internal static class ProfileBarChart
 {
-    private const double TextWidth = 76, RowHeight = 18, Pad = 6;
+    private const double TextWidth = 100, RowHeight = 18, Pad = 6;
     
 
     public static string Render(string ariaLabel, IReadOnlyList<ProfileBar> bars, double max, double width = 460,

@@ -10,7 +10,8 @@ namespace MLCycle.Reports;
 internal static class ProfileHeatmap
 {
     public const int MaxColumns = 40;
-    private const double LabelSpace = 130, MaxCell = 22, MaxGrid = 620;
+    // The column labels above the grid lean right, so the picture needs room beyond the last column.
+    private const double LabelSpace = 130, MaxCell = 22, MaxGrid = 620, RightSpace = 80;
     private static readonly string[] MethodOrder = ["pearson", "spearman", "cramers_v", "eta"];
 
     /// <summary>The columns drawn: those with any correlation, in profile order, at most <see cref="MaxColumns"/>.</summary>
@@ -29,11 +30,11 @@ internal static class ProfileHeatmap
             value.TryAdd((c.Right, c.Left), c);
         }
         double cell = Math.Min(MaxCell, MaxGrid / Math.Max(1, columns.Count));
-        double size = LabelSpace + cell * columns.Count + 8;
+        double height = LabelSpace + cell * columns.Count + 8, width = height + RightSpace;
         var svg = new StringBuilder(512 + columns.Count * columns.Count * 60);
         svg.Append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart heat\" role=\"img\" aria-label=\"correlation heat map\" viewBox=\"0 0 ")
-            .Append(HtmlText.Coord(size)).Append(' ').Append(HtmlText.Coord(size)).Append("\" width=\"").Append(HtmlText.Coord(size))
-            .Append("\" height=\"").Append(HtmlText.Coord(size)).Append("\"><title>correlation heat map</title>");
+            .Append(HtmlText.Coord(width)).Append(' ').Append(HtmlText.Coord(height)).Append("\" width=\"").Append(HtmlText.Coord(width))
+            .Append("\" height=\"").Append(HtmlText.Coord(height)).Append("\"><title>correlation heat map</title>");
         for (int i = 0; i < columns.Count; i++)
         {
             string middle = HtmlText.Coord(LabelSpace + (i + 0.5) * cell + 3.5);

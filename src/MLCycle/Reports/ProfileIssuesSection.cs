@@ -18,6 +18,9 @@ internal static class ProfileIssuesSection
             html.Append("<p class=\"note\">No issues found.</p></section>");
             return;
         }
+        // A wide file can raise one issue per column; the counts per kind give the picture before the long table.
+        html.Append("<p>").Append(string.Join(" ", profile.Issues.GroupBy(i => i.Kind).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"<span class=\"tag\">{HtmlText.Encode(g.Key)} × {HtmlText.Count(g.Count())}</span>"))).Append("</p>");
         html.Append("<table><thead><tr><th>Kind</th><th>Column</th><th class=\"num\">Rows</th><th>Examples</th><th>What it means</th></tr></thead><tbody>");
         foreach (var issue in profile.Issues.Take(MaxIssuesShown))
         {
