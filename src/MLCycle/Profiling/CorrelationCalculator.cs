@@ -6,8 +6,8 @@ namespace MLCycle.Profiling;
 /// <summary>
 /// Associations between columns: Pearson and Spearman between numeric columns, Cramér's V between categorical ones, and
 /// eta (the correlation ratio) between the target and features of the other family. Spearman is the Pearson correlation
-/// of average ranks; above <see cref="RankSampleRows"/> rows it is computed on a seeded sample of that many rows, because
-/// ranking needs one sort per column; Cramér's V likewise above <see cref="ContingencySampleRows"/>.
+/// of average ranks; above <see cref="RankSampleRows"/> rows both are computed on a seeded sample of that many rows, because
+/// ranking needs one sort per column and hundreds of column pairs cost hundreds of aggregates per row; Cramér's V likewise above <see cref="ContingencySampleRows"/>.
 /// </summary>
 internal static class CorrelationCalculator
 {
@@ -16,7 +16,7 @@ internal static class CorrelationCalculator
     public const int MaxCategories = 50;
     public const int RankSampleRows = 100_000;
     /// <summary>Above this many rows Cramér's V and the leakage purity are computed on a seeded sample of this many rows.</summary>
-    public const int ContingencySampleRows = 50_000;
+    public const int ContingencySampleRows = 20_000;
 
     public static List<Correlation> Compute(IssueContext context)
     {
@@ -27,8 +27,7 @@ internal static class CorrelationCalculator
        
         if (numeric.Count >= 2)
         {
-            result.AddRange(Pairwise(context, numeric, context.View, "pearson"));
-            result.AddRange(Spearman(context, numeric));
+            result.AddRange(PearsonAndSpearman(context, numeric));
         }
         if (categorical.Count >= 2) result.AddRange(CramersV(context, categorical));
         if (target >= 0) result.AddRange(Eta(context, target, numeric, categorical));
@@ -67,7 +66,7 @@ internal static class CorrelationCalculator
         return result;
     }
 
-    private static List<Correlation> Spearman(IssueContext context, List<int> columns)
+    private static List<Correlation> PearsonAndSpearman(IssueContext context, List<int> columns)
     {
         const string sample = "mlcycle_rank_sample";
         var all = string.Join(", ", columns.Select(IssueContext.Alias));
@@ -87,7 +86,8 @@ internal static class CorrelationCalculator
                     $"rank() OVER w + (count(*) OVER (w RANGE BETWEEN CURRENT ROW AND CURRENT ROW) - 1) / 2.0 END AS r{c} " +
                     $"FROM {sample} WINDOW w AS (ORDER BY {c})) ORDER BY id");
             }
-            return Pairwise(context, columns, string.Join(" POSITIONAL JOIN ", tables), "spearman", i => "r" + IssueContext.Alias(i));
+            var pearson = Pairwise(context, columns, sample, "pearson");
+            return [.. pearson, .. Pairwise(context, columns, string.Join(" POSITIONAL JOIN ", tables), "spearman", i => "r" + IssueContext.Alias(i))];
         }
         finally
         {

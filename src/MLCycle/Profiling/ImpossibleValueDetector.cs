@@ -55,7 +55,7 @@ internal static partial class ImpossibleValueDetector
 
         var sql = new StringBuilder("SELECT count(*)");
         foreach (var (column, filter, _) in checks)
-            sql.Append($", count(*) FILTER (WHERE {filter}), count(*) FILTER (WHERE {IssueContext.Alias(column)} BETWEEN 0 AND 100)");
+            sql.Append($", count_if({filter}), count_if({IssueContext.Alias(column)} BETWEEN 0 AND 100)");
         var row = context.Row(sql.Append(" FROM ").Append(context.View).ToString());
 
         for (var k = 0; k < checks.Count; k++)

@@ -62,7 +62,11 @@ internal sealed class IssueContext(DuckDbSession session, string view, IReadOnly
         reader.Read();
         var values = new double[reader.FieldCount];
         for (var i = 0; i < values.Length; i++)
-            values[i] = reader.IsDBNull(i) ? double.NaN : Convert.ToDouble(reader.GetValue(i), CultureInfo.InvariantCulture);
+            values[i] = reader.IsDBNull(i) ? double.NaN : reader.GetValue(i) switch
+            {
+                System.Numerics.BigInteger big => (double)big, // count_if answers HUGEINT
+                var v => Convert.ToDouble(v, CultureInfo.InvariantCulture),
+            };
         return values;
     }
 

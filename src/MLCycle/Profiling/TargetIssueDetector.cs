@@ -78,7 +78,7 @@ internal static class TargetIssueDetector
             .ToList();
         if (candidates.Count == 0) return [];
         var sql = new StringBuilder("SELECT count(*)");
-        foreach (var i in candidates) sql.Append($", count(*) FILTER (WHERE {IssueContext.Alias(i)} IS NOT DISTINCT FROM {t})");
+        foreach (var i in candidates) sql.Append($", count_if({IssueContext.Alias(i)} IS NOT DISTINCT FROM {t})");
         var row = context.Row(sql.Append(" FROM ").Append(context.View).ToString());
         return candidates.Where((_, k) => (long)row[k + 1] == context.Rows).ToList();
     }

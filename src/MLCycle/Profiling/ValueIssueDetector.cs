@@ -21,7 +21,10 @@ internal static class ValueIssueDetector
     public static IEnumerable<DataIssue> Find(IssueContext context)
     {
         var text = Enumerable.Range(0, context.Columns.Count).Where(i => !context.StoresNumbers(i) && context.Columns[i].Count > 0).ToList();
-        var numeric = Enumerable.Range(0, context.Columns.Count).Where(i => context.IsNumeric(i) && context.Columns[i].Count > 0).ToList();
+        // A code apart from the real values is the column's minimum or maximum, or next to another code that is.
+        var numeric = Enumerable.Range(0, context.Columns.Count)
+            .Where(i => context.IsNumeric(i) && context.Columns[i].Numeric is { } n && (n.Min is -999 or -99 or -1 || n.Max is 9999 or 99999))
+            .ToList();
         if (text.Count + numeric.Count == 0) yield break;
 
         var words = string.Join(", ", MissingWords.Append(SoftMissingWord).Select(SqlText.Literal));
@@ -30,14 +33,14 @@ internal static class ValueIssueDetector
         foreach (var i in text)
         {
             var c = IssueContext.Alias(i);
-            sql.Append($", count(TRY_CAST({c} AS DOUBLE)), count(*) FILTER (WHERE {WordFilter(c, words, false)})")
-               .Append($", count(*) FILTER (WHERE lower(trim({c})) IN ({words}))");
+            sql.Append($", count(TRY_CAST({c} AS DOUBLE)), count_if({WordFilter(c, words, false)})")
+               .Append($", count_if(lower(trim({c})) IN ({words}))");
         }
         foreach (var i in numeric)
         {
             var c = IssueContext.Alias(i);
-            foreach (var v in NumericSentinels) sql.Append($", count(*) FILTER (WHERE {c} = {SqlText.Double(v)})");
-            sql.Append($", min({c}) FILTER (WHERE {c} NOT IN ({codes})), max({c}) FILTER (WHERE {c} NOT IN ({codes}))");
+            foreach (var v in NumericSentinels) sql.Append($", count_if({c} = {SqlText.Double(v)})");
+            sql.Append($", min(CASE WHEN {c} NOT IN ({codes}) THEN {c} END), max(CASE WHEN {c} NOT IN ({codes}) THEN {c} END)");
         }
         var row = context.Row(sql.Append(" FROM ").Append(context.View).ToString());
 
