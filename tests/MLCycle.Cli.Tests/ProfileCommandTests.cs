@@ -123,5 +123,36 @@ public sealed class ProfileCommandTests : IDisposable
         Assert.Equal(2, result.ExitCode);
     }
 
+    [Fact]
+    public async Task Profile_twoClassTextTarget_countsTheRarerClassAsPositive()
+    {
+        var result = await Cli.RunAsync("profile", RepoPaths.Get("tests", "data", "german_credit.csv"), "--target", "class", "--sensitive", "personal_status", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("'class' = 'bad' (the rarer class)", result.Err);
+        var groups = result.Json().GetProperty("bias").GetProperty("groups").EnumerateArray().ToList();
+        Assert.Equal(1000, groups.Sum(g => g.GetProperty("count").GetInt64()));
+        // 300 of the 1,000 applicants are bad risks, so the row-weighted mean of the group rates is exactly 0.3.
+        Assert.Equal(0.3, groups.Sum(g => g.GetProperty("targetRate").GetDouble() * g.GetProperty("count").GetInt64()) / 1000, 9);
+    }
+
+    [Fact]
+    public async Task Profile_issues_appearUnderTheirColumnAndInTheFullList()
+    {
+        var result = await Cli.RunAsync("profile", RepoPaths.Get("tests", "data", "german_credit.csv"), "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var json = result.Json();
+        var all = json.GetProperty("issues").EnumerateArray().ToList();
+        Assert.NotEmpty(all);
+        foreach (var column in json.GetProperty("columns").EnumerateArray())
+            foreach (var issue in column.GetProperty("issues").EnumerateArray())
+                Assert.Contains(all, i => i.GetProperty("column").GetString() == column.GetProperty("name").GetString()
+                    && i.GetProperty("kind").GetString() == issue.GetProperty("kind").GetString()
+                    && i.GetProperty("count").GetInt64() == issue.GetProperty("count").GetInt64());
+        Assert.Equal(all.Count(i => i.GetProperty("column").ValueKind == JsonValueKind.String),
+            json.GetProperty("columns").EnumerateArray().Sum(c => c.GetProperty("issues").GetArrayLength()));
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }
