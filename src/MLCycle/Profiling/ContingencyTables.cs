@@ -4,12 +4,15 @@ using System.Text;
 namespace MLCycle.Profiling;
 
 /// <summary>
-/// Counts of value pairs for many column pairs in one scan, with DuckDB's GROUPING SETS: each pair is one grouping
-/// set, and GROUPING() tells the sets apart. Rows where either value is missing are left out of that pair's table; large tables are sampled (see <see cref="CorrelationCalculator"/>).
+/// Counts of value pairs for many column pairs: the needed keys are copied once into a temporary table (a seeded
+/// sample of <see cref="CorrelationCalculator.ContingencySampleRows"/> rows of large tables), then each pair is one GROUP BY,
+/// sent fifty at a time as UNION ALL. (DuckDB's GROUPING SETS took 10 s for 435 pairs of 3,000 rows.) Rows where either
+/// value is missing are left out of that pair's table.
 /// </summary>
 internal static class ContingencyTables
 {
-    private const int MaxKeysPerScan = 60;
+    private const string Keys = "mlcycle_contingency";
+    private const int PairsPerQuery = 50;
 
     /// <summary>
     /// The table of each pair, keyed by the pair's positions in <paramref name="keys"/>; a key is any SQL expression over
@@ -18,36 +21,34 @@ internal static class ContingencyTables
     public static Dictionary<(int, int), Dictionary<(string, string), long>> Count(
         IssueContext context, IReadOnlyList<string> keys, IReadOnlyList<(int Left, int Right)> pairs)
     {
-        var tables = pairs.Distinct().ToDictionary(p => p, _ => new Dictionary<(string, string), long>());
-        if (tables.Count == 0) return tables;
-        var used = tables.Keys.SelectMany(p => new[] { p.Left, p.Right }).Distinct().Order().ToList();
-        if (used.Count > MaxKeysPerScan)
-        {
-            // GROUPING() returns a 64-bit mask, so a wide request is answered in halves.
-            var list = tables.Keys.ToList();
-            foreach (var half in new[] { list[..(list.Count / 2)], list[(list.Count / 2)..] })
-                foreach (var (pair, table) in Count(context, keys, half)) tables[pair] = table;
-            return tables;
-        }
-        var alias = used.Select((k, j) => (k, j)).ToDictionary(x => x.k, x => "k" + x.j.ToString(CultureInfo.InvariantCulture));
-        var projected = string.Join(", ", used.Select(k => $"{keys[k]} AS {alias[k]}"));
-        var sets = string.Join(", ", tables.Keys.Select(p => $"({alias[p.Left]}, {alias[p.Right]})"));
-        var all = string.Join(", ", used.Select(k => alias[k]));
+        var list = pairs.Distinct().ToList();
+        var tables = list.ToDictionary(p => p, _ => new Dictionary<(string, string), long>());
+        if (list.Count == 0) return tables;
+        var used = list.SelectMany(p => new[] { p.Left, p.Right }).Distinct().Order().ToList();
+        string Alias(int k) => "k" + k.ToString(CultureInfo.InvariantCulture);
         var sample = context.Rows > CorrelationCalculator.ContingencySampleRows
             ? $" USING SAMPLE reservoir({CorrelationCalculator.ContingencySampleRows} ROWS) REPEATABLE (1)" : "";
-        var sql = new StringBuilder($"SELECT GROUPING({all}) AS g, {all}, count(*) AS n FROM (SELECT {projected} FROM {context.View}{sample}) ")
-            .Append($"GROUP BY GROUPING SETS ({sets})");
-
-        // GROUPING() sets a bit per argument left out of the set, the first argument being the highest bit.
-        var byMask = tables.Keys.ToDictionary(p => Mask(used, p), p => p);
-        using var reader = context.Session.Query(sql.ToString());
-        while (reader.Read())
+        context.Session.Execute(
+            $"CREATE TEMP TABLE {Keys} AS SELECT {string.Join(", ", used.Select(k => $"CAST({keys[k]} AS VARCHAR) AS {Alias(k)}"))} FROM {context.View}{sample}");
+        try
         {
-            var pair = byMask[Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture)];
-            var (left, right) = (1 + used.IndexOf(pair.Left), 1 + used.IndexOf(pair.Right));
-            if (reader.IsDBNull(left) || reader.IsDBNull(right)) continue;
-            var cell = (Text(reader.GetValue(left)), Text(reader.GetValue(right)));
-            tables[pair][cell] = reader.GetInt64(used.Count + 1);
+            foreach (var chunk in list.Chunk(PairsPerQuery))
+            {
+                var sql = new StringBuilder();
+                for (var p = 0; p < chunk.Length; p++)
+                {
+                    var (a, b) = (Alias(chunk[p].Left), Alias(chunk[p].Right));
+                    if (p > 0) sql.Append(" UNION ALL ");
+                    sql.Append($"SELECT {p} AS p, {a} AS l, {b} AS r, count(*) AS n FROM {Keys} WHERE {a} IS NOT NULL AND {b} IS NOT NULL GROUP BY {a}, {b}");
+                }
+                using var reader = context.Session.Query(sql.ToString());
+                while (reader.Read())
+                    tables[chunk[reader.GetInt32(0)]][(reader.GetString(1), reader.GetString(2))] = reader.GetInt64(3);
+            }
+        }
+        finally
+        {
+            context.Session.Execute($"DROP TABLE IF EXISTS {Keys}");
         }
         return tables;
     }
@@ -86,14 +87,4 @@ internal static class ContingencyTables
         var majority = table.GroupBy(c => c.Key.Item2).Max(g => g.Sum(c => c.Value));
         return ((double)pure / n, (double)majority / n, n);
     }
-
-    private static long Mask(List<int> used, (int Left, int Right) pair)
-    {
-        long mask = 0;
-        for (var j = 0; j < used.Count; j++)
-            if (used[j] != pair.Left && used[j] != pair.Right) mask |= 1L << (used.Count - 1 - j);
-        return mask;
-    }
-
-    private static string Text(object value) => Convert.ToString(value, CultureInfo.InvariantCulture)!;
 }
