@@ -154,5 +154,25 @@ public sealed class ProfileCommandTests : IDisposable
             json.GetProperty("columns").EnumerateArray().Sum(c => c.GetProperty("issues").GetArrayLength()));
     }
 
+    [Fact]
+    public async Task Profile_parquetFile_profilesLikeTheCsv()
+    {
+        var parquet = Path.Combine(_dir, "penguins.parquet");
+        using (var connection = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"COPY (SELECT * FROM read_csv('{_penguins.Replace("'", "''")}', header = true)) TO '{parquet.Replace("'", "''")}' (FORMAT parquet)";
+            command.ExecuteNonQuery();
+        }
+
+        var result = await Cli.RunAsync("profile", parquet, "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var json = result.Json();
+        Assert.Equal(344, json.GetProperty("rows").GetInt64());
+        Assert.Equal(11, json.GetProperty("columns").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "sex").GetProperty("missing").GetInt64());
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }
