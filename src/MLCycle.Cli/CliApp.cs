@@ -21,6 +21,7 @@ public static class CliApp
             ServeCommand.Create(console),
             MonitorCommand.Create(console),
             ValidateCommand.Create(console),
+            ProfileCommand.Create(console),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

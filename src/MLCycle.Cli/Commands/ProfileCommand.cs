@@ -1,0 +1,98 @@
+using System.CommandLine;
+using MLCycle.Cli.Output;
+using MLCycle.Data;
+using MLCycle.Profiling;
+using MLCycle.Reports;
+
+namespace MLCycle.Cli.Commands;
+
+/// <summary>`mlcycle profile DATA [--target y] [--sensitive a,b] [--html report.html]`: profile a file, list its issues and check it for bias.</summary>
+public static class ProfileCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var data = new Argument<string>("DATA") { Description = "CSV or Parquet file to profile." };
+        var target = new Option<string?>("--target") { Description = "The column to predict: adds class balance, leakage checks and target rates per group." };
+        var sensitive = new Option<string[]>("--sensitive")
+        {
+            Description = "Sensitive columns, comma-separated (e.g. sex,race): runs a bias check and keeps their values out of issue examples.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var positive = new Option<string?>("--positive-class") { Description = "The target value counted as positive in the bias check's target rates." };
+        var html = new Option<string?>("--html") { Description = "Write a self-contained HTML profile to this file." };
+        var command = new Command("profile", "Profile a data file: column statistics, data issues, correlations and, with --sensitive, a bias check.")
+        {
+            data, target, sensitive, positive, html,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var json = parse.GetValue(GlobalOptions.Json);
+            var path = parse.GetValue(data)!;
+            var targetName = parse.GetValue(target);
+            var sensitiveNames = (parse.GetValue(sensitive) ?? [])
+                .SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+            var notes = new List<string>();
+            var (profile, bias, threshold) = await console.WithProgressAsync(json, async progress =>
+            {
+                progress.Report($"Reading the columns of {path}");
+                var schema = await new TableReader().InferSchemaAsync(path, null, ct);
+                CheckColumns(path, schema, targetName, sensitiveNames);
+                progress.Report("Profiling columns and looking for issues");
+                var profile = await new DatasetProfiler().ProfileAsync(path, null,
+                    new ProfileOptions { Target = targetName, Sensitive = sensitiveNames }, ct);
+                if (sensitiveNames.Count == 0) return (profile, (BiasReport?)null, new BiasOptions().UnderRepresentedShare);
+                progress.Report($"Checking bias over {string.Join(", ", sensitiveNames)}");
+                var options = BiasSetup(profile, targetName, sensitiveNames, parse.GetValue(positive), notes);
+                return (profile, await new BiasChecker().CheckAsync(path, options, null, ct), options.UnderRepresentedShare);
+            });
+            var report = DataReport.Create(profile, bias);
+            if (parse.GetValue(html) is { } htmlPath)
+            {
+                await ProfileHtmlWriter.WriteAsync(new ProfileReport
+                {
+                    Title = $"Data profile: {Path.GetFileName(path)}",
+                    Source = Path.GetFullPath(path),
+                    Profile = profile,
+                    Bias = bias,
+                    UnderRepresentedShare = threshold,
+                }, htmlPath, ct);
+                notes.Add($"HTML profile written to {htmlPath}");
+            }
+            if (json)
+            {
+                console.WriteJson(report);
+                foreach (var note in notes) console.Err.WriteLine(note);
+            }
+            else ProfileView.Write(console, path, profile, report, notes);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    // Checked against the header before the long profiling pass, so a typo fails in a moment and names what exists.
+    private static void CheckColumns(string path, IReadOnlyList<ColumnInfo> schema, string? target, IReadOnlyList<string> sensitive)
+    {
+        var names = schema.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var asked = (target is null ? [] : new[] { ("--target", target) }).Concat(sensitive.Select(s => ("--sensitive", s)));
+        foreach (var (option, name) in asked)
+            if (!names.Contains(name))
+                throw new MLCycleException(
+                    $"{option} names column '{name}', which is not in '{path}'; its columns are: {string.Join(", ", schema.Select(c => c.Name))}.",
+                    ExitCodes.BadArguments);
+    }
+
+    // A text target needs a positive class for rates per group; with two classes the rarer one is the usual positive.
+    private static BiasOptions BiasSetup(DatasetProfile profile, string? target, List<string> sensitive, string? positive, List<string> notes)
+    {
+        var options = new BiasOptions { Sensitive = sensitive, Target = target, PositiveClass = positive };
+        if (target is null || positive is not null || profile.Find(target) is not { } column || TableColumn.StoresNumbers(column.Kind)) return options;
+        if (column.TopValues.Count == 2)
+        {
+            var rarer = column.TopValues.MinBy(v => v.Count)!.Value;
+            notes.Add($"Target rates count '{target}' = '{rarer}' (the rarer class) as positive; choose another with --positive-class.");
+            return options with { PositiveClass = rarer };
+        }
+        notes.Add($"'{target}' has {column.Distinct} classes; name one with --positive-class to compare target rates across groups.");
+        return options with { Target = null };
+    }
+}

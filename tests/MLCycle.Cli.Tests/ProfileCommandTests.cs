@@ -1,0 +1,178 @@
+using System.Text.Json;
+
+namespace MLCycle.Cli.Tests;
+
+/// <summary>`mlcycle profile` on the real penguins data: JSON shape, bias check, HTML page and bad arguments.</summary>
+public sealed class ProfileCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("mlcycle-profile-").FullName;
+    private readonly string _penguins;
+
+    public ProfileCommandTests()
+    {
+        _penguins = Path.Combine(_dir, "penguins.csv");
+        File.Copy(RepoPaths.Get("examples", "penguins", "penguins.csv"), _penguins);
+    }
+
+    [Fact]
+    public async Task Profile_penguinsJson_countsRowsAndMissingSex()
+    {
+        var result = await Cli.RunAsync("profile", _penguins, "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var json = result.Json();
+        Assert.Equal(344, json.GetProperty("rows").GetInt64());
+        var columns = json.GetProperty("columns").EnumerateArray().ToList();
+        Assert.Equal(8, columns.Count);
+        var sex = columns.Single(c => c.GetProperty("name").GetString() == "sex");
+        Assert.Equal(11, sex.GetProperty("missing").GetInt64());
+        Assert.Equal(2, sex.GetProperty("distinct").GetInt64());
+        Assert.Equal("categorical", sex.GetProperty("type").GetString());
+        Assert.Equal(JsonValueKind.Array, sex.GetProperty("issues").ValueKind);
+        var mass = columns.Single(c => c.GetProperty("name").GetString() == "body_mass_g");
+        Assert.InRange(mass.GetProperty("stats").GetProperty("mean").GetDouble(), 4201.75, 4201.76); // 1,437,000 / 342
+        Assert.Equal(JsonValueKind.Array, json.GetProperty("issues").ValueKind);
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("bias").ValueKind);
+    }
+
+    [Fact]
+    public async Task Profile_sensitiveSexTargetSpecies_reportsGroupsAndFindings()
+    {
+        var result = await Cli.RunAsync("profile", _penguins, "--sensitive", "sex", "--target", "species", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var bias = result.Json().GetProperty("bias");
+        var groups = bias.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("label").GetString()!, g => g.GetProperty("count").GetInt64());
+        Assert.Equal(new Dictionary<string, long> { ["male"] = 168, ["female"] = 165, ["(missing)"] = 11 }, groups);
+        Assert.Contains(bias.GetProperty("findings").EnumerateArray(), f => f.GetString()!.Contains("'sex' is missing in 11 rows"));
+        // Species has three classes, so target rates wait for --positive-class; the command says so.
+        Assert.Contains("--positive-class", result.Err);
+    }
+
+    [Fact]
+    public async Task Profile_positiveClass_addsTargetRatePerGroup()
+    {
+        var result = await Cli.RunAsync("profile", _penguins, "--sensitive", "island", "--target", "species", "--positive-class", "Adelie", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var torgersen = result.Json().GetProperty("bias").GetProperty("groups").EnumerateArray().Single(g => g.GetProperty("label").GetString() == "Torgersen");
+        Assert.Equal(1.0, torgersen.GetProperty("targetRate").GetDouble()); // every Torgersen penguin is an Adelie
+    }
+
+    [Fact]
+    public async Task Profile_tables_showColumnsAndBiasGroups()
+    {
+        var result = await Cli.RunAsync("profile", _penguins, "--sensitive", "sex");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("344 rows, 8 columns", result.Out);
+        Assert.Contains("flipper_length_mm", result.Out);
+        Assert.Contains("11 (3.2%)", result.Out);
+        Assert.Contains("(missing)", result.Out);
+    }
+
+    [Fact]
+    public async Task Profile_html_writesSelfContainedPageWithCharts()
+    {
+        var html = Path.Combine(_dir, "out", "profile.html");
+
+        var result = await Cli.RunAsync("profile", _penguins, "--target", "species", "--sensitive", "sex,island", "--html", html);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var page = await File.ReadAllTextAsync(html);
+        Assert.Contains("<svg", page);
+        Assert.Contains("<section id=\"bias\">", page);
+        Assert.Contains("histogram of body_mass_g", page);
+        Assert.DoesNotContain("<script", page);
+    }
+
+    [Fact]
+    public async Task Profile_unknownTarget_exitsTwoNamingIt()
+    {
+        var result = await Cli.RunAsync("profile", _penguins, "--target", "specie");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("'specie'", result.Err);
+        Assert.Contains("species", result.Err);
+    }
+
+    [Fact]
+    public async Task Profile_unknownSensitiveColumn_exitsTwoNamingIt()
+    {
+        var result = await Cli.RunAsync("profile", _penguins, "--sensitive", "sex,race", "--json");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--sensitive names column 'race'", result.Err);
+        Assert.Equal("", result.Out);
+    }
+
+    [Fact]
+    public async Task Profile_missingFile_exitsOneNamingIt()
+    {
+        var result = await Cli.RunAsync("profile", Path.Combine(_dir, "nope.csv"), "--json");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("nope.csv", result.Err);
+    }
+
+    [Fact]
+    public async Task Profile_noDataArgument_exitsTwo()
+    {
+        var result = await Cli.RunAsync("profile", "--json");
+
+        Assert.Equal(2, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task Profile_twoClassTextTarget_countsTheRarerClassAsPositive()
+    {
+        var result = await Cli.RunAsync("profile", RepoPaths.Get("tests", "data", "german_credit.csv"), "--target", "class", "--sensitive", "personal_status", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("'class' = 'bad' (the rarer class)", result.Err);
+        var groups = result.Json().GetProperty("bias").GetProperty("groups").EnumerateArray().ToList();
+        Assert.Equal(1000, groups.Sum(g => g.GetProperty("count").GetInt64()));
+        // 300 of the 1,000 applicants are bad risks, so the row-weighted mean of the group rates is exactly 0.3.
+        Assert.Equal(0.3, groups.Sum(g => g.GetProperty("targetRate").GetDouble() * g.GetProperty("count").GetInt64()) / 1000, 9);
+    }
+
+    [Fact]
+    public async Task Profile_issues_appearUnderTheirColumnAndInTheFullList()
+    {
+        var result = await Cli.RunAsync("profile", RepoPaths.Get("tests", "data", "german_credit.csv"), "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var json = result.Json();
+        var all = json.GetProperty("issues").EnumerateArray().ToList();
+        Assert.NotEmpty(all);
+        foreach (var column in json.GetProperty("columns").EnumerateArray())
+            foreach (var issue in column.GetProperty("issues").EnumerateArray())
+                Assert.Contains(all, i => i.GetProperty("column").GetString() == column.GetProperty("name").GetString()
+                    && i.GetProperty("kind").GetString() == issue.GetProperty("kind").GetString()
+                    && i.GetProperty("count").GetInt64() == issue.GetProperty("count").GetInt64());
+        Assert.Equal(all.Count(i => i.GetProperty("column").ValueKind == JsonValueKind.String),
+            json.GetProperty("columns").EnumerateArray().Sum(c => c.GetProperty("issues").GetArrayLength()));
+    }
+
+    [Fact]
+    public async Task Profile_parquetFile_profilesLikeTheCsv()
+    {
+        var parquet = Path.Combine(_dir, "penguins.parquet");
+        using (var connection = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"COPY (SELECT * FROM read_csv('{_penguins.Replace("'", "''")}', header = true)) TO '{parquet.Replace("'", "''")}' (FORMAT parquet)";
+            command.ExecuteNonQuery();
+        }
+
+        var result = await Cli.RunAsync("profile", parquet, "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var json = result.Json();
+        Assert.Equal(344, json.GetProperty("rows").GetInt64());
+        Assert.Equal(11, json.GetProperty("columns").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "sex").GetProperty("missing").GetInt64());
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}
