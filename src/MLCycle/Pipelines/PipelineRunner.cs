@@ -43,7 +43,9 @@ public sealed class PipelineRunner(MLCycleStore store)
     {
         var (spec, table, task, gates, readOptions) = input;
         progress?.Report("Profiling the data");
-        var profile = await new DatasetProfiler().ProfileAsync(spec.Data.Path, readOptions, ct);
+        // The target and sensitive columns let the profile look for leakage and class imbalance as well.
+        var profileOptions = new ProfileOptions { Target = spec.Data.Target, Sensitive = spec.Data.Sensitive };
+        var profile = await new DatasetProfiler().ProfileAsync(spec.Data.Path, readOptions, profileOptions, ct);
         using var staging = new StagingFolder();
 
         var removed = 0;
