@@ -117,6 +117,16 @@ public sealed class LifecycleTests(TrainedStoreFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Predict_missingInputFile_exitsOneNamingIt()
+    {
+        var result = await Cli.RunAsync("predict", "--model", "churn", "--input", "/nonexistent/in.csv", "--output", Path.Combine(fixture.Store, "x.csv"), "--store", fixture.Store);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("/nonexistent/in.csv", result.Err);
+        Assert.DoesNotContain("   at ", result.Err);
+        Assert.False(File.Exists(Path.Combine(fixture.Store, "x.csv")));
+    }
+
+    [Fact]
     public async Task Monitor_trainingData_findsNoDrift()
     {
         var result = await Cli.RunAsync("monitor", "--model", "churn", "--data", RepoPaths.Get("examples", "telco-churn", "telco_churn.csv"), "--store", fixture.Store, "--json");

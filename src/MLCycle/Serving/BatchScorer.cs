@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using MLCycle.Data;
 using MLCycle.Registry;
 using MLCycle.Storage;
@@ -26,8 +28,7 @@ public sealed class BatchScorer(IModelRegistry registry, ArtifactStore artifacts
 
         await using (var writer = ScoredCsvWriter.Create(outputPath, model.Manifest))
         {
-            // Raw text in, so that a bad value is refused for its row by the model's own validation, not the whole file.
-            await foreach (var batch in new TableReader().ReadBatchesAsync(inputPath, BatchSize, new TableReadOptions { AllText = true }, ct))
+            await foreach (var batch in ReadAheadAsync(inputPath, ct))
             {
                 var result = model.Score(batch);
                 await writer.WriteAsync(batch, result, ct);
@@ -56,5 +57,38 @@ public sealed class BatchScorer(IModelRegistry registry, ArtifactStore artifacts
             Warnings = warnings.ToList(),
             Seconds = clock.Elapsed.TotalSeconds,
         };
+    }
+
+    /// <summary>
+    /// Reads the next batch on another thread while the current one is scored and written: DuckDB's parsing overlaps
+    /// the model's work. Raw text in, so a bad value is refused for its row by the model's validation, not the file.
+    /// </summary>
+    private static async IAsyncEnumerable<Table> ReadAheadAsync(string inputPath, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var batches = Channel.CreateBounded<Table>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var batch in new TableReader().ReadBatchesAsync(inputPath, BatchSize, new TableReadOptions { AllText = true }, stop.Token))
+                    await batches.Writer.WriteAsync(batch, stop.Token);
+                batches.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                batches.Writer.Complete(e);
+            }
+        }, CancellationToken.None);
+        try
+        {
+            await foreach (var batch in batches.Reader.ReadAllAsync(ct)) yield return batch;
+        }
+        finally
+        {
+            // If scoring stopped early, the reader must not stay blocked on a full channel with the file open.
+            stop.Cancel();
+            await producer;
+        }
     }
 }
