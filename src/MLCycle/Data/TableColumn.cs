@@ -54,6 +54,15 @@ public sealed class TableColumn
         };
     }
 
+    /// <summary>Every value as text, as <see cref="Format"/> writes it (null when missing): class labels, CSV cells.</summary>
+    public string?[] FormatAll()
+    {
+        if (Strings is not null) return Strings;
+        var texts = new string?[Length];
+        for (var i = 0; i < texts.Length; i++) texts[i] = Format(i);
+        return texts;
+    }
+
     /// <summary>A new column holding the given rows, in the given order.</summary>
     public TableColumn Take(IReadOnlyList<int> rows)
     {

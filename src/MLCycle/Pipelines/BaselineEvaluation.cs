@@ -17,9 +17,7 @@ public static class BaselineEvaluation
             return ModelEvaluator.Evaluate(test.Numbers!, model.Predict(test.Length));
         }
         var classes = outcome.Classes;
-        var baseline = BaselineModel.Fit(outcome.Task, Labels(train), classes);
-        return ModelEvaluator.Evaluate(outcome.Task, Labels(test), baseline.Predict(test.Length), classes, outcome.PositiveClass);
+        var baseline = BaselineModel.Fit(outcome.Task, train.FormatAll(), classes);
+        return ModelEvaluator.Evaluate(outcome.Task, test.FormatAll(), baseline.Predict(test.Length), classes, outcome.PositiveClass);
     }
-
-    private static IReadOnlyList<string?> Labels(TableColumn column) => column.Strings ?? Enumerable.Range(0, column.Length).Select(column.Format).ToArray();
 }

@@ -66,10 +66,7 @@ public sealed class ChampionChallenger(IModelRegistry registry, ArtifactStore ar
         var predictions = result.Predictions.Select(p => p!).ToList();
         var evaluation = outcome.Task == TaskKind.Regression
             ? ModelEvaluator.Evaluate(test[target].Numbers!, predictions)
-            : ModelEvaluator.Evaluate(outcome.Task, Labels(test[target]), predictions, outcome.Classes, outcome.PositiveClass);
+            : ModelEvaluator.Evaluate(outcome.Task, test[target].FormatAll(), predictions, outcome.Classes, outcome.PositiveClass);
         return evaluation[metric];
     }
-
-    private static IReadOnlyList<string?> Labels(TableColumn column) =>
-        Enumerable.Range(0, column.Length).Select(column.Format).ToList();
 }

@@ -9,7 +9,7 @@ public static class SpecTask
     public static TaskKind Resolve(PipelineSpec spec, TableColumn target)
     {
         // Rows without a label are left out of training and counted in the run summary.
-        var distinct = Enumerable.Range(0, target.Length).Select(target.Format).Where(v => v is not null).Distinct().Count();
+        var distinct = target.FormatAll().Where(v => v is not null).Distinct().Count();
         var task = spec.Data.Task switch
         {
             TaskSetting.Binary => TaskKind.Binary,
@@ -31,7 +31,7 @@ public static class SpecTask
     {
         var target = table[spec.Data.Target];
         if (task == TaskKind.Regression || target.Strings is not null) return table;
-        var labels = Enumerable.Range(0, target.Length).Select(target.Format).ToArray();
+        var labels = target.FormatAll();
         var asText = TableColumn.FromStrings(target.Info with { Kind = ColumnKind.Categorical }, labels);
         return new Table(table.Columns.Select(c => c.Name == target.Name ? asText : c).ToList());
     }

@@ -161,7 +161,7 @@ public sealed class ModelTrainer
         {
             var column = part[target];
             if (task == TaskKind.Regression) return ModelEvaluator.Evaluate(column.Numbers!, predictions);
-            var actual = Enumerable.Range(0, part.RowCount).Select(column.Format).ToArray();
+            var actual = column.FormatAll();
             return ModelEvaluator.Evaluate(task, actual, predictions, classes, classes.Count == 2 && task == TaskKind.Binary ? classes[1] : null);
         }
     }
