@@ -16,6 +16,9 @@ public sealed class LifecycleTests(TrainedStoreFixture fixture) : IClassFixture<
         Assert.Equal(4, json.GetProperty("candidates").GetArrayLength());
         Assert.True(File.Exists(json.GetProperty("reportPath").GetString()));
         Assert.True(File.Exists(Path.Combine(json.GetProperty("packagePath").GetString()!, "manifest.json")));
+        var duplicates = json.GetProperty("dataIssues").EnumerateArray().Single(i => i.GetProperty("kind").GetString() == "duplicate_rows");
+        Assert.Equal(22, duplicates.GetProperty("count").GetInt64());
+        Assert.Equal(22, json.GetProperty("duplicatesRemoved").GetInt32());
     }
 
     [Fact]

@@ -12,6 +12,8 @@ public static class RunSummaryView
     {
         var dropped = s.RowsWithoutTarget > 0 ? $", {s.RowsWithoutTarget} without a target left out" : "";
         console.MarkupLineInterpolated($"[bold]Run {s.RunId}[/]  {s.Task.ToString().ToLowerInvariant()}  {s.Rows:N0} rows ({s.DuplicatesRemoved} duplicates removed{dropped})  {s.Seconds:0.0}s");
+        foreach (var issue in s.DataIssues.Take(10))
+            console.MarkupLine($"[yellow]Data issue[/] {Markup.Escape(issue.Kind)}{(issue.Column is null ? "" : $" in '{Markup.Escape(issue.Column)}'")}: {Markup.Escape(issue.Message)}");
         var candidates = new Table().AddColumns("algorithm", $"cv {s.Candidates[0].Metric}", $"test {s.Candidates[0].Metric}", "seconds", "");
         foreach (var c in s.Candidates)
             candidates.AddRow(c.Algorithm, $"{Num(c.CvMean)} ± {Num(c.CvStd)}", Num(c.TestMetrics.GetValueOrDefault(c.Metric, double.NaN)), c.Seconds.ToString("0.0", CultureInfo.InvariantCulture), c.IsWinner ? "[green]winner[/]" : "");

@@ -104,6 +104,7 @@ public sealed class PipelineRunner(MLCycleStore store)
             PackagePath = store.Artifacts.Resolve(packagePath),
             ReportPath = store.Artifacts.Resolve(runId, "report.html"),
             Seconds = clock.Elapsed.TotalSeconds,
+            DataIssues = profile.Issues,
         };
         progress?.Report("Writing the report");
         await HtmlReportWriter.WriteAsync(RunReportFactory.Create(summary, profile, baseline, outcome), staging.PathOf("report.html"), ct);

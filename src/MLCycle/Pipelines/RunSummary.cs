@@ -1,4 +1,5 @@
 using MLCycle.Evaluation;
+using MLCycle.Profiling;
 using MLCycle.Training;
 
 namespace MLCycle.Pipelines;
@@ -25,6 +26,8 @@ public sealed record RunSummary
     public required string PackagePath { get; init; }
     public required string ReportPath { get; init; }
     public required double Seconds { get; init; }
+    /// <summary>Problems the profile found in the training data (duplicates, outliers, leakage...), for people to look at.</summary>
+    public IReadOnlyList<DataIssue> DataIssues { get; init; } = [];
     public bool GatesPassed => Gates.All(g => g.Passed);
 }
 
