@@ -37,11 +37,11 @@ internal static class TypeInference
         {
             var q = SqlText.Identifier(plans[i].Info.Name);
             sql.Append($", count({q}), count(TRY_CAST({q} AS DOUBLE)), coalesce(avg(length({q})), 0)")
-               .Append($", count(*) FILTER (WHERE contains({q}, ' ')), approx_count_distinct({q})");
+               .Append($", coalesce(count_if(contains({q}, ' ')), 0)::BIGINT, approx_count_distinct({q})");
         }
         var checkedPlans = plans.Where(p => p.Invalid is not null).ToList();
         if (!needRows && candidates.Count == 0 && checkedPlans.Count == 0) return (plans, null);
-        foreach (var p in checkedPlans) sql.Append($", count(*) FILTER (WHERE {p.Invalid})");
+        foreach (var p in checkedPlans) sql.Append($", coalesce(count_if({p.Invalid}), 0)::BIGINT");
         sql.Append(" FROM ").Append(relation);
 
         using var reader = session.Query(sql.ToString());

@@ -29,8 +29,12 @@ internal static class ValueIssueDetector
 
         var words = string.Join(", ", MissingWords.Append(SoftMissingWord).Select(SqlText.Literal));
         var codes = string.Join(", ", NumericSentinels.Select(SqlText.Double));
+        // A column whose top values hold every present value is counted from that short list, not from every row again.
+        var listed = text.Where(i => context.Columns[i].TopValues.Sum(v => v.Count) == context.Columns[i].Count).ToList();
+        var textCounts = listed.ToDictionary(i => i, i => ListedCounts(context, i, words));
+        var scanned = text.Except(listed).ToList();
         var sql = new StringBuilder("SELECT count(*)");
-        foreach (var i in text)
+        foreach (var i in scanned)
         {
             var c = IssueContext.Alias(i);
             sql.Append($", count(TRY_CAST({c} AS DOUBLE)), count_if({WordFilter(c, words, false)})")
@@ -42,13 +46,17 @@ internal static class ValueIssueDetector
             foreach (var v in NumericSentinels) sql.Append($", count_if({c} = {SqlText.Double(v)})");
             sql.Append($", min(CASE WHEN {c} NOT IN ({codes}) THEN {c} END), max(CASE WHEN {c} NOT IN ({codes}) THEN {c} END)");
         }
-        var row = context.Row(sql.Append(" FROM ").Append(context.View).ToString());
+        var row = scanned.Count + numeric.Count > 0 ? context.Row(sql.Append(" FROM ").Append(context.View).ToString()) : [];
 
         var at = 1;
+        foreach (var i in scanned)
+        {
+            textCounts[i] = [row[at], row[at + 1], row[at + 2]];
+            at += 3;
+        }
         foreach (var i in text)
         {
-            var (numbers, others, placeholders) = ((long)row[at], (long)row[at + 1], (long)row[at + 2]);
-            at += 3;
+            var (numbers, others, placeholders) = ((long)textCounts[i][0], (long)textCounts[i][1], (long)textCounts[i][2]);
             if (numbers > 0 && others > 0) yield return MixedTypes(context, i, numbers, others, words);
             if (placeholders > 0)
                 foreach (var issue in WordSentinels(context, i, words)) yield return issue;
@@ -73,6 +81,15 @@ internal static class ValueIssueDetector
                 if (apart) yield return NumberSentinel(context, i, v, (long)counts[k]);
             }
         }
+    }
+
+    /// <summary>The same three counts as the scan (numbers, other words, placeholder words), from the column's listed values.</summary>
+    private static double[] ListedCounts(IssueContext context, int column, string words)
+    {
+        var values = string.Join(", ", context.Columns[column].TopValues.Select(v => $"({SqlText.Literal(v.Value)}, {IssueContext.Count(v.Count)})"));
+        return context.Row(
+            $"SELECT coalesce(sum(n) FILTER (WHERE TRY_CAST(v AS DOUBLE) IS NOT NULL), 0), coalesce(sum(n) FILTER (WHERE {WordFilter("v", words, false)}), 0), " +
+            $"coalesce(sum(n) FILTER (WHERE lower(trim(v)) IN ({words})), 0) FROM (VALUES {values}) AS t(v, n)");
     }
 
     private static string WordFilter(string c, string words, bool numeric) =>
