@@ -109,27 +109,8 @@ public static partial class SpecLoader
 
     private static SpecMapping ReadRoot(string yaml, string file)
     {
-        var stream = new YamlStream();
-        var parser = new SpecYamlParser(new StringReader(yaml));
-        try
-        {
-            stream.Load(parser);
-        }
-        catch (YamlException e)
-        {
-            var reason = (e.InnerException?.Message ?? e.Message).Trim();
-            throw new MLCycleException($"{file}: line {e.Start.Line}, column {e.Start.Column}: invalid YAML: {reason}", exitCode: 2, e);
-        }
-        catch (InvalidOperationException e)
-        {
-            var at = parser.LastGood;
-            throw new MLCycleException($"{file}: line {at.Line}, column {at.Column}: invalid YAML: the text after this point is malformed (an unclosed bracket or quote?).", exitCode: 2, e);
-        }
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
-            throw new MLCycleException($"{file}: the spec is empty; it needs at least 'name', 'data.path' and 'data.target'.", exitCode: 2);
-        if (stream.Documents.Count > 1)
-            throw new MLCycleException($"{file}: line {stream.Documents[1].RootNode.Start.Line}: expected one YAML document, found {stream.Documents.Count}.", exitCode: 2);
-        var node = stream.Documents[0].RootNode;
+        var node = SpecYamlDocument.Load(yaml, file)
+            ?? throw new MLCycleException($"{file}: the spec is empty; it needs at least 'name', 'data.path' and 'data.target'.", exitCode: 2);
         if (node is not YamlMappingNode mapping)
             throw new MLCycleException($"{file}: line {node.Start.Line}: expected a mapping of keys such as 'name:' and 'data:' at the top level.", exitCode: 2);
         return new SpecMapping(mapping, file, "");

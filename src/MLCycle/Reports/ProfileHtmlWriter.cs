@@ -32,22 +32,9 @@ public static class ProfileHtmlWriter
     }
 
     /// <summary>Writes the profile to <paramref name="path"/> through a temporary file and a rename, so a crash never leaves half a page.</summary>
-    public static async Task WriteAsync(ProfileReport report, string path, CancellationToken ct = default)
+    public static Task WriteAsync(ProfileReport report, string path, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(report);
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        string full = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
-        string temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            await File.WriteAllTextAsync(temp, Render(report), new UTF8Encoding(false), ct).ConfigureAwait(false);
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        return AtomicTextFile.WriteAsync(path, Render(report), ct);
     }
 }

@@ -55,27 +55,9 @@ public static class ExpectationSuiteLoader
 
     private static SpecMapping? ReadRoot(string yaml, string file)
     {
-        var stream = new YamlStream();
-        var parser = new SpecYamlParser(new StringReader(yaml));
-        try
-        {
-            stream.Load(parser);
-        }
-        catch (YamlException e)
-        {
-            var reason = (e.InnerException?.Message ?? e.Message).Trim();
-            throw new MLCycleException($"{file}: line {e.Start.Line}, column {e.Start.Column}: invalid YAML: {reason}", exitCode: 2, e);
-        }
-        catch (InvalidOperationException e)
-        {
-            var at = parser.LastGood;
-            throw new MLCycleException($"{file}: line {at.Line}, column {at.Column}: invalid YAML: the text after this point is malformed (an unclosed bracket or quote?).", exitCode: 2, e);
-        }
         // An empty file is an empty suite: it expects nothing and so always passes.
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" }) return null;
-        if (stream.Documents.Count > 1)
-            throw new MLCycleException($"{file}: line {stream.Documents[1].RootNode.Start.Line}: expected one YAML document, found {stream.Documents.Count}.", exitCode: 2);
-        var node = stream.Documents[0].RootNode;
+        var node = SpecYamlDocument.Load(yaml, file);
+        if (node is null) return null;
         if (node is not YamlMappingNode mapping)
             throw new MLCycleException($"{file}: line {node.Start.Line}: expected a mapping with 'row_count', 'columns' and/or 'rules' at the top level.", exitCode: 2);
         return new SpecMapping(mapping, file, "");
