@@ -16,7 +16,7 @@ internal static class ValueIssueDetector
     /// <summary>A word that is often a real label (Mas_Vnr_Type=None) as well as a placeholder, so it is reported softly.</summary>
     public const string SoftMissingWord = "none";
 
-    private static readonly double[] NumericSentinels = [-999, -99, -1, 9999, 99999];
+    public static readonly double[] NumericSentinels = [-999, -99, -1, 9999, 99999];
 
     public static IEnumerable<DataIssue> Find(IssueContext context)
     {

@@ -35,6 +35,12 @@ internal sealed class CsvSource : ITableSource
     /// <summary>The quote character when fixed, null when the sniffer chooses it.</summary>
     public char? Quote { get; }
 
+    /// <summary>Whether the first line names the columns.</summary>
+    public bool Header => _options.Header ?? true;
+
+    /// <summary>Whether the file is UTF-8 (the default), which MLCycle's own fast reader can read.</summary>
+    public bool IsUtf8 => CsvDialect.Encoding(_options, Path) is null or "utf-8";
+
     public bool SniffsTypes => true;
 
     public string Expression(SourceReadHints hints)

@@ -1,0 +1,139 @@
+using MLCycle.Data;
+
+namespace MLCycle.Profiling.Scanning;
+
+/// <summary>
+/// Everything one pass learns about one column, in bounded memory: moments of its numbers, a tally of its values while
+/// they are few (exact counts and first rows per value), a HyperLogLog sketch for many, the range checks, and the
+/// first present rows. One per column per worker; workers' accumulators merge.
+/// </summary>
+internal sealed class ColumnAccumulator
+{
+    /// <summary>Numeric columns tally at most this many distinct numbers (enough for top values of code-like columns).</summary>
+    public const int MaxTalliedNumbers = 1_000;
+    /// <summary>Text values are tallied up to this many distinct; later new values are only sorted into <see cref="TextOverflow"/>.</summary>
+    public const int MaxTalliedTexts = 10_000;
+
+    private Dictionary<string, ValueTally>.AlternateLookup<ReadOnlySpan<char>> _textLookup;
+
+    public ColumnAccumulator(ColumnInfo info, double now)
+    {
+        Info = info;
+        StoresNumbers = TableColumn.StoresNumbers(info.Kind);
+        Texts = new Dictionary<string, ValueTally>(StringComparer.Ordinal);
+        _textLookup = Texts.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (StoresNumbers)
+        {
+            Numbers = [];
+            Checks = new NumberChecks(now);
+        }
+    }
+
+    public ColumnInfo Info { get; }
+    public bool StoresNumbers { get; }
+    public long Missing;
+    /// <summary>The numbers read (numeric-like kinds only).</summary>
+    public readonly NumberMoments Moments = new();
+    /// <summary>Counts per number while at most <see cref="MaxTalliedNumbers"/> distinct; null once exceeded.</summary>
+    public Dictionary<double, ValueTally>? Numbers { get; private set; }
+    /// <summary>Counts per text value (for numeric-like kinds: the values that were not numbers); frozen when full.</summary>
+    public Dictionary<string, ValueTally> Texts { get; private set; }
+    public bool TextsOverflowed { get; private set; }
+    public readonly TextOverflow Overflow = new();
+    public readonly HyperLogLog Sketch = new();
+    public NumberChecks? Checks { get; }
+    public long TextValues;
+    public long TextLength;
+    public long TextWithSpace;
+    public readonly RowExamples FirstPresent = new();
+
+    public long Present => Moments.Count + TextValues;
+
+    public void AddMissing() => Missing++;
+
+    public void AddNumber(long row, double x)
+    {
+        if (double.IsNaN(x))
+        {
+            Missing++;
+            return;
+        }
+        Moments.Add(x);
+        Sketch.Add(HyperLogLog.Hash(x));
+        if (!FirstPresent.Full) FirstPresent.Add(row, x);
+        Checks?.Add(row, x);
+        if (Numbers is null) return;
+        if (Numbers.TryGetValue(x, out var tally))
+        {
+            tally.Count++;
+            if (!tally.Rows.Full) tally.Rows.Add(row, null);
+        }
+        else if (Numbers.Count < MaxTalliedNumbers) Numbers[x] = New(row);
+        else Numbers = null;
+    }
+
+    public void AddText(long row, ReadOnlySpan<char> text)
+    {
+        TextValues++;
+        TextLength += text.Length;
+        if (text.Contains(' ')) TextWithSpace++;
+        Sketch.Add(HyperLogLog.Hash(text));
+        if (!FirstPresent.Full) FirstPresent.Add(row, text.ToString());
+        if (_textLookup.TryGetValue(text, out var tally))
+        {
+            tally.Count++;
+            if (!tally.Rows.Full) tally.Rows.Add(row, null);
+        }
+        else if (Texts.Count < MaxTalliedTexts) _textLookup[text] = New(row);
+        else
+        {
+            TextsOverflowed = true;
+            Overflow.Add(row, text);
+        }
+    }
+
+    /// <summary>The string instance the tally holds for a value, so that samples share it instead of allocating a copy.</summary>
+    public string? Interned(ReadOnlySpan<char> text) => _textLookup.TryGetValue(text, out var key, out _) ? key : null;
+
+    public void Merge(ColumnAccumulator other)
+    {
+        Missing += other.Missing;
+        Moments.Merge(other.Moments);
+        Sketch.Merge(other.Sketch);
+        Checks?.Merge(other.Checks!);
+        FirstPresent.Merge(other.FirstPresent);
+        (TextValues, TextLength, TextWithSpace) = (TextValues + other.TextValues, TextLength + other.TextLength, TextWithSpace + other.TextWithSpace);
+        Overflow.Merge(other.Overflow);
+        TextsOverflowed |= other.TextsOverflowed;
+        foreach (var (key, tally) in other.Texts)
+            if (Texts.TryGetValue(key, out var mine)) mine.Merge(tally);
+            else Texts[key] = tally;
+        if (Texts.Count > MaxTalliedTexts) TextsOverflowed = true;
+        _textLookup = Texts.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (Numbers is null || other.Numbers is null)
+        {
+            Numbers = null;
+            return;
+        }
+        foreach (var (key, tally) in other.Numbers)
+            if (Numbers.TryGetValue(key, out var mine)) mine.Merge(tally);
+            else Numbers[key] = tally;
+        if (Numbers.Count > MaxTalliedNumbers) Numbers = null;
+    }
+
+    public void Resolve(RowNumbering numbering)
+    {
+        FirstPresent.Resolve(numbering);
+        Checks?.Resolve(numbering);
+        Overflow.Resolve(numbering);
+        foreach (var tally in Texts.Values) tally.Rows.Resolve(numbering);
+        if (Numbers is not null) foreach (var tally in Numbers.Values) tally.Rows.Resolve(numbering);
+    }
+
+    private static ValueTally New(long row)
+    {
+        var tally = new ValueTally { Count = 1 };
+        tally.Rows.Add(row, null);
+        return tally;
+    }
+}

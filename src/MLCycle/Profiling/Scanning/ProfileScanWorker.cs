@@ -1,0 +1,95 @@
+namespace MLCycle.Profiling.Scanning;
+
+/// <summary>
+/// The first pass of a profile over one chunk: feeds every value to its column's accumulator, keeps the row sample,
+/// hashes each row and each key candidate (for duplicates), and counts rows where a column equals the target.
+/// </summary>
+internal sealed class ProfileScanWorker : IRowSink
+{
+    private const ulong MissingHash = 0x2545F4914F6CDD1DUL;
+    private readonly ScanPlan _plan;
+    private readonly ulong[] _fieldHashes;
+    private SampledRow? _row;
+    private long _reference;
+
+    public ProfileScanWorker(ScanPlan plan)
+    {
+        _plan = plan;
+        Columns = plan.Columns.Select(c => new ColumnAccumulator(c, plan.Now)).ToArray();
+        Sample = new RowSample(plan.SampleRows);
+        KeyHashes = plan.Keys.Select(_ => new List<ulong>()).ToArray();
+        TargetMatches = new long[plan.Columns.Count];
+        _fieldHashes = new ulong[plan.Columns.Count];
+    }
+
+    public ColumnAccumulator[] Columns { get; }
+    public RowSample Sample { get; }
+    /// <summary>A hash of every row, in row order, for counting duplicate rows.</summary>
+    public List<ulong> RowHashes { get; } = [];
+    /// <summary>Per key candidate, a hash of the key of every row where no key column is missing (0 where one is).</summary>
+    public List<ulong>[] KeyHashes { get; }
+    /// <summary>Per column, rows where it holds the same value as the target (both missing counts as the same).</summary>
+    public long[] TargetMatches { get; }
+    public long Rows { get; private set; }
+
+    public bool Wants(int column) => true;
+
+    public void BeginRow(long reference, ulong sampleKey)
+    {
+        _reference = reference;
+        var priority = RowSample.Priority(sampleKey);
+        _row = Sample.Wants(priority) ? new SampledRow(reference, priority, _fieldHashes.Length) : null;
+    }
+
+    public void Number(int column, double value)
+    {
+        if (double.IsNaN(value))
+        {
+            Missing(column);
+            return;
+        }
+        Columns[column].AddNumber(_reference, value);
+        _fieldHashes[column] = HyperLogLog.Hash(value);
+        if (_row is not null) _row.Numbers[column] = value;
+    }
+
+    public void Text(int column, ReadOnlySpan<char> value)
+    {
+        var accumulator = Columns[column];
+        accumulator.AddText(_reference, value);
+        _fieldHashes[column] = HyperLogLog.Hash(value) ^ 0x9E37UL;
+        if (_row is not null) _row.Texts[column] = accumulator.Interned(value) ?? value.ToString();
+    }
+
+    public void Missing(int column)
+    {
+        Columns[column].AddMissing();
+        _fieldHashes[column] = MissingHash;
+    }
+
+    public void EndRow()
+    {
+        Rows++;
+        var hash = 0UL;
+        foreach (var h in _fieldHashes) hash = HyperLogLog.Mix(hash ^ h) + 0x9E3779B97F4A7C15UL;
+        RowHashes.Add(hash);
+        for (var k = 0; k < _plan.Keys.Count; k++) KeyHashes[k].Add(KeyHash(_plan.Keys[k]));
+        if (_plan.Target >= 0)
+        {
+            var target = _fieldHashes[_plan.Target];
+            for (var c = 0; c < _fieldHashes.Length; c++) if (_fieldHashes[c] == target) TargetMatches[c]++;
+        }
+        if (_row is not null) Sample.Add(_row);
+    }
+
+    private ulong KeyHash(IReadOnlyList<int> key)
+    {
+        var hash = 0x51_7CC1_B727_220AUL;
+        foreach (var c in key)
+        {
+            if (_fieldHashes[c] == MissingHash) return 0;
+            hash = HyperLogLog.Mix(hash ^ _fieldHashes[c]);
+        }
+        return hash == 0 ? 1 : hash;
+    }
+}

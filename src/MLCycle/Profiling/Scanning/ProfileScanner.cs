@@ -1,0 +1,62 @@
+using MLCycle.Data;
+
+namespace MLCycle.Profiling.Scanning;
+
+/// <summary>
+/// Runs the profile's passes over a source with one worker per chunk, in bounded memory. When the fast CSV reader
+/// meets something unusual it is retried as one chunk, and then through DuckDB, so odd files cost speed, never answers.
+/// </summary>
+internal sealed class ProfileScanner : IDisposable
+{
+    private readonly string _path;
+    private readonly TableReadOptions _options;
+    private IRowFeed _feed;
+
+    private ProfileScanner(string path, TableReadOptions options, IRowFeed feed)
+    {
+        (_path, _options, _feed) = (path, options, feed);
+    }
+
+    public IReadOnlyList<ColumnInfo> Columns => _feed.Columns;
+
+    public static ProfileScanner Open(string path, TableReadOptions? options)
+    {
+        options ??= new TableReadOptions();
+        return new ProfileScanner(path, options, FeedOpener.Open(path, options, allowFastCsv: true));
+    }
+
+    /// <summary>The first pass; the plan's columns must be <see cref="Columns"/>.</summary>
+    public FirstPassResult FirstPass(Func<IReadOnlyList<ColumnInfo>, ScanPlan> plan, CancellationToken ct)
+    {
+        while (true)
+        {
+            var scanPlan = plan(_feed.Columns);
+            var workers = Enumerable.Range(0, _feed.Chunks).Select(_ => new ProfileScanWorker(scanPlan)).ToList();
+            try
+            {
+                var rows = _feed.Scan(workers, ct);
+                if (rows.Sum() == 0) throw new MLCycleException($"'{_path}' has a header but no rows: expected at least one data row.");
+                return FirstPassResult.Merge(workers, rows);
+            }
+            catch (CsvScanAnomaly) when (_feed is CsvFeed { Chunks: > 1 } csv)
+            {
+                csv.UseOneChunk();
+            }
+            catch (CsvScanAnomaly)
+            {
+                _feed.Dispose();
+                _feed = FeedOpener.Open(_path, _options, allowFastCsv: false);
+            }
+        }
+    }
+
+    /// <summary>The second pass, over the same chunks as the first; workers in chunk order.</summary>
+    public IReadOnlyList<SecondPassWorker> SecondPass(SecondPassPlan plan, CancellationToken ct)
+    {
+        var workers = Enumerable.Range(0, _feed.Chunks).Select(_ => new SecondPassWorker(plan)).ToList();
+        if (!plan.IsEmpty) _feed.Scan(workers, ct);
+        return workers;
+    }
+
+    public void Dispose() => _feed.Dispose();
+}
