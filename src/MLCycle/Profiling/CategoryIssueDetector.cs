@@ -6,7 +6,7 @@ namespace MLCycle.Profiling;
 /// <summary>
 /// Finds categories spelled several ways (<see cref="DataIssueKinds.InconsistentCategories"/>): values equal once
 /// trimmed, lower-cased and stripped of punctuation and spaces ("Male", "male ", "MALE."), and single letters that
-/// abbreviate exactly one other value of the column ("M" beside "Male"). Reads each column's distinct values, never its rows.
+/// abbreviate exactly one other value of the column ("M" beside "Male"). Reads each column's tally of values, never its rows.
 /// </summary>
 internal static class CategoryIssueDetector
 {
@@ -33,10 +33,8 @@ internal static class CategoryIssueDetector
 
     private static IEnumerable<DataIssue> FindInColumn(IssueContext context, int column)
     {
-        var c = IssueContext.Alias(column);
-        var values = new List<(string Value, long Count)>();
-        using (var reader = context.Session.Query($"SELECT {c}, count(*) AS n FROM {context.View} WHERE {c} IS NOT NULL GROUP BY {c} ORDER BY n DESC, {c}"))
-            while (reader.Read()) values.Add((reader.GetString(0), reader.GetInt64(1)));
+        var values = context.Facts(column).Texts.Select(p => (Value: p.Key, p.Value.Count))
+            .OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal).ToList();
 
         var groups = values.Where(v => Normalise(v.Value).Length > 0).GroupBy(v => Normalise(v.Value)).ToDictionary(g => g.Key, g => g.ToList());
         foreach (var letter in groups.Keys.Where(k => k.Length == 1 && char.IsLetter(k[0])).ToList())
@@ -53,10 +51,9 @@ internal static class CategoryIssueDetector
             var ordered = group.OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal).ToList();
             var others = ordered.Skip(1).ToList();
             var count = others.Sum(v => v.Count);
-            var filter = $"{c} IN ({string.Join(", ", others.Select(v => SqlText.Literal(v.Value)))})";
             var spellings = string.Join(", ", ordered.Select(v => $"'{v.Value}' ({IssueContext.Count(v.Count)})"));
             var name = context.Columns[column].Name;
-            yield return new DataIssue(DataIssueKinds.InconsistentCategories, name, count, context.Examples(column, filter),
+            yield return new DataIssue(DataIssueKinds.InconsistentCategories, name, count, context.ExamplesOfValues(column, others.Select(v => v.Value)),
                 $"'{name}' spells one category {IssueContext.Count(ordered.Count)} ways: {spellings}; " +
                 $"{IssueContext.Count(count)} rows differ from the most common spelling '{ordered[0].Value}' — map them to one value.");
         }

@@ -1,56 +1,46 @@
 using System.Globalization;
-using System.Text;
+using MLCycle.Profiling.Scanning;
 
 namespace MLCycle.Profiling;
 
 /// <summary>
-/// Counts of value pairs for many column pairs: the needed keys are copied once into a temporary table (a seeded
-/// sample of <see cref="CorrelationCalculator.ContingencySampleRows"/> rows of large tables), then each pair is one GROUP BY,
-/// sent fifty at a time as UNION ALL. (DuckDB's GROUPING SETS took 10 s for 435 pairs of 3,000 rows.) Rows where either
-/// value is missing are left out of that pair's table.
+/// Counts of value pairs for many column pairs over a seeded sample of at most
+/// <see cref="CorrelationCalculator.ContingencySampleRows"/> rows (the rows of the profile's sample with the smallest
+/// sampling priorities, itself a uniform sample). Rows where either value is missing are left out of that pair's table.
 /// </summary>
 internal static class ContingencyTables
 {
-    private const string Keys = "mlcycle_contingency";
-    private const int PairsPerQuery = 50;
-
-    /// <summary>
-    /// The table of each pair, keyed by the pair's positions in <paramref name="keys"/>; a key is any SQL expression over
-    /// the view (a column, or a bin number of one).
-    /// </summary>
+    /// <summary>The table of each pair, keyed by the pair's columns; a key function gives a row's value (or bin) as text, null when missing.</summary>
     public static Dictionary<(int, int), Dictionary<(string, string), long>> Count(
-        IssueContext context, IReadOnlyList<string> keys, IReadOnlyList<(int Left, int Right)> pairs)
+        IssueContext context, IReadOnlyList<Func<SampledRow, string?>?> keys, IReadOnlyList<(int Left, int Right)> pairs)
     {
         var list = pairs.Distinct().ToList();
         var tables = list.ToDictionary(p => p, _ => new Dictionary<(string, string), long>());
         if (list.Count == 0) return tables;
-        var used = list.SelectMany(p => new[] { p.Left, p.Right }).Distinct().Order().ToList();
-        string Alias(int k) => "k" + k.ToString(CultureInfo.InvariantCulture);
-        var sample = context.Rows > CorrelationCalculator.ContingencySampleRows
-            ? $" USING SAMPLE reservoir({CorrelationCalculator.ContingencySampleRows} ROWS) REPEATABLE (1)" : "";
-        context.Session.Execute(
-            $"CREATE TEMP TABLE {Keys} AS SELECT {string.Join(", ", used.Select(k => $"CAST({keys[k]} AS VARCHAR) AS {Alias(k)}"))} FROM {context.View}{sample}");
-        try
+        var rows = Rows(context);
+        var used = list.SelectMany(p => new[] { p.Left, p.Right }).Distinct().ToList();
+        var values = used.ToDictionary(k => k, k => rows.Select(r => keys[k]!(r)).ToArray());
+        foreach (var pair in list)
         {
-            foreach (var chunk in list.Chunk(PairsPerQuery))
-            {
-                var sql = new StringBuilder();
-                for (var p = 0; p < chunk.Length; p++)
-                {
-                    var (a, b) = (Alias(chunk[p].Left), Alias(chunk[p].Right));
-                    if (p > 0) sql.Append(" UNION ALL ");
-                    sql.Append($"SELECT {p} AS p, {a} AS l, {b} AS r, count(*) AS n FROM {Keys} WHERE {a} IS NOT NULL AND {b} IS NOT NULL GROUP BY {a}, {b}");
-                }
-                using var reader = context.Session.Query(sql.ToString());
-                while (reader.Read())
-                    tables[chunk[reader.GetInt32(0)]][(reader.GetString(1), reader.GetString(2))] = reader.GetInt64(3);
-            }
-        }
-        finally
-        {
-            context.Session.Execute($"DROP TABLE IF EXISTS {Keys}");
+            var (left, right, table) = (values[pair.Left], values[pair.Right], tables[pair]);
+            for (var r = 0; r < left.Length; r++)
+                if (left[r] is { } a && right[r] is { } b)
+                    table[(a, b)] = table.GetValueOrDefault((a, b)) + 1;
         }
         return tables;
+    }
+
+    /// <summary>A column's value as a contingency key: its text, or its number written exactly.</summary>
+    public static Func<SampledRow, string?> ValueKey(IssueContext context, int column) => context.StoresNumbers(column)
+        ? r => double.IsNaN(r.Numbers[column]) ? null : r.Numbers[column].ToString("R", CultureInfo.InvariantCulture)
+        : r => r.Texts[column];
+
+    private static List<SampledRow> Rows(IssueContext context)
+    {
+        var sample = context.Pass.Sample;
+        return sample.Count <= CorrelationCalculator.ContingencySampleRows
+            ? sample.ToList()
+            : sample.OrderBy(r => r.Priority).Take(CorrelationCalculator.ContingencySampleRows).ToList();
     }
 
     /// <summary>Cramér's V of a table: sqrt(chi² / (n (min(rows, columns) - 1))), without bias correction; NaN when a margin has one value.</summary>

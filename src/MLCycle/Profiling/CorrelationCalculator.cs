@@ -1,13 +1,13 @@
-using System.Text;
 using MLCycle.Data;
+using MLCycle.Profiling.Scanning;
 
 namespace MLCycle.Profiling;
 
 /// <summary>
 /// Associations between columns: Pearson and Spearman between numeric columns, Cramér's V between categorical ones, and
 /// eta (the correlation ratio) between the target and features of the other family. Spearman is the Pearson correlation
-/// of average ranks; above <see cref="RankSampleRows"/> rows both are computed on a seeded sample of that many rows, because
-/// ranking needs one sort per column and hundreds of column pairs cost hundreds of aggregates per row; Cramér's V likewise above <see cref="ContingencySampleRows"/>.
+/// of average ranks. All are computed on the profile's row sample (every row up to <see cref="RankSampleRows"/>, a seeded
+/// uniform sample above); Cramér's V on at most <see cref="ContingencySampleRows"/> of those rows.
 /// </summary>
 internal static class CorrelationCalculator
 {
@@ -52,52 +52,62 @@ internal static class CorrelationCalculator
             for (var b = a + 1; b < columns.Count; b++) yield return (columns[a], columns[b]);
     }
 
-    private static List<Correlation> Pairwise(IssueContext context, List<int> columns, string relation, string method, Func<int, string>? name = null)
-    {
-        name ??= IssueContext.Alias;
-        var pairs = Pairs(columns).ToList();
-        var sql = new StringBuilder("SELECT count(*)");
-        foreach (var (a, b) in pairs) sql.Append($", corr({name(a)}, {name(b)})");
-        var row = context.Row(sql.Append(" FROM ").Append(relation).ToString());
-        var result = new List<Correlation>();
-        for (var k = 0; k < pairs.Count; k++)
-            if (double.IsFinite(row[k + 1]))
-                result.Add(new Correlation(context.Columns[pairs[k].Item1].Name, context.Columns[pairs[k].Item2].Name, method, row[k + 1]));
-        return result;
-    }
-
     private static List<Correlation> PearsonAndSpearman(IssueContext context, List<int> columns)
     {
-        const string sample = "mlcycle_rank_sample";
-        var all = string.Join(", ", columns.Select(IssueContext.Alias));
-        var clause = context.Rows > RankSampleRows ? $" USING SAMPLE reservoir({RankSampleRows} ROWS) REPEATABLE (1)" : "";
-        var tables = columns.Select(i => "mlcycle_rank_" + IssueContext.Alias(i)).ToList();
-        context.Session.Execute($"CREATE TEMP TABLE {sample} AS SELECT {all} FROM {context.View}{clause}");
-        try
+        var sample = context.Pass.Sample;
+        var values = columns.ToDictionary(c => c, c => sample.Select(r => r.Numbers[c]).ToArray());
+        var ranks = columns.ToDictionary(c => c, c => Ranks(values[c]));
+        var pearson = new List<Correlation>();
+        var spearman = new List<Correlation>();
+        foreach (var (a, b) in Pairs(columns))
         {
-            // One ranking query per column, each kept in sample order and then lined up with POSITIONAL JOIN: DuckDB runs
-            // many differently ordered windows in one SELECT more than ten times slower than the same windows one by one.
-            // Ties share the average of their ranks: rank() is the first of them, and the count of peers says how far the last is.
-            for (var k = 0; k < columns.Count; k++)
-            {
-                var c = IssueContext.Alias(columns[k]);
-                context.Session.Execute(
-                    $"CREATE TEMP TABLE {tables[k]} AS SELECT r{c} FROM (SELECT rowid AS id, CASE WHEN {c} IS NULL THEN NULL ELSE " +
-                    $"rank() OVER w + (count(*) OVER (w RANGE BETWEEN CURRENT ROW AND CURRENT ROW) - 1) / 2.0 END AS r{c} " +
-                    $"FROM {sample} WINDOW w AS (ORDER BY {c})) ORDER BY id");
-            }
-            var pearson = Pairwise(context, columns, sample, "pearson");
-            return [.. pearson, .. Pairwise(context, columns, string.Join(" POSITIONAL JOIN ", tables), "spearman", i => "r" + IssueContext.Alias(i))];
+            var (left, right) = (context.Columns[a].Name, context.Columns[b].Name);
+            if (Pearson(values[a], values[b]) is var r && double.IsFinite(r)) pearson.Add(new Correlation(left, right, "pearson", r));
+            if (Pearson(ranks[a], ranks[b]) is var s && double.IsFinite(s)) spearman.Add(new Correlation(left, right, "spearman", s));
         }
-        finally
+        return [.. pearson, .. spearman];
+    }
+
+    /// <summary>Pearson's r over the rows where both are present (NaN when either side has no spread), like DuckDB's corr().</summary>
+    public static double Pearson(double[] x, double[] y)
+    {
+        long n = 0;
+        double mx = 0, my = 0, sxx = 0, syy = 0, sxy = 0;
+        for (var i = 0; i < x.Length; i++)
         {
-            context.Session.Execute(string.Concat(tables.Append(sample).Select(t => $"DROP TABLE IF EXISTS {t}; ")));
+            if (double.IsNaN(x[i]) || double.IsNaN(y[i])) continue;
+            n++;
+            var (dx, dy) = (x[i] - mx, y[i] - my);
+            mx += dx / n;
+            my += dy / n;
+            sxx += dx * (x[i] - mx);
+            syy += dy * (y[i] - my);
+            sxy += dx * (y[i] - my);
         }
+        return n < 2 || sxx <= 0 || syy <= 0 ? double.NaN : Math.Clamp(sxy / Math.Sqrt(sxx * syy), -1, 1);
+    }
+
+    /// <summary>Average ranks (1-based) of the present values; missing stay NaN.</summary>
+    public static double[] Ranks(double[] values)
+    {
+        var order = Enumerable.Range(0, values.Length).Where(i => !double.IsNaN(values[i])).ToArray();
+        var keys = order.Select(i => values[i]).ToArray();
+        Array.Sort(keys, order);
+        var ranks = Enumerable.Repeat(double.NaN, values.Length).ToArray();
+        for (var start = 0; start < order.Length;)
+        {
+            var end = start;
+            while (end + 1 < order.Length && keys[end + 1] == keys[start]) end++;
+            var rank = (start + end) / 2.0 + 1;
+            for (var k = start; k <= end; k++) ranks[order[k]] = rank;
+            start = end + 1;
+        }
+        return ranks;
     }
 
     private static IEnumerable<Correlation> CramersV(IssueContext context, List<int> columns)
     {
-        var keys = Enumerable.Range(0, context.Columns.Count).Select(IssueContext.Alias).ToList();
+        var keys = Enumerable.Range(0, context.Columns.Count).Select(i => (Func<SampledRow, string?>?)ContingencyTables.ValueKey(context, i)).ToList();
         var tables = ContingencyTables.Count(context, keys, Pairs(columns).ToList());
         foreach (var ((a, b), table) in tables)
         {
@@ -118,13 +128,16 @@ internal static class CorrelationCalculator
 
         void Add(int value, int group)
         {
-            var (v, g) = (IssueContext.Alias(value), IssueContext.Alias(group));
-            var row = context.Row(
-                $"SELECT sum(n * (m - total) * (m - total)) / max(ss) FROM (SELECT count({v}) AS n, avg({v}) AS m FROM {context.View} " +
-                $"WHERE {g} IS NOT NULL AND {v} IS NOT NULL GROUP BY {g}), " +
-                $"(SELECT avg({v}) AS total, var_pop({v}) * count({v}) AS ss FROM {context.View} WHERE {g} IS NOT NULL AND {v} IS NOT NULL)");
-            if (double.IsFinite(row[0]))
-                result.Add(new Correlation(context.Columns[value].Name, context.Columns[group].Name, "eta", Math.Sqrt(Math.Clamp(row[0], 0, 1))));
+            var key = ContingencyTables.ValueKey(context, group);
+            var pairs = context.Pass.Sample.Select(r => (Group: key(r), Value: r.Numbers[value]))
+                .Where(p => p.Group is not null && !double.IsNaN(p.Value)).ToList();
+            if (pairs.Count == 0) return;
+            var total = pairs.Average(p => p.Value);
+            var ss = pairs.Sum(p => (p.Value - total) * (p.Value - total));
+            var between = pairs.GroupBy(p => p.Group).Sum(g => g.Count() * Math.Pow(g.Average(p => p.Value) - total, 2));
+            var eta = between / ss;
+            if (double.IsFinite(eta))
+                result.Add(new Correlation(context.Columns[value].Name, context.Columns[group].Name, "eta", Math.Sqrt(Math.Clamp(eta, 0, 1))));
         }
     }
 }

@@ -1,13 +1,13 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using MLCycle.Data;
+using MLCycle.Profiling.Scanning;
 
 namespace MLCycle.Profiling;
 
 /// <summary>
 /// Finds values that cannot be true (<see cref="DataIssueKinds.ImpossibleValues"/>): negatives in columns named like a
 /// count, age, price, amount or duration; dates after now; and percentages above 100 in columns named like a percentage
-/// or rate whose values otherwise lie in 0..100. One aggregate pass counts every candidate column.
+/// or rate whose values otherwise lie in 0..100. The counts and first rows come from the scan's range checks.
 /// </summary>
 internal static partial class ImpossibleValueDetector
 {
@@ -37,37 +37,20 @@ internal static partial class ImpossibleValueDetector
 
     public static IEnumerable<DataIssue> Find(IssueContext context)
     {
-        var checks = new List<(int Column, string Filter, string Why)>();
-        var now = SqlText.Double(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
         for (var i = 0; i < context.Columns.Count; i++)
         {
             var column = context.Columns[i];
-            if (column.Count == 0) continue;
-            var c = IssueContext.Alias(i);
-            if (column.Kind == ColumnKind.DateTime)
-                checks.Add((i, $"{c} > {now}", "dates in the future"));
+            if (column.Count == 0 || context.Facts(i).Checks is not { } checks) continue;
+            (long Bad, RowExamples Rows, string Why)? found = null;
+            if (column.Kind == ColumnKind.DateTime) found = (checks.Future, checks.FutureRows, "dates in the future");
             else if (column.Kind == ColumnKind.Numeric && SoundsNonNegative(column.Name))
-                checks.Add((i, $"{c} < 0", "negative values, though its name says it cannot be negative"));
-            else if (column.Kind == ColumnKind.Numeric && Words(column.Name).Any(PercentWords.Contains))
-                checks.Add((i, $"{c} > 100", "percentages above 100"));
-        }
-        if (checks.Count == 0) yield break;
-
-        var sql = new StringBuilder("SELECT count(*)");
-        foreach (var (column, filter, _) in checks)
-            sql.Append($", count_if({filter}), count_if({IssueContext.Alias(column)} BETWEEN 0 AND 100)");
-        var row = context.Row(sql.Append(" FROM ").Append(context.View).ToString());
-
-        for (var k = 0; k < checks.Count; k++)
-        {
-            var (column, filter, why) = checks[k];
-            var (bad, inRange) = ((long)row[1 + 2 * k], (long)row[2 + 2 * k]);
-            if (bad == 0) continue;
-            var profile = context.Columns[column];
+                found = (checks.Negative, checks.NegativeRows, "negative values, though its name says it cannot be negative");
             // A "rate" that is mostly above 100 (a heart rate) is not a percentage.
-            if (filter.EndsWith("> 100", StringComparison.Ordinal) && inRange < PercentInRangeShare * profile.Count) continue;
-            yield return new DataIssue(DataIssueKinds.ImpossibleValues, profile.Name, bad, context.Examples(column, filter),
-                $"'{profile.Name}' has {IssueContext.Count(bad)} {why}; fix or remove them.");
+            else if (column.Kind == ColumnKind.Numeric && Words(column.Name).Any(PercentWords.Contains) && checks.Within0To100 >= PercentInRangeShare * column.Count)
+                found = (checks.Over100, checks.Over100Rows, "percentages above 100");
+            if (found is not { Bad: > 0 } f) continue;
+            yield return new DataIssue(DataIssueKinds.ImpossibleValues, column.Name, f.Bad, context.Examples(i, [f.Rows]),
+                $"'{column.Name}' has {IssueContext.Count(f.Bad)} {f.Why}; fix or remove them.");
         }
     }
 

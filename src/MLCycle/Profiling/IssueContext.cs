@@ -1,28 +1,31 @@
 using System.Globalization;
 using MLCycle.Data;
+using MLCycle.Profiling.Scanning;
 
 namespace MLCycle.Profiling;
 
 /// <summary>
-/// What every data check needs: the DuckDB session holding the profiled table (columns <c>c0</c>, <c>c1</c>, ...,
-/// row order kept, so <c>rowid + 1</c> is the 1-based data row), the finished column profiles and the options.
+/// What every data check needs: the finished column profiles, the first pass's per-column facts (tallies with first
+/// rows, range checks, overflow), the row sample, the second pass's findings, and the options.
 /// </summary>
-internal sealed class IssueContext(DuckDbSession session, string view, IReadOnlyList<ColumnProfile> columns, long rows, ProfileOptions options)
+internal sealed class IssueContext(FirstPassResult pass, IReadOnlyList<ColumnProfile> columns, ProfileOptions options)
 {
     public const int MaxExamples = 5;
     private readonly HashSet<string> _sensitive = options.Sensitive.ToHashSet(StringComparer.Ordinal);
 
-    public DuckDbSession Session { get; } = session;
-    public string View { get; } = view;
+    public FirstPassResult Pass { get; } = pass;
+    /// <summary>Set once the second pass, planned from this context, has run.</summary>
+    public SecondPassResult Second { get; set; } = null!;
     public IReadOnlyList<ColumnProfile> Columns { get; } = columns;
-    public long Rows { get; } = rows;
+    public long Rows => Pass.Rows;
     public ProfileOptions Options { get; } = options;
-    public bool Approximate => Rows > ProfileQueryBuilder.ExactRowLimit;
+    /// <summary>Whether sample-based figures (percentiles, MAD, correlations) are estimates rather than exact.</summary>
+    public bool Approximate => !Pass.SampleIsComplete;
 
     /// <summary>The index of the target column, or -1 without a target.</summary>
     public int Target => Options.Target is { } t ? IndexOf(t) : -1;
 
-    public static string Alias(int column) => ProfileQueryBuilder.Alias(column);
+    public ColumnAccumulator Facts(int column) => Pass.Columns[column];
 
     public int IndexOf(string name)
     {
@@ -34,15 +37,26 @@ internal sealed class IssueContext(DuckDbSession session, string view, IReadOnly
 
     public bool StoresNumbers(int column) => TableColumn.StoresNumbers(Columns[column].Kind);
 
-    /// <summary>The first rows (up to five) where <paramref name="where"/> holds, with the column's value there.</summary>
-    public IReadOnlyList<IssueExample> Examples(int column, string where)
+    /// <summary>The first rows of several example lists, with the value there; a list's value-less entries show <paramref name="value"/>.</summary>
+    public IReadOnlyList<IssueExample> Examples(int column, IEnumerable<RowExamples> lists, object? value = null) =>
+        RowExamples.FirstOf(lists, v => (v ?? value) is { } x ? Format(column, x) : null);
+
+    /// <summary>The first rows holding any of the given tallied values (text values by key, numbers by value).</summary>
+    public IReadOnlyList<IssueExample> ExamplesOfValues(int column, IEnumerable<object> values)
     {
-        var c = Alias(column);
-        var examples = new List<IssueExample>();
-        using var reader = Session.Query($"SELECT rowid + 1, {c} FROM {View} WHERE {where} ORDER BY rowid LIMIT {MaxExamples}");
-        while (reader.Read())
-            examples.Add(new IssueExample(reader.GetInt64(0), reader.IsDBNull(1) ? null : Format(column, reader.GetValue(1))));
-        return examples;
+        var facts = Facts(column);
+        var rows = new List<(long Row, object Value)>();
+        foreach (var value in values)
+        {
+            var tally = value switch
+            {
+                string s => facts.Texts.GetValueOrDefault(s) ?? facts.Overflow.Placeholders.GetValueOrDefault(s),
+                double d => facts.Numbers?.GetValueOrDefault(d),
+                _ => null,
+            };
+            if (tally is not null) rows.AddRange(tally.Rows.Items.Select(i => (i.Row, value)));
+        }
+        return rows.OrderBy(r => r.Row).Take(MaxExamples).Select(r => new IssueExample(r.Row, Format(column, r.Value))).ToList();
     }
 
     /// <summary>A value as it is shown to people: numbers and dates the way a table writes them; sensitive columns redacted.</summary>
@@ -50,24 +64,9 @@ internal sealed class IssueContext(DuckDbSession session, string view, IReadOnly
     {
         if (_sensitive.Contains(Columns[column].Name)) return "<redacted>";
         var info = new ColumnInfo(Columns[column].Name, Columns[column].Kind, "");
-        return StoresNumbers(column)
+        return StoresNumbers(column) && value is not string
             ? TableColumn.FromNumbers(info, [Convert.ToDouble(value, CultureInfo.InvariantCulture)]).Format(0)!
             : Convert.ToString(value, CultureInfo.InvariantCulture)!;
-    }
-
-    /// <summary>Runs a one-row query and returns its columns as doubles (NaN for NULL).</summary>
-    public double[] Row(string sql)
-    {
-        using var reader = Session.Query(sql);
-        reader.Read();
-        var values = new double[reader.FieldCount];
-        for (var i = 0; i < values.Length; i++)
-            values[i] = reader.IsDBNull(i) ? double.NaN : reader.GetValue(i) switch
-            {
-                System.Numerics.BigInteger big => (double)big, // count_if answers HUGEINT
-                var v => Convert.ToDouble(v, CultureInfo.InvariantCulture),
-            };
-        return values;
     }
 
     public static string Number(double value) => value.ToString("G6", CultureInfo.InvariantCulture);

@@ -1,4 +1,5 @@
 using MLCycle.Data;
+using MLCycle.Profiling.Scanning;
 
 namespace MLCycle.Profiling;
 
@@ -12,11 +13,30 @@ internal static class StructureIssueDetector
     public const double HighCardinalityShare = 0.9;
     public const int HighCardinalityMinDistinct = 50;
 
-    public static IEnumerable<DataIssue> Find(IssueContext context, long duplicateRows)
+    /// <summary>Asks the second pass for where repeats are, and for the count of the median of a many-valued numeric column that may be near constant.</summary>
+    public static Dictionary<int, (NumberProbe Equal, NumberProbe Other)> Plan(IssueContext context, SecondPassPlan plan)
     {
-        if (duplicateRows > 0) yield return DuplicateRows(context, duplicateRows);
-        foreach (var key in KeyCandidates(context))
-            if (DuplicateKeys(context, key) is { } issue) yield return issue;
+        if (context.Pass.DuplicateRows > 0) plan.FindRepeatedRows(context.Pass.RepeatedRowHashes);
+        for (var k = 0; k < context.Pass.KeyRepeats.Length; k++)
+            if (context.Pass.KeyRepeats[k] > 0) plan.FindRepeatedKeys(k, context.Pass.RepeatedKeyHashes[k]);
+        var probes = new Dictionary<int, (NumberProbe, NumberProbe)>();
+        for (var i = 0; i < context.Columns.Count; i++)
+        {
+            var column = context.Columns[i];
+            // No top values (many distinct numbers): a 99 % value must fill the 2nd..98th percentiles, so only then count it.
+            if (column.Distinct <= 1 || column.TopValues.Count > 0 || column.Numeric is not { Percentiles.Count: 101 } n || n.Percentiles[2] != n.Percentiles[98]) continue;
+            var median = n.Median;
+            probes[i] = (plan.AddProbe(i, x => x == median), plan.AddProbe(i, x => x != median));
+        }
+        return probes;
+    }
+
+    public static IEnumerable<DataIssue> Find(IssueContext context, Dictionary<int, (NumberProbe Equal, NumberProbe Other)> medianProbes)
+    {
+        if (context.Pass.DuplicateRows > 0) yield return DuplicateRows(context, context.Pass.DuplicateRows);
+        var keys = context.Pass.Keys;
+        for (var k = 0; k < keys.Count; k++)
+            if (context.Pass.KeyRepeats[k] > 0) yield return DuplicateKeys(context, keys[k], context.Pass.KeyRepeats[k], context.Second.KeyRepeats[k]!);
         for (var i = 0; i < context.Columns.Count; i++)
         {
             var column = context.Columns[i];
@@ -26,11 +46,11 @@ internal static class StructureIssueDetector
                 yield return new DataIssue(DataIssueKinds.Constant, column.Name, context.Rows, [],
                     $"'{column.Name}' {what}; it carries no information — drop it.");
             }
-            else if (NearConstant(context, i) is { } near) yield return near;
+            else if (NearConstant(context, i, medianProbes.GetValueOrDefault(i)) is { } near) yield return near;
             else if (column.Kind is ColumnKind.Categorical or ColumnKind.Text && column.Distinct >= HighCardinalityMinDistinct
                      && column.Distinct >= HighCardinalityShare * column.Count)
                 yield return new DataIssue(DataIssueKinds.HighCardinality, column.Name, column.Distinct,
-                    context.Examples(i, $"{IssueContext.Alias(i)} IS NOT NULL"),
+                    context.Examples(i, [context.Facts(i).FirstPresent]),
                     $"'{column.Name}' has {IssueContext.Count(column.Distinct)} distinct values in {IssueContext.Count(column.Count)} rows: " +
                     "an identifier or free text, useless as a category — drop it or derive features from it.");
         }
@@ -44,35 +64,15 @@ internal static class StructureIssueDetector
 
     private static DataIssue DuplicateRows(IssueContext context, long count)
     {
-        var all = string.Join(", ", Enumerable.Range(0, context.Columns.Count).Select(IssueContext.Alias));
-        var examples = new List<IssueExample>();
-        using (var reader = context.Session.Query(
-            $"SELECT r, f FROM (SELECT rowid + 1 AS r, min(rowid) OVER (PARTITION BY {all}) + 1 AS f FROM {context.View}) " +
-            $"WHERE r <> f ORDER BY r LIMIT {IssueContext.MaxExamples}"))
-            while (reader.Read()) examples.Add(new IssueExample(reader.GetInt64(0), $"same as row {IssueContext.Count(reader.GetInt64(1))}"));
+        var examples = context.Second.RowRepeats.Select(r => new IssueExample(r.Row, $"same as row {IssueContext.Count(r.First)}")).ToList();
         return new DataIssue(DataIssueKinds.DuplicateRows, null, count, examples,
             $"{IssueContext.Count(count)} rows repeat an earlier row in every column; drop them unless repeats are real events.");
     }
 
-    private static IEnumerable<IReadOnlyList<int>> KeyCandidates(IssueContext context)
+    private static DataIssue DuplicateKeys(IssueContext context, IReadOnlyList<int> key, long count, List<(long Row, long First, object? Value)> repeats)
     {
-        var declared = context.Options.Keys.Select(context.IndexOf).ToList();
-        if (declared.Count > 0) yield return declared;
-        for (var i = 0; i < context.Columns.Count; i++)
-            if (LooksLikeId(context.Columns[i].Name) && !(declared.Count == 1 && declared[0] == i)) yield return [i];
-    }
-
-    private static DataIssue? DuplicateKeys(IssueContext context, IReadOnlyList<int> key)
-    {
-        var columns = string.Join(", ", key.Select(IssueContext.Alias));
-        var present = string.Join(" AND ", key.Select(k => $"{IssueContext.Alias(k)} IS NOT NULL"));
-        var repeats = $"(SELECT rowid, {columns}, row_number() OVER (PARTITION BY {columns} ORDER BY rowid) AS n FROM {context.View} WHERE {present})";
-        var count = (long)context.Row($"SELECT count(*) FROM {repeats} WHERE n > 1")[0];
-        if (count == 0) return null;
-        var examples = new List<IssueExample>();
-        using (var reader = context.Session.Query($"SELECT rowid + 1, {columns} FROM {repeats} WHERE n > 1 ORDER BY rowid LIMIT {IssueContext.MaxExamples}"))
-            while (reader.Read())
-                examples.Add(new IssueExample(reader.GetInt64(0), string.Join("|", key.Select((k, j) => reader.IsDBNull(j + 1) ? "" : context.Format(k, reader.GetValue(j + 1))))));
+        var examples = repeats.Select(r => new IssueExample(r.Row,
+            string.Join("|", key.Select((k, j) => ((object?[])r.Value!)[j] is { } v ? context.Format(k, v) : "")))).ToList();
         var names = string.Join(", ", key.Select(k => context.Columns[k].Name));
         var declared = context.Options.Keys.Count > 0 && key.Select(k => context.Columns[k].Name).SequenceEqual(context.Options.Keys);
         return new DataIssue(DataIssueKinds.DuplicateKeys, names, count, examples,
@@ -80,35 +80,43 @@ internal static class StructureIssueDetector
             "a key must be unique — find out why rows repeat before training.");
     }
 
-    private static DataIssue? NearConstant(IssueContext context, int column)
+    private static DataIssue? NearConstant(IssueContext context, int column, (NumberProbe Equal, NumberProbe Other) median)
     {
         var profile = context.Columns[column];
         if (profile.Count == 0) return null;
-        string? top;
+        string top;
         long topCount;
-        if (profile.TopValues.Count > 0) (top, topCount) = (profile.TopValues[0].Value, profile.TopValues[0].Count);
-        else if (profile.Numeric is { Percentiles.Count: 101 } n && n.Percentiles[2] == n.Percentiles[98])
+        IReadOnlyList<IssueExample> examples;
+        if (profile.TopValues.Count > 0)
         {
-            // No top values (many distinct numbers): a 99 % value must fill the 2nd..98th percentiles, so only then count it.
-            topCount = (long)context.Row($"SELECT count(*) FROM {context.View} WHERE {IssueContext.Alias(column)} = {SqlText.Double(n.Median)}")[0];
-            top = context.Format(column, n.Median);
+            (top, topCount) = (profile.TopValues[0].Value, profile.TopValues[0].Count);
+            if ((double)topCount / profile.Count < NearConstantShare) return null;
+            examples = OtherValueExamples(context, column);
+        }
+        else if (median.Equal is not null)
+        {
+            (top, topCount) = (context.Format(column, profile.Numeric!.Median), median.Equal.Count);
+            examples = context.Examples(column, [median.Other.Rows]);
         }
         else return null;
         var share = (double)topCount / profile.Count;
         if (share < NearConstantShare) return null;
         var others = profile.Count - topCount;
-        var filter = profile.TopValues.Count > 0 && !context.StoresNumbers(column)
-            ? $"{IssueContext.Alias(column)} <> {SqlText.Literal(top!)}"
-            : $"{IssueContext.Alias(column)} <> {SqlText.Double(profile.TopValues.Count > 0 ? TopNumber(context, column) : profile.Numeric!.Median)}";
-        return new DataIssue(DataIssueKinds.NearConstant, profile.Name, others, context.Examples(column, filter),
+        return new DataIssue(DataIssueKinds.NearConstant, profile.Name, others, examples,
             $"'{profile.Name}' is '{top}' in {share:P1} of its values; only {IssueContext.Count(others)} rows differ — it carries little information.",
             new Dictionary<string, double> { ["top_share"] = share });
     }
 
-    // Top values of a numeric column are formatted text; the number itself is found again, in the same order as the top values.
-    private static double TopNumber(IssueContext context, int column)
+    // Rows holding any value but the most common one, from the tally (top values exist, so the tally is complete enough).
+    private static IReadOnlyList<IssueExample> OtherValueExamples(IssueContext context, int column)
     {
-        var c = IssueContext.Alias(column);
-        return context.Row($"SELECT {c} FROM {context.View} WHERE {c} IS NOT NULL GROUP BY {c} ORDER BY count(*) DESC, {c} LIMIT 1")[0];
+        var facts = context.Facts(column);
+        if (context.StoresNumbers(column) && facts.Numbers is { } numbers)
+        {
+            var top = numbers.OrderByDescending(p => p.Value.Count).ThenBy(p => p.Key).First().Key;
+            return context.ExamplesOfValues(column, numbers.Keys.Where(k => k != top).Cast<object>());
+        }
+        var topText = context.Columns[column].TopValues[0].Value;
+        return context.ExamplesOfValues(column, facts.Texts.Keys.Where(k => k != topText));
     }
 }

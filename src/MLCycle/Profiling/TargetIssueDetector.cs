@@ -1,5 +1,5 @@
-using System.Text;
 using MLCycle.Data;
+using MLCycle.Profiling.Scanning;
 
 namespace MLCycle.Profiling;
 
@@ -20,7 +20,7 @@ internal static class TargetIssueDetector
     /// <summary>A target is a class label when it is categorical or boolean, or numeric with at most 20 values (0/1 outcomes).</summary>
     public static bool IsClassification(ColumnProfile target) =>
         target.Kind is ColumnKind.Categorical or ColumnKind.Boolean
-        || (target.Kind == ColumnKind.Numeric && target.Distinct <= ProfileQueryBuilder.NumericTopValuesMaxDistinct);
+        || (target.Kind == ColumnKind.Numeric && target.Distinct <= ColumnProfileBuilder.NumericTopValuesMaxDistinct);
 
     public static IEnumerable<DataIssue> Find(IssueContext context, IReadOnlyList<Correlation> correlations)
     {
@@ -57,31 +57,24 @@ internal static class TargetIssueDetector
         var (major, minor) = (classes[0], classes[^1]);
         if (minor.Count / total >= MinorityShare) return null;
         var name = context.Columns[target].Name;
-        var filter = $"{IssueContext.Alias(target)} = " + context.Columns[target].Kind switch
+        object minorValue = context.Columns[target].Kind switch
         {
-            ColumnKind.Boolean => minor.Value == "true" ? "1" : "0",
-            ColumnKind.Numeric => SqlText.Double(double.Parse(minor.Value, System.Globalization.CultureInfo.InvariantCulture)),
-            _ => SqlText.Literal(minor.Value),
+            ColumnKind.Boolean => minor.Value == "true" ? 1.0 : 0.0,
+            ColumnKind.Numeric => double.Parse(minor.Value, System.Globalization.CultureInfo.InvariantCulture),
+            _ => minor.Value,
         };
         var ratio = (double)major.Count / minor.Count;
-        return new DataIssue(DataIssueKinds.ClassImbalance, name, minor.Count, context.Examples(target, filter),
+        return new DataIssue(DataIssueKinds.ClassImbalance, name, minor.Count, context.ExamplesOfValues(target, [minorValue]),
             $"The target '{name}' is imbalanced: its rarest class '{minor.Value}' has {IssueContext.Count(minor.Count)} rows ({minor.Count / total:P1}), " +
             $"{ratio.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} times fewer than '{major.Value}'; use stratified splits and class weights, and judge by AUC or F1, not accuracy.",
             new Dictionary<string, double> { ["minority_share"] = minor.Count / total, ["majority_to_minority"] = ratio });
     }
 
-    private static List<int> Copies(IssueContext context, int target)
-    {
-        var t = IssueContext.Alias(target);
-        var candidates = Enumerable.Range(0, context.Columns.Count)
-            .Where(i => i != target && context.StoresNumbers(i) == context.StoresNumbers(target) && context.Columns[i].Count == context.Columns[target].Count)
+    private static List<int> Copies(IssueContext context, int target) =>
+        Enumerable.Range(0, context.Columns.Count)
+            .Where(i => i != target && context.StoresNumbers(i) == context.StoresNumbers(target) && context.Columns[i].Count == context.Columns[target].Count
+                        && context.Pass.TargetMatches[i] == context.Rows)
             .ToList();
-        if (candidates.Count == 0) return [];
-        var sql = new StringBuilder("SELECT count(*)");
-        foreach (var i in candidates) sql.Append($", count_if({IssueContext.Alias(i)} IS NOT DISTINCT FROM {t})");
-        var row = context.Row(sql.Append(" FROM ").Append(context.View).ToString());
-        return candidates.Where((_, k) => (long)row[k + 1] == context.Rows).ToList();
-    }
 
     private static IEnumerable<DataIssue> PureFeatures(IssueContext context, int target, List<int> copies)
     {
@@ -89,7 +82,7 @@ internal static class TargetIssueDetector
         var features = Enumerable.Range(0, context.Columns.Count)
             .Where(i => i != target && !copies.Contains(i) && context.Columns[i].Distinct >= 2 && keys[i] is not null)
             .ToList();
-        var tables = ContingencyTables.Count(context, keys.Select(k => k ?? "NULL").ToList(), features.Select(f => (f, target)).ToList());
+        var tables = ContingencyTables.Count(context, keys, features.Select(f => (f, target)).ToList());
         foreach (var f in features)
         {
             var (purity, majority, rows) = ContingencyTables.Purity(tables[(f, target)]);
@@ -105,14 +98,15 @@ internal static class TargetIssueDetector
     }
 
     // The grouping key of a feature: its value when it has few enough values, else (numbers) one of 20 equal-width bins.
-    private static string? Key(IssueContext context, int column)
+    private static Func<SampledRow, string?>? Key(IssueContext context, int column)
     {
         var profile = context.Columns[column];
-        var c = IssueContext.Alias(column);
-        if (profile.Distinct <= Math.Min(MaxFeatureValues, profile.Count / MinRowsPerFeatureValue)) return c;
+        if (profile.Distinct <= Math.Min(MaxFeatureValues, profile.Count / MinRowsPerFeatureValue)) return ContingencyTables.ValueKey(context, column);
         if (profile.Numeric is not { } n || n.Max <= n.Min) return null;
-        var bins = ProfileQueryBuilder.HistogramBins;
-        return $"LEAST(CAST(floor(({c} - {SqlText.Double(n.Min)}) / {SqlText.Double(n.Max - n.Min)} * {bins}) AS INTEGER), {bins - 1})";
+        var bins = ColumnProfileBuilder.HistogramBins;
+        var (min, width) = (n.Min, n.Max - n.Min);
+        return r => double.IsNaN(r.Numbers[column]) ? null
+            : Math.Min((int)Math.Floor((r.Numbers[column] - min) / width * bins), bins - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static DataIssue Leak(IssueContext context, int column, long count, string message, IReadOnlyDictionary<string, double>? details) =>

@@ -1,12 +1,11 @@
-using System.Text;
-using MLCycle.Data;
+using MLCycle.Profiling.Scanning;
 
 namespace MLCycle.Profiling;
 
 /// <summary>
-/// Finds text columns mixing numbers with words (<see cref="DataIssueKinds.MixedTypes"/>) and values that stand for
-/// missing (<see cref="DataIssueKinds.SentinelValues"/>): placeholder words in text columns and codes such as -999 or 9999
-/// in numeric ones. All columns are counted in one aggregate pass; only columns with a finding are read again for examples.
+/// Finds columns mixing numbers with words (<see cref="DataIssueKinds.MixedTypes"/>) and values that stand for
+/// missing (<see cref="DataIssueKinds.SentinelValues"/>): placeholder words, and codes such as -999 or 9999 in numeric
+/// columns. Each distinct value is classified once from the column's tally; values past a full tally were classified as they came.
 /// </summary>
 internal static class ValueIssueDetector
 {
@@ -20,105 +19,54 @@ internal static class ValueIssueDetector
 
     public static IEnumerable<DataIssue> Find(IssueContext context)
     {
-        var text = Enumerable.Range(0, context.Columns.Count).Where(i => !context.StoresNumbers(i) && context.Columns[i].Count > 0).ToList();
-        // A code apart from the real values is the column's minimum or maximum, or next to another code that is.
-        var numeric = Enumerable.Range(0, context.Columns.Count)
-            .Where(i => context.IsNumeric(i) && context.Columns[i].Numeric is { } n && (n.Min is -999 or -99 or -1 || n.Max is 9999 or 99999))
-            .ToList();
-        if (text.Count + numeric.Count == 0) yield break;
-
-        var words = string.Join(", ", MissingWords.Append(SoftMissingWord).Select(SqlText.Literal));
-        var codes = string.Join(", ", NumericSentinels.Select(SqlText.Double));
-        // A column whose top values hold every present value is counted from that short list, not from every row again.
-        var listed = text.Where(i => context.Columns[i].TopValues.Sum(v => v.Count) == context.Columns[i].Count).ToList();
-        var textCounts = listed.ToDictionary(i => i, i => ListedCounts(context, i, words));
-        var scanned = text.Except(listed).ToList();
-        var sql = new StringBuilder("SELECT count(*)");
-        foreach (var i in scanned)
+        for (var i = 0; i < context.Columns.Count; i++)
         {
-            var c = IssueContext.Alias(i);
-            sql.Append($", count(TRY_CAST({c} AS DOUBLE)), count_if({WordFilter(c, words, false)})")
-               .Append($", count_if(lower(trim({c})) IN ({words}))");
+            var facts = context.Facts(i);
+            if (facts.TextValues == 0) continue;
+            var classes = facts.Texts.GroupBy(p => TextValues.Classify(p.Key)).ToDictionary(g => g.Key, g => g.ToList());
+            List<KeyValuePair<string, ValueTally>> Of(TextValueClass c) => classes.GetValueOrDefault(c) ?? [];
+            // In a column whose kind stores numbers, the numbers are the values read as such; the texts are what was not.
+            var numbers = context.StoresNumbers(i) ? facts.Moments.Count : Of(TextValueClass.Number).Sum(p => p.Value.Count) + facts.Overflow.Numbers;
+            var others = Of(TextValueClass.Other).Sum(p => p.Value.Count) + facts.Overflow.Others;
+            if (numbers > 0 && others > 0) yield return MixedTypes(context, i, numbers, others, Of(TextValueClass.Number), Of(TextValueClass.Other));
+            var spellings = Of(TextValueClass.Placeholder).Select(p => (p.Key, p.Value.Count))
+                .Concat(facts.Overflow.Placeholders.Select(p => (p.Key, p.Value.Count))).ToList();
+            if (spellings.Count > 0)
+                foreach (var issue in WordSentinels(context, i, spellings)) yield return issue;
         }
-        foreach (var i in numeric)
-        {
-            var c = IssueContext.Alias(i);
-            foreach (var v in NumericSentinels) sql.Append($", count_if({c} = {SqlText.Double(v)})");
-            sql.Append($", min(CASE WHEN {c} NOT IN ({codes}) THEN {c} END), max(CASE WHEN {c} NOT IN ({codes}) THEN {c} END)");
-        }
-        var row = scanned.Count + numeric.Count > 0 ? context.Row(sql.Append(" FROM ").Append(context.View).ToString()) : [];
-
-        var at = 1;
-        foreach (var i in scanned)
-        {
-            textCounts[i] = [row[at], row[at + 1], row[at + 2]];
-            at += 3;
-        }
-        foreach (var i in text)
-        {
-            var (numbers, others, placeholders) = ((long)textCounts[i][0], (long)textCounts[i][1], (long)textCounts[i][2]);
-            if (numbers > 0 && others > 0) yield return MixedTypes(context, i, numbers, others, words);
-            if (placeholders > 0)
-                foreach (var issue in WordSentinels(context, i, words)) yield return issue;
-        }
-        foreach (var i in numeric)
-        {
-            var counts = row.AsSpan(at, NumericSentinels.Length).ToArray();
-            var (otherMin, otherMax) = (row[at + NumericSentinels.Length], row[at + NumericSentinels.Length + 1]);
-            at += NumericSentinels.Length + 2;
-            for (var k = 0; k < NumericSentinels.Length; k++)
-            {
-                var v = NumericSentinels[k];
-                if (counts[k] == 0) continue;
-                // A code is a sentinel only when it sits apart from the real values: -1 in an otherwise non-negative column,
-                // -999 below or 9999 above everything else. NaN bounds mean no other value at all.
-                var apart = v switch
-                {
-                    -1 => !(otherMin < 0),
-                    < 0 => !(otherMin <= v),
-                    _ => !(otherMax >= v),
-                };
-                if (apart) yield return NumberSentinel(context, i, v, (long)counts[k]);
-            }
-        }
+        for (var i = 0; i < context.Columns.Count; i++)
+            if (context.IsNumeric(i) && context.Columns[i].Numeric is { } n && (n.Min is -999 or -99 or -1 || n.Max is 9999 or 99999))
+                foreach (var issue in NumberSentinels(context, i)) yield return issue;
     }
 
-    /// <summary>The same three counts as the scan (numbers, other words, placeholder words), from the column's listed values.</summary>
-    private static double[] ListedCounts(IssueContext context, int column, string words)
-    {
-        var values = string.Join(", ", context.Columns[column].TopValues.Select(v => $"({SqlText.Literal(v.Value)}, {IssueContext.Count(v.Count)})"));
-        return context.Row(
-            $"SELECT coalesce(sum(n) FILTER (WHERE TRY_CAST(v AS DOUBLE) IS NOT NULL), 0), coalesce(sum(n) FILTER (WHERE {WordFilter("v", words, false)}), 0), " +
-            $"coalesce(sum(n) FILTER (WHERE lower(trim(v)) IN ({words})), 0) FROM (VALUES {values}) AS t(v, n)");
-    }
-
-    private static string WordFilter(string c, string words, bool numeric) =>
-        numeric ? $"TRY_CAST({c} AS DOUBLE) IS NOT NULL" : $"{c} IS NOT NULL AND TRY_CAST({c} AS DOUBLE) IS NULL AND lower(trim({c})) NOT IN ({words})";
-
-    private static DataIssue MixedTypes(IssueContext context, int column, long numbers, long words, string placeholders)
+    private static DataIssue MixedTypes(IssueContext context, int column, long numbers, long words,
+        List<KeyValuePair<string, ValueTally>> numberTexts, List<KeyValuePair<string, ValueTally>> otherTexts)
     {
         var name = context.Columns[column].Name;
+        var facts = context.Facts(column);
         var numbersAreFew = numbers <= words;
         var minority = Math.Min(numbers, words);
-        var examples = context.Examples(column, WordFilter(IssueContext.Alias(column), placeholders, numbersAreFew));
+        IReadOnlyList<IssueExample> examples = numbersAreFew
+            ? context.StoresNumbers(column)
+                ? context.Examples(column, [facts.FirstPresent])
+                : Merge(context, column, context.ExamplesOfValues(column, numberTexts.Select(p => p.Key)), facts.Overflow.NumberRows)
+            : Merge(context, column, context.ExamplesOfValues(column, otherTexts.Select(p => p.Key)), facts.Overflow.OtherRows);
         var message = $"'{name}' mixes numbers and text: {IssueContext.Count(numbers)} values are numbers and {IssueContext.Count(words)} are not; " +
                       $"the {IssueContext.Count(minority)} {(numbersAreFew ? "numbers" : "non-numbers")} are likely typos or codes — fix them, or split the column.";
         return new DataIssue(DataIssueKinds.MixedTypes, name, minority, examples, message,
             new Dictionary<string, double> { ["numbers"] = numbers, ["non_numbers"] = words });
     }
 
-    private static IEnumerable<DataIssue> WordSentinels(IssueContext context, int column, string words)
+    private static IReadOnlyList<IssueExample> Merge(IssueContext context, int column, IReadOnlyList<IssueExample> tallied, RowExamples overflow) =>
+        tallied.Concat(context.Examples(column, [overflow])).OrderBy(e => e.Row).Take(IssueContext.MaxExamples).ToList();
+
+    private static IEnumerable<DataIssue> WordSentinels(IssueContext context, int column, List<(string Value, long Count)> spellings)
     {
         var profile = context.Columns[column];
-        var c = IssueContext.Alias(column);
-        var spellings = new List<(string Value, long Count)>();
-        using (var reader = context.Session.Query(
-            $"SELECT {c}, count(*) AS n FROM {context.View} WHERE lower(trim({c})) IN ({words}) GROUP BY {c} ORDER BY n DESC, {c}"))
-            while (reader.Read()) spellings.Add((reader.GetString(0), reader.GetInt64(1)));
         // The strictly most common value of a column is its vocabulary, not a placeholder (e.g. "None" as a masonry type).
         var values = profile.TopValues;
         var top = values.Count > 0 && (values.Count == 1 || values[0].Count > values[1].Count) ? values[0].Value : null;
-        spellings.RemoveAll(s => s.Value == top);
+        spellings = spellings.Where(s => s.Value != top).OrderByDescending(s => s.Count).ThenBy(s => s.Value, StringComparer.Ordinal).ToList();
         var hard = spellings.Where(s => s.Value.Trim().ToLowerInvariant() != SoftMissingWord).ToList();
         var soft = spellings.Except(hard).ToList();
         if (hard.Count > 0)
@@ -133,17 +81,34 @@ internal static class ValueIssueDetector
     {
         var count = spellings.Sum(s => s.Count);
         var list = string.Join(", ", spellings.Select(s => $"'{s.Value}' x{IssueContext.Count(s.Count)}"));
-        var filter = $"{IssueContext.Alias(column)} IN ({string.Join(", ", spellings.Select(s => SqlText.Literal(s.Value)))})";
-        return new DataIssue(DataIssueKinds.SentinelValues, context.Columns[column].Name, count, context.Examples(column, filter),
+        return new DataIssue(DataIssueKinds.SentinelValues, context.Columns[column].Name, count,
+            context.ExamplesOfValues(column, spellings.Select(s => s.Value)),
             string.Format(System.Globalization.CultureInfo.InvariantCulture, template, IssueContext.Count(count), list));
     }
 
-    private static DataIssue NumberSentinel(IssueContext context, int column, double value, long count)
+    private static IEnumerable<DataIssue> NumberSentinels(IssueContext context, int column)
     {
-        var name = context.Columns[column].Name;
-        var examples = context.Examples(column, $"{IssueContext.Alias(column)} = {SqlText.Double(value)}");
-        var message = $"'{name}' holds {IssueContext.Number(value)} {IssueContext.Count(count)} times, apart from its other values: " +
-                      "probably a code for missing; leave those fields empty so they count as missing.";
-        return new DataIssue(DataIssueKinds.SentinelValues, name, count, examples, message, new Dictionary<string, double> { ["value"] = value });
+        var checks = context.Facts(column).Checks!;
+        for (var k = 0; k < NumericSentinels.Length; k++)
+        {
+            var v = NumericSentinels[k];
+            if (checks.CodeCounts[k] == 0) continue;
+            // A code is a sentinel only when it sits apart from the real values: -1 in an otherwise non-negative column,
+            // -999 below or 9999 above everything else. Infinite bounds mean no other value at all.
+            var (otherMin, otherMax) = (checks.OtherMin, checks.OtherMax);
+            var apart = v switch
+            {
+                -1 => !(otherMin < 0),
+                < 0 => !(otherMin <= v),
+                _ => !(otherMax >= v),
+            };
+            if (!apart) continue;
+            var name = context.Columns[column].Name;
+            var count = checks.CodeCounts[k];
+            var message = $"'{name}' holds {IssueContext.Number(v)} {IssueContext.Count(count)} times, apart from its other values: " +
+                          "probably a code for missing; leave those fields empty so they count as missing.";
+            yield return new DataIssue(DataIssueKinds.SentinelValues, name, count, context.Examples(column, [checks.CodeRows[k]]), message,
+                new Dictionary<string, double> { ["value"] = v });
+        }
     }
 }

@@ -25,7 +25,7 @@ public static class SuiteSuggester
     {
         ArgumentNullException.ThrowIfNull(profile);
         // Above this size distinct counts are approximate, and an approximate count must not claim uniqueness or a full value list.
-        var exact = profile.Rows <= ProfileQueryBuilder.ExactRowLimit;
+        var exact = profile.Rows <= DatasetProfiler.ExactRowLimit;
         return new ExpectationSuite
         {
             RowCount = new RowCountExpectation(profile.Rows / 2, profile.Rows * 2),

@@ -10,6 +10,7 @@ namespace MLCycle.Profiling.Scanning;
 internal static class ColumnProfileBuilder
 {
     public const int MaxTopValues = 50;
+    public const int HistogramBins = 20;
     /// <summary>Numeric columns with at most this many distinct values also get top values.</summary>
     public const int NumericTopValuesMaxDistinct = 20;
 

@@ -86,7 +86,8 @@ internal sealed class CsvChunkReader(SafeFileHandle file, long fileLength, byte 
             ReadOnlySpan<byte> field;
             if (!rest.IsEmpty && rest[0] == quote)
             {
-                (field, var consumed) = Unquote(rest, offset);
+                var consumed = Unquote(rest, offset, out var length);
+                field = _unquoted.AsSpan(0, length);
                 rest = rest[consumed..];
                 if (!rest.IsEmpty && rest[0] != delimiter) throw new CsvScanAnomaly("text follows a closing quote", offset);
             }
@@ -104,9 +105,11 @@ internal sealed class CsvChunkReader(SafeFileHandle file, long fileLength, byte 
         if (column != columns) throw Ragged(offset, column);
     }
 
-    private (ReadOnlySpan<byte> Field, int Consumed) Unquote(ReadOnlySpan<byte> rest, long offset)
+    // Copies the quoted field at the start of rest, without its quotes and with doubled quotes single, into _unquoted;
+    // returns how many bytes of rest it took.
+    private int Unquote(ReadOnlySpan<byte> rest, long offset, out int length)
     {
-        var length = 0;
+        length = 0;
         var i = 1;
         while (true)
         {
@@ -120,7 +123,7 @@ internal sealed class CsvChunkReader(SafeFileHandle file, long fileLength, byte 
                 i++;
                 continue;
             }
-            return (_unquoted.AsSpan(0, length), i);
+            return i;
         }
     }
 

@@ -14,6 +14,8 @@ internal sealed class FirstPassResult
     public required long[] KeyRepeats { get; init; }
     public required IReadOnlySet<ulong>[] RepeatedKeyHashes { get; init; }
     public required long[] TargetMatches { get; init; }
+    /// <summary>The key candidates <see cref="KeyRepeats"/> counts, as column indexes.</summary>
+    public required IReadOnlyList<IReadOnlyList<int>> Keys { get; init; }
 
     /// <summary>Whether the sample holds every row, so that statistics from it are exact.</summary>
     public bool SampleIsComplete => Sample.Count == Rows;
@@ -43,6 +45,7 @@ internal sealed class FirstPassResult
             KeyRepeats = keys.Select(k => k.Count).ToArray(),
             RepeatedKeyHashes = keys.Select(k => k.Hashes).ToArray(),
             TargetMatches = first.TargetMatches,
+            Keys = first.Plan.Keys,
         };
     }
 

@@ -22,6 +22,7 @@ internal sealed class ProfileScanWorker : IRowSink
         _fieldHashes = new ulong[plan.Columns.Count];
     }
 
+    public ScanPlan Plan => _plan;
     public ColumnAccumulator[] Columns { get; }
     public RowSample Sample { get; }
     /// <summary>A hash of every row, in row order, for counting duplicate rows.</summary>
