@@ -19,7 +19,7 @@ internal static class ContingencyTables
         if (list.Count == 0) return tables;
         var rows = Rows(context);
         var used = list.SelectMany(p => new[] { p.Left, p.Right }).Distinct().ToList();
-        var values = used.ToDictionary(k => k, k => rows.Select(r => keys[k]!(r)).ToArray());
+        var values = used.ToDictionary(k => k, k => rows.Select(r => keys[k] is { } key ? key(r) : null).ToArray());
         foreach (var pair in list)
         {
             var (left, right, table) = (values[pair.Left], values[pair.Right], tables[pair]);

@@ -36,7 +36,8 @@ internal sealed class CsvChunkReader(SafeFileHandle file, long fileLength, byte 
             var record = _buffer.AsSpan(position, recordEnd - position);
             var next = recordEnd < length ? recordEnd + 1 : recordEnd;
             if (record.Length > 0 && record[^1] == '\r') record = record[..^1];
-            if (!record.IsEmpty)
+            // DuckDB skips blank lines, except in a one-column file, where a blank line is a missing value.
+            if (!record.IsEmpty || columns == 1)
             {
                 sink.BeginRow(RowReference.Of(chunk, rows), (ulong)(bufferOffset + position));
                 ReadFields(record, sink, bufferOffset + position);
