@@ -102,7 +102,7 @@ public sealed class ProfileCommandTests : IDisposable
         var result = await Cli.RunAsync("profile", _penguins, "--sensitive", "sex,race", "--json");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("--sensitive names column 'race'", result.Err);
+        Assert.Contains("sensitive column 'race' is not a column of", result.Err);
         Assert.Equal("", result.Out);
     }
 

@@ -34,10 +34,8 @@ public static class ProfileCommand
             var notes = new List<string>();
             var (profile, bias, threshold) = await console.WithProgressAsync(json, async progress =>
             {
-                progress.Report($"Reading the columns of {path}");
-                var schema = await new TableReader().InferSchemaAsync(path, null, ct);
-                CheckColumns(path, schema, targetName, sensitiveNames);
-                progress.Report("Profiling columns and looking for issues");
+                // The profiler checks the target and sensitive names as soon as it has read the header.
+                progress.Report($"Profiling {path} and looking for issues");
                 var profile = await new DatasetProfiler().ProfileAsync(path, null,
                     new ProfileOptions { Target = targetName, Sensitive = sensitiveNames }, ct);
                 if (sensitiveNames.Count == 0) return (profile, (BiasReport?)null, new BiasOptions().UnderRepresentedShare);
@@ -70,17 +68,6 @@ public static class ProfileCommand
     }
 
     // Checked against the header before the long profiling pass, so a typo fails in a moment and names what exists.
-    private static void CheckColumns(string path, IReadOnlyList<ColumnInfo> schema, string? target, IReadOnlyList<string> sensitive)
-    {
-        var names = schema.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
-        var asked = (target is null ? [] : new[] { ("--target", target) }).Concat(sensitive.Select(s => ("--sensitive", s)));
-        foreach (var (option, name) in asked)
-            if (!names.Contains(name))
-                throw new MLCycleException(
-                    $"{option} names column '{name}', which is not in '{path}'; its columns are: {string.Join(", ", schema.Select(c => c.Name))}.",
-                    ExitCodes.BadArguments);
-    }
-
     // A text target needs a positive class for rates per group; with two classes the rarer one is the usual positive.
     private static BiasOptions BiasSetup(DatasetProfile profile, string? target, List<string> sensitive, string? positive, List<string> notes)
     {

@@ -18,14 +18,30 @@ internal static class ContingencyTables
         var tables = list.ToDictionary(p => p, _ => new Dictionary<(string, string), long>());
         if (list.Count == 0) return tables;
         var rows = Rows(context);
-        var used = list.SelectMany(p => new[] { p.Left, p.Right }).Distinct().ToList();
-        var values = used.ToDictionary(k => k, k => rows.Select(r => keys[k] is { } key ? key(r) : null).ToArray());
+        // Each used column's values become small integer codes once, so a pair is counted with one long key per row.
+        var codes = new Dictionary<int, (int[] Codes, List<string> Values)>();
+        foreach (var k in list.SelectMany(p => new[] { p.Left, p.Right }).Distinct())
+        {
+            var index = new Dictionary<string, int>(StringComparer.Ordinal);
+            var values = new List<string>();
+            var column = rows.Select(r =>
+            {
+                if ((keys[k] is { } key ? key(r) : null) is not { } v) return -1;
+                if (!index.TryGetValue(v, out var code)) (index[v], code) = (values.Count, values.Count);
+                if (code == values.Count) values.Add(v);
+                return code;
+            }).ToArray();
+            codes[k] = (column, values);
+        }
         foreach (var pair in list)
         {
-            var (left, right, table) = (values[pair.Left], values[pair.Right], tables[pair]);
+            var ((left, leftValues), (right, rightValues)) = (codes[pair.Left], codes[pair.Right]);
+            var counts = new Dictionary<long, long>();
             for (var r = 0; r < left.Length; r++)
-                if (left[r] is { } a && right[r] is { } b)
-                    table[(a, b)] = table.GetValueOrDefault((a, b)) + 1;
+                if (left[r] >= 0 && right[r] >= 0)
+                    counts[((long)left[r] << 32) | (uint)right[r]] = counts.GetValueOrDefault(((long)left[r] << 32) | (uint)right[r]) + 1;
+            var table = tables[pair];
+            foreach (var (key, n) in counts) table[(leftValues[(int)(key >> 32)], rightValues[(int)(key & 0xFFFFFFFF)])] = n;
         }
         return tables;
     }

@@ -72,19 +72,21 @@ internal static class CorrelationCalculator
     public static double Pearson(double[] x, double[] y)
     {
         long n = 0;
-        double mx = 0, my = 0, sxx = 0, syy = 0, sxy = 0;
+        double cx = 0, cy = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
         for (var i = 0; i < x.Length; i++)
         {
             if (double.IsNaN(x[i]) || double.IsNaN(y[i])) continue;
-            n++;
-            var (dx, dy) = (x[i] - mx, y[i] - my);
-            mx += dx / n;
-            my += dy / n;
-            sxx += dx * (x[i] - mx);
-            syy += dy * (y[i] - my);
-            sxy += dx * (y[i] - my);
+            // Sums of values shifted by the first pair keep the cancellation in the variances small.
+            if (n++ == 0) (cx, cy) = (x[i], y[i]);
+            var (dx, dy) = (x[i] - cx, y[i] - cy);
+            sx += dx;
+            sy += dy;
+            sxx += dx * dx;
+            syy += dy * dy;
+            sxy += dx * dy;
         }
-        return n < 2 || sxx <= 0 || syy <= 0 ? double.NaN : Math.Clamp(sxy / Math.Sqrt(sxx * syy), -1, 1);
+        var (vxx, vyy, vxy) = (sxx - sx * sx / n, syy - sy * sy / n, sxy - sx * sy / n);
+        return n < 2 || vxx <= 0 || vyy <= 0 ? double.NaN : Math.Clamp(vxy / Math.Sqrt(vxx * vyy), -1, 1);
     }
 
     /// <summary>Average ranks (1-based) of the present values; missing stay NaN.</summary>

@@ -30,24 +30,25 @@ public sealed class DatasetProfiler
         ct.ThrowIfCancellationRequested();
         profile ??= new ProfileOptions();
         options ??= new TableReadOptions();
-        using var scanner = ProfileScanner.Open(path, options);
+        var sw = System.Diagnostics.Stopwatch.StartNew(); void T(string l) { Console.Error.WriteLine($"{l}: {sw.Elapsed.TotalSeconds:0.00} cpu {System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:0.00}"); }
+        using var scanner = ProfileScanner.Open(path, options);T("open");
         CheckNames(path, scanner.Columns, profile);
         var fingerprint = DataFingerprint.ComputeAsync(path, ct);
         var pass = scanner.FirstPass(columns => ScanPlan.For(columns, profile), ct);
-        var infos = FinalKinds(pass, options);
+        T("pass1");var infos = FinalKinds(pass, options);
         var columns = infos.Select((info, i) => ColumnProfileBuilder.Build(i, info, pass)).ToList();
 
-        var context = new IssueContext(pass, columns, profile);
+        T("columns");var context = new IssueContext(pass, columns, profile);
         var plan = new SecondPassPlan(columns.Count, pass.Keys);
         for (var i = 0; i < columns.Count; i++)
             if (columns[i] is { Kind: ColumnKind.Numeric or ColumnKind.DateTime, Numeric: { } n } && n.Max > n.Min)
                 plan.AddHistogram(i, n.Min, n.Max, ColumnProfileBuilder.HistogramBins);
         var finder = DataProblemFinder.Plan(context, plan);
-        context.Second = SecondPassResult.Collect(plan, scanner.SecondPass(plan, ct), pass.Numbering);
+        T("plan");context.Second = SecondPassResult.Collect(plan, scanner.SecondPass(plan, ct), pass.Numbering);
         columns = columns.Select((c, i) => c with { Histogram = Histogram(c, context.Second.Bins[i]) }).ToList();
         context = new IssueContext(pass, columns, profile) { Second = context.Second };
 
-        var (issues, correlations) = finder.Find(context, ct);
+        T("pass2");var (issues, correlations) = finder.Find(context, ct);T("find");
         var target = context.Target >= 0 ? columns[context.Target] : null;
         return new DatasetProfile
         {

@@ -26,7 +26,8 @@ internal static class OutlierDetector
             var deviations = ColumnProfileBuilder.SampleNumbers(context.Pass, i).Select(x => Math.Abs(x - stats.Median)).ToArray();
             Array.Sort(deviations);
             var f = Fences.For(stats, deviations.Length > 0 ? ColumnProfileBuilder.Quantile(deviations, 0.5) : 0);
-            result.Add(new Probes(i, f, plan.AddProbe(i, f.IsIqrOutlier), plan.AddProbe(i, f.IsMadOutlier), plan.AddProbe(i, f.IsOutlier)));
+            var (low, high) = f.Inliers;
+            result.Add(new Probes(i, f, plan.AddProbe(i, f.IsIqrOutlier, low, high), plan.AddProbe(i, f.IsMadOutlier, low, high), plan.AddProbe(i, f.IsOutlier, low, high)));
         }
         return result;
     }
@@ -67,5 +68,10 @@ internal static class OutlierDetector
         public bool IsMadOutlier(double x) => Mad > 0 && Math.Abs(x - Median) / (MadScale * Mad) > MadThreshold;
 
         public bool IsOutlier(double x) => IsIqrOutlier(x) || IsMadOutlier(x);
+
+        /// <summary>A range no rule flags: inside both fences (a rule that is off flags nothing).</summary>
+        public (double Low, double High) Inliers => (
+            Math.Max(Iqr > 0 ? IqrLow : double.NegativeInfinity, Mad > 0 ? MadLow : double.NegativeInfinity),
+            Math.Min(Iqr > 0 ? IqrHigh : double.PositiveInfinity, Mad > 0 ? MadHigh : double.PositiveInfinity));
     }
 }

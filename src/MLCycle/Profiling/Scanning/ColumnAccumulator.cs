@@ -51,7 +51,8 @@ internal sealed class ColumnAccumulator
 
     public void AddMissing() => Missing++;
 
-    public void AddNumber(long row, double x)
+    /// <param name="hash">The value's <see cref="HyperLogLog.Hash(double)"/>, computed once by the worker.</param>
+    public void AddNumber(long row, double x, ulong hash)
     {
         if (double.IsNaN(x))
         {
@@ -59,7 +60,7 @@ internal sealed class ColumnAccumulator
             return;
         }
         Moments.Add(x);
-        Sketch.Add(HyperLogLog.Hash(x));
+        Sketch.Add(hash);
         if (!FirstPresent.Full) FirstPresent.Add(row, x);
         Checks?.Add(row, x);
         if (Numbers is null) return;
@@ -72,12 +73,12 @@ internal sealed class ColumnAccumulator
         else Numbers = null;
     }
 
-    public void AddText(long row, ReadOnlySpan<char> text)
+    /// <param name="hash">The value's <see cref="HyperLogLog.Hash(ReadOnlySpan{char})"/>, computed once by the worker.</param>
+    public void AddText(long row, ReadOnlySpan<char> text, ulong hash)
     {
         TextValues++;
         TextLength += text.Length;
         if (text.Contains(' ')) TextWithSpace++;
-        Sketch.Add(HyperLogLog.Hash(text));
         if (!FirstPresent.Full) FirstPresent.Add(row, text.ToString());
         if (_textLookup.TryGetValue(text, out var tally))
         {
@@ -87,7 +88,11 @@ internal sealed class ColumnAccumulator
         else if (Texts.Count < MaxTalliedTexts) _textLookup[text] = New(row);
         else
         {
+            // The sketch is only needed once the tally is full: it then takes the tallied values once and every later one.
+            if (!TextsOverflowed)
+                foreach (var key in Texts.Keys) Sketch.Add(HyperLogLog.Hash(key));
             TextsOverflowed = true;
+            Sketch.Add(hash);
             Overflow.Add(row, text);
         }
     }
@@ -109,6 +114,9 @@ internal sealed class ColumnAccumulator
             if (Texts.TryGetValue(key, out var mine)) mine.Merge(tally);
             else Texts[key] = tally;
         if (Texts.Count > MaxTalliedTexts) TextsOverflowed = true;
+        // Either side's tally may be missing from its sketch; adding a value to a sketch twice changes nothing.
+        if (TextsOverflowed)
+            foreach (var key in Texts.Keys) Sketch.Add(HyperLogLog.Hash(key));
         _textLookup = Texts.GetAlternateLookup<ReadOnlySpan<char>>();
         if (Numbers is null || other.Numbers is null)
         {

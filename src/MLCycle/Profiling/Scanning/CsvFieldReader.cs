@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using MLCycle.Data;
@@ -24,7 +25,9 @@ internal sealed class CsvFieldReader(IReadOnlyList<ColumnInfo> columns)
         switch (_kinds[column])
         {
             case ColumnKind.Numeric:
-                if (double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)) sink.Number(column, number);
+                // Utf8Parser is the fast path for plain numbers; double.TryParse also takes spaces, "NaN" and "Infinity".
+                if ((Utf8Parser.TryParse(raw, out double number, out var used) && used == raw.Length)
+                    || double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out number)) sink.Number(column, number);
                 else Text(sink, column, raw);
                 break;
             case ColumnKind.Boolean:

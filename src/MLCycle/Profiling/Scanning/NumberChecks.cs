@@ -25,7 +25,8 @@ internal sealed class NumberChecks(double now)
 
     public void Add(long row, double x)
     {
-        var code = Array.IndexOf(Codes, x);
+        // Every code is <= -1 or >= 9999, so most values need no search.
+        var code = x <= -1 || x >= 9999 ? Array.IndexOf(Codes, x) : -1;
         if (code >= 0)
         {
             CodeCounts[code]++;

@@ -49,16 +49,18 @@ internal sealed class ProfileScanWorker : IRowSink
             Missing(column);
             return;
         }
-        Columns[column].AddNumber(_reference, value);
-        _fieldHashes[column] = HyperLogLog.Hash(value);
+        var hash = HyperLogLog.Hash(value);
+        Columns[column].AddNumber(_reference, value, hash);
+        _fieldHashes[column] = hash;
         if (_row is not null) _row.Numbers[column] = value;
     }
 
     public void Text(int column, ReadOnlySpan<char> value)
     {
         var accumulator = Columns[column];
-        accumulator.AddText(_reference, value);
-        _fieldHashes[column] = HyperLogLog.Hash(value) ^ 0x9E37UL;
+        var hash = HyperLogLog.Hash(value);
+        accumulator.AddText(_reference, value, hash);
+        _fieldHashes[column] = hash ^ 0x9E37UL;
         if (_row is not null) _row.Texts[column] = accumulator.Interned(value) ?? value.ToString();
     }
 

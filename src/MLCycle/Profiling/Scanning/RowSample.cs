@@ -5,8 +5,15 @@ internal sealed class SampledRow(long reference, ulong priority, int columns)
 {
     public long Reference { get; set; } = reference;
     public ulong Priority { get; } = priority;
-    public double[] Numbers { get; } = Enumerable.Repeat(double.NaN, columns).ToArray();
+    public double[] Numbers { get; } = NaNs(columns);
     public string?[] Texts { get; } = new string?[columns];
+
+    private static double[] NaNs(int columns)
+    {
+        var values = new double[columns];
+        Array.Fill(values, double.NaN);
+        return values;
+    }
 }
 
 /// <summary>

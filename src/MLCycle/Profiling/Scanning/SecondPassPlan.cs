@@ -19,9 +19,9 @@ internal sealed class SecondPassPlan(int columns, IReadOnlyList<IReadOnlyList<in
         Wanted[column] = true;
     }
 
-    public NumberProbe AddProbe(int column, Func<double, bool> test)
+    public NumberProbe AddProbe(int column, Func<double, bool> test, double safeLow = double.NaN, double safeHigh = double.NaN)
     {
-        var probe = new NumberProbe(column, test);
+        var probe = new NumberProbe(column, test, safeLow, safeHigh);
         Probes.Add(probe);
         Wanted[column] = true;
         return probe;

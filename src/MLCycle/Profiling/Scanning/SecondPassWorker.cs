@@ -11,6 +11,7 @@ internal sealed class SecondPassWorker : IRowSink
     private readonly ulong[] _fieldHashes;
     private readonly object?[] _values;
     private readonly List<NumberProbe>?[] _probesByColumn;
+    private readonly (double Low, double High)[] _safe;
     private long _reference;
 
     public SecondPassWorker(SecondPassPlan plan)
@@ -23,6 +24,10 @@ internal sealed class SecondPassWorker : IRowSink
         Probes = plan.Probes.Select(p => p.Fresh()).ToList();
         _probesByColumn = new List<NumberProbe>?[columns];
         foreach (var probe in Probes) (_probesByColumn[probe.Column] ??= []).Add(probe);
+        // Per column, the range where no probe fires (most values, for outlier fences), checked before any probe runs.
+        _safe = _probesByColumn.Select(list => list is null || list.Any(p => double.IsNaN(p.SafeLow))
+            ? (double.NaN, double.NaN)
+            : (list.Max(p => p.SafeLow), list.Min(p => p.SafeHigh))).ToArray();
         Rows = plan.RepeatedRows is null ? null : new RepeatFinder(plan.RepeatedRows);
         Keys = plan.RepeatedKeys.Select(k => k is null ? null : new RepeatFinder(k)).ToArray();
     }
@@ -51,7 +56,8 @@ internal sealed class SecondPassWorker : IRowSink
             var bin = width > 0 ? (int)Math.Floor((value - min) / width * count) : 0;
             bins[Math.Clamp(bin, 0, count - 1)]++;
         }
-        if (_probesByColumn[column] is { } probes) foreach (var probe in probes) probe.Add(_reference, value);
+        if (_probesByColumn[column] is { } probes && !(value >= _safe[column].Low && value <= _safe[column].High))
+            foreach (var probe in probes) probe.Add(_reference, value);
     }
 
     public void Text(int column, ReadOnlySpan<char> value)
