@@ -33,8 +33,16 @@ internal sealed class CsvFeed : IRowFeed
     public IReadOnlyList<long> Scan(IReadOnlyList<IRowSink> sinks, CancellationToken ct)
     {
         var results = new (long Rows, long End)[Chunks];
-        Parallel.For(0, Chunks, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Chunks }, i =>
-            results[i] = Reader().Read(i, _starts[i], _starts[i + 1], sinks[i], ct));
+        try
+        {
+            Parallel.For(0, Chunks, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Chunks }, i =>
+                results[i] = Reader().Read(i, _starts[i], _starts[i + 1], sinks[i], ct));
+        }
+        catch (AggregateException e)
+        {
+            // A worker's own exception (an anomaly, a cancellation) is what callers handle, not the wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.Flatten().InnerExceptions[0]);
+        }
         for (var i = 0; i + 1 < Chunks; i++)
             if (results[i].End != _starts[i + 1]) throw new CsvScanAnomaly("a chunk boundary fell inside a quoted field", _starts[i + 1]);
         return results.Select(r => r.Rows).ToArray();

@@ -6,7 +6,7 @@ using MLCycle.Tests.Data;
 
 namespace MLCycle.Tests.Profiling;
 
-public sealed class ExactColumnStatisticsTests : IDisposable
+public sealed class ExactPercentileTests : IDisposable
 {
     private readonly TempFolder _temp = new();
 
