@@ -56,16 +56,13 @@ internal static class CorrelationCalculator
     {
         var sample = context.Pass.Sample;
         var values = columns.ToDictionary(c => c, c => sample.Select(r => r.Numbers[c]).ToArray());
-        var ranks = columns.ToDictionary(c => c, c => Ranks(values[c]));
-        var pearson = new List<Correlation>();
-        var spearman = new List<Correlation>();
-        foreach (var (a, b) in Pairs(columns))
-        {
-            var (left, right) = (context.Columns[a].Name, context.Columns[b].Name);
-            if (Pearson(values[a], values[b]) is var r && double.IsFinite(r)) pearson.Add(new Correlation(left, right, "pearson", r));
-            if (Pearson(ranks[a], ranks[b]) is var s && double.IsFinite(s)) spearman.Add(new Correlation(left, right, "spearman", s));
-        }
-        return [.. pearson, .. spearman];
+        var ranks = columns.AsParallel().ToDictionary(c => c, c => Ranks(values[c]));
+        var pairs = Pairs(columns).ToList();
+        // Hundreds of independent pairs: computed in parallel, reported in pair order.
+        var found = pairs.AsParallel().AsOrdered().Select(p => (p, Pearson(values[p.Item1], values[p.Item2]), Pearson(ranks[p.Item1], ranks[p.Item2]))).ToList();
+        Correlation? Make((int, int) p, string method, double v) =>
+            double.IsFinite(v) ? new Correlation(context.Columns[p.Item1].Name, context.Columns[p.Item2].Name, method, v) : null;
+        return [.. found.Select(f => Make(f.p, "pearson", f.Item2)).OfType<Correlation>(), .. found.Select(f => Make(f.p, "spearman", f.Item3)).OfType<Correlation>()];
     }
 
     /// <summary>Pearson's r over the rows where both are present (NaN when either side has no spread), like DuckDB's corr().</summary>

@@ -18,14 +18,20 @@ internal static class OutlierDetector
 
     public static List<Probes> Plan(IssueContext context, SecondPassPlan plan)
     {
-        var result = new List<Probes>();
-        for (var i = 0; i < context.Columns.Count; i++)
+        // Two-valued columns are flags: every value is a quartile, so nothing is an outlier.
+        var columns = Enumerable.Range(0, context.Columns.Count)
+            .Where(i => context.IsNumeric(i) && context.Columns[i].Distinct > 2 && context.Columns[i].Numeric is { Percentiles.Count: 101 }).ToList();
+        var fences = columns.AsParallel().AsOrdered().Select(i =>
         {
-            // Two-valued columns are flags: every value is a quartile, so nothing is an outlier.
-            if (!context.IsNumeric(i) || context.Columns[i].Distinct <= 2 || context.Columns[i].Numeric is not { Percentiles.Count: 101 } stats) continue;
+            var stats = context.Columns[i].Numeric!;
             var deviations = ColumnProfileBuilder.SampleNumbers(context.Pass, i).Select(x => Math.Abs(x - stats.Median)).ToArray();
             Array.Sort(deviations);
-            var f = Fences.For(stats, deviations.Length > 0 ? ColumnProfileBuilder.Quantile(deviations, 0.5) : 0);
+            return Fences.For(stats, deviations.Length > 0 ? ColumnProfileBuilder.Quantile(deviations, 0.5) : 0);
+        }).ToList();
+        var result = new List<Probes>();
+        for (var k = 0; k < columns.Count; k++)
+        {
+            var (i, f) = (columns[k], fences[k]);
             var (low, high) = f.Inliers;
             result.Add(new Probes(i, f, plan.AddProbe(i, f.IsIqrOutlier, low, high), plan.AddProbe(i, f.IsMadOutlier, low, high), plan.AddProbe(i, f.IsOutlier, low, high)));
         }

@@ -8,6 +8,12 @@ namespace MLCycle.Profiling.Scanning;
 /// </summary>
 internal sealed record ScanPlan(IReadOnlyList<ColumnInfo> Columns, IReadOnlyList<IReadOnlyList<int>> Keys, int Target, int SampleRows, double Now)
 {
+    /// <summary>Memory all workers together may use to keep numbers for the second pass (see <see cref="NumberCache"/>).</summary>
+    public const long DefaultNumberCacheBytes = 512L << 20;
+
+    /// <summary>The share of <see cref="DefaultNumberCacheBytes"/> (or another budget) each worker may use.</summary>
+    public long NumberCacheBytes { get; init; } = DefaultNumberCacheBytes / Math.Max(1, Environment.ProcessorCount);
+
     public static ScanPlan For(IReadOnlyList<ColumnInfo> columns, ProfileOptions options)
     {
         int IndexOf(string name)
