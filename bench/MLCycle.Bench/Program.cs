@@ -1,7 +1,9 @@
+using System.Globalization;
 using MLCycle.Bench;
 
-// Usage: dotnet run -c Release --project bench/MLCycle.Bench -- [run|serve|batch|all|profile]
+// Usage: dotnet run -c Release --project bench/MLCycle.Bench -- [run|serve|batch|all|profile|big [GB]]
 var which = args.Length > 0 ? args[0] : "all";
+if (which == BigProfileBenchmark.ChildVerb) return await BigProfileBenchmark.ChildAsync(args[1], args[2]);
 var work = Directory.CreateTempSubdirectory("mlcycle-bench-").FullName;
 Console.WriteLine($"# MLCycle benchmarks ({DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version})");
 try
@@ -9,11 +11,17 @@ try
     if (which == "profile")
     {
         await ProfileBenchmark.MeasureAsync(work);
-        return;
+        return 0;
+    }
+    if (which == "big")
+    {
+        await BigProfileBenchmark.MeasureAsync(work, args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 10);
+        return 0;
     }
     var trained = await RunBenchmark.MeasureAsync(work);
     if (which is "serve" or "all") await ServingBenchmark.MeasureAsync(trained);
     if (which is "batch" or "all") await BatchBenchmark.MeasureAsync(trained);
+    return 0;
 }
 finally
 {

@@ -32,7 +32,7 @@ public sealed class ProfileCommandTests : IDisposable
         var mass = columns.Single(c => c.GetProperty("name").GetString() == "body_mass_g");
         Assert.InRange(mass.GetProperty("stats").GetProperty("mean").GetDouble(), 4201.75, 4201.76); // 1,437,000 / 342
         Assert.Equal(JsonValueKind.Array, json.GetProperty("issues").ValueKind);
-        Assert.Equal(JsonValueKind.Null, json.GetProperty("bias").ValueKind);
+        Assert.Equal(0, json.GetProperty("bias").GetArrayLength());
     }
 
     [Fact]
@@ -41,10 +41,12 @@ public sealed class ProfileCommandTests : IDisposable
         var result = await Cli.RunAsync("profile", _penguins, "--sensitive", "sex", "--target", "species", "--json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        var bias = result.Json().GetProperty("bias");
-        var groups = bias.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("label").GetString()!, g => g.GetProperty("count").GetInt64());
+        var bias = Assert.Single(result.Json().GetProperty("bias").EnumerateArray());
+        Assert.Equal(["sex"], bias.GetProperty("columns").EnumerateArray().Select(c => c.GetString()));
+        var groups = bias.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("group").GetString()!, g => g.GetProperty("rows").GetInt64());
         Assert.Equal(new Dictionary<string, long> { ["male"] = 168, ["female"] = 165, ["(missing)"] = 11 }, groups);
         Assert.Contains(bias.GetProperty("findings").EnumerateArray(), f => f.GetString()!.Contains("'sex' is missing in 11 rows"));
+        Assert.Equal(JsonValueKind.Null, bias.GetProperty("populationGap").ValueKind);
         // Species has three classes, so target rates wait for --positive-class; the command says so.
         Assert.Contains("--positive-class", result.Err);
     }
@@ -55,8 +57,48 @@ public sealed class ProfileCommandTests : IDisposable
         var result = await Cli.RunAsync("profile", _penguins, "--sensitive", "island", "--target", "species", "--positive-class", "Adelie", "--json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        var torgersen = result.Json().GetProperty("bias").GetProperty("groups").EnumerateArray().Single(g => g.GetProperty("label").GetString() == "Torgersen");
+        var island = Assert.Single(result.Json().GetProperty("bias").EnumerateArray());
+        var torgersen = island.GetProperty("groups").EnumerateArray().Single(g => g.GetProperty("group").GetString() == "Torgersen");
         Assert.Equal(1.0, torgersen.GetProperty("targetRate").GetDouble()); // every Torgersen penguin is an Adelie
+    }
+
+    [Fact]
+    public async Task Profile_twoSensitiveColumns_listsEachThenTheirIntersection()
+    {
+        var result = await Cli.RunAsync("profile", _penguins, "--sensitive", "sex,island", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var bias = result.Json().GetProperty("bias").EnumerateArray().ToList();
+        Assert.Equal(["sex", "island", "sex,island"], bias.Select(b => string.Join(",", b.GetProperty("columns").EnumerateArray().Select(c => c.GetString()))));
+        foreach (var entry in bias) Assert.Equal(344, entry.GetProperty("groups").EnumerateArray().Sum(g => g.GetProperty("rows").GetInt64()));
+        var cell = bias[2].GetProperty("groups").EnumerateArray().First(g => g.GetProperty("group").GetString() == "female × Torgersen");
+        Assert.Equal(["female", "Torgersen"], cell.GetProperty("values").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal(JsonValueKind.False, cell.GetProperty("underRepresented").ValueKind);
+        Assert.Equal(JsonValueKind.Number, cell.GetProperty("missingShare").ValueKind);
+    }
+
+    [Fact]
+    public async Task Profile_memoryLimit_profilesTheSameAsWithout()
+    {
+        var limited = await Cli.RunAsync("profile", _penguins, "--memory-limit", "256MB", "--json");
+        var free = await Cli.RunAsync("profile", _penguins, "--json");
+
+        Assert.True(limited.ExitCode == 0, limited.ToString());
+        Assert.Equal(free.Out, limited.Out);
+    }
+
+    [Theory]
+    [InlineData("lots")]
+    [InlineData("1 XB")]
+    [InlineData("0GB")]
+    [InlineData("-1GB")]
+    public async Task Profile_badMemoryLimit_exitsTwoNamingIt(string limit)
+    {
+        var result = await Cli.RunAsync("profile", _penguins, "--memory-limit", limit, "--json");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"--memory-limit '{limit}' is not a size", result.Err);
+        Assert.Equal("", result.Out);
     }
 
     [Fact]
@@ -130,10 +172,10 @@ public sealed class ProfileCommandTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("'class' = 'bad' (the rarer class)", result.Err);
-        var groups = result.Json().GetProperty("bias").GetProperty("groups").EnumerateArray().ToList();
-        Assert.Equal(1000, groups.Sum(g => g.GetProperty("count").GetInt64()));
+        var groups = Assert.Single(result.Json().GetProperty("bias").EnumerateArray()).GetProperty("groups").EnumerateArray().ToList();
+        Assert.Equal(1000, groups.Sum(g => g.GetProperty("rows").GetInt64()));
         // 300 of the 1,000 applicants are bad risks, so the row-weighted mean of the group rates is exactly 0.3.
-        Assert.Equal(0.3, groups.Sum(g => g.GetProperty("targetRate").GetDouble() * g.GetProperty("count").GetInt64()) / 1000, 9);
+        Assert.Equal(0.3, groups.Sum(g => g.GetProperty("targetRate").GetDouble() * g.GetProperty("rows").GetInt64()) / 1000, 9);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using MLCycle.Reports;
 
 namespace MLCycle.Cli.Commands;
 
-/// <summary>`mlcycle profile DATA [--target y] [--sensitive a,b] [--html report.html]`: profile a file, list its issues and check it for bias.</summary>
+/// <summary>`mlcycle profile DATA [--target y] [--sensitive a,b] [--html report.html] [--memory-limit 1GB]`: profile a file, list its issues and check it for bias.</summary>
 public static class ProfileCommand
 {
     public static Command Create(CliConsole console)
@@ -20,9 +20,19 @@ public static class ProfileCommand
         };
         var positive = new Option<string?>("--positive-class") { Description = "The target value counted as positive in the bias check's target rates." };
         var html = new Option<string?>("--html") { Description = "Write a self-contained HTML profile to this file." };
+        var memoryLimit = new Option<string?>("--memory-limit")
+        {
+            Description = "The most memory DuckDB may use (e.g. 1GB or 512MB); beyond it DuckDB spills to the temp folder, so files larger than memory can be profiled.",
+        };
+        memoryLimit.Validators.Add(result =>
+        {
+            var text = result.GetValueOrDefault<string?>();
+            if (text is not null && !TableReadOptions.IsMemorySize(text))
+                result.AddError($"--memory-limit '{text}' is not a size; expected a positive number and a unit, e.g. 512MB or 1GB.");
+        });
         var command = new Command("profile", "Profile a data file: column statistics, data issues, correlations and, with --sensitive, a bias check.")
         {
-            data, target, sensitive, positive, html,
+            data, target, sensitive, positive, html, memoryLimit,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -31,17 +41,18 @@ public static class ProfileCommand
             var targetName = parse.GetValue(target);
             var sensitiveNames = (parse.GetValue(sensitive) ?? [])
                 .SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+            var read = new TableReadOptions { MemoryLimit = parse.GetValue(memoryLimit) };
             var notes = new List<string>();
             var (profile, bias, threshold) = await console.WithProgressAsync(json, async progress =>
             {
                 // The profiler checks the target and sensitive names as soon as it has read the header.
                 progress.Report($"Profiling {path} and looking for issues");
-                var profile = await new DatasetProfiler().ProfileAsync(path, null,
+                var profile = await new DatasetProfiler().ProfileAsync(path, read,
                     new ProfileOptions { Target = targetName, Sensitive = sensitiveNames }, ct);
                 if (sensitiveNames.Count == 0) return (profile, (BiasReport?)null, new BiasOptions().UnderRepresentedShare);
                 progress.Report($"Checking bias over {string.Join(", ", sensitiveNames)}");
                 var options = BiasSetup(profile, targetName, sensitiveNames, parse.GetValue(positive), notes);
-                return (profile, await new BiasChecker().CheckAsync(path, options, null, ct), options.UnderRepresentedShare);
+                return (profile, await new BiasChecker().CheckAsync(path, options, read, ct), options.UnderRepresentedShare);
             });
             var report = DataReport.Create(profile, bias);
             if (parse.GetValue(html) is { } htmlPath)

@@ -38,19 +38,20 @@ public static class ProfileView
             if (report.Issues.Count > MaxIssueRows) console.Out.WriteLine($"{report.Issues.Count - MaxIssueRows} more issues; --json lists them all.");
         }
 
-        if (report.Bias is { } bias) WriteBias(console, bias);
+        if (report.Bias.Count > 0) WriteBias(console, report.Bias);
         foreach (var note in notes) console.Out.WriteLine(note);
     }
 
-    private static void WriteBias(CliConsole console, BiasReport bias)
+    private static void WriteBias(CliConsole console, IReadOnlyList<DataReportBias> bias)
     {
-        var groups = new Table().AddColumns("sensitive", "group", "rows", "share", "target rate", "under-represented");
-        foreach (var g in bias.Groups.Take(MaxGroupRows))
-            groups.AddRow(Markup.Escape(g.Column), Markup.Escape(g.Label), g.Count.ToString("N0", CultureInfo.InvariantCulture), Pct(g.Share),
+        var table = new Table().AddColumns("sensitive", "group", "rows", "share", "target rate", "under-represented");
+        var groups = bias.SelectMany(b => b.Groups.Select(g => (Columns: string.Join("×", b.Columns), Group: g))).ToList();
+        foreach (var (columns, g) in groups.Take(MaxGroupRows))
+            table.AddRow(Markup.Escape(columns), Markup.Escape(g.Group), g.Rows.ToString("N0", CultureInfo.InvariantCulture), Pct(g.Share),
                 Num(g.TargetRate), g.UnderRepresented ? "[red]yes[/]" : "");
-        console.Ansi.Write(groups);
-        if (bias.Groups.Count > MaxGroupRows) console.Out.WriteLine($"{bias.Groups.Count - MaxGroupRows} more groups; --json or --html lists them all.");
-        foreach (var finding in bias.Findings) console.Out.WriteLine($"- {finding}");
+        console.Ansi.Write(table);
+        if (groups.Count > MaxGroupRows) console.Out.WriteLine($"{groups.Count - MaxGroupRows} more groups; --json or --html lists them all.");
+        foreach (var finding in bias.SelectMany(b => b.Findings)) console.Out.WriteLine($"- {finding}");
     }
 
     private static string Missing(long missing, long rows) =>

@@ -17,15 +17,21 @@ internal sealed class DuckDbSession : IDisposable
         _spillDirectory = spillDirectory;
     }
 
-    public static DuckDbSession Open()
+    /// <summary>Opens a session; <paramref name="memoryLimit"/> (e.g. "1GB") caps DuckDB's memory, beyond which it spills to disk.</summary>
+    public static DuckDbSession Open(string? memoryLimit = null)
     {
+        if (memoryLimit is not null && !TableReadOptions.IsMemorySize(memoryLimit))
+            throw new MLCycleException($"Memory limit '{memoryLimit}' is not a size; expected a positive number and a unit, e.g. 512MB or 1GB.", 2);
         var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
-        // One spill folder per session: concurrent DuckDB instances must not share temporary files.
-        var spill = Path.Combine(Path.GetTempPath(), "mlcycle-duckdb", Guid.NewGuid().ToString("N"));
+        // One spill folder per session: concurrent DuckDB instances must not share temporary files. DuckDB creates
+        // only the last folder of the path when it first spills, so the shared parent must exist already.
+        var parent = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "mlcycle-duckdb")).FullName;
+        var spill = Path.Combine(parent, Guid.NewGuid().ToString("N"));
         var session = new DuckDbSession(connection, spill);
         // Insertion order is DuckDB's default, set here because training splits depend on row order.
         session.Execute($"SET temp_directory = {SqlText.Literal(spill)}; SET preserve_insertion_order = true;");
+        if (memoryLimit is not null) session.Execute($"SET memory_limit = {SqlText.Literal(memoryLimit.Trim())}");
         return session;
     }
 

@@ -32,7 +32,7 @@ internal sealed class PreparedSource : IDisposable
     public static PreparedSource Open(string path, TableReadOptions? options, bool materialise, bool countRows = false)
     {
         options ??= new TableReadOptions();
-        var session = DuckDbSession.Open();
+        var session = DuckDbSession.Open(options.MemoryLimit);
         ITableSource? source = null;
         try
         {

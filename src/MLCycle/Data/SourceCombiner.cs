@@ -41,7 +41,7 @@ public sealed class SourceCombiner
     private static CombinedTable Combine(IReadOnlyList<SourceSpec> sources, string label, TableReadOptions? options, CancellationToken ct,
         Func<DuckDbSession, IReadOnlyList<CombinedPart>, List<SourceCoercion>, string> select)
     {
-        var session = DuckDbSession.Open();
+        var session = DuckDbSession.Open(options?.MemoryLimit);
         try
         {
             var parts = new List<CombinedPart>();

@@ -1,7 +1,10 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
 namespace MLCycle.Data;
 
 /// <summary>How a table is read: the user's overrides of inferred column kinds, or everything as raw text.</summary>
-public sealed record TableReadOptions
+public sealed partial record TableReadOptions
 {
     /// <summary>User overrides of inferred kinds by column name, e.g. <c>{"senior_citizen": Categorical}</c>; these win over inference.</summary>
     public IReadOnlyDictionary<string, ColumnKind> Types { get; init; } = new Dictionary<string, ColumnKind>();
@@ -23,4 +26,31 @@ public sealed record TableReadOptions
 
     /// <summary>How long an HTTP(S) download may take in total before it is abandoned.</summary>
     public TimeSpan DownloadTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The most memory DuckDB may use while reading or profiling, e.g. "1GB" or "512MiB"; past it DuckDB spills to the
+    /// temp folder. Null leaves DuckDB's default (80% of the machine's memory).
+    /// </summary>
+    public string? MemoryLimit { get; init; }
+
+    /// <summary>Whether <paramref name="text"/> is a memory size DuckDB accepts: a positive number and a unit (B, KB, MB, GB, TB, KiB, MiB, GiB, TiB).</summary>
+    public static bool IsMemorySize(string? text) =>
+        text is not null && MemorySize().Match(text) is { Success: true } m && double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) > 0;
+
+    /// <summary>The bytes a size accepted by <see cref="IsMemorySize"/> stands for (KB = 1000 bytes, KiB = 1024, as DuckDB reads them).</summary>
+    public static long MemorySizeBytes(string text)
+    {
+        var m = MemorySize().Match(text);
+        var unit = text.Trim()[m.Groups[1].Length..].Trim().ToUpperInvariant();
+        var scale = unit switch
+        {
+            "B" => 1d,
+            "KB" => 1e3, "MB" => 1e6, "GB" => 1e9, "TB" => 1e12,
+            "KIB" => 1024d, "MIB" => 1024d * 1024, "GIB" => 1024d * 1024 * 1024, _ => 1024d * 1024 * 1024 * 1024,
+        };
+        return (long)(double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) * scale);
+    }
+
+    [GeneratedRegex(@"^\s*([0-9]+(?:\.[0-9]+)?)\s*(?:[KMGT]i?B|B)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MemorySize();
 }

@@ -63,13 +63,15 @@ public sealed class BiasChecker
             .Where(name => options.ExpectedShares?.ContainsKey(name) == true)
             .Select(name => BiasGapTest.Compare(name, options.ExpectedShares![name], groups.Where(g => g.Column == name).ToList()))
             .ToList();
+        var findings = BiasFindings.Write(columns, groups, gaps, options);
         return new BiasReport
         {
             Rows = rows,
             Columns = columns,
             Groups = groups,
             Gaps = gaps,
-            Findings = BiasFindings.Write(columns, groups, gaps, options),
+            Findings = findings.SelectMany(f => f.Sentences).ToList(),
+            FindingsByColumn = findings.ToDictionary(f => f.Column, f => f.Sentences, StringComparer.Ordinal),
         };
     }
 }

@@ -12,33 +12,41 @@ internal static class BiasFindings
     public const double Significance = 0.05;
     public const int MaxSeparateUnderRepresented = 3;
 
-    public static IReadOnlyList<string> Write(IReadOnlyList<BiasColumn> columns, IReadOnlyList<BiasGroupShare> groups,
-        IReadOnlyList<BiasPopulationGap> gaps, BiasOptions options)
+    /// <summary>The findings per sensitive column, then for the intersection, each under the name its groups carry.</summary>
+    public static IReadOnlyList<(string Column, IReadOnlyList<string> Sentences)> Write(IReadOnlyList<BiasColumn> columns,
+        IReadOnlyList<BiasGroupShare> groups, IReadOnlyList<BiasPopulationGap> gaps, BiasOptions options)
     {
-        var findings = new List<string>();
-        foreach (var column in columns)
+        var result = new List<(string, IReadOnlyList<string>)>();
+        foreach (var name in columns.Select(c => c.Name).Concat(groups.Select(g => g.Column)).Distinct(StringComparer.Ordinal))
         {
-            var own = groups.Where(g => g.Column == column.Name).ToList();
-            if (own.FirstOrDefault(g => g.Values[0] == BiasColumn.MissingGroup) is { } missing)
-                findings.Add($"'{column.Name}' is missing in {Count(missing.Count)} rows ({Percent(missing.Share)}); they are kept as the group {BiasColumn.MissingGroup}.");
-            if (column.BandEdges is not null)
-                findings.Add($"'{column.Name}' has many values, so it is grouped into {column.BandEdges.Count - 1} bands: " +
-                    $"{string.Join(", ", Enumerable.Range(0, column.BandEdges.Count - 1).Select(column.BandLabel))}.");
-            if (options.Target is not null) TargetRates(findings, column.Name, own, options);
+            var findings = new List<string>();
+            var own = groups.Where(g => g.Column == name).ToList();
+            if (columns.FirstOrDefault(c => c.Name == name) is { } column)
+            {
+                if (own.FirstOrDefault(g => g.Values[0] == BiasColumn.MissingGroup) is { } missing)
+                    findings.Add($"'{column.Name}' is missing in {Count(missing.Count)} rows ({Percent(missing.Share)}); they are kept as the group {BiasColumn.MissingGroup}.");
+                if (column.BandEdges is not null)
+                    findings.Add($"'{column.Name}' has many values, so it is grouped into {column.BandEdges.Count - 1} bands: " +
+                        $"{string.Join(", ", Enumerable.Range(0, column.BandEdges.Count - 1).Select(column.BandLabel))}.");
+                if (options.Target is not null) TargetRates(findings, column.Name, own, options);
+            }
+            UnderRepresented(findings, name, own.Where(g => g.UnderRepresented).ToList(), options);
+            findings.AddRange(gaps.Where(g => g.Column == name).Select(Gap));
+            result.Add((name, findings));
         }
-        foreach (var flagged in groups.Where(g => g.UnderRepresented).GroupBy(g => g.Column))
-        {
-            var threshold = Percent(options.UnderRepresentedShare);
-            // Intersections can flag many small cells; past a few, one sentence per column reads better than a wall of them.
-            if (flagged.Count() > MaxSeparateUnderRepresented)
-                findings.Add($"{flagged.Count()} groups of '{flagged.Key}' are under-represented (below the {threshold} threshold): " +
-                    string.Join(", ", flagged.Select(g => $"'{g.Label}' {Count(g.Count)} rows ({Percent(g.Share)})")) + ".");
-            else
-                foreach (var group in flagged)
-                    findings.Add($"{Describe(group)} is under-represented: {Count(group.Count)} rows ({Percent(group.Share)}), below the {threshold} threshold.");
-        }
-        foreach (var gap in gaps) findings.Add(Gap(gap));
-        return findings;
+        return result;
+    }
+
+    private static void UnderRepresented(List<string> findings, string column, List<BiasGroupShare> flagged, BiasOptions options)
+    {
+        var threshold = Percent(options.UnderRepresentedShare);
+        // Intersections can flag many small cells; past a few, one sentence per column reads better than a wall of them.
+        if (flagged.Count > MaxSeparateUnderRepresented)
+            findings.Add($"{flagged.Count} groups of '{column}' are under-represented (below the {threshold} threshold): " +
+                string.Join(", ", flagged.Select(g => $"'{g.Label}' {Count(g.Count)} rows ({Percent(g.Share)})")) + ".");
+        else
+            foreach (var group in flagged)
+                findings.Add($"{Describe(group)} is under-represented: {Count(group.Count)} rows ({Percent(group.Share)}), below the {threshold} threshold.");
     }
 
     private static void TargetRates(List<string> findings, string column, IReadOnlyList<BiasGroupShare> own, BiasOptions options)

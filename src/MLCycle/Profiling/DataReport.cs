@@ -10,8 +10,8 @@ public sealed record DataReport
     public required IReadOnlyList<DataReportColumn> Columns { get; init; }
     /// <summary>Every issue found, whole-table ones included, in the profiler's order.</summary>
     public required IReadOnlyList<DataIssue> Issues { get; init; }
-    /// <summary>The bias check over the sensitive columns; null when none were named.</summary>
-    public BiasReport? Bias { get; init; }
+    /// <summary>The bias check: one entry per sensitive column, then their intersection; empty when none were named.</summary>
+    public IReadOnlyList<DataReportBias> Bias { get; init; } = [];
 
     /// <summary>Builds the report from a profile and, when sensitive columns were checked, its bias report.</summary>
     public static DataReport Create(DatasetProfile profile, BiasReport? bias = null)
@@ -31,7 +31,7 @@ public sealed record DataReport
                 Issues = byColumn[c.Name].Select(i => new DataReportColumnIssue(i.Kind, i.Count, i.Examples)).ToList(),
             }).ToList(),
             Issues = profile.Issues,
-            Bias = bias,
+            Bias = bias is null ? [] : DataReportBias.From(bias),
         };
     }
 }

@@ -33,7 +33,8 @@ public sealed class DatasetProfiler
         using var scanner = ProfileScanner.Open(path, options);
         CheckNames(path, scanner.Columns, profile);
         var fingerprint = DataFingerprint.ComputeAsync(path, ct);
-        var pass = scanner.FirstPass(columns => ScanPlan.For(columns, profile), ct);
+        var cache = NumberCacheBudget(path, options);
+        var pass = scanner.FirstPass(columns => ScanPlan.For(columns, profile) with { NumberCacheBytes = cache / Math.Max(1, Environment.ProcessorCount) }, ct);
         var infos = FinalKinds(pass, options);
         // Columns are independent (each sorts its sample values), so they are built in parallel.
         var columns = Enumerable.Range(0, infos.Count).AsParallel().AsOrdered().Select(i => ColumnProfileBuilder.Build(i, infos[i], pass)).ToList();
@@ -88,6 +89,16 @@ public sealed class DatasetProfiler
                            && (c.TextsOverflowed ? c.Sketch.Estimate() : c.Texts.Count) >= TypeInference.TextMinDistinctShare * c.TextValues;
             return freeText ? info with { Kind = ColumnKind.Text } : info;
         }).ToList();
+
+    // Numbers are kept for the second pass only when they are likely to fit: at most a quarter of a memory limit, and not
+    // for a file so big (numbers take up to about 1.6 times their text) that the cache would be filled and then dropped.
+    private static long NumberCacheBudget(string path, TableReadOptions options)
+    {
+        var budget = options.MemoryLimit is { } limit && TableReadOptions.IsMemorySize(limit)
+            ? Math.Min(ScanPlan.DefaultNumberCacheBytes, TableReadOptions.MemorySizeBytes(limit) / 4)
+            : ScanPlan.DefaultNumberCacheBytes;
+        return File.Exists(path) && new FileInfo(path).Length > 2 * budget ? 0 : budget;
+    }
 
     // Equal-width bins over [min, max]; a column with one value gets a single bin [min, max].
     private static Histogram? Histogram(ColumnProfile column, long[]? bins)

@@ -50,11 +50,19 @@ public class ProfileDataReportTests
     }
 
     [Fact]
-    public void Create_withBias_keepsTheBiasReport()
+    public void Create_withBias_givesOneEntryPerSensitiveColumn()
     {
-        var bias = ProfileSamples.Bias();
+        var report = DataReport.Create(ProfileSamples.Small(), ProfileSamples.Bias());
 
-        Assert.Same(bias, DataReport.Create(ProfileSamples.Small(), bias).Bias);
-        Assert.Null(DataReport.Create(ProfileSamples.Small()).Bias);
+        var sex = Assert.Single(report.Bias);
+        Assert.Equal(["sex"], sex.Columns);
+        Assert.Equal([("female", 520L, false), ("male", 460L, false), (ProfileSamples.EvilName, 20L, true)],
+            sex.Groups.Select(g => (g.Group, g.Rows, g.UnderRepresented)));
+        Assert.Equal(0.25, sex.Groups[1].TargetRate);
+        Assert.Equal(ProfileSamples.Bias().Findings, sex.Findings);
+        Assert.Null(sex.PopulationGap);
     }
+
+    [Fact]
+    public void Create_withoutBias_hasNoBiasEntries() => Assert.Empty(DataReport.Create(ProfileSamples.Small()).Bias);
 }

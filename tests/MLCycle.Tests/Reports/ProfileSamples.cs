@@ -55,8 +55,11 @@ internal static class ProfileSamples
             Group("sex", "male", 460, 0.25, false),
             Group("sex", EvilName, 20, 0.1, true),
         ],
-        Findings = ["'sex' = '<script>' is under-represented: 20 rows (2.0%), below the 5.0% threshold."],
+        Findings = [UnderRepresentedFinding],
+        FindingsByColumn = new Dictionary<string, IReadOnlyList<string>> { ["sex"] = [UnderRepresentedFinding] },
     };
+
+    private const string UnderRepresentedFinding = "'sex' = '<script>' is under-represented: 20 rows (2.0%), below the 5.0% threshold.";
 
     /// <summary>200 columns, half numeric with full histograms and half categorical with 50 top values, an issue each and every pair correlated.</summary>
     public static DatasetProfile Wide(int columns = 200)
