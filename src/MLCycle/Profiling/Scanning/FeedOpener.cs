@@ -17,7 +17,7 @@ internal static class FeedOpener
 
     private static CsvFeed? FastCsv(string path, TableReadOptions options)
     {
-        using var session = DuckDbSession.Open();
+        using var session = DuckDbSession.Open(options.MemoryLimit);   // also checks the limit is a size
         ITableSource source;
         try
         {
