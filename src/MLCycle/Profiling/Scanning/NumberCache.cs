@@ -8,11 +8,13 @@ namespace MLCycle.Profiling.Scanning;
 internal sealed class NumberCache(IReadOnlyList<int> columns, long budgetBytes)
 {
     private const int BlockSize = 1 << 16;
+    private readonly int[] _columns = columns.ToArray();
     private readonly List<double[]>[] _blocks = columns.Select(_ => new List<double[]>()).ToArray();
+    private readonly double[][] _current = new double[columns.Count][];
     private long _rows;
 
     /// <summary>The cached columns, by position in the table.</summary>
-    public IReadOnlyList<int> Columns { get; } = columns;
+    public IReadOnlyList<int> Columns => _columns;
 
     public bool Abandoned { get; private set; }
 
@@ -30,10 +32,9 @@ internal sealed class NumberCache(IReadOnlyList<int> columns, long budgetBytes)
                 Abandon();
                 return;
             }
-            foreach (var blocks in _blocks) blocks.Add(new double[BlockSize]);
+            for (var k = 0; k < _columns.Length; k++) _blocks[k].Add(_current[k] = new double[BlockSize]);
         }
-        var block = (int)(_rows / BlockSize);
-        for (var k = 0; k < Columns.Count; k++) _blocks[k][block][offset] = values[Columns[k]];
+        for (var k = 0; k < _columns.Length; k++) _current[k][offset] = values[_columns[k]];
         _rows++;
     }
 
@@ -60,5 +61,6 @@ internal sealed class NumberCache(IReadOnlyList<int> columns, long budgetBytes)
     {
         Abandoned = true;
         foreach (var blocks in _blocks) blocks.Clear();
+        Array.Clear(_current);
     }
 }
