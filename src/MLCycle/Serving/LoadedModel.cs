@@ -4,6 +4,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLCycle.Data;
 using MLCycle.Preparation;
+using MLCycle.Preparation.Treatments;
 using MLCycle.Registry;
 using MLCycle.Training;
 
@@ -49,6 +50,7 @@ public sealed class LoadedModel : IDisposable
         }
         foreach (var (name, expected) in manifest.Files) Verify(root, name, expected, packageDirectory);
         var ml = new MLContext(seed: 1);
+        TreatmentChain.Register(ml);
         ITransformer model;
         try
         {

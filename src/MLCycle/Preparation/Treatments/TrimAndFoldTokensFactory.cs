@@ -1,0 +1,15 @@
+using Microsoft.ML.Transforms;
+
+namespace MLCycle.Preparation.Treatments;
+
+/// <summary>The stateless custom mapping that trims and lower-cases the value of every "column=value" token.</summary>
+[CustomMappingFactoryAttribute(ContractName)]
+public sealed class TrimAndFoldTokensFactory : CustomMappingFactory<CategoryTokens, NormalizedCategoryTokens>
+{
+    public const string ContractName = "mlcycle.category_tokens.trim_fold";
+
+    public static void Map(CategoryTokens input, NormalizedCategoryTokens output) =>
+        output.NormalizedTokens = Array.ConvertAll(input.Tokens, t => CategoryTokenNormalizer.NormalizeToken(t, caseFold: true));
+
+    public override Action<CategoryTokens, NormalizedCategoryTokens> GetMapping() => Map;
+}
