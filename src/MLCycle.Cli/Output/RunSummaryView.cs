@@ -10,7 +10,8 @@ public static class RunSummaryView
 {
     public static void Write(IAnsiConsole console, RunSummary s)
     {
-        var dropped = s.RowsWithoutTarget > 0 ? $", {s.RowsWithoutTarget} without a target left out" : "";
+        var dropped = (s.RowsWithoutTarget > 0 ? $", {s.RowsWithoutTarget} without a target left out" : "")
+            + (s.OutliersRemoved > 0 ? $", {s.OutliersRemoved} outlier training rows removed" : "");
         console.MarkupLineInterpolated($"[bold]Run {s.RunId}[/]  {s.Task.ToString().ToLowerInvariant()}  {s.Rows:N0} rows ({s.DuplicatesRemoved} duplicates removed{dropped})  {s.Seconds:0.0}s");
         foreach (var issue in s.DataIssues.Take(10))
             console.MarkupLine($"[yellow]Data issue[/] {Markup.Escape(issue.Kind)}{(issue.Column is null ? "" : $" in '{Markup.Escape(issue.Column)}'")}: {Markup.Escape(issue.Message)}");

@@ -22,4 +22,14 @@ public sealed record TreatmentOptions
 
     /// <summary>True when no treatment is asked for.</summary>
     public bool IsEmpty => Sentinels.Count == 0 && Categories is null && Outliers.Count == 0;
+
+    /// <summary>Equal when both ask for the same treatments (dictionaries compared by content, not reference).</summary>
+    public bool Equals(TreatmentOptions? other) =>
+        other is not null && Categories == other.Categories
+        && Sentinels.Count == other.Sentinels.Count
+        && Sentinels.All(s => other.Sentinels.TryGetValue(s.Key, out var v) && v.SequenceEqual(s.Value))
+        && Outliers.Count == other.Outliers.Count
+        && Outliers.All(o => other.Outliers.TryGetValue(o.Key, out var r) && r == o.Value);
+
+    public override int GetHashCode() => HashCode.Combine(Categories, Sentinels.Count, Outliers.Count);
 }
