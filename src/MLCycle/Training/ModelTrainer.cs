@@ -46,15 +46,17 @@ public sealed class ModelTrainer
         var trainSet = data.Take(trainRows);
         var testSet = data.Take(testRows);
         var dropped = 0;
+        var removal = TreatmentFitter.Fit(trainSet, request.Target, request.Prepare.Treatments);
         if (request.Prepare.Missing == MissingStrategy.Drop)
         {
-            var complete = Enumerable.Range(0, trainSet.RowCount).Where(r => trainSet.Columns.All(c => !c.IsMissing(r))).ToArray();
+            // Sentinels count as missing here, as they will inside the model.
+            var complete = Enumerable.Range(0, trainSet.RowCount).Where(r => trainSet.Columns.All(c => !removal.IsMissing(c, r))).ToArray();
             dropped = trainSet.RowCount - complete.Length;
             if (complete.Length == 0) throw new MLCycleException("Every training row has a missing value; the 'drop' missing-value strategy leaves nothing to train on.");
             trainSet = trainSet.Take(complete);
             if (dropped > 0) progress?.Report($"{dropped} training row(s) with missing values dropped");
         }
-        var removal = TreatmentFitter.Fit(trainSet, request.Target, request.Prepare.Treatments);
+        if (dropped > 0) removal = TreatmentFitter.Fit(trainSet, request.Target, request.Prepare.Treatments);
         (trainSet, var outliers) = OutlierRemover.Remove(trainSet, removal);
         if (trainSet.RowCount == 0) throw new MLCycleException("Every training row is outside the outlier bounds of a column with 'remove'; nothing is left to train on.");
         if (outliers > 0) progress?.Report($"{outliers} training row(s) outside the outlier bounds removed");

@@ -1,3 +1,5 @@
+using MLCycle.Data;
+
 namespace MLCycle.Preparation.Treatments;
 
 /// <summary>
@@ -33,6 +35,19 @@ public sealed record FittedTreatments
         CategoryNormalization.None => value,
         _ => CategoryTokenNormalizer.NormalizeValue(value, Normalization == CategoryNormalization.TrimAndCaseFold),
     };
+
+    /// <summary>Whether a cell is missing once treated: missing as read, or a sentinel.</summary>
+    public bool IsMissing(TableColumn column, int row)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        if (column.IsMissing(row)) return true;
+        return column.Kind switch
+        {
+            ColumnKind.Numeric => ForNumeric(column.Name)?.IsSentinel(column.Numbers![row]) == true,
+            ColumnKind.Categorical => Level(column.Name, column.Strings![row]) is null,
+            _ => false,
+        };
+    }
 
     /// <summary>The level a raw categorical value becomes: null when missing or a sentinel, <see cref="OtherLevel"/> when merged.</summary>
     public string? Level(string column, string? value)

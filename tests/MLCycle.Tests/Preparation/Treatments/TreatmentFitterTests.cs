@@ -98,6 +98,19 @@ public class TreatmentFitterTests
     }
 
     [Fact]
+    public void IsMissing_counts_sentinels_and_missing_cells_but_not_other_values()
+    {
+        var options = new TreatmentOptions { Sentinels = new Dictionary<string, IReadOnlyList<string>> { ["*"] = ["-999", "N/A"] } };
+        var n = Numbers("n", -999, double.NaN, 3);
+        var c = Strings("c", " n/a", null, "x");
+
+        var fitted = Fit(options with { Categories = new CategoryOptions() }, n, c);
+
+        Assert.Equal([true, true, false], Enumerable.Range(0, 3).Select(r => fitted.IsMissing(n, r)));
+        Assert.Equal([true, true, false], Enumerable.Range(0, 3).Select(r => fitted.IsMissing(c, r)));
+    }
+
+    [Fact]
     public void Fit_without_treatments_fits_nothing()
     {
         Assert.True(Fit(new TreatmentOptions(), Numbers("x", 1, 2)).IsEmpty);
