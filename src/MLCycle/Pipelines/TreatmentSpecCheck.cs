@@ -7,6 +7,7 @@ namespace MLCycle.Pipelines;
 /// <summary>Checks the spec's treatments against the data's columns, naming the key and its line when one does not fit.</summary>
 public static partial class TreatmentSpecCheck
 {
+    /// <summary>Throws an <see cref="MLCycleException"/> (exit code 2) at the first treatment that names a missing, excluded or unsuitable column.</summary>
     public static void Verify(PipelineSpec spec, IReadOnlyList<ColumnInfo> schema)
     {
         ArgumentNullException.ThrowIfNull(spec);

@@ -6,6 +6,7 @@ namespace MLCycle.Preparation.Treatments;
 /// </summary>
 public sealed record OutlierRule
 {
+    /// <summary>Clip (training and serving) or remove (training rows only).</summary>
     public OutlierMode Mode { get; init; } = OutlierMode.Clip;
     /// <summary>The fence multiplier k of the IQR rule (1.5 is Tukey's).</summary>
     public double IqrFactor { get; init; } = 1.5;
@@ -17,6 +18,3 @@ public sealed record OutlierRule
         ? FormattableString.Invariant($"percentiles {p.Low}-{p.High}")
         : FormattableString.Invariant($"iqr {IqrFactor}");
 }
-
-/// <summary>A lower and an upper percentile, each from 0 to 100, lower below upper.</summary>
-public sealed record PercentileRange(double Low, double High);

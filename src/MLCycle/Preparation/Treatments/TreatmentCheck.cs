@@ -28,6 +28,8 @@ public static class TreatmentCheck
             {
                 if (kind == ColumnKind.Numeric && !IsNumber(values[i]))
                     problems.Add(new($"{path}[{i}]", $"'{column}' is numeric, so its sentinels must be numbers; found '{values[i]}'."));
+                else if (kind == ColumnKind.Numeric && !float.IsFinite(float.Parse(values[i].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture)))
+                    problems.Add(new($"{path}[{i}]", $"expected a number within ±3.4e38 (features are 32-bit floats); found '{values[i]}'."));
             }
         }
         foreach (var (column, rule) in options.Outliers)

@@ -9,10 +9,13 @@ namespace MLCycle.Preparation.Treatments;
 [CustomMappingFactoryAttribute(ContractName)]
 public sealed class TrimTokensFactory : CustomMappingFactory<CategoryTokens, NormalizedCategoryTokens>
 {
+    /// <summary>The name model.zip records for this mapping.</summary>
     public const string ContractName = "mlcycle.category_tokens.trim";
 
+    /// <summary>Writes every token with its value trimmed.</summary>
     public static void Map(CategoryTokens input, NormalizedCategoryTokens output) =>
         output.NormalizedTokens = Array.ConvertAll(input.Tokens, t => CategoryTokenNormalizer.NormalizeToken(t, caseFold: false));
 
+    /// <summary>The mapping ML.NET runs for this contract.</summary>
     public override Action<CategoryTokens, NormalizedCategoryTokens> GetMapping() => Map;
 }

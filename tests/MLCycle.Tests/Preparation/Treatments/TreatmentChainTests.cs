@@ -66,6 +66,21 @@ public class TreatmentChainTests
     }
 
     [Fact]
+    public void Fit_compiles_negative_fractional_and_exponent_constants_exactly()
+    {
+        var ml = new MLContext(seed: 1);
+        var layout = new FeatureLayout([new InputColumn("b", ColumnKind.Numeric, true)]);
+        var rows = new[] { -1e-7f, -100, 2e30f, -0.25f, 1 }.Select(v => new FeatureRow { Numeric = [v] }).ToArray();
+        var treatments = new FittedTreatments
+        {
+            Numeric = [new NumericTreatment { Column = "b", Sentinels = [-1e-7], Outliers = OutlierMode.Clip, Low = -3.5, High = 1.5e20 }],
+        };
+        var (_, data) = TreatmentChain.Fit(ml, layout, rows, treatments, ml.Data.LoadFromEnumerable(rows, layout.CreateSchema()));
+
+        Assert.Equal([float.NaN, -3.5f, 1.5e20f, -0.25f, 1], data.GetColumn<float[]>("Numeric").Select(n => n[0]));
+    }
+
+    [Fact]
     public void Expression_holds_the_sentinels_and_bounds_as_float_constants()
     {
         Assert.Equal("x => (x == float(-999)) ? na(x) : (x < float(0) ? float(0) : (x > float(10) ? float(10) : x))",
@@ -98,6 +113,23 @@ public class TreatmentChainTests
 
         Assert.Equal(["color=red", "color=<other>", "color=<missing>", ""], view.GetColumn<string[]>("Categorical").Select(t => t[0]));
         Assert.Equal(["city=rome", "city=<other>", "city=<missing>", ""], view.GetColumn<string[]>("Hashed").Select(t => t[0]));
+    }
+
+    [Fact]
+    public void Fit_with_trimming_alone_keeps_case_and_unseen_values()
+    {
+        var ml = new MLContext(seed: 1);
+        var layout = new FeatureLayout([new("color", ColumnKind.Categorical, true, ["Red"]), new("city", ColumnKind.Categorical, true)]);
+        var encoder = new FeatureEncoder(layout);
+        var rows = encoder.Encode(Table(["Red", null], ["Oslo", "Rome"]));
+        var treatments = new FittedTreatments { Normalization = CategoryNormalization.Trim };
+        var (stages, _) = TreatmentChain.Fit(ml, layout, rows, treatments, ml.Data.LoadFromEnumerable(rows, layout.CreateSchema()));
+
+        var serving = encoder.Encode(Table([" Red ", "purple"], ["  OSLO", null]));
+        var view = new TransformerChain<ITransformer>([.. stages]).Transform(ml.Data.LoadFromEnumerable(serving, layout.CreateSchema()));
+
+        Assert.Equal(["color=Red", "color=purple"], view.GetColumn<string[]>("Categorical").Select(t => t[0]));
+        Assert.Equal(["city=OSLO", "city=<missing>"], view.GetColumn<string[]>("Hashed").Select(t => t[0]));
     }
 
     [Fact]

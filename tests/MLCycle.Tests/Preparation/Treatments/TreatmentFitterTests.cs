@@ -122,11 +122,12 @@ public class TreatmentFitterTests
     [InlineData("outliers", "city", "'prepare.outliers.city'", "applies to numeric columns")]
     [InlineData("sentinels", "income", "'prepare.sentinels.income[0]'", "must be numbers; found 'N/A'")]
     [InlineData("outliers", "y", "'prepare.outliers.y'", "not a feature column")]
+    [InlineData("sentinels", "income=1e39", "'prepare.sentinels.income[0]'", "within ±3.4e38")]
     public void Fit_refuses_a_treatment_that_does_not_fit_its_column(string treatment, string column, string key, string why)
     {
         var options = treatment == "outliers"
             ? new TreatmentOptions { Outliers = Outliers(column, new OutlierRule()) }
-            : new TreatmentOptions { Sentinels = new Dictionary<string, IReadOnlyList<string>> { [column] = ["N/A"] } };
+            : new TreatmentOptions { Sentinels = new Dictionary<string, IReadOnlyList<string>> { [column.Split('=')[0]] = [column.Contains('=') ? column.Split('=')[1] : "N/A"] } };
 
         var error = Assert.Throws<MLCycleException>(() => Fit(options, Numbers("income", 1, 2), Strings("city", "a", "b")));
 
