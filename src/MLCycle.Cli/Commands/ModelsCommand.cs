@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MLCycle.Cli.Output;
 using MLCycle.Pipelines;
+using MLCycle.Registry;
 
 namespace MLCycle.Cli.Commands;
 
@@ -40,8 +41,15 @@ public static class ModelsCommand
             var model = await store.Registry.GetModelAsync(parse.GetValue(name)!, ct);
             var versions = await store.Registry.ListVersionsAsync(model.Name, ct);
             var history = await store.Registry.GetAliasHistoryAsync(model.Name, ct);
-            if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(new { model, versions, aliasHistory = history });
-            else ModelViews.WriteModel(console, model, versions, history);
+            // The newest version's fitted treatments, read from its manifest, so users see what the model applies.
+            var newest = versions.MaxBy(v => v.Version);
+            var treatments = newest is null ? null : (await ModelPackage.ReadManifestAsync(store.Artifacts.Resolve(newest.PackagePath), ct)).Treatments;
+            if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(new { model, versions, aliasHistory = history, treatments });
+            else
+            {
+                ModelViews.WriteModel(console, model, versions, history);
+                if (treatments is not null && newest is not null) TreatmentView.Write(console, newest.Version, treatments);
+            }
             return ExitCodes.Ok;
         });
         return command;

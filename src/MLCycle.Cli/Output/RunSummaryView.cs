@@ -8,12 +8,22 @@ namespace MLCycle.Cli.Output;
 /// <summary>Prints a run's outcome as terminal tables: candidates, test metrics against the baseline, gates, decision.</summary>
 public static class RunSummaryView
 {
+    // Findings a spec treatment addresses; the hint names the key, nothing is applied unless the spec asks for it.
+    private static string Hint(string kind) => kind switch
+    {
+        "sentinel_values" => " [dim](see prepare.sentinels)[/]",
+        "inconsistent_categories" => " [dim](see prepare.categories)[/]",
+        "outliers" => " [dim](see prepare.outliers)[/]",
+        _ => "",
+    };
+
     public static void Write(IAnsiConsole console, RunSummary s)
     {
-        var dropped = s.RowsWithoutTarget > 0 ? $", {s.RowsWithoutTarget} without a target left out" : "";
+        var dropped = (s.RowsWithoutTarget > 0 ? $", {s.RowsWithoutTarget} without a target left out" : "")
+            + (s.OutliersRemoved > 0 ? $", {s.OutliersRemoved} outlier training rows removed" : "");
         console.MarkupLineInterpolated($"[bold]Run {s.RunId}[/]  {s.Task.ToString().ToLowerInvariant()}  {s.Rows:N0} rows ({s.DuplicatesRemoved} duplicates removed{dropped})  {s.Seconds:0.0}s");
         foreach (var issue in s.DataIssues.Take(10))
-            console.MarkupLine($"[yellow]Data issue[/] {Markup.Escape(issue.Kind)}{(issue.Column is null ? "" : $" in '{Markup.Escape(issue.Column)}'")}: {Markup.Escape(issue.Message)}");
+            console.MarkupLine($"[yellow]Data issue[/] {Markup.Escape(issue.Kind)}{(issue.Column is null ? "" : $" in '{Markup.Escape(issue.Column)}'")}: {Markup.Escape(issue.Message)}{Hint(issue.Kind)}");
         var candidates = new Table().AddColumns("algorithm", $"cv {s.Candidates[0].Metric}", $"test {s.Candidates[0].Metric}", "seconds", "");
         foreach (var c in s.Candidates)
             candidates.AddRow(c.Algorithm, $"{Num(c.CvMean)} ± {Num(c.CvStd)}", Num(c.TestMetrics.GetValueOrDefault(c.Metric, double.NaN)), c.Seconds.ToString("0.0", CultureInfo.InvariantCulture), c.IsWinner ? "[green]winner[/]" : "");

@@ -17,6 +17,7 @@ public static class PipelinePreflight
         var options = new TableReadOptions { Types = spec.Data.Types };
         var schema = await reader.InferSchemaAsync(spec.Data.Path, options, ct);
         SpecColumnCheck.Verify(spec, schema);
+        TreatmentSpecCheck.Verify(spec, schema);
         await ExpectationGate.CheckAsync(spec, progress, ct);
 
         progress?.Report($"Reading {Path.GetFileName(spec.Data.Path)}");

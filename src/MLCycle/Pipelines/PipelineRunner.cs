@@ -94,6 +94,7 @@ public sealed class PipelineRunner(MLCycleStore store)
             Rows = table.RowCount,
             DuplicatesRemoved = removed,
             RowsWithoutTarget = outcome.RowsWithoutTarget,
+            OutliersRemoved = outcome.RowsRemovedAsOutliers,
             DataFingerprint = profile.Fingerprint ?? "",
             Candidates = outcome.Candidates.Select(c => Summarise(c, outcome)).ToList(),
             TestMetrics = winner.Test.Metrics,

@@ -21,5 +21,6 @@ public static class PrepareOptions
             ScaleSetting.None => ScaleKind.None,
             _ => ScaleKind.Standard,
         },
+        Treatments = spec.Treatments,
     };
 }

@@ -30,6 +30,10 @@ public static class RunLog
             ["evaluate.gates"] = string.Join("; ", spec.Evaluate.Gates),
             ["monitor.psi"] = spec.Monitor.Psi.ToString(CultureInfo.InvariantCulture),
         };
+        var t = spec.Prepare.Treatments;
+        if (t.Sentinels.Count > 0) p["prepare.sentinels"] = string.Join("; ", t.Sentinels.Select(s => $"{s.Key}: {string.Join(", ", s.Value)}"));
+        if (t.Categories is { } c) p["prepare.categories"] = FormattableString.Invariant($"case_fold={c.CaseFold}, min_count={c.MinCount}, min_share={c.MinShare}");
+        if (t.Outliers.Count > 0) p["prepare.outliers"] = string.Join("; ", t.Outliers.Select(o => $"{o.Key}: {o.Value.Mode.ToString().ToLowerInvariant()} {o.Value.Describe()}"));
         var tags = new Dictionary<string, string>
         {
             ["data.fingerprint"] = profile.Fingerprint ?? "",

@@ -16,6 +16,8 @@ public sealed record RunSummary
     public required int DuplicatesRemoved { get; init; }
     /// <summary>Rows left out of training because their target was missing.</summary>
     public required int RowsWithoutTarget { get; init; }
+    /// <summary>Training rows dropped because a value lay outside the bounds of a column with <c>outliers: remove</c>.</summary>
+    public int OutliersRemoved { get; init; }
     public required string DataFingerprint { get; init; }
     public required IReadOnlyList<CandidateSummary> Candidates { get; init; }
     public required IReadOnlyDictionary<string, double> TestMetrics { get; init; }

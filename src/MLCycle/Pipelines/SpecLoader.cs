@@ -13,7 +13,7 @@ public static partial class SpecLoader
 
     private static readonly string[] TopKeys = ["name", "data", "expectations", "prepare", "split", "train", "evaluate", "monitor"];
     private static readonly string[] DataKeys = ["path", "target", "task", "ignore", "sensitive", "types", "positive_class"];
-    private static readonly string[] PrepareKeys = ["missing", "duplicates", "scale"];
+    private static readonly string[] PrepareKeys = ["missing", "duplicates", "scale", .. TreatmentSpecReader.Keys];
     private static readonly string[] SplitKeys = ["test", "seed", "stratify"];
     private static readonly string[] TrainKeys = ["algorithms", "cv"];
     private static readonly string[] EvaluateKeys = ["gates"];
@@ -156,6 +156,7 @@ public static partial class SpecLoader
             Missing = prepare.Choice("missing", MissingWords) ?? defaults.Missing,
             Duplicates = prepare.Choice("duplicates", DuplicateWords) ?? defaults.Duplicates,
             Scale = prepare.Choice("scale", ScaleWords) ?? defaults.Scale,
+            Treatments = TreatmentSpecReader.Read(prepare),
         };
     }
 

@@ -1,4 +1,5 @@
 using MLCycle.Data;
+using MLCycle.Preparation.Treatments;
 using MLCycle.Registry;
 
 namespace MLCycle.Preparation;
@@ -9,8 +10,10 @@ public static class InputSchemaBuilder
     /// <summary>
     /// Categorical columns keep their sorted training categories when they have at most
     /// <see cref="PreparationOptions.HashingThreshold"/> of them (one-hot encoded); above it Categories is null (hashed).
+    /// With <paramref name="treatments"/>, the levels counted are the treated ones (normalised, sentinels out, rare merged),
+    /// while Categories still lists the values as callers send them.
     /// </summary>
-    public static IReadOnlyList<InputColumn> Build(Table train, string target, PreparationOptions options)
+    public static IReadOnlyList<InputColumn> Build(Table train, string target, PreparationOptions options, FittedTreatments? treatments = null)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(options);
@@ -23,7 +26,9 @@ public static class InputSchemaBuilder
             if (column.Kind == ColumnKind.Categorical)
             {
                 var distinct = column.Strings!.Where(s => s is not null).Select(s => s!).Distinct(StringComparer.Ordinal).ToList();
-                if (distinct.Count <= options.HashingThreshold) categories = distinct.Order(StringComparer.Ordinal).ToList();
+                var levels = treatments is null ? distinct.Count
+                    : distinct.Select(v => treatments.Level(column.Name, v)).Where(l => l is not null).Distinct(StringComparer.Ordinal).Count();
+                if (levels <= options.HashingThreshold) categories = distinct.Order(StringComparer.Ordinal).ToList();
             }
             inputs.Add(new InputColumn(column.Name, column.Kind, allowsMissing, categories));
         }

@@ -2,12 +2,13 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
 using Microsoft.ML.Transforms.Text;
+using MLCycle.Preparation.Treatments;
 
 namespace MLCycle.Preparation;
 
 /// <summary>
-/// Fits the ML.NET preparation chain (impute, scale, one-hot, hash, featurize text, concatenate into "Features")
-/// that is saved inside model.zip, so serving applies exactly what training applied.
+/// Fits the ML.NET preparation chain (treatments, impute, scale, one-hot, hash, featurize text, concatenate into
+/// "Features") that is saved inside model.zip, so serving applies exactly what training applied.
 /// </summary>
 public static class PreparationChain
 {
@@ -15,19 +16,26 @@ public static class PreparationChain
     public const string FeaturesColumn = "Features";
     private const int HashBits = 10;
 
-    /// <summary>Fits the chain on the encoded training rows (<paramref name="data"/> is the same rows as an IDataView).</summary>
-    public static ITransformer Fit(MLContext ml, FeatureLayout layout, IReadOnlyList<FeatureRow> rows, IDataView data, PreparationOptions options)
+    /// <summary>
+    /// Fits the chain on the encoded training rows (<paramref name="data"/> is the same rows as an IDataView); fitted
+    /// <paramref name="treatments"/> come first, so imputation and scaling see treated values.
+    /// </summary>
+    public static ITransformer Fit(MLContext ml, FeatureLayout layout, IReadOnlyList<FeatureRow> rows, IDataView data, PreparationOptions options,
+        FittedTreatments? treatments = null)
     {
         ArgumentNullException.ThrowIfNull(ml);
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(options);
         var parts = new List<string>();
-        var stages = new List<ITransformer>();
+        var (treatmentStages, treated) = TreatmentChain.Fit(ml, layout, rows, treatments ?? FittedTreatments.None, data);
+        var stages = new List<ITransformer>(treatmentStages);
+        data = treated;
         IEstimator<ITransformer>? chain = null;
         if (layout.NumericCount > 0)
         {
+            if (stages.Count > 0) rows = TreatedNumbers(data);
             stages.Add(FitImputer(ml, layout, rows, options.Missing));
-            data = stages[0].Transform(data);
+            data = stages[^1].Transform(data);
             chain = options.Scale switch
             {
                 ScaleKind.Standard => ml.Transforms.NormalizeMeanVariance("NumericScaled", nameof(FeatureRow.Numeric)),
@@ -76,6 +84,10 @@ public static class PreparationChain
         return ml.Transforms.ReplaceMissingValues(nameof(FeatureRow.Numeric), replacementMode: MissingValueReplacingEstimator.ReplacementMode.Mean)
             .Fit(one);
     }
+
+    // The numeric vectors after treatment, which is what imputation statistics must be computed on.
+    private static FeatureRow[] TreatedNumbers(IDataView data) =>
+        data.GetColumn<float[]>(nameof(FeatureRow.Numeric)).Select(n => new FeatureRow { Numeric = n }).ToArray();
 
     private static IEstimator<ITransformer> Append(IEstimator<ITransformer>? chain, IEstimator<ITransformer> next) =>
         chain is null ? next : chain.Append(next);

@@ -1,3 +1,5 @@
+using MLCycle.Preparation.Treatments;
+
 namespace MLCycle.Preparation;
 
 /// <summary>How raw columns are turned into model features.</summary>
@@ -9,4 +11,6 @@ public sealed record PreparationOptions
     public ScaleKind Scale { get; init; } = ScaleKind.Standard;
     /// <summary>Categorical columns with more distinct training values than this are hashed instead of one-hot encoded.</summary>
     public int HashingThreshold { get; init; } = 100;
+    /// <summary>Sentinels, category normalisation and outlier rules, fitted on each training part and saved in the model.</summary>
+    public TreatmentOptions Treatments { get; init; } = new();
 }

@@ -1,4 +1,5 @@
 using MLCycle.Data;
+using MLCycle.Preparation.Treatments;
 using MLCycle.Profiling;
 using MLCycle.Training;
 
@@ -27,6 +28,9 @@ public sealed record ModelManifest
     /// <summary>Distribution of the model's own predictions on its test data: the reference for prediction drift.
     /// Classification: TopValues hold predicted-label counts; regression: Numeric and Histogram of predicted values.</summary>
     public ColumnProfile? PredictionReference { get; init; }
+    /// <summary>Data treatments fitted on the training rows (sentinels, category merging, outlier bounds); null when none.
+    /// model.zip applies them itself; this record is for people.</summary>
+    public FittedTreatments? Treatments { get; init; }
     /// <summary>The run that produced this package.</summary>
     public string? RunId { get; init; }
     public string MLCycleVersion { get; init; } = typeof(ModelManifest).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";

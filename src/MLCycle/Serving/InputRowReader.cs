@@ -14,9 +14,11 @@ internal sealed class InputRowReader
     private readonly FeatureEncoder _encoder;
     private readonly IReadOnlyList<InputColumn> _inputs;
     private readonly IReadOnlySet<string>?[] _seen;
+    private readonly Func<string, string>? _normalize;
 
-    public InputRowReader(FeatureEncoder encoder, IReadOnlySet<string>?[] seen)
+    public InputRowReader(FeatureEncoder encoder, IReadOnlySet<string>?[] seen, Func<string, string>? normalize = null)
     {
+        _normalize = normalize;
         _encoder = encoder;
         _inputs = encoder.Layout.Inputs;
         _seen = seen;
@@ -57,7 +59,7 @@ internal sealed class InputRowReader
 
     public void SetString(FeatureRow target, int row, int input, string? value)
     {
-        if (value is not null && _seen[input] is { } seen && !seen.Contains(value))
+        if (value is not null && _seen[input] is { } seen && !seen.Contains(_normalize is null ? value : _normalize(value)))
         {
             Warnings.Add($"row {row}: column '{_inputs[input].Name}' has unseen category '{value}'");
         }

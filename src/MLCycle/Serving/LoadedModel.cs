@@ -4,6 +4,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLCycle.Data;
 using MLCycle.Preparation;
+using MLCycle.Preparation.Treatments;
 using MLCycle.Registry;
 using MLCycle.Training;
 
@@ -19,6 +20,7 @@ public sealed class LoadedModel : IDisposable
     private readonly SchemaDefinition _input;
     private readonly FeatureEncoder _encoder;
     private readonly IReadOnlySet<string>?[] _seen;
+    private readonly Func<string, string>? _normalize;
     private readonly Dictionary<string, int> _inputIndex;
     private readonly EnginePool _engines;
 
@@ -28,7 +30,12 @@ public sealed class LoadedModel : IDisposable
         var layout = new FeatureLayout(manifest.Inputs);
         _encoder = new FeatureEncoder(layout);
         _input = layout.CreateSchema();
-        _seen = manifest.Inputs.Select(i => i.Categories is null ? null : (IReadOnlySet<string>)i.Categories.ToHashSet(StringComparer.Ordinal)).ToArray();
+        // With category normalisation the seen set holds normalised levels (and declared sentinels), so " Red" is not reported as unseen.
+        var treatments = manifest.Treatments ?? FittedTreatments.None;
+        _normalize = treatments.Normalization == CategoryNormalization.None ? null : treatments.Normalize;
+        _seen = manifest.Inputs.Select(i => i.Categories is null ? null
+            : (IReadOnlySet<string>)i.Categories.Select(treatments.Normalize)
+                .Concat(treatments.ForCategory(i.Name)?.Sentinels ?? []).ToHashSet(StringComparer.Ordinal)).ToArray();
         _inputIndex = manifest.Inputs.Select((c, i) => (c.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
         _engines = EnginePool.Create(ml, model, _input, manifest.Task, manifest.Classes);
     }
@@ -49,6 +56,7 @@ public sealed class LoadedModel : IDisposable
         }
         foreach (var (name, expected) in manifest.Files) Verify(root, name, expected, packageDirectory);
         var ml = new MLContext(seed: 1);
+        TreatmentChain.Register(ml);
         ITransformer model;
         try
         {
@@ -76,7 +84,7 @@ public sealed class LoadedModel : IDisposable
     public ScoringResult Score(IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var reader = new InputRowReader(_encoder, _seen);
+        var reader = new InputRowReader(_encoder, _seen, _normalize);
         var features = new FeatureRow?[rows.Count];
         for (var r = 0; r < rows.Count; r++)
         {
@@ -113,7 +121,7 @@ public sealed class LoadedModel : IDisposable
     public ScoringResult Score(Table table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var reader = new InputRowReader(_encoder, _seen);
+        var reader = new InputRowReader(_encoder, _seen, _normalize);
         var columns = Manifest.Inputs.Select(i => table.Contains(i.Name) ? table[i.Name] : null).ToArray();
         var warnings = table.Columns.Where(c => !_inputIndex.ContainsKey(c.Name) && c.Name != Manifest.Target)
             .Select(c => $"unknown column '{c.Name}' is ignored");

@@ -3,6 +3,7 @@ using System.Globalization;
 using MLCycle.Data;
 using MLCycle.Evaluation;
 using MLCycle.Preparation;
+using MLCycle.Preparation.Treatments;
 using MLCycle.Serving;
 using MLCycle.Training.Algorithms;
 
@@ -45,17 +46,24 @@ public sealed class ModelTrainer
         var trainSet = data.Take(trainRows);
         var testSet = data.Take(testRows);
         var dropped = 0;
+        var removal = TreatmentFitter.Fit(trainSet, request.Target, request.Prepare.Treatments);
         if (request.Prepare.Missing == MissingStrategy.Drop)
         {
-            var complete = Enumerable.Range(0, trainSet.RowCount).Where(r => trainSet.Columns.All(c => !c.IsMissing(r))).ToArray();
+            // Sentinels count as missing here, as they will inside the model.
+            var complete = Enumerable.Range(0, trainSet.RowCount).Where(r => trainSet.Columns.All(c => !removal.IsMissing(c, r))).ToArray();
             dropped = trainSet.RowCount - complete.Length;
             if (complete.Length == 0) throw new MLCycleException("Every training row has a missing value; the 'drop' missing-value strategy leaves nothing to train on.");
             trainSet = trainSet.Take(complete);
             if (dropped > 0) progress?.Report($"{dropped} training row(s) with missing values dropped");
         }
+        if (dropped > 0) removal = TreatmentFitter.Fit(trainSet, request.Target, request.Prepare.Treatments);
+        (trainSet, var outliers) = OutlierRemover.Remove(trainSet, removal);
+        if (trainSet.RowCount == 0) throw new MLCycleException("Every training row is outside the outlier bounds of a column with 'remove'; nothing is left to train on.");
+        if (outliers > 0) progress?.Report($"{outliers} training row(s) outside the outlier bounds removed");
         progress?.Report($"split: {trainSet.RowCount} training rows, {testSet.RowCount} test rows");
 
-        var inputs = InputSchemaBuilder.Build(trainSet, request.Target, request.Prepare);
+        var treatments = TreatmentFitter.Fit(trainSet, request.Target, request.Prepare.Treatments);
+        var inputs = InputSchemaBuilder.Build(trainSet, request.Target, request.Prepare, treatments);
         var fit = new FitRequest { Train = trainSet, Target = request.Target, Task = request.Task, Inputs = inputs, Classes = classes, Prepare = request.Prepare, Seed = request.Seed };
         var trainLabels = stratify ? Enumerable.Range(0, trainSet.RowCount).Select(fit.Label).ToArray() : null;
         var folds = DataSplitter.Folds(trainSet.RowCount, request.Folds, request.Seed, trainLabels);
@@ -115,6 +123,13 @@ public sealed class ModelTrainer
             PrimaryMetric = primary,
             RowsWithoutTarget = rowsWithoutTarget,
             RowsDroppedForMissing = dropped,
+            RowsRemovedAsOutliers = outliers,
+            // The model's own fit, except that removal bounds are the ones rows were actually removed by.
+            Treatments = models[packaged.Algorithm].Treatments with
+            {
+                Numeric = models[packaged.Algorithm].Treatments.Numeric
+                    .Select(n => n.Outliers == OutlierMode.Remove ? removal.ForNumeric(n.Column) ?? n : n).ToList(),
+            },
         };
     }
 

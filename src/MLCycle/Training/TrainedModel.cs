@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using MLCycle.Data;
 using MLCycle.Preparation;
+using MLCycle.Preparation.Treatments;
 using MLCycle.Registry;
 using MLCycle.Serving;
 
@@ -31,6 +32,8 @@ public sealed class TrainedModel
     /// <summary>Class labels in score order; for binary [negative, positive].</summary>
     public IReadOnlyList<string> Classes { get; }
     public string Algorithm { get; }
+    /// <summary>The treatments fitted on this model's training rows and applied inside its chain.</summary>
+    public FittedTreatments Treatments { get; init; } = FittedTreatments.None;
 
     /// <summary>Predicts every row of a typed table holding the input columns.</summary>
     public IReadOnlyList<Prediction> Predict(Table data) => Predict(_encoder.Encode(data));

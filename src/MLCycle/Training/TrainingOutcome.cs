@@ -1,5 +1,6 @@
 using MLCycle.Data;
 using MLCycle.Evaluation;
+using MLCycle.Preparation.Treatments;
 using MLCycle.Profiling;
 using MLCycle.Registry;
 
@@ -25,6 +26,10 @@ public sealed record TrainingOutcome
     public int RowsWithoutTarget { get; init; }
     /// <summary>Training rows left out because a feature was missing (MissingStrategy.Drop).</summary>
     public int RowsDroppedForMissing { get; init; }
+    /// <summary>Training rows removed because a value lay outside the bounds of a column with the remove rule.</summary>
+    public int RowsRemovedAsOutliers { get; init; }
+    /// <summary>What the packaged model's treatments fitted (and what removed training rows), for the manifest.</summary>
+    public FittedTreatments Treatments { get; init; } = FittedTreatments.None;
 
     /// <summary>The candidate whose model is <see cref="Model"/>.</summary>
     public CandidateResult ModelCandidate => Candidates.First(c => c.Algorithm == Model.Algorithm);
@@ -47,6 +52,7 @@ public sealed record TrainingOutcome
             Reference = reference,
             PredictionReference = PredictionProfile.Create(Task, Classes, candidate.TestPredictions),
             RunId = runId,
+            Treatments = Treatments.IsEmpty ? null : Treatments,
         };
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLCycle.Data;
 using MLCycle.Preparation;
+using MLCycle.Preparation.Treatments;
 using MLCycle.Serving;
 
 namespace MLCycle.Training.Algorithms;
@@ -23,11 +24,13 @@ internal abstract class MLNetAlgorithm : IAlgorithm
         var rows = new FeatureEncoder(layout).Encode(request.Train);
         WriteLabels(rows, request);
         var data = ml.Data.LoadFromEnumerable(rows, layout.CreateSchema(request.Task, request.Classes.Count));
-        var prep = PreparationChain.Fit(ml, layout, rows, data, request.Prepare);
+        // Fitted on this training part alone, so a cross-validation fold never sees its validation rows' values.
+        var treatments = TreatmentFitter.Fit(request.Train, request.Target, request.Prepare.Treatments);
+        var prep = PreparationChain.Fit(ml, layout, rows, data, request.Prepare, treatments);
         var prepared = ml.Data.Cache(prep.Transform(data));
         var trainer = CreateTrainer(ml, request.Task, rows.Length).Fit(prepared);
         var chain = new TransformerChain<ITransformer>(prep, trainer);
-        return new TrainedModel(ml, chain, layout, request.Task, request.Classes, Name);
+        return new TrainedModel(ml, chain, layout, request.Task, request.Classes, Name) { Treatments = treatments };
     }
 
     private static void WriteLabels(FeatureRow[] rows, FitRequest request)
