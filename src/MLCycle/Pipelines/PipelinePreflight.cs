@@ -10,23 +10,45 @@ namespace MLCycle.Pipelines;
 /// </summary>
 public static class PipelinePreflight
 {
+    /// <summary>
+    /// Reads and checks the spec's data; when the spec lists sources they are combined first into a temporary file that
+    /// the result owns, so dispose it after the run.
+    /// </summary>
     public static async Task<PreparedInput> CheckAsync(PipelineSpec spec, IProgress<string>? progress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Sources.Count == 0) return await CheckDataAsync(spec, null, progress, ct);
+        progress?.Report($"Combining {spec.Sources.Count} source(s)");
+        var sources = await CombinedSources.CreateAsync(spec, ct);
+        try
+        {
+            return await CheckDataAsync(spec with { Data = spec.Data with { Path = sources.Path } }, sources, progress, ct);
+        }
+        catch
+        {
+            sources.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<PreparedInput> CheckDataAsync(PipelineSpec spec, CombinedSources? sources, IProgress<string>? progress, CancellationToken ct)
+    {
         var reader = new TableReader();
         var options = new TableReadOptions { Types = spec.Data.Types };
         var schema = await reader.InferSchemaAsync(spec.Data.Path, options, ct);
         SpecColumnCheck.Verify(spec, schema);
         await ExpectationGate.CheckAsync(spec, progress, ct);
 
-        progress?.Report($"Reading {Path.GetFileName(spec.Data.Path)}");
+        progress?.Report(sources is null ? $"Reading {Path.GetFileName(spec.Data.Path)}" : "Reading the combined sources");
         options = options with { Types = TargetAsWritten(spec, schema) };
         var table = await reader.ReadAsync(spec.Data.Path, options, ct);
         var task = SpecTask.Resolve(spec, table[spec.Data.Target]);
         table = SpecTask.WithTargetFor(task, table, spec);
         var gates = spec.Evaluate.Gates.Select(QualityGate.Parse).ToList();
         GateCheck.Verify(spec, gates, task);
-        return new PreparedInput(spec, table, task, gates, options);
+        if (spec.Population is not null) progress?.Report("Checking the data against the expected population");
+        var population = await PopulationCheck.CheckAsync(spec, task, table, options, ct);
+        return new PreparedInput(spec, table, task, gates, options) { Sources = sources, Population = population };
     }
 
     /// <summary>

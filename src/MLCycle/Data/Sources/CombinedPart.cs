@@ -3,11 +3,26 @@ using DuckDB.NET.Data;
 namespace MLCycle.Data.Sources;
 
 /// <summary>One source of a combination, loaded into a table of the shared DuckDB session, with its columns and DuckDB types.</summary>
-internal sealed record CombinedPart(string Path, string Table, IReadOnlyList<(string Name, string Type)> Columns)
+internal sealed record CombinedPart(string Path, string Table, IReadOnlyList<(string Name, string Type)> Columns, string? Label = null)
 {
+    /// <summary>A message about this source, led by where it was declared when that is known.</summary>
+    public string Labelled(string message) => Label is null ? message : $"{Label}: {message}";
+
     public string? TypeOf(string column) => Columns.FirstOrDefault(c => c.Name == column).Type;
 
     public static CombinedPart Load(SourceSpec spec, DuckDbSession session, CancellationToken ct)
+    {
+        try
+        {
+            return LoadUnlabelled(spec, session, ct);
+        }
+        catch (MLCycleException e) when (spec.Label is not null)
+        {
+            throw new MLCycleException($"{spec.Label}: {e.Message}", e.ExitCode, e);
+        }
+    }
+
+    private static CombinedPart LoadUnlabelled(SourceSpec spec, DuckDbSession session, CancellationToken ct)
     {
         var source = TableSourceResolver.Resolve(spec.Path, spec.Options ?? new TableReadOptions(), session, ct);
         var table = source is LoadedSource loaded ? loaded.Table : session.NewTableName("mlcycle_part");
@@ -15,7 +30,7 @@ internal sealed record CombinedPart(string Path, string Table, IReadOnlyList<(st
         {
             if (source is not LoadedSource)
                 session.Execute($"CREATE TABLE {SqlText.Identifier(table)} AS SELECT * FROM {source.Expression(SourceReadHints.None)}");
-            return new CombinedPart(spec.Path, table, session.Describe(SqlText.Identifier(table)));
+            return new CombinedPart(source.Path, table, session.Describe(SqlText.Identifier(table)), spec.Label);
         }
         catch (DuckDBException e)
         {
