@@ -17,7 +17,7 @@ public sealed class SourceCombiner
     {
         Check(sources, 2);
         await Task.Yield();
-        return Combine(sources, "union of ", ct, (_, parts, coercions) => UnionSql(parts, coercions), ReadTable(options, ct));
+        return Combine(sources, "union of ", ct, (session, parts, coercions) => UnionSql(session, parts, coercions), ReadTable(options, ct));
     }
 
     /// <summary>
@@ -29,7 +29,7 @@ public sealed class SourceCombiner
         Check(sources, 1);
         ArgumentException.ThrowIfNullOrEmpty(parquetPath);
         await Task.Yield();
-        return Combine(sources, "union of ", ct, (_, parts, coercions) => UnionSql(parts, coercions), WriteParquet(parquetPath));
+        return Combine(sources, "union of ", ct, (session, parts, coercions) => UnionSql(session, parts, coercions), WriteParquet(parquetPath));
     }
 
     /// <summary>Writes the join (as <see cref="JoinAsync"/> makes it) to a Parquet file instead of memory. Returns the coercions.</summary>
@@ -117,10 +117,14 @@ public sealed class SourceCombiner
         }
     }
 
-    private static string UnionSql(IReadOnlyList<CombinedPart> parts, List<SourceCoercion> coercions)
+    private static string UnionSql(DuckDbSession session, IReadOnlyList<CombinedPart> parts, List<SourceCoercion> coercions)
     {
         var names = parts.SelectMany(p => p.Columns.Select(c => c.Name)).Distinct(StringComparer.Ordinal).ToList();
         var targets = names.ToDictionary(n => n, n => CombinedPart.CommonType(parts.Select(p => p.TypeOf(n)).OfType<string>().ToList()), StringComparer.Ordinal);
+        // A column that ends up text keeps each file's own spelling, not the text of the type its sniffer guessed.
+        var guessed = parts.Select(p => p.WithTextColumns(names.Where(n => IsText(targets[n]) && p.TypeOf(n) is { } t && !IsText(t)).ToList(), session)).ToList();
+        var reported = parts.ToDictionary(p => p.Table, p => p, StringComparer.Ordinal);
+        parts = guessed;
         var sql = new StringBuilder();
         foreach (var part in parts)
         {
@@ -135,6 +139,8 @@ public sealed class SourceCombiner
                         coercions.Add(new SourceCoercion(name, part.Path, "absent", target, "not in this source: its rows have missing values"));
                         return $"CAST(NULL AS {target}) AS {q}";
                     case var type when string.Equals(type, target, StringComparison.OrdinalIgnoreCase):
+                        if (reported[part.Table].TypeOf(name) is { } guess && !string.Equals(guess, type, StringComparison.OrdinalIgnoreCase))
+                            coercions.Add(new SourceCoercion(name, part.Path, guess, target, "read as the text in the file: " + CombinedPart.Because(parts, name, part)));
                         return q;
                     case var type:
                         coercions.Add(new SourceCoercion(name, part.Path, type, target, CombinedPart.Because(parts, name, part)));
@@ -145,4 +151,6 @@ public sealed class SourceCombiner
         }
         return sql.ToString();
     }
+
+    private static bool IsText(string duckType) => string.Equals(duckType, "VARCHAR", StringComparison.OrdinalIgnoreCase);
 }

@@ -22,7 +22,7 @@ internal static class SpecSourcesReader
 
     private static SourceSpec Entry(SpecMapping root, YamlNode item, string key, string directory)
     {
-        if (item is YamlScalarNode { Value: { } text } && text.Trim().Length > 0)
+        if (item is YamlScalarNode { Value: { } text } scalar && text.Trim().Length > 0 && !IsNull(scalar))
             return Source(root, item, key, text.Trim(), new TableReadOptions(), directory);
         if (item is not YamlMappingNode mapping)
             throw root.Fail(item.Start, key, "expected a path or a mapping with 'path:' (and 'table:', 'query:' or CSV settings), found nothing.");
@@ -48,6 +48,9 @@ internal static class SpecSourcesReader
         };
         return Source(entry, entry.ValueNode("path")!, $"{key}.path", path, options, directory);
     }
+
+    private static bool IsNull(YamlScalarNode node) =>
+        node.Style is YamlDotNet.Core.ScalarStyle.Plain or YamlDotNet.Core.ScalarStyle.Any && node.Value is "~" or "null" or "Null" or "NULL";
 
     private static SourceSpec Source(SpecMapping at, YamlNode node, string key, string path, TableReadOptions options, string directory)
     {

@@ -8,7 +8,28 @@ internal sealed record CombinedPart(string Path, string Table, IReadOnlyList<(st
     /// <summary>A message about this source, led by where it was declared when that is known.</summary>
     public string Labelled(string message) => Label is null ? message : $"{Label}: {message}";
 
+    /// <summary>The source the part was read from, kept so guessed types can be read again as text.</summary>
+    public ITableSource? Source { get; init; }
+
     public string? TypeOf(string column) => Columns.FirstOrDefault(c => c.Name == column).Type;
+
+    /// <summary>
+    /// The part with <paramref name="columns"/> read again as the text in the file, when its types were guessed from text
+    /// (CSV): casting a guessed BOOLEAN or BIGINT back to text would turn "yes" into "true" and "007" into "7".
+    /// </summary>
+    public CombinedPart WithTextColumns(IReadOnlyCollection<string> columns, DuckDbSession session)
+    {
+        if (columns.Count == 0 || Source is not { SniffsTypes: true } source) return this;
+        try
+        {
+            session.Execute($"CREATE OR REPLACE TABLE {SqlText.Identifier(Table)} AS SELECT * FROM {source.Expression(new SourceReadHints(false, columns))}");
+            return this with { Columns = session.Describe(SqlText.Identifier(Table)) };
+        }
+        catch (DuckDBException e)
+        {
+            throw new MLCycleException(Labelled(DuckDbErrorTranslator.Translate(e, source).Message), 1, e);
+        }
+    }
 
     public static CombinedPart Load(SourceSpec spec, DuckDbSession session, CancellationToken ct)
     {
@@ -30,7 +51,7 @@ internal sealed record CombinedPart(string Path, string Table, IReadOnlyList<(st
         {
             if (source is not LoadedSource)
                 session.Execute($"CREATE TABLE {SqlText.Identifier(table)} AS SELECT * FROM {source.Expression(SourceReadHints.None)}");
-            return new CombinedPart(source.Path, table, session.Describe(SqlText.Identifier(table)), spec.Label);
+            return new CombinedPart(source.Path, table, session.Describe(SqlText.Identifier(table)), spec.Label) { Source = source };
         }
         catch (DuckDBException e)
         {
