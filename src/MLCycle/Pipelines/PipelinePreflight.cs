@@ -53,11 +53,15 @@ public static class PipelinePreflight
 
     /// <summary>
     /// A target the sniffer typed as BOOLEAN ("Yes"/"No") or that the spec declares a classification is read as the
-    /// text in the file, so predicted labels keep the spelling users know.
+    /// text in the file, so predicted labels keep the spelling users know; so are BOOLEAN columns with expected
+    /// population shares, whose groups the spec names as the file spells them.
     /// </summary>
     private static Dictionary<string, ColumnKind> TargetAsWritten(PipelineSpec spec, IReadOnlyList<ColumnInfo> schema)
     {
         var types = new Dictionary<string, ColumnKind>(spec.Data.Types, StringComparer.Ordinal);
+        foreach (var column in spec.Population?.Shares.Keys ?? [])
+            if (!types.ContainsKey(column) && schema.First(c => c.Name == column).Kind == ColumnKind.Boolean)
+                types[column] = ColumnKind.Categorical;
         if (types.ContainsKey(spec.Data.Target)) return types;
         var kind = schema.First(c => c.Name == spec.Data.Target).Kind;
         var classification = spec.Data.Task is TaskSetting.Binary or TaskSetting.Multiclass;

@@ -24,7 +24,8 @@ public sealed class SourceCombinerParquetTests : IDisposable
         Assert.Equal(inMemory.Coercions, coercions);
         Assert.Equal(inMemory.Table.Columns.Select(c => (c.Name, c.Kind)), read.Columns.Select(c => (c.Name, c.Kind)));
         Assert.Equal([1.0, 2.0, 2.5], read["x"].Numbers!);
-        Assert.Equal(["true", "false", null], read["flag"].FormatAll().AsEnumerable());
+        // The sniffer's BOOLEAN guess for yes/no is not kept: combined data holds the words of the file.
+        Assert.Equal(["yes", "no", null], read["flag"].FormatAll().AsEnumerable());
     }
 
     [Fact]
@@ -44,16 +45,29 @@ public sealed class SourceCombinerParquetTests : IDisposable
     [Fact]
     public async Task UnionAsync_a_csv_column_that_becomes_text_keeps_the_files_spelling()
     {
-        var csv = _temp.Write("a.csv", "code,member\n007,yes\n012,no\n");
+        var csv = _temp.Write("a.csv", "code,member\n7,yes\n12,no\n");
         var json = _temp.Write("b.jsonl", "{\"code\": \"A1\", \"member\": \"maybe\"}\n");
 
         var combined = await _combiner.UnionAsync([new SourceSpec(csv), new SourceSpec(json)]);
 
-        Assert.Equal(["007", "012", "A1"], combined.Table["code"].Strings!.AsEnumerable());
+        Assert.Equal(["7", "12", "A1"], combined.Table["code"].Strings!.AsEnumerable());
         Assert.Equal(["yes", "no", "maybe"], combined.Table["member"].Strings!.AsEnumerable());
+        // 'code' was guessed BIGINT and is read again as text; 'member' was never anything but the file's words.
         var coercion = Assert.Single(combined.Coercions);
-        Assert.Equal(("member", "BOOLEAN", "VARCHAR", csv), (coercion.Column, coercion.From, coercion.To, coercion.Source));
+        Assert.Equal(("code", "BIGINT", "VARCHAR", csv), (coercion.Column, coercion.From, coercion.To, coercion.Source));
         Assert.StartsWith("read as the text in the file", coercion.Reason);
+    }
+
+    [Fact]
+    public async Task UnionAsync_two_csvs_of_yes_no_keep_the_words_not_true_false()
+    {
+        var a = _temp.Write("a.csv", "x,churn\n1,Yes\n2,No\n");
+        var b = _temp.Write("b.csv", "x,churn\n3,No\n");
+
+        var combined = await _combiner.UnionAsync([new SourceSpec(a), new SourceSpec(b)]);
+
+        Assert.Equal(["Yes", "No", "No"], combined.Table["churn"].Strings!.AsEnumerable());
+        Assert.Empty(combined.Coercions);
     }
 
     [Fact]
