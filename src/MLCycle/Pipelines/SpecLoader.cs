@@ -11,7 +11,7 @@ public static partial class SpecLoader
     /// <summary>The file looked for when a folder is given instead of a file.</summary>
     public const string DefaultFileName = "mlcycle.yaml";
 
-    private static readonly string[] TopKeys = ["name", "data", "sources", "population", "expectations", "prepare", "split", "train", "evaluate", "monitor"];
+    private static readonly string[] TopKeys = ["name", "data", "expectations", "prepare", "split", "train", "evaluate", "monitor", "sources", "population"];
     private static readonly string[] DataKeys = ["path", "target", "task", "ignore", "sensitive", "types", "positive_class", "join_on"];
     private static readonly string[] PrepareKeys = ["missing", "duplicates", "scale"];
     private static readonly string[] SplitKeys = ["test", "seed", "stratify"];
