@@ -59,7 +59,7 @@ public static class RunSummaryView
                 $"(chi-squared {Num(gap.ChiSquared)}, df {gap.DegreesOfFreedom}, p = {gap.PValue.ToString("G3", CultureInfo.InvariantCulture)}): {Markup.Escape(groups)}");
         }
         foreach (var g in p.UnderRepresented.Take(10))
-            console.MarkupLine($"[yellow]Under-represented[/] '{Markup.Escape(g.Column)}' = '{Markup.Escape(g.Label)}': {g.Count} rows ({(g.Share * 100).ToString("0.0", CultureInfo.InvariantCulture)}%)");
+            console.MarkupLine($"[yellow]Under-represented[/] '{Markup.Escape(g.Column)}' = '{Markup.Escape(g.Label)}': {g.Count} row(s) ({(g.Share * 100).ToString("0.0", CultureInfo.InvariantCulture)}%)");
         console.MarkupLine(Markup.Escape(p.Weighting));
     }
 

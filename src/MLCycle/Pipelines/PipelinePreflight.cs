@@ -24,6 +24,12 @@ public static class PipelinePreflight
         {
             return await CheckDataAsync(spec with { Data = spec.Data with { Path = sources.Path } }, sources, progress, ct);
         }
+        catch (MLCycleException e) when (e.Message.Contains(sources.Path, StringComparison.Ordinal))
+        {
+            sources.Dispose();
+            // The temporary file means nothing to the user; the sources they listed do.
+            throw new MLCycleException(e.Message.Replace($"'{sources.Path}'", spec.DataName, StringComparison.Ordinal).Replace(sources.Path, spec.DataName, StringComparison.Ordinal), e.ExitCode, e);
+        }
         catch
         {
             sources.Dispose();

@@ -146,6 +146,20 @@ public sealed class PipelineSourcesTests : IDisposable
     }
 
     [Fact]
+    public async Task CheckAsync_type_override_of_a_column_no_source_has_names_the_sources()
+    {
+        _folder.Write("a.csv", "age,class\n30,good\n");
+        _folder.Write("b.csv", "age,class\n40,bad\n");
+
+        var e = await Assert.ThrowsAsync<MLCycleException>(() => PipelinePreflight.CheckAsync(Spec("  - a.csv\n  - b.csv", "  types: { zip: categorical }\n")));
+
+        Assert.Equal(2, e.ExitCode);
+        Assert.Contains("'zip'", e.Message);
+        Assert.Contains("the union of '", e.Message);
+        Assert.DoesNotContain(".parquet", e.Message);
+    }
+
+    [Fact]
     public async Task RunAsync_sources_trains_on_the_combined_rows_and_records_every_coercion()
     {
         WriteCreditInTwoFormats();
