@@ -41,6 +41,28 @@ public sealed class SampleWeightTests
         Assert.DoesNotContain(weighted.Model.Inputs, i => i.Name.Contains("weight", StringComparison.OrdinalIgnoreCase));
     }
 
+    [Theory]
+    [InlineData("lightgbm")]
+    [InlineData("fasttree")]
+    [InlineData("linear")]
+    public void Train_multiclass_weighted_toward_one_species_predicts_it_more_often(string algorithm)
+    {
+        var penguins = CsvTables.Load(RepoFiles.Path("examples/penguins/penguins.csv"));
+        var species = penguins["species"].Strings!;
+        // Every other feature removed but one weak one, so the classes overlap and weights decide the borderline rows.
+        var data = new MLCycle.Data.Table([penguins["species"], penguins["body_mass_g"]]);
+        TrainingOutcome Run(IReadOnlyList<double>? weights) => new ModelTrainer().Train(new TrainingRequest
+        {
+            Data = data, Target = "species", Task = TaskKind.Multiclass, Algorithms = [algorithm], Folds = 2, Weights = weights,
+        });
+
+        var plain = Run(null);
+        var weighted = Run(species.Select(s => s == "Chinstrap" ? 10.0 : 1.0).ToArray());
+
+        int Chinstraps(TrainingOutcome o) => o.ModelCandidate.TestPredictions.Count(p => p.Label == "Chinstrap");
+        Assert.True(Chinstraps(weighted) > Chinstraps(plain), $"{algorithm}: {Chinstraps(plain)} Chinstrap predictions unweighted, {Chinstraps(weighted)} weighted");
+    }
+
     [Fact]
     public void Train_weights_of_one_give_the_same_model_as_no_weights()
     {
