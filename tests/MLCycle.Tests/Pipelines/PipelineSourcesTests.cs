@@ -94,6 +94,25 @@ public sealed class PipelineSourcesTests : IDisposable
     }
 
     [Fact]
+    public async Task CheckAsync_http_source_unions_with_a_local_file_and_an_http_error_names_its_key()
+    {
+        using var server = new MLCycle.Tests.Data.LoopbackHttpServer(new()
+        {
+            ["/more.csv"] = (200, "text/csv", "age,class\n52,good\n"),
+            ["/gone.csv"] = (404, "text/plain", "not found"),
+        });
+        _folder.Write("a.csv", "age,class\n30,good\n41,bad\n");
+
+        using (var input = await PipelinePreflight.CheckAsync(Spec($"  - a.csv\n  - {server.BaseUrl}/more.csv")))
+            Assert.Equal([30.0, 41, 52], input.Table["age"].Numbers!);
+        var e = await Assert.ThrowsAsync<MLCycleException>(() => PipelinePreflight.CheckAsync(Spec($"  - a.csv\n  - {server.BaseUrl}/gone.csv")));
+
+        Assert.Equal(1, e.ExitCode);
+        Assert.Contains("line 4, 'sources[1]'", e.Message);
+        Assert.Contains("HTTP 404", e.Message);
+    }
+
+    [Fact]
     public async Task CheckAsync_missing_source_file_is_a_data_error_naming_its_key()
     {
         _folder.Write("a.csv", "age,class\n30,good\n");
