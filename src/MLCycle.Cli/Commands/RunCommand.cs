@@ -18,7 +18,7 @@ public static class RunCommand
             var loaded = SpecLoader.Load(parse.GetValue(spec)!);
             var summary = await console.WithProgressAsync(json, async progress =>
             {
-                var input = await PipelinePreflight.CheckAsync(loaded, progress, ct);
+                using var input = await PipelinePreflight.CheckAsync(loaded, progress, ct);
                 await using var store = await MLCycleStore.OpenAsync(parse.GetValue(GlobalOptions.Store)!, ct);
                 return await new PipelineRunner(store).RunAsync(input, progress, ct);
             });

@@ -22,6 +22,8 @@ public static class RunSummaryView
         var dropped = (s.RowsWithoutTarget > 0 ? $", {s.RowsWithoutTarget} without a target left out" : "")
             + (s.OutliersRemoved > 0 ? $", {s.OutliersRemoved} outlier training rows removed" : "");
         console.MarkupLineInterpolated($"[bold]Run {s.RunId}[/]  {s.Task.ToString().ToLowerInvariant()}  {s.Rows:N0} rows ({s.DuplicatesRemoved} duplicates removed{dropped})  {s.Seconds:0.0}s");
+        WriteSources(console, s);
+        WritePopulation(console, s);
         foreach (var issue in s.DataIssues.Take(10))
             console.MarkupLine($"[yellow]Data issue[/] {Markup.Escape(issue.Kind)}{(issue.Column is null ? "" : $" in '{Markup.Escape(issue.Column)}'")}: {Markup.Escape(issue.Message)}{Hint(issue.Kind)}");
         var candidates = new Table().AddColumns("algorithm", $"cv {s.Candidates[0].Metric}", $"test {s.Candidates[0].Metric}", "seconds", "");
@@ -45,6 +47,30 @@ public static class RunSummaryView
         var verb = s.Promotion.Promoted ? "[green]promoted to champion[/]" : $"[yellow]registered as {s.Promotion.Alias}[/]";
         console.MarkupLine($"Model [bold]{Markup.Escape(s.ModelName)}[/] v{s.ModelVersion} {verb}: {Markup.Escape(s.Promotion.Reason)}");
         console.MarkupLineInterpolated($"Report: {s.ReportPath}");
+    }
+
+    private static void WriteSources(IAnsiConsole console, RunSummary s)
+    {
+        if (s.Sources.Count == 0) return;
+        console.MarkupLine($"Data: the {Markup.Escape(s.Combine ?? "union")} of {s.Sources.Count} source(s): {Markup.Escape(string.Join(", ", s.Sources))}");
+        // Every coercion is shown: a silently widened or filled column is how combined data goes wrong unnoticed.
+        foreach (var c in s.Coercions)
+            console.MarkupLine($"[yellow]Coercion[/] {Markup.Escape(c.ToString())}");
+    }
+
+    private static void WritePopulation(IAnsiConsole console, RunSummary s)
+    {
+        if (s.Population is not { } p) return;
+        foreach (var gap in p.Gaps)
+        {
+            var verdict = gap.PValue < 0.05 ? "[red]differs from[/]" : "[green]matches[/]";
+            var groups = string.Join(", ", gap.Groups.Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Group} {g.ObservedShare * 100:0.0}% vs {g.ExpectedShare * 100:0.0}% (weight {g.Weight:0.###})")));
+            console.MarkupLine($"Population: '{Markup.Escape(gap.Column)}' {verdict} the expected shares " +
+                $"(chi-squared {Num(gap.ChiSquared)}, df {gap.DegreesOfFreedom}, p = {gap.PValue.ToString("G3", CultureInfo.InvariantCulture)}): {Markup.Escape(groups)}");
+        }
+        foreach (var g in p.UnderRepresented.Take(10))
+            console.MarkupLine($"[yellow]Under-represented[/] '{Markup.Escape(g.Column)}' = '{Markup.Escape(g.Label)}': {g.Count} row(s) ({(g.Share * 100).ToString("0.0", CultureInfo.InvariantCulture)}%)");
+        console.MarkupLine(Markup.Escape(p.Weighting));
     }
 
     private static string Num(double v) => double.IsFinite(v) ? v.ToString("0.####", CultureInfo.InvariantCulture) : "-";

@@ -15,9 +15,31 @@ public sealed class SourceCombiner
     /// <summary>The rows of every source, in source order; a column missing from a source is missing in its rows.</summary>
     public async Task<CombinedTable> UnionAsync(IReadOnlyList<SourceSpec> sources, TableReadOptions? options = null, CancellationToken ct = default)
     {
-        Check(sources);
+        Check(sources, 2);
         await Task.Yield();
-        return Combine(sources, "union of ", options, ct, (_, parts, coercions) => UnionSql(parts, coercions));
+        return Combine(sources, "union of ", ct, (session, parts, coercions) => UnionSql(session, parts, coercions), ReadTable(options, ct));
+    }
+
+    /// <summary>
+    /// Writes the union (as <see cref="UnionAsync"/> makes it) to a Parquet file instead of memory, so every later step
+    /// reads it as a file; a single source is copied as it is. Returns the coercions.
+    /// </summary>
+    public async Task<IReadOnlyList<SourceCoercion>> UnionToParquetAsync(IReadOnlyList<SourceSpec> sources, string parquetPath, CancellationToken ct = default)
+    {
+        Check(sources, 1);
+        ArgumentException.ThrowIfNullOrEmpty(parquetPath);
+        await Task.Yield();
+        return Combine(sources, "union of ", ct, (session, parts, coercions) => UnionSql(session, parts, coercions), WriteParquet(parquetPath));
+    }
+
+    /// <summary>Writes the join (as <see cref="JoinAsync"/> makes it) to a Parquet file instead of memory. Returns the coercions.</summary>
+    public async Task<IReadOnlyList<SourceCoercion>> JoinToParquetAsync(IReadOnlyList<SourceSpec> sources, string key, string parquetPath, CancellationToken ct = default)
+    {
+        Check(sources, 2);
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentException.ThrowIfNullOrEmpty(parquetPath);
+        await Task.Yield();
+        return Combine(sources, "join on '" + key + "' of ", ct, (session, parts, coercions) => SourceJoin.Sql(session, parts, key, coercions), WriteParquet(parquetPath));
     }
 
     /// <summary>
@@ -26,20 +48,46 @@ public sealed class SourceCombiner
     /// </summary>
     public async Task<CombinedTable> JoinAsync(IReadOnlyList<SourceSpec> sources, string key, TableReadOptions? options = null, CancellationToken ct = default)
     {
-        Check(sources);
+        Check(sources, 2);
         ArgumentException.ThrowIfNullOrEmpty(key);
         await Task.Yield();
-        return Combine(sources, "join on '" + key + "' of ", options, ct, (session, parts, coercions) => SourceJoin.Sql(session, parts, key, coercions));
+        return Combine(sources, "join on '" + key + "' of ", ct, (session, parts, coercions) => SourceJoin.Sql(session, parts, key, coercions), ReadTable(options, ct));
     }
 
-    private static void Check(IReadOnlyList<SourceSpec> sources)
+    private static void Check(IReadOnlyList<SourceSpec> sources, int minimum)
     {
         ArgumentNullException.ThrowIfNull(sources);
-        if (sources.Count < 2) throw new MLCycleException($"Combining sources needs at least two, but {sources.Count} {(sources.Count == 1 ? "was" : "were")} given.", 2);
+        if (sources.Count < minimum)
+            throw new MLCycleException($"Combining sources needs at least {(minimum == 1 ? "one" : "two")}, but {sources.Count} {(sources.Count == 1 ? "was" : "were")} given.", 2);
     }
 
-    private static CombinedTable Combine(IReadOnlyList<SourceSpec> sources, string label, TableReadOptions? options, CancellationToken ct,
-        Func<DuckDbSession, IReadOnlyList<CombinedPart>, List<SourceCoercion>, string> select)
+    /// <summary>Reads the combined rows into a table, typed like any file.</summary>
+    private static Func<DuckDbSession, LoadedSource, List<SourceCoercion>, CombinedTable> ReadTable(TableReadOptions? options, CancellationToken ct) =>
+        (session, source, coercions) =>
+        {
+            using var prepared = PreparedSource.OpenResolved(source, session, options ?? new TableReadOptions(), materialise: false);
+            using var reader = prepared.Session.Query(prepared.SelectSql(), streaming: true);
+            return new CombinedTable(TableReader.ReadRows(reader, prepared.Columns, 1024, int.MaxValue, ct), coercions);
+        };
+
+    // Parquet keeps the harmonised column types and the row order, so reading the file back gives the same table.
+    private static Func<DuckDbSession, LoadedSource, List<SourceCoercion>, IReadOnlyList<SourceCoercion>> WriteParquet(string path) =>
+        (session, source, coercions) =>
+        {
+            try
+            {
+                session.Execute($"COPY {Combined} TO {SqlText.Literal(path)} (FORMAT PARQUET)");
+            }
+            catch (DuckDB.NET.Data.DuckDBException e)
+            {
+                throw DuckDbErrorTranslator.Translate(e, source);
+            }
+            return coercions;
+        };
+
+    private static T Combine<T>(IReadOnlyList<SourceSpec> sources, string label, CancellationToken ct,
+        Func<DuckDbSession, IReadOnlyList<CombinedPart>, List<SourceCoercion>, string> select,
+        Func<DuckDbSession, LoadedSource, List<SourceCoercion>, T> finish)
     {
         var session = DuckDbSession.Open(options?.MemoryLimit);
         try
@@ -51,7 +99,7 @@ public sealed class SourceCombiner
                 parts.Add(CombinedPart.Load(spec, session, ct));
             }
             var coercions = new List<SourceCoercion>();
-            var display = label + string.Join(", ", sources.Select(s => s.Path));
+            var display = label + string.Join(", ", sources.Select(s => SourceAddress.Display(s.Path)));
             var source = new LoadedSource(display, Combined);
             try
             {
@@ -61,10 +109,7 @@ public sealed class SourceCombiner
             {
                 throw DuckDbErrorTranslator.Translate(e, source);
             }
-            using var prepared = PreparedSource.OpenResolved(source, session, options ?? new TableReadOptions(), materialise: false);
-            using var reader = prepared.Session.Query(prepared.SelectSql(), streaming: true);
-            var table = TableReader.ReadRows(reader, prepared.Columns, 1024, int.MaxValue, ct);
-            return new CombinedTable(table, coercions);
+            return finish(session, source, coercions);
         }
         finally
         {
@@ -72,10 +117,14 @@ public sealed class SourceCombiner
         }
     }
 
-    private static string UnionSql(IReadOnlyList<CombinedPart> parts, List<SourceCoercion> coercions)
+    private static string UnionSql(DuckDbSession session, IReadOnlyList<CombinedPart> parts, List<SourceCoercion> coercions)
     {
         var names = parts.SelectMany(p => p.Columns.Select(c => c.Name)).Distinct(StringComparer.Ordinal).ToList();
         var targets = names.ToDictionary(n => n, n => CombinedPart.CommonType(parts.Select(p => p.TypeOf(n)).OfType<string>().ToList()), StringComparer.Ordinal);
+        // A column that ends up text keeps each file's own spelling, not the text of the type its sniffer guessed.
+        var guessed = parts.Select(p => p.WithTextColumns(names.Where(n => IsText(targets[n]) && p.TypeOf(n) is { } t && !IsText(t)).ToList(), session)).ToList();
+        var reported = parts.ToDictionary(p => p.Table, p => p, StringComparer.Ordinal);
+        parts = guessed;
         var sql = new StringBuilder();
         foreach (var part in parts)
         {
@@ -90,6 +139,8 @@ public sealed class SourceCombiner
                         coercions.Add(new SourceCoercion(name, part.Path, "absent", target, "not in this source: its rows have missing values"));
                         return $"CAST(NULL AS {target}) AS {q}";
                     case var type when string.Equals(type, target, StringComparison.OrdinalIgnoreCase):
+                        if (reported[part.Table].TypeOf(name) is { } guess && !string.Equals(guess, type, StringComparison.OrdinalIgnoreCase))
+                            coercions.Add(new SourceCoercion(name, part.Path, guess, target, "read as the text in the file: " + CombinedPart.Because(parts, name, part)));
                         return q;
                     case var type:
                         coercions.Add(new SourceCoercion(name, part.Path, type, target, CombinedPart.Because(parts, name, part)));
@@ -100,4 +151,6 @@ public sealed class SourceCombiner
         }
         return sql.ToString();
     }
+
+    private static bool IsText(string duckType) => string.Equals(duckType, "VARCHAR", StringComparison.OrdinalIgnoreCase);
 }

@@ -19,7 +19,7 @@ public static class ExpectationGate
             $"  {r.Expectation}{(r.Column is null ? "" : $" on '{r.Column}'")}: expected {r.Expected}, observed {r.Observed}" +
             (r.Examples.Count > 0 ? $" (e.g. data row {r.Examples[0].Row})" : ""));
         throw new MLCycleException(
-            $"{spec.Data.Path} fails {result.Results.Count(r => !r.Passed)} expectation(s) of {spec.ExpectationsPath}; nothing was trained:\n{string.Join("\n", failures)}",
+            $"{spec.DataName} fails {result.Results.Count(r => !r.Passed)} expectation(s) of {spec.ExpectationsPath}; nothing was trained:\n{string.Join("\n", failures)}",
             FailedExitCode);
     }
 }

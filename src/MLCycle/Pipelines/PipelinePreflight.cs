@@ -10,9 +10,35 @@ namespace MLCycle.Pipelines;
 /// </summary>
 public static class PipelinePreflight
 {
+    /// <summary>
+    /// Reads and checks the spec's data; when the spec lists sources they are combined first into a temporary file that
+    /// the result owns, so dispose it after the run.
+    /// </summary>
     public static async Task<PreparedInput> CheckAsync(PipelineSpec spec, IProgress<string>? progress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Sources.Count == 0) return await CheckDataAsync(spec, null, progress, ct);
+        progress?.Report($"Combining {spec.Sources.Count} source(s)");
+        var sources = await CombinedSources.CreateAsync(spec, ct);
+        try
+        {
+            return await CheckDataAsync(spec with { Data = spec.Data with { Path = sources.Path } }, sources, progress, ct);
+        }
+        catch (MLCycleException e) when (e.Message.Contains(sources.Path, StringComparison.Ordinal))
+        {
+            sources.Dispose();
+            // The temporary file means nothing to the user; the sources they listed do.
+            throw new MLCycleException(e.Message.Replace($"'{sources.Path}'", spec.DataName, StringComparison.Ordinal).Replace(sources.Path, spec.DataName, StringComparison.Ordinal), e.ExitCode, e);
+        }
+        catch
+        {
+            sources.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<PreparedInput> CheckDataAsync(PipelineSpec spec, CombinedSources? sources, IProgress<string>? progress, CancellationToken ct)
+    {
         var reader = new TableReader();
         var options = new TableReadOptions { Types = spec.Data.Types };
         var schema = await reader.InferSchemaAsync(spec.Data.Path, options, ct);
@@ -20,23 +46,29 @@ public static class PipelinePreflight
         TreatmentSpecCheck.Verify(spec, schema);
         await ExpectationGate.CheckAsync(spec, progress, ct);
 
-        progress?.Report($"Reading {Path.GetFileName(spec.Data.Path)}");
+        progress?.Report(sources is null ? $"Reading {Path.GetFileName(spec.Data.Path)}" : "Reading the combined sources");
         options = options with { Types = TargetAsWritten(spec, schema) };
         var table = await reader.ReadAsync(spec.Data.Path, options, ct);
         var task = SpecTask.Resolve(spec, table[spec.Data.Target]);
         table = SpecTask.WithTargetFor(task, table, spec);
         var gates = spec.Evaluate.Gates.Select(QualityGate.Parse).ToList();
         GateCheck.Verify(spec, gates, task);
-        return new PreparedInput(spec, table, task, gates, options);
+        if (spec.Population is not null) progress?.Report("Checking the data against the expected population");
+        var population = await PopulationCheck.CheckAsync(spec, task, table, options, ct);
+        return new PreparedInput(spec, table, task, gates, options) { Sources = sources, Population = population };
     }
 
     /// <summary>
     /// A target the sniffer typed as BOOLEAN ("Yes"/"No") or that the spec declares a classification is read as the
-    /// text in the file, so predicted labels keep the spelling users know.
+    /// text in the file, so predicted labels keep the spelling users know; so are BOOLEAN columns with expected
+    /// population shares, whose groups the spec names as the file spells them.
     /// </summary>
     private static Dictionary<string, ColumnKind> TargetAsWritten(PipelineSpec spec, IReadOnlyList<ColumnInfo> schema)
     {
         var types = new Dictionary<string, ColumnKind>(spec.Data.Types, StringComparer.Ordinal);
+        foreach (var column in spec.Population?.Shares.Keys ?? [])
+            if (!types.ContainsKey(column) && schema.First(c => c.Name == column).Kind == ColumnKind.Boolean)
+                types[column] = ColumnKind.Categorical;
         if (types.ContainsKey(spec.Data.Target)) return types;
         var kind = schema.First(c => c.Name == spec.Data.Target).Kind;
         var classification = spec.Data.Task is TaskSetting.Binary or TaskSetting.Multiclass;

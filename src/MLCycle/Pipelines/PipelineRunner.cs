@@ -50,6 +50,9 @@ public sealed class PipelineRunner(MLCycleStore store)
 
         var removed = 0;
         if (spec.Prepare.Duplicates == DuplicatesSetting.Drop) (table, removed) = DuplicateRemover.Remove(table);
+        // Weights come from the sensitive columns, so they are taken before ignored columns (which may be sensitive) are dropped.
+        var weights = input.Population is { } bias && spec.Population?.Weights == true ? BiasWeights.ForRows(bias, table) : null;
+        if (weights is not null) progress?.Report("Weighting training rows toward the expected population");
         table = table.Without(spec.Data.Ignore);
         await RunLog.LogParamsAsync(store.Tracking, runId, spec, task, profile, removed, ct);
 
@@ -65,6 +68,7 @@ public sealed class PipelineRunner(MLCycleStore store)
             TestFraction = spec.Split.Test,
             Stratify = spec.Split.Stratify,
             PositiveClass = spec.Data.PositiveClass,
+            Weights = weights,
         };
         var outcome = new ModelTrainer().Train(request, progress, ct);
         var winner = outcome.ModelCandidate;
@@ -106,7 +110,12 @@ public sealed class PipelineRunner(MLCycleStore store)
             ReportPath = store.Artifacts.Resolve(runId, "report.html"),
             Seconds = clock.Elapsed.TotalSeconds,
             DataIssues = profile.Issues,
+            Sources = spec.Sources.Select(s => SourceAddress.Display(s.Path)).ToList(),
+            Combine = spec.Sources.Count == 0 ? null : spec.Data.JoinOn is { } key ? $"join on '{key}'" : "union",
+            Coercions = input.Sources?.Coercions ?? [],
+            Population = input.Population is { } checkedPopulation ? PopulationSummary.Create(checkedPopulation, weights) : null,
         };
+        await RunLog.LogSourcesAndPopulationAsync(store.Tracking, runId, spec, summary, ct);
         progress?.Report("Writing the report");
         await HtmlReportWriter.WriteAsync(RunReportFactory.Create(summary, profile, baseline, outcome), staging.PathOf("report.html"), ct);
         await File.WriteAllTextAsync(staging.PathOf("spec.yaml"), spec.SourceText, ct);

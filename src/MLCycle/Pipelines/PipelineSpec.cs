@@ -1,3 +1,5 @@
+using MLCycle.Data;
+
 namespace MLCycle.Pipelines;
 
 /// <summary>A pipeline as described by an <c>mlcycle.yaml</c> file: where the data is and how each stage runs.</summary>
@@ -11,6 +13,10 @@ public sealed record PipelineSpec
     public TrainSpec Train { get; init; } = new();
     public EvaluateSpec Evaluate { get; init; } = new();
     public MonitorSpec Monitor { get; init; } = new();
+    /// <summary>The sources combined into the data, paths resolved against the spec's folder; empty when <c>data.path</c> names it.</summary>
+    public IReadOnlyList<SourceSpec> Sources { get; init; } = [];
+    /// <summary>Expected group shares of sensitive columns, checked against the data (and optionally used to weight training); null when absent.</summary>
+    public PopulationSpec? Population { get; init; }
     /// <summary>An expectation suite (absolute path) the data must pass before training; null when the spec names none.</summary>
     public string? ExpectationsPath { get; init; }
     /// <summary>Absolute path of the spec file.</summary>
@@ -21,6 +27,11 @@ public sealed record PipelineSpec
     public required string SourceText { get; init; }
     /// <summary>The line of every key path in the file ("data.target" -> 4), for errors found after parsing.</summary>
     public IReadOnlyDictionary<string, long> KeyLines { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>How messages name the data: its path, or the sources and how they are combined.</summary>
+    public string DataName => Sources.Count == 0
+        ? Data.Path
+        : $"the {(Data.JoinOn is null ? "union" : $"join on '{Data.JoinOn}'")} of {string.Join(", ", Sources.Select(s => $"'{SourceAddress.Display(s.Path)}'"))}";
 
     /// <summary>Where a key sits, for messages: "FILE: line N, 'key'" (without the line when the key is absent).</summary>
     public string Where(string keyPath) =>

@@ -13,7 +13,7 @@ public static class RunLog
     {
         var p = new Dictionary<string, string>
         {
-            ["data.path"] = spec.Data.Path,
+            ["data.path"] = spec.DataName,
             ["data.target"] = spec.Data.Target,
             ["data.fingerprint"] = profile.Fingerprint ?? "",
             ["data.rows"] = profile.Rows.ToString(CultureInfo.InvariantCulture),
@@ -40,6 +40,37 @@ public static class RunLog
             ["data.sensitive"] = string.Join(",", spec.Data.Sensitive),
         };
         return tracking.LogBatchAsync(runId, [], Params(p), Tags(tags), ct);
+    }
+
+    /// <summary>The sources and every coercion combining them needed, and the population check with whether training was reweighted.</summary>
+    public static Task LogSourcesAndPopulationAsync(ITrackingStore tracking, string runId, PipelineSpec spec, RunSummary summary, CancellationToken ct)
+    {
+        var p = new Dictionary<string, string>();
+        var tags = new Dictionary<string, string>();
+        var metrics = new List<Metric>();
+        if (summary.Sources.Count > 0)
+        {
+            p["data.sources"] = string.Join(" | ", summary.Sources);
+            p["data.combine"] = summary.Combine ?? "union";
+            tags["data.coercions"] = summary.Coercions.Count.ToString(CultureInfo.InvariantCulture);
+            for (var i = 0; i < summary.Coercions.Count; i++) tags[$"data.coercion.{i + 1}"] = summary.Coercions[i].ToString();
+        }
+        if (spec.Population is { } population && summary.Population is { } checkedPopulation)
+        {
+            foreach (var (column, shares) in population.Shares)
+                p[$"population.{column}"] = string.Join(", ", shares.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key}={s.Value}")));
+            p["population.weights"] = population.Weights ? "true" : "false";
+            tags["training.reweighted"] = checkedPopulation.Reweighted ? "true" : "false";
+            tags["population.weighting"] = checkedPopulation.Weighting;
+            tags["population.under_represented"] = string.Join("; ", checkedPopulation.UnderRepresented.Select(g => $"{g.Column}={g.Label}"));
+            var now = DateTimeOffset.UtcNow;
+            foreach (var gap in checkedPopulation.Gaps)
+            {
+                metrics.Add(new Metric($"population.{gap.Column}.chi_squared", gap.ChiSquared, 0, now));
+                metrics.Add(new Metric($"population.{gap.Column}.p_value", gap.PValue, 0, now));
+            }
+        }
+        return tracking.LogBatchAsync(runId, metrics.Where(m => double.IsFinite(m.Value)).ToList(), Params(p), Tags(tags), ct);
     }
 
     public static Task LogMetricsAsync(ITrackingStore tracking, string runId, TrainingOutcome outcome, EvaluationResult baseline, CancellationToken ct)

@@ -28,6 +28,12 @@ public static class RunReportFactory
             Gates = summary.Gates,
             Decision = $"{(summary.Promotion.Promoted ? "promoted to champion" : $"registered as {summary.Promotion.Alias}")}: {summary.Promotion.Reason}",
             Residuals = outcome.Task == TaskKind.Regression ? Residuals(outcome, model) : [],
+            Sources = summary.Sources,
+            Combine = summary.Combine,
+            Coercions = summary.Coercions,
+            PopulationGaps = summary.Population?.Gaps ?? [],
+            PopulationFindings = summary.Population?.Findings ?? [],
+            Weighting = summary.Population?.Weighting,
         };
     }
 

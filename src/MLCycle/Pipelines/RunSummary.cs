@@ -1,3 +1,4 @@
+using MLCycle.Data;
 using MLCycle.Evaluation;
 using MLCycle.Profiling;
 using MLCycle.Training;
@@ -30,6 +31,14 @@ public sealed record RunSummary
     public required double Seconds { get; init; }
     /// <summary>Problems the profile found in the training data (duplicates, outliers, leakage...), for people to look at.</summary>
     public IReadOnlyList<DataIssue> DataIssues { get; init; } = [];
+    /// <summary>The sources combined into the data, as the spec lists them (passwords hidden); empty when the spec names one <c>data.path</c>.</summary>
+    public IReadOnlyList<string> Sources { get; init; } = [];
+    /// <summary>How the sources were combined, "union" or "join on 'key'"; null without sources.</summary>
+    public string? Combine { get; init; }
+    /// <summary>Every change combining the sources needed (types widened, columns filled or renamed); none is made silently.</summary>
+    public IReadOnlyList<SourceCoercion> Coercions { get; init; } = [];
+    /// <summary>The data against the spec's expected population; null when the spec declares none.</summary>
+    public PopulationSummary? Population { get; init; }
     public bool GatesPassed => Gates.All(g => g.Passed);
 }
 

@@ -11,8 +11,8 @@ public static partial class SpecLoader
     /// <summary>The file looked for when a folder is given instead of a file.</summary>
     public const string DefaultFileName = "mlcycle.yaml";
 
-    private static readonly string[] TopKeys = ["name", "data", "expectations", "prepare", "split", "train", "evaluate", "monitor"];
-    private static readonly string[] DataKeys = ["path", "target", "task", "ignore", "sensitive", "types", "positive_class"];
+    private static readonly string[] TopKeys = ["name", "data", "expectations", "prepare", "split", "train", "evaluate", "monitor", "sources", "population"];
+    private static readonly string[] DataKeys = ["path", "target", "task", "ignore", "sensitive", "types", "positive_class", "join_on"];
     private static readonly string[] PrepareKeys = ["missing", "duplicates", "scale", .. TreatmentSpecReader.Keys];
     private static readonly string[] SplitKeys = ["test", "seed", "stratify"];
     private static readonly string[] TrainKeys = ["algorithms", "cv"];
@@ -76,10 +76,14 @@ public static partial class SpecLoader
         if (!SafeName().IsMatch(name) || name is "." or "..")
             throw root.Invalid("name", $"expected a name of letters, digits, '_', '.' or '-' (at most 128), found '{name}'.");
 
+        var sources = SpecSourcesReader.Read(root, directory);
+        var data = ReadData(root.RequiredSection("data"), directory, sources);
         return new PipelineSpec
         {
             Name = name,
-            Data = ReadData(root.RequiredSection("data"), directory),
+            Data = data,
+            Sources = sources,
+            Population = SpecPopulationReader.Read(root.Section("population"), data.Sensitive),
             Prepare = ReadPrepare(root.Section("prepare")),
             Split = ReadSplit(root.Section("split")),
             Train = ReadTrain(root.Section("train")),
@@ -116,25 +120,46 @@ public static partial class SpecLoader
         return new SpecMapping(mapping, file, "");
     }
 
-    private static DataSpec ReadData(SpecMapping data, string directory)
+    private static DataSpec ReadData(SpecMapping data, string directory, IReadOnlyList<SourceSpec> sources)
     {
         data.RejectUnknownKeys(DataKeys);
-        var path = data.RequiredText("path").Trim();
+        var path = DataPath(data, directory, sources);
         var target = data.RequiredText("target");
         var ignore = data.List("ignore") ?? [];
         if (ignore.Contains(target))
             throw data.Invalid("ignore", $"the target '{target}' cannot be ignored.");
         return new DataSpec
         {
-            // URLs are read as they are; anything else is a file relative to the spec.
-            Path = path.Contains("://", StringComparison.Ordinal) ? path : Path.GetFullPath(Path.Combine(directory, path)),
+            Path = path,
             Target = target,
             Task = data.Choice("task", Tasks) ?? TaskSetting.Auto,
             Ignore = ignore,
             Sensitive = data.List("sensitive") ?? [],
             Types = ReadTypes(data.Section("types")),
             PositiveClass = data.Text("positive_class"),
+            JoinOn = JoinKey(data, sources),
         };
+    }
+
+    /// <summary>The data file, or "" when the spec lists <c>sources</c> instead: exactly one of the two must be given.</summary>
+    private static string DataPath(SpecMapping data, string directory, IReadOnlyList<SourceSpec> sources)
+    {
+        var path = data.Text("path")?.Trim();
+        if (path is not null && sources.Count > 0)
+            throw data.Invalid("path", "give either 'data.path' or a 'sources' list, not both.");
+        if (sources.Count > 0) return "";
+        if (path is null) throw data.Invalid("path", "missing required key 'data.path' (a value); or list the data under 'sources'.");
+        if (path.Length == 0) throw data.Invalid("path", "expected a value, found an empty string.");
+        // URLs are read as they are; anything else is a file relative to the spec.
+        return path.Contains("://", StringComparison.Ordinal) || SourceAddress.IsAddress(path) ? path : Path.GetFullPath(Path.Combine(directory, path));
+    }
+
+    private static string? JoinKey(SpecMapping data, IReadOnlyList<SourceSpec> sources)
+    {
+        if (data.Text("join_on") is not { } key) return null;
+        if (key.Trim().Length == 0) throw data.Invalid("join_on", "expected a key column name, found an empty string.");
+        if (sources.Count < 2) throw data.Invalid("join_on", $"joining needs at least two entries under 'sources', found {sources.Count}.");
+        return key;
     }
 
     private static Dictionary<string, ColumnKind> ReadTypes(SpecMapping? types)

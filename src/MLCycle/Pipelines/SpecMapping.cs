@@ -120,6 +120,9 @@ internal sealed class SpecMapping
         throw Fail(Find(key)!.Start, KeyPath(key), $"expected one of {string.Join(", ", allowed.Keys)}, found '{text}'.");
     }
 
+    /// <summary>The value node under <paramref name="key"/>, or null when the key is absent or its value is empty, for values of more than one shape.</summary>
+    public YamlNode? ValueNode(string key) => Find(key);
+
     /// <summary>An error about the value under <paramref name="key"/>, at its line.</summary>
     public MLCycleException Invalid(string key, string message) =>
         Fail((Find(key) ?? _node).Start, KeyPath(key), message);

@@ -24,6 +24,7 @@ public static class HtmlReportWriter
             .Append(HtmlText.Encode(report.ModelName)).Append(" · ").Append(SummarySection.TaskName(report.Task))
             .Append(" · run ").Append(HtmlText.Encode(report.RunId)).Append("</p></header>");
         SummarySection.Append(html, report);
+        DataOriginSection.Append(html, report);
         ProfileSection.Append(html, report.Profile);
         CandidatesSection.Append(html, report);
         EvaluationSection.AppendMetrics(html, report);

@@ -1,3 +1,4 @@
+using MLCycle.Data;
 using MLCycle.Evaluation;
 using MLCycle.Profiling;
 using MLCycle.Training;
@@ -26,4 +27,16 @@ public sealed record RunReport
     /// <summary>Regression test rows as (actual, predicted); the writer plots at most <see cref="HtmlReportWriter.MaxPlottedPoints"/> of them.</summary>
     public IReadOnlyList<(double Actual, double Predicted)> Residuals { get; init; } = [];
     public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
+    /// <summary>The sources combined into the training data (passwords hidden); empty when it came from one path.</summary>
+    public IReadOnlyList<string> Sources { get; init; } = [];
+    /// <summary>How the sources were combined, e.g. "union" or "join on 'id'".</summary>
+    public string? Combine { get; init; }
+    /// <summary>Every change combining the sources needed.</summary>
+    public IReadOnlyList<SourceCoercion> Coercions { get; init; } = [];
+    /// <summary>Gaps between the data and the spec's expected population, one per column with expected shares.</summary>
+    public IReadOnlyList<BiasPopulationGap> PopulationGaps { get; init; } = [];
+    /// <summary>The population check's findings in words (under-represented groups, gaps).</summary>
+    public IReadOnlyList<string> PopulationFindings { get; init; } = [];
+    /// <summary>How training was weighted toward the population; null when the spec declares no population.</summary>
+    public string? Weighting { get; init; }
 }

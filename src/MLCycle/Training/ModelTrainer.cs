@@ -33,8 +33,10 @@ public sealed class ModelTrainer
             throw new MLCycleException($"Target column '{request.Target}' is {target.Kind}; regression needs a numeric target.", 2);
         }
 
+        var weights = CheckWeights(request);
         var labelled = Enumerable.Range(0, target.Length).Where(r => !target.IsMissing(r)).ToArray();
         var data = labelled.Length == target.Length ? request.Data : request.Data.Take(labelled);
+        if (labelled.Length != target.Length) weights = Pick(weights, labelled);
         var rowsWithoutTarget = target.Length - labelled.Length;
         if (rowsWithoutTarget > 0) progress?.Report($"{rowsWithoutTarget} row(s) without a value for '{request.Target}' left out");
 
@@ -45,6 +47,7 @@ public sealed class ModelTrainer
         var (trainRows, testRows) = DataSplitter.Split(data.RowCount, request.TestFraction, request.Seed, stratify ? labels : null);
         var trainSet = data.Take(trainRows);
         var testSet = data.Take(testRows);
+        var trainWeights = Pick(weights, trainRows);
         var dropped = 0;
         var removal = TreatmentFitter.Fit(trainSet, request.Target, request.Prepare.Treatments);
         if (request.Prepare.Missing == MissingStrategy.Drop)
@@ -54,17 +57,24 @@ public sealed class ModelTrainer
             dropped = trainSet.RowCount - complete.Length;
             if (complete.Length == 0) throw new MLCycleException("Every training row has a missing value; the 'drop' missing-value strategy leaves nothing to train on.");
             trainSet = trainSet.Take(complete);
+            trainWeights = Pick(trainWeights, complete);
             if (dropped > 0) progress?.Report($"{dropped} training row(s) with missing values dropped");
         }
         if (dropped > 0) removal = TreatmentFitter.Fit(trainSet, request.Target, request.Prepare.Treatments);
-        (trainSet, var outliers) = OutlierRemover.Remove(trainSet, removal);
+        var kept = OutlierRemover.Kept(trainSet, removal);
+        var outliers = trainSet.RowCount - kept.Length;
+        if (outliers > 0)
+        {
+            trainSet = trainSet.Take(kept);
+            trainWeights = Pick(trainWeights, kept);
+        }
         if (trainSet.RowCount == 0) throw new MLCycleException("Every training row is outside the outlier bounds of a column with 'remove'; nothing is left to train on.");
         if (outliers > 0) progress?.Report($"{outliers} training row(s) outside the outlier bounds removed");
         progress?.Report($"split: {trainSet.RowCount} training rows, {testSet.RowCount} test rows");
 
         var treatments = TreatmentFitter.Fit(trainSet, request.Target, request.Prepare.Treatments);
         var inputs = InputSchemaBuilder.Build(trainSet, request.Target, request.Prepare, treatments);
-        var fit = new FitRequest { Train = trainSet, Target = request.Target, Task = request.Task, Inputs = inputs, Classes = classes, Prepare = request.Prepare, Seed = request.Seed };
+        var fit = new FitRequest { Train = trainSet, Target = request.Target, Task = request.Task, Inputs = inputs, Classes = classes, Prepare = request.Prepare, Seed = request.Seed, Weights = trainWeights };
         var trainLabels = stratify ? Enumerable.Range(0, trainSet.RowCount).Select(fit.Label).ToArray() : null;
         var folds = DataSplitter.Folds(trainSet.RowCount, request.Folds, request.Seed, trainLabels);
         var scorer = new CandidateScorer(request.Task, request.Target, classes);
@@ -81,9 +91,9 @@ public sealed class ModelTrainer
             {
                 ct.ThrowIfCancellationRequested();
                 var validation = new HashSet<int>(folds[k]);
-                var foldTrain = trainSet.Take(Enumerable.Range(0, trainSet.RowCount).Where(r => !validation.Contains(r)).ToArray());
+                var foldRows = Enumerable.Range(0, trainSet.RowCount).Where(r => !validation.Contains(r)).ToArray();
                 var foldValid = trainSet.Take(folds[k]);
-                var fitted = Fit(algorithm, fit with { Train = foldTrain }, $"fold {k + 1} of {folds.Length}");
+                var fitted = Fit(algorithm, fit with { Train = trainSet.Take(foldRows), Weights = Pick(trainWeights, foldRows) }, $"fold {k + 1} of {folds.Length}");
                 foldResults.Add(scorer.Evaluate(foldValid, fitted.Predict(foldValid)));
             }
             var refit = Fit(algorithm, fit, "the whole training part");
@@ -132,6 +142,18 @@ public sealed class ModelTrainer
             },
         };
     }
+
+    private static float[]? CheckWeights(TrainingRequest request)
+    {
+        if (request.Weights is not { } weights) return null;
+        if (weights.Count != request.Data.RowCount)
+            throw new ArgumentException($"Expected one weight per row ({request.Data.RowCount}), found {weights.Count}.", nameof(request));
+        var bad = Enumerable.Range(0, weights.Count).FirstOrDefault(i => !(double.IsFinite(weights[i]) && weights[i] >= 0), -1);
+        if (bad >= 0) throw new ArgumentException($"Sample weights must be finite and 0 or more; row {bad} has {weights[bad]}.", nameof(request));
+        return weights.Select(w => (float)w).ToArray();
+    }
+
+    private static float[]? Pick(float[]? weights, int[] rows) => weights is null ? null : Array.ConvertAll(rows, r => weights[r]);
 
     // ML.NET reports trouble (a fold without some class, a degenerate column) with its own exceptions; the user
     // gets the algorithm and the fold instead of a stack trace.

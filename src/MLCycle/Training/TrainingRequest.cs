@@ -21,4 +21,9 @@ public sealed record TrainingRequest
     public bool Stratify { get; init; } = true;
     /// <summary>The binary class the model scores; by default chosen by <see cref="PositiveClassRule"/>.</summary>
     public string? PositiveClass { get; init; }
+    /// <summary>
+    /// One sample weight per row of <see cref="Data"/> (finite, 0 or more), applied when fitting the ML.NET trainers on
+    /// training rows; evaluation stays unweighted. Null weighs every row 1.
+    /// </summary>
+    public IReadOnlyList<double>? Weights { get; init; }
 }

@@ -8,13 +8,18 @@ public static class OutlierRemover
     /// <summary>The rows kept (missing values and sentinels are kept: they are not outliers) and how many were removed.</summary>
     public static (Table Table, int Removed) Remove(Table train, FittedTreatments treatments)
     {
+        var keep = Kept(train, treatments);
+        var removed = train.RowCount - keep.Length;
+        return (removed == 0 ? train : train.Take(keep), removed);
+    }
+
+    /// <summary>The indexes of the rows <see cref="Remove"/> keeps, for lining up per-row data such as sample weights.</summary>
+    public static int[] Kept(Table train, FittedTreatments treatments)
+    {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(treatments);
         var rules = treatments.Numeric.Where(n => n.Removes && train.Contains(n.Column)).ToList();
-        if (rules.Count == 0) return (train, 0);
-        var keep = Enumerable.Range(0, train.RowCount).Where(r => rules.All(n => Inside(n, train[n.Column].Numbers![r]))).ToArray();
-        var removed = train.RowCount - keep.Length;
-        return (removed == 0 ? train : train.Take(keep), removed);
+        return Enumerable.Range(0, train.RowCount).Where(r => rules.All(n => Inside(n, train[n.Column].Numbers![r]))).ToArray();
     }
 
     private static bool Inside(NumericTreatment n, double value) =>

@@ -15,6 +15,8 @@ internal sealed record FitRequest
     public required IReadOnlyList<string> Classes { get; init; }
     public PreparationOptions Prepare { get; init; } = new();
     public int Seed { get; init; } = 42;
+    /// <summary>One sample weight per row of <see cref="Train"/>; null weighs every row 1.</summary>
+    public IReadOnlyList<float>? Weights { get; init; }
 
     /// <summary>The target of a training row as a class label (classification).</summary>
     public string Label(int row) => Train[Target].Format(row)!;

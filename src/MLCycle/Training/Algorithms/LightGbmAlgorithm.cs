@@ -11,19 +11,22 @@ internal sealed class LightGbmAlgorithm : MLNetAlgorithm
 
     public override string Name => "lightgbm";
 
-    protected override IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows) => task switch
+    protected override IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows, string? weightColumn) => task switch
     {
         TaskKind.Binary => ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
         {
             NumberOfIterations = 100, NumberOfLeaves = 31, LearningRate = 0.1, MinimumExampleCountPerLeaf = MinLeaf(rows), Seed = 1, NumberOfThreads = Threads,
+            ExampleWeightColumnName = weightColumn,
         }),
         TaskKind.Multiclass => ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
         {
             NumberOfIterations = 100, NumberOfLeaves = 31, LearningRate = 0.1, MinimumExampleCountPerLeaf = MinLeaf(rows), Seed = 1, NumberOfThreads = Threads,
+            ExampleWeightColumnName = weightColumn,
         }),
         _ => ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
         {
             NumberOfIterations = 100, NumberOfLeaves = 31, LearningRate = 0.1, MinimumExampleCountPerLeaf = MinLeaf(rows), Seed = 1, NumberOfThreads = Threads,
+            ExampleWeightColumnName = weightColumn,
         }),
     };
 }

@@ -12,8 +12,8 @@ internal abstract class MLNetAlgorithm : IAlgorithm
 {
     public abstract string Name { get; }
 
-    /// <summary>The trainer for the task, reading "Label" and "Features".</summary>
-    protected abstract IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows);
+    /// <summary>The trainer for the task, reading "Label" and "Features", and the example weights from <paramref name="weightColumn"/> when it is not null.</summary>
+    protected abstract IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows, string? weightColumn);
 
     public IFittedModel Fit(FitRequest request) => new Fitted(Train(request));
 
@@ -27,8 +27,11 @@ internal abstract class MLNetAlgorithm : IAlgorithm
         // Fitted on this training part alone, so a cross-validation fold never sees its validation rows' values.
         var treatments = TreatmentFitter.Fit(request.Train, request.Target, request.Prepare.Treatments);
         var prep = PreparationChain.Fit(ml, layout, rows, data, request.Prepare, treatments);
-        var prepared = ml.Data.Cache(prep.Transform(data));
-        var trainer = CreateTrainer(ml, request.Task, rows.Length).Fit(prepared);
+        // The weight column joins after the preparation chain is fitted, so the saved chain never refers to it.
+        var weighted = request.Weights is null ? data : new WeightedDataView(data, request.Weights);
+        var prepared = ml.Data.Cache(prep.Transform(weighted));
+        var weightColumn = request.Weights is null ? null : WeightedDataView.Column;
+        var trainer = CreateTrainer(ml, request.Task, rows.Length, weightColumn).Fit(prepared);
         var chain = new TransformerChain<ITransformer>(prep, trainer);
         return new TrainedModel(ml, chain, layout, request.Task, request.Classes, Name) { Treatments = treatments };
     }
