@@ -17,7 +17,7 @@ public sealed class SourceCombiner
     {
         Check(sources, 2);
         await Task.Yield();
-        return Combine(sources, "union of ", ct, (session, parts, coercions) => UnionSql(session, parts, coercions), ReadTable(options, ct));
+        return Combine(sources, "union of ", options?.MemoryLimit, ct, (session, parts, coercions) => UnionSql(session, parts, coercions), ReadTable(options, ct));
     }
 
     /// <summary>
@@ -29,7 +29,7 @@ public sealed class SourceCombiner
         Check(sources, 1);
         ArgumentException.ThrowIfNullOrEmpty(parquetPath);
         await Task.Yield();
-        return Combine(sources, "union of ", ct, (session, parts, coercions) => UnionSql(session, parts, coercions), WriteParquet(parquetPath));
+        return Combine(sources, "union of ", null, ct, (session, parts, coercions) => UnionSql(session, parts, coercions), WriteParquet(parquetPath));
     }
 
     /// <summary>Writes the join (as <see cref="JoinAsync"/> makes it) to a Parquet file instead of memory. Returns the coercions.</summary>
@@ -39,7 +39,7 @@ public sealed class SourceCombiner
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentException.ThrowIfNullOrEmpty(parquetPath);
         await Task.Yield();
-        return Combine(sources, "join on '" + key + "' of ", ct, (session, parts, coercions) => SourceJoin.Sql(session, parts, key, coercions), WriteParquet(parquetPath));
+        return Combine(sources, "join on '" + key + "' of ", null, ct, (session, parts, coercions) => SourceJoin.Sql(session, parts, key, coercions), WriteParquet(parquetPath));
     }
 
     /// <summary>
@@ -51,7 +51,7 @@ public sealed class SourceCombiner
         Check(sources, 2);
         ArgumentException.ThrowIfNullOrEmpty(key);
         await Task.Yield();
-        return Combine(sources, "join on '" + key + "' of ", ct, (session, parts, coercions) => SourceJoin.Sql(session, parts, key, coercions), ReadTable(options, ct));
+        return Combine(sources, "join on '" + key + "' of ", options?.MemoryLimit, ct, (session, parts, coercions) => SourceJoin.Sql(session, parts, key, coercions), ReadTable(options, ct));
     }
 
     private static void Check(IReadOnlyList<SourceSpec> sources, int minimum)
@@ -85,11 +85,11 @@ public sealed class SourceCombiner
             return coercions;
         };
 
-    private static T Combine<T>(IReadOnlyList<SourceSpec> sources, string label, CancellationToken ct,
+    private static T Combine<T>(IReadOnlyList<SourceSpec> sources, string label, string? memoryLimit, CancellationToken ct,
         Func<DuckDbSession, IReadOnlyList<CombinedPart>, List<SourceCoercion>, string> select,
         Func<DuckDbSession, LoadedSource, List<SourceCoercion>, T> finish)
     {
-        var session = DuckDbSession.Open(options?.MemoryLimit);
+        var session = DuckDbSession.Open(memoryLimit);
         try
         {
             var parts = new List<CombinedPart>();

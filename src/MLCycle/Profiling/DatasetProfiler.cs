@@ -8,7 +8,7 @@ namespace MLCycle.Profiling;
 /// The first pass gathers each column's counts, moments, value tallies and range checks, a uniform row sample and row
 /// hashes; the second bins histograms, counts outliers against fences fitted from the first, and finds where repeated
 /// rows are. Local UTF-8 CSV files are read by MLCycle's parallel reader, other sources stream through DuckDB
-/// (ADR 0007). Up to <see cref="ExactRowLimit"/> rows every figure is exact; above, percentiles, correlations and
+/// (docs/adr/0007). Up to <see cref="ExactRowLimit"/> rows every figure is exact; above, percentiles, correlations and
 /// distinct counts of many-valued columns are estimates.
 /// </summary>
 public sealed class DatasetProfiler
