@@ -12,7 +12,7 @@ internal static class ContingencyTables
 {
     /// <summary>The table of each pair, keyed by the pair's columns; a key function gives a row's value (or bin) as text, null when missing.</summary>
     public static Dictionary<(int, int), Dictionary<(string, string), long>> Count(
-        IssueContext context, IReadOnlyList<Func<SampledRow, string?>?> keys, IReadOnlyList<(int Left, int Right)> pairs)
+        IssueContext context, IReadOnlyList<Func<int, string?>?> keys, IReadOnlyList<(int Left, int Right)> pairs)
     {
         var list = pairs.Distinct().ToList();
         var tables = list.ToDictionary(p => p, _ => new Dictionary<(string, string), long>());
@@ -47,16 +47,22 @@ internal static class ContingencyTables
     }
 
     /// <summary>A column's value as a contingency key: its text, or its number written exactly.</summary>
-    public static Func<SampledRow, string?> ValueKey(IssueContext context, int column) => context.StoresNumbers(column)
-        ? r => double.IsNaN(r.Numbers[column]) ? null : r.Numbers[column].ToString("R", CultureInfo.InvariantCulture)
-        : r => r.Texts[column];
-
-    private static List<SampledRow> Rows(IssueContext context)
+    public static Func<int, string?> ValueKey(IssueContext context, int column)
     {
         var sample = context.Pass.Sample;
+        return context.StoresNumbers(column)
+            ? r => sample.Number(r, column) is var x && double.IsNaN(x) ? null : x.ToString("R", CultureInfo.InvariantCulture)
+            : r => sample.Text(r, column);
+    }
+
+    // Sample rows (by index) to count: all of them, or the ones with the smallest priorities, themselves a uniform sample.
+    private static List<int> Rows(IssueContext context)
+    {
+        var sample = context.Pass.Sample;
+        var all = Enumerable.Range(0, sample.Count);
         return sample.Count <= CorrelationCalculator.ContingencySampleRows
-            ? sample.ToList()
-            : sample.OrderBy(r => r.Priority).Take(CorrelationCalculator.ContingencySampleRows).ToList();
+            ? all.ToList()
+            : all.OrderBy(i => sample.Priorities[i]).Take(CorrelationCalculator.ContingencySampleRows).ToList();
     }
 
     /// <summary>Cramér's V of a table: sqrt(chi² / (n (min(rows, columns) - 1))), without bias correction; NaN when a margin has one value.</summary>

@@ -55,7 +55,7 @@ internal static class CorrelationCalculator
     private static List<Correlation> PearsonAndSpearman(IssueContext context, List<int> columns)
     {
         var sample = context.Pass.Sample;
-        var values = columns.ToDictionary(c => c, c => sample.Select(r => r.Numbers[c]).ToArray());
+        var values = columns.ToDictionary(c => c, sample.NumbersOf);
         var ranks = columns.AsParallel().ToDictionary(c => c, c => Ranks(values[c]));
         var pairs = Pairs(columns).ToList();
         // Hundreds of independent pairs: computed in parallel, reported in pair order.
@@ -106,7 +106,7 @@ internal static class CorrelationCalculator
 
     private static IEnumerable<Correlation> CramersV(IssueContext context, List<int> columns)
     {
-        var keys = Enumerable.Range(0, context.Columns.Count).Select(i => (Func<SampledRow, string?>?)ContingencyTables.ValueKey(context, i)).ToList();
+        var keys = Enumerable.Range(0, context.Columns.Count).Select(i => (Func<int, string?>?)ContingencyTables.ValueKey(context, i)).ToList();
         var tables = ContingencyTables.Count(context, keys, Pairs(columns).ToList());
         foreach (var ((a, b), table) in tables)
         {
@@ -128,7 +128,8 @@ internal static class CorrelationCalculator
         void Add(int value, int group)
         {
             var key = ContingencyTables.ValueKey(context, group);
-            var pairs = context.Pass.Sample.Select(r => (Group: key(r), Value: r.Numbers[value]))
+            var sample = context.Pass.Sample;
+            var pairs = Enumerable.Range(0, sample.Count).Select(r => (Group: key(r), Value: sample.Number(r, value)))
                 .Where(p => p.Group is not null && !double.IsNaN(p.Value)).ToList();
             if (pairs.Count == 0) return;
             var total = pairs.Average(p => p.Value);

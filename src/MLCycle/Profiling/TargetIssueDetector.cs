@@ -98,15 +98,16 @@ internal static class TargetIssueDetector
     }
 
     // The grouping key of a feature: its value when it has few enough values, else (numbers) one of 20 equal-width bins.
-    private static Func<SampledRow, string?>? Key(IssueContext context, int column)
+    private static Func<int, string?>? Key(IssueContext context, int column)
     {
         var profile = context.Columns[column];
         if (profile.Distinct <= Math.Min(MaxFeatureValues, profile.Count / MinRowsPerFeatureValue)) return ContingencyTables.ValueKey(context, column);
         if (profile.Numeric is not { } n || n.Max <= n.Min) return null;
         var bins = ColumnProfileBuilder.HistogramBins;
         var (min, width) = (n.Min, n.Max - n.Min);
-        return r => double.IsNaN(r.Numbers[column]) ? null
-            : Math.Min((int)Math.Floor((r.Numbers[column] - min) / width * bins), bins - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var sample = context.Pass.Sample;
+        return r => sample.Number(r, column) is var x && double.IsNaN(x) ? null
+            : Math.Min((int)Math.Floor((x - min) / width * bins), bins - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static DataIssue Leak(IssueContext context, int column, long count, string message, IReadOnlyDictionary<string, double>? details) =>

@@ -21,7 +21,7 @@ internal static class ColumnProfileBuilder
         var complete = pass.SampleIsComplete;
         var count = numbers ? acc.Moments.Count : acc.TextValues;
         long distinct;
-        if (complete) distinct = numbers ? SampleNumbers(pass, column).Distinct().LongCount() : pass.Sample.Select(r => r.Texts[column]).OfType<string>().Distinct(StringComparer.Ordinal).LongCount();
+        if (complete) distinct = numbers ? SampleNumbers(pass, column).Distinct().LongCount() : pass.Sample.TextsOf(column).OfType<string>().Distinct(StringComparer.Ordinal).LongCount();
         else if (numbers) distinct = acc.Numbers?.Count ?? acc.Sketch.Estimate();
         else distinct = acc.TextsOverflowed ? acc.Sketch.Estimate() : acc.Texts.Count;
         distinct = Math.Min(distinct, count);
@@ -60,7 +60,7 @@ internal static class ColumnProfileBuilder
     }
 
     public static IEnumerable<double> SampleNumbers(FirstPassResult pass, int column) =>
-        pass.Sample.Select(r => r.Numbers[column]).Where(v => !double.IsNaN(v));
+        pass.Sample.NumbersOf(column).Where(v => !double.IsNaN(v));
 
     private static List<ValueCount> TopValues(ColumnInfo info, ColumnAccumulator acc, FirstPassResult pass, int column)
     {
@@ -74,7 +74,7 @@ internal static class ColumnProfileBuilder
         // An overflowed tally misses values first seen late; with every row in the sample those are counted exactly there.
         var texts = !(acc.TextsOverflowed && pass.SampleIsComplete)
             ? acc.Texts.Select(p => (p.Key, p.Value.Count))
-            : pass.Sample.Select(r => r.Texts[column]).OfType<string>().GroupBy(v => v, StringComparer.Ordinal).Select(g => (g.Key, (long)g.Count()));
+            : pass.Sample.TextsOf(column).OfType<string>().GroupBy(v => v, StringComparer.Ordinal).Select(g => (g.Key, (long)g.Count()));
         return texts.OrderByDescending(p => p.Item2).ThenBy(p => p.Key, StringComparer.Ordinal).Take(MaxTopValues)
             .Select(p => new ValueCount(p.Key, p.Item2)).ToList();
     }

@@ -4,7 +4,7 @@ namespace MLCycle.Profiling.Scanning;
 internal sealed class FirstPassResult
 {
     public required ColumnAccumulator[] Columns { get; init; }
-    public required IReadOnlyList<SampledRow> Sample { get; init; }
+    public required SampleTable Sample { get; init; }
     public required long Rows { get; init; }
     public required RowNumbering Numbering { get; init; }
     /// <summary>Rows beyond the first of each set of equal rows.</summary>
@@ -39,7 +39,7 @@ internal sealed class FirstPassResult
         return new FirstPassResult
         {
             Columns = first.Columns,
-            Sample = first.Sample.Rows(numbering),
+            Sample = first.Sample.Table(numbering),
             Rows = rowsPerChunk.Sum(),
             Numbering = numbering,
             DuplicateRows = duplicates,

@@ -1,37 +1,36 @@
 namespace MLCycle.Profiling.Scanning;
 
-/// <summary>One sampled row: numbers (NaN when missing or not a number) and texts (null when missing or a number), per column.</summary>
-internal sealed class SampledRow(long reference, ulong priority, double[] numbers, string?[] texts)
-{
-    public long Reference { get; } = reference;
-    public ulong Priority { get; } = priority;
-    public double[] Numbers { get; } = numbers;
-    public string?[] Texts { get; } = texts;
-}
-
 /// <summary>
 /// A uniform sample of at most <see cref="Capacity"/> rows: the rows with the smallest priorities, a hash of each row's
 /// place in the source. Because priorities do not depend on how the source was split among workers, merging the workers'
-/// samples gives the same rows on any number of cores; a table no bigger than the capacity is sampled whole. Rows live in
-/// preallocated slots (a row that enters takes the slot of the one it pushes out), so sampling allocates nothing per row.
+/// samples gives the same rows on any number of cores; a table no bigger than the capacity is sampled whole.
+/// Rows live in preallocated slots, numbers for columns whose kind stores numbers and texts for the others; when the
+/// slots fill up, only the <see cref="Capacity"/> best are kept and the worst kept priority becomes the bar to enter.
+/// That costs a sort now and then instead of a heap operation per row.
 /// </summary>
 internal sealed class RowSample
 {
-    private readonly int _columns;
-    private readonly PriorityQueue<int, ulong> _heap = new(Comparer<ulong>.Create((a, b) => b.CompareTo(a)));
+    private readonly int _slots;
+    private readonly int[] _place;      // per column: index into its row's numbers (>= 0) or ~index into its texts
+    private readonly int _numberColumns;
+    private readonly int _textColumns;
     private readonly double[] _numbers;
     private readonly string?[] _texts;
     private readonly long[] _references;
     private readonly ulong[] _priorities;
+    private ulong _bar = ulong.MaxValue;
     private int _used;
 
-    public RowSample(int capacity, int columns)
+    public RowSample(int capacity, IReadOnlyList<bool> storesNumbers)
     {
-        (Capacity, _columns) = (capacity, columns);
-        _numbers = new double[capacity * columns];
-        _texts = new string?[capacity * columns];
-        _references = new long[capacity];
-        _priorities = new ulong[capacity];
+        Capacity = capacity;
+        _slots = capacity + capacity / 4 + 1;
+        _place = new int[storesNumbers.Count];
+        for (var c = 0; c < storesNumbers.Count; c++) _place[c] = storesNumbers[c] ? _numberColumns++ : ~_textColumns++;
+        _numbers = new double[(long)_slots * _numberColumns];
+        _texts = new string?[(long)_slots * _textColumns];
+        _references = new long[_slots];
+        _priorities = new ulong[_slots];
     }
 
     public int Capacity { get; }
@@ -41,40 +40,78 @@ internal sealed class RowSample
     /// <summary>The slot the row takes when it enters the sample (cleared), or -1 when it does not.</summary>
     public int Enter(long reference, ulong priority)
     {
-        int slot;
-        if (_used < Capacity) slot = _used++;
-        else if (priority < _priorities[_heap.Peek()]) slot = _heap.Dequeue();
-        else return -1;
-        _heap.Enqueue(slot, priority);
+        if (priority >= _bar) return -1;
+        if (_used == _slots)
+        {
+            Trim();
+            if (priority >= _bar) return -1;
+        }
+        var slot = _used++;
         (_references[slot], _priorities[slot]) = (reference, priority);
-        _numbers.AsSpan(slot * _columns, _columns).Fill(double.NaN);
-        _texts.AsSpan(slot * _columns, _columns).Clear();
+        _numbers.AsSpan(slot * _numberColumns, _numberColumns).Fill(double.NaN);
+        _texts.AsSpan(slot * _textColumns, _textColumns).Clear();
         return slot;
     }
 
-    public void SetNumber(int slot, int column, double value) => _numbers[slot * _columns + column] = value;
+    /// <summary>Stores a number; a text in a column that stores numbers is not kept (the sample's number stays NaN).</summary>
+    public void SetNumber(int slot, int column, double value)
+    {
+        if (_place[column] >= 0) _numbers[slot * _numberColumns + _place[column]] = value;
+    }
 
-    public void SetText(int slot, int column, string value) => _texts[slot * _columns + column] = value;
+    public void SetText(int slot, int column, string value)
+    {
+        if (_place[column] < 0) _texts[slot * _textColumns + ~_place[column]] = value;
+    }
 
     public void Merge(RowSample other)
     {
+        other.Trim();
         for (var s = 0; s < other._used; s++)
         {
             var slot = Enter(other._references[s], other._priorities[s]);
             if (slot < 0) continue;
-            other._numbers.AsSpan(s * _columns, _columns).CopyTo(_numbers.AsSpan(slot * _columns));
-            other._texts.AsSpan(s * _columns, _columns).CopyTo(_texts.AsSpan(slot * _columns));
+            other._numbers.AsSpan(s * _numberColumns, _numberColumns).CopyTo(_numbers.AsSpan(slot * _numberColumns));
+            other._texts.AsSpan(s * _textColumns, _textColumns).CopyTo(_texts.AsSpan(slot * _textColumns));
         }
     }
 
-    /// <summary>The sampled rows in source order, their references turned into 1-based row numbers.</summary>
-    public IReadOnlyList<SampledRow> Rows(RowNumbering numbering)
+    /// <summary>The sampled rows in source order, column by column, their references turned into 1-based row numbers.</summary>
+    public SampleTable Table(RowNumbering numbering)
     {
-        var rows = new List<SampledRow>(_used);
-        for (var s = 0; s < _used; s++)
-            rows.Add(new SampledRow(numbering.Number(_references[s]), _priorities[s],
-                _numbers.AsSpan(s * _columns, _columns).ToArray(), _texts.AsSpan(s * _columns, _columns).ToArray()));
-        rows.Sort((a, b) => a.Reference.CompareTo(b.Reference));
-        return rows;
+        Trim();
+        var order = Enumerable.Range(0, _used).ToArray();
+        var rows = order.Select(s => numbering.Number(_references[s])).ToArray();
+        Array.Sort(rows, order);
+        var numbers = new double[]?[_place.Length];
+        var texts = new string?[]?[_place.Length];
+        for (var c = 0; c < _place.Length; c++)
+        {
+            var place = _place[c];
+            if (place >= 0) numbers[c] = order.Select(s => _numbers[s * _numberColumns + place]).ToArray();
+            else texts[c] = order.Select(s => _texts[s * _textColumns + ~place]).ToArray();
+        }
+        return new SampleTable(rows, order.Select(s => _priorities[s]).ToArray(), numbers, texts);
+    }
+
+    // Keeps the Capacity rows with the smallest priorities, packed at the front, and raises the bar to the largest kept.
+    private void Trim()
+    {
+        if (_used <= Capacity) return;
+        var order = Enumerable.Range(0, _used).ToArray();
+        var keys = _priorities.AsSpan(0, _used).ToArray();
+        Array.Sort(keys, order);
+        var keep = order.AsSpan(0, Capacity).ToArray();
+        Array.Sort(keep);   // moving rows forward in slot order never overwrites a row still to be moved
+        for (var k = 0; k < keep.Length; k++)
+        {
+            var from = keep[k];
+            if (from == k) continue;
+            (_references[k], _priorities[k]) = (_references[from], _priorities[from]);
+            _numbers.AsSpan(from * _numberColumns, _numberColumns).CopyTo(_numbers.AsSpan(k * _numberColumns));
+            _texts.AsSpan(from * _textColumns, _textColumns).CopyTo(_texts.AsSpan(k * _textColumns));
+        }
+        _used = Capacity;
+        _bar = keys[Capacity - 1];
     }
 }

@@ -49,7 +49,7 @@ internal sealed class SecondPassWorker : IRowSink
             return;
         }
         _fieldHashes[column] = HyperLogLog.Hash(value);
-        _values[column] = value;
+        if (_plan.KeyColumns[column]) _values[column] = value;   // boxed only where a key's value may be shown
         if (Bins[column] is { } bins)
         {
             var (min, width, count) = _plan.Histograms[column]!.Value;

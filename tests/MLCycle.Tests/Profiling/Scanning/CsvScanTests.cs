@@ -53,7 +53,9 @@ public sealed class CsvScanTests : IDisposable
         Assert.Equal(70_000, one.Rows);
         Assert.Equal(one.Rows, three.Rows);
         Assert.Equal(one.DuplicateRows, three.DuplicateRows);
-        Assert.Equal(one.Sample.Select(r => (r.Reference, r.Numbers[0], r.Texts[1])), three.Sample.Select(r => (r.Reference, r.Numbers[0], r.Texts[1])));
+        Assert.Equal(5_000, one.Sample.Count);
+        Assert.Equal(Enumerable.Range(0, one.Sample.Count).Select(i => (one.Sample.Rows[i], one.Sample.Number(i, 0), one.Sample.Text(i, 1))),
+            Enumerable.Range(0, three.Sample.Count).Select(i => (three.Sample.Rows[i], three.Sample.Number(i, 0), three.Sample.Text(i, 1))));
         Assert.Equal(one.Columns[0].Moments.Mean, three.Columns[0].Moments.Mean, 9);
         Assert.Equal(one.Columns[1].Texts.ToDictionary(p => p.Key, p => p.Value.Count), three.Columns[1].Texts.ToDictionary(p => p.Key, p => p.Value.Count));
         Assert.Equal(one.Columns[1].Texts["k3"].Rows.Items.Select(i => i.Row), three.Columns[1].Texts["k3"].Rows.Items.Select(i => i.Row));
