@@ -1,49 +1,24 @@
 using System.Globalization;
-using MLCycle.Profiling.Scanning;
 
 namespace MLCycle.Profiling;
 
 /// <summary>
 /// Counts of value pairs for many column pairs over a seeded sample of at most
 /// <see cref="CorrelationCalculator.ContingencySampleRows"/> rows (the rows of the profile's sample with the smallest
-/// sampling priorities, itself a uniform sample). Rows where either value is missing are left out of that pair's table.
+/// sampling priorities, itself a uniform sample). Each column's values become small integer codes once, and a pair's
+/// table is a dense array of counts. Rows where either value is missing are left out of that pair's table.
 /// </summary>
 internal static class ContingencyTables
 {
-    /// <summary>The table of each pair, keyed by the pair's columns; a key function gives a row's value (or bin) as text, null when missing.</summary>
-    public static Dictionary<(int, int), Dictionary<(string, string), long>> Count(
+    /// <summary>The table of each pair, keyed by the pair's columns; a key function gives a sample row's value (or bin) as text, null when missing.</summary>
+    public static Dictionary<(int, int), ContingencyTable> Count(
         IssueContext context, IReadOnlyList<Func<int, string?>?> keys, IReadOnlyList<(int Left, int Right)> pairs)
     {
         var list = pairs.Distinct().ToList();
-        var tables = list.ToDictionary(p => p, _ => new Dictionary<(string, string), long>());
-        if (list.Count == 0) return tables;
         var rows = Rows(context);
-        // Each used column's values become small integer codes once, so a pair is counted with one long key per row.
-        var codes = new Dictionary<int, (int[] Codes, List<string> Values)>();
-        foreach (var k in list.SelectMany(p => new[] { p.Left, p.Right }).Distinct())
-        {
-            var index = new Dictionary<string, int>(StringComparer.Ordinal);
-            var values = new List<string>();
-            var column = rows.Select(r =>
-            {
-                if ((keys[k] is { } key ? key(r) : null) is not { } v) return -1;
-                if (!index.TryGetValue(v, out var code)) (index[v], code) = (values.Count, values.Count);
-                if (code == values.Count) values.Add(v);
-                return code;
-            }).ToArray();
-            codes[k] = (column, values);
-        }
-        foreach (var pair in list)
-        {
-            var ((left, leftValues), (right, rightValues)) = (codes[pair.Left], codes[pair.Right]);
-            var counts = new Dictionary<long, long>();
-            for (var r = 0; r < left.Length; r++)
-                if (left[r] >= 0 && right[r] >= 0)
-                    counts[((long)left[r] << 32) | (uint)right[r]] = counts.GetValueOrDefault(((long)left[r] << 32) | (uint)right[r]) + 1;
-            var table = tables[pair];
-            foreach (var (key, n) in counts) table[(leftValues[(int)(key >> 32)], rightValues[(int)(key & 0xFFFFFFFF)])] = n;
-        }
-        return tables;
+        var codes = list.SelectMany(p => new[] { p.Left, p.Right }).Distinct()
+            .ToDictionary(k => k, k => Codes(rows, keys[k]));
+        return list.AsParallel().ToDictionary(p => p, p => Table(codes[p.Left], codes[p.Right]));
     }
 
     /// <summary>A column's value as a contingency key: its text, or its number written exactly.</summary>
@@ -55,6 +30,65 @@ internal static class ContingencyTables
             : r => sample.Text(r, column);
     }
 
+    /// <summary>Cramér's V of a table: sqrt(chi² / (n (min(rows, columns) - 1))), without bias correction; NaN when a margin has one value.</summary>
+    public static double CramersV(ContingencyTable table)
+    {
+        var (rows, columns) = (table.RowTotals(), table.ColumnTotals());
+        var present = (Rows: rows.Count(r => r > 0), Columns: columns.Count(c => c > 0));
+        var k = Math.Min(present.Rows, present.Columns);
+        if (k < 2) return double.NaN;
+        double n = table.Total, chi2 = 0;
+        for (var a = 0; a < rows.Length; a++)
+        {
+            if (rows[a] == 0) continue;
+            for (var b = 0; b < columns.Length; b++)
+            {
+                if (columns[b] == 0) continue;
+                var expected = rows[a] * (double)columns[b] / n;
+                var observed = table[a, b];
+                chi2 += (observed - expected) * (observed - expected) / expected;
+            }
+        }
+        return Math.Sqrt(chi2 / n / (k - 1));
+    }
+
+    /// <summary>The share of rows whose right value is the most common one for their left value, and the share of the most common right value overall.</summary>
+    public static (double Purity, double Majority, long Rows) Purity(ContingencyTable table)
+    {
+        var n = table.Total;
+        if (n == 0) return (double.NaN, double.NaN, 0);
+        long pure = 0;
+        for (var a = 0; a < table.RowLevels; a++)
+        {
+            long best = 0;
+            for (var b = 0; b < table.ColumnLevels; b++) best = Math.Max(best, table[a, b]);
+            pure += best;
+        }
+        return ((double)pure / n, (double)table.ColumnTotals().Max() / n, n);
+    }
+
+    private static ContingencyTable Table((int[] Codes, int Levels) left, (int[] Codes, int Levels) right)
+    {
+        var table = new ContingencyTable(left.Levels, right.Levels);
+        for (var r = 0; r < left.Codes.Length; r++)
+            if (left.Codes[r] >= 0 && right.Codes[r] >= 0) table.Add(left.Codes[r], right.Codes[r]);
+        return table;
+    }
+
+    // Each row's value as a code 0..levels-1 (-1 when missing), codes given in order of first appearance.
+    private static (int[] Codes, int Levels) Codes(List<int> rows, Func<int, string?>? key)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var codes = new int[rows.Count];
+        for (var r = 0; r < rows.Count; r++)
+        {
+            if ((key is null ? null : key(rows[r])) is not { } value) codes[r] = -1;
+            else if (index.TryGetValue(value, out var code)) codes[r] = code;
+            else codes[r] = index[value] = index.Count;
+        }
+        return (codes, index.Count);
+    }
+
     // Sample rows (by index) to count: all of them, or the ones with the smallest priorities, themselves a uniform sample.
     private static List<int> Rows(IssueContext context)
     {
@@ -63,40 +97,5 @@ internal static class ContingencyTables
         return sample.Count <= CorrelationCalculator.ContingencySampleRows
             ? all.ToList()
             : all.OrderBy(i => sample.Priorities[i]).Take(CorrelationCalculator.ContingencySampleRows).ToList();
-    }
-
-    /// <summary>Cramér's V of a table: sqrt(chi² / (n (min(rows, columns) - 1))), without bias correction; NaN when a margin has one value.</summary>
-    public static double CramersV(Dictionary<(string, string), long> table)
-    {
-        var rows = new Dictionary<string, long>();
-        var columns = new Dictionary<string, long>();
-        long n = 0;
-        foreach (var ((a, b), count) in table)
-        {
-            rows[a] = rows.GetValueOrDefault(a) + count;
-            columns[b] = columns.GetValueOrDefault(b) + count;
-            n += count;
-        }
-        var k = Math.Min(rows.Count, columns.Count);
-        if (k < 2) return double.NaN;
-        double chi2 = 0;
-        foreach (var (a, ra) in rows)
-            foreach (var (b, cb) in columns)
-            {
-                var expected = (double)ra * cb / n;
-                var observed = table.GetValueOrDefault((a, b));
-                chi2 += (observed - expected) * (observed - expected) / expected;
-            }
-        return Math.Sqrt(chi2 / n / (k - 1));
-    }
-
-    /// <summary>The share of rows whose right value is the most common one for their left value, and the share of the most common right value overall.</summary>
-    public static (double Purity, double Majority, long Rows) Purity(Dictionary<(string, string), long> table)
-    {
-        var n = table.Values.Sum();
-        if (n == 0) return (double.NaN, double.NaN, 0);
-        var pure = table.GroupBy(c => c.Key.Item1).Sum(g => g.Max(c => c.Value));
-        var majority = table.GroupBy(c => c.Key.Item2).Max(g => g.Sum(c => c.Value));
-        return ((double)pure / n, (double)majority / n, n);
     }
 }

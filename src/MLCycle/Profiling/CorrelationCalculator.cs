@@ -25,10 +25,7 @@ internal static class CorrelationCalculator
         var categorical = Pick(context, IsCategory(context), MaxCategoricalColumns, target);
         var result = new List<Correlation>();
        
-        if (numeric.Count >= 2)
-        {
-            result.AddRange(PearsonAndSpearman(context, numeric));
-        }
+        if (numeric.Count >= 2) result.AddRange(PearsonAndSpearman(context, numeric));
         if (categorical.Count >= 2) result.AddRange(CramersV(context, categorical));
         if (target >= 0) result.AddRange(Eta(context, target, numeric, categorical));
         return result;
@@ -55,35 +52,16 @@ internal static class CorrelationCalculator
     private static List<Correlation> PearsonAndSpearman(IssueContext context, List<int> columns)
     {
         var sample = context.Pass.Sample;
-        var values = columns.ToDictionary(c => c, sample.NumbersOf);
-        var ranks = columns.AsParallel().ToDictionary(c => c, c => Ranks(values[c]));
-        var pairs = Pairs(columns).ToList();
-        // Hundreds of independent pairs: computed in parallel, reported in pair order.
-        var found = pairs.AsParallel().AsOrdered().Select(p => (p, Pearson(values[p.Item1], values[p.Item2]), Pearson(ranks[p.Item1], ranks[p.Item2]))).ToList();
-        Correlation? Make((int, int) p, string method, double v) =>
-            double.IsFinite(v) ? new Correlation(context.Columns[p.Item1].Name, context.Columns[p.Item2].Name, method, v) : null;
-        return [.. found.Select(f => Make(f.p, "pearson", f.Item2)).OfType<Correlation>(), .. found.Select(f => Make(f.p, "spearman", f.Item3)).OfType<Correlation>()];
-    }
-
-    /// <summary>Pearson's r over the rows where both are present (NaN when either side has no spread), like DuckDB's corr().</summary>
-    public static double Pearson(double[] x, double[] y)
-    {
-        long n = 0;
-        double cx = 0, cy = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
-        for (var i = 0; i < x.Length; i++)
-        {
-            if (double.IsNaN(x[i]) || double.IsNaN(y[i])) continue;
-            // Sums of values shifted by the first pair keep the cancellation in the variances small.
-            if (n++ == 0) (cx, cy) = (x[i], y[i]);
-            var (dx, dy) = (x[i] - cx, y[i] - cy);
-            sx += dx;
-            sy += dy;
-            sxx += dx * dx;
-            syy += dy * dy;
-            sxy += dx * dy;
-        }
-        var (vxx, vyy, vxy) = (sxx - sx * sx / n, syy - sy * sy / n, sxy - sx * sy / n);
-        return n < 2 || vxx <= 0 || vyy <= 0 ? double.NaN : Math.Clamp(vxy / Math.Sqrt(vxx * vyy), -1, 1);
+        var values = columns.Select(sample.NumbersOf).ToList();
+        var pearson = PairwiseCorrelation.All(values);
+        var spearman = PairwiseCorrelation.All(values.AsParallel().AsOrdered().Select(Ranks).ToList());
+        var result = new List<Correlation>();
+        foreach (var (method, r) in new[] { ("pearson", pearson), ("spearman", spearman) })
+            for (var a = 0; a < columns.Count; a++)
+                for (var b = a + 1; b < columns.Count; b++)
+                    if (double.IsFinite(r[a, b]))
+                        result.Add(new Correlation(context.Columns[columns[a]].Name, context.Columns[columns[b]].Name, method, r[a, b]));
+        return result;
     }
 
     /// <summary>Average ranks (1-based) of the present values; missing stay NaN.</summary>
