@@ -48,7 +48,7 @@ public static class ProfileCommand
                 // The profiler checks the target and sensitive names as soon as it has read the header.
                 progress.Report($"Profiling {path} and looking for issues");
                 var profile = await new DatasetProfiler().ProfileAsync(path, read,
-                    new ProfileOptions { Target = targetName, Sensitive = sensitiveNames }, ct);
+                    new ProfileOptions { Target = targetName, Sensitive = sensitiveNames, Progress = progress }, ct);
                 if (sensitiveNames.Count == 0) return (profile, (BiasReport?)null, new BiasOptions().UnderRepresentedShare);
                 progress.Report($"Checking bias over {string.Join(", ", sensitiveNames)}");
                 var options = BiasSetup(profile, targetName, sensitiveNames, parse.GetValue(positive), notes);

@@ -33,8 +33,11 @@ public sealed class DatasetProfiler
         using var scanner = ProfileScanner.Open(path, options);
         CheckNames(path, scanner.Columns, profile);
         var fingerprint = DataFingerprint.ComputeAsync(path, ct);
+        var progress = profile.Progress;
+        progress?.Report($"Reading {path} (pass 1 of 2)");
         var cache = NumberCacheBudget(path, options);
         var pass = scanner.FirstPass(columns => ScanPlan.For(columns, profile) with { NumberCacheBytes = cache / Math.Max(1, Environment.ProcessorCount) }, ct);
+        progress?.Report($"Summarising {pass.Rows:N0} rows");
         var infos = FinalKinds(pass, options);
         // Columns are independent (each sorts its sample values), so they are built in parallel.
         var columns = Enumerable.Range(0, infos.Count).AsParallel().AsOrdered().Select(i => ColumnProfileBuilder.Build(i, infos[i], pass)).ToList();
@@ -45,10 +48,12 @@ public sealed class DatasetProfiler
             if (columns[i] is { Kind: ColumnKind.Numeric or ColumnKind.DateTime, Numeric: { } n } && n.Max > n.Min)
                 plan.AddHistogram(i, n.Min, n.Max, ColumnProfileBuilder.HistogramBins);
         var finder = DataProblemFinder.Plan(context, plan);
+        progress?.Report("Histograms and outlier counts (pass 2 of 2)");
         context.Second = SecondPassResult.Collect(plan, scanner.SecondPass(plan, pass, ct), pass.Numbering);
         columns = columns.Select((c, i) => c with { Histogram = Histogram(c, context.Second.Bins[i]) }).ToList();
         context = new IssueContext(pass, columns, profile) { Second = context.Second };
 
+        progress?.Report("Checking for data issues and correlations");
         var (issues, correlations) = finder.Find(context, ct);
         var target = context.Target >= 0 ? columns[context.Target] : null;
         return new DatasetProfile

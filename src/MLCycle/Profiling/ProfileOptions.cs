@@ -11,4 +11,7 @@ public sealed record ProfileOptions
 
     /// <summary>Columns whose values must not appear in issue examples (personal data); their example values are redacted.</summary>
     public IReadOnlyList<string> Sensitive { get; init; } = [];
+
+    /// <summary>Told which stage the profile is in (reading, summarising, second pass, checks), for a progress display.</summary>
+    public IProgress<string>? Progress { get; init; }
 }

@@ -30,6 +30,18 @@ internal sealed class CsvFeed : IRowFeed
 
     public int Chunks => _starts.Length - 1;
 
+    /// <summary>The data bytes over the mean length of the lines in the first megabyte after the header.</summary>
+    public long? EstimatedRows
+    {
+        get
+        {
+            var head = new byte[1 << 20];
+            var n = RandomAccess.Read(_file, head, _starts[0]);
+            var lines = head.AsSpan(0, n).Count((byte)'\n');
+            return lines == 0 ? null : (long)((double)(_length - _starts[0]) / n * lines);
+        }
+    }
+
     public IReadOnlyList<long> Scan(IReadOnlyList<IRowSink> sinks, CancellationToken ct)
     {
         var results = new (long Rows, long End)[Chunks];

@@ -12,6 +12,8 @@ internal sealed class DuckDbFeed(PreparedSource source) : IRowFeed
 
     public int Chunks => 1;
 
+    public long? EstimatedRows => null;
+
     public IReadOnlyList<long> Scan(IReadOnlyList<IRowSink> sinks, CancellationToken ct)
     {
         var sink = sinks[0];

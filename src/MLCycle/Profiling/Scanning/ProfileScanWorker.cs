@@ -17,7 +17,7 @@ internal sealed class ProfileScanWorker : IRowSink
     {
         _plan = plan;
         Columns = plan.Columns.Select(c => new ColumnAccumulator(c, plan.Now)).ToArray();
-        Sample = new RowSample(plan.SampleRows, plan.Columns.Select(c => Data.TableColumn.StoresNumbers(c.Kind)).ToList());
+        Sample = new RowSample(plan.SampleRows, plan.Columns.Select(c => Data.TableColumn.StoresNumbers(c.Kind)).ToList(), plan.SampleBar);
         KeyHashes = plan.Keys.Select(_ => new List<ulong>()).ToArray();
         TargetMatches = new long[plan.Columns.Count];
         _fieldHashes = new ulong[plan.Columns.Count];

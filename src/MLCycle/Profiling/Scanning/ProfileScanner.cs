@@ -31,6 +31,7 @@ internal sealed class ProfileScanner : IDisposable
         while (true)
         {
             var scanPlan = plan(_feed.Columns);
+            scanPlan = scanPlan with { SampleBar = scanPlan.SampleBarFor(_feed.EstimatedRows) };
             var workers = Enumerable.Range(0, _feed.Chunks).Select(_ => new ProfileScanWorker(scanPlan)).ToList();
             try
             {

@@ -18,12 +18,13 @@ internal sealed class RowSample
     private readonly string?[] _texts;
     private readonly long[] _references;
     private readonly ulong[] _priorities;
-    private ulong _bar = ulong.MaxValue;
+    private ulong _bar;
     private int _used;
 
-    public RowSample(int capacity, IReadOnlyList<bool> storesNumbers)
+    /// <param name="bar">Rows with a priority at or above this are never sampled (<see cref="ScanPlan.SampleBarFor"/>).</param>
+    public RowSample(int capacity, IReadOnlyList<bool> storesNumbers, ulong bar = ulong.MaxValue)
     {
-        Capacity = capacity;
+        (Capacity, _bar) = (capacity, bar);
         _slots = capacity + capacity / 4 + 1;
         _place = new int[storesNumbers.Count];
         for (var c = 0; c < storesNumbers.Count; c++) _place[c] = storesNumbers[c] ? _numberColumns++ : ~_textColumns++;

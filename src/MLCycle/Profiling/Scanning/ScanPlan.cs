@@ -14,6 +14,17 @@ internal sealed record ScanPlan(IReadOnlyList<ColumnInfo> Columns, IReadOnlyList
     /// <summary>The share of <see cref="DefaultNumberCacheBytes"/> (or another budget) each worker may use.</summary>
     public long NumberCacheBytes { get; init; } = DefaultNumberCacheBytes / Math.Max(1, Environment.ProcessorCount);
 
+    /// <summary>Rows whose sampling priority is at or above this never enter the sample (see <see cref="SampleBarFor"/>).</summary>
+    public ulong SampleBar { get; init; } = ulong.MaxValue;
+
+    /// <summary>
+    /// A priority bar that lets about 1.5 times <see cref="SampleRows"/> of the estimated rows into the sample: workers then
+    /// keep only those rows instead of each keeping its own best <see cref="SampleRows"/>. Without an estimate, or for a
+    /// table not far above the sample size, every row may enter.
+    /// </summary>
+    public ulong SampleBarFor(long? estimatedRows) =>
+        estimatedRows is { } rows && rows > 4L * SampleRows ? (ulong)(1.5 * SampleRows / rows * ulong.MaxValue) : ulong.MaxValue;
+
     public static ScanPlan For(IReadOnlyList<ColumnInfo> columns, ProfileOptions options)
     {
         int IndexOf(string name)

@@ -136,6 +136,34 @@ public sealed class CsvScanTests : IDisposable
         Assert.Contains("line 45001", error.Message);
     }
 
+    [Fact]
+    public void SampleBarFor_lets_in_about_one_and_a_half_samples_of_a_large_table_and_everything_of_a_small_one()
+    {
+        var plan = ScanPlan.For([new ColumnInfo("x", ColumnKind.Numeric, "DOUBLE")], new ProfileOptions());
+
+        Assert.Equal(0.15, plan.SampleBarFor(1_000_000) / (double)ulong.MaxValue, 6);
+        Assert.Equal(ulong.MaxValue, plan.SampleBarFor(400_000));
+        Assert.Equal(ulong.MaxValue, plan.SampleBarFor(null));
+    }
+
+    [Fact]
+    public async Task ProfileAsync_reports_its_stages_in_order()
+    {
+        var stages = new List<string>();
+        var path = _temp.Write("stages.csv", "a,b\n1,x\n2,y\n");
+
+        await new DatasetProfiler().ProfileAsync(path, null, new ProfileOptions { Progress = new Collect(stages) });
+
+        Assert.Equal(4, stages.Count);
+        Assert.StartsWith("Reading", stages[0]);
+        Assert.Contains("pass 2 of 2", stages[2]);
+    }
+
+    private sealed class Collect(List<string> stages) : IProgress<string>
+    {
+        public void Report(string value) => stages.Add(value);
+    }
+
     private string WriteNumbers(string name, int rows)
     {
         var random = new Random(3);
