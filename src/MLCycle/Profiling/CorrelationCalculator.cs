@@ -54,7 +54,7 @@ internal static class CorrelationCalculator
         var sample = context.Pass.Sample;
         var values = columns.Select(sample.NumbersOf).ToList();
         var pearson = PairwiseCorrelation.All(values);
-        var spearman = PairwiseCorrelation.All(values.AsParallel().AsOrdered().Select(Ranks).ToList());
+        var spearman = PairwiseCorrelation.All(columns.AsParallel().AsOrdered().Select(c => sample.Sorted(c).Ranks()).ToList());
         var result = new List<Correlation>();
         foreach (var (method, r) in new[] { ("pearson", pearson), ("spearman", spearman) })
             for (var a = 0; a < columns.Count; a++)
@@ -62,24 +62,6 @@ internal static class CorrelationCalculator
                     if (double.IsFinite(r[a, b]))
                         result.Add(new Correlation(context.Columns[columns[a]].Name, context.Columns[columns[b]].Name, method, r[a, b]));
         return result;
-    }
-
-    /// <summary>Average ranks (1-based) of the present values; missing stay NaN.</summary>
-    public static double[] Ranks(double[] values)
-    {
-        var order = Enumerable.Range(0, values.Length).Where(i => !double.IsNaN(values[i])).ToArray();
-        var keys = order.Select(i => values[i]).ToArray();
-        Array.Sort(keys, order);
-        var ranks = Enumerable.Repeat(double.NaN, values.Length).ToArray();
-        for (var start = 0; start < order.Length;)
-        {
-            var end = start;
-            while (end + 1 < order.Length && keys[end + 1] == keys[start]) end++;
-            var rank = (start + end) / 2.0 + 1;
-            for (var k = start; k <= end; k++) ranks[order[k]] = rank;
-            start = end + 1;
-        }
-        return ranks;
     }
 
     private static IEnumerable<Correlation> CramersV(IssueContext context, List<int> columns)

@@ -24,9 +24,8 @@ internal static class OutlierDetector
         var fences = columns.AsParallel().AsOrdered().Select(i =>
         {
             var stats = context.Columns[i].Numeric!;
-            var deviations = ColumnProfileBuilder.SampleNumbers(context.Pass, i).Select(x => Math.Abs(x - stats.Median)).ToArray();
-            Array.Sort(deviations);
-            return Fences.For(stats, deviations.Length > 0 ? ColumnProfileBuilder.Quantile(deviations, 0.5) : 0);
+            var mad = context.Pass.Sample.Sorted(i).MedianAbsoluteDeviation(stats.Median);
+            return Fences.For(stats, double.IsNaN(mad) ? 0 : mad);
         }).ToList();
         var result = new List<Probes>();
         for (var k = 0; k < columns.Count; k++)

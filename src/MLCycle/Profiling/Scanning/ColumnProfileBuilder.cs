@@ -21,16 +21,14 @@ internal static class ColumnProfileBuilder
         var complete = pass.SampleIsComplete;
         var count = numbers ? acc.Moments.Count : acc.TextValues;
         long distinct;
-        if (complete) distinct = numbers ? SampleNumbers(pass, column).Distinct().LongCount() : pass.Sample.TextsOf(column).OfType<string>().Distinct(StringComparer.Ordinal).LongCount();
+        if (complete) distinct = numbers ? CountDistinct(pass.Sample.Sorted(column).Values) : pass.Sample.TextsOf(column).OfType<string>().Distinct(StringComparer.Ordinal).LongCount();
         else if (numbers) distinct = acc.Numbers?.Count ?? acc.Sketch.Estimate();
         else distinct = acc.TextsOverflowed ? acc.Sketch.Estimate() : acc.Texts.Count;
         distinct = Math.Min(distinct, count);
         NumericStats? stats = null;
         if (numbers && count > 0)
         {
-            var values = SampleNumbers(pass, column).ToArray();
-            Array.Sort(values);
-            stats = new NumericStats(acc.Moments.Min, acc.Moments.Max, acc.Moments.Mean, acc.Moments.SampleStd, Percentiles(values));
+            stats = new NumericStats(acc.Moments.Min, acc.Moments.Max, acc.Moments.Mean, acc.Moments.SampleStd, Percentiles(pass.Sample.Sorted(column).Values));
         }
         var wantsTop = count > 0 && (!numbers || distinct <= NumericTopValuesMaxDistinct);
         return new ColumnProfile
@@ -57,6 +55,13 @@ internal static class ColumnProfileBuilder
         var h = (sorted.Length - 1) * p;
         var (lo, hi) = ((int)Math.Floor(h), (int)Math.Ceiling(h));
         return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+    }
+
+    private static long CountDistinct(double[] sorted)
+    {
+        long distinct = 0;
+        for (var i = 0; i < sorted.Length; i++) if (i == 0 || sorted[i] != sorted[i - 1]) distinct++;
+        return distinct;
     }
 
     public static IEnumerable<double> SampleNumbers(FirstPassResult pass, int column) =>

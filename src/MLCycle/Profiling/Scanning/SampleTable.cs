@@ -7,6 +7,8 @@ namespace MLCycle.Profiling.Scanning;
 /// </summary>
 internal sealed class SampleTable(long[] rows, ulong[] priorities, double[]?[] numbers, string?[]?[] texts)
 {
+    private readonly Lazy<SortedSample>[] _sorted = numbers.Select((_, c) => new Lazy<SortedSample>(() => new SortedSample(numbers[c] ?? []))).ToArray();
+
     public int Count => rows.Length;
 
     /// <summary>The 1-based data row of each sampled row.</summary>
@@ -24,6 +26,9 @@ internal sealed class SampleTable(long[] rows, ulong[] priorities, double[]?[] n
 
     /// <summary>The present numbers of a column, as a new array.</summary>
     public double[] PresentNumbers(int column) => NumbersOf(column).Where(v => !double.IsNaN(v)).ToArray();
+
+    /// <summary>A number column's present values sorted, computed once and shared by whoever needs them (thread-safe).</summary>
+    public SortedSample Sorted(int column) => _sorted[column].Value;
 
     /// <summary>A text column's values in sample order (shared, not a copy).</summary>
     public string?[] TextsOf(int column) => texts[column] ?? new string?[Count];
