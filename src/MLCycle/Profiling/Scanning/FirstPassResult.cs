@@ -33,9 +33,9 @@ internal sealed class FirstPassResult
         }
         var numbering = new RowNumbering(rowsPerChunk);
         foreach (var column in first.Columns) column.Resolve(numbering);
-        var (duplicates, repeated) = Repeats(workers.SelectMany(w => w.RowHashes));
+        var (duplicates, repeated) = Repeats(workers.Select(w => w.RowHashes).ToList());
         var keys = Enumerable.Range(0, first.KeyHashes.Length)
-            .Select(k => Repeats(workers.SelectMany(w => w.KeyHashes[k]).Where(h => h != 0))).ToList();
+            .Select(k => Repeats(workers.Select(w => w.KeyHashes[k]).ToList())).ToList();
         return new FirstPassResult
         {
             Columns = first.Columns,
@@ -52,20 +52,30 @@ internal sealed class FirstPassResult
         };
     }
 
-    // Sorting the hashes finds repeats in place; rows with equal values hash equal, and a 64-bit collision among
-    // millions of rows is rare enough to ignore (about one in a million at ten million rows).
-    private static (long Count, IReadOnlySet<ulong> Hashes) Repeats(IEnumerable<ulong> hashes)
+    // Sorting the hashes finds repeats; rows with equal values hash equal, and a 64-bit collision among millions of rows
+    // is rare enough to ignore (about one in a million at ten million rows). Each worker's list is sorted in place and the
+    // lists are walked together in order, so no second copy of every hash is made. Hash 0 marks a row without a key.
+    private static (long Count, IReadOnlySet<ulong> Hashes) Repeats(IReadOnlyList<List<ulong>> lists)
     {
-        var all = hashes.ToArray();
-        Array.Sort(all);
+        Parallel.ForEach(lists, list => list.Sort());
+        var heads = new int[lists.Count];
         long count = 0;
         var repeated = new HashSet<ulong>();
-        for (var i = 1; i < all.Length; i++)
-            if (all[i] == all[i - 1])
+        ulong? previous = null;
+        while (true)
+        {
+            var pick = -1;
+            for (var l = 0; l < lists.Count; l++)
+                if (heads[l] < lists[l].Count && (pick < 0 || lists[l][heads[l]] < lists[pick][heads[pick]])) pick = l;
+            if (pick < 0) return (count, repeated);
+            var hash = lists[pick][heads[pick]++];
+            if (hash == 0) continue;
+            if (hash == previous)
             {
                 count++;
-                repeated.Add(all[i]);
+                repeated.Add(hash);
             }
-        return (count, repeated);
+            previous = hash;
+        }
     }
 }
