@@ -54,11 +54,13 @@ internal sealed class CsvFieldReader(IReadOnlyList<ColumnInfo> columns)
         return _chars.AsSpan(0, n);
     }
 
+    // The spellings DuckDB's BOOLEAN cast takes, in any case and without surrounding spaces.
     private static double? Boolean(ReadOnlySpan<char> text)
     {
-        var t = text.Trim();
-        if (t.Equals("true", StringComparison.OrdinalIgnoreCase) || t.Equals("t", StringComparison.OrdinalIgnoreCase) || t.SequenceEqual("1")) return 1;
-        if (t.Equals("false", StringComparison.OrdinalIgnoreCase) || t.Equals("f", StringComparison.OrdinalIgnoreCase) || t.SequenceEqual("0")) return 0;
+        foreach (var word in (ReadOnlySpan<string>)["true", "t", "yes", "y", "1"])
+            if (text.Equals(word, StringComparison.OrdinalIgnoreCase)) return 1;
+        foreach (var word in (ReadOnlySpan<string>)["false", "f", "no", "n", "0"])
+            if (text.Equals(word, StringComparison.OrdinalIgnoreCase)) return 0;
         return null;
     }
 }
