@@ -33,3 +33,48 @@ public sealed class SortedSampleTests
         Assert.Equal([5, double.NaN, 1.5, 3.5, 3.5, 1.5, 6], ranks);
     }
 }
+
+public sealed class PlainDecimalTests
+{
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-0")]
+    [InlineData("12.345")]
+    [InlineData("-7.1")]
+    [InlineData("+3.25")]
+    [InlineData(".5")]
+    [InlineData("5.")]
+    [InlineData("123456789012345")]
+    [InlineData("0.00000000000001")]
+    [InlineData("99999.99")]
+    [InlineData("0.1")]
+    [InlineData("2.675")]
+    public void PlainDecimal_gives_the_same_double_as_double_Parse(string text)
+    {
+        Assert.True(CsvFieldReader.PlainDecimal(System.Text.Encoding.ASCII.GetBytes(text), out var value));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(double.Parse(text, System.Globalization.CultureInfo.InvariantCulture)), BitConverter.DoubleToInt64Bits(value));
+    }
+
+    [Fact]
+    public void PlainDecimal_agrees_with_double_Parse_on_a_million_random_decimals()
+    {
+        var random = new Random(5);
+        for (var n = 0; n < 1_000_000; n++)
+        {
+            var text = (random.NextDouble() * Math.Pow(10, random.Next(-3, 9))).ToString("F" + random.Next(0, 7), System.Globalization.CultureInfo.InvariantCulture);
+            if (!CsvFieldReader.PlainDecimal(System.Text.Encoding.ASCII.GetBytes(text), out var value)) continue;
+            Assert.Equal(double.Parse(text, System.Globalization.CultureInfo.InvariantCulture), value);
+        }
+    }
+
+    [Theory]
+    [InlineData("1e5")]
+    [InlineData("1.2.3")]
+    [InlineData("-")]
+    [InlineData(".")]
+    [InlineData("1234567890123456")]
+    [InlineData(" 5")]
+    [InlineData("NaN")]
+    public void PlainDecimal_leaves_anything_else_to_the_full_parser(string text) =>
+        Assert.False(CsvFieldReader.PlainDecimal(System.Text.Encoding.ASCII.GetBytes(text), out _));
+}
