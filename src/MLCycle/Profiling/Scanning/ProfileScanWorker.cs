@@ -6,7 +6,6 @@ namespace MLCycle.Profiling.Scanning;
 /// </summary>
 internal sealed class ProfileScanWorker : IRowSink
 {
-    private const ulong MissingHash = 0x2545F4914F6CDD1DUL;
     private readonly ScanPlan _plan;
     private readonly ulong[] _fieldHashes;
     private readonly double[] _numbers;
@@ -66,7 +65,7 @@ internal sealed class ProfileScanWorker : IRowSink
         var accumulator = Columns[column];
         var hash = HyperLogLog.Hash(value);
         var tallied = accumulator.AddText(_reference, value, hash);
-        _fieldHashes[column] = hash ^ 0x9E37UL;
+        _fieldHashes[column] = RowHash.Text(hash);
         _numbers[column] = double.NaN;
         if (_slot >= 0) Sample.SetText(_slot, column, tallied ?? value.ToString());
     }
@@ -74,7 +73,7 @@ internal sealed class ProfileScanWorker : IRowSink
     public void Missing(int column)
     {
         Columns[column].AddMissing();
-        _fieldHashes[column] = MissingHash;
+        _fieldHashes[column] = RowHash.Missing;
         _numbers[column] = double.NaN;
     }
 
@@ -82,25 +81,12 @@ internal sealed class ProfileScanWorker : IRowSink
     {
         Cache.Add(_numbers);
         Rows++;
-        var hash = 0UL;
-        foreach (var h in _fieldHashes) hash = HyperLogLog.Mix(hash ^ h) + 0x9E3779B97F4A7C15UL;
-        RowHashes.Add(hash);
-        for (var k = 0; k < _plan.Keys.Count; k++) KeyHashes[k].Add(KeyHash(_plan.Keys[k]));
+        RowHashes.Add(RowHash.Row(_fieldHashes));
+        for (var k = 0; k < _plan.Keys.Count; k++) KeyHashes[k].Add(RowHash.Key(_fieldHashes, _plan.Keys[k]));
         if (_plan.Target >= 0)
         {
             var target = _fieldHashes[_plan.Target];
             for (var c = 0; c < _fieldHashes.Length; c++) if (_fieldHashes[c] == target) TargetMatches[c]++;
         }
-    }
-
-    private ulong KeyHash(IReadOnlyList<int> key)
-    {
-        var hash = 0x51_7CC1_B727_220AUL;
-        foreach (var c in key)
-        {
-            if (_fieldHashes[c] == MissingHash) return 0;
-            hash = HyperLogLog.Mix(hash ^ _fieldHashes[c]);
-        }
-        return hash == 0 ? 1 : hash;
     }
 }

@@ -6,7 +6,6 @@ namespace MLCycle.Profiling.Scanning;
 /// </summary>
 internal sealed class SecondPassWorker : IRowSink
 {
-    private const ulong MissingHash = 0x2545F4914F6CDD1DUL;
     private readonly SecondPassPlan _plan;
     private readonly ulong[] _fieldHashes;
     private readonly object?[] _values;
@@ -62,13 +61,13 @@ internal sealed class SecondPassWorker : IRowSink
 
     public void Text(int column, ReadOnlySpan<char> value)
     {
-        _fieldHashes[column] = HyperLogLog.Hash(value) ^ 0x9E37UL;
+        _fieldHashes[column] = RowHash.Text(HyperLogLog.Hash(value));
         _values[column] = _plan.KeyColumns[column] ? value.ToString() : null;
     }
 
     public void Missing(int column)
     {
-        _fieldHashes[column] = MissingHash;
+        _fieldHashes[column] = RowHash.Missing;
         _values[column] = null;
     }
 
@@ -76,23 +75,13 @@ internal sealed class SecondPassWorker : IRowSink
     {
         if (Rows is not null)
         {
-            var hash = 0UL;
-            foreach (var h in _fieldHashes) hash = HyperLogLog.Mix(hash ^ h) + 0x9E3779B97F4A7C15UL;
-            Rows.Add(_reference, hash, () => null);
+            Rows.Add(_reference, RowHash.Row(_fieldHashes), () => null);
         }
         for (var k = 0; k < Keys.Length; k++)
         {
             if (Keys[k] is not { } finder) continue;
             var key = _plan.Keys[k];
-            var hash = 0x51_7CC1_B727_220AUL;
-            var missing = false;
-            foreach (var c in key)
-            {
-                missing |= _fieldHashes[c] == MissingHash;
-                hash = HyperLogLog.Mix(hash ^ _fieldHashes[c]);
-            }
-            if (missing) continue;
-            finder.Add(_reference, hash == 0 ? 1 : hash, () => key.Select(c => _values[c]).ToArray());
+            if (RowHash.Key(_fieldHashes, key) is var hash and not 0) finder.Add(_reference, hash, () => key.Select(c => _values[c]).ToArray());
         }
     }
 }
