@@ -44,6 +44,17 @@ public sealed class CsvScanTests : IDisposable
     }
 
     [Fact]
+    public async Task ProfileAsync_non_ascii_text_reads_like_duckdb_reads_it()
+    {
+        const string text = "city,n\nZürich,1\n日本,2\nZürich,3\nMálaga,4\n";
+        var fast = await new DatasetProfiler().ProfileAsync(_temp.Write("utf8.csv", text));
+        var duck = await new DatasetProfiler().ProfileAsync(_temp.Write("utf8.txt", text));
+
+        Assert.Equal(duck.Find("city")!.TopValues, fast.Find("city")!.TopValues);
+        Assert.Equal(new ValueCount("Zürich", 2), fast.Find("city")!.TopValues[0]);
+    }
+
+    [Fact]
     public void Scan_on_one_or_three_chunks_gives_the_same_rows_sample_and_counts()
     {
         var path = WriteNumbers("big.csv", 70_000);
