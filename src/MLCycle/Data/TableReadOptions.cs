@@ -37,20 +37,6 @@ public sealed partial record TableReadOptions
     public static bool IsMemorySize(string? text) =>
         text is not null && MemorySize().Match(text) is { Success: true } m && double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) > 0;
 
-    /// <summary>The bytes a size accepted by <see cref="IsMemorySize"/> stands for (KB = 1000 bytes, KiB = 1024, as DuckDB reads them).</summary>
-    public static long MemorySizeBytes(string text)
-    {
-        var m = MemorySize().Match(text);
-        var unit = text.Trim()[m.Groups[1].Length..].Trim().ToUpperInvariant();
-        var scale = unit switch
-        {
-            "B" => 1d,
-            "KB" => 1e3, "MB" => 1e6, "GB" => 1e9, "TB" => 1e12,
-            "KIB" => 1024d, "MIB" => 1024d * 1024, "GIB" => 1024d * 1024 * 1024, _ => 1024d * 1024 * 1024 * 1024,
-        };
-        return (long)(double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) * scale);
-    }
-
     [GeneratedRegex(@"^\s*([0-9]+(?:\.[0-9]+)?)\s*(?:[KMGT]i?B|B)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex MemorySize();
 }

@@ -35,8 +35,7 @@ public sealed class DatasetProfiler
         var fingerprint = DataFingerprint.ComputeAsync(path, ct);
         var progress = profile.Progress;
         progress?.Report($"Reading {path} (pass 1 of 2)");
-        var cache = NumberCacheBudget(path, options);
-        var pass = scanner.FirstPass(columns => ScanPlan.For(columns, profile) with { NumberCacheBytes = cache / Math.Max(1, Environment.ProcessorCount) }, ct);
+        var pass = scanner.FirstPass(columns => ScanPlan.For(columns, profile), ct);
         progress?.Report($"Summarising {pass.Rows:N0} rows");
         var infos = FinalKinds(pass, options);
         // Columns are independent (each sorts its sample values), so they are built in parallel.
@@ -49,7 +48,7 @@ public sealed class DatasetProfiler
                 plan.AddHistogram(i, n.Min, n.Max, ColumnProfileBuilder.HistogramBins);
         var finder = DataProblemFinder.Plan(context, plan);
         progress?.Report("Histograms and outlier counts (pass 2 of 2)");
-        context.Second = SecondPassResult.Collect(plan, scanner.SecondPass(plan, pass, ct), pass.Numbering);
+        context.Second = SecondPassResult.Collect(plan, scanner.SecondPass(plan, ct), pass.Numbering);
         columns = columns.Select((c, i) => c with { Histogram = Histogram(c, context.Second.Bins[i]) }).ToList();
         context = new IssueContext(pass, columns, profile) { Second = context.Second };
 
@@ -94,16 +93,6 @@ public sealed class DatasetProfiler
                            && (c.TextsOverflowed ? c.Sketch.Estimate() : c.Texts.Count) >= TypeInference.TextMinDistinctShare * c.TextValues;
             return freeText ? info with { Kind = ColumnKind.Text } : info;
         }).ToList();
-
-    // Numbers are kept for the second pass only when they are likely to fit: at most a quarter of a memory limit, and not
-    // for a file so big (numbers take up to about 1.6 times their text) that the cache would be filled and then dropped.
-    private static long NumberCacheBudget(string path, TableReadOptions options)
-    {
-        var budget = options.MemoryLimit is { } limit && TableReadOptions.IsMemorySize(limit)
-            ? Math.Min(ScanPlan.DefaultNumberCacheBytes, TableReadOptions.MemorySizeBytes(limit) / 4)
-            : ScanPlan.DefaultNumberCacheBytes;
-        return File.Exists(path) && new FileInfo(path).Length > 2 * budget ? 0 : budget;
-    }
 
     // Equal-width bins over [min, max]; a column with one value gets a single bin [min, max].
     private static Histogram? Histogram(ColumnProfile column, long[]? bins)

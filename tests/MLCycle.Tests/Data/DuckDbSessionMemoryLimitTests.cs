@@ -58,13 +58,6 @@ public sealed class DuckDbSessionMemoryLimitTests
     [InlineData("", false)]
     public void IsMemorySize_acceptsNumberAndUnitOnly(string text, bool expected) => Assert.Equal(expected, TableReadOptions.IsMemorySize(text));
 
-    [Theory]
-    [InlineData("1GB", 1_000_000_000L)]
-    [InlineData("512MiB", 536_870_912L)]
-    [InlineData(" 1.5 kb ", 1_500L)]
-    [InlineData("2TiB", 2_199_023_255_552L)]
-    public void MemorySizeBytes_readsUnitsAsDuckDbDoes(string text, long bytes) => Assert.Equal(bytes, TableReadOptions.MemorySizeBytes(text));
-
     [Fact]
     public async Task ReadAsync_badMemoryLimit_isASpecErrorNamingTheValue()
     {

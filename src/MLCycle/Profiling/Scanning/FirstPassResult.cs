@@ -16,8 +16,6 @@ internal sealed class FirstPassResult
     public required long[] TargetMatches { get; init; }
     /// <summary>The key candidates <see cref="KeyRepeats"/> counts, as column indexes.</summary>
     public required IReadOnlyList<IReadOnlyList<int>> Keys { get; init; }
-    /// <summary>Per chunk, the numbers kept for the second pass (abandoned ones hold nothing).</summary>
-    public required IReadOnlyList<NumberCache> Caches { get; init; }
 
     /// <summary>Whether the sample holds every row, so that statistics from it are exact.</summary>
     public bool SampleIsComplete => Sample.Count == Rows;
@@ -48,7 +46,6 @@ internal sealed class FirstPassResult
             RepeatedKeyHashes = keys.Select(k => k.Hashes).ToArray(),
             TargetMatches = first.TargetMatches,
             Keys = first.Plan.Keys,
-            Caches = workers.Select(w => w.Cache).ToList(),
         };
     }
 

@@ -8,7 +8,6 @@ internal sealed class ProfileScanWorker : IRowSink
 {
     private readonly ScanPlan _plan;
     private readonly ulong[] _fieldHashes;
-    private readonly double[] _numbers;
     private int _slot = -1;
     private long _reference;
 
@@ -20,16 +19,11 @@ internal sealed class ProfileScanWorker : IRowSink
         KeyHashes = plan.Keys.Select(_ => new List<ulong>()).ToArray();
         TargetMatches = new long[plan.Columns.Count];
         _fieldHashes = new ulong[plan.Columns.Count];
-        _numbers = new double[plan.Columns.Count];
-        var numeric = Enumerable.Range(0, plan.Columns.Count).Where(c => Data.TableColumn.StoresNumbers(plan.Columns[c].Kind)).ToList();
-        Cache = new NumberCache(numeric, plan.NumberCacheBytes);
     }
 
     public ScanPlan Plan => _plan;
     public ColumnAccumulator[] Columns { get; }
     public RowSample Sample { get; }
-    /// <summary>The numeric columns' values, for the second pass to replay while they fit the budget.</summary>
-    public NumberCache Cache { get; }
     /// <summary>A hash of every row, in row order, for counting duplicate rows.</summary>
     public List<ulong> RowHashes { get; } = [];
     /// <summary>Per key candidate, a hash of the key of every row where no key column is missing (0 where one is).</summary>
@@ -56,7 +50,6 @@ internal sealed class ProfileScanWorker : IRowSink
         var hash = HyperLogLog.Hash(value);
         Columns[column].AddNumber(_reference, value, hash);
         _fieldHashes[column] = hash;
-        _numbers[column] = value;
         if (_slot >= 0) Sample.SetNumber(_slot, column, value);
     }
 
@@ -66,7 +59,6 @@ internal sealed class ProfileScanWorker : IRowSink
         var hash = HyperLogLog.Hash(value);
         var tallied = accumulator.AddText(_reference, value, hash);
         _fieldHashes[column] = RowHash.Text(hash);
-        _numbers[column] = double.NaN;
         if (_slot >= 0) Sample.SetText(_slot, column, tallied ?? value.ToString());
     }
 
@@ -74,12 +66,10 @@ internal sealed class ProfileScanWorker : IRowSink
     {
         Columns[column].AddMissing();
         _fieldHashes[column] = RowHash.Missing;
-        _numbers[column] = double.NaN;
     }
 
     public void EndRow()
     {
-        Cache.Add(_numbers);
         Rows++;
         RowHashes.Add(RowHash.Row(_fieldHashes));
         for (var k = 0; k < _plan.Keys.Count; k++) KeyHashes[k].Add(RowHash.Key(_fieldHashes, _plan.Keys[k]));

@@ -51,19 +51,11 @@ internal sealed class ProfileScanner : IDisposable
         }
     }
 
-    /// <summary>
-    /// The second pass, over the same chunks as the first; workers in chunk order. When it needs only numeric columns
-    /// and every chunk's numbers were kept, it replays them rather than reading the source again.
-    /// </summary>
-    public IReadOnlyList<SecondPassWorker> SecondPass(SecondPassPlan plan, FirstPassResult first, CancellationToken ct)
+    /// <summary>The second pass, over the same chunks as the first; workers in chunk order.</summary>
+    public IReadOnlyList<SecondPassWorker> SecondPass(SecondPassPlan plan, CancellationToken ct)
     {
         var workers = Enumerable.Range(0, _feed.Chunks).Select(_ => new SecondPassWorker(plan)).ToList();
-        var caches = first.Caches;
-        var cached = caches.All(c => !c.Abandoned) && Enumerable.Range(0, plan.Wanted.Length).All(c => !plan.Wanted[c] || caches[0].Columns.Contains(c));
-        if (!plan.IsEmpty && cached && caches.Count == workers.Count)
-            Parallel.For(0, workers.Count, new ParallelOptions { CancellationToken = ct }, i => caches[i].Replay(i, workers[i], ct));
-        else if (!plan.IsEmpty) _feed.Scan(workers, ct);
-        foreach (var cache in caches) cache.Abandon();
+        if (!plan.IsEmpty) _feed.Scan(workers, ct);
         return workers;
     }
 

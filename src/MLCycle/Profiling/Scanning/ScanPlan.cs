@@ -8,12 +8,6 @@ namespace MLCycle.Profiling.Scanning;
 /// </summary>
 internal sealed record ScanPlan(IReadOnlyList<ColumnInfo> Columns, IReadOnlyList<IReadOnlyList<int>> Keys, int Target, int SampleRows, double Now)
 {
-    /// <summary>Memory all workers together may use to keep numbers for the second pass (see <see cref="NumberCache"/>).</summary>
-    public const long DefaultNumberCacheBytes = 512L << 20;
-
-    /// <summary>The share of <see cref="DefaultNumberCacheBytes"/> (or another budget) each worker may use.</summary>
-    public long NumberCacheBytes { get; init; } = DefaultNumberCacheBytes / Math.Max(1, Environment.ProcessorCount);
-
     /// <summary>Rows whose sampling priority is at or above this never enter the sample (see <see cref="SampleBarFor"/>).</summary>
     public ulong SampleBar { get; init; } = ulong.MaxValue;
 
