@@ -30,9 +30,11 @@ public sealed class DatasetProfiler
         ct.ThrowIfCancellationRequested();
         profile ??= new ProfileOptions();
         options ??= new TableReadOptions();
+        // Only a single local file has one fingerprint; a folder, glob, database or address profiles without one.
+        // Hashing starts first so that it overlaps DuckDB's type sniff rather than the parallel pass.
+        var fingerprint = FingerprintAsync(path, ct);
         using var scanner = ProfileScanner.Open(path, options);
         CheckNames(path, scanner.Columns, profile);
-        var fingerprint = DataFingerprint.ComputeAsync(path, ct);
         var progress = profile.Progress;
         progress?.Report($"Reading {path} (pass 1 of 2)");
         var pass = scanner.FirstPass(columns => ScanPlan.For(columns, profile), ct);
@@ -68,6 +70,9 @@ public sealed class DatasetProfiler
             TargetBalance = target is not null && TargetIssueDetector.IsClassification(target) ? target.TopValues : null,
         };
     }
+
+    private static async Task<string?> FingerprintAsync(string path, CancellationToken ct) =>
+        File.Exists(path) ? await DataFingerprint.ComputeAsync(path, ct).ConfigureAwait(false) : null;
 
     private static void CheckNames(string path, IReadOnlyList<ColumnInfo> columns, ProfileOptions profile)
     {

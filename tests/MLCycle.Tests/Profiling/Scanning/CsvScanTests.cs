@@ -55,6 +55,21 @@ public sealed class CsvScanTests : IDisposable
     }
 
     [Fact]
+    public async Task ProfileAsync_folder_and_glob_of_csv_files_profile_every_row_without_a_fingerprint()
+    {
+        _temp.Write("part1.csv", "a,b\n1,x\n2,y\n");
+        _temp.Write("part2.csv", "a,b\n3,z\n");
+        var file = await new DatasetProfiler().ProfileAsync(_temp.Path("part1.csv"));
+
+        var folder = await new DatasetProfiler().ProfileAsync(_temp.FullPath);
+        var glob = await new DatasetProfiler().ProfileAsync(_temp.Path("part*.csv"));
+
+        Assert.Equal(64, file.Fingerprint!.Length);
+        Assert.Equal((3L, (string?)null), (folder.Rows, folder.Fingerprint));
+        Assert.Equal((3L, (string?)null), (glob.Rows, glob.Fingerprint));
+    }
+
+    [Fact]
     public void Scan_on_one_or_three_chunks_gives_the_same_rows_sample_and_counts()
     {
         var path = WriteNumbers("big.csv", 70_000);
