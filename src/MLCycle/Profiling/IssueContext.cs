@@ -19,8 +19,6 @@ internal sealed class IssueContext(FirstPassResult pass, IReadOnlyList<ColumnPro
     public IReadOnlyList<ColumnProfile> Columns { get; } = columns;
     public long Rows => Pass.Rows;
     public ProfileOptions Options { get; } = options;
-    /// <summary>Whether sample-based figures (percentiles, MAD, correlations) are estimates rather than exact.</summary>
-    public bool Approximate => !Pass.SampleIsComplete;
 
     /// <summary>The index of the target column, or -1 without a target.</summary>
     public int Target => Options.Target is { } t ? IndexOf(t) : -1;

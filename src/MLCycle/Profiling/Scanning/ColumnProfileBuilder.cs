@@ -64,15 +64,12 @@ internal static class ColumnProfileBuilder
         return distinct;
     }
 
-    public static IEnumerable<double> SampleNumbers(FirstPassResult pass, int column) =>
-        pass.Sample.NumbersOf(column).Where(v => !double.IsNaN(v));
-
     private static List<ValueCount> TopValues(ColumnInfo info, ColumnAccumulator acc, FirstPassResult pass, int column)
     {
         if (TableColumn.StoresNumbers(info.Kind))
         {
             var counts = acc.Numbers?.Select(p => (p.Key, p.Value.Count))
-                         ?? SampleNumbers(pass, column).GroupBy(v => v).Select(g => (g.Key, (long)g.Count()));
+                         ?? pass.Sample.Sorted(column).Values.GroupBy(v => v).Select(g => (g.Key, (long)g.Count()));
             return counts.OrderByDescending(p => p.Item2).ThenBy(p => p.Key).Take(MaxTopValues)
                 .Select(p => new ValueCount(TableColumn.FromNumbers(info, [p.Key]).Format(0)!, p.Item2)).ToList();
         }

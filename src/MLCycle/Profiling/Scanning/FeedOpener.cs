@@ -11,13 +11,8 @@ internal static class FeedOpener
 {
     public static IRowFeed Open(string path, TableReadOptions options, bool allowFastCsv)
     {
-        if (allowFastCsv && FastCsv(path, options) is { } fast) return fast;
-        return new DuckDbFeed(PreparedSource.Open(path, options, materialise: false));
-    }
-
-    private static CsvFeed? FastCsv(string path, TableReadOptions options)
-    {
-        using var session = DuckDbSession.Open(options.MemoryLimit);   // also checks the limit is a size
+        if (!allowFastCsv) return new DuckDbFeed(PreparedSource.Open(path, options, materialise: false));
+        var session = DuckDbSession.Open(options.MemoryLimit);   // also checks the limit is a size
         ITableSource source;
         try
         {
@@ -25,8 +20,28 @@ internal static class FeedOpener
         }
         catch (Exception e) when (e is MLCycleException or DuckDB.NET.Data.DuckDBException)
         {
-            return null;   // DuckDB's own path reports the problem precisely
+            session.Dispose();
+            return new DuckDbFeed(PreparedSource.Open(path, options, materialise: false));   // which reports the problem precisely
         }
+        try
+        {
+            if (FastCsv(source, session, options) is { } fast)
+            {
+                session.Dispose();
+                return fast;
+            }
+            // Resolved once: a download made or a database table loaded is streamed from this session, not fetched again.
+            return new DuckDbFeed(PreparedSource.OpenResolved(source, session, options, materialise: false));
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    private static CsvFeed? FastCsv(ITableSource source, DuckDbSession session, TableReadOptions options)
+    {
         if (source is not CsvSource { Delimiter: { } delimiter, Quote: { } quote, IsUtf8: true } csv || !File.Exists(csv.File)) return null;
         IReadOnlyList<(string Name, string Type)> described;
         try

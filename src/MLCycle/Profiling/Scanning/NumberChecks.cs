@@ -21,8 +21,6 @@ internal sealed class NumberChecks(double now)
     public readonly RowExamples Over100Rows = new();
     public readonly RowExamples FutureRows = new();
 
-    public static IReadOnlyList<double> CodeValues => Codes;
-
     public void Add(long row, double x)
     {
         // Every code is <= -1 or >= 9999, so most values need no search.

@@ -20,8 +20,6 @@ internal sealed class RowNumbering(IReadOnlyList<long> rowsPerChunk)
 {
     private readonly long[] _firstRow = FirstRows(rowsPerChunk);
 
-    public long ChunkStart(int chunk) => _firstRow[chunk];
-
     public long Number(long reference) => _firstRow[RowReference.Chunk(reference)] + RowReference.RowInChunk(reference) + 1;
 
     private static long[] FirstRows(IReadOnlyList<long> rows)

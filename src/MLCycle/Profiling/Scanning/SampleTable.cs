@@ -24,9 +24,6 @@ internal sealed class SampleTable(long[] rows, ulong[] priorities, double[]?[] n
     /// <summary>A number column's values in sample order (shared, not a copy: do not change it).</summary>
     public double[] NumbersOf(int column) => numbers[column] ?? Enumerable.Repeat(double.NaN, Count).ToArray();
 
-    /// <summary>The present numbers of a column, as a new array.</summary>
-    public double[] PresentNumbers(int column) => NumbersOf(column).Where(v => !double.IsNaN(v)).ToArray();
-
     /// <summary>A number column's present values sorted, computed once and shared by whoever needs them (thread-safe).</summary>
     public SortedSample Sorted(int column) => _sorted[column].Value;
 
