@@ -4,11 +4,13 @@ namespace MLCycle.Profiling;
 
 /// <summary>
 /// Pearson's r of every pair of columns over the rows where both are present (pairwise deletion, as DuckDB's
-/// <c>corr()</c>). Columns are centred on their means first, which keeps the variances free of cancellation, then one
-/// sweep over the rows updates every pair's sums, vectorised across pairs; row ranges are summed in parallel and added up.
+/// <c>corr()</c>). Columns are centred on their means first, which keeps the variances free of cancellation. Every
+/// pair's sums are dot products of a column's centred values (0 where missing), their squares and its presence mask
+/// (1/0); they are taken over blocks of rows small enough to stay in cache, blocks split between cores.
 /// </summary>
 internal static class PairwiseCorrelation
 {
+    private const int Block = 512;
     private const int Sums = 6;   // n, sum x, sum y, sum x², sum y², sum xy
 
     /// <summary>r for every pair (a &lt; b), NaN when fewer than two rows pair up or either side has no spread there.</summary>
@@ -16,30 +18,17 @@ internal static class PairwiseCorrelation
     {
         var k = columns.Count;
         var rows = k == 0 ? 0 : columns[0].Length;
-        // Row-major: the centred value (0 where missing) and 1/0 for present/missing.
-        var (z, m) = (new double[rows * k], new double[rows * k]);
-        for (var c = 0; c < k; c++)
-        {
-            var values = columns[c];
-            var present = values.Where(v => !double.IsNaN(v)).ToArray();
-            var mean = present.Length > 0 ? present.Average() : 0;
-            for (var r = 0; r < rows; r++)
-            {
-                if (double.IsNaN(values[r])) continue;
-                var d = values[r] - mean;
-                (z[r * k + c], m[r * k + c]) = (d, 1);
-            }
-        }
-        var parts = Math.Max(1, Math.Min(Environment.ProcessorCount, rows / 10_000));
+        var means = columns.Select(Mean).ToArray();
+        var blocks = (rows + Block - 1) / Block;
+        var parts = Math.Max(1, Math.Min(Environment.ProcessorCount, blocks / 8));
         var partial = new double[parts][];
-        Parallel.For(0, parts, p => partial[p] = Sweep(z, m, k, rows * p / parts, rows * (p + 1) / parts));
+        Parallel.For(0, parts, p => partial[p] = Sweep(columns, means, blocks * p / parts, blocks * (p + 1) / parts));
         var result = new double[k, k];
-        var size = k * k;
         for (var a = 0; a < k; a++)
             for (var b = a + 1; b < k; b++)
             {
-                var at = a * k + b;
-                double S(int i) => partial.Sum(s => s[i * size + at]);
+                var at = (a * k + b) * Sums;
+                double S(int i) => partial.Sum(s => s[at + i]);
                 var n = S(0);
                 var vxx = S(3) - S(1) * S(1) / n;
                 var vyy = S(4) - S(2) * S(2) / n;
@@ -49,48 +38,73 @@ internal static class PairwiseCorrelation
         return result;
     }
 
-    // For each row and each present column a, adds to every pair (a, b > a): the row counts when b is present (its mask),
-    // so x-terms are weighted by b's mask while y-terms are already 0 where b is missing. Vectorised over b.
-    private static double[] Sweep(double[] z, double[] m, int k, int from, int to)
+    private static double Mean(double[] values)
     {
-        var size = k * k;
-        var sums = new double[Sums * size];
-        var width = Vector<double>.Count;
-        for (var r = from; r < to; r++)
+        double sum = 0;
+        var count = 0;
+        foreach (var v in values)
+            if (!double.IsNaN(v))
+                (sum, count) = (sum + v, count + 1);
+        return count > 0 ? sum / count : 0;
+    }
+
+    // Sums for every pair over the blocks [from, to), each block first laid out as centred values, squares and masks.
+    private static double[] Sweep(IReadOnlyList<double[]> columns, double[] means, int from, int to)
+    {
+        var k = columns.Count;
+        var rows = columns[0].Length;
+        var sums = new double[k * k * Sums];
+        var (z, q, m) = (new double[k * Block], new double[k * Block], new double[k * Block]);
+        for (var block = from; block < to; block++)
         {
-            var row = r * k;
+            var start = block * Block;
+            var length = Math.Min(Block, rows - start);
+            for (var c = 0; c < k; c++) Lay(columns[c].AsSpan(start, length), means[c], c * Block, z, q, m);
             for (var a = 0; a < k; a++)
-            {
-                if (m[row + a] == 0) continue;
-                var x = z[row + a];
-                var xx = x * x;
-                var (vx, vxx) = (new Vector<double>(x), new Vector<double>(xx));
-                var b = a + 1;
-                var at = a * k;
-                for (; b <= k - width; b += width)
-                {
-                    var (mb, y) = (new Vector<double>(m, row + b), new Vector<double>(z, row + b));
-                    Add(sums, 0 * size + at + b, mb);
-                    Add(sums, 1 * size + at + b, vx * mb);
-                    Add(sums, 2 * size + at + b, y);
-                    Add(sums, 3 * size + at + b, vxx * mb);
-                    Add(sums, 4 * size + at + b, y * y);
-                    Add(sums, 5 * size + at + b, vx * y);
-                }
-                for (; b < k; b++)
-                {
-                    var (mb, y) = (m[row + b], z[row + b]);
-                    sums[at + b] += mb;
-                    sums[size + at + b] += x * mb;
-                    sums[2 * size + at + b] += y;
-                    sums[3 * size + at + b] += xx * mb;
-                    sums[4 * size + at + b] += y * y;
-                    sums[5 * size + at + b] += x * y;
-                }
-            }
+                for (var b = a + 1; b < k; b++)
+                    Dot(z, q, m, a * Block, b * Block, length, sums.AsSpan((a * k + b) * Sums, Sums));
         }
         return sums;
     }
 
-    private static void Add(double[] sums, int at, Vector<double> value) => (new Vector<double>(sums, at) + value).CopyTo(sums, at);
+    private static void Lay(ReadOnlySpan<double> values, double mean, int at, double[] z, double[] q, double[] m)
+    {
+        for (var r = 0; r < values.Length; r++)
+        {
+            var present = !double.IsNaN(values[r]);
+            var d = present ? values[r] - mean : 0;
+            (z[at + r], q[at + r], m[at + r]) = (d, d * d, present ? 1 : 0);
+        }
+    }
+
+    // The six sums of pair (a, b): x-terms are weighted by b's mask, y-terms by a's, and z is already 0 where missing.
+    private static void Dot(double[] z, double[] q, double[] m, int a, int b, int length, Span<double> sums)
+    {
+        var width = Vector<double>.Count;
+        Vector<double> n = default, sx = default, sy = default, sxx = default, syy = default, sxy = default;
+        var r = 0;
+        for (; r <= length - width; r += width)
+        {
+            var (ma, mb) = (new Vector<double>(m, a + r), new Vector<double>(m, b + r));
+            var (za, zb) = (new Vector<double>(z, a + r), new Vector<double>(z, b + r));
+            n += ma * mb;
+            sx += za * mb;
+            sy += ma * zb;
+            sxx += new Vector<double>(q, a + r) * mb;
+            syy += ma * new Vector<double>(q, b + r);
+            sxy += za * zb;
+        }
+        double tn = Vector.Sum(n), tx = Vector.Sum(sx), ty = Vector.Sum(sy), txx = Vector.Sum(sxx), tyy = Vector.Sum(syy), txy = Vector.Sum(sxy);
+        for (; r < length; r++)
+        {
+            var (ma, mb, za, zb) = (m[a + r], m[b + r], z[a + r], z[b + r]);
+            (tn, tx, ty, txx, tyy, txy) = (tn + ma * mb, tx + za * mb, ty + ma * zb, txx + q[a + r] * mb, tyy + ma * q[b + r], txy + za * zb);
+        }
+        sums[0] += tn;
+        sums[1] += tx;
+        sums[2] += ty;
+        sums[3] += txx;
+        sums[4] += tyy;
+        sums[5] += txy;
+    }
 }

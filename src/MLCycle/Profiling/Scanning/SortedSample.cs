@@ -17,7 +17,7 @@ internal sealed class SortedSample
         Order = order[..count];
         Values = new double[count];
         for (var k = 0; k < count; k++) Values[k] = values[Order[k]];
-        Array.Sort(Values, Order);
+        RadixSort.Sort(Values, Order);
     }
 
     /// <summary>The present values, ascending.</summary>
