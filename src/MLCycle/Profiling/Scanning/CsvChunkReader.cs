@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Microsoft.Win32.SafeHandles;
 
 namespace MLCycle.Profiling.Scanning;
@@ -6,7 +9,8 @@ namespace MLCycle.Profiling.Scanning;
 /// <summary>
 /// Reads the records that start in one byte range of a CSV file (RFC 4180: quoted fields may hold delimiters, doubled
 /// quotes and line breaks) and hands each field to a <see cref="CsvFieldReader"/>. Records are located first (one
-/// vectorised search for the line end, and a quote-aware scan only for lines that hold a quote), then split into fields.
+/// vectorised search for the line end, and a quote-aware scan only for lines that hold a quote), then split into fields:
+/// by a delimiter bit mask when the record holds no quote, field by field when it does.
 /// </summary>
 internal sealed class CsvChunkReader(SafeFileHandle file, long fileLength, byte delimiter, byte quote, int columns, CsvFieldReader fields)
 {
@@ -25,7 +29,7 @@ internal sealed class CsvChunkReader(SafeFileHandle file, long fileLength, byte 
         var eof = false;
         while (bufferOffset + position < end)
         {
-            var recordEnd = FindRecordEnd(position, length, eof);
+            var recordEnd = FindRecordEnd(position, length, eof, out var quoted);
             if (recordEnd < 0)
             {
                 if (eof) throw new CsvScanAnomaly("a quoted field is not closed", bufferOffset + position);
@@ -40,7 +44,8 @@ internal sealed class CsvChunkReader(SafeFileHandle file, long fileLength, byte 
             if (!record.IsEmpty || columns == 1)
             {
                 sink.BeginRow(RowReference.Of(chunk, rows), (ulong)(bufferOffset + position));
-                ReadFields(record, sink, bufferOffset + position);
+                if (quoted) ReadQuotedFields(record, sink, bufferOffset + position);
+                else ReadFields(record, sink, bufferOffset + position);
                 sink.EndRow();
                 rows++;
             }
@@ -50,21 +55,23 @@ internal sealed class CsvChunkReader(SafeFileHandle file, long fileLength, byte 
         return (rows, Math.Min(bufferOffset + position, fileLength));
     }
 
-    // The index of the '\n' ending the record at position (or length at the end of the file), or -1 when more bytes are needed.
-    private int FindRecordEnd(int position, int length, bool eof)
+    // The index of the '\n' ending the record at position (or length at the end of the file), or -1 when more bytes are
+    // needed; quoted tells whether the record holds a quote at all.
+    private int FindRecordEnd(int position, int length, bool eof, out bool quoted)
     {
         var span = _buffer.AsSpan(position, length - position);
         var newline = span.IndexOf((byte)'\n');
         var line = newline < 0 ? span : span[..newline];
-        if (line.IndexOf(quote) < 0) return newline >= 0 ? position + newline : eof && span.Length > 0 ? length : -1;
-        var quoted = false;
+        quoted = line.IndexOf(quote) >= 0;
+        if (!quoted) return newline >= 0 ? position + newline : eof && span.Length > 0 ? length : -1;
+        var inside = false;
         for (var i = 0; i < span.Length; i++)
         {
             var b = span[i];
-            if (b == quote) quoted = !quoted;   // a doubled quote toggles twice
-            else if (b == '\n' && !quoted) return position + i;
+            if (b == quote) inside = !inside;   // a doubled quote toggles twice
+            else if (b == '\n' && !inside) return position + i;
         }
-        return eof && !quoted && span.Length > 0 ? length : -1;
+        return eof && !inside && span.Length > 0 ? length : -1;
     }
 
     private (long Offset, int Length, int Position, bool Eof) Refill(long offset, int length, int position)
@@ -77,7 +84,45 @@ internal sealed class CsvChunkReader(SafeFileHandle file, long fileLength, byte 
         return (offset, kept + read, 0, offset + kept + read >= fileLength);
     }
 
+    // A record without quotes: the delimiters are found 32 bytes at a time as a bit mask, and each set bit ends a field.
     private void ReadFields(ReadOnlySpan<byte> record, IRowSink sink, long offset)
+    {
+        var column = 0;
+        var start = 0;
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var delimiters = Vector256.Create(delimiter);
+            ref var first = ref MemoryMarshal.GetReference(record);
+            for (; i + Vector256<byte>.Count <= record.Length; i += Vector256<byte>.Count)
+            {
+                var mask = Vector256.Equals(Vector256.LoadUnsafe(ref first, (nuint)i), delimiters).ExtractMostSignificantBits();
+                while (mask != 0)
+                {
+                    var end = i + BitOperations.TrailingZeroCount(mask);
+                    Field(sink, column++, record[start..end], offset);
+                    start = end + 1;
+                    mask &= mask - 1;
+                }
+            }
+        }
+        for (; i < record.Length; i++)
+        {
+            if (record[i] != delimiter) continue;
+            Field(sink, column++, record[start..i], offset);
+            start = i + 1;
+        }
+        Field(sink, column++, record[start..], offset);
+        if (column != columns) throw Ragged(offset, column);
+    }
+
+    private void Field(IRowSink sink, int column, ReadOnlySpan<byte> field, long offset)
+    {
+        if (column >= columns) throw Ragged(offset, column + 1);
+        if (sink.Wants(column)) fields.Read(sink, column, field);
+    }
+
+    private void ReadQuotedFields(ReadOnlySpan<byte> record, IRowSink sink, long offset)
     {
         var column = 0;
         var rest = record;

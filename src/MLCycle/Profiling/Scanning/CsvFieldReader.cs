@@ -1,6 +1,5 @@
 using System.Buffers.Text;
 using System.Globalization;
-using System.Text;
 using MLCycle.Data;
 
 namespace MLCycle.Profiling.Scanning;
@@ -13,7 +12,7 @@ namespace MLCycle.Profiling.Scanning;
 internal sealed class CsvFieldReader(IReadOnlyList<ColumnInfo> columns)
 {
     private readonly ColumnKind[] _kinds = columns.Select(c => c.Kind).ToArray();
-    private char[] _chars = new char[256];
+    private readonly Utf8Decoder _decoder = new();
 
     public void Read(IRowSink sink, int column, ReadOnlySpan<byte> raw)
     {
@@ -31,11 +30,11 @@ internal sealed class CsvFieldReader(IReadOnlyList<ColumnInfo> columns)
                 else Text(sink, column, raw);
                 break;
             case ColumnKind.Boolean:
-                if (Boolean(Chars(raw)) is { } flag) sink.Number(column, flag);
+                if (Boolean(_decoder.Decode(raw)) is { } flag) sink.Number(column, flag);
                 else Text(sink, column, raw);
                 break;
             case ColumnKind.DateTime:
-                if (DateTime.TryParse(Chars(raw), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time))
+                if (DateTime.TryParse(_decoder.Decode(raw), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time))
                     sink.Number(column, (time - DateTime.UnixEpoch).TotalSeconds);
                 else Text(sink, column, raw);
                 break;
@@ -45,19 +44,7 @@ internal sealed class CsvFieldReader(IReadOnlyList<ColumnInfo> columns)
         }
     }
 
-    private void Text(IRowSink sink, int column, ReadOnlySpan<byte> raw) => sink.Text(column, Chars(raw));
-
-    private ReadOnlySpan<char> Chars(ReadOnlySpan<byte> raw)
-    {
-        if (_chars.Length < raw.Length) _chars = new char[Math.Max(raw.Length, _chars.Length * 2)];
-        // Most fields are short ASCII, for which widening byte by byte beats the general decoder's per-call setup.
-        for (var i = 0; i < raw.Length; i++)
-        {
-            if (raw[i] >= 0x80) return _chars.AsSpan(0, Encoding.UTF8.GetChars(raw, _chars));
-            _chars[i] = (char)raw[i];
-        }
-        return _chars.AsSpan(0, raw.Length);
-    }
+    private static void Text(IRowSink sink, int column, ReadOnlySpan<byte> raw) => sink.Text(column, raw);
 
     /// <summary>
     /// Reads [-+]digits[.digits] with at most 15 digits and 22 decimals: the digits are an exact integer below 2^53 and

@@ -15,6 +15,9 @@ internal interface IRowSink
     /// <summary>A text value; in a column whose kind stores numbers, a value that did not read as one.</summary>
     void Text(int column, ReadOnlySpan<char> value);
 
+    /// <summary>The same as <see cref="Text(int, ReadOnlySpan{char})"/> for a value still in UTF-8, as a file holds it.</summary>
+    void Text(int column, ReadOnlySpan<byte> utf8);
+
     void Missing(int column);
 
     void EndRow();

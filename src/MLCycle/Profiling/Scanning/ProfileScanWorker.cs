@@ -8,6 +8,8 @@ internal sealed class ProfileScanWorker : IRowSink
 {
     private readonly ScanPlan _plan;
     private readonly ulong[] _fieldHashes;
+    private readonly TextMemo[] _memos;
+    private readonly Utf8Decoder _decoder = new();
     private int _slot = -1;
     private long _reference;
 
@@ -19,6 +21,7 @@ internal sealed class ProfileScanWorker : IRowSink
         KeyHashes = plan.Keys.Select(_ => new List<ulong>()).ToArray();
         TargetMatches = new long[plan.Columns.Count];
         _fieldHashes = new ulong[plan.Columns.Count];
+        _memos = plan.Columns.Select(_ => new TextMemo()).ToArray();
     }
 
     public ScanPlan Plan => _plan;
@@ -53,13 +56,32 @@ internal sealed class ProfileScanWorker : IRowSink
         if (_slot >= 0) Sample.SetNumber(_slot, column, value);
     }
 
-    public void Text(int column, ReadOnlySpan<char> value)
+    public void Text(int column, ReadOnlySpan<char> value) => Add(column, value);
+
+    // A value seen before is found by its bytes; a new one is decoded, tallied, and remembered while the tally takes it.
+    public void Text(int column, ReadOnlySpan<byte> utf8)
     {
-        var accumulator = Columns[column];
+        var memo = _memos[column];
+        var bytesHash = TextMemo.Hash(utf8);
+        if (memo.Find(utf8, bytesHash) is { } entry)
+        {
+            Columns[column].AddTallied(_reference, entry);
+            _fieldHashes[column] = RowHash.Text(entry.Hash);
+            if (_slot >= 0) Sample.SetText(_slot, column, entry.Text);
+            return;
+        }
+        var (tallied, hash) = Add(column, _decoder.Decode(utf8));
+        if (tallied is not null && memo.Count < ColumnAccumulator.MaxTalliedTexts)
+            memo.Add(bytesHash, new TextMemo.Entry(utf8.ToArray(), tallied, hash, Columns[column].Texts[tallied]));
+    }
+
+    private (string? Tallied, ulong Hash) Add(int column, ReadOnlySpan<char> value)
+    {
         var hash = HyperLogLog.Hash(value);
-        var tallied = accumulator.AddText(_reference, value, hash);
+        var tallied = Columns[column].AddText(_reference, value, hash);
         _fieldHashes[column] = RowHash.Text(hash);
         if (_slot >= 0) Sample.SetText(_slot, column, tallied ?? value.ToString());
+        return (tallied, hash);
     }
 
     public void Missing(int column)

@@ -11,6 +11,7 @@ internal sealed class SecondPassWorker : IRowSink
     private readonly object?[] _values;
     private readonly List<NumberProbe>?[] _probesByColumn;
     private readonly (double Low, double High)[] _safe;
+    private readonly Utf8Decoder _decoder = new();
     private long _reference;
 
     public SecondPassWorker(SecondPassPlan plan)
@@ -64,6 +65,8 @@ internal sealed class SecondPassWorker : IRowSink
         _fieldHashes[column] = RowHash.Text(HyperLogLog.Hash(value));
         _values[column] = _plan.KeyColumns[column] ? value.ToString() : null;
     }
+
+    public void Text(int column, ReadOnlySpan<byte> utf8) => Text(column, _decoder.Decode(utf8));
 
     public void Missing(int column)
     {
