@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MLCycle.Data;
 
 namespace MLCycle.Profiling.Scanning;
@@ -15,6 +16,7 @@ internal sealed class ColumnAccumulator
     public const int MaxTalliedTexts = 10_000;
 
     private Dictionary<string, ValueTally>.AlternateLookup<ReadOnlySpan<char>> _textLookup;
+    private bool _firstPresentFull;
 
     public ColumnAccumulator(ColumnInfo info, double now)
     {
@@ -33,7 +35,7 @@ internal sealed class ColumnAccumulator
     public bool StoresNumbers { get; }
     public long Missing;
     /// <summary>The numbers read (numeric-like kinds only).</summary>
-    public readonly NumberMoments Moments = new();
+    public NumberMoments Moments = new();
     /// <summary>Counts per number while at most <see cref="MaxTalliedNumbers"/> distinct; null once exceeded.</summary>
     public Dictionary<double, ValueTally>? Numbers { get; private set; }
     /// <summary>Counts per text value (for numeric-like kinds: the values that were not numbers); frozen when full.</summary>
@@ -52,6 +54,7 @@ internal sealed class ColumnAccumulator
     public void AddMissing() => Missing++;
 
     /// <param name="hash">The value's <see cref="HyperLogLog.Hash(double)"/>, computed once by the worker.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // per value: optimised at once, as tier-up lags while every core scans
     public void AddNumber(long row, double x, ulong hash)
     {
         if (double.IsNaN(x))
@@ -61,7 +64,7 @@ internal sealed class ColumnAccumulator
         }
         Moments.Add(x);
         Sketch.Add(hash);
-        if (!FirstPresent.Full) FirstPresent.Add(row, x);
+        if (!_firstPresentFull) AddFirstPresent(row, x);
         Checks?.Add(row, x);
         if (Numbers is null) return;
         if (Numbers.TryGetValue(x, out var tally))
@@ -80,7 +83,7 @@ internal sealed class ColumnAccumulator
         TextValues++;
         TextLength += text.Length;
         if (text.Contains(' ')) TextWithSpace++;
-        if (!FirstPresent.Full) FirstPresent.Add(row, text.ToString());
+        if (!_firstPresentFull) AddFirstPresent(row, text.ToString());
         if (_textLookup.TryGetValue(text, out var key, out var tally))
         {
             tally.Count++;
@@ -102,15 +105,27 @@ internal sealed class ColumnAccumulator
         return null;
     }
 
-    /// <summary>Counts one more occurrence of a value already tallied, found by its bytes (same effect as <see cref="AddText"/>).</summary>
-    public void AddTallied(long row, TextMemo.Entry entry)
+    /// <summary>
+    /// Counts one more occurrence of a value already tallied, found by its bytes (the same effect as <see cref="AddText"/>;
+    /// the count itself waits in the slot until <see cref="TextMemo.Flush"/>).
+    /// </summary>
+    public void AddRemembered(long row, ref TextMemo.Slot slot)
     {
         TextValues++;
-        TextLength += entry.Text.Length;
-        if (entry.HasSpace) TextWithSpace++;
-        if (!FirstPresent.Full) FirstPresent.Add(row, entry.Text);
-        entry.Tally.Count++;
-        if (!entry.Tally.Rows.Full) entry.Tally.Rows.Add(row, null);
+        TextLength += slot.Chars;
+        if (slot.HasSpace) TextWithSpace++;
+        if (!_firstPresentFull) AddFirstPresent(row, slot.Entry!.Text);
+        slot.Pending++;
+        if (slot.RowsFull) return;
+        var rows = slot.Entry!.Tally.Rows;
+        rows.Add(row, null);
+        slot.RowsFull = rows.Full;
+    }
+
+    private void AddFirstPresent(long row, object value)
+    {
+        FirstPresent.Add(row, value);
+        _firstPresentFull = FirstPresent.Full;
     }
 
     public void Merge(ColumnAccumulator other)

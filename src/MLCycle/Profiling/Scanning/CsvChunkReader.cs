@@ -20,7 +20,7 @@ internal sealed class CsvChunkReader(SafeFileHandle file, long fileLength, byte 
     private byte[] _unquoted = new byte[256];
 
     /// <summary>Reads records starting in [start, end) into the sink; returns the row count and the offset where the last record ended.</summary>
-    public (long Rows, long End) Read(int chunk, long start, long end, IRowSink sink, CancellationToken ct)
+    public (long Rows, long End) Read(int chunk, long start, long end, RowSink sink, CancellationToken ct)
     {
         long rows = 0;
         var bufferOffset = start;   // file offset of _buffer[0]
@@ -85,7 +85,7 @@ internal sealed class CsvChunkReader(SafeFileHandle file, long fileLength, byte 
     }
 
     // A record without quotes: the delimiters are found 32 bytes at a time as a bit mask, and each set bit ends a field.
-    private void ReadFields(ReadOnlySpan<byte> record, IRowSink sink, long offset)
+    private void ReadFields(ReadOnlySpan<byte> record, RowSink sink, long offset)
     {
         var column = 0;
         var start = 0;
@@ -116,13 +116,13 @@ internal sealed class CsvChunkReader(SafeFileHandle file, long fileLength, byte 
         if (column != columns) throw Ragged(offset, column);
     }
 
-    private void Field(IRowSink sink, int column, ReadOnlySpan<byte> field, long offset)
+    private void Field(RowSink sink, int column, ReadOnlySpan<byte> field, long offset)
     {
         if (column >= columns) throw Ragged(offset, column + 1);
         if (sink.Wants(column)) fields.Read(sink, column, field);
     }
 
-    private void ReadQuotedFields(ReadOnlySpan<byte> record, IRowSink sink, long offset)
+    private void ReadQuotedFields(ReadOnlySpan<byte> record, RowSink sink, long offset)
     {
         var column = 0;
         var rest = record;

@@ -42,7 +42,7 @@ internal sealed class CsvFeed : IRowFeed
         }
     }
 
-    public IReadOnlyList<long> Scan(IReadOnlyList<IRowSink> sinks, CancellationToken ct)
+    public IReadOnlyList<long> Scan(IReadOnlyList<RowSink> sinks, CancellationToken ct)
     {
         var results = new (long Rows, long End)[Chunks];
         try

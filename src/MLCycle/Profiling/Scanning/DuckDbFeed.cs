@@ -14,7 +14,7 @@ internal sealed class DuckDbFeed(PreparedSource source) : IRowFeed
 
     public long? EstimatedRows => null;
 
-    public IReadOnlyList<long> Scan(IReadOnlyList<IRowSink> sinks, CancellationToken ct)
+    public IReadOnlyList<long> Scan(IReadOnlyList<RowSink> sinks, CancellationToken ct)
     {
         var sink = sinks[0];
         var numbers = source.Columns.Select(c => c.ReadsNumbers).ToArray();

@@ -22,6 +22,7 @@ internal sealed class FirstPassResult
 
     public static FirstPassResult Merge(IReadOnlyList<ProfileScanWorker> workers, IReadOnlyList<long> rowsPerChunk)
     {
+        foreach (var worker in workers) worker.Flush();
         var first = workers[0];
         foreach (var other in workers.Skip(1))
         {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace MLCycle.Profiling.Scanning;
@@ -12,6 +13,7 @@ internal sealed class HyperLogLog
     private const int Registers = 1 << Precision;
     private readonly byte[] _registers = new byte[Registers];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // per value: optimised at once, as tier-up lags while every core scans
     public void Add(ulong hash)
     {
         var index = (int)(hash >> (64 - Precision));
@@ -40,6 +42,7 @@ internal sealed class HyperLogLog
     }
 
     /// <summary>A well-mixed 64-bit hash of a number (SplitMix64 finaliser over its bits; 0 and -0 hash alike).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // per value: optimised at once, as tier-up lags while every core scans
     public static ulong Hash(double value) => Mix(BitConverter.DoubleToUInt64Bits(value == 0 ? 0 : value));
 
     /// <summary>A deterministic hash of text (the same in every process, unlike string.GetHashCode), so estimates repeat run to run.</summary>
@@ -59,6 +62,7 @@ internal sealed class HyperLogLog
         return Mix(h ^ tail ^ 0xFF);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // per value: optimised at once, as tier-up lags while every core scans
     public static ulong Mix(ulong x)
     {
         x ^= x >> 30;

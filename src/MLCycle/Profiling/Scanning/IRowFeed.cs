@@ -14,5 +14,5 @@ internal interface IRowFeed : IDisposable
     long? EstimatedRows { get; }
 
     /// <summary>One pass over every row; returns the rows of each chunk.</summary>
-    IReadOnlyList<long> Scan(IReadOnlyList<IRowSink> sinks, CancellationToken ct);
+    IReadOnlyList<long> Scan(IReadOnlyList<RowSink> sinks, CancellationToken ct);
 }

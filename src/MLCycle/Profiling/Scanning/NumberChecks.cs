@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace MLCycle.Profiling.Scanning;
 
 /// <summary>
@@ -21,6 +22,7 @@ internal sealed class NumberChecks(double now)
     public readonly RowExamples Over100Rows = new();
     public readonly RowExamples FutureRows = new();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // per value: optimised at once, as tier-up lags while every core scans
     public void Add(long row, double x)
     {
         // Every code is <= -1 or >= 9999, so most values need no search.

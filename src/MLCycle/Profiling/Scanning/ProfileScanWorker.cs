@@ -4,7 +4,7 @@ namespace MLCycle.Profiling.Scanning;
 /// The first pass of a profile over one chunk: feeds every value to its column's accumulator, keeps the row sample,
 /// hashes each row and each key candidate (for duplicates), and counts rows where a column equals the target.
 /// </summary>
-internal sealed class ProfileScanWorker : IRowSink
+internal sealed class ProfileScanWorker : RowSink
 {
     private readonly ScanPlan _plan;
     private readonly ulong[] _fieldHashes;
@@ -35,15 +35,15 @@ internal sealed class ProfileScanWorker : IRowSink
     public long[] TargetMatches { get; }
     public long Rows { get; private set; }
 
-    public bool Wants(int column) => true;
+    public override bool Wants(int column) => true;
 
-    public void BeginRow(long reference, ulong sampleKey)
+    public override void BeginRow(long reference, ulong sampleKey)
     {
         _reference = reference;
         _slot = Sample.Enter(reference, RowSample.Priority(sampleKey));
     }
 
-    public void Number(int column, double value)
+    public override void Number(int column, double value)
     {
         if (double.IsNaN(value))
         {
@@ -56,23 +56,35 @@ internal sealed class ProfileScanWorker : IRowSink
         if (_slot >= 0) Sample.SetNumber(_slot, column, value);
     }
 
-    public void Text(int column, ReadOnlySpan<char> value) => Add(column, value);
+    public override void Text(int column, ReadOnlySpan<char> value) => Add(column, value);
 
     // A value seen before is found by its bytes; a new one is decoded, tallied, and remembered while the tally takes it.
-    public void Text(int column, ReadOnlySpan<byte> utf8)
+    public override void Text(int column, ReadOnlySpan<byte> utf8)
     {
         var memo = _memos[column];
-        var bytesHash = TextMemo.Hash(utf8);
-        if (memo.Find(utf8, bytesHash) is { } entry)
+        var key = TextMemo.Key.Of(utf8);
+        var found = memo.Find(utf8, key);
+        if (found >= 0)
         {
-            Columns[column].AddTallied(_reference, entry);
-            _fieldHashes[column] = RowHash.Text(entry.Hash);
-            if (_slot >= 0) Sample.SetText(_slot, column, entry.Text);
+            ref var slot = ref memo[found];
+            Columns[column].AddRemembered(_reference, ref slot);
+            _fieldHashes[column] = slot.FieldHash;
+            if (_slot >= 0)
+            {
+                if (slot.SampleCode == 0) slot.SampleCode = Sample.Code(slot.Entry!.Text);
+                Sample.SetText(_slot, column, slot.SampleCode);
+            }
             return;
         }
         var (tallied, hash) = Add(column, _decoder.Decode(utf8));
         if (tallied is not null && memo.Count < ColumnAccumulator.MaxTalliedTexts)
-            memo.Add(bytesHash, new TextMemo.Entry(utf8.ToArray(), tallied, hash, Columns[column].Texts[tallied]));
+            memo.Add(utf8, key, tallied, hash, Columns[column].Texts[tallied]);
+    }
+
+    /// <summary>Adds the occurrences the text memos counted to the tallies; call once the worker's chunk is read.</summary>
+    public void Flush()
+    {
+        foreach (var memo in _memos) memo.Flush();
     }
 
     private (string? Tallied, ulong Hash) Add(int column, ReadOnlySpan<char> value)
@@ -84,13 +96,13 @@ internal sealed class ProfileScanWorker : IRowSink
         return (tallied, hash);
     }
 
-    public void Missing(int column)
+    public override void Missing(int column)
     {
         Columns[column].AddMissing();
         _fieldHashes[column] = RowHash.Missing;
     }
 
-    public void EndRow()
+    public override void EndRow()
     {
         Rows++;
         RowHashes.Add(RowHash.Row(_fieldHashes));

@@ -15,7 +15,8 @@ internal sealed class RowSample
     private readonly int _numberColumns;
     private readonly int _textColumns;
     private readonly double[] _numbers;
-    private readonly string?[] _texts;
+    private readonly int[] _texts;   // codes into _strings; 0 is missing
+    private readonly List<string?> _strings = [null];
     private readonly long[] _references;
     private readonly ulong[] _priorities;
     private ulong _bar;
@@ -28,8 +29,9 @@ internal sealed class RowSample
         _slots = capacity + capacity / 4 + 1;
         _place = new int[storesNumbers.Count];
         for (var c = 0; c < storesNumbers.Count; c++) _place[c] = storesNumbers[c] ? _numberColumns++ : ~_textColumns++;
-        _numbers = new double[(long)_slots * _numberColumns];
-        _texts = new string?[(long)_slots * _textColumns];
+        // Left uninitialised (each slot is filled when a row enters) so the pages of slots never used are never touched.
+        _numbers = GC.AllocateUninitializedArray<double>(_slots * _numberColumns);
+        _texts = GC.AllocateUninitializedArray<int>(_slots * _textColumns);
         _references = new long[_slots];
         _priorities = new ulong[_slots];
     }
@@ -60,20 +62,36 @@ internal sealed class RowSample
         if (_place[column] >= 0) _numbers[slot * _numberColumns + _place[column]] = value;
     }
 
-    public void SetText(int slot, int column, string value)
+    public void SetText(int slot, int column, string value) => SetText(slot, column, Code(value));
+
+    /// <summary>Stores a text by the code <see cref="Code"/> gave it, so a value sampled often is stored once.</summary>
+    public void SetText(int slot, int column, int code)
     {
-        if (_place[column] < 0) _texts[slot * _textColumns + ~_place[column]] = value;
+        if (_place[column] < 0) _texts[slot * _textColumns + ~_place[column]] = code;
+    }
+
+    /// <summary>A code for a text, valid in this sample only.</summary>
+    public int Code(string value)
+    {
+        _strings.Add(value);
+        return _strings.Count - 1;
     }
 
     public void Merge(RowSample other)
     {
         other.Trim();
+        var codes = new int[other._strings.Count];   // other's code -> this sample's, 0 until needed
         for (var s = 0; s < other._used; s++)
         {
             var slot = Enter(other._references[s], other._priorities[s]);
             if (slot < 0) continue;
             other._numbers.AsSpan(s * _numberColumns, _numberColumns).CopyTo(_numbers.AsSpan(slot * _numberColumns));
-            other._texts.AsSpan(s * _textColumns, _textColumns).CopyTo(_texts.AsSpan(slot * _textColumns));
+            for (var t = 0; t < _textColumns; t++)
+            {
+                var code = other._texts[s * _textColumns + t];
+                if (code != 0 && codes[code] == 0) codes[code] = Code(other._strings[code]!);
+                _texts[slot * _textColumns + t] = codes[code];
+            }
         }
     }
 
@@ -90,7 +108,7 @@ internal sealed class RowSample
         {
             var place = _place[c];
             if (place >= 0) numbers[c] = order.Select(s => _numbers[s * _numberColumns + place]).ToArray();
-            else texts[c] = order.Select(s => _texts[s * _textColumns + ~place]).ToArray();
+            else texts[c] = order.Select(s => _strings[_texts[s * _textColumns + ~place]]).ToArray();
         }
         return new SampleTable(rows, order.Select(s => _priorities[s]).ToArray(), numbers, texts);
     }

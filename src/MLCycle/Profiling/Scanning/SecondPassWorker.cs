@@ -1,10 +1,11 @@
+using System.Runtime.CompilerServices;
 namespace MLCycle.Profiling.Scanning;
 
 /// <summary>
 /// The second pass over one chunk, for what needs the first pass's answers: histogram bins over [min, max], tests
 /// with fitted bounds (outliers), and where repeated rows and keys occur. Reads only the columns those need.
 /// </summary>
-internal sealed class SecondPassWorker : IRowSink
+internal sealed class SecondPassWorker : RowSink
 {
     private readonly SecondPassPlan _plan;
     private readonly ulong[] _fieldHashes;
@@ -12,6 +13,7 @@ internal sealed class SecondPassWorker : IRowSink
     private readonly List<NumberProbe>?[] _probesByColumn;
     private readonly (double Low, double High)[] _safe;
     private readonly Utf8Decoder _decoder = new();
+    private readonly bool _hashes;   // only finding repeated rows or keys needs the field hashes
     private long _reference;
 
     public SecondPassWorker(SecondPassPlan plan)
@@ -30,6 +32,7 @@ internal sealed class SecondPassWorker : IRowSink
             : (list.Max(p => p.SafeLow), list.Min(p => p.SafeHigh))).ToArray();
         Rows = plan.RepeatedRows is null ? null : new RepeatFinder(plan.RepeatedRows);
         Keys = plan.RepeatedKeys.Select(k => k is null ? null : new RepeatFinder(k)).ToArray();
+        _hashes = Rows is not null || Keys.Any(k => k is not null);
     }
 
     public long[]?[] Bins { get; }
@@ -37,18 +40,19 @@ internal sealed class SecondPassWorker : IRowSink
     public RepeatFinder? Rows { get; }
     public RepeatFinder?[] Keys { get; }
 
-    public bool Wants(int column) => _plan.Wanted[column];
+    public override bool Wants(int column) => _plan.Wanted[column];
 
-    public void BeginRow(long reference, ulong sampleKey) => _reference = reference;
+    public override void BeginRow(long reference, ulong sampleKey) => _reference = reference;
 
-    public void Number(int column, double value)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // per value: optimised at once, as tier-up lags while every core scans
+    public override void Number(int column, double value)
     {
         if (double.IsNaN(value))
         {
             Missing(column);
             return;
         }
-        _fieldHashes[column] = HyperLogLog.Hash(value);
+        if (_hashes) _fieldHashes[column] = HyperLogLog.Hash(value);
         if (_plan.KeyColumns[column]) _values[column] = value;   // boxed only where a key's value may be shown
         if (Bins[column] is { } bins)
         {
@@ -60,21 +64,21 @@ internal sealed class SecondPassWorker : IRowSink
             foreach (var probe in probes) probe.Add(_reference, value);
     }
 
-    public void Text(int column, ReadOnlySpan<char> value)
+    public override void Text(int column, ReadOnlySpan<char> value)
     {
-        _fieldHashes[column] = RowHash.Text(HyperLogLog.Hash(value));
+        if (_hashes) _fieldHashes[column] = RowHash.Text(HyperLogLog.Hash(value));
         _values[column] = _plan.KeyColumns[column] ? value.ToString() : null;
     }
 
-    public void Text(int column, ReadOnlySpan<byte> utf8) => Text(column, _decoder.Decode(utf8));
+    public override void Text(int column, ReadOnlySpan<byte> utf8) => Text(column, _decoder.Decode(utf8));
 
-    public void Missing(int column)
+    public override void Missing(int column)
     {
         _fieldHashes[column] = RowHash.Missing;
         _values[column] = null;
     }
 
-    public void EndRow()
+    public override void EndRow()
     {
         if (Rows is not null)
         {
