@@ -56,6 +56,9 @@ public static class WideCsv
             w.WriteLine(line);
             written += line.Length + 1;
         }
+        // On disk before anything is timed, so the kernel's write-back of the new file does not run during a measurement.
+        w.Flush();
+        ((FileStream)w.BaseStream).Flush(flushToDisk: true);
         return r;
     }
 }

@@ -27,7 +27,6 @@ internal sealed class FirstPassResult
         foreach (var other in workers.Skip(1))
         {
             for (var c = 0; c < first.Columns.Length; c++) first.Columns[c].Merge(other.Columns[c]);
-            first.Sample.Merge(other.Sample);
             for (var c = 0; c < first.TargetMatches.Length; c++) first.TargetMatches[c] += other.TargetMatches[c];
         }
         var numbering = new RowNumbering(rowsPerChunk);
@@ -38,7 +37,7 @@ internal sealed class FirstPassResult
         return new FirstPassResult
         {
             Columns = first.Columns,
-            Sample = first.Sample.Table(numbering),
+            Sample = RowSample.Table(workers.Select(w => w.Sample).ToList(), numbering),
             Rows = rowsPerChunk.Sum(),
             Numbering = numbering,
             DuplicateRows = duplicates,

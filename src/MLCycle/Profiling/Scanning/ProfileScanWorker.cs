@@ -13,12 +13,14 @@ internal sealed class ProfileScanWorker : RowSink
     private int _slot = -1;
     private long _reference;
 
-    public ProfileScanWorker(ScanPlan plan)
+    /// <param name="expectedRows">Rows the worker will likely see: its hash lists start that big (untouched room costs no memory).</param>
+    public ProfileScanWorker(ScanPlan plan, int expectedRows = 0)
     {
         _plan = plan;
         Columns = plan.Columns.Select(c => new ColumnAccumulator(c, plan.Now)).ToArray();
         Sample = new RowSample(plan.SampleRows, plan.Columns.Select(c => Data.TableColumn.StoresNumbers(c.Kind)).ToList(), plan.SampleBar);
-        KeyHashes = plan.Keys.Select(_ => new List<ulong>()).ToArray();
+        RowHashes = new List<ulong>(expectedRows);
+        KeyHashes = plan.Keys.Select(_ => new List<ulong>(expectedRows)).ToArray();
         TargetMatches = new long[plan.Columns.Count];
         _fieldHashes = new ulong[plan.Columns.Count];
         _memos = plan.Columns.Select(_ => new TextMemo()).ToArray();
@@ -28,7 +30,7 @@ internal sealed class ProfileScanWorker : RowSink
     public ColumnAccumulator[] Columns { get; }
     public RowSample Sample { get; }
     /// <summary>A hash of every row, in row order, for counting duplicate rows.</summary>
-    public List<ulong> RowHashes { get; } = [];
+    public List<ulong> RowHashes { get; }
     /// <summary>Per key candidate, a hash of the key of every row where no key column is missing (0 where one is).</summary>
     public List<ulong>[] KeyHashes { get; }
     /// <summary>Per column, rows where it holds the same value as the target (both missing counts as the same).</summary>

@@ -31,8 +31,10 @@ internal sealed class ProfileScanner : IDisposable
         while (true)
         {
             var scanPlan = plan(_feed.Columns);
-            scanPlan = scanPlan with { SampleBar = scanPlan.SampleBarFor(_feed.EstimatedRows) };
-            var workers = Enumerable.Range(0, _feed.Chunks).Select(_ => new ProfileScanWorker(scanPlan)).ToList();
+            var estimated = _feed.EstimatedRows;
+            scanPlan = scanPlan with { SampleBar = scanPlan.SampleBarFor(estimated) };
+            var expected = (int)Math.Min(1.05 * (estimated ?? 0) / _feed.Chunks, 1 << 28);
+            var workers = Enumerable.Range(0, _feed.Chunks).Select(_ => new ProfileScanWorker(scanPlan, expected)).ToList();
             try
             {
                 var rows = _feed.Scan(workers, ct);

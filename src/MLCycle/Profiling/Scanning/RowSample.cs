@@ -77,41 +77,36 @@ internal sealed class RowSample
         return _strings.Count - 1;
     }
 
-    public void Merge(RowSample other)
+    /// <summary>
+    /// The workers' samples together: the <see cref="Capacity"/> rows with the smallest priorities among them, in source
+    /// order and column by column, read straight from each worker's slots, their references turned into 1-based row numbers.
+    /// </summary>
+    public static SampleTable Table(IReadOnlyList<RowSample> samples, RowNumbering numbering)
     {
-        other.Trim();
-        var codes = new int[other._strings.Count];   // other's code -> this sample's, 0 until needed
-        for (var s = 0; s < other._used; s++)
+        var first = samples[0];
+        var picks = samples.SelectMany((sample, i) => Enumerable.Range(0, sample._used).Select(slot => (Sample: i, Slot: slot))).ToArray();
+        if (picks.Length > first.Capacity)
         {
-            var slot = Enter(other._references[s], other._priorities[s]);
-            if (slot < 0) continue;
-            other._numbers.AsSpan(s * _numberColumns, _numberColumns).CopyTo(_numbers.AsSpan(slot * _numberColumns));
-            for (var t = 0; t < _textColumns; t++)
-            {
-                var code = other._texts[s * _textColumns + t];
-                if (code != 0 && codes[code] == 0) codes[code] = Code(other._strings[code]!);
-                _texts[slot * _textColumns + t] = codes[code];
-            }
+            var priorities = picks.Select(p => samples[p.Sample]._priorities[p.Slot]).ToArray();
+            Array.Sort(priorities, picks);
+            picks = picks[..first.Capacity];
         }
+        var rows = picks.Select(p => numbering.Number(samples[p.Sample]._references[p.Slot])).ToArray();
+        Array.Sort(rows, picks);
+        var numbers = new double[]?[first._place.Length];
+        var texts = new string?[]?[first._place.Length];
+        for (var c = 0; c < first._place.Length; c++)
+        {
+            var place = first._place[c];
+            if (place >= 0) numbers[c] = picks.Select(p => samples[p.Sample].NumberAt(p.Slot, place)).ToArray();
+            else texts[c] = picks.Select(p => samples[p.Sample].TextAt(p.Slot, ~place)).ToArray();
+        }
+        return new SampleTable(rows, picks.Select(p => samples[p.Sample]._priorities[p.Slot]).ToArray(), numbers, texts);
     }
 
-    /// <summary>The sampled rows in source order, column by column, their references turned into 1-based row numbers.</summary>
-    public SampleTable Table(RowNumbering numbering)
-    {
-        Trim();
-        var order = Enumerable.Range(0, _used).ToArray();
-        var rows = order.Select(s => numbering.Number(_references[s])).ToArray();
-        Array.Sort(rows, order);
-        var numbers = new double[]?[_place.Length];
-        var texts = new string?[]?[_place.Length];
-        for (var c = 0; c < _place.Length; c++)
-        {
-            var place = _place[c];
-            if (place >= 0) numbers[c] = order.Select(s => _numbers[s * _numberColumns + place]).ToArray();
-            else texts[c] = order.Select(s => _strings[_texts[s * _textColumns + ~place]]).ToArray();
-        }
-        return new SampleTable(rows, order.Select(s => _priorities[s]).ToArray(), numbers, texts);
-    }
+    private double NumberAt(int slot, int place) => _numbers[slot * _numberColumns + place];
+
+    private string? TextAt(int slot, int place) => _strings[_texts[slot * _textColumns + place]];
 
     // Keeps the Capacity rows with the smallest priorities, packed at the front, and raises the bar to the largest kept.
     private void Trim()
