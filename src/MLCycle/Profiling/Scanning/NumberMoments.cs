@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+
 namespace MLCycle.Profiling.Scanning;
 
 /// <summary>Count, mean, sum of squared deviations (Welford), minimum and maximum, mergeable across workers (Chan et al.).</summary>
