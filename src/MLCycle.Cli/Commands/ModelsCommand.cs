@@ -37,8 +37,9 @@ public static class ModelsCommand
         var command = new Command("show", "Show a model's versions, aliases and the history of every alias move.") { name };
         command.SetAction(async (parse, ct) =>
         {
+            var modelName = NameRules.ModelName(parse.GetValue(name));
             await using var store = await RunsCommand.OpenAsync(parse, ct);
-            var model = await store.Registry.GetModelAsync(parse.GetValue(name)!, ct);
+            var model = await store.Registry.GetModelAsync(modelName, ct);
             var versions = await store.Registry.ListVersionsAsync(model.Name, ct);
             var history = await store.Registry.GetAliasHistoryAsync(model.Name, ct);
             // The newest version's fitted treatments, read from its manifest, so users see what the model applies.
@@ -64,8 +65,9 @@ public static class ModelsCommand
         var command = new Command("promote", "Point an alias (default: champion) at a version; the move is recorded with who and why.") { name, version, alias, reason };
         command.SetAction(async (parse, ct) =>
         {
+            var model = NameRules.ModelName(parse.GetValue(name));
+            NameRules.Alias(parse.GetValue(alias));
             await using var store = await RunsCommand.OpenAsync(parse, ct);
-            var model = parse.GetValue(name)!;
             var target = await store.Registry.GetVersionAsync(model, parse.GetValue(version), ct);
             await store.Registry.SetAliasAsync(model, parse.GetValue(alias)!, target.Version, Environment.UserName, parse.GetValue(reason)!, ct);
             var history = await store.Registry.GetAliasHistoryAsync(model, ct);

@@ -24,6 +24,7 @@ public static class RunsCommand
         var command = new Command("list", "List runs, newest first.") { experiment, max, page };
         command.SetAction(async (parse, ct) =>
         {
+            if (parse.GetValue(experiment) is { } name) NameRules.ExperimentName(name);
             await using var store = await OpenAsync(parse, ct);
             var result = await store.Tracking.SearchRunsAsync(parse.GetValue(experiment), parse.GetValue(max), parse.GetValue(page), ct);
             if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(result);

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using MLCycle.Data;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -6,7 +5,7 @@ using YamlDotNet.RepresentationModel;
 namespace MLCycle.Pipelines;
 
 /// <summary>Reads and checks an <c>mlcycle.yaml</c> spec; every problem is an <see cref="MLCycleException"/> with exit code 2.</summary>
-public static partial class SpecLoader
+public static class SpecLoader
 {
     /// <summary>The file looked for when a folder is given instead of a file.</summary>
     public const string DefaultFileName = "mlcycle.yaml";
@@ -73,8 +72,8 @@ public static partial class SpecLoader
 
         root.RejectUnknownKeys(TopKeys);
         var name = root.RequiredText("name");
-        if (!SafeName().IsMatch(name) || name is "." or "..")
-            throw root.Invalid("name", $"expected a name of letters, digits, '_', '.' or '-' (at most 128), found '{name}'.");
+        if (!NameRules.IsModelName(name))
+            throw root.Invalid("name", $"expected a model name of 1 to 128 letters, digits, '_', '.' or '-', starting with a letter or digit; found '{NameRules.Show(name)}'.");
 
         var sources = SpecSourcesReader.Read(root, directory);
         var data = ReadData(root.RequiredSection("data"), directory, sources);
@@ -124,8 +123,8 @@ public static partial class SpecLoader
     {
         data.RejectUnknownKeys(DataKeys);
         var path = DataPath(data, directory, sources);
-        var target = data.RequiredText("target");
-        var ignore = data.List("ignore") ?? [];
+        var target = data.ColumnName("target", data.RequiredText("target"));
+        var ignore = data.ColumnNames("ignore");
         if (ignore.Contains(target))
             throw data.Invalid("ignore", $"the target '{target}' cannot be ignored.");
         return new DataSpec
@@ -134,7 +133,7 @@ public static partial class SpecLoader
             Target = target,
             Task = data.Choice("task", Tasks) ?? TaskSetting.Auto,
             Ignore = ignore,
-            Sensitive = data.List("sensitive") ?? [],
+            Sensitive = data.ColumnNames("sensitive"),
             Types = ReadTypes(data.Section("types")),
             PositiveClass = data.Text("positive_class"),
             JoinOn = JoinKey(data, sources),
@@ -157,6 +156,7 @@ public static partial class SpecLoader
     private static string? JoinKey(SpecMapping data, IReadOnlyList<SourceSpec> sources)
     {
         if (data.Text("join_on") is not { } key) return null;
+        if (key.Trim().Length > 0) data.ColumnName("join_on", key);
         if (key.Trim().Length == 0) throw data.Invalid("join_on", "expected a key column name, found an empty string.");
         if (sources.Count < 2) throw data.Invalid("join_on", $"joining needs at least two entries under 'sources', found {sources.Count}.");
         return key;
@@ -167,7 +167,7 @@ public static partial class SpecLoader
         var kinds = new Dictionary<string, ColumnKind>(StringComparer.Ordinal);
         if (types is null) return kinds;
         foreach (var column in types.Keys.ToList())
-            kinds[column] = types.Choice(column, KindWords) ?? throw types.Invalid(column, $"expected one of {string.Join(", ", KindWords.Keys)}, found nothing.");
+            kinds[types.ColumnName(column, column)] = types.Choice(column, KindWords) ?? throw types.Invalid(column, $"expected one of {string.Join(", ", KindWords.Keys)}, found nothing.");
         return kinds;
     }
 
@@ -225,7 +225,4 @@ public static partial class SpecLoader
         if (psi <= 0) throw monitor.Invalid("psi", $"expected a PSI threshold above 0, such as 0.2; found {psi}.");
         return new MonitorSpec { Psi = psi };
     }
-
-    [GeneratedRegex("^[A-Za-z0-9_.-]{1,128}$")]
-    private static partial Regex SafeName();
 }

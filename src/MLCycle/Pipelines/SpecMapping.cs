@@ -111,6 +111,21 @@ internal sealed class SpecMapping
         return items;
     }
 
+    /// <summary>The list under <paramref name="key"/> (empty when absent), each item checked as a column name.</summary>
+    public IReadOnlyList<string> ColumnNames(string key)
+    {
+        var names = List(key) ?? [];
+        foreach (var name in names) ColumnName(key, name);
+        return names;
+    }
+
+    /// <summary>Checks a column name given at <paramref name="key"/> with <see cref="NameRules.ColumnName"/>, failing at the key's line.</summary>
+    public string ColumnName(string key, string name)
+    {
+        if (NameRules.IsPrintable(name, NameRules.MaxColumnNameLength)) return name;
+        throw Invalid(key, $"'{NameRules.Show(name)}' is not a usable column name: expected 1 to {NameRules.MaxColumnNameLength} characters without control characters or leading or trailing spaces.");
+    }
+
     /// <summary>Reads a word from a fixed set, e.g. <c>scale: minmax</c>, listing the set when the word is not in it.</summary>
     public T? Choice<T>(string key, IReadOnlyDictionary<string, T> allowed) where T : struct
     {
@@ -128,7 +143,7 @@ internal sealed class SpecMapping
         Fail((Find(key) ?? _node).Start, KeyPath(key), message);
 
     public MLCycleException Fail(Mark at, string keyPath, string message) =>
-        new($"{File}: line {at.Line}, '{keyPath}': {message}", exitCode: 2);
+        new($"{File}: line {at.Line}, '{NameRules.Show(keyPath)}': {message}", exitCode: 2);
 
     private MLCycleException Missing(string key, string what) =>
         Fail(_node.Start, KeyPath(key), $"missing required key '{KeyPath(key)}' ({what}).");
@@ -145,7 +160,7 @@ internal sealed class SpecMapping
         YamlMappingNode => "a mapping",
         YamlSequenceNode => "a list",
         YamlScalarNode s when IsNull(s) => "nothing",
-        YamlScalarNode s => $"'{s.Value}'",
+        YamlScalarNode s => $"'{NameRules.Show(s.Value)}'",
         _ => "an unsupported node",
     };
 }

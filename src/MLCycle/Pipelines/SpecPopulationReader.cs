@@ -20,6 +20,7 @@ internal static class SpecPopulationReader
         var weights = false;
         foreach (var column in population.Keys.ToList())
         {
+            population.ColumnName(column, column);
             if (column == WeightsKey && population.ValueNode(column) is not YamlMappingNode)
             {
                 weights = population.Boolean(column) ?? false;

@@ -15,6 +15,10 @@ internal static class SpecYamlDocument
         {
             stream.Load(parser);
         }
+        catch (SpecYamlParser.TooDeepException e)
+        {
+            throw new MLCycleException($"{file}: line {e.At.Line}, column {e.At.Column}: invalid YAML: {e.Message}; a spec needs far fewer.", exitCode: 2, e);
+        }
         catch (YamlException e)
         {
             var reason = (e.InnerException?.Message ?? e.Message).Trim();

@@ -28,6 +28,7 @@ internal static class TreatmentSpecReader
         if (sentinels is null) return result;
         foreach (var column in sentinels.Keys.ToList())
         {
+            sentinels.ColumnName(column, column);
             var values = sentinels.List(column) ?? throw sentinels.Invalid(column, "expected a list of values that stand for missing, such as [-999] or [\"N/A\", \"?\"]; found nothing.");
             if (values.Count == 0) throw sentinels.Invalid(column, "expected at least one value that stands for missing, found an empty list.");
             result[column] = values;
@@ -53,6 +54,7 @@ internal static class TreatmentSpecReader
         if (outliers is null) return result;
         foreach (var column in outliers.Keys.ToList())
         {
+            outliers.ColumnName(column, column);
             result[column] = outliers.Node.Children[new YamlScalarNode(column)] is YamlMappingNode
                 ? ReadRule(outliers.Section(column)!)
                 : new OutlierRule { Mode = outliers.Choice(column, Modes) ?? throw outliers.Invalid(column, "expected clip or remove, found nothing.") };

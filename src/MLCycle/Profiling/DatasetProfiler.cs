@@ -81,7 +81,7 @@ public sealed class DatasetProfiler
             .Concat(profile.Keys.Select(k => ("key", k)))
             .Concat(profile.Sensitive.Select(s => ("sensitive column", s)));
         foreach (var (role, name) in asked)
-            if (!names.Contains(name))
+            if (!names.Contains(NameRules.ColumnName(name, $"the profile's {role}")))
                 throw new MLCycleException(
                     $"The profile's {role} '{name}' is not a column of '{path}'; its columns are {string.Join(", ", names)}.", 2);
     }

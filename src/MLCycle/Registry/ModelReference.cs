@@ -1,10 +1,9 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace MLCycle.Registry;
 
 /// <summary>How a caller names a model: "churn" (champion, else latest), "churn@challenger" (an alias) or "churn:3" (a version).</summary>
-public sealed partial record ModelReference
+public sealed record ModelReference
 {
     /// <summary>The alias a bare model name resolves to when it is set.</summary>
     public const string DefaultAlias = "champion";
@@ -49,27 +48,11 @@ public sealed partial record ModelReference
         return ForName(Part(text, text, "model name"));
     }
 
-    /// <summary>Throws unless <paramref name="name"/> is a valid model name (letters, digits, '.', '_', '-'; up to 128).</summary>
-    public static string RequireModelName(string name)
-    {
-        if (name is null || !ModelNamePattern().IsMatch(name))
-        {
-            throw new MLCycleException(
-                $"'{name}' is not a valid model name: use 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit.", exitCode: 2);
-        }
-        return name;
-    }
+    /// <summary>Throws unless <paramref name="name"/> is a valid model name (<see cref="NameRules.ModelName"/>).</summary>
+    public static string RequireModelName(string name) => NameRules.ModelName(name);
 
-    /// <summary>Throws unless <paramref name="alias"/> is a valid alias (a letter, then letters, digits, '_', '-'; up to 64).</summary>
-    public static string RequireAlias(string alias)
-    {
-        if (alias is null || !AliasPattern().IsMatch(alias))
-        {
-            throw new MLCycleException(
-                $"'{alias}' is not a valid alias: use 1 to 64 letters, digits, '_' or '-', starting with a letter.", exitCode: 2);
-        }
-        return alias;
-    }
+    /// <summary>Throws unless <paramref name="alias"/> is a valid alias (<see cref="NameRules.Alias"/>).</summary>
+    public static string RequireAlias(string alias) => NameRules.Alias(alias);
 
     public override string ToString() =>
         Alias is not null ? $"{Name}@{Alias}" : Version is { } v ? $"{Name}:{v.ToString(CultureInfo.InvariantCulture)}" : Name;
@@ -78,11 +61,5 @@ public sealed partial record ModelReference
         part.Length > 0 ? part : throw Malformed(text, $"the {what} is empty");
 
     private static MLCycleException Malformed(string text, string why) =>
-        new($"Model reference '{text}' is malformed ({why}): expected 'name', 'name@alias' or 'name:version'.", exitCode: 2);
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")]
-    private static partial Regex ModelNamePattern();
-
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]{0,63}$")]
-    private static partial Regex AliasPattern();
+        new($"Model reference '{NameRules.Show(text)}' is malformed ({why}): expected 'name', 'name@alias' or 'name:version'.", exitCode: 2);
 }

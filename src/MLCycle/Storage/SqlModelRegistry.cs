@@ -41,8 +41,11 @@ internal sealed class SqlModelRegistry(StoreDatabase database) : IModelRegistry
     public Task<IReadOnlyList<RegisteredModel>> ListModelsAsync(CancellationToken ct = default) =>
         database.ReadAsync(c => LoadModelsAsync(c, null, ct), ct);
 
-    public Task<RegisteredModel> GetModelAsync(string name, CancellationToken ct = default) =>
-        database.ReadAsync(async c => (await LoadModelsAsync(c, name, ct).ConfigureAwait(false)) is [var model] ? model : throw UnknownModel(name), ct);
+    public Task<RegisteredModel> GetModelAsync(string name, CancellationToken ct = default)
+    {
+        ModelReference.RequireModelName(name);
+        return database.ReadAsync(async c => (await LoadModelsAsync(c, name, ct).ConfigureAwait(false)) is [var model] ? model : throw UnknownModel(name), ct);
+    }
 
     public Task<ModelVersion> GetVersionAsync(string name, int version, CancellationToken ct = default) =>
         database.ReadAsync(c => GetVersionAsync(c, null, name, version, ct), ct);

@@ -12,13 +12,13 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
 
     public Task<Experiment> GetOrCreateExperimentAsync(string name, CancellationToken ct = default)
     {
-        var clean = RequireName(name, "experiment name");
+        var clean = NameRules.ExperimentName(name);
         return database.InTransactionAsync((c, t) => GetOrCreateExperimentAsync(c, t, clean, ct), ct);
     }
 
     public Task<Run> CreateRunAsync(string experimentName, string? runName = null, IReadOnlyDictionary<string, string>? tags = null, CancellationToken ct = default)
     {
-        var clean = RequireName(experimentName, "experiment name");
+        var clean = NameRules.ExperimentName(experimentName);
         var tagList = (tags ?? new Dictionary<string, string>()).Select(t => new RunTag(t.Key, t.Value)).ToList();
         ValidateKeys(tagList.Select(t => t.Key), "tag");
         return database.InTransactionAsync(async (c, t) =>
@@ -108,6 +108,7 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
             var filter = "r.run_seq < @After";
             if (experimentName is not null)
             {
+                NameRules.ExperimentName(experimentName);
                 var known = await c.ExecuteScalarAsync<long>(new CommandDefinition(
                     "SELECT COUNT(*) FROM experiments WHERE name = @Name", new { Name = experimentName }, cancellationToken: ct)).ConfigureAwait(false);
                 if (known == 0)
@@ -191,21 +192,12 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
     {
         foreach (var key in keys)
         {
-            if (string.IsNullOrWhiteSpace(key) || key.Length > MaxKeyLength)
+            if (!NameRules.IsPrintable(key, MaxKeyLength))
             {
                 throw new MLCycleException(
-                    $"A {what} key must be 1 to {MaxKeyLength} characters and not blank; got '{key}'.", exitCode: 2);
+                    $"A {what} key must be 1 to {MaxKeyLength} characters, not blank, without control characters or leading or trailing spaces; got '{NameRules.Show(key)}'.", exitCode: 2);
             }
         }
-    }
-
-    private static string RequireName(string name, string what)
-    {
-        if (string.IsNullOrWhiteSpace(name))
-        {
-            throw new MLCycleException($"The {what} must not be empty.", exitCode: 2);
-        }
-        return name.Trim();
     }
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

@@ -89,6 +89,7 @@ public static class ExpectationSuiteLoader
         if (columns is null) return result;
         foreach (var name in columns.Keys.ToList())
         {
+            columns.ColumnName(name, name);
             var c = columns.Section(name) ?? throw columns.Invalid(name, "expected a mapping of expectations such as { not_null: true }, found nothing.");
             c.RejectUnknownKeys(ColumnKeys);
             var maxMissing = c.Number("max_missing");
