@@ -1,5 +1,6 @@
 using System.Globalization;
 using MLCycle.Data;
+using MLCycle.Profiling.Drift;
 using MLCycle.Registry;
 using MLCycle.Serving;
 using MLCycle.Storage;

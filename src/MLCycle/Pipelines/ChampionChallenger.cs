@@ -1,8 +1,8 @@
 using MLCycle.Data;
-using MLCycle.Evaluation;
+using MLCycle.Metrics;
 using MLCycle.Registry;
 using MLCycle.Serving;
-using MLCycle.Storage;
+using MLCycle.Tracking;
 using MLCycle.Training;
 
 namespace MLCycle.Pipelines;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using MLCycle.Data;
 using MLCycle.Evaluation;
+using MLCycle.Metrics;
 using MLCycle.Preparation;
 using MLCycle.Profiling;
 using MLCycle.Registry;

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using MLCycle.Data;
+using MLCycle.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,7 +1,6 @@
 using MLCycle.Data;
 using MLCycle.Preparation.Treatments;
 using MLCycle.Profiling;
-using MLCycle.Training;
 
 namespace MLCycle.Registry;
 
@@ -39,6 +38,3 @@ public sealed record ModelManifest
     /// <summary>File name inside the package -> SHA-256 (lower-case hex).</summary>
     public IReadOnlyDictionary<string, string> Files { get; init; } = new Dictionary<string, string>();
 }
-
-/// <summary>A column the model takes as input: its kind, whether it may be missing, and the categories seen in training.</summary>
-public sealed record InputColumn(string Name, ColumnKind Kind, bool AllowsMissing, IReadOnlyList<string>? Categories = null);

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using MLCycle.Data;
 using MLCycle.Registry;
-using MLCycle.Storage;
+using MLCycle.Tracking;
 
 namespace MLCycle.Serving;
 

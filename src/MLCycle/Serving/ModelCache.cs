@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using MLCycle.Registry;
-using MLCycle.Storage;
+using MLCycle.Tracking;
 
 namespace MLCycle.Serving;
 

@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using MLCycle.Data;
-using MLCycle.Evaluation;
+using MLCycle.Metrics;
 using MLCycle.Preparation;
 using MLCycle.Preparation.Treatments;
-using MLCycle.Serving;
 using MLCycle.Training.Algorithms;
 
 namespace MLCycle.Training;
@@ -78,7 +77,7 @@ public sealed class ModelTrainer
         var trainLabels = stratify ? Enumerable.Range(0, trainSet.RowCount).Select(fit.Label).ToArray() : null;
         var folds = DataSplitter.Folds(trainSet.RowCount, request.Folds, request.Seed, trainLabels);
         var scorer = new CandidateScorer(request.Task, request.Target, classes);
-        var primary = Evaluation.PrimaryMetric.For(request.Task);
+        var primary = PrimaryMetric.For(request.Task);
 
         var candidates = new List<CandidateResult>();
         var models = new Dictionary<string, TrainedModel>(StringComparer.Ordinal);

@@ -1,5 +1,5 @@
 using MLCycle.Data;
-using MLCycle.Evaluation;
+using MLCycle.Metrics;
 using MLCycle.Preparation.Treatments;
 using MLCycle.Profiling;
 using MLCycle.Registry;

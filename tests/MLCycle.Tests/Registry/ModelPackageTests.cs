@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using MLCycle.Registry;
 using MLCycle.Tests.Serving;
-using MLCycle.Training;
 
 namespace MLCycle.Tests.Registry;
 

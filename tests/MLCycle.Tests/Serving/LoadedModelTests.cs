@@ -203,7 +203,7 @@ public class LoadedModelTests(PackagedModelFixture fixture) : IClassFixture<Pack
     {
         var copy = fixture.CopyBinary();
         var manifest = await MLCycle.Registry.ModelPackage.ReadManifestAsync(copy);
-        var edited = manifest with { Inputs = [.. manifest.Inputs, new MLCycle.Registry.InputColumn("extra", ColumnKind.Numeric, true)] };
+        var edited = manifest with { Inputs = [.. manifest.Inputs, new MLCycle.Data.InputColumn("extra", ColumnKind.Numeric, true)] };
         await File.WriteAllTextAsync(Path.Combine(copy, "manifest.json"), JsonSerializer.Serialize(edited, MLCycle.Registry.ModelPackageJson.Options));
 
         var error = Assert.Throws<MLCycleException>(() => LoadedModel.Load(copy));
