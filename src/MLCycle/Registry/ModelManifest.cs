@@ -30,6 +30,8 @@ public sealed record ModelManifest
     /// <summary>Data treatments fitted on the training rows (sentinels, category merging, outlier bounds); null when none.
     /// model.zip applies them itself; this record is for people.</summary>
     public FittedTreatments? Treatments { get; init; }
+    /// <summary>How to watch the model in production; null in packages written before the manifest carried it.</summary>
+    public ModelMonitoring? Monitoring { get; init; }
     /// <summary>The run that produced this package.</summary>
     public string? RunId { get; init; }
     public string MLCycleVersion { get; init; } = typeof(ModelManifest).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";

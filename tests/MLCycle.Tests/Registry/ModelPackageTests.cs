@@ -51,6 +51,24 @@ public class ModelPackageTests(PackagedModelFixture fixture) : IClassFixture<Pac
     }
 
     [Fact]
+    public async Task ReadManifestAsync_monitoring_round_trips_and_an_older_manifest_has_none()
+    {
+        var outcome = fixture.Regression.Outcome;
+        var directory = Path.Combine(fixture.Root, "monitoring-" + Guid.NewGuid().ToString("N"));
+        var manifest = outcome.CreateManifest("watched", new MLCycle.Profiling.DatasetProfile { Rows = 1, Columns = [] }, monitoring: new ModelMonitoring { Psi = 0.07 });
+        await ModelPackage.SaveAsync(directory, outcome.Model, manifest);
+        Assert.Equal(0.07, (await ModelPackage.ReadManifestAsync(directory)).Monitoring!.Psi);
+
+        // A package written before the manifest carried monitoring settings has no "monitoring" key.
+        var file = Path.Combine(directory, ModelPackage.ManifestFile);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(file))!.AsObject();
+        Assert.True(json.Remove("monitoring"));
+        await File.WriteAllTextAsync(file, json.ToJsonString());
+
+        Assert.Null((await ModelPackage.ReadManifestAsync(directory)).Monitoring);
+    }
+
+    [Fact]
     public async Task ReadManifestAsync_without_a_manifest_names_the_folder()
     {
         var empty = Directory.CreateDirectory(Path.Combine(fixture.Root, "empty-" + Guid.NewGuid().ToString("N"))).FullName;
