@@ -16,7 +16,7 @@ public static class ServingBenchmark
 
     public static async Task MeasureAsync(TrainedStore trained)
     {
-        await using var app = ServerApp.Build(new ServerOptions { StoreDirectory = trained.StoreDirectory, Urls = "http://127.0.0.1:0" });
+        await using var app = await ServerApp.BuildAsync(new ServerOptions { StoreDirectory = trained.StoreDirectory, Urls = "http://127.0.0.1:0" });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 16, UseProxy = false }) { BaseAddress = new Uri(address) };

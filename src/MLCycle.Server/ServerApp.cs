@@ -10,8 +10,8 @@ namespace MLCycle.Server;
 /// <summary>Composes the MLCycle server: the store, the model cache, the prediction log writer and the API groups.</summary>
 public static class ServerApp
 {
-    /// <summary>Builds (but does not start) the server for <paramref name="options"/>; opening the store may throw <see cref="MLCycleException"/>.</summary>
-    public static WebApplication Build(ServerOptions options)
+    /// <summary>Opens the store and builds (but does not start) the server for <paramref name="options"/>; opening the store may throw <see cref="MLCycleException"/>.</summary>
+    public static async Task<WebApplication> BuildAsync(ServerOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = WebApplication.CreateSlimBuilder();
@@ -19,7 +19,7 @@ public static class ServerApp
         // Per-request Information logs from the framework would cost more than a prediction.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
-        var store = MLCycleStore.OpenAsync(options.StoreDirectory).GetAwaiter().GetResult();
+        var store = await MLCycleStore.OpenAsync(options.StoreDirectory, ct);
         // Factories (not instances) so the container disposes them, in reverse order: writer flushes before the store closes.
         builder.Services.AddSingleton(_ => store);
         builder.Services.AddSingleton(sp => new ModelCache(sp.GetRequiredService<MLCycleStore>().Registry, sp.GetRequiredService<MLCycleStore>().Artifacts));

@@ -33,7 +33,7 @@ public sealed class ServerFixture : IAsyncLifetime
         await Store.Registry.SetAliasAsync("churn", "challenger", 2, "fixture");
         await Store.Registry.CreateModelVersionAsync("churn", runId, await TamperedCopyAsync(runId, packagePath));
 
-        app = ServerApp.Build(new ServerOptions { StoreDirectory = StoreDirectory, Urls = "http://127.0.0.1:0" });
+        app = await ServerApp.BuildAsync(new ServerOptions { StoreDirectory = StoreDirectory, Urls = "http://127.0.0.1:0" });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         Client.BaseAddress = new Uri(address);

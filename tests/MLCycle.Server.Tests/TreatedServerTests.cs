@@ -49,7 +49,7 @@ public sealed class TreatedServerTests : IAsyncLifetime
         var packagePath = await _store.Artifacts.PutDirectoryAsync(run.RunId, "model", local);
         await _store.Registry.CreateModelVersionAsync("treated", run.RunId, packagePath);
 
-        _app = ServerApp.Build(new ServerOptions { StoreDirectory = store, Urls = "http://127.0.0.1:0" });
+        _app = await ServerApp.BuildAsync(new ServerOptions { StoreDirectory = store, Urls = "http://127.0.0.1:0" });
         await _app.StartAsync();
         _client.BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
     }

@@ -13,7 +13,7 @@ public static class MonitorCommand
         var data = new Option<string?>("--data") { Description = "New data (CSV or Parquet) to compare with the training data." };
         var logged = new Option<bool>("--logged") { Description = "Compare the requests logged by `mlcycle serve` instead." };
         var since = new Option<DateTimeOffset?>("--since") { Description = "With --logged: only requests from this time (ISO 8601)." };
-        var psi = new Option<double?>("--psi") { Description = "PSI threshold per feature (default: the spec's monitor.psi, else 0.2)." };
+        var psi = new Option<double?>("--psi") { Description = "PSI threshold per feature (default: the one the spec's monitor.psi wrote into the model's manifest, else 0.2)." };
         var command = new Command("monitor", "Detect drift of new data, or of logged requests, against the model's training data.") { model, data, logged, since, psi };
         command.SetAction(async (parse, ct) =>
         {
@@ -21,7 +21,7 @@ public static class MonitorCommand
             if (file is null == !parse.GetValue(logged))
                 throw new MLCycleException("Give either --data FILE or --logged (one of them).", ExitCodes.BadArguments);
             await using var store = await RunsCommand.OpenAsync(parse, ct);
-            var check = new DriftCheck(store);
+            var check = new DriftCheck(store.Registry, store.Predictions, store.Artifacts);
             var report = file is not null
                 ? await check.CheckFileAsync(parse.GetValue(model)!, file, parse.GetValue(psi), ct)
                 : await check.CheckLoggedAsync(parse.GetValue(model)!, parse.GetValue(since), parse.GetValue(psi), ct);

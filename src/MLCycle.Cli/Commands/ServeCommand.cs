@@ -16,7 +16,7 @@ public static class ServeCommand
         {
             var store = Path.GetFullPath(parse.GetValue(GlobalOptions.Store)!);
             var urls = $"http://{parse.GetValue(host)}:{parse.GetValue(port)}";
-            await using var app = ServerApp.Build(new ServerOptions { StoreDirectory = store, Urls = urls });
+            await using var app = await ServerApp.BuildAsync(new ServerOptions { StoreDirectory = store, Urls = urls }, ct);
             console.Err.WriteLine($"Serving models from {store} on {urls} (Ctrl+C to stop)");
             await app.RunAsync();
             return ExitCodes.Ok;

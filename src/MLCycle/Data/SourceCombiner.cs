@@ -12,46 +12,45 @@ public sealed class SourceCombiner
 {
     private const string Combined = "mlcycle_combined";
 
+    // DuckDB.NET has no truly asynchronous reads (its async calls complete on the calling thread), so the combining
+    // is offloaded to the thread pool: the caller's thread (a server request, the CLI's progress display) stays free.
+
     /// <summary>The rows of every source, in source order; a column missing from a source is missing in its rows.</summary>
-    public async Task<CombinedTable> UnionAsync(IReadOnlyList<SourceSpec> sources, TableReadOptions? options = null, CancellationToken ct = default)
+    public Task<CombinedTable> UnionAsync(IReadOnlyList<SourceSpec> sources, TableReadOptions? options = null, CancellationToken ct = default)
     {
         Check(sources, 2);
-        await Task.Yield();
-        return Combine(sources, "union of ", options?.MemoryLimit, ct, (session, parts, coercions) => UnionSql(session, parts, coercions), ReadTable(options, ct));
+        return Task.Run(() => Combine(sources, "union of ", options?.MemoryLimit, ct, (session, parts, coercions) => UnionSql(session, parts, coercions), ReadTable(options, ct)), ct);
     }
 
     /// <summary>
     /// Writes the union (as <see cref="UnionAsync"/> makes it) to a Parquet file instead of memory, so every later step
     /// reads it as a file; a single source is copied as it is. Returns the coercions.
     /// </summary>
-    public async Task<IReadOnlyList<SourceCoercion>> UnionToParquetAsync(IReadOnlyList<SourceSpec> sources, string parquetPath, CancellationToken ct = default)
+    public Task<IReadOnlyList<SourceCoercion>> UnionToParquetAsync(IReadOnlyList<SourceSpec> sources, string parquetPath, CancellationToken ct = default)
     {
         Check(sources, 1);
         ArgumentException.ThrowIfNullOrEmpty(parquetPath);
-        await Task.Yield();
-        return Combine(sources, "union of ", null, ct, (session, parts, coercions) => UnionSql(session, parts, coercions), WriteParquet(parquetPath));
+        return Task.Run(() => Combine(sources, "union of ", null, ct, (session, parts, coercions) => UnionSql(session, parts, coercions), WriteParquet(parquetPath)), ct);
     }
 
     /// <summary>Writes the join (as <see cref="JoinAsync"/> makes it) to a Parquet file instead of memory. Returns the coercions.</summary>
-    public async Task<IReadOnlyList<SourceCoercion>> JoinToParquetAsync(IReadOnlyList<SourceSpec> sources, string key, string parquetPath, CancellationToken ct = default)
+    public Task<IReadOnlyList<SourceCoercion>> JoinToParquetAsync(IReadOnlyList<SourceSpec> sources, string key, string parquetPath, CancellationToken ct = default)
     {
         Check(sources, 2);
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentException.ThrowIfNullOrEmpty(parquetPath);
-        await Task.Yield();
-        return Combine(sources, "join on '" + key + "' of ", null, ct, (session, parts, coercions) => SourceJoin.Sql(session, parts, key, coercions), WriteParquet(parquetPath));
+        return Task.Run(() => Combine(sources, "join on '" + key + "' of ", null, ct, (session, parts, coercions) => SourceJoin.Sql(session, parts, key, coercions), WriteParquet(parquetPath)), ct);
     }
 
     /// <summary>
     /// Every row of the first source, with the columns of the others matched on <paramref name="key"/> (a left join, so
     /// no row of the first source is lost). A later source must not repeat a key; a clashing column name gets a suffix.
     /// </summary>
-    public async Task<CombinedTable> JoinAsync(IReadOnlyList<SourceSpec> sources, string key, TableReadOptions? options = null, CancellationToken ct = default)
+    public Task<CombinedTable> JoinAsync(IReadOnlyList<SourceSpec> sources, string key, TableReadOptions? options = null, CancellationToken ct = default)
     {
         Check(sources, 2);
         ArgumentException.ThrowIfNullOrEmpty(key);
-        await Task.Yield();
-        return Combine(sources, "join on '" + key + "' of ", options?.MemoryLimit, ct, (session, parts, coercions) => SourceJoin.Sql(session, parts, key, coercions), ReadTable(options, ct));
+        return Task.Run(() => Combine(sources, "join on '" + key + "' of ", options?.MemoryLimit, ct, (session, parts, coercions) => SourceJoin.Sql(session, parts, key, coercions), ReadTable(options, ct)), ct);
     }
 
     private static void Check(IReadOnlyList<SourceSpec> sources, int minimum)

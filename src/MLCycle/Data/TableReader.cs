@@ -8,20 +8,24 @@ namespace MLCycle.Data;
 public sealed class TableReader
 {
     /// <summary>The columns with their inferred (or overridden) kinds, from one pass over the file.</summary>
-    public async Task<IReadOnlyList<ColumnInfo>> InferSchemaAsync(string path, TableReadOptions? options = null, CancellationToken ct = default)
+    public Task<IReadOnlyList<ColumnInfo>> InferSchemaAsync(string path, TableReadOptions? options = null, CancellationToken ct = default) =>
+        Task.Run(() => InferSchema(path, options), ct);
+
+    /// <summary>The whole file as a table.</summary>
+    public Task<Table> ReadAsync(string path, TableReadOptions? options = null, CancellationToken ct = default) =>
+        Task.Run(() => Read(path, options, ct), ct);
+
+    // DuckDB.NET has no truly asynchronous reads (its async calls complete on the calling thread), so the scan is
+    // offloaded to the thread pool: the caller's thread (a server request, the CLI's progress display) stays free.
+    private static IReadOnlyList<ColumnInfo> InferSchema(string path, TableReadOptions? options)
     {
-        await Task.Yield();
-        ct.ThrowIfCancellationRequested();
         // Counting rows costs little here and lets a header-only file fail at inference, as it would at reading.
         using var prepared = PreparedSource.Open(path, options, materialise: false, countRows: true);
         return prepared.Columns.Select(c => c.Info).ToList();
     }
 
-    /// <summary>The whole file as a table.</summary>
-    public async Task<Table> ReadAsync(string path, TableReadOptions? options = null, CancellationToken ct = default)
+    private static Table Read(string path, TableReadOptions? options, CancellationToken ct)
     {
-        await Task.Yield();
-        ct.ThrowIfCancellationRequested();
         using var prepared = PreparedSource.Open(path, options, materialise: false);
         var capacity = (int)Math.Min(prepared.Rows ?? 1024, Array.MaxLength);
         try
@@ -42,14 +46,12 @@ public sealed class TableReader
         [EnumeratorCancellation] CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
-        await Task.Yield();
-        ct.ThrowIfCancellationRequested();
-        using var prepared = PreparedSource.Open(path, options, materialise: false);
+        using var prepared = await Task.Run(() => PreparedSource.Open(path, options, materialise: false), ct);
         using var reader = Translate(prepared, () => prepared.Session.Query(prepared.SelectSql(), streaming: true));
         var any = false;
         while (true)
         {
-            var batch = Translate(prepared, () => ReadRows(reader, prepared.Columns, batchSize, batchSize, ct));
+            var batch = await Task.Run(() => Translate(prepared, () => ReadRows(reader, prepared.Columns, batchSize, batchSize, ct)), ct);
             if (batch.RowCount == 0) break;
             any = true;
             yield return batch;

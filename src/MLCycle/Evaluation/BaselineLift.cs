@@ -1,3 +1,5 @@
+using MLCycle.Metrics;
+
 namespace MLCycle.Evaluation;
 
 /// <summary>How much better a model is than its baseline on one metric, relative to the baseline.</summary>

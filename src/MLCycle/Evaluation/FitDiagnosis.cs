@@ -1,4 +1,4 @@
-using MLCycle.Training;
+using MLCycle.Metrics;
 
 namespace MLCycle.Evaluation;
 

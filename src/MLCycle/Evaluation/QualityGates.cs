@@ -1,4 +1,5 @@
 using System.Globalization;
+using MLCycle.Metrics;
 
 namespace MLCycle.Evaluation;
 

@@ -1,8 +1,7 @@
 using MLCycle.Data;
+using MLCycle.Profiling.Drift;
 using MLCycle.Profiling;
 using MLCycle.Registry;
-using MLCycle.Serving;
-using MLCycle.Training;
 
 namespace MLCycle.Monitoring;
 

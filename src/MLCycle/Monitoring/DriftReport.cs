@@ -1,3 +1,5 @@
+using MLCycle.Profiling.Drift;
+
 namespace MLCycle.Monitoring;
 
 /// <summary>The drift of every compared column and of the predictions; plain data, serialisable as JSON.</summary>

@@ -1,5 +1,5 @@
 using MLCycle.Data;
-using MLCycle.Evaluation;
+using MLCycle.Metrics;
 using MLCycle.Training;
 
 namespace MLCycle.Pipelines;

@@ -1,8 +1,8 @@
 using MLCycle.Data;
-using MLCycle.Evaluation;
+using MLCycle.Metrics;
 using MLCycle.Registry;
 using MLCycle.Serving;
-using MLCycle.Storage;
+using MLCycle.Tracking;
 using MLCycle.Training;
 
 namespace MLCycle.Pipelines;
@@ -30,7 +30,8 @@ public sealed class ChampionChallenger(IModelRegistry registry, ArtifactStore ar
                 : new(false, Challenger, null, primary.Key, challengerScore, null, "a gate failed, so the new version is only a challenger");
         }
 
-        var championScore = ScoreChampion(artifacts.Resolve(champion.PackagePath), outcome, target, primary.Key, out var why);
+        using var championModel = await LoadedModel.LoadAsync(artifacts.Resolve(champion.PackagePath), ct);
+        var championScore = ScoreChampion(championModel, outcome, target, primary.Key, out var why);
         if (!gatesPassed)
             return new(false, Challenger, champion.Version, primary.Key, challengerScore, championScore, "a gate failed, so the champion stays");
         if (championScore is null)
@@ -51,10 +52,9 @@ public sealed class ChampionChallenger(IModelRegistry registry, ArtifactStore ar
         return await registry.GetVersionAsync(modelName, version, ct);
     }
 
-    private static double? ScoreChampion(string packagePath, TrainingOutcome outcome, string target, string metric, out string? why)
+    private static double? ScoreChampion(LoadedModel champion, TrainingOutcome outcome, string target, string metric, out string? why)
     {
         why = null;
-        using var champion = LoadedModel.Load(packagePath);
         var test = outcome.TestSet;
         var result = champion.Score(test.Without([target]));
         if (!result.IsValid)

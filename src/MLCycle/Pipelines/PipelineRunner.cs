@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using MLCycle.Data;
 using MLCycle.Evaluation;
+using MLCycle.Metrics;
 using MLCycle.Preparation;
 using MLCycle.Profiling;
 using MLCycle.Registry;
@@ -78,7 +79,7 @@ public sealed class PipelineRunner(MLCycleStore store)
         await RunLog.LogMetricsAsync(store.Tracking, runId, outcome, baseline, ct);
 
         progress?.Report("Packaging and registering the model");
-        var manifest = outcome.CreateManifest(spec.Name, profile, runId);
+        var manifest = outcome.CreateManifest(spec.Name, profile, runId, new ModelMonitoring { Psi = spec.Monitor.Psi });
         await ModelPackage.SaveAsync(staging.PathOf("model"), outcome.Model, manifest, ct);
         var packagePath = await store.Artifacts.PutDirectoryAsync(runId, "model", staging.PathOf("model"), ct);
         var version = await store.Registry.CreateModelVersionAsync(spec.Name, runId, packagePath, $"{outcome.Model.Algorithm} from run {runId}", ct);

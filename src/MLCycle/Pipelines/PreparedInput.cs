@@ -1,7 +1,6 @@
 using MLCycle.Data;
 using MLCycle.Evaluation;
 using MLCycle.Profiling;
-using MLCycle.Training;
 
 namespace MLCycle.Pipelines;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MLCycle.Evaluation;
+using MLCycle.Metrics;
 using MLCycle.Profiling;
 using MLCycle.Tracking;
 using MLCycle.Training;

@@ -1,4 +1,4 @@
-using MLCycle.Evaluation;
+using MLCycle.Metrics;
 using MLCycle.Profiling;
 using MLCycle.Reports;
 using MLCycle.Training;

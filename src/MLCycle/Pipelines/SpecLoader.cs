@@ -1,4 +1,5 @@
 using MLCycle.Data;
+using MLCycle.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MLCycle.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace MLCycle.Pipelines;

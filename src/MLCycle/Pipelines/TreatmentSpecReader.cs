@@ -1,5 +1,6 @@
 using System.Globalization;
 using MLCycle.Preparation.Treatments;
+using MLCycle.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace MLCycle.Pipelines;

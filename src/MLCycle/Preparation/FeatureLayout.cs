@@ -1,7 +1,5 @@
 using Microsoft.ML.Data;
 using MLCycle.Data;
-using MLCycle.Registry;
-using MLCycle.Training;
 
 namespace MLCycle.Preparation;
 

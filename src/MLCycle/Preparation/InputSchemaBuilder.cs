@@ -1,6 +1,5 @@
 using MLCycle.Data;
 using MLCycle.Preparation.Treatments;
-using MLCycle.Registry;
 
 namespace MLCycle.Preparation;
 

@@ -1,4 +1,4 @@
-using MLCycle.Monitoring;
+using MLCycle.Statistics;
 
 namespace MLCycle.Profiling;
 

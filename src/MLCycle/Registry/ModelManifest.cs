@@ -1,7 +1,6 @@
 using MLCycle.Data;
 using MLCycle.Preparation.Treatments;
 using MLCycle.Profiling;
-using MLCycle.Training;
 
 namespace MLCycle.Registry;
 
@@ -31,6 +30,8 @@ public sealed record ModelManifest
     /// <summary>Data treatments fitted on the training rows (sentinels, category merging, outlier bounds); null when none.
     /// model.zip applies them itself; this record is for people.</summary>
     public FittedTreatments? Treatments { get; init; }
+    /// <summary>How to watch the model in production; null in packages written before the manifest carried it.</summary>
+    public ModelMonitoring? Monitoring { get; init; }
     /// <summary>The run that produced this package.</summary>
     public string? RunId { get; init; }
     public string MLCycleVersion { get; init; } = typeof(ModelManifest).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
@@ -39,6 +40,3 @@ public sealed record ModelManifest
     /// <summary>File name inside the package -> SHA-256 (lower-case hex).</summary>
     public IReadOnlyDictionary<string, string> Files { get; init; } = new Dictionary<string, string>();
 }
-
-/// <summary>A column the model takes as input: its kind, whether it may be missing, and the categories seen in training.</summary>
-public sealed record InputColumn(string Name, ColumnKind Kind, bool AllowsMissing, IReadOnlyList<string>? Categories = null);

@@ -1,6 +1,6 @@
 using System.Text;
 using MLCycle.Evaluation;
-using MLCycle.Training;
+using MLCycle.Metrics;
 
 namespace MLCycle.Reports;
 

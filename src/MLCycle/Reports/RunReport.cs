@@ -1,7 +1,7 @@
 using MLCycle.Data;
 using MLCycle.Evaluation;
+using MLCycle.Metrics;
 using MLCycle.Profiling;
-using MLCycle.Training;
 
 namespace MLCycle.Reports;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using MLCycle.Evaluation;
-using MLCycle.Training;
+using MLCycle.Metrics;
 
 namespace MLCycle.Reports;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using MLCycle.Data;
 using MLCycle.Preparation;
-using MLCycle.Registry;
 
 namespace MLCycle.Serving;
 

@@ -44,12 +44,12 @@ public sealed class LoadedModel : IDisposable
     public ModelManifest Manifest { get; }
 
     /// <summary>Loads a package after checking every file's SHA-256 against its manifest; a mismatch or missing file is refused.</summary>
-    public static LoadedModel Load(string packageDirectory)
+    public static async Task<LoadedModel> LoadAsync(string packageDirectory, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(packageDirectory);
         var root = Path.GetFullPath(packageDirectory);
         if (!Directory.Exists(root)) throw new MLCycleException($"Model package folder '{packageDirectory}' does not exist.");
-        var manifest = ModelPackage.ReadManifestAsync(root).GetAwaiter().GetResult();
+        var manifest = await ModelPackage.ReadManifestAsync(root, ct).ConfigureAwait(false);
         if (!manifest.Files.ContainsKey(ModelPackage.ModelFile))
         {
             throw new MLCycleException($"Model package '{packageDirectory}': manifest lists no hash for {ModelPackage.ModelFile}; refusing an unverifiable package.");

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using MLCycle.Registry;
-using MLCycle.Storage;
+using MLCycle.Tracking;
 
 namespace MLCycle.Serving;
 
@@ -47,8 +47,8 @@ public sealed class ModelCache : IDisposable
     {
         ArgumentNullException.ThrowIfNull(version);
         var key = (version.Name, version.Version);
-        var lazy = models.GetOrAdd(key, _ => new Lazy<Task<CachedModel>>(() => Task.Run(() =>
-            new CachedModel(version, LoadedModel.Load(artifacts.Resolve(version.PackagePath))))));
+        var lazy = models.GetOrAdd(key, _ => new Lazy<Task<CachedModel>>(() => Task.Run(async () =>
+            new CachedModel(version, await LoadedModel.LoadAsync(artifacts.Resolve(version.PackagePath))))));
         return ForgetOnFailureAsync(key, lazy);
     }
 

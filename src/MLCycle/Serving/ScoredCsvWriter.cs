@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using MLCycle.Data;
 using MLCycle.Registry;
-using MLCycle.Training;
 
 namespace MLCycle.Serving;
 

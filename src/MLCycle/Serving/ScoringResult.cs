@@ -9,8 +9,5 @@ public sealed record ScoringResult(
     public bool IsValid => Errors.Count == 0;
 }
 
-/// <summary>A classification (label and class probabilities) or regression (value) prediction.</summary>
-public sealed record Prediction(string? Label, IReadOnlyDictionary<string, double>? Probabilities, double? Value);
-
 /// <summary>Why an input row was refused: the row index (0-based), the field, and the reason.</summary>
 public sealed record InputError(int Row, string Field, string Reason);

@@ -1,4 +1,3 @@
-using MLCycle.Storage;
 
 namespace MLCycle.Tracking;
 

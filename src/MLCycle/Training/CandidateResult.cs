@@ -1,5 +1,4 @@
-using MLCycle.Evaluation;
-using MLCycle.Serving;
+using MLCycle.Metrics;
 
 namespace MLCycle.Training;
 

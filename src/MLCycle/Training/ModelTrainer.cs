@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using MLCycle.Data;
-using MLCycle.Evaluation;
+using MLCycle.Metrics;
 using MLCycle.Preparation;
 using MLCycle.Preparation.Treatments;
-using MLCycle.Serving;
 using MLCycle.Training.Algorithms;
 
 namespace MLCycle.Training;
@@ -18,6 +17,39 @@ public sealed class ModelTrainer
     public TrainingOutcome Train(TrainingRequest request, IProgress<string>? progress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var algorithms = CheckRequest(request);
+        var labelled = LabelledRows(request, progress);
+        var (train, test) = Split(request, labelled);
+        var kept = RemoveRows(request, train, progress);
+        progress?.Report($"split: {kept.Rows.RowCount} training rows, {test.RowCount} test rows");
+
+        var fit = FitRequestFor(request, kept, labelled.Classes);
+        var folds = DataSplitter.Folds(kept.Rows.RowCount, request.Folds, request.Seed,
+            labelled.Stratify ? Enumerable.Range(0, kept.Rows.RowCount).Select(fit.Label).ToArray() : null);
+        var scorer = new CandidateScorer(request.Task, request.Target, labelled.Classes);
+        var primary = PrimaryMetric.For(request.Task);
+        var candidates = new List<CandidateResult>();
+        var models = new Dictionary<string, TrainedModel>(StringComparer.Ordinal);
+        foreach (var algorithm in algorithms)
+        {
+            ct.ThrowIfCancellationRequested();
+            var (candidate, model) = CrossValidate(algorithm, fit, test, folds, scorer, primary, ct);
+            candidates.Add(candidate);
+            if (model is not null) models[algorithm.Name] = model;
+            progress?.Report(string.Create(CultureInfo.InvariantCulture,
+                $"{algorithm.Name}: cv {primary.Key} {candidate.CvMean:F4} ± {candidate.CvStd:F4}, test {candidate.Test[primary.Key]:F4} ({candidate.Seconds:F1} s)"));
+        }
+        return Outcome(request, labelled, kept, test, candidates, models, progress);
+    }
+
+    /// <summary>The rows that have a target, their weights and labels, and the class order.</summary>
+    private sealed record Labelled(Table Data, float[]? Weights, string[]? Labels, IReadOnlyList<string> Classes, int RowsWithoutTarget, bool Stratify);
+
+    /// <summary>Training rows that survived the missing-value and outlier removal, with the bounds they were removed by.</summary>
+    private sealed record KeptRows(Table Rows, float[]? Weights, FittedTreatments Removal, int Dropped, int Outliers);
+
+    private static IReadOnlyList<IAlgorithm> CheckRequest(TrainingRequest request)
+    {
         var algorithms = AlgorithmCatalog.Resolve(request.Algorithms);
         if (algorithms.All(a => a is BaselineAlgorithm))
         {
@@ -32,8 +64,13 @@ public sealed class ModelTrainer
         {
             throw new MLCycleException($"Target column '{request.Target}' is {target.Kind}; regression needs a numeric target.", 2);
         }
+        return algorithms;
+    }
 
+    private static Labelled LabelledRows(TrainingRequest request, IProgress<string>? progress)
+    {
         var weights = CheckWeights(request);
+        var target = request.Data[request.Target];
         var labelled = Enumerable.Range(0, target.Length).Where(r => !target.IsMissing(r)).ToArray();
         var data = labelled.Length == target.Length ? request.Data : request.Data.Take(labelled);
         if (labelled.Length != target.Length) weights = Pick(weights, labelled);
@@ -43,102 +80,121 @@ public sealed class ModelTrainer
         target = data[request.Target];
         var labels = request.Task == TaskKind.Regression ? null : Enumerable.Range(0, data.RowCount).Select(r => target.Format(r)!).ToArray();
         var classes = labels is null ? [] : Classes(request, labels);
-        var stratify = request.Stratify && labels is not null;
-        var (trainRows, testRows) = DataSplitter.Split(data.RowCount, request.TestFraction, request.Seed, stratify ? labels : null);
-        var trainSet = data.Take(trainRows);
-        var testSet = data.Take(testRows);
-        var trainWeights = Pick(weights, trainRows);
+        return new Labelled(data, weights, labels, classes, rowsWithoutTarget, request.Stratify && labels is not null);
+    }
+
+    private static ((Table Rows, float[]? Weights) Train, Table Test) Split(TrainingRequest request, Labelled labelled)
+    {
+        var (trainRows, testRows) = DataSplitter.Split(labelled.Data.RowCount, request.TestFraction, request.Seed, labelled.Stratify ? labelled.Labels : null);
+        return ((labelled.Data.Take(trainRows), Pick(labelled.Weights, trainRows)), labelled.Data.Take(testRows));
+    }
+
+    private static KeptRows RemoveRows(TrainingRequest request, (Table Rows, float[]? Weights) train, IProgress<string>? progress)
+    {
+        var (rows, weights) = train;
         var dropped = 0;
-        var removal = TreatmentFitter.Fit(trainSet, request.Target, request.Prepare.Treatments);
+        var removal = TreatmentFitter.Fit(rows, request.Target, request.Prepare.Treatments);
         if (request.Prepare.Missing == MissingStrategy.Drop)
         {
             // Sentinels count as missing here, as they will inside the model.
-            var complete = Enumerable.Range(0, trainSet.RowCount).Where(r => trainSet.Columns.All(c => !removal.IsMissing(c, r))).ToArray();
-            dropped = trainSet.RowCount - complete.Length;
+            var complete = Enumerable.Range(0, rows.RowCount).Where(r => rows.Columns.All(c => !removal.IsMissing(c, r))).ToArray();
+            dropped = rows.RowCount - complete.Length;
             if (complete.Length == 0) throw new MLCycleException("Every training row has a missing value; the 'drop' missing-value strategy leaves nothing to train on.");
-            trainSet = trainSet.Take(complete);
-            trainWeights = Pick(trainWeights, complete);
+            rows = rows.Take(complete);
+            weights = Pick(weights, complete);
             if (dropped > 0) progress?.Report($"{dropped} training row(s) with missing values dropped");
         }
-        if (dropped > 0) removal = TreatmentFitter.Fit(trainSet, request.Target, request.Prepare.Treatments);
-        var kept = OutlierRemover.Kept(trainSet, removal);
-        var outliers = trainSet.RowCount - kept.Length;
+        if (dropped > 0) removal = TreatmentFitter.Fit(rows, request.Target, request.Prepare.Treatments);
+        var kept = OutlierRemover.Kept(rows, removal);
+        var outliers = rows.RowCount - kept.Length;
         if (outliers > 0)
         {
-            trainSet = trainSet.Take(kept);
-            trainWeights = Pick(trainWeights, kept);
+            rows = rows.Take(kept);
+            weights = Pick(weights, kept);
         }
-        if (trainSet.RowCount == 0) throw new MLCycleException("Every training row is outside the outlier bounds of a column with 'remove'; nothing is left to train on.");
+        if (rows.RowCount == 0) throw new MLCycleException("Every training row is outside the outlier bounds of a column with 'remove'; nothing is left to train on.");
         if (outliers > 0) progress?.Report($"{outliers} training row(s) outside the outlier bounds removed");
-        progress?.Report($"split: {trainSet.RowCount} training rows, {testSet.RowCount} test rows");
+        return new KeptRows(rows, weights, removal, dropped, outliers);
+    }
 
-        var treatments = TreatmentFitter.Fit(trainSet, request.Target, request.Prepare.Treatments);
-        var inputs = InputSchemaBuilder.Build(trainSet, request.Target, request.Prepare, treatments);
-        var fit = new FitRequest { Train = trainSet, Target = request.Target, Task = request.Task, Inputs = inputs, Classes = classes, Prepare = request.Prepare, Seed = request.Seed, Weights = trainWeights };
-        var trainLabels = stratify ? Enumerable.Range(0, trainSet.RowCount).Select(fit.Label).ToArray() : null;
-        var folds = DataSplitter.Folds(trainSet.RowCount, request.Folds, request.Seed, trainLabels);
-        var scorer = new CandidateScorer(request.Task, request.Target, classes);
-        var primary = Evaluation.PrimaryMetric.For(request.Task);
+    private static FitRequest FitRequestFor(TrainingRequest request, KeptRows kept, IReadOnlyList<string> classes)
+    {
+        var treatments = TreatmentFitter.Fit(kept.Rows, request.Target, request.Prepare.Treatments);
+        var inputs = InputSchemaBuilder.Build(kept.Rows, request.Target, request.Prepare, treatments);
+        return new FitRequest
+        {
+            Train = kept.Rows, Target = request.Target, Task = request.Task, Inputs = inputs, Classes = classes,
+            Prepare = request.Prepare, Seed = request.Seed, Weights = kept.Weights,
+        };
+    }
 
-        var candidates = new List<CandidateResult>();
-        var models = new Dictionary<string, TrainedModel>(StringComparer.Ordinal);
-        foreach (var algorithm in algorithms)
+    /// <summary>One candidate: scored on every fold, then refit on the whole training part and scored on train and test.</summary>
+    private static (CandidateResult Candidate, TrainedModel? Model) CrossValidate(IAlgorithm algorithm, FitRequest fit, Table test, int[][] folds,
+        CandidateScorer scorer, MetricDirection primary, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var foldResults = ScoreFolds(algorithm, fit, folds, scorer, ct);
+        var refit = Fit(algorithm, fit, "the whole training part");
+        var testPredictions = refit.Predict(test);
+        var scores = foldResults.Select(f => f[primary.Key]).ToArray();
+        var mean = scores.Average();
+        var candidate = new CandidateResult
+        {
+            Algorithm = algorithm.Name,
+            Folds = foldResults,
+            CvMean = mean,
+            CvStd = Math.Sqrt(scores.Sum(s => (s - mean) * (s - mean)) / scores.Length),
+            Train = scorer.Evaluate(fit.Train, refit.Predict(fit.Train)),
+            Test = scorer.Evaluate(test, testPredictions),
+            TestPredictions = testPredictions,
+            Seconds = clock.Elapsed.TotalSeconds,
+            Packageable = refit.Model is not null,
+        };
+        return (candidate, refit.Model);
+    }
+
+    private static List<EvaluationResult> ScoreFolds(IAlgorithm algorithm, FitRequest fit, int[][] folds, CandidateScorer scorer, CancellationToken ct)
+    {
+        var results = new List<EvaluationResult>();
+        for (var k = 0; k < folds.Length; k++)
         {
             ct.ThrowIfCancellationRequested();
-            var clock = Stopwatch.StartNew();
-            var foldResults = new List<EvaluationResult>();
-            for (var k = 0; k < folds.Length; k++)
-            {
-                ct.ThrowIfCancellationRequested();
-                var validation = new HashSet<int>(folds[k]);
-                var foldRows = Enumerable.Range(0, trainSet.RowCount).Where(r => !validation.Contains(r)).ToArray();
-                var foldValid = trainSet.Take(folds[k]);
-                var fitted = Fit(algorithm, fit with { Train = trainSet.Take(foldRows), Weights = Pick(trainWeights, foldRows) }, $"fold {k + 1} of {folds.Length}");
-                foldResults.Add(scorer.Evaluate(foldValid, fitted.Predict(foldValid)));
-            }
-            var refit = Fit(algorithm, fit, "the whole training part");
-            var testPredictions = refit.Predict(testSet);
-            var scores = foldResults.Select(f => f[primary.Key]).ToArray();
-            var mean = scores.Average();
-            candidates.Add(new CandidateResult
-            {
-                Algorithm = algorithm.Name,
-                Folds = foldResults,
-                CvMean = mean,
-                CvStd = Math.Sqrt(scores.Sum(s => (s - mean) * (s - mean)) / scores.Length),
-                Train = scorer.Evaluate(trainSet, refit.Predict(trainSet)),
-                Test = scorer.Evaluate(testSet, testPredictions),
-                TestPredictions = testPredictions,
-                Seconds = clock.Elapsed.TotalSeconds,
-                Packageable = refit.Model is not null,
-            });
-            if (refit.Model is { } model) models[algorithm.Name] = model;
-            progress?.Report(string.Create(CultureInfo.InvariantCulture, $"{algorithm.Name}: cv {primary.Key} {mean:F4} ± {candidates[^1].CvStd:F4}, test {candidates[^1].Test[primary.Key]:F4} ({clock.Elapsed.TotalSeconds:F1} s)"));
+            var validation = new HashSet<int>(folds[k]);
+            var foldRows = Enumerable.Range(0, fit.Train.RowCount).Where(r => !validation.Contains(r)).ToArray();
+            var foldValid = fit.Train.Take(folds[k]);
+            var fitted = Fit(algorithm, fit with { Train = fit.Train.Take(foldRows), Weights = Pick(fit.Weights, foldRows) }, $"fold {k + 1} of {folds.Length}");
+            results.Add(scorer.Evaluate(foldValid, fitted.Predict(foldValid)));
         }
+        return results;
+    }
 
+    private static TrainingOutcome Outcome(TrainingRequest request, Labelled labelled, KeptRows kept, Table test,
+        List<CandidateResult> candidates, Dictionary<string, TrainedModel> models, IProgress<string>? progress)
+    {
+        var primary = PrimaryMetric.For(request.Task);
         var ranked = Rank(candidates, primary);
         var winner = ranked[0];
         var packaged = ranked.First(c => c.Packageable);
         if (winner != packaged) progress?.Report($"the baseline scored best; packaging the best model, {packaged.Algorithm}");
+        var model = models[packaged.Algorithm];
         return new TrainingOutcome
         {
             Task = request.Task,
             Target = request.Target,
             Candidates = candidates,
             Winner = winner.Algorithm,
-            Model = models[packaged.Algorithm],
-            TrainSet = trainSet,
-            TestSet = testSet,
-            Classes = classes,
+            Model = model,
+            TrainSet = kept.Rows,
+            TestSet = test,
+            Classes = labelled.Classes,
             PrimaryMetric = primary,
-            RowsWithoutTarget = rowsWithoutTarget,
-            RowsDroppedForMissing = dropped,
-            RowsRemovedAsOutliers = outliers,
+            RowsWithoutTarget = labelled.RowsWithoutTarget,
+            RowsDroppedForMissing = kept.Dropped,
+            RowsRemovedAsOutliers = kept.Outliers,
             // The model's own fit, except that removal bounds are the ones rows were actually removed by.
-            Treatments = models[packaged.Algorithm].Treatments with
+            Treatments = model.Treatments with
             {
-                Numeric = models[packaged.Algorithm].Treatments.Numeric
-                    .Select(n => n.Outliers == OutlierMode.Remove ? removal.ForNumeric(n.Column) ?? n : n).ToList(),
+                Numeric = model.Treatments.Numeric.Select(n => n.Outliers == OutlierMode.Remove ? kept.Removal.ForNumeric(n.Column) ?? n : n).ToList(),
             },
         };
     }
@@ -153,7 +209,7 @@ public sealed class ModelTrainer
         return weights.Select(w => (float)w).ToArray();
     }
 
-    private static float[]? Pick(float[]? weights, int[] rows) => weights is null ? null : Array.ConvertAll(rows, r => weights[r]);
+    private static float[]? Pick(IReadOnlyList<float>? weights, int[] rows) => weights is null ? null : Array.ConvertAll(rows, r => weights[r]);
 
     // ML.NET reports trouble (a fold without some class, a degenerate column) with its own exceptions; the user
     // gets the algorithm and the fold instead of a stack trace.

@@ -1,6 +1,5 @@
 using MLCycle.Data;
 using MLCycle.Profiling;
-using MLCycle.Serving;
 
 namespace MLCycle.Training;
 

@@ -2,8 +2,6 @@ using Microsoft.ML;
 using MLCycle.Data;
 using MLCycle.Preparation;
 using MLCycle.Preparation.Treatments;
-using MLCycle.Registry;
-using MLCycle.Serving;
 
 namespace MLCycle.Training;
 

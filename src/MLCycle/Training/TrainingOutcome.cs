@@ -1,8 +1,6 @@
 using MLCycle.Data;
-using MLCycle.Evaluation;
+using MLCycle.Metrics;
 using MLCycle.Preparation.Treatments;
-using MLCycle.Profiling;
-using MLCycle.Registry;
 
 namespace MLCycle.Training;
 
@@ -33,26 +31,4 @@ public sealed record TrainingOutcome
 
     /// <summary>The candidate whose model is <see cref="Model"/>.</summary>
     public CandidateResult ModelCandidate => Candidates.First(c => c.Algorithm == Model.Algorithm);
-
-    /// <summary>The manifest for packaging <see cref="Model"/>: inputs, classes, test metrics, drift references.</summary>
-    public ModelManifest CreateManifest(string name, DatasetProfile reference, string? runId = null)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentNullException.ThrowIfNull(reference);
-        var candidate = ModelCandidate;
-        return new ModelManifest
-        {
-            Name = name,
-            Task = Task,
-            Algorithm = Model.Algorithm,
-            Target = Target,
-            Inputs = Model.Inputs,
-            Classes = Classes,
-            Metrics = candidate.Test.Metrics,
-            Reference = reference,
-            PredictionReference = PredictionProfile.Create(Task, Classes, candidate.TestPredictions),
-            RunId = runId,
-            Treatments = Treatments.IsEmpty ? null : Treatments,
-        };
-    }
 }

@@ -1,16 +1,18 @@
-using MLCycle.Monitoring;
 using MLCycle.Profiling;
+using MLCycle.Profiling.Drift;
 
 namespace MLCycle.Validation;
 
-/// <summary>Compares one column with its reference profile through the monitoring drift code (PSI, and KS or chi-squared).</summary>
+/// <summary>Compares one column with its reference profile through the same drift statistics monitoring uses (PSI, and KS or chi-squared).</summary>
 internal static class DistributionCheck
 {
     public static ExpectationResult Check(ValidationTable table, string column, DistributionExpectation expected, DatasetProfile reference)
     {
         var profile = reference.Find(column)!;
-        var single = reference with { Columns = [profile] };
-        var drift = DriftDetector.Detect(single, table.ReadColumn(column)).Features[0];
+        var current = table.ReadColumn(column);
+        if (current.RowCount == 0)
+            throw new MLCycleException("The current data has no rows; drift needs at least one row to compare.");
+        var drift = ColumnDrift.Compare(profile, current[column], new DriftOptions());
         // KS for numeric columns; categorical ones have no CDF, so the chi-squared test stands in for it.
         var p = drift.KsPValue ?? drift.ChiSquarePValue;
         var test = drift.KsPValue is not null ? "KS" : "chi-squared";

@@ -1,6 +1,6 @@
 using System.Globalization;
 using MLCycle.Data;
-using MLCycle.Pipelines;
+using MLCycle.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,4 +1,4 @@
-using MLCycle.Evaluation;
+using MLCycle.Metrics;
 using MLCycle.Training;
 
 namespace MLCycle.Tests.Evaluation;

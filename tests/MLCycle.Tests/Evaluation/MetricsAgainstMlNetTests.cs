@@ -1,6 +1,6 @@
+using MLCycle.Metrics;
 using Microsoft.ML;
-using RegressionMetrics = MLCycle.Evaluation.RegressionMetrics;
-using MLCycle.Evaluation;
+using RegressionMetrics = MLCycle.Metrics.RegressionMetrics;
 
 namespace MLCycle.Tests.Evaluation;
 

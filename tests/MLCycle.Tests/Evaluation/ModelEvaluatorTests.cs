@@ -1,6 +1,4 @@
-using MLCycle.Evaluation;
-using MLCycle.Serving;
-using MLCycle.Training;
+using MLCycle.Metrics;
 
 namespace MLCycle.Tests.Evaluation;
 

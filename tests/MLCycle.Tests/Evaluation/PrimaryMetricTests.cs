@@ -1,5 +1,4 @@
-using MLCycle.Evaluation;
-using MLCycle.Training;
+using MLCycle.Metrics;
 
 namespace MLCycle.Tests.Evaluation;
 

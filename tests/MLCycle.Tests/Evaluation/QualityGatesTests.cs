@@ -1,5 +1,5 @@
 using MLCycle.Evaluation;
-using MLCycle.Training;
+using MLCycle.Metrics;
 
 namespace MLCycle.Tests.Evaluation;
 

@@ -1,6 +1,8 @@
 using MLCycle.Data;
 using MLCycle.Monitoring;
+using MLCycle.Profiling.Drift;
 using MLCycle.Profiling;
+using MLCycle.Statistics;
 using static MLCycle.Tests.Monitoring.DriftFixtures;
 
 namespace MLCycle.Tests.Monitoring;

@@ -1,10 +1,9 @@
 using System.Text.Json;
 using MLCycle.Data;
 using MLCycle.Monitoring;
+using MLCycle.Profiling.Drift;
 using MLCycle.Profiling;
 using MLCycle.Registry;
-using MLCycle.Serving;
-using MLCycle.Training;
 using static MLCycle.Tests.Monitoring.DriftFixtures;
 
 namespace MLCycle.Tests.Monitoring;

@@ -2,7 +2,6 @@ using MLCycle.Data;
 using MLCycle.Monitoring;
 using MLCycle.Profiling;
 using MLCycle.Registry;
-using MLCycle.Training;
 
 namespace MLCycle.Tests.Monitoring;
 

@@ -1,4 +1,4 @@
-using MLCycle.Monitoring;
+using MLCycle.Profiling.Drift;
 
 namespace MLCycle.Tests.Monitoring;
 

@@ -63,8 +63,8 @@ public sealed class PipelinePopulationTests : IDisposable
         var gap = Assert.Single(weighted.Population.Gaps);
         Assert.Equal(310, gap.Groups[0].Observed);
 
-        var plainModel = LoadedModel.Load(plain.PackagePath);
-        var weightedModel = LoadedModel.Load(weighted.PackagePath);
+        var plainModel = await LoadedModel.LoadAsync(plain.PackagePath);
+        var weightedModel = await LoadedModel.LoadAsync(weighted.PackagePath);
         Assert.Equal(Describe(plainModel), Describe(weightedModel));
         Assert.DoesNotContain(weightedModel.Manifest.Inputs, i => i.Name.Contains("weight", StringComparison.OrdinalIgnoreCase));
         var rows = await new TableReader().ReadAsync(CreditFiles.Csv);

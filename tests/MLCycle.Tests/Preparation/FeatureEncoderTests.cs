@@ -1,6 +1,5 @@
 using MLCycle.Data;
 using MLCycle.Preparation;
-using MLCycle.Registry;
 using static MLCycle.Tests.Training.SyntheticTables;
 
 namespace MLCycle.Tests.Preparation;

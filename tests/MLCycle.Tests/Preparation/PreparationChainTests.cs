@@ -2,7 +2,6 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLCycle.Data;
 using MLCycle.Preparation;
-using MLCycle.Registry;
 
 namespace MLCycle.Tests.Preparation;
 
@@ -56,7 +55,7 @@ public class PreparationChainTests
     {
         var ml = new MLContext(seed: 1);
         var layout = new FeatureLayout([]);
-        var data = ml.Data.LoadFromEnumerable(Array.Empty<FeatureRow>(), layout.CreateSchema(MLCycle.Training.TaskKind.Regression));
+        var data = ml.Data.LoadFromEnumerable(Array.Empty<FeatureRow>(), layout.CreateSchema(MLCycle.TaskKind.Regression));
 
         var error = Assert.Throws<MLCycleException>(() => PreparationChain.Fit(ml, layout, [], data, new PreparationOptions()));
 

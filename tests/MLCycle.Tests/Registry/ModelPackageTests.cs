@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using MLCycle.Registry;
 using MLCycle.Tests.Serving;
-using MLCycle.Training;
 
 namespace MLCycle.Tests.Registry;
 
@@ -49,6 +48,24 @@ public class ModelPackageTests(PackagedModelFixture fixture) : IClassFixture<Pac
 
         Assert.Equal("second", (await ModelPackage.ReadManifestAsync(directory)).Name);
         Assert.DoesNotContain(Directory.GetDirectories(fixture.Root), d => Path.GetFileName(d).Contains(".tmp-") || d.Contains(".old-"));
+    }
+
+    [Fact]
+    public async Task ReadManifestAsync_monitoring_round_trips_and_an_older_manifest_has_none()
+    {
+        var outcome = fixture.Regression.Outcome;
+        var directory = Path.Combine(fixture.Root, "monitoring-" + Guid.NewGuid().ToString("N"));
+        var manifest = outcome.CreateManifest("watched", new MLCycle.Profiling.DatasetProfile { Rows = 1, Columns = [] }, monitoring: new ModelMonitoring { Psi = 0.07 });
+        await ModelPackage.SaveAsync(directory, outcome.Model, manifest);
+        Assert.Equal(0.07, (await ModelPackage.ReadManifestAsync(directory)).Monitoring!.Psi);
+
+        // A package written before the manifest carried monitoring settings has no "monitoring" key.
+        var file = Path.Combine(directory, ModelPackage.ManifestFile);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(file))!.AsObject();
+        Assert.True(json.Remove("monitoring"));
+        await File.WriteAllTextAsync(file, json.ToJsonString());
+
+        Assert.Null((await ModelPackage.ReadManifestAsync(directory)).Monitoring);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using MLCycle.Registry;
-using MLCycle.Storage;
 using MLCycle.Tests.Storage;
 
 namespace MLCycle.Tests.Registry;

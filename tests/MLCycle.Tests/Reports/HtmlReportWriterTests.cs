@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using MLCycle.Reports;
-using MLCycle.Training;
 
 namespace MLCycle.Tests.Reports;
 
@@ -76,7 +75,7 @@ public class HtmlReportWriterTests
     public void Render_long_roc_curve_is_thinned()
     {
         var scores = Enumerable.Range(0, 10_000).Select(i => i / 10_000.0).ToArray();
-        var test = MLCycle.Evaluation.BinaryMetrics.Compute(scores.Select(s => s > 0.3).ToArray(), scores, "n", "p");
+        var test = MLCycle.Metrics.BinaryMetrics.Compute(scores.Select(s => s > 0.3).ToArray(), scores, "n", "p");
         var report = SampleReports.Binary() with { Test = test };
 
         string html = HtmlReportWriter.Render(report);
@@ -89,7 +88,7 @@ public class HtmlReportWriterTests
     [Fact]
     public void Render_single_class_test_set_shows_nan_auc_as_not_available_and_no_roc()
     {
-        var test = MLCycle.Evaluation.BinaryMetrics.Compute([true, true], [0.9, 0.4], "n", "p");
+        var test = MLCycle.Metrics.BinaryMetrics.Compute([true, true], [0.9, 0.4], "n", "p");
         var report = SampleReports.Binary() with { Test = test, Gates = [] };
 
         string html = HtmlReportWriter.Render(report);
@@ -201,7 +200,7 @@ public class HtmlReportWriterTests
     [Fact]
     public void Render_multiclass_report_shows_per_class_scores_without_roc()
     {
-        var test = MLCycle.Evaluation.MulticlassMetrics.Compute([0, 1, 2], [[0.8, 0.1, 0.1], [0.2, 0.7, 0.1], [0.5, 0.3, 0.2]], ["Adelie", "Chinstrap", "Gentoo"]);
+        var test = MLCycle.Metrics.MulticlassMetrics.Compute([0, 1, 2], [[0.8, 0.1, 0.1], [0.2, 0.7, 0.1], [0.5, 0.3, 0.2]], ["Adelie", "Chinstrap", "Gentoo"]);
         var report = new RunReport { Title = "Penguins", RunId = "r", ModelName = "p", Task = TaskKind.Multiclass, Test = test };
 
         string html = HtmlReportWriter.Render(report);

@@ -1,8 +1,8 @@
 using MLCycle.Data;
 using MLCycle.Evaluation;
+using MLCycle.Metrics;
 using MLCycle.Profiling;
 using MLCycle.Reports;
-using MLCycle.Training;
 
 namespace MLCycle.Tests.Reports;
 

@@ -13,10 +13,10 @@ public class LoadedModelTests(PackagedModelFixture fixture) : IClassFixture<Pack
     private static readonly object Good = new { x = 4.5, color = "red", flag = true, when = "2024-02-01T00:00:00Z" };
 
     [Fact]
-    public void Load_then_Score_table_gives_the_trained_models_predictions()
+    public async Task Load_then_Score_table_gives_the_trained_models_predictions()
     {
         var (directory, outcome) = fixture.Binary;
-        using var model = LoadedModel.Load(directory);
+        using var model = await LoadedModel.LoadAsync(directory);
 
         var result = model.Score(outcome.TestSet);
 
@@ -28,10 +28,10 @@ public class LoadedModelTests(PackagedModelFixture fixture) : IClassFixture<Pack
     }
 
     [Fact]
-    public void Score_large_table_in_parallel_matches_row_by_row()
+    public async Task Score_large_table_in_parallel_matches_row_by_row()
     {
         var (directory, outcome) = fixture.Binary;
-        using var model = LoadedModel.Load(directory);
+        using var model = await LoadedModel.LoadAsync(directory);
         var big = outcome.TrainSet.Take(Enumerable.Range(0, 5000).Select(i => i % outcome.TrainSet.RowCount).ToArray());
 
         var all = model.Score(big);
@@ -44,10 +44,10 @@ public class LoadedModelTests(PackagedModelFixture fixture) : IClassFixture<Pack
     [Theory]
     [InlineData("multiclass")]
     [InlineData("regression")]
-    public void Score_other_tasks_round_trip_through_the_package(string task)
+    public async Task Score_other_tasks_round_trip_through_the_package(string task)
     {
         var (directory, outcome) = task == "multiclass" ? fixture.Multiclass : fixture.Regression;
-        using var model = LoadedModel.Load(directory);
+        using var model = await LoadedModel.LoadAsync(directory);
 
         var result = model.Score(outcome.TestSet);
 
@@ -57,9 +57,9 @@ public class LoadedModelTests(PackagedModelFixture fixture) : IClassFixture<Pack
     }
 
     [Fact]
-    public void Score_json_rows_matches_the_table_path()
+    public async Task Score_json_rows_matches_the_table_path()
     {
-        using var model = LoadedModel.Load(fixture.Binary.Directory);
+        using var model = await LoadedModel.LoadAsync(fixture.Binary.Directory);
         var table = new Table([
             SyntheticTables.Numbers("x", [4.5]),
             SyntheticTables.Strings("color", ["red"]),
@@ -75,9 +75,9 @@ public class LoadedModelTests(PackagedModelFixture fixture) : IClassFixture<Pack
     }
 
     [Fact]
-    public void Score_raw_text_table_is_parsed_per_manifest_kind()
+    public async Task Score_raw_text_table_is_parsed_per_manifest_kind()
     {
-        using var model = LoadedModel.Load(fixture.Binary.Directory);
+        using var model = await LoadedModel.LoadAsync(fixture.Binary.Directory);
         var text = new Table([
             SyntheticTables.Strings("x", ["4.5", "oops"]),
             SyntheticTables.Strings("color", ["red", "red"]),
@@ -95,9 +95,9 @@ public class LoadedModelTests(PackagedModelFixture fixture) : IClassFixture<Pack
     }
 
     [Fact]
-    public void Score_missing_column_is_an_error_for_that_row_only()
+    public async Task Score_missing_column_is_an_error_for_that_row_only()
     {
-        using var model = LoadedModel.Load(fixture.Binary.Directory);
+        using var model = await LoadedModel.LoadAsync(fixture.Binary.Directory);
 
         var result = model.Score([Row(Good), Row(new { x = 1.0, flag = false, when = 0 })]);
 
@@ -111,9 +111,9 @@ public class LoadedModelTests(PackagedModelFixture fixture) : IClassFixture<Pack
     [InlineData("flag", "\"maybe\"", "expected a boolean (true/false, 1/0, yes/no), found the string \"maybe\"")]
     [InlineData("when", "\"not a date\"", "expected a date-time (ISO 8601) or Unix seconds, found the string \"not a date\"")]
     [InlineData("color", "[1]", "expected a string, found an array")]
-    public void Score_wrong_json_type_names_expected_and_found(string field, string json, string reason)
+    public async Task Score_wrong_json_type_names_expected_and_found(string field, string json, string reason)
     {
-        using var model = LoadedModel.Load(fixture.Binary.Directory);
+        using var model = await LoadedModel.LoadAsync(fixture.Binary.Directory);
         var row = Row(Good);
         row[field] = JsonDocument.Parse(json).RootElement;
 
@@ -124,9 +124,9 @@ public class LoadedModelTests(PackagedModelFixture fixture) : IClassFixture<Pack
     }
 
     [Fact]
-    public void Score_null_values_are_imputed_and_predicted()
+    public async Task Score_null_values_are_imputed_and_predicted()
     {
-        using var model = LoadedModel.Load(fixture.Binary.Directory);
+        using var model = await LoadedModel.LoadAsync(fixture.Binary.Directory);
 
         var result = model.Score([Row(new { x = (double?)null, color = (string?)null, flag = (bool?)null, when = (string?)null })]);
 
@@ -135,9 +135,9 @@ public class LoadedModelTests(PackagedModelFixture fixture) : IClassFixture<Pack
     }
 
     [Fact]
-    public void Score_unseen_category_and_unknown_column_are_warnings()
+    public async Task Score_unseen_category_and_unknown_column_are_warnings()
     {
-        using var model = LoadedModel.Load(fixture.Binary.Directory);
+        using var model = await LoadedModel.LoadAsync(fixture.Binary.Directory);
 
         var result = model.Score([Row(new { x = 4.5, color = "purple", flag = true, when = 0, shoe_size = 44 })]);
 
@@ -147,7 +147,7 @@ public class LoadedModelTests(PackagedModelFixture fixture) : IClassFixture<Pack
     }
 
     [Fact]
-    public void Load_tampered_model_zip_is_refused_naming_the_file()
+    public async Task Load_tampered_model_zip_is_refused_naming_the_file()
     {
         var copy = fixture.CopyBinary();
         var path = Path.Combine(copy, "model.zip");
@@ -155,28 +155,28 @@ public class LoadedModelTests(PackagedModelFixture fixture) : IClassFixture<Pack
         bytes[bytes.Length / 2] ^= 0xFF;
         File.WriteAllBytes(path, bytes);
 
-        var error = Assert.Throws<MLCycleException>(() => LoadedModel.Load(copy));
+        var error = await Assert.ThrowsAsync<MLCycleException>(() => LoadedModel.LoadAsync(copy));
 
         Assert.Contains("'model.zip'", error.Message);
         Assert.Contains("tampered", error.Message);
     }
 
     [Fact]
-    public void Load_missing_model_zip_is_refused_naming_the_file()
+    public async Task Load_missing_model_zip_is_refused_naming_the_file()
     {
         var copy = fixture.CopyBinary();
         File.Delete(Path.Combine(copy, "model.zip"));
 
-        var error = Assert.Throws<MLCycleException>(() => LoadedModel.Load(copy));
+        var error = await Assert.ThrowsAsync<MLCycleException>(() => LoadedModel.LoadAsync(copy));
 
         Assert.Contains("'model.zip'", error.Message);
         Assert.Contains("missing", error.Message);
     }
 
     [Fact]
-    public void Score_from_many_threads_gives_the_same_answers()
+    public async Task Score_from_many_threads_gives_the_same_answers()
     {
-        using var model = LoadedModel.Load(fixture.Binary.Directory);
+        using var model = await LoadedModel.LoadAsync(fixture.Binary.Directory);
         var row = Row(Good);
         var expected = model.Score([row]).Predictions[0]!.Probabilities!["yes"];
 
@@ -187,9 +187,9 @@ public class LoadedModelTests(PackagedModelFixture fixture) : IClassFixture<Pack
     }
 
     [Fact]
-    public void Score_table_without_a_column_is_an_error_for_every_row()
+    public async Task Score_table_without_a_column_is_an_error_for_every_row()
     {
-        using var model = LoadedModel.Load(fixture.Binary.Directory);
+        using var model = await LoadedModel.LoadAsync(fixture.Binary.Directory);
         var table = fixture.Binary.Outcome.TestSet.Take([0, 1]).Without(["color"]);
 
         var result = model.Score(table);
@@ -203,18 +203,18 @@ public class LoadedModelTests(PackagedModelFixture fixture) : IClassFixture<Pack
     {
         var copy = fixture.CopyBinary();
         var manifest = await MLCycle.Registry.ModelPackage.ReadManifestAsync(copy);
-        var edited = manifest with { Inputs = [.. manifest.Inputs, new MLCycle.Registry.InputColumn("extra", ColumnKind.Numeric, true)] };
+        var edited = manifest with { Inputs = [.. manifest.Inputs, new MLCycle.Data.InputColumn("extra", ColumnKind.Numeric, true)] };
         await File.WriteAllTextAsync(Path.Combine(copy, "manifest.json"), JsonSerializer.Serialize(edited, MLCycle.Registry.ModelPackageJson.Options));
 
-        var error = Assert.Throws<MLCycleException>(() => LoadedModel.Load(copy));
+        var error = await Assert.ThrowsAsync<MLCycleException>(() => LoadedModel.LoadAsync(copy));
 
         Assert.Contains("do not match", error.Message);
     }
 
     [Fact]
-    public void Score_null_row_is_an_error_and_the_others_are_predicted()
+    public async Task Score_null_row_is_an_error_and_the_others_are_predicted()
     {
-        using var model = LoadedModel.Load(fixture.Binary.Directory);
+        using var model = await LoadedModel.LoadAsync(fixture.Binary.Directory);
 
         var result = model.Score([Row(Good), null!]);
 

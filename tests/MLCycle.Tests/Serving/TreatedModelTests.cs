@@ -50,9 +50,9 @@ public sealed class TreatedModelTests(TreatedPenguinsFixture fixture) : IClassFi
     }
 
     [Fact]
-    public void Loaded_model_clips_values_beyond_the_fitted_bound_to_the_bound()
+    public async Task Loaded_model_clips_values_beyond_the_fitted_bound_to_the_bound()
     {
-        using var model = LoadedModel.Load(Package);
+        using var model = await LoadedModel.LoadAsync(Package);
         var high = model.Manifest.Treatments!.ForNumeric("body_mass_g")!.High!.Value;
 
         var atBound = Probabilities(model, Row(45, high, "Biscoe"));
@@ -62,18 +62,18 @@ public sealed class TreatedModelTests(TreatedPenguinsFixture fixture) : IClassFi
     }
 
     [Fact]
-    public void Loaded_model_reads_a_sentinel_as_missing()
+    public async Task Loaded_model_reads_a_sentinel_as_missing()
     {
-        using var model = LoadedModel.Load(Package);
+        using var model = await LoadedModel.LoadAsync(Package);
 
         Assert.Equal(Probabilities(model, Row(null, 4000, "Dream")), Probabilities(model, Row(-1, 4000, "Dream")));
         Assert.Equal(Probabilities(model, Row(45, 4000, "Dream", sex: null)), Probabilities(model, Row(45, 4000, "Dream", sex: "?")));
     }
 
     [Fact]
-    public void Loaded_model_normalises_categories_and_merges_the_rare_level()
+    public async Task Loaded_model_normalises_categories_and_merges_the_rare_level()
     {
-        using var model = LoadedModel.Load(Package);
+        using var model = await LoadedModel.LoadAsync(Package);
 
         var result = model.Score([Row(45, 4000, " BISCOE "), Row(45, 4000, "Biscoe"), Row(45, 4000, "torgersen "), Row(45, 4000, "Torgersen")]);
 
@@ -84,9 +84,9 @@ public sealed class TreatedModelTests(TreatedPenguinsFixture fixture) : IClassFi
     }
 
     [Fact]
-    public void Loaded_model_scores_a_table_exactly_as_the_trained_model()
+    public async Task Loaded_model_scores_a_table_exactly_as_the_trained_model()
     {
-        using var model = LoadedModel.Load(Package);
+        using var model = await LoadedModel.LoadAsync(Package);
 
         var scored = model.Score(Outcome.TestSet);
 

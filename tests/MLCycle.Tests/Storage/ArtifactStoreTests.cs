@@ -1,4 +1,3 @@
-using MLCycle.Storage;
 using MLCycle.Tracking;
 
 namespace MLCycle.Tests.Storage;

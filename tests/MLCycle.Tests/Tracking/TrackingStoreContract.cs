@@ -1,4 +1,3 @@
-using MLCycle.Storage;
 using MLCycle.Tests.Storage;
 using MLCycle.Tracking;
 

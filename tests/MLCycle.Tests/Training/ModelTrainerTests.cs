@@ -1,5 +1,6 @@
 using MLCycle.Data;
 using MLCycle.Preparation;
+using MLCycle.Registry;
 using MLCycle.Training;
 using static MLCycle.Tests.Training.SyntheticTables;
 
@@ -171,6 +172,7 @@ public class ModelTrainerTests
         Assert.Same(reference, manifest.Reference);
         Assert.Equal("run-1", manifest.RunId);
         Assert.Equal(outcome.TestSet.RowCount, manifest.PredictionReference!.TopValues.Sum(v => v.Count));
+        Assert.Equal(0.2, manifest.Monitoring!.Psi);
     }
 
     [Fact]

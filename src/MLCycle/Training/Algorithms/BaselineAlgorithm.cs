@@ -1,6 +1,4 @@
 using MLCycle.Data;
-using MLCycle.Evaluation;
-using MLCycle.Serving;
 
 namespace MLCycle.Training.Algorithms;
 

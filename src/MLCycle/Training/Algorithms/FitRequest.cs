@@ -1,6 +1,5 @@
 using MLCycle.Data;
 using MLCycle.Preparation;
-using MLCycle.Registry;
 
 namespace MLCycle.Training.Algorithms;
 

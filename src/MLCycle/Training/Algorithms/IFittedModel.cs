@@ -1,5 +1,4 @@
 using MLCycle.Data;
-using MLCycle.Serving;
 
 namespace MLCycle.Training.Algorithms;
 

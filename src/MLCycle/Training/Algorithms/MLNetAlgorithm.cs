@@ -3,7 +3,6 @@ using Microsoft.ML.Data;
 using MLCycle.Data;
 using MLCycle.Preparation;
 using MLCycle.Preparation.Treatments;
-using MLCycle.Serving;
 
 namespace MLCycle.Training.Algorithms;
 

@@ -1,0 +1,10 @@
+namespace MLCycle.Profiling.Drift;
+
+/// <summary>How drift is judged: the PSI at or above which a feature counts as drifted, and the significance level of the tests.</summary>
+public sealed record DriftOptions
+{
+    /// <summary>A feature with PSI at or above this has drifted (0.1 is a moderate shift, 0.2 a major one).</summary>
+    public double PsiThreshold { get; init; } = 0.2;
+    /// <summary>A KS or chi-squared p-value below this marks the difference as statistically significant.</summary>
+    public double PValue { get; init; } = 0.05;
+}

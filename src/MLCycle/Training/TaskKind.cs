@@ -1,9 +1,0 @@
-namespace MLCycle.Training;
-
-/// <summary>What the model predicts.</summary>
-public enum TaskKind
-{
-    Binary,
-    Multiclass,
-    Regression,
-}

@@ -1,0 +1,101 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using NetArchTest.Rules;
+
+namespace MLCycle.Tests.Architecture;
+
+/// <summary>
+/// Stages point one way (ADR 0012): a namespace uses only its own layer's and lower layers' namespaces, and the
+/// library knows no HTTP host and no console.
+/// </summary>
+public class LayeringTests
+{
+    /// <summary>The library's layers, lowest first; namespaces on one row are independent of each other.</summary>
+    public static readonly string[][] Layers =
+    [
+        ["MLCycle"],
+        ["MLCycle.Statistics", "MLCycle.Yaml", "MLCycle.Metrics"],
+        ["MLCycle.Data"],
+        ["MLCycle.Profiling"],
+        ["MLCycle.Validation"],
+        ["MLCycle.Preparation"],
+        ["MLCycle.Training"],
+        ["MLCycle.Evaluation"],
+        ["MLCycle.Tracking"],
+        ["MLCycle.Registry"],
+        ["MLCycle.Serving"],
+        ["MLCycle.Monitoring"],
+        ["MLCycle.Reports"],
+        ["MLCycle.Storage"],
+        ["MLCycle.Pipelines"],
+    ];
+
+    private static readonly Assembly Library = typeof(MLCycleException).Assembly;
+
+    public static TheoryData<string> LayerNamespaces
+    {
+        get
+        {
+            var data = new TheoryData<string>();
+            foreach (var ns in Layers.SelectMany(l => l)) data.Add(ns);
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(LayerNamespaces))]
+    public void Namespace_uses_no_later_or_sibling_layer(string layer)
+    {
+        var violations = Violations(Library, Layers, layer);
+
+        Assert.True(violations.Count == 0, $"{layer} uses a later stage: {string.Join(", ", violations)}");
+    }
+
+    [Fact]
+    public void Every_library_namespace_is_in_the_layer_table()
+    {
+        var known = Layers.SelectMany(l => l).ToHashSet();
+        var unlisted = Library.GetTypes().Select(t => t.Namespace).OfType<string>().Distinct()
+            .Where(ns => ns.StartsWith("MLCycle.", StringComparison.Ordinal))
+            .Where(ns => !known.Contains(ns) && !known.Any(k => k != "MLCycle" && ns.StartsWith(k + ".", StringComparison.Ordinal)))
+            .Order(StringComparer.Ordinal).ToList();
+
+        Assert.True(unlisted.Count == 0, $"namespaces missing from the layer table: {string.Join(", ", unlisted)}");
+    }
+
+    [Fact]
+    public void Library_uses_no_host_or_console_framework()
+    {
+        string[] hosts = ["Microsoft.AspNetCore", "System.CommandLine", "Spectre.Console"];
+
+        var result = Types.InAssembly(Library).ShouldNot().HaveDependencyOnAny(hosts).GetResult();
+        var referenced = Library.GetReferencedAssemblies().Select(a => a.Name!).Where(n => hosts.Any(h => n.StartsWith(h, StringComparison.Ordinal))).ToList();
+
+        Assert.True(result.IsSuccessful, $"library types use a host framework: {string.Join(", ", result.FailingTypeNames ?? [])}");
+        Assert.Empty(referenced);
+    }
+
+    [Fact]
+    public void Violations_lower_fixture_namespace_using_a_higher_one_is_reported()
+    {
+        string[][] layers = [[LayeringFixture.Lower], [LayeringFixture.Higher]];
+
+        var violations = Violations(typeof(LayeringTests).Assembly, layers, LayeringFixture.Lower);
+
+        Assert.Equal([LayeringFixture.Lower + ".UsesHigher"], violations);
+        // With the order reversed, the other fixture type is the one that breaks the rule.
+        Assert.Equal([LayeringFixture.Higher + ".UsesLower"], Violations(typeof(LayeringTests).Assembly, [.. layers.Reverse()], LayeringFixture.Higher));
+    }
+
+    /// <summary>The types of <paramref name="layer"/> that depend on a namespace of a later layer or of a sibling on the same row.</summary>
+    internal static IReadOnlyList<string> Violations(Assembly assembly, string[][] layers, string layer)
+    {
+        var row = Array.FindIndex(layers, l => l.Contains(layer));
+        var forbidden = layers.Skip(row).SelectMany(l => l).Where(ns => ns != layer).ToArray();
+        // The root namespace is matched exactly; any other layer includes its sub-namespaces (MLCycle.Data.Sources is Data).
+        var pattern = layer.Contains('.') ? $"^{Regex.Escape(layer)}(\\..+)?$" : $"^{Regex.Escape(layer)}$";
+        var result = Types.InAssembly(assembly).That().ResideInNamespaceMatching(pattern)
+            .ShouldNot().HaveDependencyOnAny(forbidden).GetResult();
+        return result.IsSuccessful ? [] : (result.FailingTypeNames ?? []).Order(StringComparer.Ordinal).ToList();
+    }
+}
