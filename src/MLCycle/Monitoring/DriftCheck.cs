@@ -36,7 +36,7 @@ public sealed class DriftCheck(MLCycleStore store)
             var entries = await store.Predictions.ReadAsync(version.Name, since, int.MaxValue, ct);
             var mine = entries.Where(e => e.Version == version.Version).ToList();
             if (mine.Count == 0)
-                throw new MLCycleException($"No logged requests for {version.Name}:{version.Version}{(since is null ? "" : $" since {since:O}")}; serve the model and send requests first.");
+                throw new MLCycleException(ErrorKind.NotFound, $"No logged requests for {version.Name}:{version.Version}{(since is null ? "" : $" since {since:O}")}; serve the model and send requests first.");
             var table = LoggedRequestTable.Build(model.Manifest, mine);
             var source = $"{mine.Count} logged request rows{(since is null ? "" : $" since {since.Value.ToString("O", CultureInfo.InvariantCulture)}")}";
             return await CompareAsync(version, model, table, source, psi, ct);

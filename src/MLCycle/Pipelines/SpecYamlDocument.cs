@@ -18,16 +18,16 @@ internal static class SpecYamlDocument
         catch (YamlException e)
         {
             var reason = (e.InnerException?.Message ?? e.Message).Trim();
-            throw new MLCycleException($"{file}: line {e.Start.Line}, column {e.Start.Column}: invalid YAML: {reason}", exitCode: 2, e);
+            throw new MLCycleException(ErrorKind.BadSpec, $"{file}: line {e.Start.Line}, column {e.Start.Column}: invalid YAML: {reason}", e);
         }
         catch (InvalidOperationException e)
         {
             var at = parser.LastGood;
-            throw new MLCycleException($"{file}: line {at.Line}, column {at.Column}: invalid YAML: the text after this point is malformed (an unclosed bracket or quote?).", exitCode: 2, e);
+            throw new MLCycleException(ErrorKind.BadSpec, $"{file}: line {at.Line}, column {at.Column}: invalid YAML: the text after this point is malformed (an unclosed bracket or quote?).", e);
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" }) return null;
         if (stream.Documents.Count > 1)
-            throw new MLCycleException($"{file}: line {stream.Documents[1].RootNode.Start.Line}: expected one YAML document, found {stream.Documents.Count}.", exitCode: 2);
+            throw new MLCycleException(ErrorKind.BadSpec, $"{file}: line {stream.Documents[1].RootNode.Start.Line}: expected one YAML document, found {stream.Documents.Count}.");
         return stream.Documents[0].RootNode;
     }
 }

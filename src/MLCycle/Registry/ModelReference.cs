@@ -21,7 +21,7 @@ public sealed partial record ModelReference
 
     public static ModelReference ForVersion(string name, int version) =>
         version >= 1 ? new(RequireModelName(name), null, version)
-            : throw new MLCycleException($"Model version must be 1 or more, got {version} for '{name}'.", exitCode: 2);
+            : throw new MLCycleException(ErrorKind.BadSpec, $"Model version must be 1 or more, got {version} for '{name}'.");
 
     /// <summary>Parses "name", "name@alias" or "name:version"; throws naming the text and the expected forms when it is malformed.</summary>
     public static ModelReference Parse(string text)
@@ -54,8 +54,8 @@ public sealed partial record ModelReference
     {
         if (name is null || !ModelNamePattern().IsMatch(name))
         {
-            throw new MLCycleException(
-                $"'{name}' is not a valid model name: use 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit.", exitCode: 2);
+            throw new MLCycleException(ErrorKind.BadSpec,
+                $"'{name}' is not a valid model name: use 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit.");
         }
         return name;
     }
@@ -65,8 +65,8 @@ public sealed partial record ModelReference
     {
         if (alias is null || !AliasPattern().IsMatch(alias))
         {
-            throw new MLCycleException(
-                $"'{alias}' is not a valid alias: use 1 to 64 letters, digits, '_' or '-', starting with a letter.", exitCode: 2);
+            throw new MLCycleException(ErrorKind.BadSpec,
+                $"'{alias}' is not a valid alias: use 1 to 64 letters, digits, '_' or '-', starting with a letter.");
         }
         return alias;
     }
@@ -78,7 +78,7 @@ public sealed partial record ModelReference
         part.Length > 0 ? part : throw Malformed(text, $"the {what} is empty");
 
     private static MLCycleException Malformed(string text, string why) =>
-        new($"Model reference '{text}' is malformed ({why}): expected 'name', 'name@alias' or 'name:version'.", exitCode: 2);
+        new(ErrorKind.BadSpec, $"Model reference '{text}' is malformed ({why}): expected 'name', 'name@alias' or 'name:version'.");
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")]
     private static partial Regex ModelNamePattern();
