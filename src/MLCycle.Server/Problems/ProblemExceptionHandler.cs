@@ -12,7 +12,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, M
     {
         var (status, title, detail) = exception switch
         {
-            MLCycleException e => (StatusFor(e.Kind), TitleFor(e.Kind, httpContext.Request.RouteValues["reference"] as string), WithoutStorePath(e.Message)),
+            MLCycleException e => (StatusFor(e.Kind), TitleFor(e.Kind, ModelReferenceOf(httpContext)), WithoutStorePath(e.Message)),
             BadHttpRequestException e => (e.StatusCode, "Bad request", e.Message),
             _ => (StatusCodes.Status500InternalServerError, "Internal server error", null),
         };
@@ -50,6 +50,10 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, M
         ErrorKind.Tampered or ErrorKind.Unavailable => reference is null ? "Service unavailable" : $"Model '{reference}' cannot be served",
         _ => "The request failed",
     };
+
+    /// <summary>The model reference of the failed request's route; the handler runs after the request's own route values are cleared.</summary>
+    private static string? ModelReferenceOf(HttpContext httpContext) =>
+        httpContext.Features.Get<IExceptionHandlerFeature>()?.RouteValues?["reference"] as string;
 
     /// <summary>The message with the store's absolute path replaced by paths relative to it, so callers never learn where the store lives.</summary>
     private string WithoutStorePath(string message) => message
