@@ -3,7 +3,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace MLCycle.Pipelines;
 
-/// <summary>Loads the single YAML document of a spec-like file, turning YamlDotNet's failures into line-numbered errors (exit 2).</summary>
+/// <summary>Loads the single YAML document of a spec-like file, turning YamlDotNet's failures into line-numbered <see cref="ErrorKind.BadSpec"/> errors.</summary>
 internal static class SpecYamlDocument
 {
     /// <summary>The document's root node, or null when the file is empty.</summary>
