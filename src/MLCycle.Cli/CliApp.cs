@@ -4,7 +4,8 @@ using MLCycle.Cli.Output;
 
 namespace MLCycle.Cli;
 
-/// <summary>The `mlcycle` command tree. Exit codes: 0 ok, 1 error, 2 bad spec or arguments, 3 drift found, 4 validation failed.</summary>
+/// <summary>The `mlcycle` command tree. Exit codes (<see cref="ExitCodes"/>): 0 ok, 1 error, 2 bad spec or arguments
+/// (a missing data file included), 3 drift found, 4 validation failed, 5 tampered or unreadable model package.</summary>
 public static class CliApp
 {
     public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
@@ -37,7 +38,7 @@ public static class CliApp
         catch (MLCycleException e)
         {
             console.Error(e.Message);
-            return e.ExitCode;
+            return ExitCodes.For(e.Kind);
         }
         catch (OperationCanceledException)
         {

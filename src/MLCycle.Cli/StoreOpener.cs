@@ -8,7 +8,7 @@ public static class StoreOpener
     public static Task<MLCycleStore> OpenExistingAsync(string directory, CancellationToken ct)
     {
         if (!File.Exists(Path.Combine(directory, MLCycleStore.DatabaseFileName)))
-            throw new MLCycleException($"No MLCycle store at '{Path.GetFullPath(directory)}'. Run 'mlcycle run SPEC' first, or pass --store DIR.", ExitCodes.Error);
+            throw new MLCycleException(ErrorKind.NotFound, $"No MLCycle store at '{Path.GetFullPath(directory)}'. Run 'mlcycle run SPEC' first, or pass --store DIR.");
         return MLCycleStore.OpenAsync(directory, ct);
     }
 }

@@ -1,11 +1,11 @@
 namespace MLCycle;
 
 /// <summary>
-/// A problem with the user's input (spec, data, request) that MLCycle explains in plain words.
-/// Hosts print <see cref="Exception.Message"/> and exit with <see cref="ExitCode"/>; never a stack trace.
+/// A problem MLCycle explains in plain words, with its <see cref="ErrorKind"/>. Hosts print <see cref="Exception.Message"/>
+/// and map the kind to an exit code or an HTTP status; never a stack trace.
 /// </summary>
-public class MLCycleException(string message, int exitCode = 1, Exception? inner = null) : Exception(message, inner)
+public class MLCycleException(ErrorKind kind, string message, Exception? inner = null) : Exception(message, inner)
 {
-    /// <summary>1 for errors reading data or running, 2 for an invalid spec or arguments.</summary>
-    public int ExitCode { get; } = exitCode;
+    /// <summary>What went wrong, for the host to answer with.</summary>
+    public ErrorKind Kind { get; } = kind;
 }

@@ -54,7 +54,7 @@ public static partial class NameRules
         name is null ? "(none)" : string.Concat(name.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
 
     private static MLCycleException Bad(string what, string? name, string rule) =>
-        new($"'{Show(name)}' is not a valid {what}: {rule}.", 2);
+        new(ErrorKind.BadSpec, $"'{Show(name)}' is not a valid {what}: {rule}.");
 
     [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9._-]{0,127}\z", RegexOptions.CultureInvariant)]
     private static partial Regex ModelNamePattern();

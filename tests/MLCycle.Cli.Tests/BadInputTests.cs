@@ -27,6 +27,16 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_missingDataFile_exitsTwoNamingItAndWritesNothing()
+    {
+        var result = await RunSpecAsync("name: m\ndata:\n  path: gone.csv\n  target: label\n");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("gone.csv", result.Err);
+        Assert.Contains("does not exist", result.Err);
+        Assert.False(Directory.Exists(Store));
+    }
+
+    [Fact]
     public async Task Run_targetNotInData_exitsTwoAndWritesNothing()
     {
         var result = await RunSpecAsync("name: m\ndata:\n  path: data.csv\n  target: churn\n", GoodCsv);

@@ -120,10 +120,10 @@ public sealed class LifecycleTests(TrainedStoreFixture fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task Predict_missingInputFile_exitsOneNamingIt()
+    public async Task Predict_missingInputFile_exitsTwoNamingIt()
     {
         var result = await Cli.RunAsync("predict", "--model", "churn", "--input", "/nonexistent/in.csv", "--output", Path.Combine(fixture.Store, "x.csv"), "--store", fixture.Store);
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode);
         Assert.Contains("/nonexistent/in.csv", result.Err);
         Assert.DoesNotContain("   at ", result.Err);
         Assert.False(File.Exists(Path.Combine(fixture.Store, "x.csv")));

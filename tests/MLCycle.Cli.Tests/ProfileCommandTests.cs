@@ -149,11 +149,11 @@ public sealed class ProfileCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Profile_missingFile_exitsOneNamingIt()
+    public async Task Profile_missingFile_exitsTwoNamingIt()
     {
         var result = await Cli.RunAsync("profile", Path.Combine(_dir, "nope.csv"), "--json");
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode);
         Assert.Contains("nope.csv", result.Err);
     }
 

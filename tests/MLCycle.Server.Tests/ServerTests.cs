@@ -188,6 +188,41 @@ public sealed class ServerTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Predict_tamperedPackage_namesTheModelAndNoPathOfTheStore()
+    {
+        var response = await server.PredictAsync("churn:3", new { rows = new[] { Customer } });
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var json = JsonDocument.Parse(body);
+        Assert.Equal("Model 'churn:3' cannot be served", json.RootElement.GetProperty("title").GetString());
+        var detail = json.RootElement.GetProperty("detail").GetString()!;
+        Assert.Contains("churn:3", detail);
+        Assert.Contains("model.zip", detail);
+        Assert.DoesNotContain(server.StoreDirectory, body);
+        Assert.DoesNotContain(Path.GetTempPath(), body);
+        Assert.DoesNotContain("/tmp/", body);
+    }
+
+    [Fact]
+    public async Task Predict_invalidUtf8InAString_isA400ProblemNamingTheByte()
+    {
+        var prefix = Encoding.UTF8.GetBytes("{\"rows\": [{\"tenure\": 2, \"monthly_charges\": 95.5, \"contract\": \"Month");
+        var suffix = Encoding.UTF8.GetBytes("\", \"internet_service\": \"DSL\"}]}");
+        using var content = new ByteArrayContent([.. prefix, 0xC3, 0x28, .. suffix]);
+        content.Headers.ContentType = new("application/json");
+
+        var response = await server.Client.PostAsync("/v1/models/churn/predict", content);
+
+        var error = Assert.Single(await ProblemErrorsAsync(response));
+        Assert.Equal("$", error.GetProperty("field").GetString());
+        var reason = error.GetProperty("reason").GetString()!;
+        Assert.Contains("UTF-8", reason);
+        Assert.Contains($"byte {prefix.Length} (0xC3)", reason);
+    }
+
+    [Fact]
     public async Task Predict_success_isWrittenToThePredictionLog()
     {
         var marked = new { tenure = 33, monthly_charges = 61.23, contract = "One year", internet_service = "DSL" };

@@ -19,7 +19,7 @@ public static class MonitorCommand
         {
             var file = parse.GetValue(data);
             if (file is null == !parse.GetValue(logged))
-                throw new MLCycleException("Give either --data FILE or --logged (one of them).", ExitCodes.BadArguments);
+                throw new MLCycleException(ErrorKind.BadSpec, "Give either --data FILE or --logged (one of them).");
             await using var store = await RunsCommand.OpenAsync(parse, ct);
             var check = new DriftCheck(store.Registry, store.Predictions, store.Artifacts);
             var report = file is not null

@@ -20,7 +20,7 @@ public static class ValidateCommand
             var path = parse.GetValue(data)!;
             var suitePath = parse.GetValue(suite);
             if (parse.GetValue(suggest) == (suitePath is not null))
-                throw new MLCycleException("Give either --suite FILE or --suggest (one of them).", ExitCodes.BadArguments);
+                throw new MLCycleException(ErrorKind.BadSpec, "Give either --suite FILE or --suggest (one of them).");
             if (parse.GetValue(suggest))
             {
                 console.Out.Write(SuiteSuggester.ToYaml(await SuiteSuggester.SuggestAsync(path, null, ct)));

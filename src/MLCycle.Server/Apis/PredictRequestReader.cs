@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using MLCycle.Server.Json;
 
 namespace MLCycle.Server.Apis;
@@ -27,10 +30,17 @@ internal sealed class PredictRequestReader : IDisposable
 
     public static async Task<PredictRequestReader> ReadAsync(Stream body, CancellationToken ct)
     {
+        var bytes = await ReadAllAsync(body, ct);
+        // The JSON reader checks the structure but leaves a string's bytes to be decoded later, deep in scoring.
+        if (InvalidUtf8At(bytes.Span) is { } offset)
+        {
+            return new PredictRequestReader(null,
+                [new FieldError(null, "$", $"the body is not valid UTF-8: byte {offset} (0x{bytes.Span[offset]:X2}) does not begin or continue a character")]);
+        }
         JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(body, default, ct);
+            document = JsonDocument.Parse(bytes);
         }
         catch (JsonException ex)
         {
@@ -42,6 +52,23 @@ internal sealed class PredictRequestReader : IDisposable
     }
 
     public void Dispose() => document?.Dispose();
+
+    /// <summary>The body without a UTF-8 byte order mark, which the JSON reader would refuse.</summary>
+    private static async Task<ReadOnlyMemory<byte>> ReadAllAsync(Stream body, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        await body.CopyToAsync(buffer, ct);
+        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        return bytes.Span.StartsWith("\uFEFF"u8) ? bytes[3..] : bytes;
+    }
+
+    private static int? InvalidUtf8At(ReadOnlySpan<byte> bytes)
+    {
+        if (Utf8.IsValid(bytes)) return null;
+        var offset = 0;
+        while (Rune.DecodeFromUtf8(bytes[offset..], out _, out var consumed) == OperationStatus.Done) offset += consumed;
+        return offset;
+    }
 
     private void ReadRows(JsonElement root)
     {

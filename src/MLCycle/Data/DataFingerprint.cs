@@ -9,7 +9,7 @@ public static class DataFingerprint
     public static async Task<string> ComputeAsync(string path, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path)) throw new MLCycleException($"Data file '{path}' does not exist (looked at '{Path.GetFullPath(path)}').");
+        if (!File.Exists(path)) throw new MLCycleException(ErrorKind.BadSpec, $"Data file '{path}' does not exist (looked at '{Path.GetFullPath(path)}').");
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
         var hash = await SHA256.HashDataAsync(stream, ct).ConfigureAwait(false);
         return Convert.ToHexStringLower(hash);

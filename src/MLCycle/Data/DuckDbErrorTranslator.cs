@@ -12,17 +12,17 @@ internal static partial class DuckDbErrorTranslator
         var message = error.Message;
         if (source is CsvSource csv) return TranslateCsv(message, csv, error);
         if (source is JsonSource or MultiFileSource { SniffsTypes: false } && JsonPattern().Match(message) is { Success: true } json)
-            return new MLCycleException(
+            return new MLCycleException(ErrorKind.BadData,
                 $"'{source.Path}' is not valid JSON{FileNote(source, json.Groups["file"].Value)}: line {json.Groups["line"].Value}, " +
-                $"byte {json.Groups["byte"].Value}: {json.Groups["reason"].Value.Trim().TrimEnd('.')}.", 1, error);
+                $"byte {json.Groups["byte"].Value}: {json.Groups["reason"].Value.Trim().TrimEnd('.')}.", error);
         if (source is JsonSource)
-            return new MLCycleException($"'{source.Path}' is not readable JSON: {FirstLine(message)}", 1, error);
+            return new MLCycleException(ErrorKind.BadData, $"'{source.Path}' is not readable JSON: {FirstLine(message)}", error);
         if (source is ParquetSource)
-            return new MLCycleException($"'{source.Path}' is not a readable Parquet file: {FirstLine(message)}", 1, error);
-        return new MLCycleException($"Could not read '{source.Path}': {FirstLine(message)}", 1, error);
+            return new MLCycleException(ErrorKind.BadData, $"'{source.Path}' is not a readable Parquet file: {FirstLine(message)}", error);
+        return new MLCycleException(ErrorKind.BadData, $"Could not read '{source.Path}': {FirstLine(message)}", error);
     }
 
-    public static MLCycleException Ragged(string path, long line, int found, int expected) => new(
+    public static MLCycleException Ragged(string path, long line, int found, int expected) => new(ErrorKind.BadData,
         $"'{path}' line {line} has {found} field{(found == 1 ? "" : "s")} but the header has {expected}. " +
         "Fix or remove that row: rows are never padded or skipped silently.");
 
@@ -44,24 +44,23 @@ internal static partial class DuckDbErrorTranslator
         {
             var column = conversion.Groups["col"].Value;
             var where = line is { } l ? $"data row {l - 1} (line {l})" : "a data row";
-            return new MLCycleException(
+            return new MLCycleException(ErrorKind.BadData,
                 $"'{csv.Path}' column '{column}', {where}: the value '{conversion.Groups["val"].Value}' is not " +
                 $"{Describe(conversion.Groups["type"].Value)}, unlike the values before it. Fix the value (leave the field " +
-                $"empty for a missing value), or declare the column's type in the spec under data.types (e.g. {column}: categorical).",
-                1, error);
+                $"empty for a missing value), or declare the column's type in the spec under data.types (e.g. {column}: categorical).", error);
         }
 
         if (message.Contains("Error when sniffing file", StringComparison.Ordinal) && csv.Delimiter is { } delimiter
             && CsvShapeChecker.FindRaggedRecord(csv.File, delimiter) is { } ragged)
         {
             if (ragged.Found < 0)
-                return new MLCycleException($"'{csv.Path}' line {ragged.Line}: a quoted field starts here and its closing quote (\") is never found.", 1, error);
+                return new MLCycleException(ErrorKind.BadData, $"'{csv.Path}' line {ragged.Line}: a quoted field starts here and its closing quote (\") is never found.", error);
             return Ragged(csv.Path, ragged.Line, ragged.Found, ragged.Expected);
         }
 
         if (line is { } at && Reason(message) is { } reason)
-            return new MLCycleException($"'{csv.Path}' line {at}: {reason}", 1, error);
-        return new MLCycleException($"Could not read '{csv.Path}' as delimited text: {FirstLine(message)}", 1, error);
+            return new MLCycleException(ErrorKind.BadData, $"'{csv.Path}' line {at}: {reason}", error);
+        return new MLCycleException(ErrorKind.BadData, $"Could not read '{csv.Path}' as delimited text: {FirstLine(message)}", error);
     }
 
     private static string Describe(string duckType) => duckType.ToUpperInvariant() switch

@@ -21,7 +21,7 @@ internal sealed class DuckDbSession : IDisposable
     public static DuckDbSession Open(string? memoryLimit = null)
     {
         if (memoryLimit is not null && !TableReadOptions.IsMemorySize(memoryLimit))
-            throw new MLCycleException($"Memory limit '{memoryLimit}' is not a size; expected a positive number and a unit, e.g. 512MB or 1GB.", 2);
+            throw new MLCycleException(ErrorKind.BadSpec, $"Memory limit '{memoryLimit}' is not a size; expected a positive number and a unit, e.g. 512MB or 1GB.");
         var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
         // One spill folder per session: concurrent DuckDB instances must not share temporary files. DuckDB creates

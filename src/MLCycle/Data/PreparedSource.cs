@@ -42,7 +42,7 @@ internal sealed class PreparedSource : IDisposable
         catch (DuckDBException e)
         {
             session.Dispose();
-            throw source is null ? new MLCycleException($"Could not read '{path}': {e.Message.Split('\n')[0]}", 1, e) : DuckDbErrorTranslator.Translate(e, source);
+            throw source is null ? new MLCycleException(ErrorKind.BadData, $"Could not read '{path}': {e.Message.Split('\n')[0]}", e) : DuckDbErrorTranslator.Translate(e, source);
         }
         catch
         {
@@ -94,8 +94,8 @@ internal sealed class PreparedSource : IDisposable
         var names = described.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         var unknown = options.Types.Keys.Where(k => !names.Contains(k)).ToList();
         if (unknown.Count > 0)
-            throw new MLCycleException(
+            throw new MLCycleException(ErrorKind.BadSpec,
                 $"data.types names column{(unknown.Count == 1 ? "" : "s")} {string.Join(", ", unknown.Select(u => $"'{u}'"))} " +
-                $"that '{source.Path}' does not have; its columns are {string.Join(", ", described.Select(c => c.Name))}.", 2);
+                $"that '{source.Path}' does not have; its columns are {string.Join(", ", described.Select(c => c.Name))}.");
     }
 }

@@ -57,7 +57,7 @@ public sealed class SourceCombiner
     {
         ArgumentNullException.ThrowIfNull(sources);
         if (sources.Count < minimum)
-            throw new MLCycleException($"Combining sources needs at least {(minimum == 1 ? "one" : "two")}, but {sources.Count} {(sources.Count == 1 ? "was" : "were")} given.", 2);
+            throw new MLCycleException(ErrorKind.BadSpec, $"Combining sources needs at least {(minimum == 1 ? "one" : "two")}, but {sources.Count} {(sources.Count == 1 ? "was" : "were")} given.");
     }
 
     /// <summary>Reads the combined rows into a table, typed like any file.</summary>

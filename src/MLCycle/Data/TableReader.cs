@@ -85,5 +85,5 @@ public sealed class TableReader
     }
 
     private static MLCycleException NoRows(string path) =>
-        new($"'{path}' has a header but no rows: expected at least one data row.");
+        new(ErrorKind.BadData, $"'{path}' has a header but no rows: expected at least one data row.");
 }

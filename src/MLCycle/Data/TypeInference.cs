@@ -47,7 +47,7 @@ internal static class TypeInference
         using var reader = session.Query(sql.ToString());
         reader.Read();
         var rows = reader.GetInt64(0);
-        if (rows == 0) throw new MLCycleException($"'{source.Path}' has a header but no rows: expected at least one data row.");
+        if (rows == 0) throw new MLCycleException(ErrorKind.BadData, $"'{source.Path}' has a header but no rows: expected at least one data row.");
 
         var ordinal = 1;
         foreach (var i in candidates)
@@ -76,7 +76,7 @@ internal static class TypeInference
         var bad = BadValueLocator.FindFirst(session, relation, column, $"({q} IS NOT NULL AND TRY_CAST({q} AS DOUBLE) IS NULL)");
         var where = bad is { } b ? $"data row {b.Row} holds '{b.Value}'" : "some rows hold text";
         var others = stats.Present - stats.Numeric;
-        return new MLCycleException(
+        return new MLCycleException(ErrorKind.BadData,
             $"'{source.Path}' column '{column}' holds numbers, but {where}, which is not a number " +
             $"({others.ToString(CultureInfo.InvariantCulture)} of {stats.Present.ToString(CultureInfo.InvariantCulture)} values are not numbers). " +
             $"Fix the value (leave the field empty for a missing value), or declare the column's type in the spec under data.types " +
@@ -94,7 +94,7 @@ internal static class TypeInference
             ColumnKind.DateTime => "a date or date-time",
             _ => "a number",
         };
-        return new MLCycleException(
+        return new MLCycleException(ErrorKind.BadData,
             $"'{source.Path}' column '{info.Name}' is declared {info.Kind.ToString().ToLowerInvariant()} in data.types, but {where}, " +
             $"which is not {expected}. Fix the value or change the column's declared type.");
     }

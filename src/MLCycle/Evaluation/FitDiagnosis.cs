@@ -78,9 +78,9 @@ public static class FitDiagnosis
     private static double Score(EvaluationResult result, string key, string which)
     {
         if (!result.Metrics.TryGetValue(key, out double value))
-            throw new MLCycleException($"Cannot diagnose the fit: the {which} result has no '{key}' metric; found {string.Join(", ", result.Metrics.Keys)}.");
+            throw new MLCycleException(ErrorKind.BadSpec, $"Cannot diagnose the fit: the {which} result has no '{key}' metric; found {string.Join(", ", result.Metrics.Keys)}.");
         if (double.IsNaN(value))
-            throw new MLCycleException($"Cannot diagnose the fit: the {which} {key} is NaN (does that data hold a single class?).");
+            throw new MLCycleException(ErrorKind.BadData, $"Cannot diagnose the fit: the {which} {key} is NaN (does that data hold a single class?).");
         return value;
     }
 

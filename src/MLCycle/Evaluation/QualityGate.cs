@@ -23,13 +23,13 @@ public sealed partial record QualityGate
     /// <summary>The number compared against; null for <see cref="GateOperator.BeatsBaseline"/>.</summary>
     public double? Threshold { get; init; }
 
-    /// <summary>Parses a gate; a text that is not a gate throws <see cref="MLCycleException"/> with exit code 2.</summary>
+    /// <summary>Parses a gate; a text that is not a gate throws <see cref="MLCycleException"/> of kind <see cref="ErrorKind.BadSpec"/>.</summary>
     public static QualityGate Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         string trimmed = text.Trim();
         if (trimmed.Length == 0)
-            throw new MLCycleException($"Quality gate is empty; {Expected}.", 2);
+            throw new MLCycleException(ErrorKind.BadSpec, $"Quality gate is empty; {Expected}.");
         var baseline = BaselinePattern().Match(trimmed);
         if (baseline.Success)
         {
@@ -39,10 +39,10 @@ public sealed partial record QualityGate
 
         var comparison = ComparisonPattern().Match(trimmed);
         if (!comparison.Success)
-            throw new MLCycleException($"Quality gate '{trimmed}' is not understood; {Expected}.", 2);
+            throw new MLCycleException(ErrorKind.BadSpec, $"Quality gate '{trimmed}' is not understood; {Expected}.");
         string number = comparison.Groups["number"].Value;
         if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double threshold) || !double.IsFinite(threshold))
-            throw new MLCycleException($"Quality gate '{trimmed}': '{number}' is not a number; {Expected}.", 2);
+            throw new MLCycleException(ErrorKind.BadSpec, $"Quality gate '{trimmed}': '{number}' is not a number; {Expected}.");
         return new QualityGate
         {
             Text = trimmed,

@@ -11,7 +11,7 @@ public static class QualityGates
 
     /// <summary>
     /// Evaluates every gate; a NaN metric fails its gate. A gate naming a metric the result does not have throws
-    /// <see cref="MLCycleException"/> (exit code 2) listing the metrics that are available.
+    /// <see cref="MLCycleException"/> (<see cref="ErrorKind.BadSpec"/>) listing the metrics that are available.
     /// </summary>
     public static IReadOnlyList<GateResult> Evaluate(IEnumerable<QualityGate> gates, EvaluationResult model, EvaluationResult baseline)
     {
@@ -56,8 +56,8 @@ public static class QualityGates
     {
         if (result.Metrics.TryGetValue(metric, out double value)) return value;
         string available = string.Join(", ", result.Metrics.Keys.Order(StringComparer.Ordinal));
-        throw new MLCycleException(
-            $"Quality gate '{gate.Text}': unknown metric '{metric}' for a {result.Task.ToString().ToLowerInvariant()} {which}; expected one of {available}.", 2);
+        throw new MLCycleException(ErrorKind.BadSpec,
+            $"Quality gate '{gate.Text}': unknown metric '{metric}' for a {result.Task.ToString().ToLowerInvariant()} {which}; expected one of {available}.");
     }
 
     private static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);

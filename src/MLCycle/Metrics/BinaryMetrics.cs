@@ -19,7 +19,7 @@ public static class BinaryMetrics
         for (int i = 0; i < probability.Count; i++)
         {
             if (!(probability[i] >= 0 && probability[i] <= 1))
-                throw new MLCycleException($"Row {i + 1}: the probability of '{positiveClass}' must lie in [0, 1]; found {probability[i]}.");
+                throw new MLCycleException(ErrorKind.BadData, $"Row {i + 1}: the probability of '{positiveClass}' must lie in [0, 1]; found {probability[i]}.");
         }
 
         long tp = 0, fp = 0, tn = 0, fn = 0;

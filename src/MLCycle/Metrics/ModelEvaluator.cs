@@ -22,7 +22,7 @@ public static class ModelEvaluator
         for (int c = 0; c < classes.Count; c++)
         {
             if (!index.TryAdd(classes[c], c))
-                throw new MLCycleException($"Class '{classes[c]}' is listed twice in the classes ({string.Join(", ", classes)}).", 2);
+                throw new MLCycleException(ErrorKind.BadSpec, $"Class '{classes[c]}' is listed twice in the classes ({string.Join(", ", classes)}).");
         }
 
         var actual = new int[actualLabels.Count];
@@ -30,9 +30,9 @@ public static class ModelEvaluator
         {
             string? label = actualLabels[i];
             if (label is null)
-                throw new MLCycleException($"Row {i + 1}: the actual label is missing; drop unlabelled rows before evaluating.");
+                throw new MLCycleException(ErrorKind.BadData, $"Row {i + 1}: the actual label is missing; drop unlabelled rows before evaluating.");
             if (!index.TryGetValue(label, out actual[i]))
-                throw new MLCycleException($"Row {i + 1}: actual label '{label}' is not one of the model's classes ({string.Join(", ", classes)}).");
+                throw new MLCycleException(ErrorKind.BadData, $"Row {i + 1}: actual label '{label}' is not one of the model's classes ({string.Join(", ", classes)}).");
         }
 
         var probabilities = new double[predictions.Count][];
@@ -53,7 +53,7 @@ public static class ModelEvaluator
         for (int i = 0; i < predicted.Length; i++)
         {
             predicted[i] = predictions[i]?.Value
-                ?? throw new MLCycleException($"Row {i + 1}: the prediction has no value; expected a regression prediction.");
+                ?? throw new MLCycleException(ErrorKind.BadData, $"Row {i + 1}: the prediction has no value; expected a regression prediction.");
         }
         return RegressionMetrics.Compute(actualValues, predicted);
     }
@@ -61,12 +61,12 @@ public static class ModelEvaluator
     private static EvaluationResult EvaluateBinary(int[] actual, double[][] probabilities, IReadOnlyList<string> classes, string? positiveClass)
     {
         if (classes.Count != 2)
-            throw new MLCycleException($"A binary task needs exactly 2 classes; found {classes.Count} ({string.Join(", ", classes)}).", 2);
+            throw new MLCycleException(ErrorKind.BadSpec, $"A binary task needs exactly 2 classes; found {classes.Count} ({string.Join(", ", classes)}).");
         int positive = 1;
         if (positiveClass is not null)
         {
             positive = classes[0] == positiveClass ? 0 : classes[1] == positiveClass ? 1
-                : throw new MLCycleException($"Positive class '{positiveClass}' is not one of the classes ({string.Join(", ", classes)}).", 2);
+                : throw new MLCycleException(ErrorKind.BadSpec, $"Positive class '{positiveClass}' is not one of the classes ({string.Join(", ", classes)}).");
         }
         var isPositive = actual.Select(a => a == positive).ToArray();
         var score = probabilities.Select(p => p[positive]).ToArray();
@@ -92,7 +92,7 @@ public static class ModelEvaluator
             result[predicted] = 1;
             return result;
         }
-        throw new MLCycleException(
+        throw new MLCycleException(ErrorKind.BadData,
             $"Row {row + 1}: the prediction has neither class probabilities nor a known label (found '{prediction?.Label}'); expected one of {string.Join(", ", classes)}.");
     }
 }

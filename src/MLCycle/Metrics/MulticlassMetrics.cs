@@ -18,7 +18,7 @@ public static class MulticlassMetrics
         MetricInput.CheckRows(actual.Count, probabilities.Count);
         int k = classes.Count;
         if (k < 2)
-            throw new MLCycleException($"Cannot evaluate a multiclass model with {k} class(es); expected at least 2.");
+            throw new MLCycleException(ErrorKind.BadSpec, $"Cannot evaluate a multiclass model with {k} class(es); expected at least 2.");
 
         var matrix = new long[k][];
         for (int c = 0; c < k; c++) matrix[c] = new long[k];
@@ -27,9 +27,9 @@ public static class MulticlassMetrics
         {
             var row = probabilities[i];
             if (row is null || row.Length != k)
-                throw new MLCycleException($"Row {i + 1}: expected {k} class probabilities ({string.Join(", ", classes)}); found {row?.Length ?? 0}.");
+                throw new MLCycleException(ErrorKind.BadData, $"Row {i + 1}: expected {k} class probabilities ({string.Join(", ", classes)}); found {row?.Length ?? 0}.");
             if (actual[i] < 0 || actual[i] >= k)
-                throw new MLCycleException($"Row {i + 1}: actual class index {actual[i]} is outside 0..{k - 1}.");
+                throw new MLCycleException(ErrorKind.BadData, $"Row {i + 1}: actual class index {actual[i]} is outside 0..{k - 1}.");
             matrix[actual[i]][ArgMax(row)]++;
             logLoss -= Math.Log(PrecisionRecall.Clip(row[actual[i]]));
         }

@@ -17,9 +17,9 @@ public static class RegressionMetrics
         for (int i = 0; i < actual.Count; i++)
         {
             if (!double.IsFinite(actual[i]))
-                throw new MLCycleException($"Row {i + 1}: the actual value must be a finite number; found {actual[i]}.");
+                throw new MLCycleException(ErrorKind.BadData, $"Row {i + 1}: the actual value must be a finite number; found {actual[i]}.");
             if (!double.IsFinite(predicted[i]))
-                throw new MLCycleException($"Row {i + 1}: the predicted value must be a finite number; found {predicted[i]}.");
+                throw new MLCycleException(ErrorKind.BadData, $"Row {i + 1}: the predicted value must be a finite number; found {predicted[i]}.");
             mean += actual[i];
         }
         mean /= actual.Count;

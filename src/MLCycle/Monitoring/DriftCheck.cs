@@ -37,7 +37,7 @@ public sealed class DriftCheck(IModelRegistry registry, IPredictionLog predictio
             var entries = await predictionLog.ReadAsync(version.Name, since, int.MaxValue, ct);
             var mine = entries.Where(e => e.Version == version.Version).ToList();
             if (mine.Count == 0)
-                throw new MLCycleException($"No logged requests for {version.Name}:{version.Version}{(since is null ? "" : $" since {since:O}")}; serve the model and send requests first.");
+                throw new MLCycleException(ErrorKind.NotFound, $"No logged requests for {version.Name}:{version.Version}{(since is null ? "" : $" since {since:O}")}; serve the model and send requests first.");
             var table = LoggedRequestTable.Build(model.Manifest, mine);
             var source = $"{mine.Count} logged request rows{(since is null ? "" : $" since {since.Value.ToString("O", CultureInfo.InvariantCulture)}")}";
             return Compare(version, model, table, source, psi);
@@ -58,6 +58,6 @@ public sealed class DriftCheck(IModelRegistry registry, IPredictionLog predictio
     private async Task<(ModelVersion, LoadedModel)> LoadAsync(string reference, CancellationToken ct)
     {
         var version = await registry.ResolveAsync(ModelReference.Parse(reference), ct);
-        return (version, await LoadedModel.LoadAsync(artifacts.Resolve(version.PackagePath), ct));
+        return (version, await LoadedModel.LoadAsync(artifacts.Resolve(version.PackagePath), ct: ct));
     }
 }

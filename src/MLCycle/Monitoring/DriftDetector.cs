@@ -48,11 +48,11 @@ public static class DriftDetector
         ArgumentNullException.ThrowIfNull(current);
         options ??= new DriftOptions();
         if (!(options.PsiThreshold > 0) || !double.IsFinite(options.PsiThreshold))
-            throw new MLCycleException($"The PSI threshold must be a number above 0, found {options.PsiThreshold}.", exitCode: 2);
+            throw new MLCycleException(ErrorKind.BadSpec, $"The PSI threshold must be a number above 0, found {options.PsiThreshold}.");
         if (options.PValue is not (> 0 and < 1))
-            throw new MLCycleException($"The p-value threshold must be between 0 and 1, found {options.PValue}.", exitCode: 2);
+            throw new MLCycleException(ErrorKind.BadSpec, $"The p-value threshold must be between 0 and 1, found {options.PValue}.");
         if (current.RowCount == 0)
-            throw new MLCycleException("The current data has no rows; drift needs at least one row to compare.");
+            throw new MLCycleException(ErrorKind.BadData, "The current data has no rows; drift needs at least one row to compare.");
         return options;
     }
 

@@ -30,7 +30,7 @@ public sealed class ChampionChallenger(IModelRegistry registry, ArtifactStore ar
                 : new(false, Challenger, null, primary.Key, challengerScore, null, "a gate failed, so the new version is only a challenger");
         }
 
-        using var championModel = await LoadedModel.LoadAsync(artifacts.Resolve(champion.PackagePath), ct);
+        using var championModel = await LoadedModel.LoadAsync(artifacts.Resolve(champion.PackagePath), ct: ct);
         var championScore = ScoreChampion(championModel, outcome, target, primary.Key, out var why);
         if (!gatesPassed)
             return new(false, Challenger, champion.Version, primary.Key, challengerScore, championScore, "a gate failed, so the champion stays");

@@ -5,9 +5,6 @@ namespace MLCycle.Pipelines;
 /// <summary>Checks the spec's data against its expectation suite; a failure stops the run before anything is trained or written.</summary>
 public static class ExpectationGate
 {
-    /// <summary>The exit code of a run stopped by failed expectations, the same as `mlcycle validate`'s.</summary>
-    public const int FailedExitCode = 4;
-
     public static async Task CheckAsync(PipelineSpec spec, IProgress<string>? progress, CancellationToken ct)
     {
         if (spec.ExpectationsPath is null) return;
@@ -18,8 +15,7 @@ public static class ExpectationGate
         var failures = result.Results.Where(r => !r.Passed).Select(r =>
             $"  {r.Expectation}{(r.Column is null ? "" : $" on '{r.Column}'")}: expected {r.Expected}, observed {r.Observed}" +
             (r.Examples.Count > 0 ? $" (e.g. data row {r.Examples[0].Row})" : ""));
-        throw new MLCycleException(
-            $"{spec.DataName} fails {result.Results.Count(r => !r.Passed)} expectation(s) of {spec.ExpectationsPath}; nothing was trained:\n{string.Join("\n", failures)}",
-            FailedExitCode);
+        throw new MLCycleException(ErrorKind.ValidationFailed,
+            $"{spec.DataName} fails {result.Results.Count(r => !r.Passed)} expectation(s) of {spec.ExpectationsPath}; nothing was trained:\n{string.Join("\n", failures)}");
     }
 }

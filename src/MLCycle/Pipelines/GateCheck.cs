@@ -12,9 +12,9 @@ public static class GateCheck
         foreach (var gate in gates)
         {
             if (gate.Metric is null || known.Contains(gate.Metric)) continue;
-            throw new MLCycleException(
+            throw new MLCycleException(ErrorKind.BadSpec,
                 $"{spec.Where("evaluate.gates")}: gate '{gate.Text}' names metric '{gate.Metric}', which a {task.ToString().ToLowerInvariant()} model does not have; " +
-                $"known metrics: {string.Join(", ", known)}.", 2);
+                $"known metrics: {string.Join(", ", known)}.");
         }
     }
 }

@@ -6,7 +6,7 @@ namespace MLCycle.Pipelines;
 
 /// <summary>
 /// Reads the spec's data and checks the spec against it (columns named, target usable, gates known) so that a wrong
-/// spec fails with exit code 2 before the store is opened or anything is written.
+/// spec fails as a bad spec before the store is opened or anything is written.
 /// </summary>
 public static class PipelinePreflight
 {
@@ -28,7 +28,7 @@ public static class PipelinePreflight
         {
             sources.Dispose();
             // The temporary file means nothing to the user; the sources they listed do.
-            throw new MLCycleException(e.Message.Replace($"'{sources.Path}'", spec.DataName, StringComparison.Ordinal).Replace(sources.Path, spec.DataName, StringComparison.Ordinal), e.ExitCode, e);
+            throw new MLCycleException(e.Kind, e.Message.Replace($"'{sources.Path}'", spec.DataName, StringComparison.Ordinal).Replace(sources.Path, spec.DataName, StringComparison.Ordinal), e);
         }
         catch
         {

@@ -22,9 +22,9 @@ public static class PopulationCheck
         {
             return await new BiasChecker().CheckAsync(spec.Data.Path, options, read, ct);
         }
-        catch (MLCycleException e) when (e.ExitCode == 2)
+        catch (MLCycleException e) when (e.Kind == ErrorKind.BadSpec)
         {
-            throw new MLCycleException($"{spec.Where("population")}: {e.Message}", 2, e);
+            throw new MLCycleException(ErrorKind.BadSpec, $"{spec.Where("population")}: {e.Message}", e);
         }
     }
 
@@ -38,9 +38,9 @@ public static class PopulationCheck
         var found = Enumerable.Range(0, values.Length).Select(r => column.GroupOf(values, r)).ToHashSet(StringComparer.Ordinal);
         if (values.Strings is null && found.Count(g => g != BiasColumn.MissingGroup) > maxUnbanded) return;
         foreach (var group in shares.Keys.Where(g => !found.Contains(g)))
-            throw new MLCycleException(
+            throw new MLCycleException(ErrorKind.BadSpec,
                 $"{spec.Where($"population.{name}.{group}")}: group '{group}' of '{name}' never occurs in {spec.DataName}; " +
-                $"its groups are {string.Join(", ", found.Order(StringComparer.Ordinal).Take(30).Select(g => $"'{g}'"))}.", 2);
+                $"its groups are {string.Join(", ", found.Order(StringComparer.Ordinal).Take(30).Select(g => $"'{g}'"))}.");
     }
 
     /// <summary>Target rates per group where they have a clear meaning: the positive class of a binary task, the mean of a regression target.</summary>

@@ -13,9 +13,9 @@ public static class SpecColumnCheck
         foreach (var c in spec.Data.Sensitive) Require(spec, "data.sensitive", c, names);
         foreach (var c in spec.Data.Types.Keys) Require(spec, "data.types", c, names);
         if (spec.Data.Ignore.Contains(spec.Data.Target))
-            throw new MLCycleException($"{spec.Where("data.ignore")}: the target '{spec.Data.Target}' cannot be ignored.", 2);
+            throw new MLCycleException(ErrorKind.BadSpec, $"{spec.Where("data.ignore")}: the target '{spec.Data.Target}' cannot be ignored.");
         if (schema.Count < 2)
-            throw new MLCycleException($"{spec.DataName}: found {schema.Count} column(s); training needs the target and at least one feature.", 2);
+            throw new MLCycleException(ErrorKind.BadSpec, $"{spec.DataName}: found {schema.Count} column(s); training needs the target and at least one feature.");
     }
 
     private static void Require(PipelineSpec spec, string key, string column, HashSet<string> names)
@@ -23,6 +23,6 @@ public static class SpecColumnCheck
         if (names.Contains(column)) return;
         var close = names.FirstOrDefault(n => string.Equals(n, column, StringComparison.OrdinalIgnoreCase));
         var hint = close is null ? $"columns are: {string.Join(", ", names.Take(30))}" : $"did you mean '{close}'?";
-        throw new MLCycleException($"{spec.Where(key)}: column '{column}' is not in {spec.DataName} ({hint}).", 2);
+        throw new MLCycleException(ErrorKind.BadSpec, $"{spec.Where(key)}: column '{column}' is not in {spec.DataName} ({hint}).");
     }
 }

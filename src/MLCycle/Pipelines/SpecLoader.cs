@@ -5,7 +5,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace MLCycle.Pipelines;
 
-/// <summary>Reads and checks an <c>mlcycle.yaml</c> spec; every problem is an <see cref="MLCycleException"/> with exit code 2.</summary>
+/// <summary>Reads and checks an <c>mlcycle.yaml</c> spec; every problem is an <see cref="MLCycleException"/> of kind <see cref="ErrorKind.BadSpec"/>.</summary>
 public static class SpecLoader
 {
     /// <summary>The file looked for when a folder is given instead of a file.</summary>
@@ -49,7 +49,7 @@ public static class SpecLoader
         ArgumentNullException.ThrowIfNull(path);
         var full = Path.GetFullPath(path);
         if (Directory.Exists(full)) full = Path.Combine(full, DefaultFileName);
-        if (!File.Exists(full)) throw new MLCycleException($"{full}: spec file not found.", exitCode: 2);
+        if (!File.Exists(full)) throw new MLCycleException(ErrorKind.BadSpec, $"{full}: spec file not found.");
         string text;
         try
         {
@@ -57,7 +57,7 @@ public static class SpecLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new MLCycleException($"{full}: cannot read the spec file: {e.Message}", exitCode: 2, e);
+            throw new MLCycleException(ErrorKind.BadSpec, $"{full}: cannot read the spec file: {e.Message}", e);
         }
         return Parse(text, full);
     }
@@ -114,9 +114,9 @@ public static class SpecLoader
     private static SpecMapping ReadRoot(string yaml, string file)
     {
         var node = SpecYamlDocument.Load(yaml, file)
-            ?? throw new MLCycleException($"{file}: the spec is empty; it needs at least 'name', 'data.path' and 'data.target'.", exitCode: 2);
+            ?? throw new MLCycleException(ErrorKind.BadSpec, $"{file}: the spec is empty; it needs at least 'name', 'data.path' and 'data.target'.");
         if (node is not YamlMappingNode mapping)
-            throw new MLCycleException($"{file}: line {node.Start.Line}: expected a mapping of keys such as 'name:' and 'data:' at the top level.", exitCode: 2);
+            throw new MLCycleException(ErrorKind.BadSpec, $"{file}: line {node.Start.Line}: expected a mapping of keys such as 'name:' and 'data:' at the top level.");
         return new SpecMapping(mapping, file, "");
     }
 

@@ -18,11 +18,11 @@ public static class SpecTask
             _ => TaskDetector.Detect(target),
         };
         if (task == TaskKind.Regression && target.Numbers is null)
-            throw new MLCycleException($"{spec.Where("data.task")}: regression needs a numeric target, but '{target.Name}' holds text (e.g. '{target.Format(0)}').", 2);
+            throw new MLCycleException(ErrorKind.BadSpec, $"{spec.Where("data.task")}: regression needs a numeric target, but '{target.Name}' holds text (e.g. '{target.Format(0)}').");
         if (task == TaskKind.Binary && distinct != 2)
-            throw new MLCycleException($"{spec.Where("data.task")}: binary classification needs exactly 2 classes in '{target.Name}', found {distinct}.", 2);
+            throw new MLCycleException(ErrorKind.BadSpec, $"{spec.Where("data.task")}: binary classification needs exactly 2 classes in '{target.Name}', found {distinct}.");
         if (task == TaskKind.Multiclass && distinct < 2)
-            throw new MLCycleException($"{spec.Where("data.target")}: '{target.Name}' has a single class; there is nothing to learn.", 2);
+            throw new MLCycleException(ErrorKind.BadSpec, $"{spec.Where("data.target")}: '{target.Name}' has a single class; there is nothing to learn.");
         return task;
     }
 

@@ -7,7 +7,7 @@ namespace MLCycle.Pipelines;
 /// <summary>Checks the spec's treatments against the data's columns, naming the key and its line when one does not fit.</summary>
 public static partial class TreatmentSpecCheck
 {
-    /// <summary>Throws an <see cref="MLCycleException"/> (exit code 2) at the first treatment that names a missing, excluded or unsuitable column.</summary>
+    /// <summary>Throws an <see cref="MLCycleException"/> (<see cref="ErrorKind.BadSpec"/>) at the first treatment that names a missing, excluded or unsuitable column.</summary>
     public static void Verify(PipelineSpec spec, IReadOnlyList<ColumnInfo> schema)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -32,7 +32,7 @@ public static partial class TreatmentSpecCheck
         var path = "prepare." + keyPath;
         // A list item ("sentinels.age[0]") sits on its list's line.
         var line = spec.KeyLines.TryGetValue(ListIndex().Replace(path, ""), out var l) ? $"line {l}, " : "";
-        return new MLCycleException($"{spec.SpecPath}: {line}'{path}': {message}", 2);
+        return new MLCycleException(ErrorKind.BadSpec, $"{spec.SpecPath}: {line}'{path}': {message}");
     }
 
     [GeneratedRegex(@"\[\d+\]$")]

@@ -65,7 +65,7 @@ public static class PreparationChain
             chain = Append(chain, ml.Transforms.Text.FeaturizeText("TextFeatures", text, nameof(FeatureRow.Text)));
             parts.Add("TextFeatures");
         }
-        if (parts.Count == 0) throw new MLCycleException("There are no input columns to train on: every column except the target was excluded.");
+        if (parts.Count == 0) throw new MLCycleException(ErrorKind.BadSpec, "There are no input columns to train on: every column except the target was excluded.");
         chain = Append(chain, ml.Transforms.Concatenate(FeaturesColumn, [.. parts]));
         stages.Add(chain.Fit(data));
         return new TransformerChain<ITransformer>([.. stages]);

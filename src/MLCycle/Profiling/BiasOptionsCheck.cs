@@ -3,7 +3,7 @@ using MLCycle.Data;
 
 namespace MLCycle.Profiling;
 
-/// <summary>Checks bias options against themselves and against the file's columns; every failure is a spec error (exit code 2).</summary>
+/// <summary>Checks bias options against themselves and against the file's columns; every failure is a spec error (<see cref="ErrorKind.BadSpec"/>).</summary>
 internal static class BiasOptionsCheck
 {
     public const double ShareSumTolerance = 0.01;
@@ -61,7 +61,7 @@ internal static class BiasOptionsCheck
     /// <summary>Whether a column of this kind holds numbers that can be cut into bands (Boolean has two values and never needs it).</summary>
     public static bool BandsNumbers(ColumnKind kind) => kind is ColumnKind.Numeric or ColumnKind.DateTime;
 
-    public static MLCycleException Spec(string message) => new(message, 2);
+    public static MLCycleException Spec(string message) => new(ErrorKind.BadSpec, message);
 
     public static string Number(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 

@@ -21,7 +21,7 @@ public static class BiasWeights
         foreach (var gap in report.Gaps)
         {
             if (!table.Contains(gap.Column))
-                throw new MLCycleException($"The table to weight has no column '{gap.Column}', which the bias weights are based on; " +
+                throw new MLCycleException(ErrorKind.BadSpec, $"The table to weight has no column '{gap.Column}', which the bias weights are based on; " +
                     $"its columns are {string.Join(", ", table.Columns.Select(c => c.Name))}.");
             var column = report.Columns.First(c => c.Name == gap.Column);
             var byGroup = gap.Groups.ToDictionary(g => g.Group, g => g.Weight, StringComparer.Ordinal);

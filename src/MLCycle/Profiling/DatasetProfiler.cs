@@ -82,8 +82,8 @@ public sealed class DatasetProfiler
             .Concat(profile.Sensitive.Select(s => ("sensitive column", s)));
         foreach (var (role, name) in asked)
             if (!names.Contains(NameRules.ColumnName(name, $"the profile's {role}")))
-                throw new MLCycleException(
-                    $"The profile's {role} '{name}' is not a column of '{path}'; its columns are {string.Join(", ", names)}.", 2);
+                throw new MLCycleException(ErrorKind.BadSpec,
+                    $"The profile's {role} '{name}' is not a column of '{path}'; its columns are {string.Join(", ", names)}.");
     }
 
     // The fast CSV reader takes kinds from DuckDB's sniffer; free text (long, spaced, mostly distinct values) is told

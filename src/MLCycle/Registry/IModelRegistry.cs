@@ -1,5 +1,3 @@
-using MLCycle.Storage;
-
 namespace MLCycle.Registry;
 
 /// <summary>Registered models, their numbered versions and movable aliases, in MLflow's vocabulary.

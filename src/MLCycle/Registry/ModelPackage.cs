@@ -22,7 +22,7 @@ public static class ModelPackage
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(manifest);
         var target = Path.GetFullPath(directory);
-        var parent = Path.GetDirectoryName(target) ?? throw new MLCycleException($"Model package folder '{directory}' has no parent folder.");
+        var parent = Path.GetDirectoryName(target) ?? throw new MLCycleException(ErrorKind.BadSpec, $"Model package folder '{directory}' has no parent folder.");
         Directory.CreateDirectory(parent);
         var temp = Path.Combine(parent, $".{Path.GetFileName(target)}.tmp-{Guid.NewGuid():N}");
         Directory.CreateDirectory(temp);
@@ -49,16 +49,16 @@ public static class ModelPackage
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         var path = Path.Combine(directory, ManifestFile);
-        if (!File.Exists(path)) throw new MLCycleException($"Model package '{directory}' has no {ManifestFile}.");
+        if (!File.Exists(path)) throw new MLCycleException(ErrorKind.Tampered, $"Model package '{directory}' has no {ManifestFile}.");
         await using var stream = File.OpenRead(path);
         try
         {
             return await JsonSerializer.DeserializeAsync<ModelManifest>(stream, ModelPackageJson.Options, ct)
-                ?? throw new MLCycleException($"'{path}' is empty; expected a model manifest.");
+                ?? throw new MLCycleException(ErrorKind.Tampered, $"'{path}' is empty; expected a model manifest.");
         }
         catch (JsonException e)
         {
-            throw new MLCycleException($"'{path}' is not a valid model manifest: {e.Message}", 1, e);
+            throw new MLCycleException(ErrorKind.Tampered, $"'{path}' is not a valid model manifest: {e.Message}", e);
         }
     }
 

@@ -20,7 +20,7 @@ public sealed record ModelReference
 
     public static ModelReference ForVersion(string name, int version) =>
         version >= 1 ? new(RequireModelName(name), null, version)
-            : throw new MLCycleException($"Model version must be 1 or more, got {version} for '{name}'.", exitCode: 2);
+            : throw new MLCycleException(ErrorKind.BadSpec, $"Model version must be 1 or more, got {version} for '{name}'.");
 
     /// <summary>Parses "name", "name@alias" or "name:version"; throws naming the text and the expected forms when it is malformed.</summary>
     public static ModelReference Parse(string text)
@@ -61,5 +61,5 @@ public sealed record ModelReference
         part.Length > 0 ? part : throw Malformed(text, $"the {what} is empty");
 
     private static MLCycleException Malformed(string text, string why) =>
-        new($"Model reference '{NameRules.Show(text)}' is malformed ({why}): expected 'name', 'name@alias' or 'name:version'.", exitCode: 2);
+        new(ErrorKind.BadSpec, $"Model reference '{NameRules.Show(text)}' is malformed ({why}): expected 'name', 'name@alias' or 'name:version'.");
 }

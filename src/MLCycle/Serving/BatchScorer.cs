@@ -20,7 +20,7 @@ public sealed class BatchScorer(IModelRegistry registry, ArtifactStore artifacts
         string modelReference, string inputPath, string outputPath, IProgress<string>? progress = null, CancellationToken ct = default)
     {
         var version = await registry.ResolveAsync(ModelReference.Parse(modelReference), ct);
-        using var model = await LoadedModel.LoadAsync(artifacts.Resolve(version.PackagePath), ct);
+        using var model = await LoadedModel.LoadAsync(artifacts.Resolve(version.PackagePath), ct: ct);
         var clock = Stopwatch.StartNew();
         var errors = new List<InputError>();
         var warnings = new HashSet<string>();

@@ -43,18 +43,29 @@ public sealed class LoadedModel : IDisposable
     /// <summary>The verified manifest of the loaded package.</summary>
     public ModelManifest Manifest { get; }
 
-    /// <summary>Loads a package after checking every file's SHA-256 against its manifest; a mismatch or missing file is refused.</summary>
-    public static async Task<LoadedModel> LoadAsync(string packageDirectory, CancellationToken ct = default)
+    /// <summary>Loads a package after checking every file's SHA-256 against its manifest; a mismatch or missing file is refused
+    /// as <see cref="ErrorKind.Tampered"/>. Errors name the package as <paramref name="shownAs"/> (e.g. "churn:3") when given,
+    /// so a server never shows a caller where its store lives; otherwise by its folder.</summary>
+    public static async Task<LoadedModel> LoadAsync(string packageDirectory, string? shownAs = null, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(packageDirectory);
         var root = Path.GetFullPath(packageDirectory);
-        if (!Directory.Exists(root)) throw new MLCycleException($"Model package folder '{packageDirectory}' does not exist.");
-        var manifest = await ModelPackage.ReadManifestAsync(root, ct).ConfigureAwait(false);
+        var shown = shownAs ?? packageDirectory;
+        if (!Directory.Exists(root)) throw new MLCycleException(ErrorKind.Tampered, $"Model package folder '{shown}' does not exist.");
+        ModelManifest manifest;
+        try
+        {
+            manifest = await ModelPackage.ReadManifestAsync(root, ct).ConfigureAwait(false);
+        }
+        catch (MLCycleException e) when (shownAs is not null)
+        {
+            throw new MLCycleException(e.Kind, e.Message.Replace(root, shownAs, StringComparison.Ordinal), e);
+        }
         if (!manifest.Files.ContainsKey(ModelPackage.ModelFile))
         {
-            throw new MLCycleException($"Model package '{packageDirectory}': manifest lists no hash for {ModelPackage.ModelFile}; refusing an unverifiable package.");
+            throw new MLCycleException(ErrorKind.Tampered, $"Model package '{shown}': manifest lists no hash for {ModelPackage.ModelFile}; refusing an unverifiable package.");
         }
-        foreach (var (name, expected) in manifest.Files) Verify(root, name, expected, packageDirectory);
+        foreach (var (name, expected) in manifest.Files) Verify(root, name, expected, shown);
         var ml = new MLContext(seed: 1);
         TreatmentChain.Register(ml);
         ITransformer model;
@@ -65,7 +76,7 @@ public sealed class LoadedModel : IDisposable
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or InvalidDataException or IOException)
         {
-            throw new MLCycleException($"Model package '{packageDirectory}': {ModelPackage.ModelFile} cannot be loaded by ML.NET: {e.Message}", 1, e);
+            throw new MLCycleException(ErrorKind.Tampered, $"Model package '{shown}': {ModelPackage.ModelFile} cannot be loaded by ML.NET: {e.Message}", e);
         }
         try
         {
@@ -73,7 +84,7 @@ public sealed class LoadedModel : IDisposable
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            throw new MLCycleException($"Model package '{packageDirectory}': the inputs in {ModelPackage.ManifestFile} do not match what {ModelPackage.ModelFile} expects: {e.Message}", 1, e);
+            throw new MLCycleException(ErrorKind.Tampered, $"Model package '{shown}': the inputs in {ModelPackage.ManifestFile} do not match what {ModelPackage.ModelFile} expects: {e.Message}", e);
         }
     }
 
@@ -168,14 +179,14 @@ public sealed class LoadedModel : IDisposable
         var path = Path.GetFullPath(Path.Combine(root, name));
         if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
-            throw new MLCycleException($"Model package '{shownDirectory}': manifest names file '{name}' outside the package; refusing it.");
+            throw new MLCycleException(ErrorKind.Tampered, $"Model package '{shownDirectory}': manifest names file '{name}' outside the package; refusing it.");
         }
-        if (!File.Exists(path)) throw new MLCycleException($"Model package '{shownDirectory}' is missing '{name}', which its manifest lists; refusing it as tampered.");
+        if (!File.Exists(path)) throw new MLCycleException(ErrorKind.Tampered, $"Model package '{shownDirectory}' is missing '{name}', which its manifest lists; refusing it as tampered.");
         using var stream = File.OpenRead(path);
         var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
         if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
         {
-            throw new MLCycleException($"Model package '{shownDirectory}': '{name}' has SHA-256 {actual} but the manifest says {expected}; refusing it as tampered.");
+            throw new MLCycleException(ErrorKind.Tampered, $"Model package '{shownDirectory}': '{name}' has SHA-256 {actual} but the manifest says {expected}; refusing it as tampered.");
         }
     }
 }

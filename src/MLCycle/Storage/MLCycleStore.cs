@@ -40,7 +40,7 @@ public sealed class MLCycleStore : IAsyncDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new MLCycleException($"Cannot create the store directory '{full}': {ex.Message}", inner: ex);
+            throw new MLCycleException(ErrorKind.Unavailable, $"Cannot create the store directory '{full}': {ex.Message}", inner: ex);
         }
         var database = new StoreDatabase(SqliteDialect.CreateDataSource(Path.Combine(full, DatabaseFileName)), SqliteDialect.Instance);
         try
@@ -51,7 +51,7 @@ public sealed class MLCycleStore : IAsyncDisposable
         catch (Microsoft.Data.Sqlite.SqliteException ex)
         {
             await database.DisposeAsync().ConfigureAwait(false);
-            throw new MLCycleException($"Cannot open the store database '{Path.Combine(full, DatabaseFileName)}': {ex.Message}", inner: ex);
+            throw new MLCycleException(ErrorKind.Unavailable, $"Cannot open the store database '{Path.Combine(full, DatabaseFileName)}': {ex.Message}", inner: ex);
         }
         catch
         {

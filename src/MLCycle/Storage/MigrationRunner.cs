@@ -35,7 +35,7 @@ internal static class MigrationRunner
                 "SELECT MAX(version) FROM schema_migrations", transaction: transaction, cancellationToken: ct)).ConfigureAwait(false);
             if (newest > latestKnown)
             {
-                throw new MLCycleException(
+                throw new MLCycleException(ErrorKind.Unavailable,
                     $"The store's schema is at version {newest}, newer than this MLCycle knows ({latestKnown}); upgrade MLCycle to open it.");
             }
             var done = await connection.ExecuteScalarAsync<long>(new CommandDefinition(

@@ -20,8 +20,8 @@ internal static class RunQueries
         var text = runId.Trim().ToLowerInvariant();
         if (!RunIdGenerator.IsIdOrPrefix(text))
         {
-            throw new MLCycleException(
-                $"'{runId}' is not a run id: expected {RunIdGenerator.MinimumPrefixLength} to {RunIdGenerator.Length} hex digits.", exitCode: 2);
+            throw new MLCycleException(ErrorKind.BadSpec,
+                $"'{runId}' is not a run id: expected {RunIdGenerator.MinimumPrefixLength} to {RunIdGenerator.Length} hex digits.");
         }
         var matches = (await connection.QueryAsync<string>(new CommandDefinition(
             "SELECT run_id FROM runs WHERE run_id LIKE @Prefix ORDER BY run_id LIMIT 3",
@@ -30,9 +30,8 @@ internal static class RunQueries
         {
             0 => throw new NotFoundException($"No run with id '{runId}'."),
             1 => matches[0],
-            _ => throw new MLCycleException(
-                $"Run id prefix '{runId}' is ambiguous: it matches {string.Join(", ", matches.Take(2))}{(matches.Count > 2 ? " and more" : "")}; give more characters.",
-                exitCode: 2),
+            _ => throw new MLCycleException(ErrorKind.BadSpec,
+                $"Run id prefix '{runId}' is ambiguous: it matches {string.Join(", ", matches.Take(2))}{(matches.Count > 2 ? " and more" : "")}; give more characters."),
         };
     }
 

@@ -18,7 +18,7 @@ internal sealed class SqlModelRegistry(StoreDatabase database) : IModelRegistry
         ModelReference.RequireModelName(name);
         if (string.IsNullOrWhiteSpace(packagePath))
         {
-            throw new MLCycleException($"Registering model '{name}' needs the path of its package in the artifact store.", exitCode: 2);
+            throw new MLCycleException(ErrorKind.BadSpec, $"Registering model '{name}' needs the path of its package in the artifact store.");
         }
         return database.InTransactionAsync(async (c, t) =>
         {
@@ -186,7 +186,7 @@ internal sealed class SqlModelRegistry(StoreDatabase database) : IModelRegistry
     {
         if (string.IsNullOrWhiteSpace(actor))
         {
-            throw new MLCycleException("Moving an alias needs an actor (who made the change) for its history.", exitCode: 2);
+            throw new MLCycleException(ErrorKind.BadSpec, "Moving an alias needs an actor (who made the change) for its history.");
         }
     }
 

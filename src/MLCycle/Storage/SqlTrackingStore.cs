@@ -67,7 +67,7 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
     {
         if (status == RunStatus.Running)
         {
-            throw new MLCycleException($"Run '{runId}' cannot end as Running: expected Finished or Failed.", exitCode: 2);
+            throw new MLCycleException(ErrorKind.BadSpec, $"Run '{runId}' cannot end as Running: expected Finished or Failed.");
         }
         return database.InTransactionAsync(async (c, t) =>
         {
@@ -100,7 +100,7 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
     {
         if (maxResults is < 1 or > MaxSearchResults)
         {
-            throw new MLCycleException($"maxResults must be between 1 and {MaxSearchResults}, got {maxResults}.", exitCode: 2);
+            throw new MLCycleException(ErrorKind.BadSpec, $"maxResults must be between 1 and {MaxSearchResults}, got {maxResults}.");
         }
         var after = pageToken is null ? long.MaxValue : PageToken.Decode(pageToken);
         return database.ReadAsync(async c =>
@@ -158,8 +158,8 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
         {
             if (existing.TryGetValue(p.Key, out var old) && old != p.Value)
             {
-                throw new MLCycleException(
-                    $"Param '{p.Key}' of run {runId} is already '{old}'; params are write-once, so '{p.Value}' was not logged.", exitCode: 2);
+                throw new MLCycleException(ErrorKind.Conflict,
+                    $"Param '{p.Key}' of run {runId} is already '{old}'; params are write-once, so '{p.Value}' was not logged.");
             }
         }
         await c.ExecuteAsync(new CommandDefinition(
@@ -181,7 +181,7 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
             ArgumentNullException.ThrowIfNull(p.Value);
             if (byKey.TryGetValue(p.Key, out var other) && other.Value != p.Value)
             {
-                throw new MLCycleException($"Param '{p.Key}' appears twice in one batch with values '{other.Value}' and '{p.Value}'.", exitCode: 2);
+                throw new MLCycleException(ErrorKind.BadSpec, $"Param '{p.Key}' appears twice in one batch with values '{other.Value}' and '{p.Value}'.");
             }
             byKey[p.Key] = p;
         }
@@ -194,8 +194,8 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
         {
             if (!NameRules.IsPrintable(key, MaxKeyLength))
             {
-                throw new MLCycleException(
-                    $"A {what} key must be 1 to {MaxKeyLength} characters, not blank, without control characters or leading or trailing spaces; got '{NameRules.Show(key)}'.", exitCode: 2);
+                throw new MLCycleException(ErrorKind.BadSpec,
+                    $"A {what} key must be 1 to {MaxKeyLength} characters, not blank, without control characters or leading or trailing spaces; got '{NameRules.Show(key)}'.");
             }
         }
     }

@@ -10,27 +10,27 @@ internal static class ArtifactPath
     {
         if (string.IsNullOrWhiteSpace(relativePath))
         {
-            throw new MLCycleException($"The {what} must not be empty.", exitCode: 2);
+            throw new MLCycleException(ErrorKind.BadSpec, $"The {what} must not be empty.");
         }
         if (Path.IsPathRooted(relativePath) || relativePath.StartsWith('/') || relativePath.StartsWith('\\') || relativePath.Contains(':'))
         {
-            throw new MLCycleException($"The {what} '{relativePath}' is absolute; expected a path relative to the artifact folder.", exitCode: 2);
+            throw new MLCycleException(ErrorKind.BadSpec, $"The {what} '{relativePath}' is absolute; expected a path relative to the artifact folder.");
         }
         var segments = relativePath.Split('/', '\\').Where(s => s.Length > 0 && s != ".").ToList();
         foreach (var segment in segments)
         {
             if (segment == "..")
             {
-                throw new MLCycleException($"The {what} '{relativePath}' contains '..'; artifact paths must stay inside the artifact folder.", exitCode: 2);
+                throw new MLCycleException(ErrorKind.BadSpec, $"The {what} '{relativePath}' contains '..'; artifact paths must stay inside the artifact folder.");
             }
             if (segment.StartsWith(TempPrefix, StringComparison.Ordinal) || segment.Any(ch => char.IsControl(ch) || Path.GetInvalidFileNameChars().Contains(ch)))
             {
-                throw new MLCycleException($"The {what} '{relativePath}' has an invalid name '{segment}'.", exitCode: 2);
+                throw new MLCycleException(ErrorKind.BadSpec, $"The {what} '{relativePath}' has an invalid name '{segment}'.");
             }
         }
         if (segments.Count == 0)
         {
-            throw new MLCycleException($"The {what} '{relativePath}' names no file or folder.", exitCode: 2);
+            throw new MLCycleException(ErrorKind.BadSpec, $"The {what} '{relativePath}' names no file or folder.");
         }
         return string.Join('/', segments);
     }
@@ -44,7 +44,7 @@ internal static class ArtifactPath
         // A second check on the final path guards against anything the segment rules did not foresee.
         if (!full.StartsWith(rootWithSeparator, StringComparison.Ordinal))
         {
-            throw new MLCycleException($"The {what} '{relativePath}' resolves outside the artifact folder.", exitCode: 2);
+            throw new MLCycleException(ErrorKind.BadSpec, $"The {what} '{relativePath}' resolves outside the artifact folder.");
         }
         return full;
     }

@@ -24,7 +24,7 @@ public sealed class ArtifactStore
         var target = Resolve(storePath);
         if (!File.Exists(sourceFile))
         {
-            throw new MLCycleException($"Cannot store artifact '{relativePath}': the file '{sourceFile}' does not exist.");
+            throw new MLCycleException(ErrorKind.BadSpec, $"Cannot store artifact '{relativePath}': the file '{sourceFile}' does not exist.");
         }
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var temp = TempNameBeside(target);
@@ -48,11 +48,11 @@ public sealed class ArtifactStore
         var target = Resolve(storePath);
         if (!System.IO.Directory.Exists(sourceDirectory))
         {
-            throw new MLCycleException($"Cannot store artifact '{relativePath}': the folder '{sourceDirectory}' does not exist.");
+            throw new MLCycleException(ErrorKind.BadSpec, $"Cannot store artifact '{relativePath}': the folder '{sourceDirectory}' does not exist.");
         }
         if (System.IO.Directory.Exists(target) || File.Exists(target))
         {
-            throw new MLCycleException($"Artifact '{storePath}' already exists; stored folders are never overwritten.", exitCode: 2);
+            throw new MLCycleException(ErrorKind.Conflict, $"Artifact '{storePath}' already exists; stored folders are never overwritten.");
         }
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var temp = TempNameBeside(target);
@@ -106,7 +106,7 @@ public sealed class ArtifactStore
         var id = runId?.Trim() ?? "";
         if (id.Length != RunIdGenerator.Length || !id.All(char.IsAsciiHexDigitLower))
         {
-            throw new MLCycleException($"'{runId}' is not a full run id: expected {RunIdGenerator.Length} lower-case hex digits.", exitCode: 2);
+            throw new MLCycleException(ErrorKind.BadSpec, $"'{runId}' is not a full run id: expected {RunIdGenerator.Length} lower-case hex digits.");
         }
         return id;
     }

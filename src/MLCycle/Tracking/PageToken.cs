@@ -27,6 +27,6 @@ internal static class PageToken
         {
             // Falls through to the error below: a token that is not base64 is as foreign as one that decodes to garbage.
         }
-        throw new MLCycleException($"Page token '{token}' was not issued by this store; pass the NextPageToken of a previous page.", exitCode: 2);
+        throw new MLCycleException(ErrorKind.BadSpec, $"Page token '{token}' was not issued by this store; pass the NextPageToken of a previous page.");
     }
 }

@@ -27,7 +27,7 @@ public sealed class BaselineModel
         if (task == TaskKind.Regression)
             throw new ArgumentException("A regression baseline is fitted with Fit(values).", nameof(task));
         if (classes.Count == 0)
-            throw new MLCycleException("Cannot fit a baseline: the list of classes is empty.");
+            throw new MLCycleException(ErrorKind.BadSpec, "Cannot fit a baseline: the list of classes is empty.");
 
         var counts = classes.ToDictionary(c => c, _ => 0L, StringComparer.Ordinal);
         long total = 0;
@@ -35,12 +35,12 @@ public sealed class BaselineModel
         {
             if (labels[i] is not { } label) continue;
             if (!counts.ContainsKey(label))
-                throw new MLCycleException($"Row {i + 1}: label '{label}' is not one of the classes ({string.Join(", ", classes)}).");
+                throw new MLCycleException(ErrorKind.BadData, $"Row {i + 1}: label '{label}' is not one of the classes ({string.Join(", ", classes)}).");
             counts[label]++;
             total++;
         }
         if (total == 0)
-            throw new MLCycleException("Cannot fit a baseline: the training data has no labelled rows.");
+            throw new MLCycleException(ErrorKind.BadData, "Cannot fit a baseline: the training data has no labelled rows.");
 
         // Ties go to the class listed first, so the baseline is deterministic.
         string majority = classes[0];
@@ -57,12 +57,12 @@ public sealed class BaselineModel
     {
         ArgumentNullException.ThrowIfNull(values);
         if (values.Count == 0)
-            throw new MLCycleException("Cannot fit a baseline: the training data has no rows.");
+            throw new MLCycleException(ErrorKind.BadData, "Cannot fit a baseline: the training data has no rows.");
         double sum = 0;
         for (int i = 0; i < values.Count; i++)
         {
             if (!double.IsFinite(values[i]))
-                throw new MLCycleException($"Row {i + 1}: the target value must be a finite number; found {values[i]}.");
+                throw new MLCycleException(ErrorKind.BadData, $"Row {i + 1}: the target value must be a finite number; found {values[i]}.");
             sum += values[i];
         }
         return new BaselineModel(TaskKind.Regression, new Prediction(null, null, sum / values.Count));

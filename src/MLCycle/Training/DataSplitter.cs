@@ -9,7 +9,7 @@ public static class DataSplitter
     /// <summary>Row indices of the training and test parts, each ascending; labels null means no stratification.</summary>
     public static (int[] Train, int[] Test) Split(int rows, double testFraction, int seed, IReadOnlyList<string>? labels = null)
     {
-        if (testFraction is <= 0 or >= 1) throw new MLCycleException($"Test fraction must be between 0 and 1 (exclusive); found {testFraction}.", 2);
+        if (testFraction is <= 0 or >= 1) throw new MLCycleException(ErrorKind.BadSpec, $"Test fraction must be between 0 and 1 (exclusive); found {testFraction}.");
         var train = new List<int>();
         var test = new List<int>();
         var random = new Random(seed);
@@ -30,8 +30,8 @@ public static class DataSplitter
     /// <summary>k disjoint validation folds covering 0..rows-1, each ascending; rows of a class are dealt round-robin.</summary>
     public static int[][] Folds(int rows, int k, int seed, IReadOnlyList<string>? labels = null)
     {
-        if (k < 2) throw new MLCycleException($"Cross-validation needs at least 2 folds; found {k}.", 2);
-        if (k > rows) throw new MLCycleException($"Cross-validation with {k} folds needs at least {k} training rows; found {rows}.", 2);
+        if (k < 2) throw new MLCycleException(ErrorKind.BadSpec, $"Cross-validation needs at least 2 folds; found {k}.");
+        if (k > rows) throw new MLCycleException(ErrorKind.BadSpec, $"Cross-validation with {k} folds needs at least {k} training rows; found {rows}.");
         var folds = Enumerable.Range(0, k).Select(_ => new List<int>()).ToArray();
         var random = new Random(seed);
         var next = 0;

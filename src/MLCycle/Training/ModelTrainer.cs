@@ -53,16 +53,16 @@ public sealed class ModelTrainer
         var algorithms = AlgorithmCatalog.Resolve(request.Algorithms);
         if (algorithms.All(a => a is BaselineAlgorithm))
         {
-            throw new MLCycleException($"Only the baseline was requested; add a model algorithm ({string.Join(", ", AlgorithmCatalog.Names.Where(n => n != "baseline"))}).", 2);
+            throw new MLCycleException(ErrorKind.BadSpec, $"Only the baseline was requested; add a model algorithm ({string.Join(", ", AlgorithmCatalog.Names.Where(n => n != "baseline"))}).");
         }
         if (!request.Data.Contains(request.Target))
         {
-            throw new MLCycleException($"Target column '{request.Target}' is not in the data; columns are: {string.Join(", ", request.Data.Columns.Select(c => c.Name))}.", 2);
+            throw new MLCycleException(ErrorKind.BadSpec, $"Target column '{request.Target}' is not in the data; columns are: {string.Join(", ", request.Data.Columns.Select(c => c.Name))}.");
         }
         var target = request.Data[request.Target];
         if (request.Task == TaskKind.Regression && target.Numbers is null)
         {
-            throw new MLCycleException($"Target column '{request.Target}' is {target.Kind}; regression needs a numeric target.", 2);
+            throw new MLCycleException(ErrorKind.BadSpec, $"Target column '{request.Target}' is {target.Kind}; regression needs a numeric target.");
         }
         return algorithms;
     }
@@ -99,7 +99,7 @@ public sealed class ModelTrainer
             // Sentinels count as missing here, as they will inside the model.
             var complete = Enumerable.Range(0, rows.RowCount).Where(r => rows.Columns.All(c => !removal.IsMissing(c, r))).ToArray();
             dropped = rows.RowCount - complete.Length;
-            if (complete.Length == 0) throw new MLCycleException("Every training row has a missing value; the 'drop' missing-value strategy leaves nothing to train on.");
+            if (complete.Length == 0) throw new MLCycleException(ErrorKind.BadData, "Every training row has a missing value; the 'drop' missing-value strategy leaves nothing to train on.");
             rows = rows.Take(complete);
             weights = Pick(weights, complete);
             if (dropped > 0) progress?.Report($"{dropped} training row(s) with missing values dropped");
@@ -112,7 +112,7 @@ public sealed class ModelTrainer
             rows = rows.Take(kept);
             weights = Pick(weights, kept);
         }
-        if (rows.RowCount == 0) throw new MLCycleException("Every training row is outside the outlier bounds of a column with 'remove'; nothing is left to train on.");
+        if (rows.RowCount == 0) throw new MLCycleException(ErrorKind.BadData, "Every training row is outside the outlier bounds of a column with 'remove'; nothing is left to train on.");
         if (outliers > 0) progress?.Report($"{outliers} training row(s) outside the outlier bounds removed");
         return new KeptRows(rows, weights, removal, dropped, outliers);
     }
@@ -221,7 +221,7 @@ public sealed class ModelTrainer
         }
         catch (Exception e) when (e is not (MLCycleException or OperationCanceledException or OutOfMemoryException))
         {
-            throw new MLCycleException($"Algorithm '{algorithm.Name}' failed to train on {part} ({request.Train.RowCount} rows): {e.Message}", 1, e);
+            throw new MLCycleException(ErrorKind.Failed, $"Algorithm '{algorithm.Name}' failed to train on {part} ({request.Train.RowCount} rows): {e.Message}", e);
         }
     }
 
@@ -236,11 +236,11 @@ public sealed class ModelTrainer
         {
             if (counts.Count != 2)
             {
-                throw new MLCycleException($"Target column '{request.Target}' has {counts.Count} distinct values ({string.Join(", ", counts.Keys.Order(StringComparer.Ordinal).Take(10))}); a binary task needs exactly 2.", 2);
+                throw new MLCycleException(ErrorKind.BadSpec, $"Target column '{request.Target}' has {counts.Count} distinct values ({string.Join(", ", counts.Keys.Order(StringComparer.Ordinal).Take(10))}); a binary task needs exactly 2.");
             }
             return PositiveClassRule.Order(counts, request.PositiveClass);
         }
-        if (counts.Count < 2) throw new MLCycleException($"Target column '{request.Target}' has only {counts.Count} distinct value(s); a multiclass task needs at least 2.", 2);
+        if (counts.Count < 2) throw new MLCycleException(ErrorKind.BadSpec, $"Target column '{request.Target}' has only {counts.Count} distinct value(s); a multiclass task needs at least 2.");
         var numeric = counts.Keys.All(k => double.TryParse(k, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
         return numeric
             ? counts.Keys.OrderBy(k => double.Parse(k, CultureInfo.InvariantCulture)).ToList()

@@ -22,7 +22,7 @@ public static class PositiveClassRule
         if (requested is not null)
         {
             positive = labels.FirstOrDefault(l => l == requested)
-                ?? throw new MLCycleException($"Positive class '{requested}' is not a value of the target; its values are: {string.Join(", ", labels)}.", 2);
+                ?? throw new MLCycleException(ErrorKind.BadSpec, $"Positive class '{requested}' is not a value of the target; its values are: {string.Join(", ", labels)}.");
         }
         else if (Positive.Contains(labels[0]) != Positive.Contains(labels[1]))
         {

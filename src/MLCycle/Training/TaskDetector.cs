@@ -29,7 +29,7 @@ public static class TaskDetector
     {
         if (distinct < 2)
         {
-            throw new MLCycleException($"Target column '{target.Name}' has {distinct} distinct non-missing value(s); a model needs at least 2 to learn from.");
+            throw new MLCycleException(ErrorKind.BadData, $"Target column '{target.Name}' has {distinct} distinct non-missing value(s); a model needs at least 2 to learn from.");
         }
     }
 }

@@ -21,7 +21,7 @@ public sealed record CrossColumnRule
 
     internal RuleNode Root { get; }
 
-    /// <summary>Parses a rule; a malformed one is an <see cref="MLCycleException"/> with exit code 2 saying where and why.</summary>
+    /// <summary>Parses a rule; a malformed one is an <see cref="MLCycleException"/> of kind <see cref="ErrorKind.BadSpec"/> saying where and why.</summary>
     public static CrossColumnRule Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -33,7 +33,7 @@ public sealed record CrossColumnRule
     public override int GetHashCode() => Text.GetHashCode(StringComparison.Ordinal);
 
     internal static MLCycleException Invalid(string text, string reason) =>
-        new($"rule \"{text}\": {reason}.", exitCode: 2);
+        new(ErrorKind.BadSpec, $"rule \"{text}\": {reason}.");
 
     private static IEnumerable<string> Collect(RuleNode node) => node switch
     {

@@ -15,7 +15,7 @@ public sealed class DataValidator
 
     /// <summary>
     /// Every expectation's result; a suite that cannot apply to the data (a rule naming an unknown column, a distribution
-    /// check without a reference, an invalid regex) is an <see cref="MLCycleException"/> with exit code 2.
+    /// check without a reference, an invalid regex) is an <see cref="MLCycleException"/> of kind <see cref="ErrorKind.BadSpec"/>.
     /// </summary>
     public Task<ValidationResult> ValidateAsync(string path, ExpectationSuite suite, DatasetProfile? reference = null,
         TableReadOptions? read = null, CancellationToken ct = default)
@@ -61,10 +61,10 @@ public sealed class DataValidator
         foreach (var column in suite.Columns.Where(c => c.Distribution is not null))
         {
             if (reference is null)
-                throw new MLCycleException($"columns.{column.Name}.distribution compares with a reference profile, but none was given.", exitCode: 2);
+                throw new MLCycleException(ErrorKind.BadSpec, $"columns.{column.Name}.distribution compares with a reference profile, but none was given.");
             if (reference.Find(column.Name) is null)
-                throw new MLCycleException($"columns.{column.Name}.distribution: the reference profile has no column '{column.Name}'; " +
-                    $"its columns are {string.Join(", ", reference.Columns.Select(c => c.Name))}.", exitCode: 2);
+                throw new MLCycleException(ErrorKind.BadSpec, $"columns.{column.Name}.distribution: the reference profile has no column '{column.Name}'; " +
+                    $"its columns are {string.Join(", ", reference.Columns.Select(c => c.Name))}.");
         }
     }
 
@@ -72,7 +72,7 @@ public sealed class DataValidator
     {
         foreach (var column in suite.Columns.Where(c => c.Regex is not null))
             if (table.RegexError(column.Regex!) is { } error)
-                throw new MLCycleException($"columns.{column.Name}.regex: '{column.Regex}' is not a valid regular expression (RE2 syntax): {error}", exitCode: 2);
+                throw new MLCycleException(ErrorKind.BadSpec, $"columns.{column.Name}.regex: '{column.Regex}' is not a valid regular expression (RE2 syntax): {error}");
     }
 
     private static ExpectationResult RowCount(long rows, RowCountExpectation expected)
@@ -87,10 +87,10 @@ public sealed class DataValidator
     private static string RuleSql(ValidationTable table, CrossColumnRule rule) => rule.Root.ToSql(name =>
     {
         if (!table.Contains(name))
-            throw new MLCycleException($"rule \"{rule.Text}\" names column '{name}', which the data does not have.", exitCode: 2);
+            throw new MLCycleException(ErrorKind.BadSpec, $"rule \"{rule.Text}\" names column '{name}', which the data does not have.");
         var kind = table.Info(name).Kind;
         if (!TableColumn.StoresNumbers(kind))
-            throw new MLCycleException($"rule \"{rule.Text}\" uses column '{name}', which is {kind.ToString().ToLowerInvariant()}; rules compute with numeric, boolean or date-time columns.", exitCode: 2);
+            throw new MLCycleException(ErrorKind.BadSpec, $"rule \"{rule.Text}\" uses column '{name}', which is {kind.ToString().ToLowerInvariant()}; rules compute with numeric, boolean or date-time columns.");
         return table.Alias(name);
     });
 

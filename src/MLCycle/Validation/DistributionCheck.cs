@@ -11,7 +11,7 @@ internal static class DistributionCheck
         var profile = reference.Find(column)!;
         var current = table.ReadColumn(column);
         if (current.RowCount == 0)
-            throw new MLCycleException("The current data has no rows; drift needs at least one row to compare.");
+            throw new MLCycleException(ErrorKind.BadData, "The current data has no rows; drift needs at least one row to compare.");
         var drift = ColumnDrift.Compare(profile, current[column], new DriftOptions());
         // KS for numeric columns; categorical ones have no CDF, so the chi-squared test stands in for it.
         var p = drift.KsPValue ?? drift.ChiSquarePValue;

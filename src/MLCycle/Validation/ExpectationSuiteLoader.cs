@@ -6,7 +6,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace MLCycle.Validation;
 
-/// <summary>Reads an expectation suite from YAML; every problem is an <see cref="MLCycleException"/> with exit code 2 naming the key and line.</summary>
+/// <summary>Reads an expectation suite from YAML; every problem is an <see cref="MLCycleException"/> of kind <see cref="ErrorKind.BadSpec"/> naming the key and line.</summary>
 public static class ExpectationSuiteLoader
 {
     private static readonly string[] TopKeys = ["row_count", "columns", "rules"];
@@ -26,14 +26,14 @@ public static class ExpectationSuiteLoader
     {
         ArgumentNullException.ThrowIfNull(path);
         var full = Path.GetFullPath(path);
-        if (!File.Exists(full)) throw new MLCycleException($"{full}: expectation suite not found.", exitCode: 2);
+        if (!File.Exists(full)) throw new MLCycleException(ErrorKind.BadSpec, $"{full}: expectation suite not found.");
         try
         {
             return Parse(File.ReadAllText(full), full);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new MLCycleException($"{full}: cannot read the expectation suite: {e.Message}", exitCode: 2, e);
+            throw new MLCycleException(ErrorKind.BadSpec, $"{full}: cannot read the expectation suite: {e.Message}", e);
         }
     }
 
@@ -59,7 +59,7 @@ public static class ExpectationSuiteLoader
         var node = SpecYamlDocument.Load(yaml, file);
         if (node is null) return null;
         if (node is not YamlMappingNode mapping)
-            throw new MLCycleException($"{file}: line {node.Start.Line}: expected a mapping with 'row_count', 'columns' and/or 'rules' at the top level.", exitCode: 2);
+            throw new MLCycleException(ErrorKind.BadSpec, $"{file}: line {node.Start.Line}: expected a mapping with 'row_count', 'columns' and/or 'rules' at the top level.");
         return new SpecMapping(mapping, file, "");
     }
 

@@ -143,7 +143,7 @@ internal sealed class SpecMapping
         Fail((Find(key) ?? _node).Start, KeyPath(key), message);
 
     public MLCycleException Fail(Mark at, string keyPath, string message) =>
-        new($"{File}: line {at.Line}, '{NameRules.Show(keyPath)}': {message}", exitCode: 2);
+        new(ErrorKind.BadSpec, $"{File}: line {at.Line}, '{NameRules.Show(keyPath)}': {message}");
 
     private MLCycleException Missing(string key, string what) =>
         Fail(_node.Start, KeyPath(key), $"missing required key '{KeyPath(key)}' ({what}).");

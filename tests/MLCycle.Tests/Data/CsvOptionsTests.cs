@@ -63,7 +63,7 @@ public sealed class CsvOptionsTests : IDisposable
         var error = await Assert.ThrowsAsync<MLCycleException>(() =>
             _reader.ReadAsync(path, new TableReadOptions { Csv = new CsvOptions { Encoding = "ebcdic" } }));
 
-        Assert.Equal(2, error.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, error.Kind);
         Assert.Contains("ebcdic", error.Message);
         Assert.Contains("latin-1", error.Message);
     }
@@ -76,7 +76,7 @@ public sealed class CsvOptionsTests : IDisposable
         var error = await Assert.ThrowsAsync<MLCycleException>(() =>
             _reader.ReadAsync(path, new TableReadOptions { Csv = new CsvOptions { Delimiter = ";;" } }));
 
-        Assert.Equal(2, error.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, error.Kind);
         Assert.Contains("';;'", error.Message);
     }
 }

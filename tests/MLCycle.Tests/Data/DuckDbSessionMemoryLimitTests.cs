@@ -66,7 +66,7 @@ public sealed class DuckDbSessionMemoryLimitTests
 
         var error = await Assert.ThrowsAsync<MLCycleException>(() => new TableReader().ReadAsync(path, new TableReadOptions { MemoryLimit = "lots" }));
 
-        Assert.Equal(2, error.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, error.Kind);
         Assert.Contains("Memory limit 'lots' is not a size", error.Message);
     }
 }

@@ -45,7 +45,7 @@ public sealed class FileSetSourceTests : IDisposable
 
         var error = await Assert.ThrowsAsync<MLCycleException>(() => _reader.ReadAsync(pattern));
 
-        Assert.Equal(1, error.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, error.Kind);
         Assert.Contains(pattern, error.Message);
         Assert.Contains("matches no files", error.Message);
     }

@@ -48,7 +48,7 @@ public sealed class HttpSourceTests : IDisposable
 
         var error = await Assert.ThrowsAsync<MLCycleException>(() => _reader.ReadAsync(url));
 
-        Assert.Equal(1, error.ExitCode);
+        Assert.Equal(ErrorKind.Unavailable, error.Kind);
         Assert.Contains(url, error.Message);
         Assert.Contains("404", error.Message);
     }

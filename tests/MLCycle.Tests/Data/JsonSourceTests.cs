@@ -66,7 +66,7 @@ public sealed class JsonSourceTests : IDisposable
 
         var error = await Assert.ThrowsAsync<MLCycleException>(() => _reader.ReadAsync(path));
 
-        Assert.Equal(1, error.ExitCode);
+        Assert.Equal(ErrorKind.BadData, error.Kind);
         Assert.Contains(path, error.Message);
         Assert.Contains("not valid JSON", error.Message);
         Assert.Matches(@"line \d+, byte \d+", error.Message);

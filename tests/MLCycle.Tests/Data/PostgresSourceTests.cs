@@ -76,7 +76,7 @@ public sealed class PostgresSourceTests
         var error = await Assert.ThrowsAsync<MLCycleException>(() =>
             _reader.ReadAsync("postgres:" + ConnectionString(), new TableReadOptions { Query = "SELECT * FROM no_such_table_here" }));
 
-        Assert.Equal(1, error.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, error.Kind);
         Assert.Contains("postgresql://", error.Message);
         Assert.Contains("no_such_table_here", error.Message);
         Assert.Contains("does not exist", error.Message);

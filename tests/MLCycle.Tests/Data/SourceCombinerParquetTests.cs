@@ -95,6 +95,6 @@ public sealed class SourceCombinerParquetTests : IDisposable
         var e = await Assert.ThrowsAsync<MLCycleException>(() => _combiner.UnionToParquetAsync([new SourceSpec(a), spec], _temp.Path("x.parquet")));
 
         Assert.StartsWith("spec.yaml: line 9, 'sources[1].path': ", e.Message);
-        Assert.Equal(1, e.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, e.Kind);
     }
 }

@@ -112,7 +112,7 @@ public sealed class SourceCombinerTests : IDisposable
         var error = await Assert.ThrowsAsync<MLCycleException>(() =>
             _combiner.JoinAsync([new SourceSpec(left), new SourceSpec(right)], "id"));
 
-        Assert.Equal(2, error.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, error.Kind);
         Assert.Contains(right, error.Message);
         Assert.Contains("key, v", error.Message);
     }
@@ -124,7 +124,7 @@ public sealed class SourceCombinerTests : IDisposable
 
         var error = await Assert.ThrowsAsync<MLCycleException>(() => _combiner.UnionAsync([new SourceSpec(only)]));
 
-        Assert.Equal(2, error.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, error.Kind);
     }
 
     [Fact]

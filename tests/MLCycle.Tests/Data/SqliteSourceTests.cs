@@ -56,7 +56,7 @@ public sealed class SqliteSourceTests : IDisposable
         var error = await Assert.ThrowsAsync<MLCycleException>(() =>
             _reader.ReadAsync(_db, new TableReadOptions { Query = "SELECT nope FROM orders" }));
 
-        Assert.Equal(1, error.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, error.Kind);
         Assert.Contains(_db, error.Message);
         Assert.Contains("no such column: nope", error.Message);
     }
@@ -66,7 +66,7 @@ public sealed class SqliteSourceTests : IDisposable
     {
         var error = await Assert.ThrowsAsync<MLCycleException>(() => _reader.ReadAsync(_db));
 
-        Assert.Equal(2, error.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, error.Kind);
         Assert.Contains("table", error.Message);
         Assert.Contains("query", error.Message);
     }
@@ -77,7 +77,7 @@ public sealed class SqliteSourceTests : IDisposable
         var error = await Assert.ThrowsAsync<MLCycleException>(() =>
             _reader.ReadAsync(_db, new TableReadOptions { Table = "orders", Query = "SELECT 1" }));
 
-        Assert.Equal(2, error.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, error.Kind);
     }
 
     [Fact]

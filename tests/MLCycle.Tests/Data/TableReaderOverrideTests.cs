@@ -107,7 +107,7 @@ public sealed class TableReaderOverrideTests : IDisposable
 
         var error = await Assert.ThrowsAsync<MLCycleException>(() => _reader.ReadAsync(path, Declare("c", ColumnKind.Numeric)));
 
-        Assert.Equal(2, error.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, error.Kind);
         Assert.Contains("'c'", error.Message);
         Assert.Contains(path, error.Message);
     }

@@ -103,7 +103,7 @@ public class ModelEvaluatorTests
         var ex = Assert.Throws<MLCycleException>(() =>
             ModelEvaluator.Evaluate(TaskKind.Binary, Labels, Predictions, ["No", "Yes"], positiveClass: "yes"));
 
-        Assert.Equal(2, ex.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, ex.Kind);
         Assert.Contains("'yes'", ex.Message);
     }
 
@@ -113,7 +113,7 @@ public class ModelEvaluatorTests
         var ex = Assert.Throws<MLCycleException>(() =>
             ModelEvaluator.Evaluate(TaskKind.Binary, ["a"], [new Prediction("a", null, null)], ["a", "b", "c"]));
 
-        Assert.Equal(2, ex.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, ex.Kind);
         Assert.Contains("exactly 2 classes", ex.Message);
     }
 

@@ -51,7 +51,7 @@ public class QualityGateTests
     {
         var ex = Assert.Throws<MLCycleException>(() => QualityGate.Parse(text));
 
-        Assert.Equal(2, ex.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, ex.Kind);
         Assert.Contains($"'{text}'", ex.Message);
         Assert.Contains("expected '<metric> <op> <number>'", ex.Message);
     }
@@ -61,7 +61,7 @@ public class QualityGateTests
     {
         var ex = Assert.Throws<MLCycleException>(() => QualityGate.Parse("auc >= high"));
 
-        Assert.Equal(2, ex.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, ex.Kind);
         Assert.Contains("'high' is not a number", ex.Message);
     }
 
@@ -70,7 +70,7 @@ public class QualityGateTests
     {
         var ex = Assert.Throws<MLCycleException>(() => QualityGate.Parse("  "));
 
-        Assert.Equal(2, ex.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, ex.Kind);
         Assert.Contains("empty", ex.Message);
     }
 }

@@ -114,7 +114,7 @@ public class QualityGatesTests
     {
         var ex = Assert.Throws<MLCycleException>(() => Check("rmse <= 3"));
 
-        Assert.Equal(2, ex.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, ex.Kind);
         Assert.Contains("'rmse <= 3'", ex.Message);
         Assert.Contains("unknown metric 'rmse' for a binary model", ex.Message);
         Assert.Contains("accuracy, auc, f1, log_loss", ex.Message);

@@ -164,7 +164,7 @@ public sealed class DriftDetectorTests
 
         var e = Assert.Throws<MLCycleException>(() => DriftDetector.Detect(Manifest(), empty));
 
-        Assert.Equal(1, e.ExitCode);
+        Assert.Equal(ErrorKind.BadData, e.Kind);
         Assert.Contains("no rows", e.Message);
     }
 
@@ -179,7 +179,7 @@ public sealed class DriftDetectorTests
 
         var e = Assert.Throws<MLCycleException>(() => DriftDetector.Detect(Manifest(), Current(), options: options));
 
-        Assert.Equal(2, e.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, e.Kind);
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public sealed class NameRulesTests
                 await call();
                 accepted.Add($"{where}: accepted");
             }
-            catch (MLCycleException e) when (e.ExitCode == 2)
+            catch (MLCycleException e) when (e.Kind == ErrorKind.BadSpec)
             {
                 if (name.Any(char.IsControl) && e.Message.Contains(name, StringComparison.Ordinal))
                     accepted.Add($"{where}: message carries the raw control characters: {e.Message}");

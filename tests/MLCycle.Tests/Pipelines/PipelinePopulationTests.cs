@@ -40,7 +40,7 @@ public sealed class PipelinePopulationTests : IDisposable
         var e = await Assert.ThrowsAsync<MLCycleException>(() =>
             PipelinePreflight.CheckAsync(Spec("foreign_worker", "  foreign_worker: { \"Yes\": 0.5, \"no\": 0.5 }")));
 
-        Assert.Equal(2, e.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, e.Kind);
         Assert.Contains("line 7, 'population.foreign_worker.Yes'", e.Message);
         Assert.Contains("group 'Yes' of 'foreign_worker' never occurs", e.Message);
         Assert.Contains("its groups are 'no', 'yes'", e.Message);

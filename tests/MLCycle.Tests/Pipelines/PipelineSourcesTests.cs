@@ -107,19 +107,19 @@ public sealed class PipelineSourcesTests : IDisposable
             Assert.Equal([30.0, 41, 52], input.Table["age"].Numbers!);
         var e = await Assert.ThrowsAsync<MLCycleException>(() => PipelinePreflight.CheckAsync(Spec($"  - a.csv\n  - {server.BaseUrl}/gone.csv")));
 
-        Assert.Equal(1, e.ExitCode);
+        Assert.Equal(ErrorKind.Unavailable, e.Kind);
         Assert.Contains("line 4, 'sources[1]'", e.Message);
         Assert.Contains("HTTP 404", e.Message);
     }
 
     [Fact]
-    public async Task CheckAsync_missing_source_file_is_a_data_error_naming_its_key()
+    public async Task CheckAsync_missing_source_file_is_a_spec_error_naming_its_key()
     {
         _folder.Write("a.csv", "age,class\n30,good\n");
 
         var e = await Assert.ThrowsAsync<MLCycleException>(() => PipelinePreflight.CheckAsync(Spec("  - a.csv\n  - path: gone.csv")));
 
-        Assert.Equal(1, e.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, e.Kind);
         Assert.Contains("line 4, 'sources[1].path'", e.Message);
         Assert.Contains("gone.csv' does not exist", e.Message);
     }
@@ -132,7 +132,7 @@ public sealed class PipelineSourcesTests : IDisposable
 
         var e = await Assert.ThrowsAsync<MLCycleException>(() => PipelinePreflight.CheckAsync(Spec("  - a.csv\n  - b.csv", "  join_on: id\n")));
 
-        Assert.Equal(2, e.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, e.Kind);
         Assert.Contains("'sources[1]'", e.Message);
         Assert.Contains("The join key 'id' is not a column of", e.Message);
         Assert.Contains("key, score", e.Message);
@@ -146,7 +146,7 @@ public sealed class PipelineSourcesTests : IDisposable
 
         var e = await Assert.ThrowsAsync<MLCycleException>(() => PipelinePreflight.CheckAsync(Spec("  - a.csv\n  - b.csv", "  join_on: id\n")));
 
-        Assert.Equal(1, e.ExitCode);
+        Assert.Equal(ErrorKind.BadData, e.Kind);
         Assert.Contains("'sources[1]'", e.Message);
         Assert.Contains("'id' = '1' on 2 rows", e.Message);
     }
@@ -159,7 +159,7 @@ public sealed class PipelineSourcesTests : IDisposable
 
         var e = await Assert.ThrowsAsync<MLCycleException>(() => PipelinePreflight.CheckAsync(Spec("  - a.csv\n  - b.csv", "  sensitive: [sex]\n")));
 
-        Assert.Equal(2, e.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, e.Kind);
         Assert.Contains("column 'sex' is not in the union of", e.Message);
         Assert.DoesNotContain(".parquet", e.Message);
     }
@@ -172,7 +172,7 @@ public sealed class PipelineSourcesTests : IDisposable
 
         var e = await Assert.ThrowsAsync<MLCycleException>(() => PipelinePreflight.CheckAsync(Spec("  - a.csv\n  - b.csv", "  types: { zip: categorical }\n")));
 
-        Assert.Equal(2, e.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, e.Kind);
         Assert.Contains("'zip'", e.Message);
         Assert.Contains("the union of '", e.Message);
         Assert.DoesNotContain(".parquet", e.Message);

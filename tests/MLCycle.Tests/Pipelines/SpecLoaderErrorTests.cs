@@ -16,7 +16,7 @@ public sealed class SpecLoaderErrorTests
     private static MLCycleException Refused(string yaml)
     {
         var e = Assert.Throws<MLCycleException>(() => SpecLoader.Parse(yaml, File));
-        Assert.Equal(2, e.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, e.Kind);
         Assert.Contains(Path.GetFullPath(File), e.Message);
         return e;
     }
@@ -28,7 +28,7 @@ public sealed class SpecLoaderErrorTests
 
         var e = Assert.Throws<MLCycleException>(() => SpecLoader.Load(path));
 
-        Assert.Equal(2, e.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, e.Kind);
         Assert.Contains(path, e.Message);
         Assert.Contains("not found", e.Message);
     }

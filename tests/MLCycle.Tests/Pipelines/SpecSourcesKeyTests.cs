@@ -10,7 +10,7 @@ public sealed class SpecSourcesKeyTests
     private static MLCycleException Refused(string yaml)
     {
         var e = Assert.Throws<MLCycleException>(() => SpecLoader.Parse(yaml, File));
-        Assert.Equal(2, e.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, e.Kind);
         Assert.Contains(Path.GetFullPath(File), e.Message);
         return e;
     }

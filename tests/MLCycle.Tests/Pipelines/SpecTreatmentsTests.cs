@@ -20,7 +20,7 @@ public sealed class SpecTreatmentsTests
     private static MLCycleException Refused(string prepare)
     {
         var e = Assert.Throws<MLCycleException>(() => Parse(prepare));
-        Assert.Equal(2, e.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, e.Kind);
         return e;
     }
 
@@ -100,7 +100,7 @@ public sealed class SpecTreatmentsTests
 
         var e = Assert.Throws<MLCycleException>(() => TreatmentSpecCheck.Verify(spec, schema));
 
-        Assert.Equal(2, e.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, e.Kind);
         Assert.Contains($"{Path.GetFullPath(File)}: {where}", e.Message);
         Assert.Contains(why, e.Message);
     }

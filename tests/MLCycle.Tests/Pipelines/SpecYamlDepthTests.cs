@@ -13,7 +13,7 @@ public sealed class SpecYamlDepthTests
 
         var e = Assert.Throws<MLCycleException>(() => SpecLoader.Parse(yaml, "/tmp/mlcycle.yaml"));
 
-        Assert.Equal(2, e.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, e.Kind);
         Assert.Contains("line 4", e.Message);
         Assert.Contains("nested more than 64 levels", e.Message);
     }
@@ -25,7 +25,7 @@ public sealed class SpecYamlDepthTests
 
         var e = Assert.Throws<MLCycleException>(() => ExpectationSuiteLoader.Parse(yaml, "/tmp/suite.yaml"));
 
-        Assert.Equal(2, e.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, e.Kind);
         Assert.Contains("line 1", e.Message);
     }
 

@@ -16,7 +16,7 @@ public sealed class BiasCheckerBadInputTests : IDisposable
     private async Task<MLCycleException> Fails(BiasOptions options)
     {
         var error = await Assert.ThrowsAsync<MLCycleException>(() => _checker.CheckAsync(BiasCheckerTests.People(_temp), options));
-        Assert.Equal(2, error.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, error.Kind);
         return error;
     }
 
@@ -83,7 +83,7 @@ public sealed class BiasCheckerBadInputTests : IDisposable
     {
         var csv = _temp.Write("t.csv", "sex,grade\nM,good\nF,bad\nM,good\n");
         var error = await Assert.ThrowsAsync<MLCycleException>(() => _checker.CheckAsync(csv, new BiasOptions { Sensitive = ["sex"], Target = "grade" }));
-        Assert.Equal(2, error.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, error.Kind);
         Assert.Contains("name the positive class (e.g. 'good', 'bad')", error.Message);
     }
 

@@ -27,7 +27,7 @@ public sealed class DatasetProfilerMemoryLimitTests
         var error = await Assert.ThrowsAsync<MLCycleException>(() =>
             _profiler.ProfileAsync(RepoFiles.Example("penguins", "penguins.csv"), new TableReadOptions { MemoryLimit = "1 gallon" }));
 
-        Assert.Equal(2, error.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, error.Kind);
         Assert.Contains("'1 gallon'", error.Message);
     }
 

@@ -127,7 +127,7 @@ public sealed class TargetAnalysisTests : IDisposable
         foreach (var options in new[] { new ProfileOptions { Target = "y" }, new ProfileOptions { Keys = ["y"] }, new ProfileOptions { Sensitive = ["y"] } })
         {
             var e = await Assert.ThrowsAsync<MLCycleException>(() => _profiler.ProfileAsync(path, null, options));
-            Assert.Equal(2, e.ExitCode);
+            Assert.Equal(ErrorKind.BadSpec, e.Kind);
             Assert.Contains("'y' is not a column of", e.Message, StringComparison.Ordinal);
             Assert.Contains("its columns are a, b", e.Message, StringComparison.Ordinal);
         }

@@ -51,7 +51,7 @@ public sealed class ModelReferenceTests
     {
         var error = Assert.Throws<MLCycleException>(() => ModelReference.Parse(text));
 
-        Assert.Equal(2, error.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, error.Kind);
         Assert.Contains(expected, error.Message);
     }
 }

@@ -48,6 +48,7 @@ public sealed class ArtifactStoreTests : IDisposable
         Assert.Equal($"{runId}/model", storePath);
         Assert.Equal(["model/manifest.json", "model/sub/model.zip"], artifacts.List(runId).Select(a => a.Path));
         var again = await Assert.ThrowsAsync<MLCycleException>(() => artifacts.PutDirectoryAsync(runId, "model", source));
+        Assert.Equal(ErrorKind.Conflict, again.Kind);
         Assert.Contains(storePath, again.Message);
     }
 
@@ -65,7 +66,7 @@ public sealed class ArtifactStoreTests : IDisposable
 
         var error = await Assert.ThrowsAsync<MLCycleException>(() => artifacts.PutFileAsync(runId, path, source));
 
-        Assert.Equal(2, error.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, error.Kind);
         Assert.Contains(reason, error.Message);
         Assert.False(File.Exists(Path.Combine(temp.Path, "escape.txt")));
         Assert.False(Directory.Exists(Path.Combine(artifacts.Root, runId)));

@@ -61,6 +61,7 @@ public abstract class TrackingStoreContract : StoreContract
         var error = await Assert.ThrowsAsync<MLCycleException>(() => Tracking.LogBatchAsync(run.RunId,
             metrics: [new Metric("auc", 0.7)], parameters: [new Param("seed", "1"), new Param("trees", "200")]));
 
+        Assert.Equal(ErrorKind.Conflict, error.Kind);
         Assert.Contains("'trees'", error.Message);
         Assert.Contains("100", error.Message);
         var read = await Tracking.GetRunAsync(run.RunId);
@@ -156,7 +157,7 @@ public abstract class TrackingStoreContract : StoreContract
 
         var error = await Assert.ThrowsAsync<MLCycleException>(() => Tracking.LogMetricAsync(run.RunId, key, 1));
 
-        Assert.Equal(2, error.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, error.Kind);
     }
 
     [Fact]
@@ -197,7 +198,7 @@ public abstract class TrackingStoreContract : StoreContract
     {
         var error = await Assert.ThrowsAsync<NotFoundException>(() => Tracking.GetRunAsync("0123456789abcdef0123456789abcdef"));
 
-        Assert.Equal(1, error.ExitCode);
+        Assert.Equal(ErrorKind.NotFound, error.Kind);
         Assert.Contains("0123456789abcdef0123456789abcdef", error.Message);
     }
 
@@ -219,7 +220,7 @@ public abstract class TrackingStoreContract : StoreContract
     {
         var error = await Assert.ThrowsAsync<MLCycleException>(() => Tracking.GetRunAsync(text));
 
-        Assert.Equal(2, error.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, error.Kind);
         Assert.Contains($"'{text}'", error.Message);
     }
 
@@ -296,7 +297,7 @@ public abstract class TrackingStoreContract : StoreContract
     {
         var error = await Assert.ThrowsAsync<MLCycleException>(() => Tracking.SearchRunsAsync(pageToken: token));
 
-        Assert.Equal(2, error.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, error.Kind);
         Assert.Contains(token, error.Message);
     }
 

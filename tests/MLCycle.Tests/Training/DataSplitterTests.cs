@@ -37,7 +37,7 @@ public class DataSplitterTests
     {
         var error = Assert.Throws<MLCycleException>(() => DataSplitter.Split(10, fraction, 1));
 
-        Assert.Equal(2, error.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, error.Kind);
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public class DataSplitterTests
     {
         var error = Assert.Throws<MLCycleException>(() => DataSplitter.Folds(3, 5, 1));
 
-        Assert.Equal(2, error.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, error.Kind);
         Assert.Contains("5 folds", error.Message);
     }
 }

@@ -101,7 +101,7 @@ public class ModelTrainerTests
     {
         var error = Assert.Throws<MLCycleException>(() => Train(Create(50, "binary"), "label", TaskKind.Binary, ["xgboost"]));
 
-        Assert.Equal(2, error.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, error.Kind);
         Assert.Contains("'xgboost'", error.Message);
         Assert.Contains("lightgbm, fasttree, linear, baseline", error.Message);
     }
@@ -111,7 +111,7 @@ public class ModelTrainerTests
     {
         var error = Assert.Throws<MLCycleException>(() => Train(Create(50, "binary"), "label", TaskKind.Binary, ["baseline"]));
 
-        Assert.Equal(2, error.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, error.Kind);
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public class ModelTrainerTests
     {
         var error = Assert.Throws<MLCycleException>(() => Train(Create(50, "binary"), "churn", TaskKind.Binary, ["linear"]));
 
-        Assert.Equal(2, error.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, error.Kind);
         Assert.Contains("'churn'", error.Message);
     }
 

@@ -35,7 +35,7 @@ public class PositiveClassRuleTests
     {
         var error = Assert.Throws<MLCycleException>(() => PositiveClassRule.Order(Counts("Yes", 1, "No", 9), "Maybe"));
 
-        Assert.Equal(2, error.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, error.Kind);
         Assert.Contains("'Maybe'", error.Message);
     }
 }

@@ -34,7 +34,7 @@ public sealed class CrossColumnRuleTests
     public void Parse_injection_attempts_are_refused(string rule, string named)
     {
         var e = Assert.Throws<MLCycleException>(() => CrossColumnRule.Parse(rule));
-        Assert.Equal(2, e.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, e.Kind);
         Assert.Contains(named, e.Message);
     }
 
@@ -51,7 +51,7 @@ public sealed class CrossColumnRuleTests
     public void Parse_malformed_rules_say_what_is_wrong(string rule, string reason)
     {
         var e = Assert.Throws<MLCycleException>(() => CrossColumnRule.Parse(rule));
-        Assert.Equal(2, e.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, e.Kind);
         Assert.Contains(reason, e.Message);
     }
 

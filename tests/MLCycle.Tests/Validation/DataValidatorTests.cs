@@ -209,7 +209,7 @@ public sealed class DataValidatorTests : IDisposable
     {
         var suite = ExpectationSuiteLoader.Parse("rules: [\"age >= tenure\"]", "suite.yaml");
         var e = await Assert.ThrowsAsync<MLCycleException>(() => new DataValidator().ValidateAsync(_people, suite));
-        Assert.Equal(2, e.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, e.Kind);
         Assert.Contains("'tenure'", e.Message);
     }
 
@@ -218,7 +218,7 @@ public sealed class DataValidatorTests : IDisposable
     {
         var suite = ExpectationSuiteLoader.Parse("rules: [\"sex == 1\"]", "suite.yaml");
         var e = await Assert.ThrowsAsync<MLCycleException>(() => new DataValidator().ValidateAsync(_people, suite));
-        Assert.Equal(2, e.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, e.Kind);
         Assert.Contains("'sex'", e.Message);
     }
 
@@ -227,7 +227,7 @@ public sealed class DataValidatorTests : IDisposable
     {
         var suite = ExpectationSuiteLoader.Parse("columns: { email: { regex: \"([a-z\" } }", "suite.yaml");
         var e = await Assert.ThrowsAsync<MLCycleException>(() => new DataValidator().ValidateAsync(_people, suite));
-        Assert.True(2 == e.ExitCode, e.Message);
+        Assert.True(e.Kind == ErrorKind.BadSpec, e.Message);
         Assert.Contains("columns.email.regex", e.Message);
     }
 

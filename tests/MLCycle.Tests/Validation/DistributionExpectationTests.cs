@@ -60,7 +60,7 @@ public sealed class DistributionExpectationTests : IDisposable
     {
         var e = await Assert.ThrowsAsync<MLCycleException>(() =>
             new DataValidator().ValidateAsync(ValidationFiles.Pima, Suite("columns: { glucose: { distribution: { psi: 0.2 } } }")));
-        Assert.Equal(2, e.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, e.Kind);
         Assert.Contains("columns.glucose.distribution", e.Message);
     }
 
@@ -70,7 +70,7 @@ public sealed class DistributionExpectationTests : IDisposable
         var reference = await new DatasetProfiler().ProfileAsync(ValidationFiles.Penguins);
         var e = await Assert.ThrowsAsync<MLCycleException>(() =>
             new DataValidator().ValidateAsync(ValidationFiles.Pima, Suite("columns: { glucose: { distribution: { psi: 0.2 } } }"), reference));
-        Assert.Equal(2, e.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, e.Kind);
         Assert.Contains("no column 'glucose'", e.Message);
     }
 }

@@ -22,7 +22,7 @@ public sealed class ExpectationSuiteLoaderTests
     private static MLCycleException Fails(string yaml)
     {
         var e = Assert.Throws<MLCycleException>(() => ExpectationSuiteLoader.Parse(yaml, "/data/suite.yaml"));
-        Assert.Equal(2, e.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, e.Kind);
         Assert.StartsWith("/data/suite.yaml", e.Message);
         return e;
     }
@@ -59,7 +59,7 @@ public sealed class ExpectationSuiteLoaderTests
     public void Load_missing_file_names_it()
     {
         var e = Assert.Throws<MLCycleException>(() => ExpectationSuiteLoader.Load("/nonexistent/suite.yaml"));
-        Assert.Equal(2, e.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, e.Kind);
         Assert.Contains("/nonexistent/suite.yaml", e.Message);
     }
 

@@ -34,7 +34,8 @@ internal sealed record CombinedPart(string Path, string Table, IReadOnlyList<(st
         }
         catch (DuckDBException e)
         {
-            throw new MLCycleException(Labelled(DuckDbErrorTranslator.Translate(e, source).Message), 1, e);
+            var translated = DuckDbErrorTranslator.Translate(e, source);
+            throw new MLCycleException(translated.Kind, Labelled(translated.Message), e);
         }
     }
 
@@ -46,7 +47,7 @@ internal sealed record CombinedPart(string Path, string Table, IReadOnlyList<(st
         }
         catch (MLCycleException e) when (spec.Label is not null)
         {
-            throw new MLCycleException($"{spec.Label}: {e.Message}", e.ExitCode, e);
+            throw new MLCycleException(e.Kind, $"{spec.Label}: {e.Message}", e);
         }
     }
 

@@ -11,7 +11,7 @@ internal static class CsvDialect
         if (d is null) return null;
         if (d is "tab" or "\\t") return '\t';
         if (d.Length != 1)
-            throw new MLCycleException($"The CSV delimiter for '{path}' must be one character (or 'tab'), but it is '{d}'.", 2);
+            throw new MLCycleException(ErrorKind.BadSpec, $"The CSV delimiter for '{path}' must be one character (or 'tab'), but it is '{d}'.");
         return d[0];
     }
 
@@ -24,8 +24,8 @@ internal static class CsvDialect
             "utf-8" or "utf8" => "utf-8",
             "latin-1" or "latin1" or "iso-8859-1" or "iso8859-1" => "latin-1",
             "utf-16" or "utf16" => "utf-16",
-            var other => throw new MLCycleException(
-                $"The encoding '{other}' for '{path}' is not supported; supported encodings are {SupportedEncodings}.", 2),
+            var other => throw new MLCycleException(ErrorKind.BadSpec,
+                $"The encoding '{other}' for '{path}' is not supported; supported encodings are {SupportedEncodings}."),
         };
     }
 }

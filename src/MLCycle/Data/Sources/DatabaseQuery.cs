@@ -8,9 +8,9 @@ internal static class DatabaseQuery
         var hasTable = !string.IsNullOrWhiteSpace(options.Table);
         var hasQuery = !string.IsNullOrWhiteSpace(options.Query);
         if (hasTable == hasQuery)
-            throw new MLCycleException(hasTable
+            throw new MLCycleException(ErrorKind.BadSpec, hasTable
                 ? $"'{path}' is given both a table ('{options.Table}') and a query: give one of them."
-                : $"'{path}' is a database: say what to read with a table name (table) or a SQL query (query).", 2);
+                : $"'{path}' is a database: say what to read with a table name (table) or a SQL query (query).");
         return hasQuery ? options.Query! : "SELECT * FROM " + quoteTable(options.Table!);
     }
 }

@@ -14,7 +14,7 @@ internal static class DuckDbTableLoader
     {
         var duplicate = columns.GroupBy(c => c.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
-            throw new MLCycleException($"The result has two columns named '{duplicate.Key}': give each column its own name (e.g. with AS).");
+            throw new MLCycleException(ErrorKind.BadSpec, $"The result has two columns named '{duplicate.Key}': give each column its own name (e.g. with AS).");
         session.Execute($"CREATE TABLE {SqlText.Identifier(table)} (" +
             string.Join(", ", columns.Select(c => SqlText.Identifier(c.Name) + " " + c.Type)) + ")");
         using var appender = session.CreateAppender(table);

@@ -13,17 +13,17 @@ internal static class FileSetResolver
     {
         var files = Directory.Exists(path) ? FolderFiles(path) : GlobFiles(path, session);
         if (files.Count == 0)
-            throw new MLCycleException(Directory.Exists(path)
+            throw new MLCycleException(ErrorKind.BadSpec, Directory.Exists(path)
                 ? $"Folder '{path}' has no data files: expected files ending in {string.Join(", ", CsvExtensions.Concat(JsonExtensions))}."
                 : $"The pattern '{path}' matches no files.");
         var extensions = files.Select(f => System.IO.Path.GetExtension(f).ToLowerInvariant()).Distinct().ToList();
         var json = extensions.All(JsonExtensions.Contains);
         if (!json && !extensions.All(CsvExtensions.Contains))
-            throw new MLCycleException(
+            throw new MLCycleException(ErrorKind.BadSpec,
                 $"'{path}' matches files of different formats ({string.Join(", ", extensions)}): expected all delimited text " +
                 $"({string.Join(", ", CsvExtensions)}) or all JSON ({string.Join(", ", JsonExtensions)}).");
         foreach (var file in files)
-            if (new FileInfo(file).Length == 0) throw new MLCycleException($"Data file '{file}' (matched by '{path}') is empty (0 bytes).");
+            if (new FileInfo(file).Length == 0) throw new MLCycleException(ErrorKind.BadData, $"Data file '{file}' (matched by '{path}') is empty (0 bytes).");
         return new MultiFileSource(path, files, json, csv);
     }
 

@@ -15,7 +15,7 @@ internal static class HttpDownloader
     public static (string File, string Extension) Download(string url, TableReadOptions options, DuckDbSession session, CancellationToken ct)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
-            throw new MLCycleException($"'{url}' is not a valid HTTP(S) address.", 2);
+            throw new MLCycleException(ErrorKind.BadSpec, $"'{url}' is not a valid HTTP(S) address.");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(options.DownloadTimeout);
         var file = Path.Combine(Path.GetTempPath(), "mlcycle-download-" + Guid.NewGuid().ToString("N"));
@@ -25,7 +25,7 @@ internal static class HttpDownloader
             using var request = new HttpRequestMessage(HttpMethod.Get, uri);
             using var response = Client.Send(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             if (!response.IsSuccessStatusCode)
-                throw new MLCycleException($"Downloading '{url}' failed: the server answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}.");
+                throw new MLCycleException(ErrorKind.Unavailable, $"Downloading '{url}' failed: the server answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}.");
             if (response.Content.Headers.ContentLength > options.MaxDownloadBytes) throw TooBig(url, options);
             using (var body = response.Content.ReadAsStream(timeout.Token))
             using (var output = File.Create(file))
@@ -34,11 +34,11 @@ internal static class HttpDownloader
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw new MLCycleException($"Downloading '{url}' took longer than {options.DownloadTimeout.TotalSeconds:0} seconds and was abandoned.");
+            throw new MLCycleException(ErrorKind.Unavailable, $"Downloading '{url}' took longer than {options.DownloadTimeout.TotalSeconds:0} seconds and was abandoned.");
         }
         catch (HttpRequestException e)
         {
-            throw new MLCycleException($"Downloading '{url}' failed: {e.Message}", 1, e);
+            throw new MLCycleException(ErrorKind.Unavailable, $"Downloading '{url}' failed: {e.Message}", e);
         }
     }
 
@@ -57,7 +57,7 @@ internal static class HttpDownloader
     }
 
     private static MLCycleException TooBig(string url, TableReadOptions options) =>
-        new($"'{url}' is larger than the download limit of {options.MaxDownloadBytes} bytes.");
+        new(ErrorKind.BadData, $"'{url}' is larger than the download limit of {options.MaxDownloadBytes} bytes.");
 
     private static string Extension(string url, string? mediaType)
     {
@@ -71,7 +71,7 @@ internal static class HttpDownloader
         }
         var extension = Path.GetExtension(new Uri(url).AbsolutePath).ToLowerInvariant();
         if (extension is ".csv" or ".tsv" or ".txt" or ".json" or ".jsonl" or ".ndjson" or ".parquet") return extension;
-        throw new MLCycleException(
+        throw new MLCycleException(ErrorKind.BadData,
             $"Cannot tell the format of '{url}': its content type is '{mediaType ?? "missing"}' and its address has no known extension; " +
             "expected text/csv, application/json, application/x-ndjson or an address ending in .csv, .json, .jsonl or .parquet.");
     }

@@ -33,8 +33,8 @@ internal sealed record PostgresAddress(string ConnectionString, string Display)
         }
         catch (Exception e) when (e is UriFormatException or ArgumentException or FormatException)
         {
-            throw new MLCycleException($"The PostgreSQL source is not a valid address ({e.Message}); write postgresql://user:password@host:port/database " +
-                "or postgres:Host=...;Database=...;Username=... .", 2, e);
+            throw new MLCycleException(ErrorKind.BadSpec, $"The PostgreSQL source is not a valid address ({e.Message}); write postgresql://user:password@host:port/database " +
+                "or postgres:Host=...;Database=...;Username=... .", e);
         }
         var display = $"postgresql://{(builder.Username is { } u ? u + "@" : "")}{builder.Host}:{builder.Port}/{builder.Database}";
         return new PostgresAddress(builder.ConnectionString, display);

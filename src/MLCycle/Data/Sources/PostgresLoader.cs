@@ -23,8 +23,9 @@ internal static class PostgresLoader
         }
         catch (NpgsqlException e)
         {
-            var what = e is PostgresException ? $"could not run \"{sql}\"" : "could not be reached";
-            throw new MLCycleException($"PostgreSQL '{address.Display}' {what}: {e.Message}", 1, e);
+            // The server answered, so the query is at fault; otherwise the server is.
+            var (kind, what) = e is PostgresException ? (ErrorKind.BadSpec, $"could not run \"{sql}\"") : (ErrorKind.Unavailable, "could not be reached");
+            throw new MLCycleException(kind, $"PostgreSQL '{address.Display}' {what}: {e.Message}", e);
         }
         return new LoadedSource(address.Display, table);
     }

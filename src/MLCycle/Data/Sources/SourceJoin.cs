@@ -11,7 +11,7 @@ internal static class SourceJoin
     {
         foreach (var part in parts)
             if (part.TypeOf(key) is null)
-                throw new MLCycleException(part.Labelled($"The join key '{key}' is not a column of '{part.Path}'; its columns are {string.Join(", ", part.Columns.Select(c => c.Name))}."), 2);
+                throw new MLCycleException(ErrorKind.BadSpec, part.Labelled($"The join key '{key}' is not a column of '{part.Path}'; its columns are {string.Join(", ", part.Columns.Select(c => c.Name))}."));
         var keyType = CombinedPart.CommonType(parts.Select(p => p.TypeOf(key)!).ToList());
         foreach (var part in parts.Where(p => !string.Equals(p.TypeOf(key), keyType, StringComparison.OrdinalIgnoreCase)))
             coercions.Add(new SourceCoercion(key, part.Path, part.TypeOf(key)!, keyType, "join key: " + CombinedPart.Because(parts, key, part)));
@@ -42,7 +42,7 @@ internal static class SourceJoin
         using var reader = session.Query(
             $"SELECT CAST({q} AS VARCHAR), count(*) FROM {SqlText.Identifier(part.Table)} WHERE {q} IS NOT NULL GROUP BY {q} HAVING count(*) > 1 ORDER BY count(*) DESC LIMIT 1");
         if (reader.Read())
-            throw new MLCycleException(part.Labelled(
+            throw new MLCycleException(ErrorKind.BadData, part.Labelled(
                 $"'{part.Path}' has the join key '{key}' = '{reader.GetString(0)}' on {reader.GetInt64(1)} rows: a joined source needs " +
                 "each key at most once, otherwise rows of the first source would be repeated."));
     }

@@ -12,7 +12,7 @@ internal static class SqliteLoader
     public static LoadedSource Load(string path, TableReadOptions options, DuckDbSession session, CancellationToken ct)
     {
         var sql = DatabaseQuery.For(path, options, QuotedName);
-        if (!File.Exists(path)) throw new MLCycleException($"SQLite file '{path}' does not exist (looked at '{Path.GetFullPath(path)}').");
+        if (!File.Exists(path)) throw new MLCycleException(ErrorKind.BadSpec, $"SQLite file '{path}' does not exist (looked at '{Path.GetFullPath(path)}').");
         var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
         List<string> names;
         var rows = new List<object?[]>();
@@ -34,7 +34,7 @@ internal static class SqliteLoader
         }
         catch (SqliteException e)
         {
-            throw new MLCycleException($"SQLite '{path}' could not run \"{sql}\": {e.Message}", 1, e);
+            throw new MLCycleException(ErrorKind.BadSpec, $"SQLite '{path}' could not run \"{sql}\": {e.Message}", e);
         }
         var columns = names.Select((n, i) => (n, TypeOf(rows, i))).ToList();
         var table = session.NewTableName("mlcycle_sqlite");

@@ -14,7 +14,7 @@ internal static class TableSourceResolver
         if (HttpDownloader.Matches(path))
         {
             var (file, extension) = HttpDownloader.Download(path, options, session, ct);
-            if (new FileInfo(file).Length == 0) throw new MLCycleException($"'{path}' returned no data (0 bytes).");
+            if (new FileInfo(file).Length == 0) throw new MLCycleException(ErrorKind.BadData, $"'{path}' returned no data (0 bytes).");
             return ForExtension(path, extension, options, file);
         }
         if (PostgresAddress.Matches(path)) return PostgresLoader.Load(PostgresAddress.Parse(path), options, session, ct);
@@ -24,8 +24,8 @@ internal static class TableSourceResolver
         if (ext is ".db" or ".sqlite" or ".sqlite3") return SqliteLoader.Load(path, options, session, ct);
         ForExtension(path, ext, options, file: null);
         var info = new FileInfo(path);
-        if (!info.Exists) throw new MLCycleException($"Data file '{path}' does not exist (looked at '{info.FullName}').");
-        if (info.Length == 0) throw new MLCycleException($"Data file '{path}' is empty (0 bytes): expected a header and at least one row.");
+        if (!info.Exists) throw new MLCycleException(ErrorKind.BadSpec, $"Data file '{path}' does not exist (looked at '{info.FullName}').");
+        if (info.Length == 0) throw new MLCycleException(ErrorKind.BadData, $"Data file '{path}' is empty (0 bytes): expected a header and at least one row.");
         CheckReadable(path);
         return ForExtension(path, ext, options, LiteralAlias(path, ext, session));
     }
@@ -55,7 +55,7 @@ internal static class TableSourceResolver
         ".parquet" => new ParquetSource(path, file),
         ".jsonl" or ".ndjson" => new JsonSource(path, newlineDelimited: true, file),
         ".json" => new JsonSource(path, newlineDelimited: false, file),
-        _ => throw new MLCycleException(
+        _ => throw new MLCycleException(ErrorKind.BadSpec,
             $"Cannot read '{path}': the extension '{extension}' is not supported; supported extensions are {Supported}."),
     };
 
@@ -67,11 +67,11 @@ internal static class TableSourceResolver
         }
         catch (UnauthorizedAccessException e)
         {
-            throw new MLCycleException($"Data file '{path}' cannot be read: permission denied.", 1, e);
+            throw new MLCycleException(ErrorKind.Unavailable, $"Data file '{path}' cannot be read: permission denied.", e);
         }
         catch (IOException e)
         {
-            throw new MLCycleException($"Data file '{path}' cannot be read: {e.Message}", 1, e);
+            throw new MLCycleException(ErrorKind.Unavailable, $"Data file '{path}' cannot be read: {e.Message}", e);
         }
     }
 }

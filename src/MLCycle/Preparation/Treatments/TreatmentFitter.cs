@@ -7,7 +7,7 @@ public static class TreatmentFitter
 {
     /// <summary>
     /// Fits <paramref name="options"/> on every column of <paramref name="train"/> but the target. A treatment that
-    /// does not fit the columns is an <see cref="MLCycleException"/> (exit code 2) naming its key, e.g. 'prepare.outliers.income'.
+    /// does not fit the columns is an <see cref="MLCycleException"/> (<see cref="ErrorKind.BadSpec"/>) naming its key, e.g. 'prepare.outliers.income'.
     /// </summary>
     public static FittedTreatments Fit(Table train, string target, TreatmentOptions options)
     {
@@ -16,7 +16,7 @@ public static class TreatmentFitter
         if (options.IsEmpty) return FittedTreatments.None;
         var features = train.Columns.Where(c => c.Name != target).ToList();
         if (TreatmentCheck.Check(options, features.Select(c => c.Info).ToList()) is [var problem, ..])
-            throw new MLCycleException($"'prepare.{problem.KeyPath}': {problem.Message}", 2);
+            throw new MLCycleException(ErrorKind.BadSpec, $"'prepare.{problem.KeyPath}': {problem.Message}");
 
         var normalization = options.Categories switch
         {

@@ -38,7 +38,7 @@ internal sealed class ProfileScanner : IDisposable
             try
             {
                 var rows = _feed.Scan(workers, ct);
-                if (rows.Sum() == 0) throw new MLCycleException($"'{_path}' has a header but no rows: expected at least one data row.");
+                if (rows.Sum() == 0) throw new MLCycleException(ErrorKind.BadData, $"'{_path}' has a header but no rows: expected at least one data row.");
                 return FirstPassResult.Merge(workers, rows);
             }
             catch (CsvScanAnomaly) when (_feed is CsvFeed { Chunks: > 1 } csv)

@@ -11,8 +11,8 @@ internal static class AlgorithmCatalog
     public static IReadOnlyList<IAlgorithm> Resolve(IReadOnlyList<string> names)
     {
         ArgumentNullException.ThrowIfNull(names);
-        if (names.Count == 0) throw new MLCycleException($"No algorithm was given; expected one or more of: {string.Join(", ", Names)}.", 2);
+        if (names.Count == 0) throw new MLCycleException(ErrorKind.BadSpec, $"No algorithm was given; expected one or more of: {string.Join(", ", Names)}.");
         return names.Select(n => All.FirstOrDefault(a => string.Equals(a.Name, n.Trim(), StringComparison.OrdinalIgnoreCase))
-            ?? throw new MLCycleException($"Unknown algorithm '{n}'; expected one of: {string.Join(", ", Names)}.", 2)).ToArray();
+            ?? throw new MLCycleException(ErrorKind.BadSpec, $"Unknown algorithm '{n}'; expected one of: {string.Join(", ", Names)}.")).ToArray();
     }
 }

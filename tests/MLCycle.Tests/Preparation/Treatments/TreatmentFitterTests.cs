@@ -131,7 +131,7 @@ public class TreatmentFitterTests
 
         var error = Assert.Throws<MLCycleException>(() => Fit(options, Numbers("income", 1, 2), Strings("city", "a", "b")));
 
-        Assert.Equal(2, error.ExitCode);
+        Assert.Equal(ErrorKind.BadSpec, error.Kind);
         Assert.Contains(key, error.Message);
         Assert.Contains(why, error.Message);
     }
