@@ -72,6 +72,7 @@ internal sealed class PreparedSource : IDisposable
     private static PreparedSource Open(ITableSource source, DuckDbSession session, TableReadOptions options, bool materialise, bool countRows)
     {
         var described = session.Describe(source.Expression(SourceReadHints.None));
+        ColumnLimit.Check(source.Path, described.Count, options.MaxColumns);
         CheckOverrides(source, described, options);
         var hints = options.AllText
             ? new SourceReadHints(true, [])
