@@ -64,8 +64,8 @@ internal sealed class PreparedSource : IDisposable
         }
     }
 
-    /// <summary>The SELECT that yields every planned column in file order.</summary>
-    public string SelectSql() => "SELECT " + string.Join(", ", Columns.Select(c => c.Expression)) + " FROM " + Relation;
+    /// <summary>The SELECT that yields every planned column in file order; a numeric column may yield NaN, which its readers take as missing.</summary>
+    public string SelectSql() => "SELECT " + string.Join(", ", Columns.Select(c => c.Read)) + " FROM " + Relation;
 
     public void Dispose() => Session.Dispose();
 
