@@ -6,7 +6,7 @@ using MLCycle.Reports;
 
 namespace MLCycle.Cli.Commands;
 
-/// <summary>`mlcycle profile DATA [--target y] [--sensitive a,b] [--html report.html] [--memory-limit 1GB]`: profile a file, list its issues and check it for bias.</summary>
+/// <summary>`mlcycle profile DATA [--target y] [--sensitive a,b] [--html report.html] [--memory-limit 1GB] [--max-columns N]`: profile a file, list its issues and check it for bias.</summary>
 public static class ProfileCommand
 {
     public static Command Create(CliConsole console)
@@ -30,9 +30,10 @@ public static class ProfileCommand
             if (text is not null && !TableReadOptions.IsMemorySize(text))
                 result.AddError($"--memory-limit '{text}' is not a size; expected a positive number and a unit, e.g. 512MB or 1GB.");
         });
+        var maxColumns = MaxColumnsOption.Create();
         var command = new Command("profile", "Profile a data file: column statistics, data issues, correlations and, with --sensitive, a bias check.")
         {
-            data, target, sensitive, positive, html, memoryLimit,
+            data, target, sensitive, positive, html, memoryLimit, maxColumns,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -41,7 +42,11 @@ public static class ProfileCommand
             var targetName = parse.GetValue(target);
             var sensitiveNames = (parse.GetValue(sensitive) ?? [])
                 .SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
-            var read = new TableReadOptions { MemoryLimit = parse.GetValue(memoryLimit) };
+            var read = new TableReadOptions
+            {
+                MemoryLimit = parse.GetValue(memoryLimit),
+                MaxColumns = parse.GetValue(maxColumns) ?? TableReadOptions.DefaultMaxColumns,
+            };
             var notes = new List<string>();
             var (profile, bias, threshold) = await console.WithProgressAsync(json, async progress =>
             {

@@ -11,11 +11,14 @@ public static class RunCommand
     public static Command Create(CliConsole console)
     {
         var spec = new Argument<string>("spec") { Description = "Path of the mlcycle.yaml spec." };
-        var command = new Command("run", "Run a spec through the whole lifecycle and register the model.") { spec };
+        var maxColumns = MaxColumnsOption.Create();
+        maxColumns.Description += " Overrides the spec's data.max_columns.";
+        var command = new Command("run", "Run a spec through the whole lifecycle and register the model.") { spec, maxColumns };
         command.SetAction(async (parse, ct) =>
         {
             var json = parse.GetValue(GlobalOptions.Json);
             var loaded = SpecLoader.Load(parse.GetValue(spec)!);
+            if (parse.GetValue(maxColumns) is { } max) loaded = loaded.WithMaxColumns(max);
             var summary = await console.WithProgressAsync(json, async progress =>
             {
                 using var input = await PipelinePreflight.CheckAsync(loaded, progress, ct);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MLCycle.Cli.Output;
+using MLCycle.Data;
 using MLCycle.Profiling;
 using MLCycle.Validation;
 
@@ -14,22 +15,24 @@ public static class ValidateCommand
         var suite = new Option<string?>("--suite") { Description = "Expectation suite (YAML) to check the data against." };
         var suggest = new Option<bool>("--suggest") { Description = "Write a suite derived from this (trusted) data to standard output." };
         var reference = new Option<string?>("--reference") { Description = "Trusted data whose distribution `distribution:` expectations compare with." };
-        var command = new Command("validate", "Check data against an expectation suite, or suggest one from trusted data.") { data, suite, suggest, reference };
+        var maxColumns = MaxColumnsOption.Create();
+        var command = new Command("validate", "Check data against an expectation suite, or suggest one from trusted data.") { data, suite, suggest, reference, maxColumns };
         command.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(data)!;
             var suitePath = parse.GetValue(suite);
             if (parse.GetValue(suggest) == (suitePath is not null))
                 throw new MLCycleException(ErrorKind.BadSpec, "Give either --suite FILE or --suggest (one of them).");
+            var read = new TableReadOptions { MaxColumns = parse.GetValue(maxColumns) ?? TableReadOptions.DefaultMaxColumns };
             if (parse.GetValue(suggest))
             {
-                console.Out.Write(SuiteSuggester.ToYaml(await SuiteSuggester.SuggestAsync(path, null, ct)));
+                console.Out.Write(SuiteSuggester.ToYaml(await SuiteSuggester.SuggestAsync(path, read, ct)));
                 return ExitCodes.Ok;
             }
             var expectations = ExpectationSuiteLoader.Load(suitePath!);
             var referencePath = parse.GetValue(reference);
-            var profile = referencePath is null ? null : await new DatasetProfiler().ProfileAsync(referencePath, null, ct);
-            var result = await new DataValidator().ValidateAsync(path, expectations, profile, null, ct);
+            var profile = referencePath is null ? null : await new DatasetProfiler().ProfileAsync(referencePath, read, ct);
+            var result = await new DataValidator().ValidateAsync(path, expectations, profile, read, ct);
             if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(result);
             else ValidationView.Write(console, result);
             return result.Success ? ExitCodes.Ok : ExitCodes.ValidationFailed;

@@ -64,14 +64,15 @@ internal sealed class PreparedSource : IDisposable
         }
     }
 
-    /// <summary>The SELECT that yields every planned column in file order.</summary>
-    public string SelectSql() => "SELECT " + string.Join(", ", Columns.Select(c => c.Expression)) + " FROM " + Relation;
+    /// <summary>The SELECT that yields every planned column in file order; a numeric column may yield NaN, which its readers take as missing.</summary>
+    public string SelectSql() => "SELECT " + string.Join(", ", Columns.Select(c => c.Read)) + " FROM " + Relation;
 
     public void Dispose() => Session.Dispose();
 
     private static PreparedSource Open(ITableSource source, DuckDbSession session, TableReadOptions options, bool materialise, bool countRows)
     {
         var described = session.Describe(source.Expression(SourceReadHints.None));
+        ColumnLimit.Check(source.Path, described.Count, options.MaxColumns);
         CheckOverrides(source, described, options);
         var hints = options.AllText
             ? new SourceReadHints(true, [])

@@ -33,6 +33,16 @@ public sealed partial record TableReadOptions
     /// </summary>
     public string? MemoryLimit { get; init; }
 
+    /// <summary>The default of <see cref="MaxColumns"/>.</summary>
+    /// <remarks>
+    /// Twice the 2,000 columns MLCycle is benchmarked to profile and train in seconds (docs/benchmarks.md), and far beyond
+    /// the usual tabular data set; a wider file is more often a transposed table or a one-hot export than data to train on.
+    /// </remarks>
+    public const int DefaultMaxColumns = 4_096;
+
+    /// <summary>The most columns a source may have; a wider one is refused before its rows are read.</summary>
+    public int MaxColumns { get; init; } = DefaultMaxColumns;
+
     /// <summary>Whether <paramref name="text"/> is a memory size DuckDB accepts: a positive number and a unit (B, KB, MB, GB, TB, KiB, MiB, GiB, TiB).</summary>
     public static bool IsMemorySize(string? text) =>
         text is not null && MemorySize().Match(text) is { Success: true } m && double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) > 0;

@@ -22,4 +22,6 @@ public sealed record DataSpec
     public string? PositiveClass { get; init; }
     /// <summary>The key column on which the spec's sources are left-joined to the first one; null stacks them (union).</summary>
     public string? JoinOn { get; init; }
+    /// <summary>The most columns the data may have (<c>data.max_columns</c>); a wider source is refused before its rows are read.</summary>
+    public int MaxColumns { get; init; } = TableReadOptions.DefaultMaxColumns;
 }

@@ -40,7 +40,7 @@ public static class PipelinePreflight
     private static async Task<PreparedInput> CheckDataAsync(PipelineSpec spec, CombinedSources? sources, IProgress<string>? progress, CancellationToken ct)
     {
         var reader = new TableReader();
-        var options = new TableReadOptions { Types = spec.Data.Types };
+        var options = new TableReadOptions { Types = spec.Data.Types, MaxColumns = spec.Data.MaxColumns };
         var schema = await reader.InferSchemaAsync(spec.Data.Path, options, ct);
         SpecColumnCheck.Verify(spec, schema);
         TreatmentSpecCheck.Verify(spec, schema);

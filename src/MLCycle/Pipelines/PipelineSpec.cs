@@ -36,4 +36,11 @@ public sealed record PipelineSpec
     /// <summary>Where a key sits, for messages: "FILE: line N, 'key'" (without the line when the key is absent).</summary>
     public string Where(string keyPath) =>
         KeyLines.TryGetValue(keyPath, out var line) ? $"{SpecPath}: line {line}, '{keyPath}'" : $"{SpecPath}: '{keyPath}'";
+
+    /// <summary>This spec with another column limit for its data and every source (a command-line override of <c>data.max_columns</c>).</summary>
+    public PipelineSpec WithMaxColumns(int maxColumns) => this with
+    {
+        Data = Data with { MaxColumns = maxColumns },
+        Sources = [.. Sources.Select(s => s with { Options = (s.Options ?? new TableReadOptions()) with { MaxColumns = maxColumns } })],
+    };
 }

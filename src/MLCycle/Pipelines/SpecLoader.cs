@@ -12,7 +12,7 @@ public static class SpecLoader
     public const string DefaultFileName = "mlcycle.yaml";
 
     private static readonly string[] TopKeys = ["name", "data", "expectations", "prepare", "split", "train", "evaluate", "monitor", "sources", "population"];
-    private static readonly string[] DataKeys = ["path", "target", "task", "ignore", "sensitive", "types", "positive_class", "join_on"];
+    private static readonly string[] DataKeys = ["path", "target", "task", "ignore", "sensitive", "types", "positive_class", "join_on", "max_columns"];
     private static readonly string[] PrepareKeys = ["missing", "duplicates", "scale", .. TreatmentSpecReader.Keys];
     private static readonly string[] SplitKeys = ["test", "seed", "stratify"];
     private static readonly string[] TrainKeys = ["algorithms", "cv"];
@@ -78,7 +78,7 @@ public static class SpecLoader
 
         var sources = SpecSourcesReader.Read(root, directory);
         var data = ReadData(root.RequiredSection("data"), directory, sources);
-        return new PipelineSpec
+        var spec = new PipelineSpec
         {
             Name = name,
             Data = data,
@@ -95,6 +95,7 @@ public static class SpecLoader
             SourceText = yaml,
             KeyLines = KeyLines(root.Node, ""),
         };
+        return data.MaxColumns == TableReadOptions.DefaultMaxColumns ? spec : spec.WithMaxColumns(data.MaxColumns);
     }
 
     private static Dictionary<string, long> KeyLines(YamlMappingNode node, string prefix)
@@ -138,7 +139,15 @@ public static class SpecLoader
             Types = ReadTypes(data.Section("types")),
             PositiveClass = data.Text("positive_class"),
             JoinOn = JoinKey(data, sources),
+            MaxColumns = MaxColumns(data),
         };
+    }
+
+    private static int MaxColumns(SpecMapping data)
+    {
+        var max = data.Integer("max_columns") ?? TableReadOptions.DefaultMaxColumns;
+        if (max < 1) throw data.Invalid("max_columns", $"expected a number of columns of 1 or more, found {max}.");
+        return max;
     }
 
     /// <summary>The data file, or "" when the spec lists <c>sources</c> instead: exactly one of the two must be given.</summary>

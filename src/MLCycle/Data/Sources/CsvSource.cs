@@ -43,6 +43,17 @@ internal sealed class CsvSource : ITableSource
 
     public bool SniffsTypes => true;
 
+    /// <summary>The fields of the first record when counted before sniffing (see <see cref="ColumnLimit"/>), else null.</summary>
+    public int? HeaderFields { get; set; }
+
+    /// <summary>
+    /// The rows DuckDB's sniffer samples for types: its default 20,480 rows for up to 50 columns, then fewer as the table
+    /// widens, so a sample holds about a million values (never under 2,048 rows). Sniffing costs time per value sampled,
+    /// and every read of a 2,000-column file sniffs again; a type change that only a later row shows is still reported
+    /// with its row when the column is read, and <c>data.types</c> fixes it.
+    /// </summary>
+    public static int SniffRows(int columns) => Math.Clamp(1_048_576 / Math.Max(columns, 1) / 2_048 * 2_048, 2_048, 20_480);
+
     public string Expression(SourceReadHints hints)
     {
         var sql = new StringBuilder("read_csv(").Append(SqlText.Literal(File));
@@ -52,6 +63,7 @@ internal sealed class CsvSource : ITableSource
         if (Delimiter is { } d) sql.Append(", delim=").Append(SqlText.Literal(d.ToString()));
         if (Quote is { } q) sql.Append(", quote=").Append(SqlText.Literal(q.ToString())).Append(", escape=").Append(SqlText.Literal(q.ToString()));
         if (CsvDialect.Encoding(_options, Path) is { } encoding) sql.Append(", encoding=").Append(SqlText.Literal(encoding));
+        if (HeaderFields is { } fields && SniffRows(fields) < 20_480) sql.Append(", sample_size=").Append(SniffRows(fields));
         if (hints.AllText) sql.Append(", all_varchar=true");
         else if (hints.TextColumns.Count > 0)
             sql.Append(", types={")

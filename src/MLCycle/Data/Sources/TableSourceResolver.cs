@@ -15,7 +15,7 @@ internal static class TableSourceResolver
         {
             var (file, extension) = HttpDownloader.Download(path, options, session, ct);
             if (new FileInfo(file).Length == 0) throw new MLCycleException(ErrorKind.BadData, $"'{path}' returned no data (0 bytes).");
-            return ForExtension(path, extension, options, file);
+            return Checked(ForExtension(path, extension, options, file), options);
         }
         if (PostgresAddress.Matches(path)) return PostgresLoader.Load(PostgresAddress.Parse(path), options, session, ct);
         if (Directory.Exists(path) || FileSetResolver.IsGlob(path)) return FileSetResolver.Resolve(path, options.Csv, session);
@@ -27,7 +27,14 @@ internal static class TableSourceResolver
         if (!info.Exists) throw new MLCycleException(ErrorKind.BadSpec, $"Data file '{path}' does not exist (looked at '{info.FullName}').");
         if (info.Length == 0) throw new MLCycleException(ErrorKind.BadData, $"Data file '{path}' is empty (0 bytes): expected a header and at least one row.");
         CheckReadable(path);
-        return ForExtension(path, ext, options, LiteralAlias(path, ext, session));
+        return Checked(ForExtension(path, ext, options, LiteralAlias(path, ext, session)), options);
+    }
+
+    // Before DuckDB sniffs the file: the sniffer alone takes minutes on a very wide header.
+    private static ITableSource Checked(ITableSource source, TableReadOptions options)
+    {
+        ColumnLimit.CheckHeader(source, options);
+        return source;
     }
 
     // DuckDB expands *, ? and [..] in every path it is given, so a file whose name has them is read through a plain-named link.

@@ -53,6 +53,7 @@ internal static class FeedOpener
         {
             return null;
         }
+        ColumnLimit.Check(csv.Path, described.Count, options.MaxColumns);
         if (options.Types.Keys.Any(k => described.All(d => d.Name != k))) return null;   // the DuckDB path names the unknown column
         var columns = described.Select(d => new ColumnInfo(d.Name, Kind(d, options), d.Type)).ToList();
         return new CsvFeed(csv.File, delimiter, quote, csv.Header, columns, Environment.ProcessorCount);
