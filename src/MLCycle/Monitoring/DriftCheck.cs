@@ -63,6 +63,6 @@ public sealed class DriftCheck(MLCycleStore store)
     private async Task<(ModelVersion, LoadedModel)> LoadAsync(string reference, CancellationToken ct)
     {
         var version = await store.Registry.ResolveAsync(ModelReference.Parse(reference), ct);
-        return (version, LoadedModel.Load(store.Artifacts.Resolve(version.PackagePath)));
+        return (version, LoadedModel.Load(version, store.Artifacts));
     }
 }

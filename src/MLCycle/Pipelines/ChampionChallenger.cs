@@ -17,7 +17,7 @@ public sealed class ChampionChallenger(IModelRegistry registry, ArtifactStore ar
     public const string Challenger = "challenger";
 
     public async Task<PromotionDecision> DecideAsync(
-        string modelName, int newVersion, TrainingOutcome outcome, EvaluationResult challengerTest, bool gatesPassed,
+        string modelName, TrainingOutcome outcome, EvaluationResult challengerTest, bool gatesPassed,
         string target, CancellationToken ct = default)
     {
         var primary = PrimaryMetric.For(outcome.Task);
@@ -30,7 +30,7 @@ public sealed class ChampionChallenger(IModelRegistry registry, ArtifactStore ar
                 : new(false, Challenger, null, primary.Key, challengerScore, null, "a gate failed, so the new version is only a challenger");
         }
 
-        var championScore = ScoreChampion(artifacts.Resolve(champion.PackagePath), outcome, target, primary.Key, out var why);
+        var championScore = ScoreChampion(champion, outcome, target, primary.Key, out var why);
         if (!gatesPassed)
             return new(false, Challenger, champion.Version, primary.Key, challengerScore, championScore, "a gate failed, so the champion stays");
         if (championScore is null)
@@ -51,10 +51,10 @@ public sealed class ChampionChallenger(IModelRegistry registry, ArtifactStore ar
         return await registry.GetVersionAsync(modelName, version, ct);
     }
 
-    private static double? ScoreChampion(string packagePath, TrainingOutcome outcome, string target, string metric, out string? why)
+    private double? ScoreChampion(ModelVersion version, TrainingOutcome outcome, string target, string metric, out string? why)
     {
         why = null;
-        using var champion = LoadedModel.Load(packagePath);
+        using var champion = LoadedModel.Load(version, artifacts);
         var test = outcome.TestSet;
         var result = champion.Score(test.Without([target]));
         if (!result.IsValid)

@@ -6,6 +6,7 @@ using MLCycle.Data;
 using MLCycle.Preparation;
 using MLCycle.Preparation.Treatments;
 using MLCycle.Registry;
+using MLCycle.Storage;
 using MLCycle.Training;
 
 namespace MLCycle.Serving;
@@ -49,12 +50,43 @@ public sealed class LoadedModel : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(packageDirectory);
         var root = Path.GetFullPath(packageDirectory);
         if (!Directory.Exists(root)) throw new MLCycleException($"Model package folder '{packageDirectory}' does not exist.");
-        var manifest = ModelPackage.ReadManifestAsync(root).GetAwaiter().GetResult();
+        return Load(root, ModelPackage.ReadManifestAsync(root).GetAwaiter().GetResult(), $"Model package '{packageDirectory}'");
+    }
+
+    /// <summary>Loads a registered version's package after checking it against the package hash kept in the registry row, so an
+    /// edited manifest is refused as surely as an edited model. Errors name the model and version, never a path. A version
+    /// registered before packages were hashed (no hash in its row) is checked against its manifest's own hashes only.</summary>
+    public static LoadedModel Load(ModelVersion version, ArtifactStore artifacts)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        ArgumentNullException.ThrowIfNull(artifacts);
+        var shown = $"Model '{version.Name}' version {version.Version}";
+        var root = artifacts.Resolve(version.PackagePath);
+        if (!Directory.Exists(root)) throw new MLCycleException($"{shown} has no package in the artifact store; it cannot be served.");
+        if (version.PackageSha256 is { } registered
+            && !string.Equals(ModelPackage.HashPackageAsync(root).GetAwaiter().GetResult(), registered, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new MLCycleException($"{shown} does not match the hash registered for it: {PackageChange.Describe(root)}; refusing it as tampered.");
+        }
+        ModelManifest manifest;
+        try
+        {
+            manifest = ModelPackage.ReadManifestAsync(root).GetAwaiter().GetResult();
+        }
+        catch (MLCycleException e)
+        {
+            throw new MLCycleException($"{shown}: its {ModelPackage.ManifestFile} is missing or not a valid manifest; refusing it.", 1, e);
+        }
+        return Load(root, manifest, shown);
+    }
+
+    private static LoadedModel Load(string root, ModelManifest manifest, string shown)
+    {
         if (!manifest.Files.ContainsKey(ModelPackage.ModelFile))
         {
-            throw new MLCycleException($"Model package '{packageDirectory}': manifest lists no hash for {ModelPackage.ModelFile}; refusing an unverifiable package.");
+            throw new MLCycleException($"{shown}: manifest lists no hash for {ModelPackage.ModelFile}; refusing an unverifiable package.");
         }
-        foreach (var (name, expected) in manifest.Files) Verify(root, name, expected, packageDirectory);
+        foreach (var (name, expected) in manifest.Files) Verify(root, name, expected, shown);
         var ml = new MLContext(seed: 1);
         TreatmentChain.Register(ml);
         ITransformer model;
@@ -63,9 +95,10 @@ public sealed class LoadedModel : IDisposable
             using var stream = File.OpenRead(Path.Combine(root, ModelPackage.ModelFile));
             model = ml.Model.Load(stream, out _);
         }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or InvalidDataException or IOException)
+        // ML.NET reports a corrupt archive with many exception types; every one of them means the same thing here.
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
-            throw new MLCycleException($"Model package '{packageDirectory}': {ModelPackage.ModelFile} cannot be loaded by ML.NET: {e.Message}", 1, e);
+            throw new MLCycleException($"{shown}: {ModelPackage.ModelFile} cannot be loaded by ML.NET ({e.GetType().Name}); refusing it as corrupt.", 1, e);
         }
         try
         {
@@ -73,7 +106,7 @@ public sealed class LoadedModel : IDisposable
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            throw new MLCycleException($"Model package '{packageDirectory}': the inputs in {ModelPackage.ManifestFile} do not match what {ModelPackage.ModelFile} expects: {e.Message}", 1, e);
+            throw new MLCycleException($"{shown}: the inputs in {ModelPackage.ManifestFile} do not match what {ModelPackage.ModelFile} expects: {e.Message}", 1, e);
         }
     }
 
@@ -163,19 +196,19 @@ public sealed class LoadedModel : IDisposable
     /// <summary>Releases the pooled prediction engines.</summary>
     public void Dispose() => _engines.Dispose();
 
-    private static void Verify(string root, string name, string expected, string shownDirectory)
+    private static void Verify(string root, string name, string expected, string shown)
     {
         var path = Path.GetFullPath(Path.Combine(root, name));
         if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
-            throw new MLCycleException($"Model package '{shownDirectory}': manifest names file '{name}' outside the package; refusing it.");
+            throw new MLCycleException($"{shown}: manifest names file '{name}' outside the package; refusing it.");
         }
-        if (!File.Exists(path)) throw new MLCycleException($"Model package '{shownDirectory}' is missing '{name}', which its manifest lists; refusing it as tampered.");
+        if (!File.Exists(path)) throw new MLCycleException($"{shown} is missing '{name}', which its manifest lists; refusing it as tampered.");
         using var stream = File.OpenRead(path);
         var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
         if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
         {
-            throw new MLCycleException($"Model package '{shownDirectory}': '{name}' has SHA-256 {actual} but the manifest says {expected}; refusing it as tampered.");
+            throw new MLCycleException($"{shown}: '{name}' has SHA-256 {actual} but the manifest says {expected}; refusing it as tampered.");
         }
     }
 }

@@ -48,7 +48,7 @@ public sealed class ModelCache : IDisposable
         ArgumentNullException.ThrowIfNull(version);
         var key = (version.Name, version.Version);
         var lazy = models.GetOrAdd(key, _ => new Lazy<Task<CachedModel>>(() => Task.Run(() =>
-            new CachedModel(version, LoadedModel.Load(artifacts.Resolve(version.PackagePath))))));
+            new CachedModel(version, LoadedModel.Load(version, artifacts)))));
         return ForgetOnFailureAsync(key, lazy);
     }
 
