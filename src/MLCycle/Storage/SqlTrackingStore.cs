@@ -10,9 +10,6 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
     private const int MaxKeyLength = 250;
     private const int MaxSearchResults = 10_000;
 
-    /// <summary>The error of a run found Killed.</summary>
-    public const string KilledMessage = "interrupted: the process ended before the run finished";
-
     public Task<Experiment> GetOrCreateExperimentAsync(string name, CancellationToken ct = default)
     {
         var clean = RequireName(name, "experiment name");
@@ -96,7 +93,7 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
             var dead = running.Where(r => new RunOwner((int)r.Pid, r.Host, r.Started).IsGoneFromThisHost()).Select(r => r.RunId).ToList();
             await c.ExecuteAsync(new CommandDefinition(
                 "UPDATE runs SET status = @Status, end_time = @EndTime, error = @Error WHERE run_id = @RunId AND status = @Running",
-                dead.Select(id => new { Status = nameof(RunStatus.Killed), EndTime = Now(), Error = KilledMessage, RunId = id, Running = nameof(RunStatus.Running) }),
+                dead.Select(id => new { Status = nameof(RunStatus.Killed), EndTime = Now(), Error = Run.KilledError, RunId = id, Running = nameof(RunStatus.Running) }),
                 t, cancellationToken: ct)).ConfigureAwait(false);
             return dead;
         }, ct);
