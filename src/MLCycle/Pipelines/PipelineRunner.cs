@@ -13,7 +13,7 @@ using MLCycle.Training;
 namespace MLCycle.Pipelines;
 
 /// <summary>
-/// Drives one spec through the lifecycle: read, profile, prepare, train, evaluate, package, register, promote, report.
+/// Drives one spec through the lifecycle: profile, prepare, train, evaluate, decide, package, report, publish (register and promote at once).
 /// Everything that can be wrong with the spec or the data is checked before anything is written.
 /// </summary>
 public sealed class PipelineRunner(MLCycleStore store)
