@@ -12,7 +12,8 @@ using MLCycle.Training;
 namespace MLCycle.Server.Tests;
 
 /// <summary>A real server on a free loopback port over a real store in a temp folder, with a small telco churn model
-/// registered as "churn" versions 1 and 2 (champion = 1, challenger = 2) and a tampered copy as version 3.</summary>
+/// registered as "churn" versions 1 and 2 (champion = 1, challenger = 2) and a tampered copy as version 3; and copies changed after
+/// registration with the hash of the original: "edited" (classes swapped in the manifest) and "corrupt" (model.zip damaged).</summary>
 public sealed class ServerFixture : IAsyncLifetime
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), "mlcycle-server-tests", Guid.NewGuid().ToString("N"));
@@ -32,6 +33,21 @@ public sealed class ServerFixture : IAsyncLifetime
         await Store.Registry.SetAliasAsync("churn", "champion", 1, "fixture");
         await Store.Registry.SetAliasAsync("churn", "challenger", 2, "fixture");
         await Store.Registry.CreateModelVersionAsync("churn", runId, await TamperedCopyAsync(runId, packagePath));
+        await RegisterChangedCopyAsync("edited", runId, packagePath, copy =>
+        {
+            var manifest = Path.Combine(copy, ModelPackage.ManifestFile);
+            var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifest))!;
+            var classes = json["classes"]!.AsArray().Select(c => (System.Text.Json.Nodes.JsonNode)c!.GetValue<string>()).Reverse().ToArray();
+            json["classes"] = new System.Text.Json.Nodes.JsonArray(classes);
+            File.WriteAllText(manifest, json.ToJsonString());
+        });
+        await RegisterChangedCopyAsync("corrupt", runId, packagePath, copy =>
+        {
+            var model = Path.Combine(copy, ModelPackage.ModelFile);
+            var bytes = File.ReadAllBytes(model);
+            Array.Clear(bytes, bytes.Length / 3, 64);
+            File.WriteAllBytes(model, bytes);
+        });
 
         app = await ServerApp.BuildAsync(new ServerOptions { StoreDirectory = StoreDirectory, Urls = "http://127.0.0.1:0" });
         await app.StartAsync();
@@ -73,6 +89,20 @@ public sealed class ServerFixture : IAsyncLifetime
         var manifest = outcome.CreateManifest("churn", new DatasetProfile { Rows = data.RowCount, Columns = [] }, run.RunId);
         await ModelPackage.SaveAsync(local, outcome.Model, manifest);
         return await Store.Artifacts.PutDirectoryAsync(run.RunId, "model", local);
+    }
+
+    private async Task RegisterChangedCopyAsync(string name, string runId, string packagePath, Action<string> change)
+    {
+        var original = Store.Artifacts.Resolve(packagePath);
+        var copy = Path.Combine(folder, name);
+        Directory.CreateDirectory(copy);
+        foreach (var file in Directory.GetFiles(original)) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        var stored = await Store.Artifacts.PutDirectoryAsync(runId, $"{name}-model", copy);
+        change(Store.Artifacts.Resolve(stored));
+        await Store.Registry.RegisterVersionAsync(new VersionRegistration
+        {
+            Name = name, RunId = runId, PackagePath = stored, PackageSha256 = await ModelPackage.HashPackageAsync(original),
+        });
     }
 
     private async Task<string> TamperedCopyAsync(string runId, string packagePath)

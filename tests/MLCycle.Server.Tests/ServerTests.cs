@@ -24,8 +24,9 @@ public sealed class ServerTests(ServerFixture server)
     {
         using var json = await ReadJsonAsync(await server.Client.GetAsync("/v1/models"));
 
-        var churn = Assert.Single(json.RootElement.GetProperty("models").EnumerateArray());
-        Assert.Equal("churn", churn.GetProperty("name").GetString());
+        var models = json.RootElement.GetProperty("models").EnumerateArray().ToList();
+        Assert.Equal(["churn", "corrupt", "edited"], models.Select(m => m.GetProperty("name").GetString()));
+        var churn = models[0];
         Assert.Equal(3, churn.GetProperty("latestVersion").GetInt32());
         Assert.Equal([1, 2, 3], churn.GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("version").GetInt32()));
         Assert.Equal(1, churn.GetProperty("aliases").GetProperty("champion").GetInt32());
@@ -184,6 +185,20 @@ public sealed class ServerTests(ServerFixture server)
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         var body = await response.Content.ReadAsStringAsync();
         Assert.Contains("tampered", body);
+        Assert.DoesNotContain(" at MLCycle", body);
+    }
+
+    [Theory]
+    [InlineData("edited", "manifest.json was changed after registration")]
+    [InlineData("corrupt", "model.zip was changed after registration")]
+    public async Task Predict_packageChangedAfterRegistration_is503NamingTheModelNotThePath(string model, string change)
+    {
+        var response = await server.PredictAsync(model, new { rows = new[] { Customer } });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains($"Model '{model}' version 1 does not match the hash registered for it: {change}", body);
+        Assert.DoesNotContain(server.StoreDirectory, body);
         Assert.DoesNotContain(" at MLCycle", body);
     }
 

@@ -55,6 +55,7 @@ public static class RunViews
     {
         RunStatus.Finished => "[green]finished[/]",
         RunStatus.Failed => "[red]failed[/]",
+        RunStatus.Killed => "[red]killed[/]",
         _ => "[yellow]running[/]",
     };
 

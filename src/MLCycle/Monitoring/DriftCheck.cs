@@ -58,6 +58,6 @@ public sealed class DriftCheck(IModelRegistry registry, IPredictionLog predictio
     private async Task<(ModelVersion, LoadedModel)> LoadAsync(string reference, CancellationToken ct)
     {
         var version = await registry.ResolveAsync(ModelReference.Parse(reference), ct);
-        return (version, await LoadedModel.LoadAsync(artifacts.Resolve(version.PackagePath), ct: ct));
+        return (version, await LoadedModel.LoadAsync(version, artifacts, ct));
     }
 }

@@ -17,7 +17,7 @@ public sealed class ChampionChallenger(IModelRegistry registry, ArtifactStore ar
     public const string Challenger = "challenger";
 
     public async Task<PromotionDecision> DecideAsync(
-        string modelName, int newVersion, TrainingOutcome outcome, EvaluationResult challengerTest, bool gatesPassed,
+        string modelName, TrainingOutcome outcome, EvaluationResult challengerTest, bool gatesPassed,
         string target, CancellationToken ct = default)
     {
         var primary = PrimaryMetric.For(outcome.Task);
@@ -30,7 +30,7 @@ public sealed class ChampionChallenger(IModelRegistry registry, ArtifactStore ar
                 : new(false, Challenger, null, primary.Key, challengerScore, null, "a gate failed, so the new version is only a challenger");
         }
 
-        using var championModel = await LoadedModel.LoadAsync(artifacts.Resolve(champion.PackagePath), ct: ct);
+        using var championModel = await LoadedModel.LoadAsync(champion, artifacts, ct);
         var championScore = ScoreChampion(championModel, outcome, target, primary.Key, out var why);
         if (!gatesPassed)
             return new(false, Challenger, champion.Version, primary.Key, challengerScore, championScore, "a gate failed, so the champion stays");

@@ -14,11 +14,13 @@ using MLCycle.Training;
 namespace MLCycle.Pipelines;
 
 /// <summary>
-/// Drives one spec through the lifecycle: read, profile, prepare, train, evaluate, package, register, promote, report.
+/// Drives one spec through the lifecycle: profile, prepare, train, evaluate, decide, package, report, publish (register and promote at once).
 /// Everything that can be wrong with the spec or the data is checked before anything is written.
 /// </summary>
 public sealed class PipelineRunner(MLCycleStore store)
 {
+    private static readonly string[] RunFiles = ["report.html", "spec.yaml", "profile.json"];
+
     public async Task<RunSummary> RunAsync(PreparedInput input, IProgress<string>? progress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -28,9 +30,8 @@ public sealed class PipelineRunner(MLCycleStore store)
         var run = await store.Tracking.CreateRunAsync(spec.Name, $"{spec.Name} {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}", tags, ct);
         try
         {
-            var summary = await RunStagesAsync(input, run.RunId, progress, clock, ct);
-            await store.Tracking.EndRunAsync(run.RunId, RunStatus.Finished, null, ct);
-            return summary;
+            // The run ends as Finished in the same transaction that registers its version (see PublishAsync).
+            return await RunStagesAsync(input, run.RunId, progress, clock, ct);
         }
         catch (Exception e)
         {
@@ -39,29 +40,56 @@ public sealed class PipelineRunner(MLCycleStore store)
         }
     }
 
+    // Nothing of the run reaches the registry until every artifact is in the store: a kill at any line leaves either no new
+    // version (and a Running run that the next open marks Killed) or the whole of it.
     private async Task<RunSummary> RunStagesAsync(
         PreparedInput input, string runId, IProgress<string>? progress, Stopwatch clock, CancellationToken ct)
     {
-        var (spec, table, task, gates, readOptions) = input;
+        var profile = await ProfileAsync(input, progress, ct);
+        var data = await PrepareAsync(input, runId, profile, progress, ct);
+        var outcome = Train(input, data, progress, ct);
+        var evaluation = await EvaluateAsync(input, runId, outcome, ct);
+        var (decision, version) = await DecideAsync(input, runId, outcome, evaluation, ct);
+        using var staging = new StagingFolder();
+        var packageHash = await PackageAsync(input.Spec, runId, outcome, profile, staging, progress, ct);
+        var summary = Summarise(input, runId, version, profile, data, outcome, evaluation, decision, clock);
+        await ReportAsync(input.Spec, runId, summary, profile, evaluation, outcome, staging, progress, ct);
+        await PublishAsync(input.Spec, runId, summary, packageHash, staging, progress, ct);
+        return summary;
+    }
+
+    private static async Task<DatasetProfile> ProfileAsync(PreparedInput input, IProgress<string>? progress, CancellationToken ct)
+    {
+        var spec = input.Spec;
         progress?.Report("Profiling the data");
         // The target and sensitive columns let the profile look for leakage and class imbalance as well.
         var profileOptions = new ProfileOptions { Target = spec.Data.Target, Sensitive = spec.Data.Sensitive };
-        var profile = await new DatasetProfiler().ProfileAsync(spec.Data.Path, readOptions, profileOptions, ct);
-        using var staging = new StagingFolder();
+        return await new DatasetProfiler().ProfileAsync(spec.Data.Path, input.ReadOptions, profileOptions, ct);
+    }
 
+    private async Task<PreparedData> PrepareAsync(
+        PreparedInput input, string runId, DatasetProfile profile, IProgress<string>? progress, CancellationToken ct)
+    {
+        var spec = input.Spec;
+        var table = input.Table;
         var removed = 0;
         if (spec.Prepare.Duplicates == DuplicatesSetting.Drop) (table, removed) = DuplicateRemover.Remove(table);
         // Weights come from the sensitive columns, so they are taken before ignored columns (which may be sensitive) are dropped.
         var weights = input.Population is { } bias && spec.Population?.Weights == true ? BiasWeights.ForRows(bias, table) : null;
         if (weights is not null) progress?.Report("Weighting training rows toward the expected population");
         table = table.Without(spec.Data.Ignore);
-        await RunLog.LogParamsAsync(store.Tracking, runId, spec, task, profile, removed, ct);
+        await RunLog.LogParamsAsync(store.Tracking, runId, spec, input.Task, profile, removed, ct);
+        return new PreparedData(table, removed, weights);
+    }
 
+    private static TrainingOutcome Train(PreparedInput input, PreparedData data, IProgress<string>? progress, CancellationToken ct)
+    {
+        var spec = input.Spec;
         var request = new TrainingRequest
         {
-            Data = table,
+            Data = data.Table,
             Target = spec.Data.Target,
-            Task = task,
+            Task = input.Task,
             Prepare = PrepareOptions.From(spec.Prepare),
             Algorithms = spec.Train.Algorithms,
             Folds = spec.Train.Cv,
@@ -69,63 +97,113 @@ public sealed class PipelineRunner(MLCycleStore store)
             TestFraction = spec.Split.Test,
             Stratify = spec.Split.Stratify,
             PositiveClass = spec.Data.PositiveClass,
-            Weights = weights,
+            Weights = data.Weights,
         };
-        var outcome = new ModelTrainer().Train(request, progress, ct);
+        return new ModelTrainer().Train(request, progress, ct);
+    }
+
+    private async Task<Evaluation> EvaluateAsync(PreparedInput input, string runId, TrainingOutcome outcome, CancellationToken ct)
+    {
         var winner = outcome.ModelCandidate;
-        var baseline = BaselineEvaluation.Evaluate(outcome, spec.Data.Target);
-        var verdict = FitDiagnosis.Diagnose(task, winner.Train, winner.Test, baseline);
-        var gateResults = QualityGates.Evaluate(gates, winner.Test, baseline);
+        var baseline = BaselineEvaluation.Evaluate(outcome, input.Spec.Data.Target);
+        var verdict = FitDiagnosis.Diagnose(input.Task, winner.Train, winner.Test, baseline);
+        var gates = QualityGates.Evaluate(input.Gates, winner.Test, baseline);
         await RunLog.LogMetricsAsync(store.Tracking, runId, outcome, baseline, ct);
+        return new Evaluation(baseline, verdict, gates);
+    }
 
-        progress?.Report("Packaging and registering the model");
-        var manifest = outcome.CreateManifest(spec.Name, profile, runId, new ModelMonitoring { Psi = spec.Monitor.Psi });
-        await ModelPackage.SaveAsync(staging.PathOf("model"), outcome.Model, manifest, ct);
-        var packagePath = await store.Artifacts.PutDirectoryAsync(runId, "model", staging.PathOf("model"), ct);
-        var version = await store.Registry.CreateModelVersionAsync(spec.Name, runId, packagePath, $"{outcome.Model.Algorithm} from run {runId}", ct);
-
+    // The decision compares against the current champion, so it needs no new version; the number the version will take is
+    // read now for the report, and registration refuses it if another run took it meanwhile.
+    private async Task<(PromotionDecision Decision, int Version)> DecideAsync(
+        PreparedInput input, string runId, TrainingOutcome outcome, Evaluation evaluation, CancellationToken ct)
+    {
+        var spec = input.Spec;
         var decision = await new ChampionChallenger(store.Registry, store.Artifacts).DecideAsync(
-            spec.Name, version.Version, outcome, winner.Test, gateResults.All(g => g.Passed), spec.Data.Target, ct);
-        await store.Registry.SetAliasAsync(spec.Name, decision.Alias, version.Version, Environment.UserName, decision.Reason, ct);
-        await RunLog.LogDecisionAsync(store.Tracking, runId, decision, verdict, gateResults, ct);
+            spec.Name, outcome, outcome.ModelCandidate.Test, evaluation.Gates.All(g => g.Passed), spec.Data.Target, ct);
+        await RunLog.LogDecisionAsync(store.Tracking, runId, decision, evaluation.Verdict, evaluation.Gates, ct);
+        var models = await store.Registry.ListModelsAsync(ct);
+        var latest = models.FirstOrDefault(m => m.Name == spec.Name)?.LatestVersion?.Version ?? 0;
+        return (decision, latest + 1);
+    }
 
-        var summary = new RunSummary
+    private static async Task<string> PackageAsync(PipelineSpec spec, string runId, TrainingOutcome outcome, DatasetProfile profile,
+        StagingFolder staging, IProgress<string>? progress, CancellationToken ct)
+    {
+        progress?.Report("Packaging the model");
+        var manifest = outcome.CreateManifest(spec.Name, profile, runId, new ModelMonitoring { Psi = spec.Monitor.Psi });
+        return await ModelPackage.SaveAsync(staging.PathOf("model"), outcome.Model, manifest, ct);
+    }
+
+    private async Task ReportAsync(PipelineSpec spec, string runId, RunSummary summary, DatasetProfile profile, Evaluation evaluation,
+        TrainingOutcome outcome, StagingFolder staging, IProgress<string>? progress, CancellationToken ct)
+    {
+        await RunLog.LogSourcesAndPopulationAsync(store.Tracking, runId, spec, summary, ct);
+        progress?.Report("Writing the report");
+        await HtmlReportWriter.WriteAsync(RunReportFactory.Create(summary, profile, evaluation.Baseline, outcome), staging.PathOf("report.html"), ct);
+        await File.WriteAllTextAsync(staging.PathOf("spec.yaml"), spec.SourceText, ct);
+        await File.WriteAllTextAsync(staging.PathOf("profile.json"), JsonSerializer.Serialize(profile, ModelPackageJson.Options), ct);
+    }
+
+    // Artifacts land in the store first (each under a temporary name, then renamed); only then does one transaction register
+    // the version, move its alias and end the run, so the registry never names a package that is not all there.
+    private async Task PublishAsync(PipelineSpec spec, string runId, RunSummary summary, string packageHash, StagingFolder staging,
+        IProgress<string>? progress, CancellationToken ct)
+    {
+        progress?.Report("Registering the model");
+        var packagePath = await store.Artifacts.PutDirectoryAsync(runId, "model", staging.PathOf("model"), ct);
+        foreach (var file in RunFiles) await store.Artifacts.PutFileAsync(runId, file, staging.PathOf(file), ct);
+        await store.Registry.RegisterVersionAsync(new VersionRegistration
+        {
+            Name = spec.Name,
+            RunId = runId,
+            Version = summary.ModelVersion,
+            PackagePath = packagePath,
+            PackageSha256 = packageHash,
+            Description = $"{summary.Winner} from run {runId}",
+            Alias = summary.Promotion.Alias,
+            Actor = Environment.UserName,
+            Reason = summary.Promotion.Reason,
+            FinishRun = true,
+        }, ct);
+    }
+
+    private RunSummary Summarise(PreparedInput input, string runId, int version, DatasetProfile profile, PreparedData data,
+        TrainingOutcome outcome, Evaluation evaluation, PromotionDecision decision, Stopwatch clock)
+    {
+        var spec = input.Spec;
+        return new RunSummary
         {
             RunId = runId,
             ModelName = spec.Name,
-            ModelVersion = version.Version,
-            Task = task,
+            ModelVersion = version,
+            Task = input.Task,
             Winner = outcome.Model.Algorithm,
-            Rows = table.RowCount,
-            DuplicatesRemoved = removed,
+            Rows = data.Table.RowCount,
+            DuplicatesRemoved = data.DuplicatesRemoved,
             RowsWithoutTarget = outcome.RowsWithoutTarget,
             OutliersRemoved = outcome.RowsRemovedAsOutliers,
             DataFingerprint = profile.Fingerprint ?? "",
             Candidates = outcome.Candidates.Select(c => Summarise(c, outcome)).ToList(),
-            TestMetrics = winner.Test.Metrics,
-            BaselineMetrics = baseline.Metrics,
-            Verdict = verdict,
-            Gates = gateResults,
+            TestMetrics = outcome.ModelCandidate.Test.Metrics,
+            BaselineMetrics = evaluation.Baseline.Metrics,
+            Verdict = evaluation.Verdict,
+            Gates = evaluation.Gates,
             Promotion = decision,
-            PackagePath = store.Artifacts.Resolve(packagePath),
+            PackagePath = store.Artifacts.Resolve(runId, "model"),
             ReportPath = store.Artifacts.Resolve(runId, "report.html"),
             Seconds = clock.Elapsed.TotalSeconds,
             DataIssues = profile.Issues,
             Sources = spec.Sources.Select(s => SourceAddress.Display(s.Path)).ToList(),
             Combine = spec.Sources.Count == 0 ? null : spec.Data.JoinOn is { } key ? $"join on '{key}'" : "union",
             Coercions = input.Sources?.Coercions ?? [],
-            Population = input.Population is { } checkedPopulation ? PopulationSummary.Create(checkedPopulation, weights) : null,
+            Population = input.Population is { } checkedPopulation ? PopulationSummary.Create(checkedPopulation, data.Weights) : null,
         };
-        await RunLog.LogSourcesAndPopulationAsync(store.Tracking, runId, spec, summary, ct);
-        progress?.Report("Writing the report");
-        await HtmlReportWriter.WriteAsync(RunReportFactory.Create(summary, profile, baseline, outcome), staging.PathOf("report.html"), ct);
-        await File.WriteAllTextAsync(staging.PathOf("spec.yaml"), spec.SourceText, ct);
-        await File.WriteAllTextAsync(staging.PathOf("profile.json"), JsonSerializer.Serialize(profile, ModelPackageJson.Options), ct);
-        foreach (var file in new[] { "report.html", "spec.yaml", "profile.json" })
-            await store.Artifacts.PutFileAsync(runId, file, staging.PathOf(file), ct);
-        return summary;
     }
 
     private static CandidateSummary Summarise(CandidateResult c, TrainingOutcome outcome) =>
         new(c.Algorithm, PrimaryMetric.For(outcome.Task).Key, c.CvMean, c.CvStd, c.Test.Metrics, c.Seconds, c.Algorithm == outcome.Winner);
+
+    private sealed record PreparedData(Table Table, int DuplicatesRemoved, double[]? Weights);
+
+    private sealed record Evaluation(EvaluationResult Baseline, FitVerdict Verdict, IReadOnlyList<GateResult> Gates);
 }

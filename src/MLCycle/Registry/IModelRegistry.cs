@@ -8,6 +8,10 @@ public interface IModelRegistry
     /// as the model's next version, creating the model if it is new.</summary>
     Task<ModelVersion> CreateModelVersionAsync(string name, string runId, string packagePath, string? description = null, CancellationToken ct = default);
 
+    /// <summary>Registers the next version with its package hash, points the decided alias at it (recording the move) and, if
+    /// asked, ends its run as Finished, all in one transaction: either all of it is visible or none of it.</summary>
+    Task<ModelVersion> RegisterVersionAsync(VersionRegistration registration, CancellationToken ct = default);
+
     /// <summary>All models by name, each with its latest version and aliases.</summary>
     Task<IReadOnlyList<RegisteredModel>> ListModelsAsync(CancellationToken ct = default);
 

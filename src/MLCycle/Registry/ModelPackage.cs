@@ -6,7 +6,8 @@ namespace MLCycle.Registry;
 
 /// <summary>
 /// The model package on disk: model.zip (the ML.NET chain) and manifest.json (with the SHA-256 of model.zip).
-/// Written to a temporary folder and renamed, so a crash never leaves a half-written package.
+/// Written to a temporary folder and renamed, so a crash never leaves a half-written package. The package hash
+/// (<see cref="HashPackageAsync"/>) covers both files and is kept in the registry, not beside them.
 /// </summary>
 public static class ModelPackage
 {
@@ -15,8 +16,9 @@ public static class ModelPackage
     /// <summary>The manifest inside a package.</summary>
     public const string ManifestFile = "manifest.json";
 
-    /// <summary>Writes model.zip and manifest.json (its Files set to the hash of model.zip) to <paramref name="directory"/>, replacing any package there.</summary>
-    public static async Task SaveAsync(string directory, TrainedModel model, ModelManifest manifest, CancellationToken ct = default)
+    /// <summary>Writes model.zip and manifest.json (its Files set to the hash of model.zip) to <paramref name="directory"/>, replacing any
+    /// package there, and returns the package hash to register.</summary>
+    public static async Task<string> SaveAsync(string directory, TrainedModel model, ModelManifest manifest, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         ArgumentNullException.ThrowIfNull(model);
@@ -35,8 +37,10 @@ public static class ModelPackage
             {
                 await JsonSerializer.SerializeAsync(stream, manifest with { Files = files }, ModelPackageJson.Options, ct);
             }
+            var packageHash = await HashPackageAsync(temp, ct);
             ct.ThrowIfCancellationRequested();
             Replace(temp, target);
+            return packageHash;
         }
         finally
         {
@@ -67,6 +71,21 @@ public static class ModelPackage
     {
         await using var stream = File.OpenRead(path);
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
+    }
+
+    /// <summary>The package hash: SHA-256 over the sorted lines "path SHA-256" of every file in the package folder, so editing,
+    /// adding or removing any file (the manifest as much as model.zip) changes it.</summary>
+    public static async Task<string> HashPackageAsync(string directory, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        var lines = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
+        {
+            var name = Path.GetRelativePath(directory, file).Replace(Path.DirectorySeparatorChar, '/');
+            lines.Add($"{name} {await HashAsync(file, ct)}\n");
+        }
+        lines.Sort(StringComparer.Ordinal);
+        return Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Concat(lines))));
     }
 
     // A package already at the target is moved aside first and removed only once the new one is in place.

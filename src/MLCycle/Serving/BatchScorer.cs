@@ -20,10 +20,14 @@ public sealed class BatchScorer(IModelRegistry registry, ArtifactStore artifacts
         string modelReference, string inputPath, string outputPath, IProgress<string>? progress = null, CancellationToken ct = default)
     {
         var version = await registry.ResolveAsync(ModelReference.Parse(modelReference), ct);
-        using var model = await LoadedModel.LoadAsync(artifacts.Resolve(version.PackagePath), ct: ct);
+        using var model = await LoadedModel.LoadAsync(version, artifacts, ct);
         var clock = Stopwatch.StartNew();
         var errors = new List<InputError>();
         var warnings = new HashSet<string>();
+        if (version.PackageSha256 is null)
+        {
+            warnings.Add($"model '{version.Name}' version {version.Version} was registered without a package hash, so only model.zip is checked against its manifest; run its spec again to register a protected version");
+        }
         long rows = 0, rejected = 0;
 
         await using (var writer = ScoredCsvWriter.Create(outputPath, model.Manifest))

@@ -6,6 +6,8 @@ using MLCycle.Data;
 using MLCycle.Preparation;
 using MLCycle.Preparation.Treatments;
 using MLCycle.Registry;
+using MLCycle.Storage;
+using MLCycle.Tracking;
 using MLCycle.Training;
 
 namespace MLCycle.Serving;
@@ -43,27 +45,49 @@ public sealed class LoadedModel : IDisposable
     /// <summary>The verified manifest of the loaded package.</summary>
     public ModelManifest Manifest { get; }
 
-    /// <summary>Loads a package after checking every file's SHA-256 against its manifest; a mismatch or missing file is refused
-    /// as <see cref="ErrorKind.Tampered"/>. Errors name the package as <paramref name="shownAs"/> (e.g. "churn:3") when given,
-    /// so a server never shows a caller where its store lives; otherwise by its folder.</summary>
-    public static async Task<LoadedModel> LoadAsync(string packageDirectory, string? shownAs = null, CancellationToken ct = default)
+    /// <summary>Loads a package folder after checking every file's SHA-256 against its manifest; a mismatch or missing file is
+    /// refused as <see cref="ErrorKind.Tampered"/>. Errors name the folder; registered models load by version instead.</summary>
+    public static async Task<LoadedModel> LoadAsync(string packageDirectory, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(packageDirectory);
         var root = Path.GetFullPath(packageDirectory);
-        var shown = shownAs ?? packageDirectory;
-        if (!Directory.Exists(root)) throw new MLCycleException(ErrorKind.Tampered, $"Model package folder '{shown}' does not exist.");
+        if (!Directory.Exists(root)) throw new MLCycleException(ErrorKind.Tampered, $"Model package folder '{packageDirectory}' does not exist.");
+        var manifest = await ModelPackage.ReadManifestAsync(root, ct).ConfigureAwait(false);
+        return Create(root, manifest, $"Model package '{packageDirectory}'");
+    }
+
+    /// <summary>Loads a registered version's package after checking it against the package hash kept in the registry row, so an
+    /// edited manifest is refused as surely as an edited model. Errors name the model and version, never a path. A version
+    /// registered before packages were hashed (no hash in its row) is checked against its manifest's own hashes only.</summary>
+    public static async Task<LoadedModel> LoadAsync(ModelVersion version, ArtifactStore artifacts, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        ArgumentNullException.ThrowIfNull(artifacts);
+        var shown = $"Model '{version.Name}' version {version.Version}";
+        var root = artifacts.Resolve(version.PackagePath);
+        if (!Directory.Exists(root)) throw new MLCycleException(ErrorKind.Tampered, $"{shown} has no package in the artifact store; it cannot be served.");
+        if (version.PackageSha256 is { } registered
+            && !string.Equals(await ModelPackage.HashPackageAsync(root, ct).ConfigureAwait(false), registered, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new MLCycleException(ErrorKind.Tampered, $"{shown} does not match the hash registered for it: {PackageChange.Describe(root)}; refusing it as tampered.");
+        }
         ModelManifest manifest;
         try
         {
             manifest = await ModelPackage.ReadManifestAsync(root, ct).ConfigureAwait(false);
         }
-        catch (MLCycleException e) when (shownAs is not null)
+        catch (MLCycleException e)
         {
-            throw new MLCycleException(e.Kind, e.Message.Replace(root, shownAs, StringComparison.Ordinal), e);
+            throw new MLCycleException(ErrorKind.Tampered, $"{shown}: its {ModelPackage.ManifestFile} is missing or not a valid manifest; refusing it.", e);
         }
+        return Create(root, manifest, shown);
+    }
+
+    private static LoadedModel Create(string root, ModelManifest manifest, string shown)
+    {
         if (!manifest.Files.ContainsKey(ModelPackage.ModelFile))
         {
-            throw new MLCycleException(ErrorKind.Tampered, $"Model package '{shown}': manifest lists no hash for {ModelPackage.ModelFile}; refusing an unverifiable package.");
+            throw new MLCycleException(ErrorKind.Tampered, $"{shown}: manifest lists no hash for {ModelPackage.ModelFile}; refusing an unverifiable package.");
         }
         foreach (var (name, expected) in manifest.Files) Verify(root, name, expected, shown);
         var ml = new MLContext(seed: 1);
@@ -74,9 +98,10 @@ public sealed class LoadedModel : IDisposable
             using var stream = File.OpenRead(Path.Combine(root, ModelPackage.ModelFile));
             model = ml.Model.Load(stream, out _);
         }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or InvalidDataException or IOException)
+        // ML.NET reports a corrupt archive with many exception types; every one of them means the same thing here.
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
-            throw new MLCycleException(ErrorKind.Tampered, $"Model package '{shown}': {ModelPackage.ModelFile} cannot be loaded by ML.NET: {e.Message}", e);
+            throw new MLCycleException(ErrorKind.Tampered, $"{shown}: {ModelPackage.ModelFile} cannot be loaded by ML.NET ({e.GetType().Name}); refusing it as corrupt.", e);
         }
         try
         {
@@ -84,7 +109,7 @@ public sealed class LoadedModel : IDisposable
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            throw new MLCycleException(ErrorKind.Tampered, $"Model package '{shown}': the inputs in {ModelPackage.ManifestFile} do not match what {ModelPackage.ModelFile} expects: {e.Message}", e);
+            throw new MLCycleException(ErrorKind.Tampered, $"{shown}: the inputs in {ModelPackage.ManifestFile} do not match what {ModelPackage.ModelFile} expects: {e.Message}", e);
         }
     }
 
@@ -174,19 +199,19 @@ public sealed class LoadedModel : IDisposable
     /// <summary>Releases the pooled prediction engines.</summary>
     public void Dispose() => _engines.Dispose();
 
-    private static void Verify(string root, string name, string expected, string shownDirectory)
+    private static void Verify(string root, string name, string expected, string shown)
     {
         var path = Path.GetFullPath(Path.Combine(root, name));
         if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
-            throw new MLCycleException(ErrorKind.Tampered, $"Model package '{shownDirectory}': manifest names file '{name}' outside the package; refusing it.");
+            throw new MLCycleException(ErrorKind.Tampered, $"{shown}: manifest names file '{name}' outside the package; refusing it.");
         }
-        if (!File.Exists(path)) throw new MLCycleException(ErrorKind.Tampered, $"Model package '{shownDirectory}' is missing '{name}', which its manifest lists; refusing it as tampered.");
+        if (!File.Exists(path)) throw new MLCycleException(ErrorKind.Tampered, $"{shown} is missing '{name}', which its manifest lists; refusing it as tampered.");
         using var stream = File.OpenRead(path);
         var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
         if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
         {
-            throw new MLCycleException(ErrorKind.Tampered, $"Model package '{shownDirectory}': '{name}' has SHA-256 {actual} but the manifest says {expected}; refusing it as tampered.");
+            throw new MLCycleException(ErrorKind.Tampered, $"{shown}: '{name}' has SHA-256 {actual} but the manifest says {expected}; refusing it as tampered.");
         }
     }
 }

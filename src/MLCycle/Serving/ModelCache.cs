@@ -48,7 +48,7 @@ public sealed class ModelCache : IDisposable
         ArgumentNullException.ThrowIfNull(version);
         var key = (version.Name, version.Version);
         var lazy = models.GetOrAdd(key, _ => new Lazy<Task<CachedModel>>(() => Task.Run(async () =>
-            new CachedModel(version, await LoadedModel.LoadAsync(artifacts.Resolve(version.PackagePath), $"{version.Name}:{version.Version}")))));
+            new CachedModel(version, await LoadedModel.LoadAsync(version, artifacts)))));
         return ForgetOnFailureAsync(key, lazy);
     }
 

@@ -11,12 +11,14 @@ public sealed class MLCycleStore : IAsyncDisposable
     public const string ArtifactsFolderName = "artifacts";
 
     private readonly StoreDatabase database;
+    private readonly SqlTrackingStore tracking;
 
     private MLCycleStore(string directory, StoreDatabase database)
     {
         Directory = directory;
         this.database = database;
-        Tracking = new SqlTrackingStore(database);
+        tracking = new SqlTrackingStore(database);
+        Tracking = tracking;
         Registry = new SqlModelRegistry(database);
         Predictions = new SqlPredictionLog(database);
         Artifacts = new ArtifactStore(Path.Combine(directory, ArtifactsFolderName));
@@ -46,7 +48,9 @@ public sealed class MLCycleStore : IAsyncDisposable
         try
         {
             await MigrationRunner.MigrateAsync(database, SchemaMigrations.All, ct).ConfigureAwait(false);
-            return new MLCycleStore(full, database);
+            var store = new MLCycleStore(full, database);
+            await store.RecoverAsync(ct).ConfigureAwait(false);
+            return store;
         }
         catch (Microsoft.Data.Sqlite.SqliteException ex)
         {
@@ -58,6 +62,16 @@ public sealed class MLCycleStore : IAsyncDisposable
             await database.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>Repairs what killed runs left: their Running rows become Killed (one query when none died) and the staging
+    /// folders of dead processes are removed. Files a killed run had already moved into the artifact store stay under
+    /// its run id, never registered, so nothing of it is visible in the registry. Returns the ids of the runs ended.</summary>
+    public async Task<IReadOnlyList<string>> RecoverAsync(CancellationToken ct = default)
+    {
+        var killed = await tracking.EndDeadRunsAsync(ct).ConfigureAwait(false);
+        StagingFolder.RemoveAbandoned();
+        return killed;
     }
 
     public ValueTask DisposeAsync() => database.DisposeAsync();

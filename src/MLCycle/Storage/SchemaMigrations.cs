@@ -82,5 +82,14 @@ internal static class SchemaMigrations
                 output TEXT NOT NULL);
             CREATE INDEX ix_prediction_log_model_time ON prediction_log (model_name, predicted_at);
             """),
+        // The owner (process, host, process start time) lets the next open tell a run whose process died from a live one;
+        // the package hash covers manifest and model together and lives here, away from the files it protects.
+        new(4, "run owner and package hash", _ => """
+            ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
+            ALTER TABLE runs ADD COLUMN owner_host TEXT;
+            ALTER TABLE runs ADD COLUMN owner_started BIGINT;
+            CREATE INDEX ix_runs_status ON runs (status);
+            ALTER TABLE model_versions ADD COLUMN package_sha256 VARCHAR(64);
+            """),
     ];
 }

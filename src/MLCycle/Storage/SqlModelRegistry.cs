@@ -9,31 +9,61 @@ internal sealed class SqlModelRegistry(StoreDatabase database) : IModelRegistry
 {
     private const string SelectVersion = """
         SELECT name AS Name, version AS Version, run_id AS RunId, package_path AS PackagePath,
-               created_at AS CreatedAt, description AS Description
+               created_at AS CreatedAt, description AS Description, package_sha256 AS PackageSha256
         FROM model_versions
         """;
 
-    public Task<ModelVersion> CreateModelVersionAsync(string name, string runId, string packagePath, string? description = null, CancellationToken ct = default)
+    public Task<ModelVersion> CreateModelVersionAsync(string name, string runId, string packagePath, string? description = null, CancellationToken ct = default) =>
+        RegisterVersionAsync(new VersionRegistration { Name = name, RunId = runId, PackagePath = packagePath, Description = description }, ct);
+
+    public Task<ModelVersion> RegisterVersionAsync(VersionRegistration registration, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(registration);
+        var name = registration.Name;
         ModelReference.RequireModelName(name);
-        if (string.IsNullOrWhiteSpace(packagePath))
+        if (string.IsNullOrWhiteSpace(registration.PackagePath))
         {
             throw new MLCycleException(ErrorKind.BadSpec, $"Registering model '{name}' needs the path of its package in the artifact store.");
         }
+        if (registration.Alias is { } alias)
+        {
+            ModelReference.RequireAlias(alias);
+            RequireActor(registration.Actor);
+        }
         return database.InTransactionAsync(async (c, t) =>
         {
-            var fullRunId = await RunQueries.ResolveRunIdAsync(c, t, runId, ct).ConfigureAwait(false);
+            var fullRunId = await RunQueries.ResolveRunIdAsync(c, t, registration.RunId, ct).ConfigureAwait(false);
             var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             await c.ExecuteAsync(new CommandDefinition(
                 database.Dialect.InsertIfAbsent("registered_models", ["name", "created_at"]),
                 new { name, created_at = now }, t, cancellationToken: ct)).ConfigureAwait(false);
             var version = 1 + await c.ExecuteScalarAsync<int>(new CommandDefinition(
                 "SELECT COALESCE(MAX(version), 0) FROM model_versions WHERE name = @Name", new { Name = name }, t, cancellationToken: ct)).ConfigureAwait(false);
-            var row = new VersionRow { Name = name, Version = version, RunId = fullRunId, PackagePath = packagePath, CreatedAt = now, Description = description };
+            if (registration.Version is { } expected && expected != version)
+            {
+                throw new MLCycleException(ErrorKind.Conflict,
+                    $"Model '{name}' version {expected} was registered by another run meanwhile (the next free version is {version}); run again to register it.");
+            }
+            var row = new VersionRow
+            {
+                Name = name, Version = version, RunId = fullRunId, PackagePath = registration.PackagePath, CreatedAt = now,
+                Description = registration.Description, PackageSha256 = registration.PackageSha256,
+            };
             await c.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO model_versions (name, version, run_id, package_path, created_at, description)
-                VALUES (@Name, @Version, @RunId, @PackagePath, @CreatedAt, @Description)
+                INSERT INTO model_versions (name, version, run_id, package_path, created_at, description, package_sha256)
+                VALUES (@Name, @Version, @RunId, @PackagePath, @CreatedAt, @Description, @PackageSha256)
                 """, row, t, cancellationToken: ct)).ConfigureAwait(false);
+            if (registration.Alias is { } alias)
+            {
+                await MoveAliasAsync(c, t, name, alias, version, registration.Actor, registration.Reason, ct).ConfigureAwait(false);
+            }
+            if (registration.FinishRun)
+            {
+                // Tracking and registry share the database, so the run ends in the very transaction that publishes its model.
+                await c.ExecuteAsync(new CommandDefinition(
+                    "UPDATE runs SET status = @Status, end_time = @EndTime, error = NULL WHERE run_id = @RunId",
+                    new { Status = nameof(Tracking.RunStatus.Finished), EndTime = now, RunId = fullRunId }, t, cancellationToken: ct)).ConfigureAwait(false);
+            }
             return row.ToVersion();
         }, ct);
     }
@@ -66,16 +96,21 @@ internal sealed class SqlModelRegistry(StoreDatabase database) : IModelRegistry
         return database.InTransactionAsync(async (c, t) =>
         {
             await GetVersionAsync(c, t, name, version, ct).ConfigureAwait(false);
-            var from = await CurrentAliasVersionAsync(c, t, name, alias, ct).ConfigureAwait(false);
-            if (from == version)
-            {
-                return 0;
-            }
-            await c.ExecuteAsync(new CommandDefinition(
-                database.Dialect.Upsert("model_aliases", ["name", "alias"], ["version"]),
-                new { name, alias, version }, t, cancellationToken: ct)).ConfigureAwait(false);
-            return await RecordAsync(c, t, new AliasChange(name, alias, from, version, actor, reason, DateTimeOffset.UtcNow), ct).ConfigureAwait(false);
+            return await MoveAliasAsync(c, t, name, alias, version, actor, reason, ct).ConfigureAwait(false);
         }, ct);
+    }
+
+    private async Task<int> MoveAliasAsync(DbConnection c, DbTransaction t, string name, string alias, int version, string actor, string? reason, CancellationToken ct)
+    {
+        var from = await CurrentAliasVersionAsync(c, t, name, alias, ct).ConfigureAwait(false);
+        if (from == version)
+        {
+            return 0;
+        }
+        await c.ExecuteAsync(new CommandDefinition(
+            database.Dialect.Upsert("model_aliases", ["name", "alias"], ["version"]),
+            new { name, alias, version }, t, cancellationToken: ct)).ConfigureAwait(false);
+        return await RecordAsync(c, t, new AliasChange(name, alias, from, version, actor, reason, DateTimeOffset.UtcNow), ct).ConfigureAwait(false);
     }
 
     public Task DeleteAliasAsync(string name, string alias, string actor, string? reason = null, CancellationToken ct = default)
@@ -209,8 +244,9 @@ internal sealed class SqlModelRegistry(StoreDatabase database) : IModelRegistry
         public string PackagePath { get; set; } = "";
         public long CreatedAt { get; set; }
         public string? Description { get; set; }
+        public string? PackageSha256 { get; set; }
 
-        public ModelVersion ToVersion() => new(Name, Version, RunId, PackagePath, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), Description);
+        public ModelVersion ToVersion() => new(Name, Version, RunId, PackagePath, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), Description, PackageSha256);
     }
 
     private sealed class HistoryRow

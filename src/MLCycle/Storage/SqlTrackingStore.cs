@@ -26,10 +26,14 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
             var experiment = await GetOrCreateExperimentAsync(c, t, clean, ct).ConfigureAwait(false);
             var runId = RunIdGenerator.NewId();
             await c.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO runs (run_id, experiment_id, name, status, start_time)
-                VALUES (@RunId, @ExperimentId, @Name, @Status, @StartTime)
+                INSERT INTO runs (run_id, experiment_id, name, status, start_time, owner_pid, owner_host, owner_started)
+                VALUES (@RunId, @ExperimentId, @Name, @Status, @StartTime, @OwnerPid, @OwnerHost, @OwnerStarted)
                 """,
-                new { RunId = runId, ExperimentId = experiment.Id, Name = runName, Status = nameof(RunStatus.Running), StartTime = Now() },
+                new
+                {
+                    RunId = runId, ExperimentId = experiment.Id, Name = runName, Status = nameof(RunStatus.Running), StartTime = Now(),
+                    OwnerPid = RunOwner.Current.ProcessId, OwnerHost = RunOwner.Current.Host, OwnerStarted = RunOwner.Current.StartedAt,
+                },
                 t, cancellationToken: ct)).ConfigureAwait(false);
             await WriteTagsAsync(c, t, runId, tagList, ct).ConfigureAwait(false);
             return await GetRunAsync(c, t, runId, ct).ConfigureAwait(false);
@@ -77,6 +81,22 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
                 new { Status = status.ToString(), EndTime = Now(), Error = error, RunId = id }, t, cancellationToken: ct)).ConfigureAwait(false);
         }, ct);
     }
+
+    /// <summary>Ends as Killed every Running run whose owner process on this host is gone, and returns their ids.</summary>
+    public Task<IReadOnlyList<string>> EndDeadRunsAsync(CancellationToken ct) =>
+        database.InTransactionAsync<IReadOnlyList<string>>(async (c, t) =>
+        {
+            var running = await c.QueryAsync<(string RunId, long Pid, string Host, long Started)>(new CommandDefinition("""
+                SELECT run_id, owner_pid, owner_host, owner_started FROM runs
+                WHERE status = @Status AND owner_host = @Host AND owner_pid IS NOT NULL AND owner_started IS NOT NULL
+                """, new { Status = nameof(RunStatus.Running), RunOwner.Current.Host }, t, cancellationToken: ct)).ConfigureAwait(false);
+            var dead = running.Where(r => new RunOwner((int)r.Pid, r.Host, r.Started).IsGoneFromThisHost()).Select(r => r.RunId).ToList();
+            await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE runs SET status = @Status, end_time = @EndTime, error = @Error WHERE run_id = @RunId AND status = @Running",
+                dead.Select(id => new { Status = nameof(RunStatus.Killed), EndTime = Now(), Error = Run.KilledError, RunId = id, Running = nameof(RunStatus.Running) }),
+                t, cancellationToken: ct)).ConfigureAwait(false);
+            return dead;
+        }, ct);
 
     public Task<Run> GetRunAsync(string runId, CancellationToken ct = default) =>
         database.ReadAsync(async c =>

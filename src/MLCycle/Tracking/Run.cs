@@ -3,6 +3,9 @@ namespace MLCycle.Tracking;
 /// <summary>One execution of training or evaluation: its status, times, params, latest metrics and tags.</summary>
 public sealed record Run
 {
+    /// <summary>The error of a run found <see cref="RunStatus.Killed"/>.</summary>
+    public const string KilledError = "interrupted: the process ended before the run finished";
+
     public required string RunId { get; init; }
     public required long ExperimentId { get; init; }
     public required string ExperimentName { get; init; }

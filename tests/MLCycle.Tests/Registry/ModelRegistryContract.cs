@@ -178,5 +178,41 @@ public abstract class ModelRegistryContract : StoreContract
         await Assert.ThrowsAsync<NotFoundException>(() => Registry.GetAliasHistoryAsync("nope"));
     }
 
+    [Fact]
+    public async Task RegisterVersionAsync_withAliasAndFinishRun_writesVersionHashAliasHistoryAndRunEndTogether()
+    {
+        var run = await NewRunAsync();
+
+        var version = await Registry.RegisterVersionAsync(new VersionRegistration
+        {
+            Name = "churn", RunId = run, PackagePath = $"{run}/model", PackageSha256 = new string('a', 64),
+            Alias = "champion", Actor = "ci", Reason = "gates passed", FinishRun = true,
+        });
+
+        Assert.Equal(new string('a', 64), (await Registry.GetVersionAsync("churn", 1)).PackageSha256);
+        Assert.Equal(1, (await Registry.GetModelAsync("churn")).Aliases["champion"]);
+        var move = Assert.Single(await Registry.GetAliasHistoryAsync("churn"));
+        Assert.Equal(("champion", (int?)null, (int?)1, "ci", "gates passed"), (move.Alias, move.FromVersion, move.ToVersion, move.Actor, move.Reason));
+        Assert.Equal(global::MLCycle.Tracking.RunStatus.Finished, (await Store.Tracking.GetRunAsync(run)).Status);
+        Assert.Equal(1, version.Version);
+    }
+
+    [Fact]
+    public async Task RegisterVersionAsync_versionTakenMeanwhile_writesNothingAndLeavesTheRunRunning()
+    {
+        var run = await NewRunAsync();
+        await Registry.CreateModelVersionAsync("churn", run, "p1");
+
+        var error = await Assert.ThrowsAsync<MLCycleException>(() => Registry.RegisterVersionAsync(new VersionRegistration
+        {
+            Name = "churn", RunId = run, Version = 1, PackagePath = "p2", Alias = "champion", Actor = "ci", FinishRun = true,
+        }));
+
+        Assert.Contains("version 1 was registered by another run", error.Message);
+        Assert.Equal([1], (await Registry.ListVersionsAsync("churn")).Select(v => v.Version));
+        Assert.Empty((await Registry.GetModelAsync("churn")).Aliases);
+        Assert.Equal(global::MLCycle.Tracking.RunStatus.Running, (await Store.Tracking.GetRunAsync(run)).Status);
+    }
+
     private async Task<string> NewRunAsync() => (await Store.Tracking.CreateRunAsync("registry-tests")).RunId;
 }

@@ -26,6 +26,57 @@ public sealed class MLCycleStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task OpenAsync_runWhoseProcessIsGone_endsItAsKilledAndKeepsLiveRunsRunning()
+    {
+        string dead, live;
+        await using (var store = await MLCycleStore.OpenAsync(temp.Path))
+        {
+            dead = (await store.Tracking.CreateRunAsync("exp")).RunId;
+            live = (await store.Tracking.CreateRunAsync("exp")).RunId;
+        }
+        var gone = await ExitedProcessIdAsync();
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(temp.Path, "mlcycle.db")};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"UPDATE runs SET owner_pid = {gone} WHERE run_id = '{dead}'";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using (var store = await MLCycleStore.OpenAsync(temp.Path))
+        {
+            var killed = await store.Tracking.GetRunAsync(dead);
+            Assert.Equal((RunStatus.Killed, "interrupted: the process ended before the run finished"), (killed.Status, killed.Error));
+            Assert.NotNull(killed.EndTime);
+            Assert.Equal(RunStatus.Running, (await store.Tracking.GetRunAsync(live)).Status);
+        }
+    }
+
+    [Fact]
+    public async Task OpenAsync_stagingFolderOfAGoneProcess_isRemovedAndOursIsKept()
+    {
+        var gone = await ExitedProcessIdAsync();
+        var abandoned = Directory.CreateTempSubdirectory($"mlcycle-run-{gone}-{RunOwner.Current.StartedAt}-").FullName;
+        using var ours = new StagingFolder();
+        await File.WriteAllTextAsync(ours.PathOf("report.html"), "x");
+
+        await using (await MLCycleStore.OpenAsync(temp.Path))
+        {
+        }
+
+        Assert.False(Directory.Exists(abandoned));
+        Assert.True(File.Exists(ours.PathOf("report.html")));
+    }
+
+    // A process that ran and was reaped: its id belongs to no live process with its start time.
+    private static async Task<int> ExitedProcessIdAsync()
+    {
+        using var process = System.Diagnostics.Process.Start("true");
+        await process.WaitForExitAsync();
+        return process.Id;
+    }
+
+    [Fact]
     public async Task OpenAsync_reopened_keepsDataAndAppliesEachMigrationOnce()
     {
         string runId;

@@ -1,0 +1,66 @@
+using Microsoft.Data.Sqlite;
+using MLCycle.Registry;
+using MLCycle.Storage;
+using MLCycle.Tracking;
+
+namespace MLCycle.Cli.Tests.Faults;
+
+/// <summary>What must hold in a store after any crash, once it has been opened again: a sound database, every registered version
+/// whole (package matching its registered hash, report), aliases on such versions, no run left Running, no staging folder of a dead run.</summary>
+public static class StoreInvariants
+{
+    public static async Task<IReadOnlyList<string>> ViolationsAsync(string storeDirectory, int deadProcessId)
+    {
+        var violations = new List<string>();
+        await using (var store = await MLCycleStore.OpenAsync(storeDirectory))
+        {
+            await CheckRegistryAsync(store, violations);
+            var runs = await store.Tracking.SearchRunsAsync(maxResults: 10_000);
+            foreach (var run in runs.Items.Where(r => r.Status == RunStatus.Running)) violations.Add($"run {run.RunId} is still Running");
+            foreach (var run in runs.Items.Where(r => r.Status == RunStatus.Killed && r.Error != Run.KilledError))
+                violations.Add($"killed run {run.RunId} says '{run.Error}'");
+        }
+        if (Directory.EnumerateDirectories(Path.GetTempPath(), $"mlcycle-run-{deadProcessId}-*").Any())
+            violations.Add($"a staging folder of dead process {deadProcessId} is left in {Path.GetTempPath()}");
+        var integrity = IntegrityCheck(Path.Combine(storeDirectory, MLCycleStore.DatabaseFileName));
+        if (integrity != "ok") violations.Add($"PRAGMA integrity_check says '{integrity}'");
+        return violations;
+    }
+
+    private static async Task CheckRegistryAsync(MLCycleStore store, List<string> violations)
+    {
+        foreach (var model in await store.Registry.ListModelsAsync())
+        {
+            var whole = new HashSet<int>();
+            foreach (var version in await store.Registry.ListVersionsAsync(model.Name))
+            {
+                var problem = await ProblemAsync(store, version);
+                if (problem is null) whole.Add(version.Version);
+                else violations.Add($"{model.Name} v{version.Version}: {problem}");
+            }
+            foreach (var (alias, version) in model.Aliases)
+                if (!whole.Contains(version)) violations.Add($"{model.Name}@{alias} points at v{version}, which is not whole");
+        }
+    }
+
+    private static async Task<string?> ProblemAsync(MLCycleStore store, ModelVersion version)
+    {
+        var package = store.Artifacts.Resolve(version.PackagePath);
+        if (!File.Exists(Path.Combine(package, ModelPackage.ModelFile)) || !File.Exists(Path.Combine(package, ModelPackage.ManifestFile)))
+            return "package is incomplete";
+        if (version.PackageSha256 is null) return "no package hash registered";
+        if (await ModelPackage.HashPackageAsync(package) != version.PackageSha256) return "package does not match its registered hash";
+        if (!File.Exists(store.Artifacts.Resolve(version.RunId, "report.html"))) return "no report";
+        var run = await store.Tracking.GetRunAsync(version.RunId);
+        return run.Status == RunStatus.Finished ? null : $"its run is {run.Status}";
+    }
+
+    private static string IntegrityCheck(string database)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA integrity_check";
+        return (string)command.ExecuteScalar()!;
+    }
+}
