@@ -49,7 +49,7 @@ public sealed class TamperedPackageTests : IAsyncLifetime
 
         var result = await PredictAsync();
 
-        Assert.Equal(ExitCodes.Error, result.ExitCode);
+        Assert.Equal(ExitCodes.Tampered, result.ExitCode);
         Assert.Contains("Model 'penguins' version 1 does not match the hash registered for it: manifest.json was changed after registration", result.Err);
         Assert.DoesNotContain(Store, result.Err);
     }
@@ -64,7 +64,7 @@ public sealed class TamperedPackageTests : IAsyncLifetime
 
         var result = await PredictAsync();
 
-        Assert.Equal(ExitCodes.Error, result.ExitCode);
+        Assert.Equal(ExitCodes.Tampered, result.ExitCode);
         Assert.Contains("Model 'penguins' version 1 does not match the hash registered for it: model.zip was changed after registration", result.Err);
         Assert.DoesNotContain(Store, result.Err);
     }
