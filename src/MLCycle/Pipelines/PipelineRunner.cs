@@ -41,11 +41,11 @@ public sealed class PipelineRunner(MLCycleStore store)
     private async Task<RunSummary> RunStagesAsync(
         PreparedInput input, string runId, IProgress<string>? progress, Stopwatch clock, CancellationToken ct)
     {
-        var (spec, table, task, gates, readOptions) = input;
+        var (spec, table, task, gates, _) = input;
         progress?.Report("Profiling the data");
         // The target and sensitive columns let the profile look for leakage and class imbalance as well.
         var profileOptions = new ProfileOptions { Target = spec.Data.Target, Sensitive = spec.Data.Sensitive };
-        var profile = await new DatasetProfiler().ProfileAsync(spec.Data.Path, readOptions, profileOptions, ct);
+        var profile = await new DatasetProfiler().ProfileAsync(input.Snapshot, profileOptions, ct);
         using var staging = new StagingFolder();
 
         var removed = 0;
@@ -99,7 +99,7 @@ public sealed class PipelineRunner(MLCycleStore store)
             DuplicatesRemoved = removed,
             RowsWithoutTarget = outcome.RowsWithoutTarget,
             OutliersRemoved = outcome.RowsRemovedAsOutliers,
-            DataFingerprint = profile.Fingerprint ?? "",
+            DataFingerprint = input.Snapshot.Fingerprint ?? "",
             Candidates = outcome.Candidates.Select(c => Summarise(c, outcome)).ToList(),
             TestMetrics = winner.Test.Metrics,
             BaselineMetrics = baseline.Metrics,
