@@ -60,17 +60,22 @@ internal sealed class NamedPipe : IDisposable
     }
 
     // Opening the pipe lets a writer blocked in open() go on; with no reader left its next write fails and it ends.
-    // Read-write, because a read-only open would itself wait for a writer that may have finished already.
+    // Read-write, because a read-only open would itself wait for a writer that may have finished already. Repeated
+    // while the writer runs, in case its thread had not reached open() yet.
     private void Release()
     {
-        if (_writer is null || _writer.IsCompleted) return;
-        try
+        for (var attempt = 0; _writer is { IsCompleted: false } && attempt < 1000; attempt++)
         {
-            using var release = new FileStream(Path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, bufferSize: 1);
-        }
-        catch (IOException)
-        {
-            // The pipe is already gone.
+            try
+            {
+                using var release = new FileStream(Path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, bufferSize: 1);
+            }
+            catch (IOException)
+            {
+                return;   // the pipe is already gone
+            }
+            // The handle waits without observing the writer's exception; FinishAsync reports that.
+            ((IAsyncResult)_writer).AsyncWaitHandle.WaitOne(TimeSpan.FromMilliseconds(10));
         }
     }
 

@@ -12,7 +12,8 @@ public static class SnapshotReader
 {
     /// <summary>
     /// The snapshot of <paramref name="path"/>. <paramref name="refine"/>, when given, sees the columns with their kinds and
-    /// returns the column kinds to read with (it may add overrides to <paramref name="options"/>' types, never drop them).
+    /// returns the column kinds to read with (it may add overrides to <paramref name="options"/>' types, never drop them);
+    /// it may be asked again with the kinds decided over the data, and a changed answer is applied without reading again.
     /// </summary>
     public static async Task<DataSnapshot> ReadAsync(string path, TableReadOptions options,
         Func<IReadOnlyList<ColumnInfo>, IReadOnlyDictionary<string, ColumnKind>>? refine = null, CancellationToken ct = default)
