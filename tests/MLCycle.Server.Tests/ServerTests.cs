@@ -213,7 +213,7 @@ public sealed class ServerTests(ServerFixture server)
         using var json = JsonDocument.Parse(body);
         Assert.Equal("Model 'churn:3' cannot be served", json.RootElement.GetProperty("title").GetString());
         var detail = json.RootElement.GetProperty("detail").GetString()!;
-        Assert.Contains("churn:3", detail);
+        Assert.Contains("Model 'churn' version 3", detail);
         Assert.Contains("model.zip", detail);
         Assert.DoesNotContain(server.StoreDirectory, body);
         Assert.DoesNotContain(Path.GetTempPath(), body);

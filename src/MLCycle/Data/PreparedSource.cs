@@ -64,6 +64,36 @@ internal sealed class PreparedSource : IDisposable
         }
     }
 
+    /// <summary>
+    /// Plans a table already materialised in <paramref name="session"/> (a snapshot read through a pipe); the result owns
+    /// the session. Type inference runs over the table, so the source is not read again.
+    /// </summary>
+    internal static PreparedSource Materialised(ITableSource source, DuckDbSession session, string table, TableReadOptions options)
+    {
+        var (columns, rows) = TypeInference.Infer(session, source, table, session.Describe(table), options, needRows: true);
+        return new PreparedSource(source, session, table, columns, rows);
+    }
+
+    /// <summary>
+    /// An in-memory table loaded into a new session as DOUBLE and VARCHAR columns (missing values as NULL), planned with
+    /// its own kinds, so SQL checks see the values the table holds.
+    /// </summary>
+    internal static PreparedSource FromTable(Table table, string name)
+    {
+        var session = DuckDbSession.Open();
+        try
+        {
+            TableLoader.Load(session, TableName, table);
+            var columns = table.Columns.Select(c => new ColumnPlan(c.Info, SqlText.Identifier(c.Name), null, SqlText.Identifier(c.Name))).ToList();
+            return new PreparedSource(new LoadedSource(name, TableName), session, TableName, columns, table.RowCount);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>The SELECT that yields every planned column in file order; a numeric column may yield NaN, which its readers take as missing.</summary>
     public string SelectSql() => "SELECT " + string.Join(", ", Columns.Select(c => c.Read)) + " FROM " + Relation;
 
@@ -90,7 +120,7 @@ internal sealed class PreparedSource : IDisposable
         return new PreparedSource(source, session, relation, columns, rows);
     }
 
-    private static void CheckOverrides(ITableSource source, IReadOnlyList<(string Name, string Type)> described, TableReadOptions options)
+    internal static void CheckOverrides(ITableSource source, IReadOnlyList<(string Name, string Type)> described, TableReadOptions options)
     {
         var names = described.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         var unknown = options.Types.Keys.Where(k => !names.Contains(k)).ToList();

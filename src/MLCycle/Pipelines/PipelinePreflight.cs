@@ -1,4 +1,5 @@
 using MLCycle.Data;
+using MLCycle.Data.Snapshots;
 using MLCycle.Evaluation;
 using MLCycle.Training;
 
@@ -39,23 +40,23 @@ public static class PipelinePreflight
 
     private static async Task<PreparedInput> CheckDataAsync(PipelineSpec spec, CombinedSources? sources, IProgress<string>? progress, CancellationToken ct)
     {
-        var reader = new TableReader();
-        var options = new TableReadOptions { Types = spec.Data.Types, MaxColumns = spec.Data.MaxColumns };
-        var schema = await reader.InferSchemaAsync(spec.Data.Path, options, ct);
-        SpecColumnCheck.Verify(spec, schema);
-        TreatmentSpecCheck.Verify(spec, schema);
-        await ExpectationGate.CheckAsync(spec, progress, ct);
-
         progress?.Report(sources is null ? $"Reading {Path.GetFileName(spec.Data.Path)}" : "Reading the combined sources");
-        options = options with { Types = TargetAsWritten(spec, schema) };
-        var table = await reader.ReadAsync(spec.Data.Path, options, ct);
+        var options = new TableReadOptions { Types = spec.Data.Types, MaxColumns = spec.Data.MaxColumns };
+        // One read: the spec's kinds, and the target and population columns as written, are applied while reading.
+        var snapshot = await SnapshotReader.ReadAsync(spec.Data.Path, options, schema => TargetAsWritten(spec, schema), ct);
+        SpecColumnCheck.Verify(spec, snapshot.Schema);
+        TreatmentSpecCheck.Verify(spec, snapshot.Schema);
+        await ExpectationGate.CheckAsync(spec, snapshot, progress, ct);
+
+        var table = snapshot.Table;
         var task = SpecTask.Resolve(spec, table[spec.Data.Target]);
         table = SpecTask.WithTargetFor(task, table, spec);
         var gates = spec.Evaluate.Gates.Select(QualityGate.Parse).ToList();
         GateCheck.Verify(spec, gates, task);
         if (spec.Population is not null) progress?.Report("Checking the data against the expected population");
-        var population = await PopulationCheck.CheckAsync(spec, task, table, options, ct);
-        return new PreparedInput(spec, table, task, gates, options) { Sources = sources, Population = population };
+        var population = await PopulationCheck.CheckAsync(spec, task, snapshot, ct);
+        options = options with { Types = snapshot.Schema.ToDictionary(c => c.Name, c => c.Kind, StringComparer.Ordinal) };
+        return new PreparedInput(spec, table, task, gates, options) { Sources = sources, Population = population, Snapshot = snapshot };
     }
 
     /// <summary>
@@ -66,11 +67,12 @@ public static class PipelinePreflight
     private static Dictionary<string, ColumnKind> TargetAsWritten(PipelineSpec spec, IReadOnlyList<ColumnInfo> schema)
     {
         var types = new Dictionary<string, ColumnKind>(spec.Data.Types, StringComparer.Ordinal);
+        // Columns the data lacks are left to SpecColumnCheck, which names them after the read.
         foreach (var column in spec.Population?.Shares.Keys ?? [])
-            if (!types.ContainsKey(column) && schema.First(c => c.Name == column).Kind == ColumnKind.Boolean)
+            if (!types.ContainsKey(column) && schema.FirstOrDefault(c => c.Name == column)?.Kind == ColumnKind.Boolean)
                 types[column] = ColumnKind.Categorical;
-        if (types.ContainsKey(spec.Data.Target)) return types;
-        var kind = schema.First(c => c.Name == spec.Data.Target).Kind;
+        if (types.ContainsKey(spec.Data.Target) || schema.FirstOrDefault(c => c.Name == spec.Data.Target) is not { } target) return types;
+        var kind = target.Kind;
         var classification = spec.Data.Task is TaskSetting.Binary or TaskSetting.Multiclass;
         if (kind == ColumnKind.Boolean || (classification && kind != ColumnKind.Categorical))
             types[spec.Data.Target] = ColumnKind.Categorical;

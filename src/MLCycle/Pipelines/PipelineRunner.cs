@@ -64,7 +64,7 @@ public sealed class PipelineRunner(MLCycleStore store)
         progress?.Report("Profiling the data");
         // The target and sensitive columns let the profile look for leakage and class imbalance as well.
         var profileOptions = new ProfileOptions { Target = spec.Data.Target, Sensitive = spec.Data.Sensitive };
-        return await new DatasetProfiler().ProfileAsync(spec.Data.Path, input.ReadOptions, profileOptions, ct);
+        return await new DatasetProfiler().ProfileAsync(input.Snapshot, profileOptions, ct);
     }
 
     private async Task<PreparedData> PrepareAsync(
@@ -182,7 +182,7 @@ public sealed class PipelineRunner(MLCycleStore store)
             DuplicatesRemoved = data.DuplicatesRemoved,
             RowsWithoutTarget = outcome.RowsWithoutTarget,
             OutliersRemoved = outcome.RowsRemovedAsOutliers,
-            DataFingerprint = profile.Fingerprint ?? "",
+            DataFingerprint = input.Snapshot.Fingerprint ?? "",
             Candidates = outcome.Candidates.Select(c => Summarise(c, outcome)).ToList(),
             TestMetrics = outcome.ModelCandidate.Test.Metrics,
             BaselineMetrics = evaluation.Baseline.Metrics,

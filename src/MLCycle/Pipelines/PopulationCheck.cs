@@ -1,4 +1,5 @@
 using MLCycle.Data;
+using MLCycle.Data.Snapshots;
 using MLCycle.Profiling;
 using MLCycle.Training;
 
@@ -10,17 +11,18 @@ namespace MLCycle.Pipelines;
 /// </summary>
 public static class PopulationCheck
 {
-    public static async Task<BiasReport?> CheckAsync(PipelineSpec spec, TaskKind task, Table table, TableReadOptions read, CancellationToken ct)
+    public static async Task<BiasReport?> CheckAsync(PipelineSpec spec, TaskKind task, DataSnapshot snapshot, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var table = snapshot.Table;
         if (spec.Population is not { } population) return null;
         var options = new BiasOptions { Sensitive = spec.Data.Sensitive, ExpectedShares = population.Shares };
         foreach (var (column, shares) in population.Shares) RequireGroupsInData(spec, column, shares, table[column], options.MaxUnbandedValues);
         options = WithTarget(options, spec, task, table);
         try
         {
-            return await new BiasChecker().CheckAsync(spec.Data.Path, options, read, ct);
+            return await new BiasChecker().CheckAsync(snapshot, options, ct);
         }
         catch (MLCycleException e) when (e.Kind == ErrorKind.BadSpec)
         {

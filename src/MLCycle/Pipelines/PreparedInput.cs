@@ -1,4 +1,5 @@
 using MLCycle.Data;
+using MLCycle.Data.Snapshots;
 using MLCycle.Evaluation;
 using MLCycle.Profiling;
 
@@ -11,6 +12,9 @@ public sealed record PreparedInput(PipelineSpec Spec, Table Table, TaskKind Task
 {
     /// <summary>The spec's sources combined into one temporary file; null when the spec names one <c>data.path</c>.</summary>
     public CombinedSources? Sources { get; init; }
+
+    /// <summary>The data as read once, before the task shaped the target: what the profile and the checks took.</summary>
+    public required DataSnapshot Snapshot { get; init; }
 
     /// <summary>The bias check against the spec's <c>population</c>; null when the spec declares none.</summary>
     public BiasReport? Population { get; init; }

@@ -1,4 +1,5 @@
 using MLCycle.Data;
+using MLCycle.Data.Snapshots;
 
 namespace MLCycle.Profiling;
 
@@ -22,6 +23,28 @@ public sealed class BiasChecker
         try
         {
             return Check(prepared, path, options, ct);
+        }
+        catch (DuckDB.NET.Data.DuckDBException e)
+        {
+            throw DuckDbErrorTranslator.Translate(e, prepared.Source);
+        }
+    }
+
+    /// <summary>
+    /// The same check on a run's snapshot, already read and typed: its table is handed to DuckDB from memory, so the
+    /// source is not read again (docs/adr/0011).
+    /// </summary>
+    public async Task<BiasReport> CheckAsync(DataSnapshot snapshot, BiasOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        await Task.Yield();
+        ct.ThrowIfCancellationRequested();
+        BiasOptionsCheck.CheckShape(options);
+        BiasOptionsCheck.CheckColumns(options, snapshot.Schema, snapshot.Name);
+        using var prepared = PreparedSource.FromTable(snapshot.Table, snapshot.Name);
+        try
+        {
+            return Check(prepared, snapshot.Name, options, ct);
         }
         catch (DuckDB.NET.Data.DuckDBException e)
         {

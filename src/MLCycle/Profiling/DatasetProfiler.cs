@@ -1,4 +1,5 @@
 using MLCycle.Data;
+using MLCycle.Data.Snapshots;
 using MLCycle.Profiling.Scanning;
 
 namespace MLCycle.Profiling;
@@ -35,6 +36,29 @@ public sealed class DatasetProfiler
         var fingerprint = FingerprintAsync(path, ct);
         using var scanner = ProfileScanner.Open(path, options);
         CheckNames(path, scanner.Columns, profile);
+        return await Profile(scanner, path, options, profile, fingerprint, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The same profile of a run's snapshot: its table is scanned in memory, with no parsing, and the snapshot's kinds
+    /// and fingerprint are kept (docs/adr/0011). Only a profile of data larger than memory streams the file.
+    /// </summary>
+    public async Task<DatasetProfile> ProfileAsync(DataSnapshot snapshot, ProfileOptions? profile, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        await Task.Yield();
+        ct.ThrowIfCancellationRequested();
+        profile ??= new ProfileOptions();
+        // Every kind is final already, so none is decided again from the scan.
+        var options = new TableReadOptions { Types = snapshot.Schema.ToDictionary(c => c.Name, c => c.Kind, StringComparer.Ordinal) };
+        using var scanner = ProfileScanner.Over(snapshot.Name, new TableFeed(snapshot.Table, Environment.ProcessorCount));
+        CheckNames(snapshot.Name, scanner.Columns, profile);
+        return await Profile(scanner, snapshot.Name, options, profile, Task.FromResult(snapshot.Fingerprint), ct).ConfigureAwait(false);
+    }
+
+    private static async Task<DatasetProfile> Profile(ProfileScanner scanner, string path, TableReadOptions options, ProfileOptions profile,
+        Task<string?> fingerprint, CancellationToken ct)
+    {
         var progress = profile.Progress;
         progress?.Report($"Reading {path} (pass 1 of 2)");
         var pass = scanner.FirstPass(columns => ScanPlan.For(columns, profile), ct);

@@ -1,5 +1,6 @@
 using DuckDB.NET.Data;
 using MLCycle.Data;
+using MLCycle.Data.Snapshots;
 using MLCycle.Profiling;
 
 namespace MLCycle.Validation;
@@ -31,6 +32,27 @@ public sealed class DataValidator
     {
         CheckReference(suite, reference);
         using var prepared = PreparedSource.Open(path, read, materialise: true);
+        return Validate(prepared, suite, reference, ct);
+    }
+
+    /// <summary>
+    /// The same checks on a run's snapshot, already read and typed: its table is handed to DuckDB from memory, so the
+    /// source is not read again (docs/adr/0011).
+    /// </summary>
+    public async Task<ValidationResult> ValidateAsync(DataSnapshot snapshot, ExpectationSuite suite, DatasetProfile? reference = null,
+        CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(suite);
+        await Task.Yield();
+        ct.ThrowIfCancellationRequested();
+        CheckReference(suite, reference);
+        using var prepared = PreparedSource.FromTable(snapshot.Table, snapshot.Name);
+        return Validate(prepared, suite, reference, ct);
+    }
+
+    private static ValidationResult Validate(PreparedSource prepared, ExpectationSuite suite, DatasetProfile? reference, CancellationToken ct)
+    {
         try
         {
             var table = ValidationTable.Create(prepared);

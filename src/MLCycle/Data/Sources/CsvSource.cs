@@ -54,9 +54,12 @@ internal sealed class CsvSource : ITableSource
     /// </summary>
     public static int SniffRows(int columns) => Math.Clamp(1_048_576 / Math.Max(columns, 1) / 2_048 * 2_048, 2_048, 20_480);
 
-    public string Expression(SourceReadHints hints)
+    public string Expression(SourceReadHints hints) => Call("read_csv", File, hints);
+
+    /// <summary>A call of a DuckDB CSV function (<c>read_csv</c>, <c>sniff_csv</c>) on <paramref name="file"/> with this source's settings.</summary>
+    public string Call(string function, string file, SourceReadHints hints)
     {
-        var sql = new StringBuilder("read_csv(").Append(SqlText.Literal(File));
+        var sql = new StringBuilder(function).Append('(').Append(SqlText.Literal(file));
         // skip and comment are fixed because the sniffer would otherwise drop leading rows or rows starting with '#'.
         sql.Append(", header=").Append(_options.Header ?? true ? "true" : "false");
         sql.Append(", skip=0, comment='', strict_mode=true, null_padding=false, ignore_errors=false");

@@ -25,6 +25,9 @@ internal sealed class ProfileScanner : IDisposable
         return new ProfileScanner(path, options, FeedOpener.Open(path, options, allowFastCsv: true));
     }
 
+    /// <summary>A scanner over a feed with no fallback (an in-memory table has nothing unusual to retry).</summary>
+    public static ProfileScanner Over(string name, IRowFeed feed) => new(name, new TableReadOptions(), feed);
+
     /// <summary>The first pass; the plan's columns must be <see cref="Columns"/>.</summary>
     public FirstPassResult FirstPass(Func<IReadOnlyList<ColumnInfo>, ScanPlan> plan, CancellationToken ct)
     {
