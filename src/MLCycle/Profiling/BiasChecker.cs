@@ -12,45 +12,47 @@ public sealed class BiasChecker
     private const string Table = "mlcycle_bias";
 
     /// <summary>Groups, population gaps and findings for the sensitive columns named in <paramref name="options"/>.</summary>
-    public async Task<BiasReport> CheckAsync(string path, BiasOptions options, TableReadOptions? read = null, CancellationToken ct = default)
-    {
-        await Task.Yield();
-        ct.ThrowIfCancellationRequested();
-        BiasOptionsCheck.CheckShape(options);
-        using var prepared = PreparedSource.Open(path, read, materialise: true);
-        var infos = prepared.Columns.Select(c => c.Info).ToList();
-        BiasOptionsCheck.CheckColumns(options, infos, path);
-        try
+    public Task<BiasReport> CheckAsync(string path, BiasOptions options, TableReadOptions? read = null, CancellationToken ct = default) =>
+        Task.Run(() =>
         {
-            return Check(prepared, path, options, ct);
-        }
-        catch (DuckDB.NET.Data.DuckDBException e)
-        {
-            throw DuckDbErrorTranslator.Translate(e, prepared.Source);
-        }
-    }
+            // CPU-bound work over DuckDB, which has no asynchronous reads: on the thread pool, never on the caller's thread.
+            ct.ThrowIfCancellationRequested();
+            BiasOptionsCheck.CheckShape(options);
+            using var prepared = PreparedSource.Open(path, read, materialise: true);
+            var infos = prepared.Columns.Select(c => c.Info).ToList();
+            BiasOptionsCheck.CheckColumns(options, infos, path);
+            try
+            {
+                return Check(prepared, path, options, ct);
+            }
+            catch (DuckDB.NET.Data.DuckDBException e)
+            {
+                throw DuckDbErrorTranslator.Translate(e, prepared.Source);
+            }
+        }, ct);
 
     /// <summary>
     /// The same check on a run's snapshot, already read and typed: its table is handed to DuckDB from memory, so the
     /// source is not read again (docs/adr/0011).
     /// </summary>
-    public async Task<BiasReport> CheckAsync(DataSnapshot snapshot, BiasOptions options, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        await Task.Yield();
-        ct.ThrowIfCancellationRequested();
-        BiasOptionsCheck.CheckShape(options);
-        BiasOptionsCheck.CheckColumns(options, snapshot.Schema, snapshot.Name);
-        using var prepared = PreparedSource.FromTable(snapshot.Table, snapshot.Name);
-        try
+    public Task<BiasReport> CheckAsync(DataSnapshot snapshot, BiasOptions options, CancellationToken ct = default) =>
+        Task.Run(() =>
         {
-            return Check(prepared, snapshot.Name, options, ct);
-        }
-        catch (DuckDB.NET.Data.DuckDBException e)
-        {
-            throw DuckDbErrorTranslator.Translate(e, prepared.Source);
-        }
-    }
+            // CPU-bound work over DuckDB, which has no asynchronous reads: on the thread pool, never on the caller's thread.
+            ArgumentNullException.ThrowIfNull(snapshot);
+            ct.ThrowIfCancellationRequested();
+            BiasOptionsCheck.CheckShape(options);
+            BiasOptionsCheck.CheckColumns(options, snapshot.Schema, snapshot.Name);
+            using var prepared = PreparedSource.FromTable(snapshot.Table, snapshot.Name);
+            try
+            {
+                return Check(prepared, snapshot.Name, options, ct);
+            }
+            catch (DuckDB.NET.Data.DuckDBException e)
+            {
+                throw DuckDbErrorTranslator.Translate(e, prepared.Source);
+            }
+        }, ct);
 
     private static BiasReport Check(PreparedSource prepared, string path, BiasOptions options, CancellationToken ct)
     {

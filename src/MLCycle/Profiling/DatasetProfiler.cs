@@ -25,36 +25,38 @@ public sealed class DatasetProfiler
     /// The profile plus data problems (<see cref="DatasetProfile.Issues"/>) and correlations; with a target also class
     /// balance, imbalance and leakage checks.
     /// </summary>
-    public async Task<DatasetProfile> ProfileAsync(string path, TableReadOptions? options, ProfileOptions? profile, CancellationToken ct = default)
-    {
-        await Task.Yield();
-        ct.ThrowIfCancellationRequested();
-        profile ??= new ProfileOptions();
-        options ??= new TableReadOptions();
-        // Only a single local file has one fingerprint; a folder, glob, database or address profiles without one.
-        // Hashing starts first so that it overlaps DuckDB's type sniff rather than the parallel pass.
-        var fingerprint = FingerprintAsync(path, ct);
-        using var scanner = ProfileScanner.Open(path, options);
-        CheckNames(path, scanner.Columns, profile);
-        return await Profile(scanner, path, options, profile, fingerprint, ct).ConfigureAwait(false);
-    }
+    public Task<DatasetProfile> ProfileAsync(string path, TableReadOptions? options, ProfileOptions? profile, CancellationToken ct = default) =>
+        Task.Run(async () =>
+        {
+            // CPU-bound work over DuckDB, which has no asynchronous reads: on the thread pool, never on the caller's thread.
+            ct.ThrowIfCancellationRequested();
+            profile ??= new ProfileOptions();
+            options ??= new TableReadOptions();
+            // Only a single local file has one fingerprint; a folder, glob, database or address profiles without one.
+            // Hashing starts first so that it overlaps DuckDB's type sniff rather than the parallel pass.
+            var fingerprint = FingerprintAsync(path, ct);
+            using var scanner = ProfileScanner.Open(path, options);
+            CheckNames(path, scanner.Columns, profile);
+            return await Profile(scanner, path, options, profile, fingerprint, ct).ConfigureAwait(false);
+        }, ct);
 
     /// <summary>
     /// The same profile of a run's snapshot: its table is scanned in memory, with no parsing, and the snapshot's kinds
     /// and fingerprint are kept (docs/adr/0011). Only a profile of data larger than memory streams the file.
     /// </summary>
-    public async Task<DatasetProfile> ProfileAsync(DataSnapshot snapshot, ProfileOptions? profile, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        await Task.Yield();
-        ct.ThrowIfCancellationRequested();
-        profile ??= new ProfileOptions();
-        // Every kind is final already, so none is decided again from the scan.
-        var options = new TableReadOptions { Types = snapshot.Schema.ToDictionary(c => c.Name, c => c.Kind, StringComparer.Ordinal) };
-        using var scanner = ProfileScanner.Over(snapshot.Name, new TableFeed(snapshot.Table, Environment.ProcessorCount));
-        CheckNames(snapshot.Name, scanner.Columns, profile);
-        return await Profile(scanner, snapshot.Name, options, profile, Task.FromResult(snapshot.Fingerprint), ct).ConfigureAwait(false);
-    }
+    public Task<DatasetProfile> ProfileAsync(DataSnapshot snapshot, ProfileOptions? profile, CancellationToken ct = default) =>
+        Task.Run(async () =>
+        {
+            // CPU-bound work over DuckDB, which has no asynchronous reads: on the thread pool, never on the caller's thread.
+            ArgumentNullException.ThrowIfNull(snapshot);
+            ct.ThrowIfCancellationRequested();
+            profile ??= new ProfileOptions();
+            // Every kind is final already, so none is decided again from the scan.
+            var options = new TableReadOptions { Types = snapshot.Schema.ToDictionary(c => c.Name, c => c.Kind, StringComparer.Ordinal) };
+            using var scanner = ProfileScanner.Over(snapshot.Name, new TableFeed(snapshot.Table, Environment.ProcessorCount));
+            CheckNames(snapshot.Name, scanner.Columns, profile);
+            return await Profile(scanner, snapshot.Name, options, profile, Task.FromResult(snapshot.Fingerprint), ct).ConfigureAwait(false);
+        }, ct);
 
     private static async Task<DatasetProfile> Profile(ProfileScanner scanner, string path, TableReadOptions options, ProfileOptions profile,
         Task<string?> fingerprint, CancellationToken ct)

@@ -69,7 +69,7 @@ public sealed class LoadedModel : IDisposable
         if (version.PackageSha256 is { } registered
             && !string.Equals(await ModelPackage.HashPackageAsync(root, ct).ConfigureAwait(false), registered, StringComparison.OrdinalIgnoreCase))
         {
-            throw new MLCycleException(ErrorKind.Tampered, $"{shown} does not match the hash registered for it: {PackageChange.Describe(root)}; refusing it as tampered.");
+            throw new MLCycleException(ErrorKind.Tampered, $"{shown} does not match the hash registered for it: {await PackageChange.DescribeAsync(root, ct).ConfigureAwait(false)}; refusing it as tampered.");
         }
         ModelManifest manifest;
         try

@@ -6,7 +6,7 @@ namespace MLCycle.Serving;
 /// whole package, and the manifest's own hash of model.zip tells a changed model from a changed manifest.</summary>
 internal static class PackageChange
 {
-    public static string Describe(string root)
+    public static async Task<string> DescribeAsync(string root, CancellationToken ct)
     {
         var manifestPath = Path.Combine(root, ModelPackage.ManifestFile);
         var modelPath = Path.Combine(root, ModelPackage.ModelFile);
@@ -19,8 +19,8 @@ internal static class PackageChange
         if (extra is not null) return $"'{extra}' was added after registration";
         try
         {
-            var manifest = ModelPackage.ReadManifestAsync(root).GetAwaiter().GetResult();
-            var modelHash = ModelPackage.HashAsync(modelPath).GetAwaiter().GetResult();
+            var manifest = await ModelPackage.ReadManifestAsync(root, ct).ConfigureAwait(false);
+            var modelHash = await ModelPackage.HashAsync(modelPath, ct).ConfigureAwait(false);
             return manifest.Files.TryGetValue(ModelPackage.ModelFile, out var listed) && string.Equals(listed, modelHash, StringComparison.OrdinalIgnoreCase)
                 ? $"{ModelPackage.ManifestFile} was changed after registration"
                 : $"{ModelPackage.ModelFile} was changed after registration";
