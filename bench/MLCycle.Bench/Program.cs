@@ -1,7 +1,7 @@
 using System.Globalization;
 using MLCycle.Bench;
 
-// Usage: dotnet run -c Release --project bench/MLCycle.Bench -- [run|serve|batch|all|profile|big [GB]|wide]
+// Usage: dotnet run -c Release --project bench/MLCycle.Bench -- [run|serve|batch|all|profile|run-cli [OTHER_MLCYCLE...]|wide|big [GB]]
 var which = args.Length > 0 ? args[0] : "all";
 if (which == BigProfileBenchmark.ChildVerb) return await BigProfileBenchmark.ChildAsync(args[1], args[2]);
 var work = Directory.CreateTempSubdirectory("mlcycle-bench-").FullName;
@@ -16,6 +16,11 @@ try
     if (which == "wide")
     {
         await WideColumnsBenchmark.MeasureAsync(work);
+        return 0;
+    }
+    if (which == "run-cli")
+    {
+        await RunProcessBenchmark.MeasureAsync(work, args.Skip(1).ToList());
         return 0;
     }
     if (which == "big")

@@ -31,6 +31,10 @@ public sealed class PublishedCli
         return new PublishedCli(Path.Combine(folder, OperatingSystem.IsWindows() ? "MLCycle.Cli.exe" : "MLCycle.Cli"));
     }
 
+    /// <summary>A CLI published elsewhere (for example from an older commit), by its executable.</summary>
+    public static PublishedCli At(string executable) =>
+        File.Exists(executable) ? new PublishedCli(executable) : throw new FileNotFoundException($"No mlcycle executable at '{executable}'.");
+
     /// <summary>Runs the command to its end and returns its wall-clock time; a non-zero exit code throws with its output.</summary>
     public async Task<TimeSpan> TimeAsync(string workingDirectory, params string[] args)
     {
