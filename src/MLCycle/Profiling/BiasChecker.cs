@@ -35,7 +35,7 @@ public sealed class BiasChecker
         var plans = prepared.Columns.ToDictionary(c => c.Info.Name, StringComparer.Ordinal);
         var select = options.Sensitive.Select((name, i) => $"{plans[name].Expression} AS {BiasGroupQuery.Alias(i)}").ToList();
         if (options.Target is { } target) select.Add($"{plans[target].Expression} AS t");
-        select.Add(string.Join(" + ", prepared.Columns.Select(c => $"CAST(({c.Expression}) IS NULL AS INTEGER)")) + " AS m");
+        select.Add(string.Join(" + ", prepared.Columns.Select(IsMissing)) + " AS m");
         // Only the columns the check needs are kept, converted once; the parsed file is dropped to free its space.
         session.Execute($"CREATE TEMP TABLE {Table} AS SELECT {string.Join(", ", select)} FROM {prepared.Relation}; DROP TABLE {prepared.Relation}");
         ct.ThrowIfCancellationRequested();
@@ -74,4 +74,10 @@ public sealed class BiasChecker
             FindingsByColumn = findings.ToDictionary(f => f.Column, f => f.Sentences, StringComparer.Ordinal),
         };
     }
+
+    // 1 where the value is missing. A NaN counts as missing without the NaN-to-NULL CASE of ColumnPlan.Expression: DuckDB's
+    // optimiser compares a SELECT's CASE expressions pairwise, which made planning this sum quadratic in the columns.
+    private static string IsMissing(ColumnPlan c) => c.Info.Kind == ColumnKind.Numeric
+        ? $"CAST(({c.Read} IS NULL OR isnan({c.Read})) AS INTEGER)"
+        : $"CAST(({c.Expression}) IS NULL AS INTEGER)";
 }
