@@ -89,6 +89,24 @@ public sealed class BiasCheckerTests : IDisposable
     }
 
     [Fact]
+    public async Task CheckAsync_file_wider_than_duckdbs_expression_depth_counts_missing_values()
+    {
+        // 1,200 numeric columns: a flat sum of 1,200 missing flags was deeper than DuckDB's limit of 1,000. Men miss n0,
+        // one of their 1,202 other cells (the numbers, region and churn).
+        const int numbers = 1_200;
+        var header = "sex,region," + string.Join(',', Enumerable.Range(0, numbers).Select(i => $"n{i}")) + ",churn\n";
+        var man = "M,N," + string.Join(',', Enumerable.Range(0, numbers).Select(i => i == 0 ? "" : "1")) + ",Yes\n";
+        var woman = "F,S," + string.Join(',', Enumerable.Range(0, numbers).Select(_ => "2")) + ",No\n";
+        var path = _temp.Write("wide.csv", header + man + woman + man + woman);
+
+        var report = await _checker.CheckAsync(path, FiftyFifty);
+
+        var sex = report.GroupsOf("sex").ToDictionary(g => g.Label);
+        Assert.Equal(1.0 / (numbers + 2), sex["M"].MissingShare, 12);
+        Assert.Equal(0.0, sex["F"].MissingShare);
+    }
+
+    [Fact]
     public async Task CheckAsync_intersection_counts_every_combination_and_flags_the_small_one()
     {
         var report = await _checker.CheckAsync(People(_temp), FiftyFifty);
