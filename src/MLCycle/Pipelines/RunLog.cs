@@ -89,7 +89,10 @@ public static class RunLog
             metrics.AddRange(Finite(c.Test.Metrics).Select(m => new Metric($"test.{c.Algorithm}.{m.Key}", m.Value, 0, now)));
             metrics.Add(new Metric($"seconds.{c.Algorithm}", c.Seconds, 0, now));
         }
-        return tracking.LogBatchAsync(runId, metrics, [], [new RunTag("winner", outcome.Winner), new RunTag("model.algorithm", outcome.Model.Algorithm)], ct);
+        // Wide data changes how the tree learners were trained; the run says so.
+        var p = new Dictionary<string, string>();
+        if (WideFeatureRule.Describe(outcome.Model.Inputs.Count) is { } fraction) p["train.feature_fraction"] = fraction;
+        return tracking.LogBatchAsync(runId, metrics, Params(p), [new RunTag("winner", outcome.Winner), new RunTag("model.algorithm", outcome.Model.Algorithm)], ct);
     }
 
     public static Task LogDecisionAsync(ITrackingStore tracking, string runId, PromotionDecision decision, FitVerdict verdict, IReadOnlyList<GateResult> gates, CancellationToken ct)

@@ -76,6 +76,37 @@ public sealed class BiasCheckerTests : IDisposable
     }
 
     [Fact]
+    public async Task CheckAsync_nan_in_a_numeric_column_counts_as_missing()
+    {
+        // Men have NaN or nothing for score in both rows, women two numbers: of the other columns (score, region, churn), men miss 2 of 6 cells.
+        var path = _temp.Write("nan.csv", "sex,score,region,churn\nM,NaN,N,Yes\nM,,S,No\nF,2.5,N,Yes\nF,3,S,No\n");
+
+        var report = await _checker.CheckAsync(path, FiftyFifty);
+
+        var sex = report.GroupsOf("sex").ToDictionary(g => g.Label);
+        Assert.Equal(2.0 / 6, sex["M"].MissingShare, 12);
+        Assert.Equal(0.0, sex["F"].MissingShare);
+    }
+
+    [Fact]
+    public async Task CheckAsync_file_wider_than_duckdbs_expression_depth_counts_missing_values()
+    {
+        // 1,200 numeric columns: a flat sum of 1,200 missing flags was deeper than DuckDB's limit of 1,000. Men miss n0,
+        // one of their 1,202 other cells (the numbers, region and churn).
+        const int numbers = 1_200;
+        var header = "sex,region," + string.Join(',', Enumerable.Range(0, numbers).Select(i => $"n{i}")) + ",churn\n";
+        var man = "M,N," + string.Join(',', Enumerable.Range(0, numbers).Select(i => i == 0 ? "" : "1")) + ",Yes\n";
+        var woman = "F,S," + string.Join(',', Enumerable.Range(0, numbers).Select(_ => "2")) + ",No\n";
+        var path = _temp.Write("wide.csv", header + man + woman + man + woman);
+
+        var report = await _checker.CheckAsync(path, FiftyFifty);
+
+        var sex = report.GroupsOf("sex").ToDictionary(g => g.Label);
+        Assert.Equal(1.0 / (numbers + 2), sex["M"].MissingShare, 12);
+        Assert.Equal(0.0, sex["F"].MissingShare);
+    }
+
+    [Fact]
     public async Task CheckAsync_intersection_counts_every_combination_and_flags_the_small_one()
     {
         var report = await _checker.CheckAsync(People(_temp), FiftyFifty);

@@ -17,6 +17,9 @@ internal sealed class ColumnAccumulator
 
     private Dictionary<string, ValueTally>.AlternateLookup<ReadOnlySpan<char>> _textLookup;
     private bool _firstPresentFull;
+    // The numbers are counted in a compact tally during the scan, and turned into ValueTally objects when first read.
+    private NumberTally? _tally;
+    private Dictionary<double, ValueTally>? _numbers;
 
     public ColumnAccumulator(ColumnInfo info, double now)
     {
@@ -26,7 +29,7 @@ internal sealed class ColumnAccumulator
         _textLookup = Texts.GetAlternateLookup<ReadOnlySpan<char>>();
         if (StoresNumbers)
         {
-            Numbers = [];
+            _tally = new NumberTally();
             Checks = new NumberChecks(now);
         }
     }
@@ -37,7 +40,15 @@ internal sealed class ColumnAccumulator
     /// <summary>The numbers read (numeric-like kinds only).</summary>
     public NumberMoments Moments = new();
     /// <summary>Counts per number while at most <see cref="MaxTalliedNumbers"/> distinct; null once exceeded.</summary>
-    public Dictionary<double, ValueTally>? Numbers { get; private set; }
+    public Dictionary<double, ValueTally>? Numbers
+    {
+        get
+        {
+            if (_tally is not null) (_numbers, _tally) = (_tally.ToDictionary(), null);
+            return _numbers;
+        }
+        private set => (_numbers, _tally) = (value, null);
+    }
     /// <summary>Counts per text value (for numeric-like kinds: the values that were not numbers); frozen when full.</summary>
     public Dictionary<string, ValueTally> Texts { get; private set; }
     public bool TextsOverflowed { get; private set; }
@@ -66,14 +77,20 @@ internal sealed class ColumnAccumulator
         Sketch.Add(hash);
         if (!_firstPresentFull) AddFirstPresent(row, x);
         Checks?.Add(row, x);
-        if (Numbers is null) return;
-        if (Numbers.TryGetValue(x, out var tally))
+        if (_tally is not null)
+        {
+            if (!_tally.Add(row, x, hash)) _tally = null;
+            return;
+        }
+        // Only after the tally was read (a feed that goes on adding): count in the dictionary itself.
+        if (_numbers is null) return;
+        if (_numbers.TryGetValue(x, out var tally))
         {
             tally.Count++;
             if (!tally.Rows.Full) tally.Rows.Add(row, null);
         }
-        else if (Numbers.Count < MaxTalliedNumbers) Numbers[x] = New(row);
-        else Numbers = null;
+        else if (_numbers.Count < MaxTalliedNumbers) _numbers[x] = New(row);
+        else _numbers = null;
     }
 
     /// <param name="hash">The value's <see cref="HyperLogLog.Hash(ReadOnlySpan{char})"/>, computed once by the worker.</param>

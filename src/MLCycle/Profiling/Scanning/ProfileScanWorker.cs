@@ -6,7 +6,17 @@ namespace MLCycle.Profiling.Scanning;
 /// </summary>
 internal sealed class ProfileScanWorker : RowSink
 {
+    /// <summary>From this many columns on, numbers are added to their accumulators a block of rows at a time.</summary>
+    public const int BlockedFrom = 100;
+    private const int BlockRows = 64;
+
     private readonly ScanPlan _plan;
+    // On wide data, adding each value as its row goes by touches every column's accumulator (moments, sketch, checks,
+    // tally) once per row, and they no longer fit in the caches; buffered, a column's numbers of a block of rows are added
+    // together while its accumulator stays in cache. Row-major, NaN where a row gave the column no number.
+    private readonly double[]? _block;
+    private readonly long[] _blockReferences = new long[BlockRows];
+    private int _blockRow;
     private readonly ulong[] _fieldHashes;
     private readonly TextMemo[] _memos;
     private readonly Utf8Decoder _decoder = new();
@@ -24,6 +34,7 @@ internal sealed class ProfileScanWorker : RowSink
         TargetMatches = new long[plan.Columns.Count];
         _fieldHashes = new ulong[plan.Columns.Count];
         _memos = plan.Columns.Select(_ => new TextMemo()).ToArray();
+        if (plan.Columns.Count >= BlockedFrom) _block = new double[BlockRows * plan.Columns.Count];
     }
 
     public ScanPlan Plan => _plan;
@@ -43,6 +54,9 @@ internal sealed class ProfileScanWorker : RowSink
     {
         _reference = reference;
         _slot = Sample.Enter(reference, RowSample.Priority(sampleKey));
+        if (_block is null) return;
+        _blockReferences[_blockRow] = reference;
+        _block.AsSpan(_blockRow * Columns.Length, Columns.Length).Fill(double.NaN);
     }
 
     public override void Number(int column, double value)
@@ -53,16 +67,23 @@ internal sealed class ProfileScanWorker : RowSink
             return;
         }
         var hash = HyperLogLog.Hash(value);
-        Columns[column].AddNumber(_reference, value, hash);
+        // A column that keeps no numbers takes them at once, so its values stay in order with its texts.
+        if (_block is not null && Columns[column].StoresNumbers) _block[_blockRow * Columns.Length + column] = value;
+        else Columns[column].AddNumber(_reference, value, hash);
         _fieldHashes[column] = hash;
         if (_slot >= 0) Sample.SetNumber(_slot, column, value);
     }
 
-    public override void Text(int column, ReadOnlySpan<char> value) => Add(column, value);
+    public override void Text(int column, ReadOnlySpan<char> value)
+    {
+        AddBuffered(column);
+        Add(column, value);
+    }
 
     // A value seen before is found by its bytes; a new one is decoded, tallied, and remembered while the tally takes it.
     public override void Text(int column, ReadOnlySpan<byte> utf8)
     {
+        AddBuffered(column);
         var memo = _memos[column];
         var key = TextMemo.Key.Of(utf8);
         var found = memo.Find(utf8, key);
@@ -86,7 +107,39 @@ internal sealed class ProfileScanWorker : RowSink
     /// <summary>Adds the occurrences the text memos counted to the tallies; call once the worker's chunk is read.</summary>
     public void Flush()
     {
+        AddBlock(_blockRow);
         foreach (var memo in _memos) memo.Flush();
+    }
+
+    // Adds the block's first rows, column by column, and empties the block.
+    private void AddBlock(int rows)
+    {
+        if (_block is null || rows == 0) return;
+        for (var c = 0; c < Columns.Length; c++)
+        {
+            var accumulator = Columns[c];
+            for (var r = 0; r < rows; r++)
+            {
+                var x = _block[r * Columns.Length + c];
+                if (!double.IsNaN(x)) accumulator.AddNumber(_blockReferences[r], x, HyperLogLog.Hash(x));
+            }
+        }
+        _blockRow = 0;
+    }
+
+    // Before a text joins a column that keeps numbers, the column's buffered numbers (this row's included) go in first,
+    // so that first rows and examples are met in row order.
+    private void AddBuffered(int column)
+    {
+        if (_block is null || !Columns[column].StoresNumbers) return;
+        var accumulator = Columns[column];
+        for (var r = 0; r <= _blockRow; r++)
+        {
+            ref var x = ref _block[r * Columns.Length + column];
+            if (double.IsNaN(x)) continue;
+            accumulator.AddNumber(_blockReferences[r], x, HyperLogLog.Hash(x));
+            x = double.NaN;
+        }
     }
 
     private (string? Tallied, ulong Hash) Add(int column, ReadOnlySpan<char> value)
@@ -106,6 +159,7 @@ internal sealed class ProfileScanWorker : RowSink
 
     public override void EndRow()
     {
+        if (_block is not null && ++_blockRow == BlockRows) AddBlock(BlockRows);
         Rows++;
         RowHashes.Add(RowHash.Row(_fieldHashes));
         for (var k = 0; k < _plan.Keys.Count; k++) KeyHashes[k].Add(RowHash.Key(_fieldHashes, _plan.Keys[k]));

@@ -11,22 +11,28 @@ internal sealed class LightGbmAlgorithm : MLNetAlgorithm
 
     public override string Name => "lightgbm";
 
-    protected override IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows, string? weightColumn) => task switch
+    protected override IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows, int inputs, string? weightColumn) => task switch
     {
         TaskKind.Binary => ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
         {
             NumberOfIterations = 100, NumberOfLeaves = 31, LearningRate = 0.1, MinimumExampleCountPerLeaf = MinLeaf(rows), Seed = 1, NumberOfThreads = Threads,
-            ExampleWeightColumnName = weightColumn,
+            ExampleWeightColumnName = weightColumn, Booster = Booster(inputs),
+            MaximumBinCountPerFeature = WideFeatureRule.MaximumBins(inputs),
         }),
         TaskKind.Multiclass => ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
         {
             NumberOfIterations = 100, NumberOfLeaves = 31, LearningRate = 0.1, MinimumExampleCountPerLeaf = MinLeaf(rows), Seed = 1, NumberOfThreads = Threads,
-            ExampleWeightColumnName = weightColumn,
+            ExampleWeightColumnName = weightColumn, Booster = Booster(inputs),
+            MaximumBinCountPerFeature = WideFeatureRule.MaximumBins(inputs),
         }),
         _ => ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
         {
             NumberOfIterations = 100, NumberOfLeaves = 31, LearningRate = 0.1, MinimumExampleCountPerLeaf = MinLeaf(rows), Seed = 1, NumberOfThreads = Threads,
-            ExampleWeightColumnName = weightColumn,
+            ExampleWeightColumnName = weightColumn, Booster = Booster(inputs),
+            MaximumBinCountPerFeature = WideFeatureRule.MaximumBins(inputs),
         }),
     };
+
+    // With FeatureFraction 1 this is LightGBM's default booster, so narrow data trains exactly as before.
+    private static GradientBooster.Options Booster(int inputs) => new() { FeatureFraction = WideFeatureRule.FeatureFraction(inputs) };
 }

@@ -11,8 +11,11 @@ internal abstract class MLNetAlgorithm : IAlgorithm
 {
     public abstract string Name { get; }
 
-    /// <summary>The trainer for the task, reading "Label" and "Features", and the example weights from <paramref name="weightColumn"/> when it is not null.</summary>
-    protected abstract IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows, string? weightColumn);
+    /// <summary>
+    /// The trainer for the task, reading "Label" and "Features", and the example weights from <paramref name="weightColumn"/>
+    /// when it is not null; <paramref name="inputs"/> is the number of input columns (see <see cref="WideFeatureRule"/>).
+    /// </summary>
+    protected abstract IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows, int inputs, string? weightColumn);
 
     public IFittedModel Fit(FitRequest request) => new Fitted(Train(request));
 
@@ -30,7 +33,7 @@ internal abstract class MLNetAlgorithm : IAlgorithm
         var weighted = request.Weights is null ? data : new WeightedDataView(data, request.Weights);
         var prepared = ml.Data.Cache(prep.Transform(weighted));
         var weightColumn = request.Weights is null ? null : WeightedDataView.Column;
-        var trainer = CreateTrainer(ml, request.Task, rows.Length, weightColumn).Fit(prepared);
+        var trainer = CreateTrainer(ml, request.Task, rows.Length, request.Inputs.Count, weightColumn).Fit(prepared);
         var chain = new TransformerChain<ITransformer>(prep, trainer);
         return new TrainedModel(ml, chain, layout, request.Task, request.Classes, Name) { Treatments = treatments };
     }
