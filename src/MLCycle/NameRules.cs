@@ -62,6 +62,19 @@ public static partial class NameRules
         return name.Length <= MaxShownLength ? shown : $"{shown}... ({name.Length} characters)";
     }
 
+    /// <summary>The longest list of names a message shows; the rest are counted.</summary>
+    public const int MaxShownNames = 20;
+
+    /// <summary>Names as a message may list them: each quoted and shown as <see cref="Show"/> shows it, at most
+    /// <see cref="MaxShownNames"/> of them, so a spec naming two million columns does not make a message of megabytes.</summary>
+    public static string ShowList(IEnumerable<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var all = names as IReadOnlyCollection<string> ?? names.ToList();
+        var shown = string.Join(", ", all.Take(MaxShownNames).Select(n => $"'{Show(n)}'"));
+        return all.Count <= MaxShownNames ? shown : $"{shown} and {all.Count - MaxShownNames} more";
+    }
+
     /// <summary>Characters that are not seen as themselves: controls, and format characters (bidirectional overrides such as
     /// U+202E, zero-width spaces and joiners) and line or paragraph separators, which reorder or split the text around them.</summary>
     public static bool IsHidden(char c) =>
