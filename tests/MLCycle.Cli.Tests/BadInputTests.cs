@@ -27,6 +27,26 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_escapeSequencesAndOverridesInSpecText_reachTheTerminalEscaped()
+    {
+        var specs = new[]
+        {
+            "name: m\ndata:\n  path: data.csv\n  target: label\n  ta\u202erget\u001b[31m: label\n",
+            "name: m\ndata:\n  path: \"da\\u202eta\\u001b[2J.csv\"\n  target: label\n",
+            "name: m\ndata:\n  path: data.csv\n  target: label\nevaluate:\n  gates: [\"auc\\u202e >= 0.5\\u001b[2J\"]\n",
+        };
+        foreach (var yaml in specs)
+        {
+            var result = await RunSpecAsync(yaml, GoodCsv);
+
+            Assert.True(result.ExitCode == 2, result.ToString());
+            Assert.DoesNotContain('\u001b', result.Err);
+            Assert.DoesNotContain('\u202e', result.Err);
+            Assert.Contains(@"\u001b", result.Err, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Run_missingDataFile_exitsTwoNamingItAndWritesNothing()
     {
         var result = await RunSpecAsync("name: m\ndata:\n  path: gone.csv\n  target: label\n");

@@ -27,7 +27,7 @@ public sealed class BadNameTests : IDisposable
         foreach (var command in commands)
         {
             var result = await Cli.RunAsync([.. command, "--store", store]);
-            if (result.ExitCode != 2 || (name.Any(char.IsControl) && result.Err.Contains(name, StringComparison.Ordinal)))
+            if (result.ExitCode != 2 || (name.Any(NameRules.IsHidden) && result.Err.Contains(name, StringComparison.Ordinal)))
                 wrong.Add($"{string.Join(' ', command)} -> {result}");
         }
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));

@@ -21,7 +21,7 @@ public sealed class BadNameTests(ServerFixture server)
             // An empty name leaves no route to match (404); every other bad name reaches the reference check (400).
             var expected = name.Length == 0 && reference == name ? HttpStatusCode.NotFound : HttpStatusCode.BadRequest;
             Assert.True(response.StatusCode == expected, $"{reference}: {(int)response.StatusCode} {body}");
-            if (name.Any(char.IsControl)) Assert.DoesNotContain(name, body, StringComparison.Ordinal);
+            if (name.Any(NameRules.IsHidden)) Assert.DoesNotContain(name, body, StringComparison.Ordinal);
         }
     }
 }

@@ -24,7 +24,17 @@ public sealed class CliConsole
     public TextWriter Err { get; }
     public IAnsiConsole Ansi { get; }
 
-    public void Error(string message) => Err.WriteLine($"error: {message}");
+    public void Error(string message) => Err.WriteLine($"error: {Printable(message)}");
+
+    /// <summary>
+    /// Text as it may reach a terminal. Messages quote what files and specs hold (keys, paths, gates, values), and an escape
+    /// sequence there could recolour or rewrite the screen, a right-to-left override reorder what people read; so every
+    /// hidden character but a line break or a tab is written escaped.
+    /// </summary>
+    public static string Printable(string text) =>
+        text.Any(IsEscaped) ? string.Concat(text.Select(c => IsEscaped(c) ? $"\\u{(int)c:x4}" : c.ToString())) : text;
+
+    private static bool IsEscaped(char c) => c is not '\n' and not '\t' && NameRules.IsHidden(c);
 
     public void WriteJson<T>(T value) => Out.WriteLine(CliJson.Serialize(value));
 
@@ -33,9 +43,9 @@ public sealed class CliConsole
     {
         if (quiet) return await work(new Progress<string>(_ => { }));
         if (!Ansi.Profile.Capabilities.Interactive)
-            return await work(new SyncProgress(m => Err.WriteLine($"  {m}")));
+            return await work(new SyncProgress(m => Err.WriteLine($"  {Printable(m)}")));
         return await Ansi.Status().StartAsync("Starting", async ctx =>
-            await work(new SyncProgress(m => { ctx.Status(Markup.Escape(m)); Ansi.MarkupLine($"[grey]  {Markup.Escape(m)}[/]"); })));
+            await work(new SyncProgress(m => { ctx.Status(Markup.Escape(Printable(m))); Ansi.MarkupLine($"[grey]  {Markup.Escape(Printable(m))}[/]"); })));
     }
 
     // Progress<T> posts to the thread pool and can reorder or lose the last lines; this reports in order.

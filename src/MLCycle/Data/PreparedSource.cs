@@ -126,7 +126,7 @@ internal sealed class PreparedSource : IDisposable
         var unknown = options.Types.Keys.Where(k => !names.Contains(k)).ToList();
         if (unknown.Count > 0)
             throw new MLCycleException(ErrorKind.BadSpec,
-                $"data.types names column{(unknown.Count == 1 ? "" : "s")} {string.Join(", ", unknown.Select(u => $"'{u}'"))} " +
-                $"that '{source.Path}' does not have; its columns are {string.Join(", ", described.Select(c => c.Name))}.");
+                $"data.types names column{(unknown.Count == 1 ? "" : "s")} {NameRules.ShowList(unknown)} " +
+                $"that '{source.Path}' does not have; its columns are {NameRules.ShowList(described.Select(c => c.Name))}.");
     }
 }

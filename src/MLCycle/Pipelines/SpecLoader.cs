@@ -53,7 +53,7 @@ public static class SpecLoader
         string text;
         try
         {
-            text = File.ReadAllText(full);
+            text = SpecFile.ReadText(full, "spec file");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

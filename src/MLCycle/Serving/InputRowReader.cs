@@ -47,7 +47,7 @@ internal sealed class InputRowReader
         }
         if (!ValueParser.TryParse(kind, text, out var value))
         {
-            Wrong(row, input, $"'{text}'");
+            Wrong(row, input, $"'{NameRules.Show(text)}'");
             return false;
         }
         _encoder.SetNumber(target, input, value);
@@ -60,7 +60,8 @@ internal sealed class InputRowReader
     {
         if (value is not null && _seen[input] is { } seen && !seen.Contains(_normalize is null ? value : _normalize(value)))
         {
-            Warnings.Add($"row {row}: column '{_inputs[input].Name}' has unseen category '{value}'");
+            // The value is the caller's text: shown escaped and cut, so a 20 MB or escape-laden value is not echoed back whole.
+            Warnings.Add($"row {row}: column '{_inputs[input].Name}' has unseen category '{NameRules.Show(value)}'");
         }
         _encoder.SetString(target, input, value);
     }
@@ -101,7 +102,7 @@ internal sealed class InputRowReader
 
     private static string Describe(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.String => $"the string \"{value.GetString()}\"",
+        JsonValueKind.String => $"the string \"{NameRules.Show(value.GetString())}\"",
         JsonValueKind.Number => $"the number {value.GetRawText()}",
         JsonValueKind.True or JsonValueKind.False => $"the boolean {value.GetRawText()}",
         JsonValueKind.Object => "an object",

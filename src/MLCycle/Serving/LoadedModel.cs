@@ -143,7 +143,7 @@ public sealed class LoadedModel : IDisposable
             }
             foreach (var key in values.Keys)
             {
-                if (!_inputIndex.ContainsKey(key)) reader.Warnings.Add($"row {r}: unknown column '{key}' is ignored");
+                if (!_inputIndex.ContainsKey(key)) reader.Warnings.Add($"row {r}: unknown column '{NameRules.Show(key)}' is ignored");
             }
             features[r] = ok ? row : null;
         }
@@ -160,7 +160,7 @@ public sealed class LoadedModel : IDisposable
         var reader = new InputRowReader(_encoder, _seen, _normalize);
         var columns = Manifest.Inputs.Select(i => table.Contains(i.Name) ? table[i.Name] : null).ToArray();
         var warnings = table.Columns.Where(c => !_inputIndex.ContainsKey(c.Name) && c.Name != Manifest.Target)
-            .Select(c => $"unknown column '{c.Name}' is ignored");
+            .Select(c => $"unknown column '{NameRules.Show(c.Name)}' is ignored");
         reader.Warnings.AddRange(warnings);
         var features = new FeatureRow?[table.RowCount];
         for (var r = 0; r < table.RowCount; r++)

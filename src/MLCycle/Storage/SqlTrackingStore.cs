@@ -215,7 +215,7 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
             if (!NameRules.IsPrintable(key, MaxKeyLength))
             {
                 throw new MLCycleException(ErrorKind.BadSpec,
-                    $"A {what} key must be 1 to {MaxKeyLength} characters, not blank, without control characters or leading or trailing spaces; got '{NameRules.Show(key)}'.");
+                    $"A {what} key must be 1 to {MaxKeyLength} characters, not blank, without control or formatting characters (such as U+202E) or leading or trailing spaces; got '{NameRules.Show(key)}'.");
             }
         }
     }

@@ -29,7 +29,7 @@ public static class ExpectationSuiteLoader
         if (!File.Exists(full)) throw new MLCycleException(ErrorKind.BadSpec, $"{full}: expectation suite not found.");
         try
         {
-            return Parse(File.ReadAllText(full), full);
+            return Parse(SpecFile.ReadText(full, "expectation suite"), full);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -123,7 +123,7 @@ internal sealed class SpecMapping
     public string ColumnName(string key, string name)
     {
         if (NameRules.IsPrintable(name, NameRules.MaxColumnNameLength)) return name;
-        throw Invalid(key, $"'{NameRules.Show(name)}' is not a usable column name: expected 1 to {NameRules.MaxColumnNameLength} characters without control characters or leading or trailing spaces.");
+        throw Invalid(key, $"'{NameRules.Show(name)}' is not a usable column name: expected 1 to {NameRules.MaxColumnNameLength} characters without control or formatting characters (such as U+202E) or leading or trailing spaces.");
     }
 
     /// <summary>Reads a word from a fixed set, e.g. <c>scale: minmax</c>, listing the set when the word is not in it.</summary>

@@ -28,6 +28,20 @@ public sealed class TableReaderOverrideTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadAsync_many_unknown_declared_columns_are_listed_cut_and_counted()
+    {
+        var path = _temp.Write("small.csv", "a,b\n1,2\n");
+        var types = Enumerable.Range(0, 100_000).ToDictionary(i => $"c{i}", _ => ColumnKind.Numeric);
+
+        var error = await Assert.ThrowsAsync<MLCycleException>(() => _reader.ReadAsync(path, new TableReadOptions { Types = types }));
+
+        Assert.Equal(ErrorKind.BadSpec, error.Kind);
+        Assert.Contains($"'c{NameRules.MaxShownNames - 1}' and {100_000 - NameRules.MaxShownNames} more that", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("its columns are 'a', 'b'.", error.Message, StringComparison.Ordinal);
+        Assert.True(error.Message.Length < 1000, $"{error.Message.Length} characters");
+    }
+
+    [Fact]
     public async Task ReadAsync_telco_senior_citizen_declared_categorical_holds_zero_and_one()
     {
         var table = await _reader.ReadAsync(RepoFiles.Example("telco-churn", "telco_churn.csv"), Declare("senior_citizen", ColumnKind.Categorical));

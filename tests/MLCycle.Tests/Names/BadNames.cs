@@ -1,12 +1,14 @@
 namespace MLCycle.Tests.Names;
 
 /// <summary>Names no entry point may accept: control characters (a final newline above all, which .NET's <c>$</c> lets
-/// through), empty and blank names. Shared by the library, CLI and server tests so every entry point sees the same list.</summary>
+/// through), formatting characters that hide or reorder text, empty and blank names. Shared by the library, CLI and server tests so every entry point sees the same list.</summary>
 public static class BadNames
 {
     public static readonly string[] All =
     [
         "churn\n", "churn\r\n", "\nchurn", "ch\turn", "ch\0urn", "churn\u007f", "churn\u0085", "churn\u001b[31m", "", " ", "\t",
+        // Seen as another name: a right-to-left override, a zero-width space, a line separator.
+        "churn\u202eNSON", "ch\u200burn", "churn\u2028",
     ];
 
     public static TheoryData<string> Data()

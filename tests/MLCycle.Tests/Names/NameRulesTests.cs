@@ -57,7 +57,7 @@ public sealed class NameRulesTests
             }
             catch (MLCycleException e) when (e.Kind == ErrorKind.BadSpec)
             {
-                if (name.Any(char.IsControl) && e.Message.Contains(name, StringComparison.Ordinal))
+                if (name.Any(NameRules.IsHidden) && e.Message.Contains(name, StringComparison.Ordinal))
                     accepted.Add($"{where}: message carries the raw control characters: {e.Message}");
             }
             catch (Exception e)
@@ -79,6 +79,17 @@ public sealed class NameRulesTests
 
     [Fact]
     public void Show_controlCharacters_areEscaped() => Assert.Equal(@"churn\u000a", NameRules.Show("churn\n"));
+
+    [Fact]
+    public void Show_rightToLeftOverride_isEscaped() => Assert.Equal(@"churn\u202eNSON", NameRules.Show("churn\u202eNSON"));
+
+    [Fact]
+    public void Show_veryLongName_isCutWithItsLength()
+    {
+        var shown = NameRules.Show(new string('n', 5000));
+
+        Assert.Equal(new string('n', NameRules.MaxShownLength) + "... (5000 characters)", shown);
+    }
 
     private static Task Sync(Action call)
     {

@@ -33,6 +33,53 @@ public sealed class SpecLoaderErrorTests
         Assert.Contains("not found", e.Message);
     }
 
+    [Theory]
+    [InlineData("fifo")]
+    [InlineData("/dev/zero")]
+    [InlineData("empty")]
+    public async Task Load_pipe_device_or_empty_file_is_refused_without_reading_it(string kind)
+    {
+        var folder = Directory.CreateTempSubdirectory("mlcycle-spec-");
+        try
+        {
+            var path = Path.Combine(folder.FullName, "mlcycle.yaml");
+            if (kind == "fifo") System.Diagnostics.Process.Start("mkfifo", path).WaitForExit();
+            else if (kind == "empty") System.IO.File.WriteAllText(path, "");
+            else System.IO.File.CreateSymbolicLink(path, kind);
+
+            // A FIFO with no writer would block the read forever, /dev/zero fill the memory.
+            var e = await Assert.ThrowsAsync<MLCycleException>(() => Task.Run(() => SpecLoader.Load(path)).WaitAsync(TimeSpan.FromSeconds(30)));
+
+            Assert.Equal(ErrorKind.BadSpec, e.Kind);
+            Assert.Contains(path, e.Message);
+            Assert.Contains("empty (0 bytes) or is not a regular file", e.Message);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Load_file_over_the_size_limit_is_refused_naming_its_size()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "mlcycle-big-" + Guid.NewGuid().ToString("N") + ".yaml");
+        try
+        {
+            System.IO.File.WriteAllText(path, Minimal + "\n# " + new string('x', 17 * 1024 * 1024) + "\n");
+
+            var e = Assert.Throws<MLCycleException>(() => SpecLoader.Load(path));
+
+            Assert.Equal(ErrorKind.BadSpec, e.Kind);
+            Assert.Contains(path, e.Message);
+            Assert.Contains("may be at most 16,777,216 bytes", e.Message);
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
+    }
+
     [Fact]
     public void Parse_yaml_syntax_error_gives_line_and_column()
     {

@@ -147,6 +147,24 @@ public class LoadedModelTests(PackagedModelFixture fixture) : IClassFixture<Pack
     }
 
     [Fact]
+    public async Task Score_huge_or_escape_laden_caller_text_is_shown_escaped_and_cut()
+    {
+        using var model = await LoadedModel.LoadAsync(fixture.Binary.Directory);
+        var huge = new string('p', 1_000_000);
+
+        var result = model.Score([Row(new { x = 4.5, color = huge, flag = true, when = 0 }), Row(new { x = "\u001b[31m" + huge, color = "red", flag = true, when = 0 })]);
+
+        var warning = Assert.Single(result.Warnings);
+        Assert.StartsWith("row 0: column 'color' has unseen category 'ppp", warning);
+        Assert.EndsWith("... (1000000 characters)'", warning);
+        Assert.True(warning.Length < 400, $"{warning.Length} characters");
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("expected a number, found the string \"\\u001b[31mppp", error.Reason);
+        Assert.DoesNotContain('\u001b', error.Reason);
+        Assert.True(error.Reason.Length < 400, $"{error.Reason.Length} characters");
+    }
+
+    [Fact]
     public async Task Load_tampered_model_zip_is_refused_naming_the_file()
     {
         var copy = fixture.CopyBinary();

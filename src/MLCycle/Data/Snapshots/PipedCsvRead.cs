@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using DuckDB.NET.Data;
 using MLCycle.Data.Sources;
 
@@ -9,7 +10,7 @@ namespace MLCycle.Data.Snapshots;
 /// then the whole file through a second pipe to <c>read_csv</c> with the sniffed settings, hashed on the way.
 /// Each DuckDB statement opens its pipe once: a sniffing <c>read_csv</c> would open the file twice.
 /// </summary>
-internal static class PipedCsvRead
+internal static partial class PipedCsvRead
 {
     /// <summary>DuckDB's CSV buffer: the sniffer reads this much from the start of a file.</summary>
     public const int SniffBytes = 32_000_000;
@@ -122,10 +123,18 @@ internal static class PipedCsvRead
         var prompt = reader.GetString(0).Trim();
         var file = SqlText.Literal(pipePath);
         if (!prompt.StartsWith("FROM read_csv(" + file, StringComparison.Ordinal)) return null;
+        // The sniffed new_line is left out: with strict_mode, DuckDB 1.5 reads a CRLF file given new_line='\r\n' as a
+        // header with no rows; without it the parser takes \n, \r and \r\n as line ends, as the ordinary read does.
+        // Only before the columns, whose names are free text.
+        var columns = prompt.IndexOf(", columns={", StringComparison.Ordinal);
+        if (columns > 0) prompt = NewLine().Replace(prompt[..columns], "") + prompt[columns..];
         // Braces in the call (the columns struct) are doubled so the call can be a format string.
         return prompt["FROM ".Length..].TrimEnd(';', ' ').Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal)
             .Replace(file, "{0}", StringComparison.Ordinal);
     }
+
+    [GeneratedRegex(@",\s*new_line='[^']*'")]
+    private static partial Regex NewLine();
 
     private static List<(string Name, string Type)> Described(DuckDbSession session)
     {

@@ -30,6 +30,22 @@ public sealed class SnapshotReaderTests : IDisposable
         Assert.Equal(path, snapshot.Name);
     }
 
+    // DuckDB 1.5 reads no rows at all from a CRLF file when the sniffer's new_line is passed back with strict_mode.
+    [Theory]
+    [InlineData("\r\n")]
+    [InlineData("\r")]
+    [InlineData("\n")]
+    public async Task ReadAsync_any_line_ending_reads_every_row_as_the_table_reader_does(string newLine)
+    {
+        var rows = Enumerable.Range(0, 30).Select(i => $"{i},\"x{newLine}{i % 7}\",{i % 2}");
+        var path = _temp.Write("lines.csv", string.Join(newLine, rows.Prepend("a,b,y")) + newLine);
+
+        var snapshot = await SnapshotReader.ReadAsync(path, new TableReadOptions());
+
+        Assert.Equal(30, snapshot.Table.RowCount);
+        AssertSameTable(await new TableReader().ReadAsync(path), snapshot.Table);
+    }
+
     [Fact]
     public async Task ReadAsync_refine_reads_a_sniffed_boolean_as_the_text_in_the_file()
     {
