@@ -21,6 +21,23 @@ public sealed class TableReaderBadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadAsync_link_to_a_pipe_is_refused_without_waiting_for_a_writer()
+    {
+        var fifo = _temp.Path("pipe");
+        System.Diagnostics.Process.Start("mkfifo", fifo).WaitForExit();
+        var path = _temp.Path("data.csv");
+        File.CreateSymbolicLink(path, fifo);
+
+        foreach (var read in new Func<Task>[] { () => _reader.ReadAsync(path), () => MLCycle.Data.Snapshots.SnapshotReader.ReadAsync(path, new TableReadOptions()) })
+        {
+            var error = await Assert.ThrowsAsync<MLCycleException>(() => Task.Run(read).WaitAsync(TimeSpan.FromSeconds(30)));
+
+            Assert.Equal(ErrorKind.BadData, error.Kind);
+            Assert.Contains(path, error.Message);
+        }
+    }
+
+    [Fact]
     public async Task ReadAsync_unsupported_extension_names_file_and_supported_extensions()
     {
         var path = _temp.Write("data.xlsx", "a\n1\n");

@@ -25,7 +25,7 @@ internal static class TableSourceResolver
         ForExtension(path, ext, options, file: null);
         var info = new FileInfo(path);
         if (!info.Exists) throw new MLCycleException(ErrorKind.BadSpec, $"Data file '{path}' does not exist (looked at '{info.FullName}').");
-        if (info.Length == 0) throw new MLCycleException(ErrorKind.BadData, $"Data file '{path}' is empty (0 bytes): expected a header and at least one row.");
+        if (TargetLength(info, path) == 0) throw new MLCycleException(ErrorKind.BadData, $"Data file '{path}' is empty (0 bytes): expected a header and at least one row.");
         CheckReadable(path);
         return Checked(ForExtension(path, ext, options, LiteralAlias(path, ext, session)), options);
     }
@@ -65,6 +65,20 @@ internal static class TableSourceResolver
         _ => throw new MLCycleException(ErrorKind.BadSpec,
             $"Cannot read '{path}': the extension '{extension}' is not supported; supported extensions are {Supported}."),
     };
+
+    // A link's own length is that of its target's name. A link to a pipe or a device (length 0) must be refused like one,
+    // or opening it to check it is readable waits forever for a writer.
+    private static long TargetLength(FileInfo info, string path)
+    {
+        try
+        {
+            return (info.LinkTarget is null ? info : info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? info).Length;
+        }
+        catch (IOException e)
+        {
+            throw new MLCycleException(ErrorKind.Unavailable, $"Data file '{path}' cannot be read: {e.Message}", e);
+        }
+    }
 
     private static void CheckReadable(string path)
     {
