@@ -9,6 +9,13 @@ set -euo pipefail
 
 root=${MLCYCLE_PG_DIR:-${TMPDIR:-/tmp}/mlcycle-postgres}
 
+# The other tool the tests need from Debian: RunReadsOnceTests counts the bytes `mlcycle run` reads under strace, and
+# fails (never skips) without it. Installed here so the README's one test command works on a fresh machine.
+if ! command -v strace >/dev/null 2>&1; then
+  echo "postgres.sh: installing Debian's strace package (for RunReadsOnceTests)" >&2
+  apt-get update >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y strace >&2
+fi
+
 bindir=""
 for dir in /usr/lib/postgresql/*/bin; do [ -x "$dir/pg_ctl" ] && bindir=$dir; done
 if [ -z "$bindir" ]; then
