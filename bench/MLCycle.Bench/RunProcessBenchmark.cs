@@ -11,15 +11,7 @@ public static class RunProcessBenchmark
 
     public static async Task MeasureAsync(string work, IReadOnlyList<string> others)
     {
-        var data = Path.Combine(work, "churn40k.csv");
-        SyntheticData.WriteCsv(data, RunBenchmark.Rows);
-        var spec = Path.Combine(work, "mlcycle.yaml");
-        await File.WriteAllTextAsync(spec, """
-            name: bench
-            data: { path: churn40k.csv, target: churned }
-            train: { algorithms: [lightgbm, fasttree, linear, baseline], cv: 5 }
-            evaluate: { gates: ["auc >= 0.6", "beats_baseline"] }
-            """);
+        var (_, spec) = await RunBenchmark.WriteInputsAsync(work);
         var clis = new List<(string Name, PublishedCli Cli)> { ("this repository", await PublishedCli.PublishAsync(Path.Combine(work, "cli"))) };
         clis.AddRange(others.Select(path => (path, PublishedCli.At(Path.GetFullPath(path)))));
 
