@@ -1,4 +1,5 @@
 using MLCycle.Data;
+using MLCycle.Evaluation;
 using MLCycle.Metrics;
 using MLCycle.Registry;
 using MLCycle.Serving;
@@ -8,8 +9,9 @@ using MLCycle.Training;
 namespace MLCycle.Pipelines;
 
 /// <summary>
-/// Decides whether a newly trained version takes the <c>champion</c> alias: the gates must pass, and when a champion
-/// exists it is scored on the challenger's own test data, so both are judged on the same rows.
+/// Decides whether a newly trained version takes the <c>champion</c> alias: it must beat the baseline on its test rows
+/// (<see cref="BaselineGuard"/>), the gates must pass, and when a champion exists it is scored on the challenger's own
+/// test data, so both are judged on the same rows.
 /// </summary>
 public sealed class ChampionChallenger(IModelRegistry registry, ArtifactStore artifacts)
 {
@@ -17,12 +19,18 @@ public sealed class ChampionChallenger(IModelRegistry registry, ArtifactStore ar
     public const string Challenger = "challenger";
 
     public async Task<PromotionDecision> DecideAsync(
-        string modelName, TrainingOutcome outcome, EvaluationResult challengerTest, bool gatesPassed,
+        string modelName, TrainingOutcome outcome, EvaluationResult challengerTest, EvaluationResult baseline, bool gatesPassed,
         string target, CancellationToken ct = default)
     {
         var primary = PrimaryMetric.For(outcome.Task);
         var challengerScore = challengerTest[primary.Key];
         var champion = await FindChampionAsync(modelName, ct);
+        if (BaselineGuard.WorseThanBaseline(outcome.Task, challengerTest, baseline) is { } worse)
+        {
+            var stays = champion is null ? "" : "; the champion stays";
+            return new(false, Challenger, champion?.Version, primary.Key, challengerScore, null,
+                $"{worse}, so it is never promoted, whatever the gates say{stays}");
+        }
         if (champion is null)
         {
             return gatesPassed

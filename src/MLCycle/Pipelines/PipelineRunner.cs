@@ -106,7 +106,7 @@ public sealed class PipelineRunner(MLCycleStore store)
     {
         var winner = outcome.ModelCandidate;
         var baseline = BaselineEvaluation.Evaluate(outcome, input.Spec.Data.Target);
-        var verdict = FitDiagnosis.Diagnose(input.Task, winner.Train, winner.Test, baseline);
+        var verdict = FitDiagnosis.Diagnose(input.Task, winner.Train, winner.Test, baseline, winner.CvMean);
         var gates = QualityGates.Evaluate(input.Gates, winner.Test, baseline);
         await RunLog.LogMetricsAsync(store.Tracking, runId, outcome, baseline, ct);
         return new Evaluation(baseline, verdict, gates);
@@ -119,7 +119,7 @@ public sealed class PipelineRunner(MLCycleStore store)
     {
         var spec = input.Spec;
         var decision = await new ChampionChallenger(store.Registry, store.Artifacts).DecideAsync(
-            spec.Name, outcome, outcome.ModelCandidate.Test, evaluation.Gates.All(g => g.Passed), spec.Data.Target, ct);
+            spec.Name, outcome, outcome.ModelCandidate.Test, evaluation.Baseline, evaluation.Gates.All(g => g.Passed), spec.Data.Target, ct);
         await RunLog.LogDecisionAsync(store.Tracking, runId, decision, evaluation.Verdict, evaluation.Gates, ct);
         var models = await store.Registry.ListModelsAsync(ct);
         var latest = models.FirstOrDefault(m => m.Name == spec.Name)?.LatestVersion?.Version ?? 0;

@@ -36,7 +36,7 @@ public class HtmlReportWriterTests
         Assert.Contains("<dt>Task</dt><dd>binary classification</dd>", html);
         Assert.Contains("<dt>Winner</dt><dd>LightGbm", html);
         Assert.Contains("<strong>rejected: 1 quality gate failed</strong>", html);
-        Assert.Contains("<span class=\"badge overfitting\">Overfitting</span>", html);
+        Assert.Contains("<span class=\"badge good\">Good</span> Good fit: test auc 0.77778 beats the baseline&#39;s 0.5", html);
         Assert.Contains("2 of 3 passed", html);
         Assert.Contains("2026-11-23 12:00:00 UTC", html);
     }

@@ -57,7 +57,7 @@ internal static class SampleReports
             ],
             Test = test,
             Baseline = baseline,
-            Verdict = FitDiagnosis.Diagnose(TaskKind.Binary, train, test, baseline),
+            Verdict = FitDiagnosis.Diagnose(TaskKind.Binary, train, test, baseline, cvMean: 0.79),
             Gates = gates,
             Decision = "rejected: 1 quality gate failed",
             CreatedAt = new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero),
