@@ -98,6 +98,7 @@ public sealed class PipelineRunner(MLCycleStore store)
             Stratify = spec.Split.Stratify,
             PositiveClass = spec.Data.PositiveClass,
             Weights = data.Weights,
+            ClassWeight = spec.Train.ClassWeight,
         };
         return new ModelTrainer().Train(request, progress, ct);
     }

@@ -28,6 +28,7 @@ public static class RunLog
             ["split.stratify"] = spec.Split.Stratify ? "true" : "false",
             ["train.algorithms"] = string.Join(",", spec.Train.Algorithms),
             ["train.cv"] = spec.Train.Cv.ToString(CultureInfo.InvariantCulture),
+            ["train.class_weight"] = spec.Train.ClassWeight.ToString().ToLowerInvariant(),
             ["evaluate.gates"] = string.Join("; ", spec.Evaluate.Gates),
             ["monitor.psi"] = spec.Monitor.Psi.ToString(CultureInfo.InvariantCulture),
         };

@@ -1,4 +1,5 @@
 using MLCycle.Data;
+using MLCycle.Training;
 using MLCycle.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -15,9 +16,11 @@ public static class SpecLoader
     private static readonly string[] DataKeys = ["path", "target", "task", "ignore", "sensitive", "types", "positive_class", "join_on", "max_columns"];
     private static readonly string[] PrepareKeys = ["missing", "duplicates", "scale", .. TreatmentSpecReader.Keys];
     private static readonly string[] SplitKeys = ["test", "seed", "stratify"];
-    private static readonly string[] TrainKeys = ["algorithms", "cv"];
+    private static readonly string[] TrainKeys = ["algorithms", "cv", "class_weight"];
     private static readonly string[] EvaluateKeys = ["gates"];
     private static readonly string[] MonitorKeys = ["psi"];
+
+    private static readonly Dictionary<string, ClassWeight> ClassWeights = new() { ["none"] = ClassWeight.None, ["balanced"] = ClassWeight.Balanced };
 
     private static readonly Dictionary<string, TaskSetting> Tasks = new()
     {
@@ -216,7 +219,8 @@ public static class SpecLoader
         if (algorithms.Count == 0) throw train.Invalid("algorithms", "expected at least one algorithm, found an empty list.");
         var cv = train.Integer("cv") ?? defaults.Cv;
         if (cv is < 2 or > 20) throw train.Invalid("cv", $"expected a number of folds from 2 to 20, found {cv}.");
-        return new TrainSpec { Algorithms = algorithms, Cv = cv };
+        var classWeight = train.Choice("class_weight", ClassWeights) ?? defaults.ClassWeight;
+        return new TrainSpec { Algorithms = algorithms, Cv = cv, ClassWeight = classWeight };
     }
 
     private static EvaluateSpec ReadEvaluate(SpecMapping? evaluate)

@@ -59,6 +59,10 @@ public sealed class ModelTrainer
         {
             throw new MLCycleException(ErrorKind.BadSpec, $"Target column '{request.Target}' is not in the data; columns are: {string.Join(", ", request.Data.Columns.Select(c => c.Name))}.");
         }
+        if (request.Task == TaskKind.Regression && request.ClassWeight != ClassWeight.None)
+        {
+            throw new MLCycleException(ErrorKind.BadSpec, $"train.class_weight '{request.ClassWeight.ToString().ToLowerInvariant()}' weighs classes, but this task is regression; remove it.");
+        }
         var target = request.Data[request.Target];
         if (request.Task == TaskKind.Regression && target.Numbers is null)
         {
@@ -121,10 +125,14 @@ public sealed class ModelTrainer
     {
         var treatments = TreatmentFitter.Fit(kept.Rows, request.Target, request.Prepare.Treatments);
         var inputs = InputSchemaBuilder.Build(kept.Rows, request.Target, request.Prepare, treatments);
+        // Class shares are taken over the whole training part, so every fold and the refit weigh a class alike.
+        var weights = request.ClassWeight == ClassWeight.Balanced && request.Task != TaskKind.Regression
+            ? BalancedClassWeights.For(Array.ConvertAll(kept.Rows[request.Target].FormatAll(), l => l!), kept.Weights) // rows without a target are already out
+            : kept.Weights;
         return new FitRequest
         {
             Train = kept.Rows, Target = request.Target, Task = request.Task, Inputs = inputs, Classes = classes,
-            Prepare = request.Prepare, Seed = request.Seed, Weights = kept.Weights,
+            Prepare = request.Prepare, Seed = request.Seed, Weights = weights,
         };
     }
 

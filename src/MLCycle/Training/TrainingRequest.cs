@@ -26,4 +26,6 @@ public sealed record TrainingRequest
     /// training rows; evaluation stays unweighted. Null weighs every row 1.
     /// </summary>
     public IReadOnlyList<double>? Weights { get; init; }
+    /// <summary>Weighting of training rows by class (classification only); evaluation stays unweighted.</summary>
+    public ClassWeight ClassWeight { get; init; } = ClassWeight.None;
 }

@@ -153,6 +153,7 @@ public sealed class SpecLoaderErrorTests
     [InlineData("train: { algorithms: lightgbm }", "'train.algorithms'", "expected a list")]
     [InlineData("train: { algorithms: [lightgbm, [x]] }", "'train.algorithms[1]'", "expected a non-empty single value")]
     [InlineData("monitor: 0.2", "'monitor'", "expected a mapping")]
+    [InlineData("train: { class_weight: heavy }", "'train.class_weight'", "expected one of none, balanced, found 'heavy'")]
     public void Parse_wrong_type_names_key_line_and_expectation(string section, string key, string expected)
     {
         var e = Refused(Minimal + "\n" + section + "\n");

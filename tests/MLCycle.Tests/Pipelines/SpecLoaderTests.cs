@@ -1,5 +1,6 @@
 using MLCycle.Data;
 using MLCycle.Pipelines;
+using MLCycle.Training;
 
 namespace MLCycle.Tests.Pipelines;
 
@@ -17,7 +18,7 @@ public sealed class SpecLoaderTests
           positive_class: "Yes"
         prepare: { missing: most_frequent, duplicates: keep, scale: minmax }
         split: { test: 0.25, seed: 7, stratify: false }
-        train: { algorithms: [lightgbm, linear], cv: 3 }
+        train: { algorithms: [lightgbm, linear], cv: 3, class_weight: Balanced }
         evaluate: { gates: ["auc >= 0.80", "beats_baseline"] }
         monitor: { psi: 0.1 }
         """;
@@ -50,6 +51,7 @@ public sealed class SpecLoaderTests
         Assert.Equal(new SplitSpec { Test = 0.25, Seed = 7, Stratify = false }, spec.Split);
         Assert.Equal(["lightgbm", "linear"], spec.Train.Algorithms);
         Assert.Equal(3, spec.Train.Cv);
+        Assert.Equal(ClassWeight.Balanced, spec.Train.ClassWeight);
         Assert.Equal(["auc >= 0.80", "beats_baseline"], spec.Evaluate.Gates);
         Assert.Equal(0.1, spec.Monitor.Psi);
         Assert.Equal(file, spec.SpecPath);
@@ -85,6 +87,7 @@ public sealed class SpecLoaderTests
         Assert.True(spec.Split.Stratify);
         Assert.Equal(["lightgbm", "fasttree", "linear", "baseline"], spec.Train.Algorithms);
         Assert.Equal(5, spec.Train.Cv);
+        Assert.Equal(ClassWeight.None, spec.Train.ClassWeight);
         Assert.Empty(spec.Evaluate.Gates);
         Assert.Equal(0.2, spec.Monitor.Psi);
     }
