@@ -12,13 +12,14 @@ public static class BaselineGuard
     private const string LogLoss = "log_loss";
 
     /// <summary>Why the model is worse than the baseline on the same test rows, or null when it is not.</summary>
-    public static string? WorseThanBaseline(TaskKind task, EvaluationResult test, EvaluationResult baseline)
+    /// <param name="metric">The metric that ranks models; null for the task's own.</param>
+    public static string? WorseThanBaseline(TaskKind task, EvaluationResult test, EvaluationResult baseline, MetricDirection? metric = null)
     {
         ArgumentNullException.ThrowIfNull(test);
         ArgumentNullException.ThrowIfNull(baseline);
-        var primary = PrimaryMetric.For(task);
+        var primary = metric ?? PrimaryMetric.For(task);
         if (Worse(test, baseline, primary.Key, primary.HigherIsBetter) is { } primaryReason) return primaryReason;
-        return task == TaskKind.Regression ? null : Worse(test, baseline, LogLoss, higherIsBetter: false);
+        return task == TaskKind.Regression || primary.Key == LogLoss ? null : Worse(test, baseline, LogLoss, higherIsBetter: false);
     }
 
     private static string? Worse(EvaluationResult test, EvaluationResult baseline, string key, bool higherIsBetter)

@@ -37,19 +37,20 @@ public static class FitDiagnosis
 
     /// <summary>
     /// Diagnoses the fit from the model's train and test results, its cross-validation mean on the primary metric (null
-    /// when it was not cross-validated) and the baseline's test result.
+    /// when it was not cross-validated) and the baseline's test result, on <paramref name="metric"/> (null for the task's own).
     /// </summary>
-    public static FitVerdict Diagnose(TaskKind task, EvaluationResult train, EvaluationResult test, EvaluationResult baseline, double? cvMean = null)
+    public static FitVerdict Diagnose(TaskKind task, EvaluationResult train, EvaluationResult test, EvaluationResult baseline, double? cvMean = null,
+        MetricDirection? metric = null)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
         ArgumentNullException.ThrowIfNull(baseline);
-        var primary = PrimaryMetric.For(task);
+        var primary = metric ?? PrimaryMetric.For(task);
         string key = primary.Key;
         var scores = new Scores(key, Score(train, key, "training"), Score(test, key, "test"), Score(baseline, key, "baseline"),
             cvMean is { } cv && double.IsFinite(cv) ? cv : null);
         var (kind, explanation) = primary.HigherIsBetter ? JudgeScore(scores) : JudgeError(scores);
-        if (kind != FitVerdictKind.Underfitting && Overconfident(test, baseline) is { } loss)
+        if (kind != FitVerdictKind.Underfitting && key != LogLoss && Overconfident(test, baseline) is { } loss)
         {
             (kind, explanation) = (FitVerdictKind.Overfitting,
                 $"Overfitting: test {LogLoss} {F(loss.Test)} is worse than the baseline's {F(loss.Baseline)}, although test {key} is {F(scores.Test)}: the model is surer of its predictions than it has reason to be. Try a simpler model, stronger regularisation or more data.");

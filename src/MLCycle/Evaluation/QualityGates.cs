@@ -13,7 +13,8 @@ public static class QualityGates
     /// Evaluates every gate; a NaN metric fails its gate. A gate naming a metric the result does not have throws
     /// <see cref="MLCycleException"/> (<see cref="ErrorKind.BadSpec"/>) listing the metrics that are available.
     /// </summary>
-    public static IReadOnlyList<GateResult> Evaluate(IEnumerable<QualityGate> gates, EvaluationResult model, EvaluationResult baseline)
+    /// <param name="rankedBy">The metric a gate without one (<c>beats_baseline</c>) uses; null for the task's own.</param>
+    public static IReadOnlyList<GateResult> Evaluate(IEnumerable<QualityGate> gates, EvaluationResult model, EvaluationResult baseline, string? rankedBy = null)
     {
         ArgumentNullException.ThrowIfNull(gates);
         ArgumentNullException.ThrowIfNull(model);
@@ -21,7 +22,7 @@ public static class QualityGates
         var results = new List<GateResult>();
         foreach (var gate in gates)
         {
-            string metric = gate.Metric ?? PrimaryMetric.For(model.Task).Key;
+            string metric = gate.Metric ?? rankedBy ?? PrimaryMetric.For(model.Task).Key;
             double actual = Lookup(gate, metric, model, "model");
             results.Add(gate.Operator == GateOperator.BeatsBaseline
                 ? BeatsBaseline(gate, metric, actual, Lookup(gate, metric, baseline, "baseline"))

@@ -18,6 +18,10 @@ public static class PrimaryMetric
         _ => throw new ArgumentOutOfRangeException(nameof(task), task, "Unknown task."),
     };
 
+    /// <summary>The metric that ranks models: <paramref name="chosen"/> (as the spec's <c>evaluate.metric</c> names it) when given, else the task's own.</summary>
+    public static MetricDirection For(TaskKind task, string? chosen) =>
+        chosen is null ? For(task) : new MetricDirection(chosen, IsHigherBetter(chosen));
+
     /// <summary>True for scores (accuracy, auc, f1, r2, ...), false for errors and losses (rmse, mse, mae, log_loss).</summary>
     public static bool IsHigherBetter(string key)
     {

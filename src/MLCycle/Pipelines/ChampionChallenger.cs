@@ -22,10 +22,10 @@ public sealed class ChampionChallenger(IModelRegistry registry, ArtifactStore ar
         string modelName, TrainingOutcome outcome, EvaluationResult challengerTest, EvaluationResult baseline, bool gatesPassed,
         string target, CancellationToken ct = default)
     {
-        var primary = PrimaryMetric.For(outcome.Task);
+        var primary = outcome.PrimaryMetric;
         var challengerScore = challengerTest[primary.Key];
         var champion = await FindChampionAsync(modelName, ct);
-        if (BaselineGuard.WorseThanBaseline(outcome.Task, challengerTest, baseline) is { } worse)
+        if (BaselineGuard.WorseThanBaseline(outcome.Task, challengerTest, baseline, primary) is { } worse)
         {
             var stays = champion is null ? "" : "; the champion stays";
             return new(false, Challenger, champion?.Version, primary.Key, challengerScore, null,

@@ -1,7 +1,9 @@
 namespace MLCycle.Pipelines;
 
-/// <summary>The <c>evaluate</c> section: quality gates a model must pass, as written (e.g. "auc >= 0.80").</summary>
+/// <summary>The <c>evaluate</c> section: quality gates a model must pass, as written (e.g. "auc >= 0.80"), and the metric that ranks models.</summary>
 public sealed record EvaluateSpec
 {
     public IReadOnlyList<string> Gates { get; init; } = [];
+    /// <summary><c>metric</c>: the metric that ranks candidates and decides promotion; null for the task's own (auc, macro_f1, rmse).</summary>
+    public string? Metric { get; init; }
 }

@@ -99,6 +99,7 @@ public sealed class PipelineRunner(MLCycleStore store)
             PositiveClass = spec.Data.PositiveClass,
             Weights = data.Weights,
             ClassWeight = spec.Train.ClassWeight,
+            Metric = spec.Evaluate.Metric,
         };
         return new ModelTrainer().Train(request, progress, ct);
     }
@@ -107,8 +108,8 @@ public sealed class PipelineRunner(MLCycleStore store)
     {
         var winner = outcome.ModelCandidate;
         var baseline = BaselineEvaluation.Evaluate(outcome, input.Spec.Data.Target);
-        var verdict = FitDiagnosis.Diagnose(input.Task, winner.Train, winner.Test, baseline, winner.CvMean);
-        var gates = QualityGates.Evaluate(input.Gates, winner.Test, baseline);
+        var verdict = FitDiagnosis.Diagnose(input.Task, winner.Train, winner.Test, baseline, winner.CvMean, outcome.PrimaryMetric);
+        var gates = QualityGates.Evaluate(input.Gates, winner.Test, baseline, outcome.PrimaryMetric.Key);
         await RunLog.LogMetricsAsync(store.Tracking, runId, outcome, baseline, ct);
         return new Evaluation(baseline, verdict, gates);
     }
@@ -202,7 +203,7 @@ public sealed class PipelineRunner(MLCycleStore store)
     }
 
     private static CandidateSummary Summarise(CandidateResult c, TrainingOutcome outcome) =>
-        new(c.Algorithm, PrimaryMetric.For(outcome.Task).Key, c.CvMean, c.CvStd, c.Test.Metrics, c.Seconds, c.Algorithm == outcome.Winner);
+        new(c.Algorithm, outcome.PrimaryMetric.Key, c.CvMean, c.CvStd, c.Test.Metrics, c.Seconds, c.Algorithm == outcome.Winner);
 
     private sealed record PreparedData(Table Table, int DuplicatesRemoved, double[]? Weights);
 

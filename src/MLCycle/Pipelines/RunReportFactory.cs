@@ -20,6 +20,7 @@ public static class RunReportFactory
             ModelName = summary.ModelName,
             ModelVersion = summary.ModelVersion,
             Task = summary.Task,
+            Metric = outcome.PrimaryMetric.Key,
             Profile = profile,
             Candidates = summary.Candidates.Select(c => new CandidateRow(c.Algorithm, c.CvMean, c.CvStd, c.TestMetrics, c.Seconds, c.IsWinner)).ToList(),
             Test = model.Test,

@@ -17,7 +17,7 @@ public static class SpecLoader
     private static readonly string[] PrepareKeys = ["missing", "duplicates", "scale", .. TreatmentSpecReader.Keys];
     private static readonly string[] SplitKeys = ["test", "seed", "stratify"];
     private static readonly string[] TrainKeys = ["algorithms", "cv", "class_weight"];
-    private static readonly string[] EvaluateKeys = ["gates"];
+    private static readonly string[] EvaluateKeys = ["gates", "metric"];
     private static readonly string[] MonitorKeys = ["psi"];
 
     private static readonly Dictionary<string, ClassWeight> ClassWeights = new() { ["none"] = ClassWeight.None, ["balanced"] = ClassWeight.Balanced };
@@ -227,7 +227,8 @@ public static class SpecLoader
     {
         if (evaluate is null) return new EvaluateSpec();
         evaluate.RejectUnknownKeys(EvaluateKeys);
-        return new EvaluateSpec { Gates = evaluate.List("gates") ?? [] };
+        // The metric is checked against the task's metrics once the task is known (GateCheck).
+        return new EvaluateSpec { Gates = evaluate.List("gates") ?? [], Metric = evaluate.Text("metric")?.Trim().ToLowerInvariant() };
     }
 
     private static MonitorSpec ReadMonitor(SpecMapping? monitor)

@@ -15,8 +15,8 @@ internal static class CandidatesSection
             html.Append("<p class=\"note\">No candidate table was recorded for this run.</p></section>");
             return;
         }
-        string primary = PrimaryMetric.For(report.Task).Key;
-        var keys = MetricKeys(report.Task, report.Candidates.SelectMany(c => c.TestMetrics.Keys));
+        string primary = report.RankedBy.Key;
+        var keys = MetricKeys(primary, report.Candidates.SelectMany(c => c.TestMetrics.Keys));
         html.Append("<table><thead><tr><th>Algorithm</th><th class=\"num\">CV ").Append(HtmlText.Encode(primary)).Append("</th>");
         foreach (var key in keys) html.Append("<th class=\"num\">test ").Append(HtmlText.Encode(key)).Append("</th>");
         html.Append("<th class=\"num\">Seconds</th></tr></thead><tbody>");
@@ -33,10 +33,9 @@ internal static class CandidatesSection
         html.Append("</tbody></table></section>");
     }
 
-    /// <summary>Distinct metric keys with the task's primary metric first and the rest in alphabetical order.</summary>
-    public static IReadOnlyList<string> MetricKeys(TaskKind task, IEnumerable<string> keys)
+    /// <summary>Distinct metric keys with the ranking metric first and the rest in alphabetical order.</summary>
+    public static IReadOnlyList<string> MetricKeys(string primary, IEnumerable<string> keys)
     {
-        string primary = PrimaryMetric.For(task).Key;
         return keys.Distinct(StringComparer.Ordinal)
             .OrderBy(k => k == primary ? 0 : 1)
             .ThenBy(k => k, StringComparer.Ordinal)

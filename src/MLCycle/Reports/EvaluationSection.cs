@@ -14,7 +14,7 @@ internal static class EvaluationSection
             .Append(report.Task == TaskKind.Regression ? "it predicts the training mean." : "it predicts the majority class with the training class shares as probabilities.")
             .Append(" Difference is model minus baseline; lift is the relative improvement, positive when the model is better.</p>");
         html.Append("<table><thead><tr><th>Metric</th><th class=\"num\">Model</th><th class=\"num\">Baseline</th><th class=\"num\">Difference</th><th class=\"num\">Lift</th></tr></thead><tbody>");
-        foreach (var key in CandidatesSection.MetricKeys(report.Task, report.Test.Metrics.Keys))
+        foreach (var key in CandidatesSection.MetricKeys(report.RankedBy.Key, report.Test.Metrics.Keys))
         {
             double model = report.Test.Metrics[key];
             html.Append("<tr><td>").Append(HtmlText.Encode(key)).Append("</td><td class=\"num\">").Append(HtmlText.Number(model)).Append("</td>");

@@ -13,6 +13,11 @@ public sealed record RunReport
     public required string ModelName { get; init; }
     public int? ModelVersion { get; init; }
     public required TaskKind Task { get; init; }
+    /// <summary>The metric that ranked the candidates (the spec's <c>evaluate.metric</c>); null for the task's own.</summary>
+    public string? Metric { get; init; }
+
+    /// <summary>The metric that ranked the candidates, with its direction.</summary>
+    public MetricDirection RankedBy => PrimaryMetric.For(Task, Metric);
     /// <summary>Profile of the training data; the section says so when it is missing.</summary>
     public DatasetProfile? Profile { get; init; }
     public IReadOnlyList<CandidateRow> Candidates { get; init; } = [];

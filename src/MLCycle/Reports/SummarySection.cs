@@ -17,7 +17,7 @@ internal static class SummarySection
         if (report.Candidates.FirstOrDefault(c => c.IsWinner) is { } winner)
             Fact(html, "Winner", HtmlText.Encode(winner.Algorithm) + $" <span class=\"note\">of {report.Candidates.Count} candidates</span>");
 
-        var primary = PrimaryMetric.For(report.Task);
+        var primary = report.RankedBy;
         if (report.Test.Metrics.TryGetValue(primary.Key, out double test))
         {
             string headline = $"{HtmlText.Encode(primary.Key)} {HtmlText.Number(test)} on the test set";

@@ -27,7 +27,7 @@ public sealed class ModelTrainer
         var folds = DataSplitter.Folds(kept.Rows.RowCount, request.Folds, request.Seed,
             labelled.Stratify ? Enumerable.Range(0, kept.Rows.RowCount).Select(fit.Label).ToArray() : null);
         var scorer = new CandidateScorer(request.Task, request.Target, labelled.Classes);
-        var primary = PrimaryMetric.For(request.Task);
+        var primary = PrimaryMetric.For(request.Task, request.Metric);
         var candidates = new List<CandidateResult>();
         var models = new Dictionary<string, TrainedModel>(StringComparer.Ordinal);
         foreach (var algorithm in algorithms)
@@ -179,7 +179,7 @@ public sealed class ModelTrainer
     private static TrainingOutcome Outcome(TrainingRequest request, Labelled labelled, KeptRows kept, Table test,
         List<CandidateResult> candidates, Dictionary<string, TrainedModel> models, IProgress<string>? progress)
     {
-        var primary = PrimaryMetric.For(request.Task);
+        var primary = PrimaryMetric.For(request.Task, request.Metric);
         var ranked = Rank(candidates, primary);
         var winner = ranked[0];
         var packaged = ranked.First(c => c.Packageable);

@@ -28,4 +28,6 @@ public sealed record TrainingRequest
     public IReadOnlyList<double>? Weights { get; init; }
     /// <summary>Weighting of training rows by class (classification only); evaluation stays unweighted.</summary>
     public ClassWeight ClassWeight { get; init; } = ClassWeight.None;
+    /// <summary>The metric that ranks candidates (a key the task's evaluation computes); null for the task's own.</summary>
+    public string? Metric { get; init; }
 }

@@ -1,0 +1,44 @@
+using MLCycle.Pipelines;
+using MLCycle.Storage;
+
+namespace MLCycle.Tests.Pipelines;
+
+/// <summary><c>evaluate.metric</c>: the metric that ranks candidates, decides promotion and heads the report.</summary>
+public sealed class PipelineRankingMetricTests : IDisposable
+{
+    private readonly SpecTempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private PipelineSpec Spec(string evaluate) =>
+        SpecLoader.Load(_folder.Write("mlcycle.yaml",
+            $"name: credit\ndata:\n  path: {CreditFiles.Csv}\n  target: class\ntrain: {{ algorithms: [linear, lightgbm, baseline], cv: 3 }}\n{evaluate}\n"));
+
+    [Fact]
+    public async Task RunAsync_log_loss_ranks_the_candidates_lowest_first_and_decides_promotion()
+    {
+        await using var store = await MLCycleStore.OpenAsync(Path.Combine(_folder.Path, "store"));
+        using var input = await PipelinePreflight.CheckAsync(Spec("evaluate: { metric: log_loss }"));
+
+        var summary = await new PipelineRunner(store).RunAsync(input);
+
+        Assert.All(summary.Candidates, c => Assert.Equal("log_loss", c.Metric));
+        var models = summary.Candidates.Where(c => c.Algorithm != "baseline").ToList();
+        Assert.Equal(models.MinBy(c => c.CvMean)!.Algorithm, summary.Winner);
+        Assert.Equal("log_loss", summary.Promotion.Metric);
+        Assert.Equal("log_loss", summary.Verdict.Metric);
+        Assert.Equal(summary.TestMetrics["log_loss"], summary.Promotion.ChallengerScore);
+        var report = await File.ReadAllTextAsync(summary.ReportPath);
+        Assert.Contains("<th class=\"num\">CV log_loss</th>", report);
+    }
+
+    [Fact]
+    public async Task CheckAsync_metric_the_task_does_not_have_names_the_key_and_the_known_metrics()
+    {
+        var e = await Assert.ThrowsAsync<MLCycleException>(() => PipelinePreflight.CheckAsync(Spec("evaluate: { metric: rmse }")));
+
+        Assert.Equal(ErrorKind.BadSpec, e.Kind);
+        Assert.Contains("evaluate.metric", e.Message);
+        Assert.Contains("a binary model has no metric 'rmse' to rank candidates by; known metrics: accuracy,", e.Message);
+    }
+}
