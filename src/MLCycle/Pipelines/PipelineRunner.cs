@@ -77,9 +77,11 @@ public sealed class PipelineRunner(MLCycleStore store)
         // Weights come from the sensitive columns, so they are taken before ignored columns (which may be sensitive) are dropped.
         var weights = input.Population is { } bias && spec.Population?.Weights == true ? BiasWeights.ForRows(bias, table) : null;
         if (weights is not null) progress?.Report("Weighting training rows toward the expected population");
+        // The group or time column may be ignored as a feature and still split the rows.
+        var splitBy = SpecRowSplit.From(spec, table);
         table = table.Without(spec.Data.Ignore);
         await RunLog.LogParamsAsync(store.Tracking, runId, spec, input.Task, profile, removed, ct);
-        return new PreparedData(table, removed, weights);
+        return new PreparedData(table, removed, weights, splitBy);
     }
 
     private static TrainingOutcome Train(PreparedInput input, PreparedData data, IProgress<string>? progress, CancellationToken ct)
@@ -100,6 +102,7 @@ public sealed class PipelineRunner(MLCycleStore store)
             Weights = data.Weights,
             ClassWeight = spec.Train.ClassWeight,
             Metric = spec.Evaluate.Metric,
+            SplitBy = data.SplitBy,
         };
         return new ModelTrainer().Train(request, progress, ct);
     }
@@ -189,6 +192,7 @@ public sealed class PipelineRunner(MLCycleStore store)
             TestMetrics = outcome.ModelCandidate.Test.Metrics,
             BaselineMetrics = evaluation.Baseline.Metrics,
             Verdict = evaluation.Verdict,
+            Split = outcome.Split,
             Gates = evaluation.Gates,
             Promotion = decision,
             PackagePath = store.Artifacts.Resolve(runId, "model"),
@@ -205,7 +209,7 @@ public sealed class PipelineRunner(MLCycleStore store)
     private static CandidateSummary Summarise(CandidateResult c, TrainingOutcome outcome) =>
         new(c.Algorithm, outcome.PrimaryMetric.Key, c.CvMean, c.CvStd, c.Test.Metrics, c.Seconds, c.Algorithm == outcome.Winner);
 
-    private sealed record PreparedData(Table Table, int DuplicatesRemoved, double[]? Weights);
+    private sealed record PreparedData(Table Table, int DuplicatesRemoved, double[]? Weights, RowSplit? SplitBy);
 
     private sealed record Evaluation(EvaluationResult Baseline, FitVerdict Verdict, IReadOnlyList<GateResult> Gates);
 }

@@ -25,13 +25,15 @@ public static class RunLog
             ["prepare.scale"] = spec.Prepare.Scale.ToString().ToLowerInvariant(),
             ["split.test"] = spec.Split.Test.ToString(CultureInfo.InvariantCulture),
             ["split.seed"] = spec.Split.Seed.ToString(CultureInfo.InvariantCulture),
-            ["split.stratify"] = spec.Split.Stratify ? "true" : "false",
+            ["split.stratify"] = spec.Split.Stratify && spec.Split.Group is null && spec.Split.Time is null ? "true" : "false",
             ["train.algorithms"] = string.Join(",", spec.Train.Algorithms),
             ["train.cv"] = spec.Train.Cv.ToString(CultureInfo.InvariantCulture),
             ["train.class_weight"] = spec.Train.ClassWeight.ToString().ToLowerInvariant(),
             ["evaluate.gates"] = string.Join("; ", spec.Evaluate.Gates),
             ["monitor.psi"] = spec.Monitor.Psi.ToString(CultureInfo.InvariantCulture),
         };
+        if (spec.Split.Group is { } group) p["split.group"] = group;
+        if (spec.Split.Time is { } time) p["split.time"] = time;
         var t = spec.Prepare.Treatments;
         if (t.Sentinels.Count > 0) p["prepare.sentinels"] = string.Join("; ", t.Sentinels.Select(s => $"{s.Key}: {string.Join(", ", s.Value)}"));
         if (t.Categories is { } c) p["prepare.categories"] = FormattableString.Invariant($"case_fold={c.CaseFold}, min_count={c.MinCount}, min_share={c.MinShare}");
@@ -93,6 +95,7 @@ public static class RunLog
         // Wide data changes how the tree learners were trained; the run says so.
         var p = new Dictionary<string, string>();
         if (WideFeatureRule.Describe(outcome.Model.Inputs.Count) is { } fraction) p["train.feature_fraction"] = fraction;
+        if (outcome.Split is { } split) p["split.made"] = split;
         return tracking.LogBatchAsync(runId, metrics, Params(p), [new RunTag("winner", outcome.Winner), new RunTag("model.algorithm", outcome.Model.Algorithm)], ct);
     }
 

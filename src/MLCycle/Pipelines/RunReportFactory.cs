@@ -26,6 +26,7 @@ public static class RunReportFactory
             Test = model.Test,
             Baseline = baseline,
             Verdict = summary.Verdict,
+            Split = summary.Split,
             Gates = summary.Gates,
             Decision = $"{(summary.Promotion.Promoted ? "promoted to champion" : $"registered as {summary.Promotion.Alias}")}: {summary.Promotion.Reason}",
             Residuals = outcome.Task == TaskKind.Regression ? Residuals(outcome, model) : [],

@@ -23,6 +23,8 @@ public sealed record RunSummary
     public required IReadOnlyDictionary<string, double> TestMetrics { get; init; }
     public required IReadOnlyDictionary<string, double> BaselineMetrics { get; init; }
     public required FitVerdict Verdict { get; init; }
+    /// <summary>How a group or time split was made; null for a random split.</summary>
+    public string? Split { get; init; }
     public required IReadOnlyList<GateResult> Gates { get; init; }
     public required PromotionDecision Promotion { get; init; }
     public required string PackagePath { get; init; }

@@ -12,6 +12,10 @@ public static class SpecColumnCheck
         foreach (var c in spec.Data.Ignore) Require(spec, "data.ignore", c, names);
         foreach (var c in spec.Data.Sensitive) Require(spec, "data.sensitive", c, names);
         foreach (var c in spec.Data.Types.Keys) Require(spec, "data.types", c, names);
+        if (spec.Split.Group is { } group) Require(spec, "split.group", group, names);
+        if (spec.Split.Time is { } time) Require(spec, "split.time", time, names);
+        if (spec.Data.Target == spec.Split.Group || spec.Data.Target == spec.Split.Time)
+            throw new MLCycleException(ErrorKind.BadSpec, $"{spec.Where(spec.Split.Group is null ? "split.time" : "split.group")}: the target '{spec.Data.Target}' cannot also split the rows.");
         if (spec.Data.Ignore.Contains(spec.Data.Target))
             throw new MLCycleException(ErrorKind.BadSpec, $"{spec.Where("data.ignore")}: the target '{spec.Data.Target}' cannot be ignored.");
         if (schema.Count < 2)

@@ -15,7 +15,7 @@ public static class SpecLoader
     private static readonly string[] TopKeys = ["name", "data", "expectations", "prepare", "split", "train", "evaluate", "monitor", "sources", "population"];
     private static readonly string[] DataKeys = ["path", "target", "task", "ignore", "sensitive", "types", "positive_class", "join_on", "max_columns"];
     private static readonly string[] PrepareKeys = ["missing", "duplicates", "scale", .. TreatmentSpecReader.Keys];
-    private static readonly string[] SplitKeys = ["test", "seed", "stratify"];
+    private static readonly string[] SplitKeys = ["test", "seed", "stratify", "group", "time"];
     private static readonly string[] TrainKeys = ["algorithms", "cv", "class_weight"];
     private static readonly string[] EvaluateKeys = ["gates", "metric"];
     private static readonly string[] MonitorKeys = ["psi"];
@@ -207,7 +207,11 @@ public static class SpecLoader
         if (test is <= 0 or >= 1) throw split.Invalid("test", $"expected a share between 0 and 1 (exclusive), such as 0.2; found {test}.");
         var seed = split.Integer("seed") ?? defaults.Seed;
         if (seed < 0) throw split.Invalid("seed", $"expected an integer of 0 or more, found {seed}.");
-        return new SplitSpec { Test = test, Seed = seed, Stratify = split.Boolean("stratify") ?? defaults.Stratify };
+        var group = split.Text("group") is { } g ? split.ColumnName("group", g) : null;
+        var time = split.Text("time") is { } t ? split.ColumnName("time", t) : null;
+        if (group is not null && time is not null)
+            throw split.Invalid("time", "give either 'group' or 'time', not both: a split keeps groups apart or follows time.");
+        return new SplitSpec { Test = test, Seed = seed, Stratify = split.Boolean("stratify") ?? defaults.Stratify, Group = group, Time = time };
     }
 
     private static TrainSpec ReadTrain(SpecMapping? train)

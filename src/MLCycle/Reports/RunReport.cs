@@ -26,6 +26,8 @@ public sealed record RunReport
     /// <summary>The baseline's metrics on the same test set.</summary>
     public EvaluationResult? Baseline { get; init; }
     public FitVerdict? Verdict { get; init; }
+    /// <summary>How a group or time split was made; null for a random split.</summary>
+    public string? Split { get; init; }
     public IReadOnlyList<GateResult> Gates { get; init; } = [];
     /// <summary>What happened to the model, e.g. "promoted to champion" or "rejected: gate auc &gt;= 0.8 failed".</summary>
     public string Decision { get; init; } = "";

@@ -26,6 +26,7 @@ internal static class SummarySection
             Fact(html, "Primary metric", headline);
         }
         if (report.Decision.Length > 0) Fact(html, "Decision", "<strong>" + HtmlText.Encode(report.Decision) + "</strong>");
+        if (report.Split is { } split) Fact(html, "Split", HtmlText.Encode(split));
         if (report.Verdict is { } verdict)
         {
             string kind = verdict.Kind.ToString().ToLowerInvariant();

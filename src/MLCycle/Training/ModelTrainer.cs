@@ -19,13 +19,13 @@ public sealed class ModelTrainer
         ArgumentNullException.ThrowIfNull(request);
         var algorithms = CheckRequest(request);
         var labelled = LabelledRows(request, progress);
-        var (train, test) = Split(request, labelled);
+        var (train, test, splitDescription) = Split(request, labelled);
         var kept = RemoveRows(request, train, progress);
-        progress?.Report($"split: {kept.Rows.RowCount} training rows, {test.RowCount} test rows");
+        progress?.Report($"split: {kept.Rows.RowCount} training rows, {test.RowCount} test rows{(splitDescription is null ? "" : $", {splitDescription}")}");
 
         var fit = FitRequestFor(request, kept, labelled.Classes);
-        var folds = DataSplitter.Folds(kept.Rows.RowCount, request.Folds, request.Seed,
-            labelled.Stratify ? Enumerable.Range(0, kept.Rows.RowCount).Select(fit.Label).ToArray() : null);
+        var folds = kept.SplitBy?.Folds(request.Folds, request.Seed) ?? CvFold.Complements(kept.Rows.RowCount, DataSplitter.Folds(kept.Rows.RowCount, request.Folds, request.Seed,
+            labelled.Stratify ? Enumerable.Range(0, kept.Rows.RowCount).Select(fit.Label).ToArray() : null));
         var scorer = new CandidateScorer(request.Task, request.Target, labelled.Classes);
         var primary = PrimaryMetric.For(request.Task, request.Metric);
         var candidates = new List<CandidateResult>();
@@ -39,14 +39,14 @@ public sealed class ModelTrainer
             progress?.Report(string.Create(CultureInfo.InvariantCulture,
                 $"{algorithm.Name}: cv {primary.Key} {candidate.CvMean:F4} ± {candidate.CvStd:F4}, test {candidate.Test[primary.Key]:F4} ({candidate.Seconds:F1} s)"));
         }
-        return Outcome(request, labelled, kept, test, candidates, models, progress);
+        return Outcome(request, labelled, kept, test, candidates, models, progress) with { Split = splitDescription };
     }
 
     /// <summary>The rows that have a target, their weights and labels, and the class order.</summary>
-    private sealed record Labelled(Table Data, float[]? Weights, string[]? Labels, IReadOnlyList<string> Classes, int RowsWithoutTarget, bool Stratify);
+    private sealed record Labelled(Table Data, float[]? Weights, string[]? Labels, IReadOnlyList<string> Classes, int RowsWithoutTarget, bool Stratify, RowSplit? SplitBy);
 
     /// <summary>Training rows that survived the missing-value and outlier removal, with the bounds they were removed by.</summary>
-    private sealed record KeptRows(Table Rows, float[]? Weights, FittedTreatments Removal, int Dropped, int Outliers);
+    private sealed record KeptRows(Table Rows, float[]? Weights, FittedTreatments Removal, int Dropped, int Outliers, RowSplit? SplitBy);
 
     private static IReadOnlyList<IAlgorithm> CheckRequest(TrainingRequest request)
     {
@@ -63,6 +63,8 @@ public sealed class ModelTrainer
         {
             throw new MLCycleException(ErrorKind.BadSpec, $"train.class_weight '{request.ClassWeight.ToString().ToLowerInvariant()}' weighs classes, but this task is regression; remove it.");
         }
+        if (request.SplitBy is { } split && split.Count != request.Data.RowCount)
+            throw new ArgumentException($"Expected one split value per row ({request.Data.RowCount}), found {split.Count}.", nameof(request));
         var target = request.Data[request.Target];
         if (request.Task == TaskKind.Regression && target.Numbers is null)
         {
@@ -84,18 +86,22 @@ public sealed class ModelTrainer
         target = data[request.Target];
         var labels = request.Task == TaskKind.Regression ? null : Enumerable.Range(0, data.RowCount).Select(r => target.Format(r)!).ToArray();
         var classes = labels is null ? [] : Classes(request, labels);
-        return new Labelled(data, weights, labels, classes, rowsWithoutTarget, request.Stratify && labels is not null);
+        var splitBy = request.SplitBy is { } split && labelled.Length != target.Length ? split.Pick(labelled) : request.SplitBy;
+        // Groups and times decide the split themselves; stratifying by class as well is not possible.
+        return new Labelled(data, weights, labels, classes, rowsWithoutTarget, request.Stratify && labels is not null && splitBy is null, splitBy);
     }
 
-    private static ((Table Rows, float[]? Weights) Train, Table Test) Split(TrainingRequest request, Labelled labelled)
+    private static ((Table Rows, float[]? Weights, RowSplit? SplitBy) Train, Table Test, string? Described) Split(TrainingRequest request, Labelled labelled)
     {
-        var (trainRows, testRows) = DataSplitter.Split(labelled.Data.RowCount, request.TestFraction, request.Seed, labelled.Stratify ? labelled.Labels : null);
-        return ((labelled.Data.Take(trainRows), Pick(labelled.Weights, trainRows)), labelled.Data.Take(testRows));
+        var (trainRows, testRows) = labelled.SplitBy?.Split(request.TestFraction, request.Seed)
+            ?? DataSplitter.Split(labelled.Data.RowCount, request.TestFraction, request.Seed, labelled.Stratify ? labelled.Labels : null);
+        return ((labelled.Data.Take(trainRows), Pick(labelled.Weights, trainRows), labelled.SplitBy?.Pick(trainRows)), labelled.Data.Take(testRows),
+            labelled.SplitBy?.Describe(trainRows, testRows));
     }
 
-    private static KeptRows RemoveRows(TrainingRequest request, (Table Rows, float[]? Weights) train, IProgress<string>? progress)
+    private static KeptRows RemoveRows(TrainingRequest request, (Table Rows, float[]? Weights, RowSplit? SplitBy) train, IProgress<string>? progress)
     {
-        var (rows, weights) = train;
+        var (rows, weights, splitBy) = train;
         var dropped = 0;
         var removal = TreatmentFitter.Fit(rows, request.Target, request.Prepare.Treatments);
         if (request.Prepare.Missing == MissingStrategy.Drop)
@@ -106,6 +112,7 @@ public sealed class ModelTrainer
             if (complete.Length == 0) throw new MLCycleException(ErrorKind.BadData, "Every training row has a missing value; the 'drop' missing-value strategy leaves nothing to train on.");
             rows = rows.Take(complete);
             weights = Pick(weights, complete);
+            splitBy = splitBy?.Pick(complete);
             if (dropped > 0) progress?.Report($"{dropped} training row(s) with missing values dropped");
         }
         if (dropped > 0) removal = TreatmentFitter.Fit(rows, request.Target, request.Prepare.Treatments);
@@ -115,10 +122,11 @@ public sealed class ModelTrainer
         {
             rows = rows.Take(kept);
             weights = Pick(weights, kept);
+            splitBy = splitBy?.Pick(kept);
         }
         if (rows.RowCount == 0) throw new MLCycleException(ErrorKind.BadData, "Every training row is outside the outlier bounds of a column with 'remove'; nothing is left to train on.");
         if (outliers > 0) progress?.Report($"{outliers} training row(s) outside the outlier bounds removed");
-        return new KeptRows(rows, weights, removal, dropped, outliers);
+        return new KeptRows(rows, weights, removal, dropped, outliers, splitBy);
     }
 
     private static FitRequest FitRequestFor(TrainingRequest request, KeptRows kept, IReadOnlyList<string> classes)
@@ -137,7 +145,7 @@ public sealed class ModelTrainer
     }
 
     /// <summary>One candidate: scored on every fold, then refit on the whole training part and scored on train and test.</summary>
-    private static (CandidateResult Candidate, TrainedModel? Model) CrossValidate(IAlgorithm algorithm, FitRequest fit, Table test, int[][] folds,
+    private static (CandidateResult Candidate, TrainedModel? Model) CrossValidate(IAlgorithm algorithm, FitRequest fit, Table test, CvFold[] folds,
         CandidateScorer scorer, MetricDirection primary, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
@@ -161,15 +169,14 @@ public sealed class ModelTrainer
         return (candidate, refit.Model);
     }
 
-    private static List<EvaluationResult> ScoreFolds(IAlgorithm algorithm, FitRequest fit, int[][] folds, CandidateScorer scorer, CancellationToken ct)
+    private static List<EvaluationResult> ScoreFolds(IAlgorithm algorithm, FitRequest fit, CvFold[] folds, CandidateScorer scorer, CancellationToken ct)
     {
         var results = new List<EvaluationResult>();
         for (var k = 0; k < folds.Length; k++)
         {
             ct.ThrowIfCancellationRequested();
-            var validation = new HashSet<int>(folds[k]);
-            var foldRows = Enumerable.Range(0, fit.Train.RowCount).Where(r => !validation.Contains(r)).ToArray();
-            var foldValid = fit.Train.Take(folds[k]);
+            var foldRows = folds[k].Train;
+            var foldValid = fit.Train.Take(folds[k].Validation);
             var fitted = Fit(algorithm, fit with { Train = fit.Train.Take(foldRows), Weights = Pick(fit.Weights, foldRows) }, $"fold {k + 1} of {folds.Length}");
             results.Add(scorer.Evaluate(foldValid, fitted.Predict(foldValid)));
         }

@@ -20,6 +20,8 @@ public sealed record TrainingOutcome
     public required IReadOnlyList<string> Classes { get; init; }
     public string? PositiveClass => Task == TaskKind.Binary ? Classes[1] : null;
     public required MetricDirection PrimaryMetric { get; init; }
+    /// <summary>How a group or time split was made (<see cref="RowSplit.Describe"/>); null for a random split.</summary>
+    public string? Split { get; init; }
     /// <summary>Rows left out because their target was missing.</summary>
     public int RowsWithoutTarget { get; init; }
     /// <summary>Training rows left out because a feature was missing (MissingStrategy.Drop).</summary>

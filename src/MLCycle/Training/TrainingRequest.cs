@@ -30,4 +30,6 @@ public sealed record TrainingRequest
     public ClassWeight ClassWeight { get; init; } = ClassWeight.None;
     /// <summary>The metric that ranks candidates (a key the task's evaluation computes); null for the task's own.</summary>
     public string? Metric { get; init; }
+    /// <summary>Groups or times that keep rows together in the split and the folds (aligned with <see cref="Data"/>); null splits at random.</summary>
+    public RowSplit? SplitBy { get; init; }
 }

@@ -154,6 +154,8 @@ public sealed class SpecLoaderErrorTests
     [InlineData("train: { algorithms: [lightgbm, [x]] }", "'train.algorithms[1]'", "expected a non-empty single value")]
     [InlineData("monitor: 0.2", "'monitor'", "expected a mapping")]
     [InlineData("train: { class_weight: heavy }", "'train.class_weight'", "expected one of none, balanced, found 'heavy'")]
+    [InlineData("split: { group: customer_id, time: signup }", "'split.time'", "give either 'group' or 'time', not both")]
+    [InlineData("split: { group: \"id\\n\" }", "'split.group'", "is not a usable column name")]
     public void Parse_wrong_type_names_key_line_and_expectation(string section, string key, string expected)
     {
         var e = Refused(Minimal + "\n" + section + "\n");
