@@ -23,6 +23,7 @@ public static class RunSummaryView
             + (s.OutliersRemoved > 0 ? $", {s.OutliersRemoved} outlier training rows removed" : "");
         console.MarkupLineInterpolated($"[bold]Run {s.RunId}[/]  {s.Task.ToString().ToLowerInvariant()}  {s.Rows:N0} rows ({s.DuplicatesRemoved} duplicates removed{dropped})  {s.Seconds:0.0}s");
         if (s.Split is { } split) console.MarkupLineInterpolated($"Split: {split}");
+        if (s.Threshold is { } threshold) console.MarkupLineInterpolated($"Decision threshold: {threshold}");
         WriteSources(console, s);
         WritePopulation(console, s);
         foreach (var issue in s.DataIssues.Take(10))

@@ -103,6 +103,7 @@ public sealed class PipelineRunner(MLCycleStore store)
             ClassWeight = spec.Train.ClassWeight,
             Metric = spec.Evaluate.Metric,
             SplitBy = data.SplitBy,
+            Threshold = spec.Train.Threshold,
         };
         return new ModelTrainer().Train(request, progress, ct);
     }
@@ -193,6 +194,7 @@ public sealed class PipelineRunner(MLCycleStore store)
             BaselineMetrics = evaluation.Baseline.Metrics,
             Verdict = evaluation.Verdict,
             Split = outcome.Split,
+            Threshold = outcome.Threshold,
             Gates = evaluation.Gates,
             Promotion = decision,
             PackagePath = store.Artifacts.Resolve(runId, "model"),

@@ -32,6 +32,7 @@ public static class RunLog
             ["evaluate.gates"] = string.Join("; ", spec.Evaluate.Gates),
             ["monitor.psi"] = spec.Monitor.Psi.ToString(CultureInfo.InvariantCulture),
         };
+        if (task == TaskKind.Binary) p["train.threshold"] = (spec.Train.Threshold ?? ThresholdRule.F1).ToString();
         if (spec.Split.Group is { } group) p["split.group"] = group;
         if (spec.Split.Time is { } time) p["split.time"] = time;
         var t = spec.Prepare.Treatments;
@@ -96,6 +97,7 @@ public static class RunLog
         var p = new Dictionary<string, string>();
         if (WideFeatureRule.Describe(outcome.Model.Inputs.Count) is { } fraction) p["train.feature_fraction"] = fraction;
         if (outcome.Split is { } split) p["split.made"] = split;
+        if (outcome.Task == TaskKind.Binary) p["model.threshold"] = outcome.Model.DecisionThreshold.ToString("R", CultureInfo.InvariantCulture);
         return tracking.LogBatchAsync(runId, metrics, Params(p), [new RunTag("winner", outcome.Winner), new RunTag("model.algorithm", outcome.Model.Algorithm)], ct);
     }
 

@@ -27,6 +27,7 @@ public static class RunReportFactory
             Baseline = baseline,
             Verdict = summary.Verdict,
             Split = summary.Split,
+            Threshold = summary.Threshold,
             Gates = summary.Gates,
             Decision = $"{(summary.Promotion.Promoted ? "promoted to champion" : $"registered as {summary.Promotion.Alias}")}: {summary.Promotion.Reason}",
             Residuals = outcome.Task == TaskKind.Regression ? Residuals(outcome, model) : [],

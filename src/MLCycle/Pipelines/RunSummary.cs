@@ -25,6 +25,8 @@ public sealed record RunSummary
     public required FitVerdict Verdict { get; init; }
     /// <summary>How a group or time split was made; null for a random split.</summary>
     public string? Split { get; init; }
+    /// <summary>Binary: the model's decision threshold and how it was chosen; null for other tasks.</summary>
+    public string? Threshold { get; init; }
     public required IReadOnlyList<GateResult> Gates { get; init; }
     public required PromotionDecision Promotion { get; init; }
     public required string PackagePath { get; init; }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MLCycle.Data;
 using MLCycle.Training;
 using MLCycle.Yaml;
@@ -16,7 +17,7 @@ public static class SpecLoader
     private static readonly string[] DataKeys = ["path", "target", "task", "ignore", "sensitive", "types", "positive_class", "join_on", "max_columns"];
     private static readonly string[] PrepareKeys = ["missing", "duplicates", "scale", .. TreatmentSpecReader.Keys];
     private static readonly string[] SplitKeys = ["test", "seed", "stratify", "group", "time"];
-    private static readonly string[] TrainKeys = ["algorithms", "cv", "class_weight"];
+    private static readonly string[] TrainKeys = ["algorithms", "cv", "class_weight", "threshold"];
     private static readonly string[] EvaluateKeys = ["gates", "metric"];
     private static readonly string[] MonitorKeys = ["psi"];
 
@@ -224,7 +225,35 @@ public static class SpecLoader
         var cv = train.Integer("cv") ?? defaults.Cv;
         if (cv is < 2 or > 20) throw train.Invalid("cv", $"expected a number of folds from 2 to 20, found {cv}.");
         var classWeight = train.Choice("class_weight", ClassWeights) ?? defaults.ClassWeight;
-        return new TrainSpec { Algorithms = algorithms, Cv = cv, ClassWeight = classWeight };
+        return new TrainSpec { Algorithms = algorithms, Cv = cv, ClassWeight = classWeight, Threshold = ReadThreshold(train) };
+    }
+
+    // threshold: f1 | 0.35 | { cost: { fp: 1, fn: 5 } }
+    private static ThresholdRule? ReadThreshold(SpecMapping train)
+    {
+        var node = train.ValueNode("threshold");
+        if (node is null) return null;
+        if (node is YamlMappingNode)
+        {
+            var rule = train.RequiredSection("threshold");
+            rule.RejectUnknownKeys(["cost"]);
+            var cost = rule.RequiredSection("cost");
+            cost.RejectUnknownKeys(["fp", "fn"]);
+            var fp = cost.Number("fp") ?? throw cost.Invalid("fp", "expected the cost of a false positive, such as 1.");
+            var fn = cost.Number("fn") ?? throw cost.Invalid("fn", "expected the cost of a false negative, such as 5.");
+            try
+            {
+                return ThresholdRule.Cost(fp, fn);
+            }
+            catch (MLCycleException e)
+            {
+                throw cost.Invalid("fp", e.Message);
+            }
+        }
+        var text = train.Text("threshold")!.Trim();
+        if (text.Equals("f1", StringComparison.OrdinalIgnoreCase)) return ThresholdRule.F1;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value is > 0 and < 1) return ThresholdRule.Fixed(value);
+        throw train.Invalid("threshold", $"expected f1, a probability between 0 and 1 (exclusive), or {{ cost: {{ fp: 1, fn: 5 }} }}; found {text}.");
     }
 
     private static EvaluateSpec ReadEvaluate(SpecMapping? evaluate)

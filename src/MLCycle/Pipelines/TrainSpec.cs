@@ -11,4 +11,6 @@ public sealed record TrainSpec
     public int Cv { get; init; } = 5;
     /// <summary><c>class_weight</c>: <c>none</c> (default) or <c>balanced</c> (classification only).</summary>
     public ClassWeight ClassWeight { get; init; } = ClassWeight.None;
+    /// <summary><c>threshold</c> (binary): <c>f1</c>, a probability, or <c>{ cost: { fp, fn } }</c>; null maximises F1.</summary>
+    public ThresholdRule? Threshold { get; init; }
 }

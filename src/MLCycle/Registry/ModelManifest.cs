@@ -20,6 +20,8 @@ public sealed record ModelManifest
     public required IReadOnlyList<InputColumn> Inputs { get; init; }
     /// <summary>Class labels in the order of the model's score vector (classification); for binary, [negative, positive].</summary>
     public IReadOnlyList<string> Classes { get; init; } = [];
+    /// <summary>Binary: a row is predicted positive when its probability is above this; null (packages before it existed) means 0.5.</summary>
+    public double? DecisionThreshold { get; init; }
     /// <summary>Held-out test metrics of this model.</summary>
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
     /// <summary>Profile of the training data: the drift reference.</summary>

@@ -22,6 +22,7 @@ public static class TrainingOutcomeManifest
             Target = outcome.Target,
             Inputs = outcome.Model.Inputs,
             Classes = outcome.Classes,
+            DecisionThreshold = outcome.Task == TaskKind.Binary ? outcome.Model.DecisionThreshold : null,
             Metrics = candidate.Test.Metrics,
             Reference = reference,
             PredictionReference = PredictionProfile.Create(outcome.Task, outcome.Classes, candidate.TestPredictions),

@@ -28,6 +28,8 @@ public sealed record RunReport
     public FitVerdict? Verdict { get; init; }
     /// <summary>How a group or time split was made; null for a random split.</summary>
     public string? Split { get; init; }
+    /// <summary>Binary: the decision threshold and how it was chosen.</summary>
+    public string? Threshold { get; init; }
     public IReadOnlyList<GateResult> Gates { get; init; } = [];
     /// <summary>What happened to the model, e.g. "promoted to champion" or "rejected: gate auc &gt;= 0.8 failed".</summary>
     public string Decision { get; init; } = "";

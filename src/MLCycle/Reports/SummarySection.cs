@@ -27,6 +27,7 @@ internal static class SummarySection
         }
         if (report.Decision.Length > 0) Fact(html, "Decision", "<strong>" + HtmlText.Encode(report.Decision) + "</strong>");
         if (report.Split is { } split) Fact(html, "Split", HtmlText.Encode(split));
+        if (report.Threshold is { } threshold) Fact(html, "Decision threshold", HtmlText.Encode(threshold));
         if (report.Verdict is { } verdict)
         {
             string kind = verdict.Kind.ToString().ToLowerInvariant();

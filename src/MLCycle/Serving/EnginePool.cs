@@ -12,9 +12,9 @@ namespace MLCycle.Serving;
 /// </summary>
 internal abstract class EnginePool : IDisposable
 {
-    public static EnginePool Create(MLContext ml, ITransformer model, SchemaDefinition input, TaskKind task, IReadOnlyList<string> classes) => task switch
+    public static EnginePool Create(MLContext ml, ITransformer model, SchemaDefinition input, TaskKind task, IReadOnlyList<string> classes, double threshold) => task switch
     {
-        TaskKind.Binary => new Pool<BinaryOutput>(ml, model, input, o => ScoreReader.FromProbability(o.Probability, classes)),
+        TaskKind.Binary => new Pool<BinaryOutput>(ml, model, input, o => ScoreReader.FromProbability(o.Probability, classes, threshold)),
         TaskKind.Multiclass => new Pool<MulticlassOutput>(ml, model, input, o => ScoreReader.FromScores(o.Score, classes)),
         _ => new Pool<RegressionOutput>(ml, model, input, o => ScoreReader.FromValue(o.Score)),
     };

@@ -39,7 +39,7 @@ public sealed class LoadedModel : IDisposable
             : (IReadOnlySet<string>)i.Categories.Select(treatments.Normalize)
                 .Concat(treatments.ForCategory(i.Name)?.Sentinels ?? []).ToHashSet(StringComparer.Ordinal)).ToArray();
         _inputIndex = manifest.Inputs.Select((c, i) => (c.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
-        _engines = EnginePool.Create(ml, model, _input, manifest.Task, manifest.Classes);
+        _engines = EnginePool.Create(ml, model, _input, manifest.Task, manifest.Classes, manifest.DecisionThreshold ?? 0.5);
     }
 
     /// <summary>The verified manifest of the loaded package.</summary>

@@ -21,4 +21,7 @@ public sealed record CandidateResult
     public required double Seconds { get; init; }
     /// <summary>False for reference models (the baseline) that cannot be packaged.</summary>
     public bool Packageable { get; init; } = true;
+    /// <summary>Binary models: the decision threshold chosen on out-of-fold predictions, and how; null otherwise.</summary>
+    public double? Threshold { get; init; }
+    public string? ThresholdReason { get; init; }
 }

@@ -33,7 +33,9 @@ public sealed class ModelTrainer
         foreach (var algorithm in algorithms)
         {
             ct.ThrowIfCancellationRequested();
-            var (candidate, model) = CrossValidate(algorithm, fit, test, folds, scorer, primary, ct);
+            // The baseline's constant probability has no threshold worth choosing; it stays the reference at 0.5.
+            var threshold = request.Task == TaskKind.Binary && algorithm is not BaselineAlgorithm ? request.Threshold ?? ThresholdRule.F1 : null;
+            var (candidate, model) = CrossValidate(algorithm, fit, test, folds, scorer, primary, threshold, ct);
             candidates.Add(candidate);
             if (model is not null) models[algorithm.Name] = model;
             progress?.Report(string.Create(CultureInfo.InvariantCulture,
@@ -62,6 +64,10 @@ public sealed class ModelTrainer
         if (request.Task == TaskKind.Regression && request.ClassWeight != ClassWeight.None)
         {
             throw new MLCycleException(ErrorKind.BadSpec, $"train.class_weight '{request.ClassWeight.ToString().ToLowerInvariant()}' weighs classes, but this task is regression; remove it.");
+        }
+        if (request.Task != TaskKind.Binary && request.Threshold is not null)
+        {
+            throw new MLCycleException(ErrorKind.BadSpec, $"train.threshold sets a binary model's decision threshold, but this task is {request.Task.ToString().ToLowerInvariant()}; remove it.");
         }
         if (request.SplitBy is { } split && split.Count != request.Data.RowCount)
             throw new ArgumentException($"Expected one split value per row ({request.Data.RowCount}), found {split.Count}.", nameof(request));
@@ -145,13 +151,21 @@ public sealed class ModelTrainer
     }
 
     /// <summary>One candidate: scored on every fold, then refit on the whole training part and scored on train and test.</summary>
+    /// <summary>
+    /// One candidate: scored on every fold, then refit on the whole training part and scored on train and test. A binary
+    /// model's decision threshold is chosen on its out-of-fold predictions first, and every score uses it.
+    /// </summary>
     private static (CandidateResult Candidate, TrainedModel? Model) CrossValidate(IAlgorithm algorithm, FitRequest fit, Table test, CvFold[] folds,
-        CandidateScorer scorer, MetricDirection primary, CancellationToken ct)
+        CandidateScorer scorer, MetricDirection primary, ThresholdRule? thresholdRule, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        var foldResults = ScoreFolds(algorithm, fit, folds, scorer, ct);
+        var foldPredictions = PredictFolds(algorithm, fit, folds, ct);
+        var (threshold, thresholdReason) = thresholdRule is null ? (0.5, null) : ChooseThreshold(fit, folds, foldPredictions, thresholdRule);
+        IReadOnlyList<Prediction> Decide(IReadOnlyList<Prediction> p) => thresholdRule is null ? p : ThresholdChooser.Relabel(p, fit.Classes, threshold);
+        var foldResults = folds.Select((f, k) => scorer.Evaluate(fit.Train.Take(f.Validation), Decide(foldPredictions[k]))).ToList();
         var refit = Fit(algorithm, fit, "the whole training part");
-        var testPredictions = refit.Predict(test);
+        if (refit.Model is { } packaged) packaged.DecisionThreshold = threshold;
+        var testPredictions = Decide(refit.Predict(test));
         var scores = foldResults.Select(f => f[primary.Key]).ToArray();
         var mean = scores.Average();
         var candidate = new CandidateResult
@@ -160,27 +174,45 @@ public sealed class ModelTrainer
             Folds = foldResults,
             CvMean = mean,
             CvStd = Math.Sqrt(scores.Sum(s => (s - mean) * (s - mean)) / scores.Length),
-            Train = scorer.Evaluate(fit.Train, refit.Predict(fit.Train)),
+            Train = scorer.Evaluate(fit.Train, Decide(refit.Predict(fit.Train))),
             Test = scorer.Evaluate(test, testPredictions),
             TestPredictions = testPredictions,
             Seconds = clock.Elapsed.TotalSeconds,
             Packageable = refit.Model is not null,
+            Threshold = thresholdRule is null ? null : threshold,
+            ThresholdReason = thresholdReason,
         };
         return (candidate, refit.Model);
     }
 
-    private static List<EvaluationResult> ScoreFolds(IAlgorithm algorithm, FitRequest fit, CvFold[] folds, CandidateScorer scorer, CancellationToken ct)
+    /// <summary>Each fold's model's predictions on that fold's validation rows.</summary>
+    private static List<IReadOnlyList<Prediction>> PredictFolds(IAlgorithm algorithm, FitRequest fit, CvFold[] folds, CancellationToken ct)
     {
-        var results = new List<EvaluationResult>();
+        var results = new List<IReadOnlyList<Prediction>>();
         for (var k = 0; k < folds.Length; k++)
         {
             ct.ThrowIfCancellationRequested();
             var foldRows = folds[k].Train;
             var foldValid = fit.Train.Take(folds[k].Validation);
             var fitted = Fit(algorithm, fit with { Train = fit.Train.Take(foldRows), Weights = Pick(fit.Weights, foldRows) }, $"fold {k + 1} of {folds.Length}");
-            results.Add(scorer.Evaluate(foldValid, fitted.Predict(foldValid)));
+            results.Add(fitted.Predict(foldValid));
         }
         return results;
+    }
+
+    private static (double Threshold, string Reason) ChooseThreshold(FitRequest fit, CvFold[] folds, List<IReadOnlyList<Prediction>> predictions, ThresholdRule rule)
+    {
+        var positive = new List<bool>();
+        var probability = new List<double>();
+        for (var k = 0; k < folds.Length; k++)
+        {
+            for (var i = 0; i < folds[k].Validation.Length; i++)
+            {
+                positive.Add(fit.Label(folds[k].Validation[i]) == fit.Classes[1]);
+                probability.Add(predictions[k][i].Probabilities![fit.Classes[1]]);
+            }
+        }
+        return ThresholdChooser.Choose(positive, probability, rule);
     }
 
     private static TrainingOutcome Outcome(TrainingRequest request, Labelled labelled, KeptRows kept, Table test,

@@ -7,13 +7,13 @@ namespace MLCycle.Training;
 internal static class ScoreReader
 {
     /// <summary>Reads every row of a scored IDataView.</summary>
-    public static List<Prediction> Read(IDataView scored, TaskKind task, IReadOnlyList<string> classes)
+    public static List<Prediction> Read(IDataView scored, TaskKind task, IReadOnlyList<string> classes, double threshold = 0.5)
     {
         var result = new List<Prediction>();
         switch (task)
         {
             case TaskKind.Binary:
-                foreach (var p in scored.GetColumn<float>("Probability")) result.Add(FromProbability(p, classes));
+                foreach (var p in scored.GetColumn<float>("Probability")) result.Add(FromProbability(p, classes, threshold));
                 break;
             case TaskKind.Multiclass:
                 foreach (var s in scored.GetColumn<float[]>("Score")) result.Add(FromScores(s, classes));
@@ -25,11 +25,14 @@ internal static class ScoreReader
         return result;
     }
 
-    /// <summary>Binary: <paramref name="positive"/> is the calibrated probability of classes[1], predicted above 0.5 as ML.NET does.</summary>
-    public static Prediction FromProbability(float positive, IReadOnlyList<string> classes)
+    /// <summary>
+    /// Binary: <paramref name="positive"/> is the calibrated probability of classes[1], predicted above the model's decision
+    /// threshold (0.5, as ML.NET does, unless training chose another; see <see cref="ThresholdChooser"/>).
+    /// </summary>
+    public static Prediction FromProbability(float positive, IReadOnlyList<string> classes, double threshold = 0.5)
     {
         var p = float.IsNaN(positive) ? 0.5 : Math.Clamp((double)positive, 0, 1);
-        return new Prediction(p > 0.5 ? classes[1] : classes[0],
+        return new Prediction(p > threshold ? classes[1] : classes[0],
             new Dictionary<string, double>(2, StringComparer.Ordinal) { [classes[0]] = 1 - p, [classes[1]] = p }, null);
     }
 

@@ -32,6 +32,8 @@ public sealed class TrainedModel
     public string Algorithm { get; }
     /// <summary>The treatments fitted on this model's training rows and applied inside its chain.</summary>
     public FittedTreatments Treatments { get; init; } = FittedTreatments.None;
+    /// <summary>Binary: a row is predicted positive when its probability is above this; chosen after cross-validation, so settable by training.</summary>
+    public double DecisionThreshold { get; internal set; } = 0.5;
 
     /// <summary>Predicts every row of a typed table holding the input columns.</summary>
     public IReadOnlyList<Prediction> Predict(Table data) => Predict(_encoder.Encode(data));
@@ -39,7 +41,7 @@ public sealed class TrainedModel
     internal IReadOnlyList<Prediction> Predict(IReadOnlyList<FeatureRow> rows)
     {
         var view = Context.Data.LoadFromEnumerable(rows, Layout.CreateSchema());
-        return ScoreReader.Read(Transformer.Transform(view), Task, Classes);
+        return ScoreReader.Read(Transformer.Transform(view), Task, Classes, DecisionThreshold);
     }
 
     /// <summary>Writes the ML.NET model zip, with the serving input schema (no label).</summary>

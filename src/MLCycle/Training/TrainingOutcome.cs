@@ -32,5 +32,8 @@ public sealed record TrainingOutcome
     public FittedTreatments Treatments { get; init; } = FittedTreatments.None;
 
     /// <summary>The candidate whose model is <see cref="Model"/>.</summary>
+    /// <summary>Binary: the packaged model's decision threshold and how it was chosen; null for other tasks.</summary>
+    public string? Threshold => ModelCandidate.ThresholdReason;
+
     public CandidateResult ModelCandidate => Candidates.First(c => c.Algorithm == Model.Algorithm);
 }

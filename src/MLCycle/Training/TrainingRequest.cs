@@ -32,4 +32,6 @@ public sealed record TrainingRequest
     public string? Metric { get; init; }
     /// <summary>Groups or times that keep rows together in the split and the folds (aligned with <see cref="Data"/>); null splits at random.</summary>
     public RowSplit? SplitBy { get; init; }
+    /// <summary>Binary only: how the decision threshold is set; null maximises F1 on out-of-fold predictions.</summary>
+    public ThresholdRule? Threshold { get; init; }
 }

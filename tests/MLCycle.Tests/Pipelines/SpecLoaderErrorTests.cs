@@ -155,6 +155,9 @@ public sealed class SpecLoaderErrorTests
     [InlineData("monitor: 0.2", "'monitor'", "expected a mapping")]
     [InlineData("train: { class_weight: heavy }", "'train.class_weight'", "expected one of none, balanced, found 'heavy'")]
     [InlineData("split: { group: customer_id, time: signup }", "'split.time'", "give either 'group' or 'time', not both")]
+    [InlineData("train: { threshold: 2 }", "'train.threshold'", "expected f1, a probability between 0 and 1 (exclusive), or { cost: { fp: 1, fn: 5 } }; found 2")]
+    [InlineData("train: { threshold: { cost: { fp: -1, fn: 5 } } }", "'train.threshold.cost.fp'", "Threshold costs must be finite, 0 or more and not both 0")]
+    [InlineData("train: { threshold: { cost: { fp: 1 } } }", "'train.threshold.cost.fn'", "expected the cost of a false negative")]
     [InlineData("split: { group: \"id\\n\" }", "'split.group'", "is not a usable column name")]
     public void Parse_wrong_type_names_key_line_and_expectation(string section, string key, string expected)
     {

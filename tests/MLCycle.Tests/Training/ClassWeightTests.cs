@@ -33,6 +33,8 @@ public class ClassWeightTests
         TrainingRequest Request(ClassWeight weight) => new()
         {
             Data = data, Target = "churn", Task = TaskKind.Binary, Algorithms = ["linear"], Folds = 2, ClassWeight = weight,
+            // At a fixed cut: a chosen threshold would move toward the churners by itself and hide the weights' effect.
+            Threshold = ThresholdRule.Fixed(0.5),
         };
 
         var plain = new ModelTrainer().Train(Request(ClassWeight.None)).ModelCandidate.Test;
