@@ -16,6 +16,8 @@ public static class AlgorithmViews
             var tunes = a.Hyperparameters.Count == 0 ? "-" : string.Join("\n", a.Hyperparameters.Select(Describe));
             table.AddRow(Markup.Escape(name), string.Join(", ", a.Tasks.Select(AlgorithmCatalog.TaskName)), Markup.Escape(a.Description), Markup.Escape(tunes));
         }
+        // One line per hyperparameter reads as a list; the description wraps instead.
+        table.Columns[3].NoWrap();
         console.Ansi.Write(table);
     }
 
