@@ -32,5 +32,5 @@ internal sealed class AveragedPerceptronAlgorithm : MLNetAlgorithm
         WithPlatt(ml, ml.BinaryClassification.Trainers.AveragedPerceptron(new AveragedPerceptronTrainer.Options
         {
             NumberOfIterations = Iterations, LearningRate = (float)LearningRate, L2Regularization = (float)L2,
-        }));
+        }), weightColumn: null);
 }

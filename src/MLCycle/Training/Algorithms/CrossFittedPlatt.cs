@@ -9,7 +9,9 @@ namespace MLCycle.Training.Algorithms;
 /// model's own training scores would learn from overfit scores (a forest is nearly certain on its training rows) and
 /// give overconfident probabilities. The saved model is the learner fitted on every row, then that sigmoid.
 /// </summary>
-internal sealed class CrossFittedPlatt(MLContext ml, IEstimator<ITransformer> trainer, int folds = 3) : IEstimator<ITransformer>
+/// <param name="weightColumn">The sample weight column, or null; the sigmoid weighs rows as the learner did, so
+/// calibration does not pull weighted probabilities back to the unweighted rates.</param>
+internal sealed class CrossFittedPlatt(MLContext ml, IEstimator<ITransformer> trainer, string? weightColumn, int folds = 3) : IEstimator<ITransformer>
 {
     public ITransformer Fit(IDataView input)
     {
@@ -20,10 +22,11 @@ internal sealed class CrossFittedPlatt(MLContext ml, IEstimator<ITransformer> tr
             var scored = trainer.Fit(fold.TrainSet).Transform(fold.TestSet);
             var labels = scored.GetColumn<bool>("Label").ToArray();
             var values = scored.GetColumn<float>("Score").ToArray();
-            scores.AddRange(labels.Select((label, i) => new LabelledScore { Label = label, Score = values[i] }));
+            var weights = weightColumn is null ? null : scored.GetColumn<float>(weightColumn).ToArray();
+            scores.AddRange(labels.Select((label, i) => new LabelledScore { Label = label, Score = values[i], Weight = weights?[i] ?? 1 }));
         }
-        var calibrator = ml.BinaryClassification.Calibrators.Platt().Fit(ml.Data.LoadFromEnumerable(scores));
-        return new TransformerChain<ITransformer>(model, calibrator);
+        var platt = ml.BinaryClassification.Calibrators.Platt(exampleWeightColumnName: nameof(LabelledScore.Weight));
+        return new TransformerChain<ITransformer>(model, platt.Fit(ml.Data.LoadFromEnumerable(scores)));
     }
 
     public SchemaShape GetOutputSchema(SchemaShape inputSchema) =>
@@ -33,5 +36,6 @@ internal sealed class CrossFittedPlatt(MLContext ml, IEstimator<ITransformer> tr
     {
         public bool Label { get; set; }
         public float Score { get; set; }
+        public float Weight { get; set; }
     }
 }

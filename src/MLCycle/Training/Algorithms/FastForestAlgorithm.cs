@@ -30,7 +30,7 @@ internal sealed class FastForestAlgorithm : MLNetAlgorithm
 
     protected override IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows, int inputs, string? weightColumn) => task switch
     {
-        TaskKind.Binary => WithPlatt(ml, Binary(ml, rows, weightColumn)),
+        TaskKind.Binary => WithPlatt(ml, Binary(ml, rows, weightColumn), weightColumn),
         TaskKind.Multiclass => ml.MulticlassClassification.Trainers.OneVersusAll(Binary(ml, rows, weightColumn)),
         _ => ml.Regression.Trainers.FastForest(new FastForestRegressionTrainer.Options
         {

@@ -26,5 +26,5 @@ internal sealed class LinearSvmAlgorithm : MLNetAlgorithm
         WithPlatt(ml, ml.BinaryClassification.Trainers.LinearSvm(new LinearSvmTrainer.Options
         {
             NumberOfIterations = Iterations, Lambda = (float)Lambda, ExampleWeightColumnName = weightColumn,
-        }));
+        }), weightColumn);
 }

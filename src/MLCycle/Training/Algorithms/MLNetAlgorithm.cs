@@ -68,7 +68,8 @@ internal abstract class MLNetAlgorithm : IAlgorithm
     /// A binary learner whose scores are not probabilities, followed by Platt scaling (<see cref="CrossFittedPlatt"/>),
     /// so it writes the "Probability" column ScoreReader, the metrics and serving read.
     /// </summary>
-    protected static IEstimator<ITransformer> WithPlatt(MLContext ml, IEstimator<ITransformer> trainer) => new CrossFittedPlatt(ml, trainer);
+    protected static IEstimator<ITransformer> WithPlatt(MLContext ml, IEstimator<ITransformer> trainer, string? weightColumn) =>
+        new CrossFittedPlatt(ml, trainer, weightColumn);
 
     /// <summary>Minimum examples per leaf for tree learners: the usual 20, less on small data so trees can still split.</summary>
     protected static int MinLeaf(int rows) => Math.Clamp(rows / 50, 2, 20);
