@@ -23,6 +23,7 @@ public static class CliApp
             MonitorCommand.Create(console),
             ValidateCommand.Create(console),
             ProfileCommand.Create(console),
+            AlgorithmsCommand.Create(console),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

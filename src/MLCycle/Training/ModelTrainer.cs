@@ -52,7 +52,7 @@ public sealed class ModelTrainer
 
     private static IReadOnlyList<IAlgorithm> CheckRequest(TrainingRequest request)
     {
-        var algorithms = AlgorithmCatalog.Resolve(request.Algorithms);
+        var algorithms = AlgorithmCatalog.Resolve(request.Algorithms, request.Task, request.Weights is not null);
         if (algorithms.All(a => a is BaselineAlgorithm))
         {
             throw new MLCycleException(ErrorKind.BadSpec, $"Only the baseline was requested; add a model algorithm ({string.Join(", ", AlgorithmCatalog.Names.Where(n => n != "baseline"))}).");
@@ -76,6 +76,7 @@ public sealed class ModelTrainer
         {
             throw new MLCycleException(ErrorKind.BadSpec, $"Target column '{request.Target}' is {target.Kind}; regression needs a numeric target.");
         }
+        foreach (var algorithm in algorithms) algorithm.CheckTarget(target);
         return algorithms;
     }
 

@@ -10,7 +10,7 @@ public sealed record TrainingRequest
     public required string Target { get; init; }
     public required TaskKind Task { get; init; }
     public PreparationOptions Prepare { get; init; } = new();
-    /// <summary>Catalog names: lightgbm, fasttree, linear, baseline.</summary>
+    /// <summary>Catalog names (see <see cref="Algorithms.AlgorithmCatalog"/>): lightgbm, fasttree, fastforest, gam, sdca (or linear), lbfgs, poisson, averaged_perceptron, linear_svm, baseline.</summary>
     public IReadOnlyList<string> Algorithms { get; init; } = ["lightgbm", "fasttree", "linear", "baseline"];
     /// <summary>Cross-validation folds on the training part.</summary>
     public int Folds { get; init; } = 5;

@@ -103,7 +103,8 @@ public class ModelTrainerTests
 
         Assert.Equal(ErrorKind.BadSpec, error.Kind);
         Assert.Contains("'xgboost'", error.Message);
-        Assert.Contains("lightgbm, fasttree, linear, baseline", error.Message);
+        Assert.Contains("lightgbm, fasttree, fastforest, gam, sdca, lbfgs, poisson, averaged_perceptron, linear_svm, baseline", error.Message);
+        Assert.Contains("'linear' is the older name of 'sdca'", error.Message);
     }
 
     [Fact]

@@ -23,6 +23,10 @@ public sealed class SampleWeightTests
     [InlineData("lightgbm")]
     [InlineData("fasttree")]
     [InlineData("linear")]
+    [InlineData("fastforest")]
+    [InlineData("gam")]
+    [InlineData("lbfgs")]
+    [InlineData("linear_svm")]
     public void Train_bad_rows_weighted_three_times_raises_the_predicted_bad_rate(string algorithm)
     {
         var target = Credit["class"];
@@ -45,6 +49,8 @@ public sealed class SampleWeightTests
     [InlineData("lightgbm")]
     [InlineData("fasttree")]
     [InlineData("linear")]
+    [InlineData("fastforest")]
+    [InlineData("lbfgs")]
     public void Train_multiclass_weighted_toward_one_species_predicts_it_more_often(string algorithm)
     {
         var penguins = CsvTables.Load(RepoFiles.Path("examples/penguins/penguins.csv"));

@@ -5,7 +5,18 @@ namespace MLCycle.Training.Algorithms;
 /// <summary>The reference every model must beat (Evaluation's <see cref="BaselineModel"/>): it ignores the features and is not packageable.</summary>
 internal sealed class BaselineAlgorithm : IAlgorithm
 {
-    public string Name => "baseline";
+    public static readonly AlgorithmDescriptor Info = new()
+    {
+        Name = "baseline",
+        Description = "The reference to beat: the majority class with the class frequencies, or the mean; never packaged.",
+        Tasks = [TaskKind.Binary, TaskKind.Multiclass, TaskKind.Regression],
+    };
+
+    public string Name => Info.Name;
+
+    public AlgorithmDescriptor Descriptor => Info;
+
+    public void CheckTarget(TableColumn target) { }
 
     public IFittedModel Fit(FitRequest request)
     {

@@ -9,7 +9,21 @@ internal sealed class LightGbmAlgorithm : MLNetAlgorithm
     // LightGBM's OpenMP threads spin while waiting; on small machines one per two cores trains several times faster.
     private static readonly int Threads = Math.Max(1, Environment.ProcessorCount / 2);
 
-    public override string Name => "lightgbm";
+    public override AlgorithmDescriptor Descriptor { get; } = new()
+    {
+        Name = "lightgbm",
+        Description = "Gradient-boosted trees by LightGBM: strong on most tables, fast on wide ones.",
+        Tasks = [TaskKind.Binary, TaskKind.Multiclass, TaskKind.Regression],
+        // Null defaults are chosen from the data: leaf size from the row count, feature fraction from the width.
+        Hyperparameters =
+        [
+            new("number_of_iterations", 100, 20, 1000) { Integer = true, LogScale = true },
+            new("number_of_leaves", 31, 4, 256) { Integer = true, LogScale = true },
+            new("learning_rate", 0.1, 0.005, 0.5) { LogScale = true },
+            new("minimum_example_count_per_leaf", null, 2, 100) { Integer = true, LogScale = true },
+            new("feature_fraction", null, 0.3, 1),
+        ],
+    };
 
     protected override IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows, int inputs, string? weightColumn) => task switch
     {

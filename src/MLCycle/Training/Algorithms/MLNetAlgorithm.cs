@@ -9,7 +9,12 @@ namespace MLCycle.Training.Algorithms;
 /// <summary>An algorithm that is an ML.NET trainer behind the shared preparation chain.</summary>
 internal abstract class MLNetAlgorithm : IAlgorithm
 {
-    public abstract string Name { get; }
+    public virtual string Name => Descriptor.Name;
+
+    public abstract AlgorithmDescriptor Descriptor { get; }
+
+    /// <summary>Most learners take any target the task allows; Poisson regression refuses negative ones.</summary>
+    public virtual void CheckTarget(TableColumn target) { }
 
     /// <summary>
     /// The trainer for the task, reading "Label" and "Features", and the example weights from <paramref name="weightColumn"/>
@@ -58,6 +63,13 @@ internal abstract class MLNetAlgorithm : IAlgorithm
             }
         }
     }
+
+    /// <summary>
+    /// A binary learner whose scores are not probabilities, followed by Platt scaling (<see cref="CrossFittedPlatt"/>),
+    /// so it writes the "Probability" column ScoreReader, the metrics and serving read.
+    /// </summary>
+    protected static IEstimator<ITransformer> WithPlatt(MLContext ml, IEstimator<ITransformer> trainer, string? weightColumn) =>
+        new CrossFittedPlatt(ml, trainer, weightColumn);
 
     /// <summary>Minimum examples per leaf for tree learners: the usual 20, less on small data so trees can still split.</summary>
     protected static int MinLeaf(int rows) => Math.Clamp(rows / 50, 2, 20);
