@@ -1,7 +1,7 @@
 using System.Globalization;
 using MLCycle.Bench;
 
-// Usage: dotnet run -c Release --project bench/MLCycle.Bench -- [run|serve|batch|all|profile|run-cli [OTHER_MLCYCLE...]|wide|big [GB]]
+// Usage: dotnet run -c Release --project bench/MLCycle.Bench -- [run|serve|batch|all|profile|run-cli [OTHER_MLCYCLE...]|wide|models|big [GB]]
 var which = args.Length > 0 ? args[0] : "all";
 if (which == BigProfileBenchmark.ChildVerb) return await BigProfileBenchmark.ChildAsync(args[1], args[2]);
 var work = Directory.CreateTempSubdirectory("mlcycle-bench-").FullName;
@@ -11,6 +11,11 @@ try
     if (which == "profile")
     {
         await ProfileBenchmark.MeasureAsync(work);
+        return 0;
+    }
+    if (which == "models")
+    {
+        await ModelsBenchmark.MeasureAsync(work);
         return 0;
     }
     if (which == "wide")

@@ -55,7 +55,8 @@ public sealed class PublishedCli
         return elapsed;
     }
 
-    private static string RepoRoot()
+    /// <summary>The repository this benchmark runs from.</summary>
+    public static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "MLCycle.slnx"))) return dir.FullName;
