@@ -36,7 +36,10 @@ public sealed class PublishedCli
         File.Exists(executable) ? new PublishedCli(executable) : throw new FileNotFoundException($"No mlcycle executable at '{executable}'.");
 
     /// <summary>Runs the command to its end and returns its wall-clock time; a non-zero exit code throws with its output.</summary>
-    public async Task<TimeSpan> TimeAsync(string workingDirectory, params string[] args)
+    public async Task<TimeSpan> TimeAsync(string workingDirectory, params string[] args) => (await RunAsync(workingDirectory, args)).Elapsed;
+
+    /// <summary>Runs the command to its end and returns its wall-clock time and standard output; a non-zero exit code throws with its output.</summary>
+    public async Task<(TimeSpan Elapsed, string Output)> RunAsync(string workingDirectory, params string[] args)
     {
         var info = new ProcessStartInfo(Executable, args)
         {
@@ -52,7 +55,7 @@ public sealed class PublishedCli
         var elapsed = clock.Elapsed;
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"mlcycle {string.Join(' ', args)} exited {process.ExitCode}:\n{await output}\n{await errors}");
-        return elapsed;
+        return (elapsed, await output);
     }
 
     /// <summary>The repository this benchmark runs from.</summary>

@@ -1,6 +1,5 @@
-"""scikit-learn peers for `bench models`: the same seeded 80/20 split for both tools, scikit-learn 1.2 defaults.
+"""scikit-learn peers for `bench models`: train.csv and test.csv (MLCycle's own split, written by the benchmark), defaults.
 
-split DATA.csv TARGET TASK SEED OUT_DIR  -> writes OUT_DIR/train.csv and OUT_DIR/test.csv, prints {"train": n, "test": n}
 peers OUT_DIR TARGET TASK POSITIVE       -> fits HistGradientBoosting and LogisticRegression/Ridge on train.csv, scores
                                             test.csv, prints {"hgb": {"metric":..., "seconds":...}, "linear": {...}}
 score OUT_DIR TARGET TASK POSITIVE SCORED.csv -> scores MLCycle's predictions (mlcycle predict output) with the same metric
@@ -17,7 +16,6 @@ from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostin
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.metrics import f1_score, mean_squared_error, roc_auc_score
-from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
 
@@ -46,15 +44,6 @@ def metric(task, y_true, positive, predicted=None, probability=None):
     if task == "multiclass":
         return float(f1_score(y_true.astype(str), pd.Series(predicted).astype(str), average="macro"))
     return float(np.sqrt(mean_squared_error(y_true, predicted)))
-
-
-def split(data, target, task, seed, out):
-    frame = pd.read_csv(data, keep_default_na=False, na_values=[""])
-    stratify = frame[target] if task != "regression" else None
-    train, test = train_test_split(frame, test_size=0.2, random_state=int(seed), stratify=stratify)
-    train.to_csv(f"{out}/train.csv", index=False)
-    test.to_csv(f"{out}/test.csv", index=False)
-    print(json.dumps({"train": len(train), "test": len(test)}))
 
 
 def peers(out, target, task, positive):
@@ -106,4 +95,4 @@ def score(out, target, task, positive, scored):
 
 if __name__ == "__main__":
     verb, args = sys.argv[1], sys.argv[2:]
-    {"split": split, "peers": peers, "score": score}[verb](*args)
+    {"peers": peers, "score": score}[verb](*args)
