@@ -1,6 +1,6 @@
 """The PyTorch side of `MLCycle.Bench mlp`: the same MLP, optimiser, schedule and data as MLCycle's.
 
-Usage: python3 mlp_torch.py DIR HIDDEN EPOCHS BATCH LR WEIGHT_DECAY SEED
+Usage: python3 mlp_torch.py DIR HIDDEN EPOCHS BATCH LR WEIGHT_DECAY SEED THREADS
 DIR holds train_x.f32, train_y.f32, test_x.f32 (float32, row-major) and shape.txt ("train_rows test_rows features").
 Writes DIR/torch_test_p.f32 (test probabilities) and prints one line: seconds_per_epoch <s> threads <n> torch <version>.
 """
@@ -10,10 +10,10 @@ import time
 import numpy as np
 import torch
 
-folder, hidden, epochs, batch, lr, decay, seed = sys.argv[1:8]
+folder, hidden, epochs, batch, lr, decay, seed, threads = sys.argv[1:9]
 hidden = [int(h) for h in hidden.split(",")]
 epochs, batch, lr, decay, seed = int(epochs), int(batch), float(lr), float(decay), int(seed)
-torch.set_num_threads(2)
+torch.set_num_threads(int(threads))
 torch.manual_seed(seed)
 train_rows, test_rows, features = (int(v) for v in open(f"{folder}/shape.txt").read().split())
 x = torch.from_numpy(np.fromfile(f"{folder}/train_x.f32", dtype=np.float32).reshape(train_rows, features))

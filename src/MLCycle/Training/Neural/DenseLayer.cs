@@ -8,6 +8,9 @@ namespace MLCycle.Training.Neural;
 /// </summary>
 internal sealed class DenseLayer(int inputs, int outputs, bool heInit) : Layer(inputs, outputs)
 {
+    // below this many outputs (a head of 1 to 7 units) a call into TensorPrimitives costs more than the arithmetic it does
+    private const int NarrowWidth = 8;
+
     public override int ParameterCount => Inputs * Outputs + Outputs;
 
     public override void Initialize(Span<float> parameters, Span<float> state, ref SplitMix random)
@@ -28,6 +31,12 @@ internal sealed class DenseLayer(int inputs, int outputs, bool heInit) : Layer(i
             var row = y.Slice(r * Outputs, Outputs);
             var input = x.Slice(r * Inputs, Inputs);
             bias.CopyTo(row);
+            if (Outputs < NarrowWidth)
+            {
+                for (var i = 0; i < input.Length; i++)
+                    for (var o = 0; o < Outputs; o++) row[o] += input[i] * weights[i * Outputs + o];
+                continue;
+            }
             for (var i = 0; i < input.Length; i++)
             {
                 // one-hot columns are mostly zero before standardisation and hidden ReLU units often are
@@ -46,6 +55,11 @@ internal sealed class DenseLayer(int inputs, int outputs, bool heInit) : Layer(i
             var gradient = dy.Slice(r * Outputs, Outputs);
             var input = x.Slice(r * Inputs, Inputs);
             TensorPrimitives.Add(biasGradients, gradient, biasGradients);
+            if (Outputs < NarrowWidth)
+            {
+                NarrowBackward(input, gradient, weights, weightGradients, dx.IsEmpty ? dx : dx.Slice(r * Inputs, Inputs));
+                continue;
+            }
             for (var i = 0; i < input.Length; i++)
             {
                 var weightRow = weightGradients.Slice(i * Outputs, Outputs);
@@ -54,6 +68,20 @@ internal sealed class DenseLayer(int inputs, int outputs, bool heInit) : Layer(i
             if (dx.IsEmpty) continue;
             var inputGradient = dx.Slice(r * Inputs, Inputs);
             for (var i = 0; i < Inputs; i++) inputGradient[i] = TensorPrimitives.Dot(gradient, weights.Slice(i * Outputs, Outputs));
+        }
+    }
+
+    private void NarrowBackward(ReadOnlySpan<float> input, ReadOnlySpan<float> gradient, ReadOnlySpan<float> weights, Span<float> weightGradients, Span<float> inputGradient)
+    {
+        for (var i = 0; i < Inputs; i++)
+        {
+            var sum = 0f;
+            for (var o = 0; o < Outputs; o++)
+            {
+                weightGradients[i * Outputs + o] += input[i] * gradient[o];
+                sum += gradient[o] * weights[i * Outputs + o];
+            }
+            if (!inputGradient.IsEmpty) inputGradient[i] = sum;
         }
     }
 }
