@@ -7,8 +7,9 @@ public class LayerGradientTests
     private const double Tolerance = 5e-3;
 
     [Theory]
-    [InlineData(7, 5)] // narrower than a vector: the scalar path
-    [InlineData(5, 19)] // the TensorPrimitives path, with a ragged tail
+    [InlineData(7, 5)] // narrower than a vector: the scalar loops
+    [InlineData(5, 19)] // two-vector strips and a scalar tail
+    [InlineData(3, 45)] // a four-vector strip, a one-vector strip and a scalar tail
     public void Dense_backward_matches_finite_differences(int inputs, int outputs) =>
         Assert.InRange(GradientCheck.WorstError(new DenseLayer(inputs, outputs, heInit: true), rows: 4, seed: 1), 0, Tolerance);
 
