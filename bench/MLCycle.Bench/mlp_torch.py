@@ -2,7 +2,7 @@
 
 Usage: python3 mlp_torch.py DIR HIDDEN EPOCHS BATCH LR WEIGHT_DECAY SEED THREADS
 DIR holds train_x.f32, train_y.f32, test_x.f32 (float32, row-major) and shape.txt ("train_rows test_rows features").
-Writes DIR/torch_test_p.f32 (test probabilities) and prints one line: seconds_per_epoch <s> threads <n> torch <version>.
+Writes DIR/torch_test_p.f32 (test probabilities) and prints one line: seconds_per_epoch <s> threads <n> torch <version> cpu_seconds_per_epoch <s>.
 """
 import sys
 import time
@@ -55,9 +55,9 @@ def train(model, epochs):
 
 train(build(), 1)  # warm-up, as MLCycle's side warms its JIT
 model = build()
-clock = time.perf_counter()
+clock, cpu = time.perf_counter(), time.process_time()
 train(model, epochs)
-elapsed = time.perf_counter() - clock
+elapsed, cpu = time.perf_counter() - clock, time.process_time() - cpu
 with torch.no_grad():
     torch.sigmoid(model(test)).numpy().astype(np.float32).tofile(f"{folder}/torch_test_p.f32")
-print(f"seconds_per_epoch {elapsed / epochs} threads {torch.get_num_threads()} torch {torch.__version__}")
+print(f"seconds_per_epoch {elapsed / epochs} threads {torch.get_num_threads()} torch {torch.__version__} cpu_seconds_per_epoch {cpu / epochs}")
