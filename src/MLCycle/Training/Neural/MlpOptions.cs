@@ -30,7 +30,7 @@ public sealed record MlpOptions
     /// <summary>Upper bound on passes over the training rows.</summary>
     public int MaxEpochs { get; init; } = 100;
 
-    /// <summary>Epochs without a better validation loss before training stops; the best epoch's weights are kept.</summary>
+    /// <summary>Training stops after this many epochs in a row without a better validation loss; the best epoch's weights are kept.</summary>
     public int Patience { get; init; } = 10;
 
     /// <summary>Share of the rows held out for early stopping; 0 trains on every row for <see cref="MaxEpochs"/>.</summary>

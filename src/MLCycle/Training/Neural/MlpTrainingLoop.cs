@@ -77,7 +77,7 @@ internal sealed class MlpTrainingLoop
                 _network.Parameters.CopyTo(bestParameters, 0);
                 _network.State.CopyTo(bestState, 0);
             }
-            else if (epoch - bestEpoch > _options.Patience) break;
+            else if (epoch - bestEpoch >= _options.Patience) break;
         }
         if (_validation.Rows > 0)
         {
