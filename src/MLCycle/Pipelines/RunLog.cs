@@ -92,6 +92,7 @@ public static class RunLog
         // Wide data changes how the tree learners were trained; the run says so.
         var p = new Dictionary<string, string>();
         if (WideFeatureRule.Describe(outcome.Model.Inputs.Count) is { } fraction) p["train.feature_fraction"] = fraction;
+        if (WideFeatureRule.DescribeScreen(outcome.Model.Inputs.Count) is { } screen) p["train.feature_screen"] = screen;
         return tracking.LogBatchAsync(runId, metrics, Params(p), [new RunTag("winner", outcome.Winner), new RunTag("model.algorithm", outcome.Model.Algorithm)], ct);
     }
 

@@ -29,6 +29,8 @@ internal abstract class MLNetAlgorithm : IAlgorithm
         // Fitted on this training part alone, so a cross-validation fold never sees its validation rows' values.
         var treatments = TreatmentFitter.Fit(request.Train, request.Target, request.Prepare.Treatments);
         var prep = PreparationChain.Fit(ml, layout, rows, data, request.Prepare, treatments);
+        if (WideFeatureRule.Screens(request.Inputs.Count))
+            prep = FeatureScreen.Fit(ml, prep, data, Labels(rows, request.Task), request.Task != TaskKind.Regression, WideFeatureRule.ScreenedFeatures);
         // The weight column joins after the preparation chain is fitted, so the saved chain never refers to it.
         var weighted = request.Weights is null ? data : new WeightedDataView(data, request.Weights);
         var prepared = ml.Data.Cache(prep.Transform(weighted));
@@ -58,6 +60,14 @@ internal abstract class MLNetAlgorithm : IAlgorithm
             }
         }
     }
+
+    // The label each row was given by WriteLabels: the class index, or the regression target.
+    private static float[] Labels(FeatureRow[] rows, TaskKind task) => task switch
+    {
+        TaskKind.Regression => Array.ConvertAll(rows, r => r.Label),
+        TaskKind.Binary => Array.ConvertAll(rows, r => r.BinaryLabel ? 1f : 0f),
+        _ => Array.ConvertAll(rows, r => (float)r.ClassKey),
+    };
 
     /// <summary>Minimum examples per leaf for tree learners: the usual 20, less on small data so trees can still split.</summary>
     protected static int MinLeaf(int rows) => Math.Clamp(rows / 50, 2, 20);
