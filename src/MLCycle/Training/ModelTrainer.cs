@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using MLCycle.Data;
 using MLCycle.Metrics;
 using MLCycle.Preparation;
@@ -133,8 +134,9 @@ public sealed class ModelTrainer
         CandidateScorer scorer, MetricDirection primary, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        var foldResults = ScoreFolds(algorithm, fit, folds, scorer, ct);
-        var refit = Fit(algorithm, fit, "the whole training part");
+        var fitted = FitFoldsAndWhole(algorithm, fit, folds, ct);
+        var foldResults = folds.Select(fit.Train.Take).Select((valid, k) => scorer.Evaluate(valid, fitted[k].Predict(valid))).ToList();
+        var refit = fitted[^1];
         var testPredictions = refit.Predict(test);
         var scores = foldResults.Select(f => f[primary.Key]).ToArray();
         var mean = scores.Average();
@@ -153,19 +155,38 @@ public sealed class ModelTrainer
         return (candidate, refit.Model);
     }
 
-    private static List<EvaluationResult> ScoreFolds(IAlgorithm algorithm, FitRequest fit, int[][] folds, CandidateScorer scorer, CancellationToken ct)
+    // Two fits at a time: each learner trains on one thread on a 2-core machine (LightGBM on half the cores elsewhere),
+    // so two keep both cores busy. Fits are independent and seeded, so the results do not depend on the order they run in.
+    private const int FitsAtOnce = 2;
+
+    /// <summary>The fit on each fold's training rows, then (last) the fit on the whole training part.</summary>
+    private static IFittedModel[] FitFoldsAndWhole(IAlgorithm algorithm, FitRequest fit, int[][] folds, CancellationToken ct)
     {
-        var results = new List<EvaluationResult>();
+        var parts = new (FitRequest Request, string Part)[folds.Length + 1];
         for (var k = 0; k < folds.Length; k++)
         {
-            ct.ThrowIfCancellationRequested();
             var validation = new HashSet<int>(folds[k]);
             var foldRows = Enumerable.Range(0, fit.Train.RowCount).Where(r => !validation.Contains(r)).ToArray();
-            var foldValid = fit.Train.Take(folds[k]);
-            var fitted = Fit(algorithm, fit with { Train = fit.Train.Take(foldRows), Weights = Pick(fit.Weights, foldRows) }, $"fold {k + 1} of {folds.Length}");
-            results.Add(scorer.Evaluate(foldValid, fitted.Predict(foldValid)));
+            parts[k] = (fit with { Train = fit.Train.Take(foldRows), Weights = Pick(fit.Weights, foldRows) }, $"fold {k + 1} of {folds.Length}");
         }
-        return results;
+        parts[^1] = (fit, "the whole training part");
+        var fitted = new IFittedModel[parts.Length];
+        var failures = new Exception?[parts.Length];
+        Parallel.For(0, parts.Length, new ParallelOptions { MaxDegreeOfParallelism = FitsAtOnce, CancellationToken = ct }, i =>
+        {
+            try
+            {
+                fitted[i] = Fit(algorithm, parts[i].Request, parts[i].Part);
+            }
+            catch (Exception e)
+            {
+                failures[i] = e;
+            }
+        });
+        ct.ThrowIfCancellationRequested();
+        // The first part that failed is reported, as it was when parts were fitted one after another.
+        if (failures.FirstOrDefault(f => f is not null) is { } failure) ExceptionDispatchInfo.Capture(failure).Throw();
+        return fitted;
     }
 
     private static TrainingOutcome Outcome(TrainingRequest request, Labelled labelled, KeptRows kept, Table test,
