@@ -6,7 +6,7 @@ namespace MLCycle.Preparation;
 /// <summary>
 /// Keeps the features that say most about the label on their own: each slot of "Features" is scored by its mutual
 /// information with the label over <see cref="Bins"/> quantile bins, and the best ones are kept by a slot-dropping
-/// transformer appended to the chain, so it is saved inside the model and serving drops the same slots. Fitted on the
+/// transformer that the caller appends to the chain, so it is saved inside the model and serving drops the same slots. Fitted on the
 /// rows it is given only, so a cross-validation fold never chooses its features by its validation rows.
 /// </summary>
 public static class FeatureScreen
@@ -18,21 +18,20 @@ public static class FeatureScreen
     private const int EdgeSample = 512;
 
     /// <summary>
-    /// <paramref name="chain"/> followed by the selection of the <paramref name="keep"/> best slots of its "Features"
-    /// output on <paramref name="data"/>; the chain itself when it has no more slots than that. <paramref name="labels"/>
-    /// holds one value per row of <paramref name="data"/>: the class index when <paramref name="classes"/>, else the
-    /// regression target.
+    /// The transformer that keeps the <paramref name="keep"/> best slots of the "Features" column of <paramref name="prepared"/>
+    /// (the preparation chain's output on the training rows), to append to that chain; null when there are no more slots
+    /// than that. <paramref name="labels"/> holds one value per row: the class index when <paramref name="classes"/>, else
+    /// the regression target.
     /// </summary>
-    public static ITransformer Fit(MLContext ml, ITransformer chain, IDataView data, IReadOnlyList<float> labels, bool classes, int keep)
+    public static ITransformer? Fit(MLContext ml, IDataView prepared, IReadOnlyList<float> labels, bool classes, int keep)
     {
         ArgumentNullException.ThrowIfNull(ml);
-        ArgumentNullException.ThrowIfNull(chain);
+        ArgumentNullException.ThrowIfNull(prepared);
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(keep);
-        var features = Columns(chain.Transform(data), labels.Count);
-        if (features.Length <= keep) return chain;
-        var kept = Best(Scores(features, labels, classes), keep);
-        return new TransformerChain<ITransformer>(chain, SlotSelector(ml, features.Length, kept));
+        if (Slots(prepared) <= keep) return null;
+        var features = Columns(prepared, labels.Count);
+        return SlotSelector(ml, features.Length, Best(Scores(features, labels, classes), keep));
     }
 
     /// <summary>The mutual information (nats) of each feature with the label, both cut into quantile bins (a label with classes is used as it is).</summary>
@@ -67,12 +66,18 @@ public static class FeatureScreen
         return Enumerable.Range(0, scores.Length).OrderByDescending(s => scores[s]).ThenBy(s => s).Take(keep).Order().ToArray();
     }
 
+    private static int Slots(IDataView prepared)
+    {
+        var column = prepared.Schema[PreparationChain.FeaturesColumn];
+        return column.Type is VectorDataViewType { Size: > 0 } vector ? vector.Size
+            : throw new InvalidOperationException($"The chain's '{PreparationChain.FeaturesColumn}' column is {column.Type}, not a vector of known size.");
+    }
+
     // One array of values per slot, read once from the chain's output.
     private static float[][] Columns(IDataView transformed, int rows)
     {
         var column = transformed.Schema[PreparationChain.FeaturesColumn];
-        var slots = column.Type is VectorDataViewType { Size: > 0 } vector ? vector.Size
-            : throw new InvalidOperationException($"The chain's '{PreparationChain.FeaturesColumn}' column is {column.Type}, not a vector of known size.");
+        var slots = Slots(transformed);
         var features = new float[slots][];
         for (var s = 0; s < slots; s++) features[s] = new float[rows];
         using var cursor = transformed.GetRowCursor([column]);

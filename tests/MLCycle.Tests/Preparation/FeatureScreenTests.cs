@@ -55,7 +55,7 @@ public sealed class FeatureScreenTests
         var chain = PreparationChain.Fit(ml, layout, rows, data, new PreparationOptions());
         var labels = rows.Select(r => r.BinaryLabel ? 1f : 0f).ToArray();
 
-        var screened = FeatureScreen.Fit(ml, chain, data, labels, classes: true, keep: 4);
+        var screened = new TransformerChain<ITransformer>(chain, FeatureScreen.Fit(ml, chain.Transform(data), labels, classes: true, keep: 4)!);
 
         var all = chain.Transform(data).GetColumn<float[]>(PreparationChain.FeaturesColumn).ToArray();
         var kept = screened.Transform(data).GetColumn<float[]>(PreparationChain.FeaturesColumn).ToArray();
@@ -73,7 +73,7 @@ public sealed class FeatureScreenTests
     }
 
     [Fact]
-    public void Fit_chain_with_no_more_slots_than_kept_is_returned_unchanged()
+    public void Fit_chain_output_with_no_more_slots_than_kept_needs_no_screen()
     {
         var ml = new MLContext(seed: 1);
         var layout = new FeatureLayout([new InputColumn("a", ColumnKind.Numeric, false), new InputColumn("b", ColumnKind.Numeric, false)]);
@@ -81,6 +81,6 @@ public sealed class FeatureScreenTests
         var data = ml.Data.LoadFromEnumerable(rows, layout.CreateSchema(MLCycle.TaskKind.Binary));
         var chain = PreparationChain.Fit(ml, layout, rows, data, new PreparationOptions());
 
-        Assert.Same(chain, FeatureScreen.Fit(ml, chain, data, rows.Select(r => r.BinaryLabel ? 1f : 0f).ToArray(), classes: true, keep: 2));
+        Assert.Null(FeatureScreen.Fit(ml, chain.Transform(data), rows.Select(r => r.BinaryLabel ? 1f : 0f).ToArray(), classes: true, keep: 2));
     }
 }

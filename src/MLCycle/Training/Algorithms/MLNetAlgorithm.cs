@@ -29,11 +29,16 @@ internal abstract class MLNetAlgorithm : IAlgorithm
         // Fitted on this training part alone, so a cross-validation fold never sees its validation rows' values.
         var treatments = TreatmentFitter.Fit(request.Train, request.Target, request.Prepare.Treatments);
         var prep = PreparationChain.Fit(ml, layout, rows, data, request.Prepare, treatments);
-        if (WideFeatureRule.Screens(request.Inputs.Count))
-            prep = FeatureScreen.Fit(ml, prep, data, Labels(rows, request.Task), request.Task != TaskKind.Regression, WideFeatureRule.ScreenedFeatures);
         // The weight column joins after the preparation chain is fitted, so the saved chain never refers to it.
         var weighted = request.Weights is null ? data : new WeightedDataView(data, request.Weights);
         var prepared = ml.Data.Cache(prep.Transform(weighted));
+        // On wide data the screen reads the cached chain output, so the chain runs once per fit, and joins the saved chain.
+        if (WideFeatureRule.Screens(request.Inputs.Count)
+            && FeatureScreen.Fit(ml, prepared, Labels(rows, request.Task), request.Task != TaskKind.Regression, WideFeatureRule.ScreenedFeatures) is { } screen)
+        {
+            prep = new TransformerChain<ITransformer>(prep, screen);
+            prepared = ml.Data.Cache(screen.Transform(prepared));
+        }
         var weightColumn = request.Weights is null ? null : WeightedDataView.Column;
         var trainer = CreateTrainer(ml, request.Task, rows.Length, request.Inputs.Count, weightColumn).Fit(prepared);
         var chain = new TransformerChain<ITransformer>(prep, trainer);
