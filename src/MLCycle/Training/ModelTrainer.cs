@@ -122,11 +122,13 @@ public sealed class ModelTrainer
     {
         var treatments = TreatmentFitter.Fit(kept.Rows, request.Target, request.Prepare.Treatments);
         var inputs = InputSchemaBuilder.Build(kept.Rows, request.Target, request.Prepare, treatments);
-        return new FitRequest
+        var fit = new FitRequest
         {
             Train = kept.Rows, Target = request.Target, Task = request.Task, Inputs = inputs, Classes = classes,
             Prepare = request.Prepare, Seed = request.Seed, Weights = kept.Weights,
         };
+        // Encoding depends on the inputs only, not on which rows a fit sees: done once, each fold picks its rows.
+        return fit with { Encoded = MLNetAlgorithm.Encode(fit) };
     }
 
     /// <summary>One candidate: scored on every fold, then refit on the whole training part and scored on train and test.</summary>
@@ -167,7 +169,8 @@ public sealed class ModelTrainer
         {
             var validation = new HashSet<int>(folds[k]);
             var foldRows = Enumerable.Range(0, fit.Train.RowCount).Where(r => !validation.Contains(r)).ToArray();
-            parts[k] = (fit with { Train = fit.Train.Take(foldRows), Weights = Pick(fit.Weights, foldRows) }, $"fold {k + 1} of {folds.Length}");
+            parts[k] = (fit with { Train = fit.Train.Take(foldRows), Weights = Pick(fit.Weights, foldRows), Encoded = Pick(fit.Encoded, foldRows) },
+                $"fold {k + 1} of {folds.Length}");
         }
         parts[^1] = (fit, "the whole training part");
         var fitted = new IFittedModel[parts.Length];
@@ -230,7 +233,7 @@ public sealed class ModelTrainer
         return weights.Select(w => (float)w).ToArray();
     }
 
-    private static float[]? Pick(IReadOnlyList<float>? weights, int[] rows) => weights is null ? null : Array.ConvertAll(rows, r => weights[r]);
+    private static T[]? Pick<T>(IReadOnlyList<T>? values, int[] rows) => values is null ? null : Array.ConvertAll(rows, r => values[r]);
 
     // ML.NET reports trouble (a fold without some class, a degenerate column) with its own exceptions; the user
     // gets the algorithm and the fold instead of a stack trace.

@@ -23,8 +23,7 @@ internal abstract class MLNetAlgorithm : IAlgorithm
     {
         var ml = new MLContext(seed: request.Seed);
         var layout = new FeatureLayout(request.Inputs);
-        var rows = new FeatureEncoder(layout).Encode(request.Train);
-        WriteLabels(rows, request);
+        var rows = request.Encoded ?? Encode(request);
         var data = ml.Data.LoadFromEnumerable(rows, layout.CreateSchema(request.Task, request.Classes.Count));
         // Fitted on this training part alone, so a cross-validation fold never sees its validation rows' values.
         var treatments = TreatmentFitter.Fit(request.Train, request.Target, request.Prepare.Treatments);
@@ -43,6 +42,14 @@ internal abstract class MLNetAlgorithm : IAlgorithm
         var trainer = CreateTrainer(ml, request.Task, rows.Length, request.Inputs.Count, weightColumn).Fit(prepared);
         var chain = new TransformerChain<ITransformer>(prep, trainer);
         return new TrainedModel(ml, chain, layout, request.Task, request.Classes, Name) { Treatments = treatments };
+    }
+
+    /// <summary>The training rows encoded for the request's inputs, with the label each row is trained on.</summary>
+    internal static FeatureRow[] Encode(FitRequest request)
+    {
+        var rows = new FeatureEncoder(new FeatureLayout(request.Inputs)).Encode(request.Train);
+        WriteLabels(rows, request);
+        return rows;
     }
 
     private static void WriteLabels(FeatureRow[] rows, FitRequest request)
