@@ -76,13 +76,18 @@ public sealed class FeatureEncoder
     {
         ArgumentNullException.ThrowIfNull(table);
         var columns = _layout.Inputs.Select(i => table[i.Name]).ToArray();
+        // Numeric and Boolean inputs are one cast into their slot; looked up once here, not per value, for wide tables.
+        var plain = columns.Select((c, i) => c.Numbers is not null && _layout.Inputs[i].Kind != ColumnKind.DateTime ? c.Numbers : null).ToArray();
+        var offsets = _layout.Offsets.ToArray();
         var rows = new FeatureRow[table.RowCount];
         for (var r = 0; r < rows.Length; r++)
         {
             var row = _layout.CreateRow();
+            var numeric = row.Numeric;
             for (var i = 0; i < columns.Length; i++)
             {
-                if (columns[i].Numbers is { } n) SetNumber(row, i, n[r]);
+                if (plain[i] is { } p) numeric[offsets[i]] = (float)p[r];
+                else if (columns[i].Numbers is { } n) SetNumber(row, i, n[r]);
                 else SetString(row, i, columns[i].Strings![r]);
             }
             rows[r] = row;

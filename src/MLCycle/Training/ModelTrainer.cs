@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using MLCycle.Data;
 using MLCycle.Metrics;
 using MLCycle.Preparation;
@@ -144,14 +145,15 @@ public sealed class ModelTrainer
         var weights = request.ClassWeight == ClassWeight.Balanced && request.Task != TaskKind.Regression
             ? BalancedClassWeights.For(Array.ConvertAll(kept.Rows[request.Target].FormatAll(), l => l!), kept.Weights) // rows without a target are already out
             : kept.Weights;
-        return new FitRequest
+        var fit = new FitRequest
         {
             Train = kept.Rows, Target = request.Target, Task = request.Task, Inputs = inputs, Classes = classes,
             Prepare = request.Prepare, Seed = request.Seed, Weights = weights,
         };
+        // Encoding depends on the inputs only, not on which rows a fit sees: done once, each fold picks its rows.
+        return fit with { Encoded = MLNetAlgorithm.Encode(fit) };
     }
 
-    /// <summary>One candidate: scored on every fold, then refit on the whole training part and scored on train and test.</summary>
     /// <summary>
     /// One candidate: scored on every fold, then refit on the whole training part and scored on train and test. A binary
     /// model's decision threshold is chosen on its out-of-fold predictions first, and every score uses it.
@@ -160,11 +162,12 @@ public sealed class ModelTrainer
         CandidateScorer scorer, MetricDirection primary, ThresholdRule? thresholdRule, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        var foldPredictions = PredictFolds(algorithm, fit, folds, ct);
+        var fitted = FitFoldsAndWhole(algorithm, fit, folds, ct);
+        var foldPredictions = folds.Select((f, k) => fitted[k].Predict(fit.Train.Take(f.Validation))).ToList();
         var (threshold, thresholdReason) = thresholdRule is null ? (0.5, null) : ChooseThreshold(fit, folds, foldPredictions, thresholdRule);
         IReadOnlyList<Prediction> Decide(IReadOnlyList<Prediction> p) => thresholdRule is null ? p : ThresholdChooser.Relabel(p, fit.Classes, threshold);
         var foldResults = folds.Select((f, k) => scorer.Evaluate(fit.Train.Take(f.Validation), Decide(foldPredictions[k]))).ToList();
-        var refit = Fit(algorithm, fit, "the whole training part");
+        var refit = fitted[^1];
         if (refit.Model is { } packaged) packaged.DecisionThreshold = threshold;
         var testPredictions = Decide(refit.Predict(test));
         var scores = foldResults.Select(f => f[primary.Key]).ToArray();
@@ -186,19 +189,38 @@ public sealed class ModelTrainer
         return (candidate, refit.Model);
     }
 
-    /// <summary>Each fold's model's predictions on that fold's validation rows.</summary>
-    private static List<IReadOnlyList<Prediction>> PredictFolds(IAlgorithm algorithm, FitRequest fit, CvFold[] folds, CancellationToken ct)
+    // Two fits at a time: each learner trains on one thread on a 2-core machine (LightGBM on half the cores elsewhere),
+    // so two keep both cores busy. Fits are independent and seeded, so the results do not depend on the order they run in.
+    private const int FitsAtOnce = 2;
+
+    /// <summary>The fit on each fold's training rows, then (last) the fit on the whole training part.</summary>
+    private static IFittedModel[] FitFoldsAndWhole(IAlgorithm algorithm, FitRequest fit, CvFold[] folds, CancellationToken ct)
     {
-        var results = new List<IReadOnlyList<Prediction>>();
+        var parts = new (FitRequest Request, string Part)[folds.Length + 1];
         for (var k = 0; k < folds.Length; k++)
         {
-            ct.ThrowIfCancellationRequested();
             var foldRows = folds[k].Train;
-            var foldValid = fit.Train.Take(folds[k].Validation);
-            var fitted = Fit(algorithm, fit with { Train = fit.Train.Take(foldRows), Weights = Pick(fit.Weights, foldRows) }, $"fold {k + 1} of {folds.Length}");
-            results.Add(fitted.Predict(foldValid));
+            parts[k] = (fit with { Train = fit.Train.Take(foldRows), Weights = Pick(fit.Weights, foldRows), Encoded = Pick(fit.Encoded, foldRows) },
+                $"fold {k + 1} of {folds.Length}");
         }
-        return results;
+        parts[^1] = (fit, "the whole training part");
+        var fitted = new IFittedModel[parts.Length];
+        var failures = new Exception?[parts.Length];
+        Parallel.For(0, parts.Length, new ParallelOptions { MaxDegreeOfParallelism = FitsAtOnce, CancellationToken = ct }, i =>
+        {
+            try
+            {
+                fitted[i] = Fit(algorithm, parts[i].Request, parts[i].Part);
+            }
+            catch (Exception e)
+            {
+                failures[i] = e;
+            }
+        });
+        ct.ThrowIfCancellationRequested();
+        // The first part that failed is reported, as it was when parts were fitted one after another.
+        if (failures.FirstOrDefault(f => f is not null) is { } failure) ExceptionDispatchInfo.Capture(failure).Throw();
+        return fitted;
     }
 
     private static (double Threshold, string Reason) ChooseThreshold(FitRequest fit, CvFold[] folds, List<IReadOnlyList<Prediction>> predictions, ThresholdRule rule)
@@ -257,7 +279,7 @@ public sealed class ModelTrainer
         return weights.Select(w => (float)w).ToArray();
     }
 
-    private static float[]? Pick(IReadOnlyList<float>? weights, int[] rows) => weights is null ? null : Array.ConvertAll(rows, r => weights[r]);
+    private static T[]? Pick<T>(IReadOnlyList<T>? values, int[] rows) => values is null ? null : Array.ConvertAll(rows, r => values[r]);
 
     // ML.NET reports trouble (a fold without some class, a degenerate column) with its own exceptions; the user
     // gets the algorithm and the fold instead of a stack trace.

@@ -17,6 +17,12 @@ internal sealed record FitRequest
     /// <summary>One sample weight per row of <see cref="Train"/>; null weighs every row 1.</summary>
     public IReadOnlyList<float>? Weights { get; init; }
 
+    /// <summary>
+    /// The rows of <see cref="Train"/> encoded for <see cref="Inputs"/> with their labels written, made once per run and
+    /// only read by the fits that share them; null to encode per fit.
+    /// </summary>
+    public FeatureRow[]? Encoded { get; init; }
+
     /// <summary>The target of a training row as a class label (classification).</summary>
     public string Label(int row) => Train[Target].Format(row)!;
 }

@@ -28,8 +28,7 @@ internal abstract class MLNetAlgorithm : IAlgorithm
     {
         var ml = new MLContext(seed: request.Seed);
         var layout = new FeatureLayout(request.Inputs);
-        var rows = new FeatureEncoder(layout).Encode(request.Train);
-        WriteLabels(rows, request);
+        var rows = request.Encoded ?? Encode(request);
         var data = ml.Data.LoadFromEnumerable(rows, layout.CreateSchema(request.Task, request.Classes.Count));
         // Fitted on this training part alone, so a cross-validation fold never sees its validation rows' values.
         var treatments = TreatmentFitter.Fit(request.Train, request.Target, request.Prepare.Treatments);
@@ -37,10 +36,25 @@ internal abstract class MLNetAlgorithm : IAlgorithm
         // The weight column joins after the preparation chain is fitted, so the saved chain never refers to it.
         var weighted = request.Weights is null ? data : new WeightedDataView(data, request.Weights);
         var prepared = ml.Data.Cache(prep.Transform(weighted));
+        // On wide data the screen reads the cached chain output, so the chain runs once per fit, and joins the saved chain.
+        if (WideFeatureRule.Screens(request.Inputs.Count)
+            && FeatureScreen.Fit(ml, prepared, Labels(rows, request.Task), request.Task != TaskKind.Regression, WideFeatureRule.ScreenedFeatures) is { } screen)
+        {
+            prep = new TransformerChain<ITransformer>(prep, screen);
+            prepared = ml.Data.Cache(screen.Transform(prepared));
+        }
         var weightColumn = request.Weights is null ? null : WeightedDataView.Column;
         var trainer = CreateTrainer(ml, request.Task, rows.Length, request.Inputs.Count, weightColumn).Fit(prepared);
         var chain = new TransformerChain<ITransformer>(prep, trainer);
         return new TrainedModel(ml, chain, layout, request.Task, request.Classes, Name) { Treatments = treatments };
+    }
+
+    /// <summary>The training rows encoded for the request's inputs, with the label each row is trained on.</summary>
+    internal static FeatureRow[] Encode(FitRequest request)
+    {
+        var rows = new FeatureEncoder(new FeatureLayout(request.Inputs)).Encode(request.Train);
+        WriteLabels(rows, request);
+        return rows;
     }
 
     private static void WriteLabels(FeatureRow[] rows, FitRequest request)
@@ -70,6 +84,14 @@ internal abstract class MLNetAlgorithm : IAlgorithm
     /// </summary>
     protected static IEstimator<ITransformer> WithPlatt(MLContext ml, IEstimator<ITransformer> trainer, string? weightColumn) =>
         new CrossFittedPlatt(ml, trainer, weightColumn);
+
+    // The label each row was given by WriteLabels: the class index, or the regression target.
+    private static float[] Labels(FeatureRow[] rows, TaskKind task) => task switch
+    {
+        TaskKind.Regression => Array.ConvertAll(rows, r => r.Label),
+        TaskKind.Binary => Array.ConvertAll(rows, r => r.BinaryLabel ? 1f : 0f),
+        _ => Array.ConvertAll(rows, r => (float)r.ClassKey),
+    };
 
     /// <summary>Minimum examples per leaf for tree learners: the usual 20, less on small data so trees can still split.</summary>
     protected static int MinLeaf(int rows) => Math.Clamp(rows / 50, 2, 20);
