@@ -18,9 +18,10 @@ internal abstract class MLNetAlgorithm : IAlgorithm
 
     /// <summary>
     /// The trainer for the task, reading "Label" and "Features", and the example weights from <paramref name="weightColumn"/>
-    /// when it is not null; <paramref name="inputs"/> is the number of input columns (see <see cref="WideFeatureRule"/>).
+    /// when it is not null; <paramref name="inputs"/> is the number of input columns (see <see cref="WideFeatureRule"/>);
+    /// <paramref name="values"/> holds the hyperparameters to train with.
     /// </summary>
-    protected abstract IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows, int inputs, string? weightColumn);
+    protected abstract IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows, int inputs, string? weightColumn, HyperparameterValues values);
 
     public IFittedModel Fit(FitRequest request) => new Fitted(Train(request));
 
@@ -38,7 +39,7 @@ internal abstract class MLNetAlgorithm : IAlgorithm
         var weighted = request.Weights is null ? data : new WeightedDataView(data, request.Weights);
         var prepared = ml.Data.Cache(prep.Transform(weighted));
         var weightColumn = request.Weights is null ? null : WeightedDataView.Column;
-        var trainer = CreateTrainer(ml, request.Task, rows.Length, request.Inputs.Count, weightColumn).Fit(prepared);
+        var trainer = CreateTrainer(ml, request.Task, rows.Length, request.Inputs.Count, weightColumn, new HyperparameterValues(Descriptor, request.Hyperparameters)).Fit(prepared);
         var chain = new TransformerChain<ITransformer>(prep, trainer);
         return new TrainedModel(ml, chain, layout, request.Task, request.Classes, Name) { Treatments = treatments };
     }
