@@ -5,6 +5,7 @@ using MLCycle.Metrics;
 using MLCycle.Preparation;
 using MLCycle.Preparation.Treatments;
 using MLCycle.Training.Algorithms;
+using MLCycle.Training.Tuning;
 
 namespace MLCycle.Training;
 
@@ -30,19 +31,43 @@ public sealed class ModelTrainer
         var primary = PrimaryMetric.For(request.Task, request.Metric);
         var candidates = new List<CandidateResult>();
         var models = new Dictionary<string, TrainedModel>(StringComparer.Ordinal);
-        foreach (var algorithm in algorithms)
+        void Add(CandidateResult candidate, TrainedModel? model)
         {
-            ct.ThrowIfCancellationRequested();
-            // The baseline's constant probability has no threshold worth choosing; it stays the reference at 0.5.
-            var threshold = request.Task == TaskKind.Binary && algorithm is not BaselineAlgorithm ? request.Threshold ?? ThresholdRule.F1 : null;
-            var (candidate, model) = CrossValidate(algorithm, fit, test, folds, scorer, primary, threshold, ct);
             candidates.Add(candidate);
-            if (model is not null) models[algorithm.Name] = model;
+            if (model is not null) models[candidate.Algorithm] = model;
             progress?.Report(string.Create(CultureInfo.InvariantCulture,
-                $"{algorithm.Name}: cv {primary.Key} {candidate.CvMean:F4} ± {candidate.CvStd:F4}, test {candidate.Test[primary.Key]:F4} ({candidate.Seconds:F1} s)"));
+                $"{candidate.Algorithm}: cv {primary.Key} {candidate.CvMean:F4} ± {candidate.CvStd:F4}, test {candidate.Test[primary.Key]:F4} ({candidate.Seconds:F1} s)"));
         }
-        return Outcome(request, labelled, kept, test, candidates, models, progress) with { Split = splitDescription };
+        SearchReport? search = null;
+        if (request.Search is { } options)
+        {
+            // Trials cross-validate exactly as a listed algorithm does; only the finalists are refitted and tested.
+            var (report, finalists) = new TrialSearch<CvScore>(options, primary, request.Seed,
+                (algorithm, values) => Score(algorithm, fit with { Hyperparameters = values }, folds, scorer, primary, ThresholdFor(request, algorithm), ct),
+                score => (score.Mean, score.Std), progress).Run(algorithms, ct);
+            progress?.Report($"search: {report.Summary}");
+            foreach (var f in finalists)
+            {
+                var (candidate, model) = Complete(f.Algorithm, fit with { Hyperparameters = f.Values }, test, f.Score, scorer, ThresholdFor(request, f.Algorithm));
+                Add(candidate with { Hyperparameters = f.Values, Trial = f.Trial.Number }, model);
+            }
+            search = report;
+        }
+        else
+        {
+            foreach (var algorithm in algorithms)
+            {
+                ct.ThrowIfCancellationRequested();
+                var (candidate, model) = CrossValidate(algorithm, fit, test, folds, scorer, primary, ThresholdFor(request, algorithm), ct);
+                Add(candidate, model);
+            }
+        }
+        return Outcome(request, labelled, kept, test, candidates, models, progress) with { Split = splitDescription, Search = search };
     }
+
+    // The baseline's constant probability has no threshold worth choosing; it stays the reference at 0.5.
+    private static ThresholdRule? ThresholdFor(TrainingRequest request, IAlgorithm algorithm) =>
+        request.Task == TaskKind.Binary && algorithm is not BaselineAlgorithm ? request.Threshold ?? ThresholdRule.F1 : null;
 
     /// <summary>The rows that have a target, their weights and labels, and the class order.</summary>
     private sealed record Labelled(Table Data, float[]? Weights, string[]? Labels, IReadOnlyList<string> Classes, int RowsWithoutTarget, bool Stratify, RowSplit? SplitBy);
@@ -151,40 +176,57 @@ public sealed class ModelTrainer
         };
     }
 
-    /// <summary>One candidate: scored on every fold, then refit on the whole training part and scored on train and test.</summary>
     /// <summary>
     /// One candidate: scored on every fold, then refit on the whole training part and scored on train and test. A binary
     /// model's decision threshold is chosen on its out-of-fold predictions first, and every score uses it.
     /// </summary>
     private static (CandidateResult Candidate, TrainedModel? Model) CrossValidate(IAlgorithm algorithm, FitRequest fit, Table test, CvFold[] folds,
-        CandidateScorer scorer, MetricDirection primary, ThresholdRule? thresholdRule, CancellationToken ct)
+        CandidateScorer scorer, MetricDirection primary, ThresholdRule? thresholdRule, CancellationToken ct) =>
+        Complete(algorithm, fit, test, Score(algorithm, fit, folds, scorer, primary, thresholdRule, ct), scorer, thresholdRule);
+
+    /// <summary>Fold metrics, the primary metric's mean and spread over them, and the threshold chosen on the out-of-fold predictions.</summary>
+    private sealed record CvScore(IReadOnlyList<EvaluationResult> Folds, double Mean, double Std, double Threshold, string? ThresholdReason, double Seconds);
+
+    private static CvScore Score(IAlgorithm algorithm, FitRequest fit, CvFold[] folds, CandidateScorer scorer, MetricDirection primary,
+        ThresholdRule? thresholdRule, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var foldPredictions = PredictFolds(algorithm, fit, folds, ct);
         var (threshold, thresholdReason) = thresholdRule is null ? (0.5, null) : ChooseThreshold(fit, folds, foldPredictions, thresholdRule);
-        IReadOnlyList<Prediction> Decide(IReadOnlyList<Prediction> p) => thresholdRule is null ? p : ThresholdChooser.Relabel(p, fit.Classes, threshold);
-        var foldResults = folds.Select((f, k) => scorer.Evaluate(fit.Train.Take(f.Validation), Decide(foldPredictions[k]))).ToList();
-        var refit = Fit(algorithm, fit, "the whole training part");
-        if (refit.Model is { } packaged) packaged.DecisionThreshold = threshold;
-        var testPredictions = Decide(refit.Predict(test));
+        var foldResults = folds.Select((f, k) => scorer.Evaluate(fit.Train.Take(f.Validation), Decide(fit, thresholdRule, threshold, foldPredictions[k]))).ToList();
         var scores = foldResults.Select(f => f[primary.Key]).ToArray();
         var mean = scores.Average();
+        var std = Math.Sqrt(scores.Sum(s => (s - mean) * (s - mean)) / scores.Length);
+        return new CvScore(foldResults, mean, std, threshold, thresholdReason, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The refit on the whole training part, scored on train and test with the threshold the folds chose.</summary>
+    private static (CandidateResult Candidate, TrainedModel? Model) Complete(IAlgorithm algorithm, FitRequest fit, Table test, CvScore cv,
+        CandidateScorer scorer, ThresholdRule? thresholdRule)
+    {
+        var clock = Stopwatch.StartNew();
+        var refit = Fit(algorithm, fit, "the whole training part");
+        if (refit.Model is { } packaged) packaged.DecisionThreshold = cv.Threshold;
+        var testPredictions = Decide(fit, thresholdRule, cv.Threshold, refit.Predict(test));
         var candidate = new CandidateResult
         {
             Algorithm = algorithm.Name,
-            Folds = foldResults,
-            CvMean = mean,
-            CvStd = Math.Sqrt(scores.Sum(s => (s - mean) * (s - mean)) / scores.Length),
-            Train = scorer.Evaluate(fit.Train, Decide(refit.Predict(fit.Train))),
+            Folds = cv.Folds,
+            CvMean = cv.Mean,
+            CvStd = cv.Std,
+            Train = scorer.Evaluate(fit.Train, Decide(fit, thresholdRule, cv.Threshold, refit.Predict(fit.Train))),
             Test = scorer.Evaluate(test, testPredictions),
             TestPredictions = testPredictions,
-            Seconds = clock.Elapsed.TotalSeconds,
+            Seconds = cv.Seconds + clock.Elapsed.TotalSeconds,
             Packageable = refit.Model is not null,
-            Threshold = thresholdRule is null ? null : threshold,
-            ThresholdReason = thresholdReason,
+            Threshold = thresholdRule is null ? null : cv.Threshold,
+            ThresholdReason = cv.ThresholdReason,
         };
         return (candidate, refit.Model);
     }
+
+    private static IReadOnlyList<Prediction> Decide(FitRequest fit, ThresholdRule? rule, double threshold, IReadOnlyList<Prediction> predictions) =>
+        rule is null ? predictions : ThresholdChooser.Relabel(predictions, fit.Classes, threshold);
 
     /// <summary>Each fold's model's predictions on that fold's validation rows.</summary>
     private static List<IReadOnlyList<Prediction>> PredictFolds(IAlgorithm algorithm, FitRequest fit, CvFold[] folds, CancellationToken ct)
