@@ -30,8 +30,8 @@ public static class TrialRuns
             var metrics = new List<Metric> { new("seconds", trial.Seconds, 0, now) };
             if (!trial.Failed)
             {
-                metrics.Add(new Metric($"cv.{metric}.mean", trial.CvMean, 0, now));
-                metrics.Add(new Metric($"cv.{metric}.sd", trial.CvStd, 0, now));
+                metrics.Add(new Metric($"cv_mean.{metric}", trial.CvMean, 0, now));
+                metrics.Add(new Metric($"cv_sd.{metric}", trial.CvStd, 0, now));
             }
             await tracking.LogBatchAsync(run.RunId, metrics.Where(m => double.IsFinite(m.Value)).ToList(), parameters, [], ct);
             await tracking.EndRunAsync(run.RunId, trial.Failed ? RunStatus.Failed : RunStatus.Finished, trial.Error, ct);
