@@ -43,7 +43,7 @@ public sealed class ModelTrainer
         {
             // Trials cross-validate exactly as a listed algorithm does; only the finalists are refitted and tested.
             var (report, finalists) = new TrialSearch<CvScore>(options, primary, request.Seed,
-                (algorithm, values) => Score(algorithm, fit with { Hyperparameters = values }, folds, scorer, primary, ThresholdFor(request, algorithm), ct),
+                (algorithm, values, deadline) => Score(algorithm, fit with { Hyperparameters = values }, folds, scorer, primary, ThresholdFor(request, algorithm), deadline),
                 score => (score.Mean, score.Std), progress).Run(algorithms, ct);
             progress?.Report($"search: {report.Summary}");
             foreach (var f in finalists)

@@ -16,16 +16,16 @@ public sealed record SearchOptions
     public int Finalists { get; init; } = 3;
 
     /// <summary>
-    /// The budget when a spec has no <c>train</c> key: one second per 10,000 cells (rows × columns), at least 5 s and at
-    /// most 90 s, so a 50,000-row table's whole run stays within 3 minutes on 2 cores.
+    /// The budget when a spec has no <c>train</c> key: one second per 4,000 cells (rows × columns), at least 10 s and at
+    /// most 100 s, so a 50,000-row table's whole run stays within 3 minutes on 2 cores.
     /// </summary>
     public static SearchOptions Default(int rows, int columns)
     {
-        var seconds = Math.Clamp((double)rows * columns / 10_000, 5, 90);
+        var seconds = Math.Clamp((double)rows * columns / 4_000, 10, 100);
         return new SearchOptions
         {
             Budget = TimeSpan.FromSeconds(Math.Round(seconds)),
-            BudgetReason = $"default: {rows:N0} rows × {columns} columns / 10,000, between 5 and 90 s",
+            BudgetReason = $"default: {rows:N0} rows × {columns} columns / 4,000, between 10 and 100 s",
         };
     }
 }
