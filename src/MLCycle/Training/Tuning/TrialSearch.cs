@@ -38,7 +38,7 @@ internal sealed class TrialSearch<TScore>(
     private readonly Dictionary<string, (Trial Trial, TScore Score, ImmutableDictionary<string, double> Values)> best = new(StringComparer.Ordinal);
     private readonly List<string> notes = [];
     private readonly Dictionary<string, IAlgorithm> learnersByName = new(StringComparer.Ordinal);
-    private readonly List<(double Seconds, double Work)> costs = [];
+    private readonly List<(string Algorithm, double Seconds, double Work)> costs = [];
     private double baselineScore = double.NaN;
     private string? stopped;
     // Cancelled by the caller or when the budget ends; trials check it between folds.
@@ -97,7 +97,7 @@ internal sealed class TrialSearch<TScore>(
             return true;
         }
         var work = Cost(algorithm) * Work(algorithm.Descriptor, values);
-        if (options.Budget is { } budget && (clock.Elapsed >= budget || Estimate(work) is { } estimate && clock.Elapsed.TotalSeconds + Caution * estimate > budget.TotalSeconds))
+        if (options.Budget is { } budget && (clock.Elapsed >= budget || Estimate(algorithm.Name, work) is { } estimate && clock.Elapsed.TotalSeconds + Caution * estimate > budget.TotalSeconds))
         {
             if (clock.Elapsed >= budget) stopped = "budget spent";
             return false;
@@ -122,7 +122,7 @@ internal sealed class TrialSearch<TScore>(
             trial = trial with { Error = "unfinished: the budget ended during its folds", Seconds = (clock.Elapsed - start).TotalSeconds };
             stopped = "budget spent";
         }
-        if (work > 0) costs.Add((trial.Seconds, work));
+        if (work > 0) costs.Add((algorithm.Name, trial.Seconds, work));
         trials.Add(trial);
         progress?.Report(Line(trial));
         return true;
@@ -196,11 +196,13 @@ internal sealed class TrialSearch<TScore>(
         return 0.5 + 0.5 * scale;
     }
 
-    // Seconds per unit of work so far (the median, so one slow outlier does not stop the search); null before any model ran.
-    private double? Estimate(double work)
+    // Seconds per unit of work: the learner's own trials once it has run, else every learner's so far (the median, so one
+    // slow outlier does not stop the search); null before any model ran.
+    private double? Estimate(string algorithm, double work)
     {
         if (costs.Count == 0 || work == 0) return null;
-        var rates = costs.Select(c => c.Seconds / c.Work).Order().ToList();
+        var own = costs.Where(c => c.Algorithm == algorithm).ToList();
+        var rates = (own.Count > 0 ? own : costs).Select(c => c.Seconds / c.Work).Order().ToList();
         return rates[rates.Count / 2] * work;
     }
 
