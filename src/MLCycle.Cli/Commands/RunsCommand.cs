@@ -21,7 +21,7 @@ public static class RunsCommand
         var experiment = new Option<string?>("--experiment") { Description = "Only runs of this experiment (the spec's name)." };
         var max = new Option<int>("--max") { Description = "Runs per page.", DefaultValueFactory = _ => 20 };
         var page = new Option<string?>("--page-token") { Description = "Continue a listing from the token it printed." };
-        var command = new Command("list", "List runs, newest first.") { experiment, max, page };
+        var command = new Command("list", "List runs, newest first; a search's trials are child runs, shown by 'runs show PARENT'.") { experiment, max, page };
         command.SetAction(async (parse, ct) =>
         {
             if (parse.GetValue(experiment) is { } name) NameRules.ExperimentName(name);
@@ -37,14 +37,15 @@ public static class RunsCommand
     private static Command Show(CliConsole console)
     {
         var run = new Argument<string>("run") { Description = "Run id (a unique prefix is enough)." };
-        var command = new Command("show", "Show a run's params, metrics, tags and artifacts.") { run };
+        var command = new Command("show", "Show a run's params, metrics, tags and artifacts, and its child runs (a search's trials).") { run };
         command.SetAction(async (parse, ct) =>
         {
             await using var store = await OpenAsync(parse, ct);
             var found = await store.Tracking.GetRunAsync(parse.GetValue(run)!, ct);
             var artifacts = store.Artifacts.List(found.RunId);
-            if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(new { run = found, artifacts });
-            else RunViews.WriteRun(console, found, artifacts);
+            var children = await store.Tracking.GetChildRunsAsync(found.RunId, ct);
+            if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(new { run = found, artifacts, children });
+            else RunViews.WriteRun(console, found, artifacts, children);
             return ExitCodes.Ok;
         });
         return command;

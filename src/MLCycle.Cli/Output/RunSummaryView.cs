@@ -28,6 +28,7 @@ public static class RunSummaryView
         WritePopulation(console, s);
         foreach (var issue in s.DataIssues.Take(10))
             console.MarkupLine($"[yellow]Data issue[/] {Markup.Escape(issue.Kind)}{(issue.Column is null ? "" : $" in '{Markup.Escape(issue.Column)}'")}: {Markup.Escape(issue.Message)}{Hint(issue.Kind)}");
+        WriteLeaderboard(console, s);
         var candidates = new Table().AddColumns("algorithm", $"cv {s.Candidates[0].Metric}", $"test {s.Candidates[0].Metric}", "seconds", "");
         foreach (var c in s.Candidates)
             candidates.AddRow(c.Algorithm, $"{Num(c.CvMean)} ± {Num(c.CvStd)}", Num(c.TestMetrics.GetValueOrDefault(c.Metric, double.NaN)), c.Seconds.ToString("0.0", CultureInfo.InvariantCulture), c.IsWinner ? "[green]winner[/]" : "");
@@ -49,6 +50,24 @@ public static class RunSummaryView
         var verb = s.Promotion.Promoted ? "[green]promoted to champion[/]" : $"[yellow]registered as {s.Promotion.Alias}[/]";
         console.MarkupLine($"Model [bold]{Markup.Escape(s.ModelName)}[/] v{s.ModelVersion} {verb}: {Markup.Escape(s.Promotion.Reason)}");
         console.MarkupLineInterpolated($"Report: {s.ReportPath}");
+    }
+
+    // The search's trials, best first; the top 15 and every failure, so a long search does not flood the terminal.
+    private static void WriteLeaderboard(IAnsiConsole console, RunSummary s)
+    {
+        if (s.Search is not { } search) return;
+        console.MarkupLineInterpolated($"Search: {search}");
+        var board = new Table().Title("Leaderboard").AddColumns("#", "trial", "algorithm", "hyperparameters", $"cv {s.Trials.FirstOrDefault()?.Metric}", "seconds");
+        var shown = s.Trials.Take(15).Concat(s.Trials.Skip(15).Where(t => t.Error is not null)).ToList();
+        for (var i = 0; i < shown.Count; i++)
+        {
+            var t = shown[i];
+            var score = t.Error is null ? $"{Num(t.CvMean)} ± {Num(t.CvStd)}" : $"[red]failed[/]: {Markup.Escape(t.Error)}";
+            board.AddRow((s.Trials.ToList().IndexOf(t) + 1).ToString(CultureInfo.InvariantCulture), t.Number.ToString(CultureInfo.InvariantCulture),
+                Markup.Escape(t.Algorithm), Markup.Escape(t.Hyperparameters), score, t.Seconds.ToString("0.0", CultureInfo.InvariantCulture));
+        }
+        console.Write(board);
+        if (s.Trials.Count > shown.Count) console.MarkupLineInterpolated($"[dim]{s.Trials.Count - shown.Count} more trial(s): mlcycle runs show {s.RunId}[/]");
     }
 
     private static void WriteSources(IAnsiConsole console, RunSummary s)

@@ -22,7 +22,7 @@ public static class RunViews
         if (page.NextPageToken is not null) console.Out.WriteLine($"More runs: --page-token {page.NextPageToken}");
     }
 
-    public static void WriteRun(CliConsole console, Run run, IReadOnlyList<ArtifactInfo> artifacts)
+    public static void WriteRun(CliConsole console, Run run, IReadOnlyList<ArtifactInfo> artifacts, IReadOnlyList<Run> children)
     {
         console.Ansi.MarkupLine($"[bold]Run {Markup.Escape(run.RunId)}[/] ({Markup.Escape(run.ExperimentName)}) {Status(run.Status)}");
         if (run.Error is not null) console.Ansi.MarkupLine($"[red]error:[/] {Markup.Escape(run.Error)}");
@@ -30,6 +30,23 @@ public static class RunViews
         console.Ansi.Write(KeyValues("metric", run.Metrics.Where(m => !m.Key.StartsWith("cv.", StringComparison.Ordinal)).ToDictionary(m => m.Key, m => Num(m.Value.Value))));
         console.Ansi.Write(KeyValues("tag", run.Tags));
         foreach (var a in artifacts) console.Out.WriteLine($"artifact: {a.Path} ({a.Length:N0} bytes)");
+        if (children.Count > 0) console.Ansi.Write(Children(children));
+    }
+
+    // A search's trials, as their child runs recorded them: learner, hyperparameters, cross-validated score, seconds.
+    private static Table Children(IReadOnlyList<Run> children)
+    {
+        var table = new Table().Title($"{children.Count} child run(s)").AddColumns("run", "status", "algorithm", "hyperparameters", "cv mean ± sd", "seconds");
+        foreach (var c in children)
+        {
+            var mean = c.Metrics.FirstOrDefault(m => m.Key.StartsWith("cv_mean.", StringComparison.Ordinal));
+            var sd = c.Metrics.FirstOrDefault(m => m.Key.StartsWith("cv_sd.", StringComparison.Ordinal));
+            var score = mean.Value is null ? "-" : $"{mean.Key[8..]} {Num(mean.Value.Value)} ± {Num(sd.Value?.Value)}";
+            var values = string.Join(", ", c.Params.Where(p => p.Key is not ("algorithm" or "trial")).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
+            table.AddRow(Markup.Escape(c.RunId[..Math.Min(12, c.RunId.Length)]), Status(c.Status), Markup.Escape(c.Params.GetValueOrDefault("algorithm", "")),
+                Markup.Escape(values.Length == 0 ? "defaults" : values), Markup.Escape(score), Num(c.Metrics.GetValueOrDefault("seconds")?.Value));
+        }
+        return table;
     }
 
     public static void WriteComparison(CliConsole console, RunComparison c)

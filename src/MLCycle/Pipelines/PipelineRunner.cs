@@ -10,6 +10,7 @@ using MLCycle.Reports;
 using MLCycle.Storage;
 using MLCycle.Tracking;
 using MLCycle.Training;
+using MLCycle.Training.Tuning;
 
 namespace MLCycle.Pipelines;
 
@@ -48,11 +49,15 @@ public sealed class PipelineRunner(MLCycleStore store)
         var profile = await ProfileAsync(input, progress, ct);
         var data = await PrepareAsync(input, runId, profile, progress, ct);
         var outcome = Train(input, data, progress, ct);
+        var trialRuns = await TrialRuns.LogAsync(store.Tracking, input.Spec.Name, runId, outcome, ct);
         var evaluation = await EvaluateAsync(input, runId, outcome, ct);
         var (decision, version) = await DecideAsync(input, runId, outcome, evaluation, ct);
         using var staging = new StagingFolder();
         var packageHash = await PackageAsync(input.Spec, runId, outcome, profile, staging, progress, ct);
-        var summary = Summarise(input, runId, version, profile, data, outcome, evaluation, decision, clock);
+        var summary = Summarise(input, runId, version, profile, data, outcome, evaluation, decision, clock) with
+        {
+            Trials = TrialRuns.Leaderboard(outcome, trialRuns), Search = outcome.Search?.Summary,
+        };
         await ReportAsync(input.Spec, runId, summary, profile, evaluation, outcome, staging, progress, ct);
         await PublishAsync(input.Spec, runId, summary, packageHash, staging, progress, ct);
         return summary;
@@ -93,7 +98,7 @@ public sealed class PipelineRunner(MLCycleStore store)
             Target = spec.Data.Target,
             Task = input.Task,
             Prepare = PrepareOptions.From(spec.Prepare),
-            Algorithms = spec.Train.Algorithms,
+            Algorithms = SearchSpace.Algorithms(spec.Train, input.Task, data.Weights is not null),
             Folds = spec.Train.Cv,
             Seed = spec.Split.Seed,
             TestFraction = spec.Split.Test,
@@ -104,6 +109,7 @@ public sealed class PipelineRunner(MLCycleStore store)
             Metric = spec.Evaluate.Metric,
             SplitBy = data.SplitBy,
             Threshold = spec.Train.Threshold,
+            Search = SearchSpace.Options(spec.Train, data.Table.RowCount, data.Table.Columns.Count),
         };
         return new ModelTrainer().Train(request, progress, ct);
     }

@@ -26,13 +26,16 @@ public static class RunLog
             ["split.test"] = spec.Split.Test.ToString(CultureInfo.InvariantCulture),
             ["split.seed"] = spec.Split.Seed.ToString(CultureInfo.InvariantCulture),
             ["split.stratify"] = spec.Split.Stratify && spec.Split.Group is null && spec.Split.Time is null ? "true" : "false",
-            ["train.algorithms"] = string.Join(",", spec.Train.Algorithms),
+            ["train.algorithms"] = string.Join(",", SearchSpace.Algorithms(spec.Train, task, spec.Population?.Weights == true)),
             ["train.cv"] = spec.Train.Cv.ToString(CultureInfo.InvariantCulture),
             ["train.class_weight"] = spec.Train.ClassWeight.ToString().ToLowerInvariant(),
             ["evaluate.gates"] = string.Join("; ", spec.Evaluate.Gates),
             ["monitor.psi"] = spec.Monitor.Psi.ToString(CultureInfo.InvariantCulture),
         };
         if (task == TaskKind.Binary) p["train.threshold"] = (spec.Train.Threshold ?? ThresholdRule.F1).ToString();
+        if (spec.Train.Budget is { } budget) p["train.budget"] = $"{budget.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s";
+        if (spec.Train.Trials is { } trials) p["train.trials"] = trials.ToString(CultureInfo.InvariantCulture);
+        if (spec.Train.DefaultSearch) p["train.budget"] = "default";
         if (spec.Split.Group is { } group) p["split.group"] = group;
         if (spec.Split.Time is { } time) p["split.time"] = time;
         var t = spec.Prepare.Treatments;
@@ -97,6 +100,7 @@ public static class RunLog
         var p = new Dictionary<string, string>();
         if (WideFeatureRule.Describe(outcome.Model.Inputs.Count) is { } fraction) p["train.feature_fraction"] = fraction;
         if (outcome.Split is { } split) p["split.made"] = split;
+        if (outcome.Search is { } search) p["train.search"] = search.Summary;
         if (outcome.Task == TaskKind.Binary) p["model.threshold"] = outcome.Model.DecisionThreshold.ToString("R", CultureInfo.InvariantCulture);
         if (WideFeatureRule.DescribeScreen(outcome.Model.Inputs.Count) is { } screen) p["train.feature_screen"] = screen;
         return tracking.LogBatchAsync(runId, metrics, Params(p), [new RunTag("winner", outcome.Winner), new RunTag("model.algorithm", outcome.Model.Algorithm)], ct);

@@ -23,6 +23,8 @@ public static class RunReportFactory
             Metric = outcome.PrimaryMetric.Key,
             Profile = profile,
             Candidates = summary.Candidates.Select(c => new CandidateRow(c.Algorithm, c.CvMean, c.CvStd, c.TestMetrics, c.Seconds, c.IsWinner)).ToList(),
+            Leaderboard = summary.Trials.Select(t => new LeaderboardRow(t.Number, t.Algorithm, t.Hyperparameters, t.CvMean, t.CvStd, t.Seconds, t.Error)).ToList(),
+            Search = summary.Search,
             Test = model.Test,
             Baseline = baseline,
             Verdict = summary.Verdict,

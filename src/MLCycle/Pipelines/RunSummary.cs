@@ -42,8 +42,16 @@ public sealed record RunSummary
     public IReadOnlyList<SourceCoercion> Coercions { get; init; } = [];
     /// <summary>The data against the spec's expected population; null when the spec declares none.</summary>
     public PopulationSummary? Population { get; init; }
+    /// <summary>Every trial of the search, best first (the leaderboard); empty when the run trained a fixed list.</summary>
+    public IReadOnlyList<TrialSummary> Trials { get; init; } = [];
+    /// <summary>What the search did, in one sentence (trials, time against the budget, learners dropped); null without a search.</summary>
+    public string? Search { get; init; }
     public bool GatesPassed => Gates.All(g => g.Passed);
 }
 
 /// <summary>One trained candidate: its cross-validated primary metric and its held-out test metrics.</summary>
 public sealed record CandidateSummary(string Algorithm, string Metric, double CvMean, double CvStd, IReadOnlyDictionary<string, double> TestMetrics, double Seconds, bool IsWinner);
+
+/// <summary>One trial of the search as the leaderboard shows it, with the child run that records it.</summary>
+public sealed record TrialSummary(
+    int Number, string Algorithm, string Hyperparameters, string Metric, double CvMean, double CvStd, double Seconds, string? Error, string? RunId);

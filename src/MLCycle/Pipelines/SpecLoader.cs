@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using MLCycle.Data;
 using MLCycle.Training;
 using MLCycle.Yaml;
@@ -17,7 +18,7 @@ public static class SpecLoader
     private static readonly string[] DataKeys = ["path", "target", "task", "ignore", "sensitive", "types", "positive_class", "join_on", "max_columns"];
     private static readonly string[] PrepareKeys = ["missing", "duplicates", "scale", .. TreatmentSpecReader.Keys];
     private static readonly string[] SplitKeys = ["test", "seed", "stratify", "group", "time"];
-    private static readonly string[] TrainKeys = ["algorithms", "cv", "class_weight", "threshold"];
+    private static readonly string[] TrainKeys = ["algorithms", "cv", "class_weight", "threshold", "budget", "trials"];
     private static readonly string[] EvaluateKeys = ["gates", "metric"];
     private static readonly string[] MonitorKeys = ["psi"];
 
@@ -218,14 +219,35 @@ public static class SpecLoader
     private static TrainSpec ReadTrain(SpecMapping? train)
     {
         var defaults = new TrainSpec();
-        if (train is null) return defaults;
+        // No train key at all: search every learner with the default budget (see SearchOptions.Default).
+        if (train is null) return defaults with { DefaultSearch = true };
         train.RejectUnknownKeys(TrainKeys);
-        var algorithms = train.List("algorithms") ?? defaults.Algorithms;
+        var listed = train.List("algorithms");
+        var algorithms = listed ?? defaults.Algorithms;
         if (algorithms.Count == 0) throw train.Invalid("algorithms", "expected at least one algorithm, found an empty list.");
         var cv = train.Integer("cv") ?? defaults.Cv;
         if (cv is < 2 or > 20) throw train.Invalid("cv", $"expected a number of folds from 2 to 20, found {cv}.");
         var classWeight = train.Choice("class_weight", ClassWeights) ?? defaults.ClassWeight;
-        return new TrainSpec { Algorithms = algorithms, Cv = cv, ClassWeight = classWeight, Threshold = ReadThreshold(train) };
+        var trials = train.Integer("trials");
+        if (trials is < 1 or > 10_000) throw train.Invalid("trials", $"expected a number of trials from 1 to 10000, found {trials}.");
+        return new TrainSpec
+        {
+            Algorithms = algorithms, AlgorithmsListed = listed is not null, Cv = cv, ClassWeight = classWeight, Threshold = ReadThreshold(train),
+            Budget = ReadBudget(train), Trials = trials,
+        };
+    }
+
+    // budget: 90s | 2m | 1m30s | 1h | 45 (seconds)
+    private static TimeSpan? ReadBudget(SpecMapping train)
+    {
+        if (train.Text("budget") is not { } raw) return null;
+        var text = raw.Trim().ToLowerInvariant();
+        var match = Regex.Match(text, @"^(?:(\d+(?:\.\d+)?)h)?\s*(?:(\d+(?:\.\d+)?)m)?\s*(?:(\d+(?:\.\d+)?)s?)?$");
+        double Part(int group) => match.Groups[group].Success ? double.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture) : 0;
+        var seconds = match.Success && text.Length > 0 ? Part(1) * 3600 + Part(2) * 60 + Part(3) : 0;
+        if (seconds is < 1 or > 86_400)
+            throw train.Invalid("budget", $"expected a duration from 1 second to 24 hours, such as 90s, 2m or 1m30s; found {raw}.");
+        return TimeSpan.FromSeconds(seconds);
     }
 
     // threshold: f1 | 0.35 | { cost: { fp: 1, fn: 5 } }

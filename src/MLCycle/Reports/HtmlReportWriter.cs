@@ -27,6 +27,7 @@ public static class HtmlReportWriter
         DataOriginSection.Append(html, report);
         ProfileSection.Append(html, report.Profile);
         CandidatesSection.Append(html, report);
+        LeaderboardSection.Append(html, report);
         EvaluationSection.AppendMetrics(html, report);
         EvaluationSection.AppendConfusionMatrix(html, report.Test);
         EvaluationSection.AppendCurves(html, report, MaxPlottedPoints);

@@ -21,6 +21,10 @@ public sealed record RunReport
     /// <summary>Profile of the training data; the section says so when it is missing.</summary>
     public DatasetProfile? Profile { get; init; }
     public IReadOnlyList<CandidateRow> Candidates { get; init; } = [];
+    /// <summary>The search's trials, best first; empty when the run trained a fixed list.</summary>
+    public IReadOnlyList<LeaderboardRow> Leaderboard { get; init; } = [];
+    /// <summary>What the search did against its budget, in one sentence; null without a search.</summary>
+    public string? Search { get; init; }
     /// <summary>The winning model's metrics on the test set.</summary>
     public required EvaluationResult Test { get; init; }
     /// <summary>The baseline's metrics on the same test set.</summary>

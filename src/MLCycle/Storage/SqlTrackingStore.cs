@@ -125,7 +125,8 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
         var after = pageToken is null ? long.MaxValue : PageToken.Decode(pageToken);
         return database.ReadAsync(async c =>
         {
-            var filter = "r.run_seq < @After";
+            // Children (tuning trials) are listed under their parent, not among the runs.
+            var filter = $"r.run_seq < @After AND NOT EXISTS (SELECT 1 FROM tags pt WHERE pt.run_id = r.run_id AND pt.key = '{TrackingTags.ParentRunId}')";
             if (experimentName is not null)
             {
                 NameRules.ExperimentName(experimentName);
@@ -146,6 +147,18 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
             return new Page<Run>(runs, rows.Count > maxResults ? PageToken.Encode(page[^1].RunSeq) : null);
         }, ct);
     }
+
+    public Task<IReadOnlyList<Run>> GetChildRunsAsync(string parentRunId, CancellationToken ct = default) =>
+        database.ReadAsync<IReadOnlyList<Run>>(async c =>
+        {
+            var id = await RunQueries.ResolveRunIdAsync(c, null, parentRunId, ct).ConfigureAwait(false);
+            var rows = (await c.QueryAsync<RunQueries.RunRow>(new CommandDefinition($"""
+                {RunQueries.SelectRun}
+                JOIN tags pt ON pt.run_id = r.run_id AND pt.key = '{TrackingTags.ParentRunId}'
+                WHERE pt.value = @Parent ORDER BY r.run_seq
+                """, new { Parent = id }, cancellationToken: ct)).ConfigureAwait(false)).AsList();
+            return await RunQueries.LoadRunsAsync(c, null, rows, ct).ConfigureAwait(false);
+        }, ct);
 
     private async Task<Experiment> GetOrCreateExperimentAsync(DbConnection c, DbTransaction t, string name, CancellationToken ct)
     {

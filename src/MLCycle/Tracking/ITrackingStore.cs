@@ -24,7 +24,11 @@ public interface ITrackingStore
     /// <summary>Every value logged for a metric, by step then time.</summary>
     Task<IReadOnlyList<Metric>> GetMetricHistoryAsync(string runId, string key, CancellationToken ct = default);
 
-    /// <summary>Runs newest first, optionally of one experiment, <paramref name="maxResults"/> at a time;
+    /// <summary>Runs newest first (child runs left out), optionally of one experiment, <paramref name="maxResults"/> at a time;
     /// pass the previous page's token to continue.</summary>
     Task<Page<Run>> SearchRunsAsync(string? experimentName = null, int maxResults = 100, string? pageToken = null, CancellationToken ct = default);
+
+    /// <summary>The child runs of a run (those tagged <see cref="TrackingTags.ParentRunId"/> with its id), oldest first;
+    /// <see cref="SearchRunsAsync"/> leaves them out.</summary>
+    Task<IReadOnlyList<Run>> GetChildRunsAsync(string parentRunId, CancellationToken ct = default);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using MLCycle.Metrics;
 
 namespace MLCycle.Training;
@@ -24,4 +25,8 @@ public sealed record CandidateResult
     /// <summary>Binary models: the decision threshold chosen on out-of-fold predictions, and how; null otherwise.</summary>
     public double? Threshold { get; init; }
     public string? ThresholdReason { get; init; }
+    /// <summary>The hyperparameters a search chose for it; empty when it trained with its defaults.</summary>
+    public ImmutableDictionary<string, double> Hyperparameters { get; init; } = ImmutableDictionary<string, double>.Empty;
+    /// <summary>The search's trial whose configuration this is; null without a search.</summary>
+    public int? Trial { get; init; }
 }

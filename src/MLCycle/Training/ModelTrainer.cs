@@ -6,6 +6,7 @@ using MLCycle.Metrics;
 using MLCycle.Preparation;
 using MLCycle.Preparation.Treatments;
 using MLCycle.Training.Algorithms;
+using MLCycle.Training.Tuning;
 
 namespace MLCycle.Training;
 
@@ -31,19 +32,43 @@ public sealed class ModelTrainer
         var primary = PrimaryMetric.For(request.Task, request.Metric);
         var candidates = new List<CandidateResult>();
         var models = new Dictionary<string, TrainedModel>(StringComparer.Ordinal);
-        foreach (var algorithm in algorithms)
+        void Add(CandidateResult candidate, TrainedModel? model)
         {
-            ct.ThrowIfCancellationRequested();
-            // The baseline's constant probability has no threshold worth choosing; it stays the reference at 0.5.
-            var threshold = request.Task == TaskKind.Binary && algorithm is not BaselineAlgorithm ? request.Threshold ?? ThresholdRule.F1 : null;
-            var (candidate, model) = CrossValidate(algorithm, fit, test, folds, scorer, primary, threshold, ct);
             candidates.Add(candidate);
-            if (model is not null) models[algorithm.Name] = model;
+            if (model is not null) models[candidate.Algorithm] = model;
             progress?.Report(string.Create(CultureInfo.InvariantCulture,
-                $"{algorithm.Name}: cv {primary.Key} {candidate.CvMean:F4} ± {candidate.CvStd:F4}, test {candidate.Test[primary.Key]:F4} ({candidate.Seconds:F1} s)"));
+                $"{candidate.Algorithm}: cv {primary.Key} {candidate.CvMean:F4} ± {candidate.CvStd:F4}, test {candidate.Test[primary.Key]:F4} ({candidate.Seconds:F1} s)"));
         }
-        return Outcome(request, labelled, kept, test, candidates, models, progress) with { Split = splitDescription };
+        SearchReport? search = null;
+        if (request.Search is { } options)
+        {
+            // Trials cross-validate exactly as a listed algorithm does; only the finalists are refitted and tested.
+            var (report, finalists) = new TrialSearch<CvScore>(options, primary, request.Seed,
+                (algorithm, values, deadline) => Score(algorithm, fit with { Hyperparameters = values }, folds, scorer, primary, ThresholdFor(request, algorithm), deadline),
+                score => (score.Mean, score.Std), progress).Run(algorithms, ct);
+            progress?.Report($"search: {report.Summary}");
+            foreach (var f in finalists)
+            {
+                var (candidate, model) = Complete(f.Algorithm, fit with { Hyperparameters = f.Values }, test, f.Score, scorer, ThresholdFor(request, f.Algorithm));
+                Add(candidate with { Hyperparameters = f.Values, Trial = f.Trial.Number }, model);
+            }
+            search = report;
+        }
+        else
+        {
+            foreach (var algorithm in algorithms)
+            {
+                ct.ThrowIfCancellationRequested();
+                var (candidate, model) = CrossValidate(algorithm, fit, test, folds, scorer, primary, ThresholdFor(request, algorithm), ct);
+                Add(candidate, model);
+            }
+        }
+        return Outcome(request, labelled, kept, test, candidates, models, progress) with { Split = splitDescription, Search = search };
     }
+
+    // The baseline's constant probability has no threshold worth choosing; it stays the reference at 0.5.
+    private static ThresholdRule? ThresholdFor(TrainingRequest request, IAlgorithm algorithm) =>
+        request.Task == TaskKind.Binary && algorithm is not BaselineAlgorithm ? request.Threshold ?? ThresholdRule.F1 : null;
 
     /// <summary>The rows that have a target, their weights and labels, and the class order.</summary>
     private sealed record Labelled(Table Data, float[]? Weights, string[]? Labels, IReadOnlyList<string> Classes, int RowsWithoutTarget, bool Stratify, RowSplit? SplitBy);
@@ -161,49 +186,81 @@ public sealed class ModelTrainer
     private static (CandidateResult Candidate, TrainedModel? Model) CrossValidate(IAlgorithm algorithm, FitRequest fit, Table test, CvFold[] folds,
         CandidateScorer scorer, MetricDirection primary, ThresholdRule? thresholdRule, CancellationToken ct)
     {
+        // The refit joins the folds' fits, two at a time, so it costs no extra round on two cores.
         var clock = Stopwatch.StartNew();
-        var fitted = FitFoldsAndWhole(algorithm, fit, folds, ct);
+        var fitted = FitParts(algorithm, fit, folds, withWhole: true, ct);
+        var cv = ScoreFitted(fit, folds, fitted, scorer, primary, thresholdRule, clock);
+        return Complete(algorithm, fit, test, cv, scorer, thresholdRule, fitted[^1]);
+    }
+
+    /// <summary>Fold metrics, the primary metric's mean and spread over them, and the threshold chosen on the out-of-fold predictions.</summary>
+    private sealed record CvScore(IReadOnlyList<EvaluationResult> Folds, double Mean, double Std, double Threshold, string? ThresholdReason, double Seconds);
+
+    /// <summary>A trial: the folds alone are fitted and scored; <paramref name="ct"/> (the search's deadline) stops it between fits.</summary>
+    private static CvScore Score(IAlgorithm algorithm, FitRequest fit, CvFold[] folds, CandidateScorer scorer, MetricDirection primary,
+        ThresholdRule? thresholdRule, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var fitted = FitParts(algorithm, fit, folds, withWhole: false, ct);
+        return ScoreFitted(fit, folds, fitted, scorer, primary, thresholdRule, clock);
+    }
+
+    private static CvScore ScoreFitted(FitRequest fit, CvFold[] folds, IFittedModel[] fitted, CandidateScorer scorer, MetricDirection primary,
+        ThresholdRule? thresholdRule, Stopwatch clock)
+    {
         var foldPredictions = folds.Select((f, k) => fitted[k].Predict(fit.Train.Take(f.Validation))).ToList();
         var (threshold, thresholdReason) = thresholdRule is null ? (0.5, null) : ChooseThreshold(fit, folds, foldPredictions, thresholdRule);
-        IReadOnlyList<Prediction> Decide(IReadOnlyList<Prediction> p) => thresholdRule is null ? p : ThresholdChooser.Relabel(p, fit.Classes, threshold);
-        var foldResults = folds.Select((f, k) => scorer.Evaluate(fit.Train.Take(f.Validation), Decide(foldPredictions[k]))).ToList();
-        var refit = fitted[^1];
-        if (refit.Model is { } packaged) packaged.DecisionThreshold = threshold;
-        var testPredictions = Decide(refit.Predict(test));
+        var foldResults = folds.Select((f, k) => scorer.Evaluate(fit.Train.Take(f.Validation), Decide(fit, thresholdRule, threshold, foldPredictions[k]))).ToList();
         var scores = foldResults.Select(f => f[primary.Key]).ToArray();
         var mean = scores.Average();
+        var std = Math.Sqrt(scores.Sum(s => (s - mean) * (s - mean)) / scores.Length);
+        return new CvScore(foldResults, mean, std, threshold, thresholdReason, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The refit on the whole training part (fitted now unless given), scored on train and test with the threshold the folds chose.</summary>
+    private static (CandidateResult Candidate, TrainedModel? Model) Complete(IAlgorithm algorithm, FitRequest fit, Table test, CvScore cv,
+        CandidateScorer scorer, ThresholdRule? thresholdRule, IFittedModel? whole = null)
+    {
+        var clock = Stopwatch.StartNew();
+        var refit = whole ?? Fit(algorithm, fit, "the whole training part");
+        if (refit.Model is { } packaged) packaged.DecisionThreshold = cv.Threshold;
+        var testPredictions = Decide(fit, thresholdRule, cv.Threshold, refit.Predict(test));
         var candidate = new CandidateResult
         {
             Algorithm = algorithm.Name,
-            Folds = foldResults,
-            CvMean = mean,
-            CvStd = Math.Sqrt(scores.Sum(s => (s - mean) * (s - mean)) / scores.Length),
-            Train = scorer.Evaluate(fit.Train, Decide(refit.Predict(fit.Train))),
+            Folds = cv.Folds,
+            CvMean = cv.Mean,
+            CvStd = cv.Std,
+            Train = scorer.Evaluate(fit.Train, Decide(fit, thresholdRule, cv.Threshold, refit.Predict(fit.Train))),
             Test = scorer.Evaluate(test, testPredictions),
             TestPredictions = testPredictions,
-            Seconds = clock.Elapsed.TotalSeconds,
+            Seconds = cv.Seconds + clock.Elapsed.TotalSeconds,
             Packageable = refit.Model is not null,
-            Threshold = thresholdRule is null ? null : threshold,
-            ThresholdReason = thresholdReason,
+            Threshold = thresholdRule is null ? null : cv.Threshold,
+            ThresholdReason = cv.ThresholdReason,
         };
         return (candidate, refit.Model);
     }
+
+    private static IReadOnlyList<Prediction> Decide(FitRequest fit, ThresholdRule? rule, double threshold, IReadOnlyList<Prediction> predictions) =>
+        rule is null ? predictions : ThresholdChooser.Relabel(predictions, fit.Classes, threshold);
 
     // Two fits at a time: each learner trains on one thread on a 2-core machine (LightGBM on half the cores elsewhere),
     // so two keep both cores busy. Fits are independent and seeded, so the results do not depend on the order they run in.
     private const int FitsAtOnce = 2;
 
-    /// <summary>The fit on each fold's training rows, then (last) the fit on the whole training part.</summary>
-    private static IFittedModel[] FitFoldsAndWhole(IAlgorithm algorithm, FitRequest fit, CvFold[] folds, CancellationToken ct)
+    /// <summary>The fit on each fold's training rows, then (last, with <paramref name="withWhole"/>) the fit on the whole
+    /// training part. Cancellation stops new fits from starting; no fit is interrupted.</summary>
+    private static IFittedModel[] FitParts(IAlgorithm algorithm, FitRequest fit, CvFold[] folds, bool withWhole, CancellationToken ct)
     {
-        var parts = new (FitRequest Request, string Part)[folds.Length + 1];
+        var parts = new (FitRequest Request, string Part)[folds.Length + (withWhole ? 1 : 0)];
         for (var k = 0; k < folds.Length; k++)
         {
             var foldRows = folds[k].Train;
             parts[k] = (fit with { Train = fit.Train.Take(foldRows), Weights = Pick(fit.Weights, foldRows), Encoded = Pick(fit.Encoded, foldRows) },
                 $"fold {k + 1} of {folds.Length}");
         }
-        parts[^1] = (fit, "the whole training part");
+        if (withWhole) parts[^1] = (fit, "the whole training part");
         var fitted = new IFittedModel[parts.Length];
         var failures = new Exception?[parts.Length];
         Parallel.For(0, parts.Length, new ParallelOptions { MaxDegreeOfParallelism = FitsAtOnce, CancellationToken = ct }, i =>

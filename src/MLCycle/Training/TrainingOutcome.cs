@@ -1,6 +1,7 @@
 using MLCycle.Data;
 using MLCycle.Metrics;
 using MLCycle.Preparation.Treatments;
+using MLCycle.Training.Tuning;
 
 namespace MLCycle.Training;
 
@@ -30,6 +31,8 @@ public sealed record TrainingOutcome
     public int RowsRemovedAsOutliers { get; init; }
     /// <summary>What the packaged model's treatments fitted (and what removed training rows), for the manifest.</summary>
     public FittedTreatments Treatments { get; init; } = FittedTreatments.None;
+    /// <summary>The search over learners and hyperparameters, when the request asked for one (<see cref="TrainingRequest.Search"/>).</summary>
+    public SearchReport? Search { get; init; }
 
     /// <summary>The candidate whose model is <see cref="Model"/>.</summary>
     /// <summary>Binary: the packaged model's decision threshold and how it was chosen; null for other tasks.</summary>

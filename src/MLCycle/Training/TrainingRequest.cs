@@ -1,5 +1,6 @@
 using MLCycle.Data;
 using MLCycle.Preparation;
+using MLCycle.Training.Tuning;
 
 namespace MLCycle.Training;
 
@@ -34,4 +35,9 @@ public sealed record TrainingRequest
     public RowSplit? SplitBy { get; init; }
     /// <summary>Binary only: how the decision threshold is set; null maximises F1 on out-of-fold predictions.</summary>
     public ThresholdRule? Threshold { get; init; }
+    /// <summary>
+    /// Search <see cref="Algorithms"/> and their hyperparameters within a budget or a number of trials; null trains each
+    /// listed algorithm once with its defaults.
+    /// </summary>
+    public SearchOptions? Search { get; init; }
 }

@@ -257,6 +257,25 @@ public abstract class TrackingStoreContract : StoreContract
     }
 
     [Fact]
+    public async Task SearchRunsAsync_childRuns_areHiddenAndListedUnderTheirParent()
+    {
+        var parent = await Tracking.CreateRunAsync("tuned", "parent");
+        var first = await Tracking.CreateRunAsync("tuned", "trial 1", new Dictionary<string, string> { [TrackingTags.ParentRunId] = parent.RunId });
+        var second = await Tracking.CreateRunAsync("tuned", "trial 2", new Dictionary<string, string> { [TrackingTags.ParentRunId] = parent.RunId });
+        await Tracking.LogBatchAsync(second.RunId, [new Metric("cv_mean.auc", 0.8, 0, DateTimeOffset.UtcNow)], [new Param("algorithm", "lightgbm")]);
+        var other = await Tracking.CreateRunAsync("tuned", "unrelated");
+
+        var page = await Tracking.SearchRunsAsync("tuned");
+        var children = await Tracking.GetChildRunsAsync(parent.RunId[..8]);
+
+        Assert.Equal([other.RunId, parent.RunId], page.Items.Select(r => r.RunId));
+        Assert.Equal([first.RunId, second.RunId], children.Select(r => r.RunId));
+        Assert.Equal("lightgbm", children[1].Params["algorithm"]);
+        Assert.Equal(0.8, children[1].Metrics["cv_mean.auc"].Value);
+        Assert.Empty(await Tracking.GetChildRunsAsync(other.RunId));
+    }
+
+    [Fact]
     public async Task SearchRunsAsync_exactlyOnePageOfRuns_hasNoToken()
     {
         await Tracking.CreateRunAsync("a");

@@ -28,9 +28,9 @@ internal sealed class AveragedPerceptronAlgorithm : MLNetAlgorithm
         ],
     };
 
-    protected override IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows, int inputs, string? weightColumn) =>
+    protected override IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows, int inputs, string? weightColumn, HyperparameterValues values) =>
         WithPlatt(ml, ml.BinaryClassification.Trainers.AveragedPerceptron(new AveragedPerceptronTrainer.Options
         {
-            NumberOfIterations = Iterations, LearningRate = (float)LearningRate, L2Regularization = (float)L2,
+            NumberOfIterations = values.Int("number_of_iterations"), LearningRate = (float)values.Double("learning_rate"), L2Regularization = (float)values.Double("l2_regularization"),
         }), weightColumn: null);
 }

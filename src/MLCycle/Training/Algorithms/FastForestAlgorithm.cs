@@ -28,21 +28,23 @@ internal sealed class FastForestAlgorithm : MLNetAlgorithm
         ],
     };
 
-    protected override IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows, int inputs, string? weightColumn) => task switch
+    protected override IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows, int inputs, string? weightColumn, HyperparameterValues values) => task switch
     {
-        TaskKind.Binary => WithPlatt(ml, Binary(ml, rows, weightColumn), weightColumn),
-        TaskKind.Multiclass => ml.MulticlassClassification.Trainers.OneVersusAll(Binary(ml, rows, weightColumn)),
+        TaskKind.Binary => WithPlatt(ml, Binary(ml, rows, weightColumn, values), weightColumn),
+        TaskKind.Multiclass => ml.MulticlassClassification.Trainers.OneVersusAll(Binary(ml, rows, weightColumn, values)),
         _ => ml.Regression.Trainers.FastForest(new FastForestRegressionTrainer.Options
         {
-            NumberOfTrees = Trees, NumberOfLeaves = Leaves, FeatureFraction = FeatureFraction, MinimumExampleCountPerLeaf = MinLeaf(rows),
+            NumberOfTrees = values.Int("number_of_trees"), NumberOfLeaves = values.Int("number_of_leaves"), FeatureFraction = values.Double("feature_fraction"),
+            MinimumExampleCountPerLeaf = values.Int("minimum_example_count_per_leaf", MinLeaf(rows)),
             ExampleWeightColumnName = weightColumn,
         }),
     };
 
-    private static FastForestBinaryTrainer Binary(MLContext ml, int rows, string? weightColumn) =>
+    private static FastForestBinaryTrainer Binary(MLContext ml, int rows, string? weightColumn, HyperparameterValues values) =>
         ml.BinaryClassification.Trainers.FastForest(new FastForestBinaryTrainer.Options
         {
-            NumberOfTrees = Trees, NumberOfLeaves = Leaves, FeatureFraction = FeatureFraction, MinimumExampleCountPerLeaf = MinLeaf(rows),
+            NumberOfTrees = values.Int("number_of_trees"), NumberOfLeaves = values.Int("number_of_leaves"), FeatureFraction = values.Double("feature_fraction"),
+            MinimumExampleCountPerLeaf = values.Int("minimum_example_count_per_leaf", MinLeaf(rows)),
             ExampleWeightColumnName = weightColumn,
         });
 }

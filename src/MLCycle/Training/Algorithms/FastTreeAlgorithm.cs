@@ -22,21 +22,23 @@ internal sealed class FastTreeAlgorithm : MLNetAlgorithm
         ],
     };
 
-    protected override IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows, int inputs, string? weightColumn) => task switch
+    protected override IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows, int inputs, string? weightColumn, HyperparameterValues values) => task switch
     {
-        TaskKind.Binary => Binary(ml, rows, inputs, weightColumn),
-        TaskKind.Multiclass => ml.MulticlassClassification.Trainers.OneVersusAll(Binary(ml, rows, inputs, weightColumn)),
+        TaskKind.Binary => Binary(ml, rows, inputs, weightColumn, values),
+        TaskKind.Multiclass => ml.MulticlassClassification.Trainers.OneVersusAll(Binary(ml, rows, inputs, weightColumn, values)),
         _ => ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
         {
-            NumberOfTrees = 100, NumberOfLeaves = 20, LearningRate = 0.2, MinimumExampleCountPerLeaf = MinLeaf(rows), ExampleWeightColumnName = weightColumn,
-            FeatureFraction = WideFeatureRule.FeatureFraction(inputs), MaximumBinCountPerFeature = WideFeatureRule.MaximumBins(inputs),
+            NumberOfTrees = values.Int("number_of_trees"), NumberOfLeaves = values.Int("number_of_leaves"), LearningRate = values.Double("learning_rate"),
+            MinimumExampleCountPerLeaf = values.Int("minimum_example_count_per_leaf", MinLeaf(rows)), ExampleWeightColumnName = weightColumn,
+            FeatureFraction = values.Double("feature_fraction", WideFeatureRule.FeatureFraction(inputs)), MaximumBinCountPerFeature = WideFeatureRule.MaximumBins(inputs),
         }),
     };
 
-    private static FastTreeBinaryTrainer Binary(MLContext ml, int rows, int inputs, string? weightColumn) =>
+    private static FastTreeBinaryTrainer Binary(MLContext ml, int rows, int inputs, string? weightColumn, HyperparameterValues values) =>
         ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
         {
-            NumberOfTrees = 100, NumberOfLeaves = 20, LearningRate = 0.2, MinimumExampleCountPerLeaf = MinLeaf(rows), ExampleWeightColumnName = weightColumn,
-            FeatureFraction = WideFeatureRule.FeatureFraction(inputs), MaximumBinCountPerFeature = WideFeatureRule.MaximumBins(inputs),
+            NumberOfTrees = values.Int("number_of_trees"), NumberOfLeaves = values.Int("number_of_leaves"), LearningRate = values.Double("learning_rate"),
+            MinimumExampleCountPerLeaf = values.Int("minimum_example_count_per_leaf", MinLeaf(rows)), ExampleWeightColumnName = weightColumn,
+            FeatureFraction = values.Double("feature_fraction", WideFeatureRule.FeatureFraction(inputs)), MaximumBinCountPerFeature = WideFeatureRule.MaximumBins(inputs),
         });
 }

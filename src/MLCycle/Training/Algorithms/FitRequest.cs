@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using MLCycle.Data;
 using MLCycle.Preparation;
 
@@ -16,6 +17,8 @@ internal sealed record FitRequest
     public int Seed { get; init; } = 42;
     /// <summary>One sample weight per row of <see cref="Train"/>; null weighs every row 1.</summary>
     public IReadOnlyList<float>? Weights { get; init; }
+    /// <summary>Hyperparameter values by name (see <see cref="AlgorithmDescriptor.Hyperparameters"/>); empty trains with the defaults.</summary>
+    public ImmutableDictionary<string, double> Hyperparameters { get; init; } = ImmutableDictionary<string, double>.Empty;
 
     /// <summary>
     /// The rows of <see cref="Train"/> encoded for <see cref="Inputs"/> with their labels written, made once per run and

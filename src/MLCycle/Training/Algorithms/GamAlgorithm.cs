@@ -29,16 +29,18 @@ internal sealed class GamAlgorithm : MLNetAlgorithm
         ],
     };
 
-    protected override IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows, int inputs, string? weightColumn) => task switch
+    protected override IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows, int inputs, string? weightColumn, HyperparameterValues values) => task switch
     {
         TaskKind.Binary => ml.BinaryClassification.Trainers.Gam(new GamBinaryTrainer.Options
         {
-            NumberOfIterations = Iterations, LearningRate = LearningRate, MaximumBinCountPerFeature = Bins, MinimumExampleCountPerLeaf = MinLeaf(rows),
+            NumberOfIterations = values.Int("number_of_iterations"), LearningRate = values.Double("learning_rate"),
+            MaximumBinCountPerFeature = values.Int("maximum_bin_count_per_feature"), MinimumExampleCountPerLeaf = values.Int("minimum_example_count_per_leaf", MinLeaf(rows)),
             ExampleWeightColumnName = weightColumn,
         }),
         TaskKind.Regression => ml.Regression.Trainers.Gam(new GamRegressionTrainer.Options
         {
-            NumberOfIterations = Iterations, LearningRate = LearningRate, MaximumBinCountPerFeature = Bins, MinimumExampleCountPerLeaf = MinLeaf(rows),
+            NumberOfIterations = values.Int("number_of_iterations"), LearningRate = values.Double("learning_rate"),
+            MaximumBinCountPerFeature = values.Int("maximum_bin_count_per_feature"), MinimumExampleCountPerLeaf = values.Int("minimum_example_count_per_leaf", MinLeaf(rows)),
             ExampleWeightColumnName = weightColumn,
         }),
         // The catalog refuses unsupported tasks before training; reaching here is a bug in the catalog, not in a spec.

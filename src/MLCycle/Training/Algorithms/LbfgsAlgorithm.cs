@@ -21,15 +21,15 @@ internal sealed class LbfgsAlgorithm : MLNetAlgorithm
         ],
     };
 
-    protected override IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows, int inputs, string? weightColumn) => task switch
+    protected override IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows, int inputs, string? weightColumn, HyperparameterValues values) => task switch
     {
         TaskKind.Binary => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
         {
-            L1Regularization = (float)L1, L2Regularization = (float)L2, NumberOfThreads = 1, ExampleWeightColumnName = weightColumn,
+            L1Regularization = (float)values.Double("l1_regularization"), L2Regularization = (float)values.Double("l2_regularization"), NumberOfThreads = 1, ExampleWeightColumnName = weightColumn,
         }),
         TaskKind.Multiclass => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
         {
-            L1Regularization = (float)L1, L2Regularization = (float)L2, NumberOfThreads = 1, ExampleWeightColumnName = weightColumn,
+            L1Regularization = (float)values.Double("l1_regularization"), L2Regularization = (float)values.Double("l2_regularization"), NumberOfThreads = 1, ExampleWeightColumnName = weightColumn,
         }),
         // The catalog refuses unsupported tasks before training; Poisson regression is its own entry, "poisson".
         _ => throw new InvalidOperationException($"lbfgs does not train {task}."),

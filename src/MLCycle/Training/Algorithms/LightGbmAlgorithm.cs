@@ -25,28 +25,32 @@ internal sealed class LightGbmAlgorithm : MLNetAlgorithm
         ],
     };
 
-    protected override IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows, int inputs, string? weightColumn) => task switch
+    protected override IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows, int inputs, string? weightColumn, HyperparameterValues values) => task switch
     {
         TaskKind.Binary => ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
         {
-            NumberOfIterations = 100, NumberOfLeaves = 31, LearningRate = 0.1, MinimumExampleCountPerLeaf = MinLeaf(rows), Seed = 1, NumberOfThreads = Threads,
-            ExampleWeightColumnName = weightColumn, Booster = Booster(inputs),
+            NumberOfIterations = values.Int("number_of_iterations"), NumberOfLeaves = values.Int("number_of_leaves"), LearningRate = values.Double("learning_rate"),
+            MinimumExampleCountPerLeaf = values.Int("minimum_example_count_per_leaf", MinLeaf(rows)), Seed = 1, NumberOfThreads = Threads,
+            ExampleWeightColumnName = weightColumn, Booster = Booster(inputs, values),
             MaximumBinCountPerFeature = WideFeatureRule.MaximumBins(inputs),
         }),
         TaskKind.Multiclass => ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
         {
-            NumberOfIterations = 100, NumberOfLeaves = 31, LearningRate = 0.1, MinimumExampleCountPerLeaf = MinLeaf(rows), Seed = 1, NumberOfThreads = Threads,
-            ExampleWeightColumnName = weightColumn, Booster = Booster(inputs),
+            NumberOfIterations = values.Int("number_of_iterations"), NumberOfLeaves = values.Int("number_of_leaves"), LearningRate = values.Double("learning_rate"),
+            MinimumExampleCountPerLeaf = values.Int("minimum_example_count_per_leaf", MinLeaf(rows)), Seed = 1, NumberOfThreads = Threads,
+            ExampleWeightColumnName = weightColumn, Booster = Booster(inputs, values),
             MaximumBinCountPerFeature = WideFeatureRule.MaximumBins(inputs),
         }),
         _ => ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
         {
-            NumberOfIterations = 100, NumberOfLeaves = 31, LearningRate = 0.1, MinimumExampleCountPerLeaf = MinLeaf(rows), Seed = 1, NumberOfThreads = Threads,
-            ExampleWeightColumnName = weightColumn, Booster = Booster(inputs),
+            NumberOfIterations = values.Int("number_of_iterations"), NumberOfLeaves = values.Int("number_of_leaves"), LearningRate = values.Double("learning_rate"),
+            MinimumExampleCountPerLeaf = values.Int("minimum_example_count_per_leaf", MinLeaf(rows)), Seed = 1, NumberOfThreads = Threads,
+            ExampleWeightColumnName = weightColumn, Booster = Booster(inputs, values),
             MaximumBinCountPerFeature = WideFeatureRule.MaximumBins(inputs),
         }),
     };
 
     // With FeatureFraction 1 this is LightGBM's default booster, so narrow data trains exactly as before.
-    private static GradientBooster.Options Booster(int inputs) => new() { FeatureFraction = WideFeatureRule.FeatureFraction(inputs) };
+    private static GradientBooster.Options Booster(int inputs, HyperparameterValues values) =>
+        new() { FeatureFraction = values.Double("feature_fraction", WideFeatureRule.FeatureFraction(inputs)) };
 }

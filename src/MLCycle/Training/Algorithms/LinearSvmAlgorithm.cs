@@ -22,9 +22,9 @@ internal sealed class LinearSvmAlgorithm : MLNetAlgorithm
         ],
     };
 
-    protected override IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows, int inputs, string? weightColumn) =>
+    protected override IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows, int inputs, string? weightColumn, HyperparameterValues values) =>
         WithPlatt(ml, ml.BinaryClassification.Trainers.LinearSvm(new LinearSvmTrainer.Options
         {
-            NumberOfIterations = Iterations, Lambda = (float)Lambda, ExampleWeightColumnName = weightColumn,
+            NumberOfIterations = values.Int("number_of_iterations"), Lambda = (float)values.Double("lambda"), ExampleWeightColumnName = weightColumn,
         }), weightColumn);
 }

@@ -18,9 +18,10 @@ internal abstract class MLNetAlgorithm : IAlgorithm
 
     /// <summary>
     /// The trainer for the task, reading "Label" and "Features", and the example weights from <paramref name="weightColumn"/>
-    /// when it is not null; <paramref name="inputs"/> is the number of input columns (see <see cref="WideFeatureRule"/>).
+    /// when it is not null; <paramref name="inputs"/> is the number of input columns (see <see cref="WideFeatureRule"/>);
+    /// <paramref name="values"/> holds the hyperparameters to train with.
     /// </summary>
-    protected abstract IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows, int inputs, string? weightColumn);
+    protected abstract IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows, int inputs, string? weightColumn, HyperparameterValues values);
 
     public IFittedModel Fit(FitRequest request) => new Fitted(Train(request));
 
@@ -44,7 +45,7 @@ internal abstract class MLNetAlgorithm : IAlgorithm
             prepared = ml.Data.Cache(screen.Transform(prepared));
         }
         var weightColumn = request.Weights is null ? null : WeightedDataView.Column;
-        var trainer = CreateTrainer(ml, request.Task, rows.Length, request.Inputs.Count, weightColumn).Fit(prepared);
+        var trainer = CreateTrainer(ml, request.Task, rows.Length, request.Inputs.Count, weightColumn, new HyperparameterValues(Descriptor, request.Hyperparameters)).Fit(prepared);
         var chain = new TransformerChain<ITransformer>(prep, trainer);
         return new TrainedModel(ml, chain, layout, request.Task, request.Classes, Name) { Treatments = treatments };
     }

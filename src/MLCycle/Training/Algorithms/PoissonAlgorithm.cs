@@ -30,9 +30,9 @@ internal sealed class PoissonAlgorithm : MLNetAlgorithm
         }
     }
 
-    protected override IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows, int inputs, string? weightColumn) =>
+    protected override IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows, int inputs, string? weightColumn, HyperparameterValues values) =>
         ml.Regression.Trainers.LbfgsPoissonRegression(new LbfgsPoissonRegressionTrainer.Options
         {
-            L1Regularization = (float)LbfgsAlgorithm.L1, L2Regularization = (float)LbfgsAlgorithm.L2, NumberOfThreads = 1, ExampleWeightColumnName = weightColumn,
+            L1Regularization = (float)values.Double("l1_regularization"), L2Regularization = (float)values.Double("l2_regularization"), NumberOfThreads = 1, ExampleWeightColumnName = weightColumn,
         });
 }

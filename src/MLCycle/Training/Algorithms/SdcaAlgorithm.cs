@@ -26,10 +26,25 @@ internal sealed class SdcaAlgorithm(string name = "sdca") : MLNetAlgorithm
 
     public override AlgorithmDescriptor Descriptor => Info;
 
-    protected override IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows, int inputs, string? weightColumn) => task switch
+    // Unset values stay null, so SDCA still picks its regularisation and passes from the data as it always did.
+    protected override IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows, int inputs, string? weightColumn, HyperparameterValues values) => task switch
     {
-        TaskKind.Binary => ml.BinaryClassification.Trainers.SdcaLogisticRegression(new SdcaLogisticRegressionBinaryTrainer.Options { NumberOfThreads = 1, ExampleWeightColumnName = weightColumn }),
-        TaskKind.Multiclass => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options { NumberOfThreads = 1, ExampleWeightColumnName = weightColumn }),
-        _ => ml.Regression.Trainers.Sdca(new SdcaRegressionTrainer.Options { NumberOfThreads = 1, ExampleWeightColumnName = weightColumn }),
+        TaskKind.Binary => ml.BinaryClassification.Trainers.SdcaLogisticRegression(new SdcaLogisticRegressionBinaryTrainer.Options
+        {
+            NumberOfThreads = 1, ExampleWeightColumnName = weightColumn, L2Regularization = values.Optional("l2_regularization"),
+            L1Regularization = values.Optional("l1_regularization"), MaximumNumberOfIterations = Iterations(values),
+        }),
+        TaskKind.Multiclass => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options
+        {
+            NumberOfThreads = 1, ExampleWeightColumnName = weightColumn, L2Regularization = values.Optional("l2_regularization"),
+            L1Regularization = values.Optional("l1_regularization"), MaximumNumberOfIterations = Iterations(values),
+        }),
+        _ => ml.Regression.Trainers.Sdca(new SdcaRegressionTrainer.Options
+        {
+            NumberOfThreads = 1, ExampleWeightColumnName = weightColumn, L2Regularization = values.Optional("l2_regularization"),
+            L1Regularization = values.Optional("l1_regularization"), MaximumNumberOfIterations = Iterations(values),
+        }),
     };
+
+    private static int? Iterations(HyperparameterValues values) => values.Optional("maximum_number_of_iterations") is { } n ? (int)Math.Round(n) : null;
 }
