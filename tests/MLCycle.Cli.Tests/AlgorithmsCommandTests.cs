@@ -11,7 +11,7 @@ public class AlgorithmsCommandTests
         var result = await Cli.RunAsync("algorithms");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        foreach (var name in new[] { "lightgbm", "fasttree", "fastforest", "gam", "sdca (alias linear)", "lbfgs", "poisson", "averaged_perceptron", "linear_svm", "baseline" })
+        foreach (var name in new[] { "lightgbm", "fasttree", "fastforest", "gam", "sdca (alias linear)", "lbfgs", "poisson", "averaged_perceptron", "linear_svm", "mlp", "baseline" })
             Assert.Contains(name, result.Out);
         var gam = result.Out.Split('\n').First(l => l.Contains("│ gam "));
         Assert.Contains("binary, regression", gam);
