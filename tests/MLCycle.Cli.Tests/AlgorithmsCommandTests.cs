@@ -26,7 +26,7 @@ public class AlgorithmsCommandTests
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var algorithms = result.Json().EnumerateArray().ToList();
-        Assert.Equal(["lightgbm", "fasttree", "fastforest", "sdca", "lbfgs", "baseline"], algorithms.Select(a => a.GetProperty("name").GetString()));
+        Assert.Equal(["lightgbm", "fasttree", "fastforest", "sdca", "lbfgs", "mlp", "baseline"], algorithms.Select(a => a.GetProperty("name").GetString()));
         Assert.All(algorithms, a => Assert.Contains("multiclass", a.GetProperty("tasks").EnumerateArray().Select(t => t.GetString())));
         var lightgbm = algorithms[0].GetProperty("hyperparameters").EnumerateArray().ToList();
         var rate = lightgbm.Single(h => h.GetProperty("name").GetString() == "learning_rate");

@@ -94,6 +94,7 @@ internal sealed class NetworkEnginePool : EnginePool
     private sealed class Engine(PredictionEngine<FeatureRow, FeaturesOutput> predictor, MlpNetwork network) : IDisposable
     {
         public PredictionEngine<FeatureRow, FeaturesOutput> Predictor { get; } = predictor;
+        // A field, so PredictionEngine.Predict refills it by ref and reuses its Features buffer row after row.
         public FeaturesOutput Output = new();
         public float[] Dense { get; } = new float[network.FeatureCount];
         public float[] Scores { get; } = new float[network.OutputCount];
