@@ -1,7 +1,7 @@
 using System.Globalization;
 using MLCycle.Bench;
 
-// Usage: dotnet run -c Release --project bench/MLCycle.Bench -- [run|serve|batch|all|profile|run-cli [OTHER_MLCYCLE...]|wide|models|big [GB]|mlp [CSV]|tune TELCO_CSV]
+// Usage: dotnet run -c Release --project bench/MLCycle.Bench -- [run|serve|batch|all|profile|run-cli [OTHER_MLCYCLE...]|wide|models|big [GB]|mlp [CSV]|serve-mlp|tune TELCO_CSV]
 var which = args.Length > 0 ? args[0] : "all";
 if (which == BigProfileBenchmark.ChildVerb) return await BigProfileBenchmark.ChildAsync(args[1], args[2]);
 var work = Directory.CreateTempSubdirectory("mlcycle-bench-").FullName;
@@ -36,6 +36,11 @@ try
     if (which == "tune")
     {
         await TuneBenchmark.MeasureAsync(work, args[1]);
+        return 0;
+    }
+    if (which == "serve-mlp")
+    {
+        await MlpServingBenchmark.MeasureAsync(work);
         return 0;
     }
     if (which == "big")

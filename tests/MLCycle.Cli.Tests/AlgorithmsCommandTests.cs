@@ -11,7 +11,7 @@ public class AlgorithmsCommandTests
         var result = await Cli.RunAsync("algorithms");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        foreach (var name in new[] { "lightgbm", "fasttree", "fastforest", "gam", "sdca (alias linear)", "lbfgs", "poisson", "averaged_perceptron", "linear_svm", "baseline" })
+        foreach (var name in new[] { "lightgbm", "fasttree", "fastforest", "gam", "sdca (alias linear)", "lbfgs", "poisson", "averaged_perceptron", "linear_svm", "mlp", "baseline" })
             Assert.Contains(name, result.Out);
         var gam = result.Out.Split('\n').First(l => l.Contains("│ gam "));
         Assert.Contains("binary, regression", gam);
@@ -26,7 +26,7 @@ public class AlgorithmsCommandTests
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var algorithms = result.Json().EnumerateArray().ToList();
-        Assert.Equal(["lightgbm", "fasttree", "fastforest", "sdca", "lbfgs", "baseline"], algorithms.Select(a => a.GetProperty("name").GetString()));
+        Assert.Equal(["lightgbm", "fasttree", "fastforest", "sdca", "lbfgs", "mlp", "baseline"], algorithms.Select(a => a.GetProperty("name").GetString()));
         Assert.All(algorithms, a => Assert.Contains("multiclass", a.GetProperty("tasks").EnumerateArray().Select(t => t.GetString())));
         var lightgbm = algorithms[0].GetProperty("hyperparameters").EnumerateArray().ToList();
         var rate = lightgbm.Single(h => h.GetProperty("name").GetString() == "learning_rate");

@@ -13,7 +13,8 @@ namespace MLCycle.Server.Tests;
 
 /// <summary>A real server on a free loopback port over a real store in a temp folder, with a small telco churn model
 /// registered as "churn" versions 1 and 2 (champion = 1, challenger = 2) and a tampered copy as version 3; and copies changed after
-/// registration with the hash of the original: "edited" (classes swapped in the manifest) and "corrupt" (model.zip damaged).</summary>
+/// registration with the hash of the original: "edited" (classes swapped in the manifest) and "corrupt" (model.zip damaged);
+/// and the same data learned by the mlp network as "mlpchurn" version 1.</summary>
 public sealed class ServerFixture : IAsyncLifetime
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), "mlcycle-server-tests", Guid.NewGuid().ToString("N"));
@@ -48,6 +49,8 @@ public sealed class ServerFixture : IAsyncLifetime
             Array.Clear(bytes, bytes.Length / 3, 64);
             File.WriteAllBytes(model, bytes);
         });
+        var mlpPath = await TrainAndStorePackageAsync("mlp");
+        await Store.Registry.CreateModelVersionAsync("mlpchurn", mlpPath.Split('/')[0], mlpPath);
 
         app = await ServerApp.BuildAsync(new ServerOptions { StoreDirectory = StoreDirectory, Urls = "http://127.0.0.1:0" });
         await app.StartAsync();
@@ -77,15 +80,15 @@ public sealed class ServerFixture : IAsyncLifetime
     public Task<HttpResponseMessage> PredictAsync(string reference, object body) =>
         Client.PostAsJsonAsync($"/v1/models/{reference}/predict", body);
 
-    private async Task<string> TrainAndStorePackageAsync()
+    private async Task<string> TrainAndStorePackageAsync(string algorithm = "lightgbm")
     {
         var data = TelcoSample.Load(1500);
         var outcome = new ModelTrainer().Train(new TrainingRequest
         {
-            Data = data, Target = "churn", Task = TaskKind.Binary, Algorithms = ["lightgbm"], Folds = 2, Seed = 1,
+            Data = data, Target = "churn", Task = TaskKind.Binary, Algorithms = [algorithm], Folds = 2, Seed = 1,
         });
         var run = await Store.Tracking.CreateRunAsync("server-tests", "telco");
-        var local = Path.Combine(folder, "package");
+        var local = Path.Combine(folder, "package-" + algorithm);
         var manifest = outcome.CreateManifest("churn", new DatasetProfile { Rows = data.RowCount, Columns = [] }, run.RunId);
         await ModelPackage.SaveAsync(local, outcome.Model, manifest);
         return await Store.Artifacts.PutDirectoryAsync(run.RunId, "model", local);

@@ -5,9 +5,10 @@ using MLCycle.Training;
 namespace MLCycle.Registry;
 
 /// <summary>
-/// The model package on disk: model.zip (the ML.NET chain) and manifest.json (with the SHA-256 of model.zip).
+/// The model package on disk: model.zip (the ML.NET chain), network.bin for an <c>mlp</c> model, and manifest.json (with the
+/// SHA-256 of each).
 /// Written to a temporary folder and renamed, so a crash never leaves a half-written package. The package hash
-/// (<see cref="HashPackageAsync"/>) covers both files and is kept in the registry, not beside them.
+/// (<see cref="HashPackageAsync"/>) covers every file and is kept in the registry, not beside them.
 /// </summary>
 public static class ModelPackage
 {
@@ -15,6 +16,8 @@ public static class ModelPackage
     public const string ModelFile = "model.zip";
     /// <summary>The manifest inside a package.</summary>
     public const string ManifestFile = "manifest.json";
+    /// <summary>The neural network of an <c>mlp</c> package, beside the preparation chain in model.zip.</summary>
+    public const string NetworkFile = "network.bin";
 
     /// <summary>Writes model.zip and manifest.json (its Files set to the hash of model.zip) to <paramref name="directory"/>, replacing any
     /// package there, and returns the package hash to register.</summary>
@@ -33,6 +36,12 @@ public static class ModelPackage
             var modelPath = Path.Combine(temp, ModelFile);
             await using (var stream = File.Create(modelPath)) model.Save(stream);
             var files = new Dictionary<string, string>(StringComparer.Ordinal) { [ModelFile] = await HashAsync(modelPath, ct) };
+            if (model.Network is { } network)
+            {
+                var networkPath = Path.Combine(temp, NetworkFile);
+                await using (var stream = File.Create(networkPath)) network.Save(stream);
+                files[NetworkFile] = await HashAsync(networkPath, ct);
+            }
             await using (var stream = File.Create(Path.Combine(temp, ManifestFile)))
             {
                 await JsonSerializer.SerializeAsync(stream, manifest with { Files = files }, ModelPackageJson.Options, ct);

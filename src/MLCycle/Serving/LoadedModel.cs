@@ -9,6 +9,7 @@ using MLCycle.Registry;
 using MLCycle.Storage;
 using MLCycle.Tracking;
 using MLCycle.Training;
+using MLCycle.Training.Neural;
 
 namespace MLCycle.Serving;
 
@@ -26,7 +27,7 @@ public sealed class LoadedModel : IDisposable
     private readonly Dictionary<string, int> _inputIndex;
     private readonly EnginePool _engines;
 
-    private LoadedModel(ModelManifest manifest, MLContext ml, ITransformer model)
+    private LoadedModel(ModelManifest manifest, MLContext ml, ITransformer model, MlpNetwork? network)
     {
         Manifest = manifest;
         var layout = new FeatureLayout(manifest.Inputs);
@@ -39,7 +40,9 @@ public sealed class LoadedModel : IDisposable
             : (IReadOnlySet<string>)i.Categories.Select(treatments.Normalize)
                 .Concat(treatments.ForCategory(i.Name)?.Sentinels ?? []).ToHashSet(StringComparer.Ordinal)).ToArray();
         _inputIndex = manifest.Inputs.Select((c, i) => (c.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
-        _engines = EnginePool.Create(ml, model, _input, manifest.Task, manifest.Classes, manifest.DecisionThreshold ?? 0.5);
+        _engines = network is null
+            ? EnginePool.Create(ml, model, _input, manifest.Task, manifest.Classes, manifest.DecisionThreshold ?? 0.5)
+            : new NetworkEnginePool(ml, model, _input, network, manifest.Task, manifest.Classes, manifest.DecisionThreshold ?? 0.5);
     }
 
     /// <summary>The verified manifest of the loaded package.</summary>
@@ -103,15 +106,50 @@ public sealed class LoadedModel : IDisposable
         {
             throw new MLCycleException(ErrorKind.Tampered, $"{shown}: {ModelPackage.ModelFile} cannot be loaded by ML.NET ({e.GetType().Name}); refusing it as corrupt.", e);
         }
+        var network = LoadNetwork(root, manifest, shown);
         try
         {
-            return new LoadedModel(manifest, ml, model);
+            return new LoadedModel(manifest, ml, model, network);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new MLCycleException(ErrorKind.Tampered, $"{shown}: {ModelPackage.NetworkFile} does not fit {ModelPackage.ModelFile}: {e.Message}; refusing it.", e);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
             throw new MLCycleException(ErrorKind.Tampered, $"{shown}: the inputs in {ModelPackage.ManifestFile} do not match what {ModelPackage.ModelFile} expects: {e.Message}", e);
         }
     }
+
+    // An mlp package's network, already verified against the manifest's hash; null for a package whose chain ends in a trainer.
+    private static MlpNetwork? LoadNetwork(string root, ModelManifest manifest, string shown)
+    {
+        if (!manifest.Files.ContainsKey(ModelPackage.NetworkFile))
+        {
+            return manifest.Algorithm == "mlp"
+                ? throw new MLCycleException(ErrorKind.Tampered, $"{shown} is an mlp model but its manifest lists no {ModelPackage.NetworkFile}; refusing an incomplete package.")
+                : null;
+        }
+        MlpNetwork network;
+        try
+        {
+            using var stream = File.OpenRead(Path.Combine(root, ModelPackage.NetworkFile));
+            network = MlpNetwork.Load(stream);
+        }
+        catch (MLCycleException e)
+        {
+            throw new MLCycleException(ErrorKind.Tampered, $"{shown}: {ModelPackage.NetworkFile} cannot be read ({e.Message}); refusing it as corrupt.", e);
+        }
+        var outputs = manifest.Task == TaskKind.Multiclass ? manifest.Classes.Count : 1;
+        if (network.Task != manifest.Task || network.OutputCount != outputs)
+        {
+            throw new MLCycleException(ErrorKind.Tampered,
+                $"{shown}: {ModelPackage.NetworkFile} is a {TaskName(network.Task)} network with {network.OutputCount} output(s), but the manifest describes {TaskName(manifest.Task)} with {outputs}; refusing it.");
+        }
+        return network;
+    }
+
+    private static string TaskName(TaskKind task) => task.ToString().ToLowerInvariant();
 
     /// <summary>
     /// Scores JSON rows (the HTTP path): each row maps column name to value. Null is accepted for every input (the

@@ -54,4 +54,12 @@ internal static class ScoreReader
     }
 
     public static Prediction FromValue(float value) => new(null, null, value);
+
+    /// <summary>An <see cref="Neural.MlpNetwork"/>'s output: the positive probability, the class probabilities or the value.</summary>
+    public static Prediction FromNetwork(ReadOnlySpan<float> output, TaskKind task, IReadOnlyList<string> classes, double threshold = 0.5) => task switch
+    {
+        TaskKind.Binary => FromProbability(output[0], classes, threshold),
+        TaskKind.Multiclass => FromScores(output, classes),
+        _ => FromValue(output[0]),
+    };
 }

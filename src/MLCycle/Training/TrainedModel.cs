@@ -1,7 +1,9 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLCycle.Data;
 using MLCycle.Preparation;
 using MLCycle.Preparation.Treatments;
+using MLCycle.Training.Neural;
 
 namespace MLCycle.Training;
 
@@ -22,7 +24,7 @@ public sealed class TrainedModel
     }
 
     public MLContext Context { get; }
-    /// <summary>The whole chain: preparation then the trainer's prediction transformer.</summary>
+    /// <summary>The whole chain: preparation then the trainer's prediction transformer (preparation only when <see cref="Network"/> predicts).</summary>
     public ITransformer Transformer { get; }
     public FeatureLayout Layout { get; }
     public IReadOnlyList<InputColumn> Inputs => Layout.Inputs;
@@ -34,6 +36,8 @@ public sealed class TrainedModel
     public FittedTreatments Treatments { get; init; } = FittedTreatments.None;
     /// <summary>Binary: a row is predicted positive when its probability is above this; chosen after cross-validation, so settable by training.</summary>
     public double DecisionThreshold { get; internal set; } = 0.5;
+    /// <summary>The network that predicts from the chain's "Features" (the <c>mlp</c> algorithm); null when the chain ends in an ML.NET trainer.</summary>
+    public MlpNetwork? Network { get; init; }
 
     /// <summary>Predicts every row of a typed table holding the input columns.</summary>
     public IReadOnlyList<Prediction> Predict(Table data) => Predict(_encoder.Encode(data));
@@ -41,7 +45,11 @@ public sealed class TrainedModel
     internal IReadOnlyList<Prediction> Predict(IReadOnlyList<FeatureRow> rows)
     {
         var view = Context.Data.LoadFromEnumerable(rows, Layout.CreateSchema());
-        return ScoreReader.Read(Transformer.Transform(view), Task, Classes, DecisionThreshold);
+        if (Network is null) return ScoreReader.Read(Transformer.Transform(view), Task, Classes, DecisionThreshold);
+        var features = Transformer.Transform(view).GetColumn<float[]>(PreparationChain.FeaturesColumn).ToArray();
+        var outputs = Network.PredictBatch(features.SelectMany(f => f).ToArray());
+        var width = Network.OutputCount;
+        return features.Select((_, r) => ScoreReader.FromNetwork(outputs.AsSpan(r * width, width), Task, Classes, DecisionThreshold)).ToArray();
     }
 
     /// <summary>Writes the ML.NET model zip, with the serving input schema (no label).</summary>

@@ -162,7 +162,7 @@ public sealed class AlgorithmCatalogTests : IDisposable
     {
         var names = AlgorithmCatalog.Descriptors.SelectMany(d => d.Aliases.Prepend(d.Name)).ToList();
 
-        Assert.Equal(["lightgbm", "fasttree", "fastforest", "gam", "sdca", "lbfgs", "poisson", "averaged_perceptron", "linear_svm", "baseline"], AlgorithmCatalog.Names);
+        Assert.Equal(["lightgbm", "fasttree", "fastforest", "gam", "sdca", "lbfgs", "poisson", "averaged_perceptron", "linear_svm", "mlp", "baseline"], AlgorithmCatalog.Names);
         Assert.Equal(names.Count, names.Distinct().Count());
         Assert.All(names, n => Assert.Matches("^[a-z][a-z0-9_]*$", n));
         Assert.All(AlgorithmCatalog.Descriptors.SelectMany(d => d.Hyperparameters), h =>
@@ -171,7 +171,7 @@ public sealed class AlgorithmCatalogTests : IDisposable
             if (h.Default is { } d) Assert.InRange(d, h.Minimum, h.Maximum);
             if (h.LogScale) Assert.True(h.Minimum > 0, $"{h.Name} is searched on a log scale from {h.Minimum}");
         });
-        Assert.Equal(["lightgbm", "fasttree", "fastforest", "sdca", "lbfgs", "baseline"], AlgorithmCatalog.For(TaskKind.Multiclass).Select(d => d.Name));
+        Assert.Equal(["lightgbm", "fasttree", "fastforest", "sdca", "lbfgs", "mlp", "baseline"], AlgorithmCatalog.For(TaskKind.Multiclass).Select(d => d.Name));
     }
 
     private sealed class ListProgress(List<string> lines) : IProgress<string>

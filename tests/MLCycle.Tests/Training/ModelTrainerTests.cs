@@ -103,7 +103,7 @@ public class ModelTrainerTests
 
         Assert.Equal(ErrorKind.BadSpec, error.Kind);
         Assert.Contains("'xgboost'", error.Message);
-        Assert.Contains("lightgbm, fasttree, fastforest, gam, sdca, lbfgs, poisson, averaged_perceptron, linear_svm, baseline", error.Message);
+        Assert.Contains("lightgbm, fasttree, fastforest, gam, sdca, lbfgs, poisson, averaged_perceptron, linear_svm, mlp, baseline", error.Message);
         Assert.Contains("'linear' is the older name of 'sdca'", error.Message);
     }
 

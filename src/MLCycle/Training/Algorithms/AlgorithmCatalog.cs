@@ -6,7 +6,7 @@ public static class AlgorithmCatalog
     private static readonly IAlgorithm[] All =
     [
         new LightGbmAlgorithm(), new FastTreeAlgorithm(), new FastForestAlgorithm(), new GamAlgorithm(), new SdcaAlgorithm(), new LbfgsAlgorithm(),
-        new PoissonAlgorithm(), new AveragedPerceptronAlgorithm(), new LinearSvmAlgorithm(), new BaselineAlgorithm(),
+        new PoissonAlgorithm(), new AveragedPerceptronAlgorithm(), new LinearSvmAlgorithm(), new MlpAlgorithm(), new BaselineAlgorithm(),
     ];
 
     // An alias keeps its own name in results, so a run of an older spec still reports "linear" as it always did.

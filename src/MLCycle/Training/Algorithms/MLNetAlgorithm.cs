@@ -2,7 +2,6 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLCycle.Data;
 using MLCycle.Preparation;
-using MLCycle.Preparation.Treatments;
 
 namespace MLCycle.Training.Algorithms;
 
@@ -27,23 +26,7 @@ internal abstract class MLNetAlgorithm : IAlgorithm
 
     public TrainedModel Train(FitRequest request)
     {
-        var ml = new MLContext(seed: request.Seed);
-        var layout = new FeatureLayout(request.Inputs);
-        var rows = request.Encoded ?? Encode(request);
-        var data = ml.Data.LoadFromEnumerable(rows, layout.CreateSchema(request.Task, request.Classes.Count));
-        // Fitted on this training part alone, so a cross-validation fold never sees its validation rows' values.
-        var treatments = TreatmentFitter.Fit(request.Train, request.Target, request.Prepare.Treatments);
-        var prep = PreparationChain.Fit(ml, layout, rows, data, request.Prepare, treatments);
-        // The weight column joins after the preparation chain is fitted, so the saved chain never refers to it.
-        var weighted = request.Weights is null ? data : new WeightedDataView(data, request.Weights);
-        var prepared = ml.Data.Cache(prep.Transform(weighted));
-        // On wide data the screen reads the cached chain output, so the chain runs once per fit, and joins the saved chain.
-        if (WideFeatureRule.Screens(request.Inputs.Count)
-            && FeatureScreen.Fit(ml, prepared, Labels(rows, request.Task), request.Task != TaskKind.Regression, WideFeatureRule.ScreenedFeatures) is { } screen)
-        {
-            prep = new TransformerChain<ITransformer>(prep, screen);
-            prepared = ml.Data.Cache(screen.Transform(prepared));
-        }
+        var (ml, layout, rows, prep, prepared, treatments) = PreparedFit.Fit(request);
         var weightColumn = request.Weights is null ? null : WeightedDataView.Column;
         var trainer = CreateTrainer(ml, request.Task, rows.Length, request.Inputs.Count, weightColumn, new HyperparameterValues(Descriptor, request.Hyperparameters)).Fit(prepared);
         var chain = new TransformerChain<ITransformer>(prep, trainer);
@@ -85,14 +68,6 @@ internal abstract class MLNetAlgorithm : IAlgorithm
     /// </summary>
     protected static IEstimator<ITransformer> WithPlatt(MLContext ml, IEstimator<ITransformer> trainer, string? weightColumn) =>
         new CrossFittedPlatt(ml, trainer, weightColumn);
-
-    // The label each row was given by WriteLabels: the class index, or the regression target.
-    private static float[] Labels(FeatureRow[] rows, TaskKind task) => task switch
-    {
-        TaskKind.Regression => Array.ConvertAll(rows, r => r.Label),
-        TaskKind.Binary => Array.ConvertAll(rows, r => r.BinaryLabel ? 1f : 0f),
-        _ => Array.ConvertAll(rows, r => (float)r.ClassKey),
-    };
 
     /// <summary>Minimum examples per leaf for tree learners: the usual 20, less on small data so trees can still split.</summary>
     protected static int MinLeaf(int rows) => Math.Clamp(rows / 50, 2, 20);

@@ -24,7 +24,7 @@ internal sealed class TrialSearch<TScore>(
     private static readonly Dictionary<string, double> RelativeCost = new(StringComparer.Ordinal)
     {
         ["baseline"] = 0, ["lightgbm"] = 1, ["sdca"] = 1, ["lbfgs"] = 1, ["poisson"] = 1, ["averaged_perceptron"] = 1, ["linear_svm"] = 1,
-        ["fasttree"] = 1.5, ["fastforest"] = 2, ["gam"] = 3,
+        ["fasttree"] = 1.5, ["fastforest"] = 2, ["gam"] = 3, ["mlp"] = 3,
     };
 
     // Hyperparameters that scale a fit's time in proportion (rounds, trees, passes).
