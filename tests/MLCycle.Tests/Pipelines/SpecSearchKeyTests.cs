@@ -52,7 +52,7 @@ public sealed class SpecSearchKeyTests
         var train = Train("");
 
         Assert.True(train.DefaultSearch);
-        Assert.Equal(["lightgbm", "fasttree", "fastforest", "gam", "sdca", "lbfgs", "averaged_perceptron", "linear_svm", "baseline"],
+        Assert.Equal(["lightgbm", "fasttree", "fastforest", "gam", "sdca", "lbfgs", "averaged_perceptron", "linear_svm", "mlp", "baseline"],
             SearchSpace.Algorithms(train, TaskKind.Binary, weighted: false));
         // 7,043 rows x 21 columns / 4,000 = 37 s; a million cells are capped at 100 s, a tiny table raised to 10 s.
         Assert.Equal(TimeSpan.FromSeconds(37), SearchSpace.Options(train, 7043, 21)!.Budget);
