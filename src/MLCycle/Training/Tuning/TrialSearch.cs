@@ -43,6 +43,7 @@ internal sealed class TrialSearch<TScore>(
     private string? stopped;
     // Cancelled by the caller or when the budget ends; trials check it between folds.
     private CancellationTokenSource? deadline;
+    private bool modelScored;
 
     /// <summary>A learner the search keeps for the final refit: its best configuration and how it cross-validated.</summary>
     public sealed record Finalist(IAlgorithm Algorithm, ImmutableDictionary<string, double> Values, TScore Score, Trial Trial);
@@ -97,7 +98,10 @@ internal sealed class TrialSearch<TScore>(
             return true;
         }
         var work = Cost(algorithm) * Work(algorithm.Descriptor, values);
-        if (options.Budget is { } budget && (clock.Elapsed >= budget || Estimate(algorithm.Name, work) is { } estimate && clock.Elapsed.TotalSeconds + Caution * estimate > budget.TotalSeconds))
+        // Until a model has a score the budget neither skips nor stops a model's trial: a run always finds one model, and
+        // on data where one trial outlasts the budget (wide tables, tiny budgets) the search says it overran.
+        var mustFinish = !modelScored && algorithm is not BaselineAlgorithm;
+        if (!mustFinish && options.Budget is { } budget && (clock.Elapsed >= budget || Estimate(algorithm.Name, work) is { } estimate && clock.Elapsed.TotalSeconds + Caution * estimate > budget.TotalSeconds))
         {
             if (clock.Elapsed >= budget) stopped = "budget spent";
             return false;
@@ -107,9 +111,12 @@ internal sealed class TrialSearch<TScore>(
         var trial = new Trial { Number = trials.Count + 1, Algorithm = algorithm.Name, Hyperparameters = values, Seconds = 0 };
         try
         {
-            var score = evaluate(algorithm, values, deadline!.Token);
+            var score = evaluate(algorithm, values, mustFinish ? ct : deadline!.Token);
             var (mean, std) = measure(score);
             trial = trial with { CvMean = mean, CvStd = std, Seconds = (clock.Elapsed - start).TotalSeconds };
+            modelScored |= algorithm is not BaselineAlgorithm;
+            if (mustFinish && options.Budget is { } spent && clock.Elapsed > spent)
+                notes.Add($"the first model trial ({algorithm.Name}) ran to its end past the budget, so the run has a model");
             if (!best.TryGetValue(algorithm.Name, out var held) || Better(mean, held.Trial.CvMean)) best[algorithm.Name] = (trial, score, values);
         }
         catch (MLCycleException e) when (e.Kind == ErrorKind.Failed)

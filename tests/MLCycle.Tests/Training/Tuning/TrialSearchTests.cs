@@ -88,6 +88,30 @@ public class TrialSearchTests
     }
 
     [Fact]
+    public void Run_budget_shorterThanTheFirstModelTrial_letsThatTrialFinishAndSaysSo()
+    {
+        // Wide data: one LightGBM trial (five folds, 0.1 s each here) outlasts the whole budget; the run must still get a model.
+        var search = new TrialSearch<double>(new SearchOptions { Budget = TimeSpan.FromSeconds(0.15) }, Auc, seed: 7, (a, _, token) =>
+        {
+            for (var fold = 0; fold < 5 && a.Name != "baseline"; fold++)
+            {
+                token.ThrowIfCancellationRequested();
+                Thread.Sleep(100);
+            }
+            return Scores[a.Name];
+        }, s => (s, 0.001), progress: null);
+
+        var (report, finalists) = search.Run(AlgorithmCatalog.Resolve(["lightgbm", "sdca", "baseline"]), CancellationToken.None);
+
+        var lightgbm = Assert.Single(report.Trials, t => t.Algorithm == "lightgbm");
+        Assert.False(lightgbm.Failed);
+        Assert.Equal(0.9, lightgbm.CvMean);
+        Assert.DoesNotContain(report.Trials, t => t.Algorithm == "sdca");
+        Assert.Contains("the first model trial (lightgbm) ran to its end past the budget", report.Summary);
+        Assert.Contains(finalists, f => f.Algorithm.Name == "lightgbm");
+    }
+
+    [Fact]
     public void Sample_logScaleAndIntegers_stayInTheDescriptorsRanges()
     {
         var lightgbm = AlgorithmCatalog.For(TaskKind.Binary).Single(d => d.Name == "lightgbm");
