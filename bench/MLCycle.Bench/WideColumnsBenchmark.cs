@@ -28,17 +28,25 @@ public static class WideColumnsBenchmark
         {
             (Time("refuse a 100,000-column header (`profile`)", cli, work, 2, "profile", tooWide), "exit 2, <= 2"),
             (Time("`mlcycle profile wide.csv --target target`", cli, work, 0, "profile", data, "--target", "target", "--json"), "exit 0, <= 10"),
-            (Time("`mlcycle run` (data.path and data.target only)", cli, work, 0, "run", spec, "--store", Path.Combine(work, "store")), "exit 0, <= 60"),
+            (Time("`mlcycle run` (data.path and data.target only)", cli, work, 0, "run", spec, "--store", Path.Combine(work, "store"), "--json"), "exit 0, <= 60"),
         };
 
         Console.WriteLine();
         Console.WriteLine($"## Wide data: {Columns:N0} columns x {Rows:N0} rows ({new FileInfo(data).Length / 1e6:0} MB CSV), each command a new process");
         Console.WriteLine("| step | exit | seconds | CPU seconds (user + sys) | target |");
         Console.WriteLine("|---|---|---|---|---|");
-        foreach (var ((step, seconds, cpu, exit), target) in results) Console.WriteLine($"| {step} | {exit} | {seconds:0.0} | {cpu:0.0} | {target} |");
+        foreach (var ((step, seconds, cpu, exit, _), target) in results) Console.WriteLine($"| {step} | {exit} | {seconds:0.0} | {cpu:0.0} | {target} |");
+        // What the run trained: its winner and test AUC, and how its default search went.
+        if (results[^1].Item1.Exit == 0)
+        {
+            var run = System.Text.Json.JsonDocument.Parse(results[^1].Item1.Output).RootElement;
+            var search = run.TryGetProperty("search", out var s) && s.ValueKind == System.Text.Json.JsonValueKind.String ? s.GetString() : "no search";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"\nThe run's winner: {run.GetProperty("winner").GetString()}, test auc {run.GetProperty("testMetrics").GetProperty("auc").GetDouble():0.0000}; search: {search}"));
+        }
     }
 
-    private static (string Step, double Seconds, double Cpu, int Exit) Time(string step, string cli, string work, int expectedExit, params string[] args)
+    private static (string Step, double Seconds, double Cpu, int Exit, string Output) Time(string step, string cli, string work, int expectedExit, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = work, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(cli);
@@ -51,8 +59,7 @@ public static class WideColumnsBenchmark
         process.WaitForExit();
         clock.Stop();
         if (process.ExitCode != expectedExit) Console.Error.WriteLine($"{step}: exit {process.ExitCode}\n{errors.Result.Trim()}");
-        _ = output.Result;
-        return (step, clock.Elapsed.TotalSeconds, ChildCpuSeconds() - cpu, process.ExitCode);
+        return (step, clock.Elapsed.TotalSeconds, ChildCpuSeconds() - cpu, process.ExitCode, output.Result);
     }
 
     // User + system CPU of the waited-for children (/proc/self/stat fields 16 and 17, in ticks of 1/100 s): unlike the
