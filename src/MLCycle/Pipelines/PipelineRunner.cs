@@ -98,7 +98,7 @@ public sealed class PipelineRunner(MLCycleStore store)
             Target = spec.Data.Target,
             Task = input.Task,
             Prepare = PrepareOptions.From(spec.Prepare),
-            Algorithms = SearchSpace.Algorithms(spec.Train, input.Task, data.Weights is not null),
+            Algorithms = SearchSpace.Algorithms(spec.Train, input.Task, data.Weights is not null || spec.Train.ClassWeight != ClassWeight.None),
             Folds = spec.Train.Cv,
             Seed = spec.Split.Seed,
             TestFraction = spec.Split.Test,

@@ -78,7 +78,9 @@ public sealed class ModelTrainer
 
     private static IReadOnlyList<IAlgorithm> CheckRequest(TrainingRequest request)
     {
-        var algorithms = AlgorithmCatalog.Resolve(request.Algorithms, request.Task, request.Weights is not null);
+        // Class weights are row weights too: a learner that cannot weigh rows would silently ignore them.
+        var algorithms = AlgorithmCatalog.Resolve(request.Algorithms, request.Task,
+            request.Weights is not null || (request.ClassWeight != ClassWeight.None && request.Task != TaskKind.Regression));
         if (algorithms.All(a => a is BaselineAlgorithm))
         {
             throw new MLCycleException(ErrorKind.BadSpec, $"Only the baseline was requested; add a model algorithm ({string.Join(", ", AlgorithmCatalog.Names.Where(n => n != "baseline"))}).");

@@ -46,6 +46,20 @@ public class ClassWeightTests
     }
 
     [Fact]
+    public void Train_balanced_with_a_learner_that_cannot_weigh_rows_is_refused_not_ignored()
+    {
+        var data = CsvTables.Load(RepoFiles.Path("tests/data/pima_diabetes.csv"), maxRows: 200);
+
+        var e = Assert.Throws<MLCycleException>(() => new ModelTrainer().Train(new TrainingRequest
+        {
+            Data = data, Target = "diabetes", Task = TaskKind.Binary, Algorithms = ["mlp"], Folds = 2, ClassWeight = ClassWeight.Balanced,
+        }));
+
+        Assert.Equal(ErrorKind.BadSpec, e.Kind);
+        Assert.Contains("Algorithm 'mlp' cannot weigh rows, and this run weighs them (population weights or train.class_weight)", e.Message);
+    }
+
+    [Fact]
     public void Train_balanced_regression_is_a_spec_error()
     {
         var data = CsvTables.Load(RepoFiles.Path("examples/ames-housing/ames_housing.csv"), maxRows: 100);

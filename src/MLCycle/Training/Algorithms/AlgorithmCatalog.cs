@@ -50,7 +50,7 @@ public static class AlgorithmCatalog
             if (weighted && !descriptor.TakesWeights)
             {
                 throw new MLCycleException(ErrorKind.BadSpec,
-                    $"Algorithm '{algorithm.Name}' cannot weigh rows, and this run has sample weights; leave it out of train.algorithms or train without weights.");
+                    $"Algorithm '{algorithm.Name}' cannot weigh rows, and this run weighs them (population weights or train.class_weight); leave it out of train.algorithms or train without weights.");
             }
         }
         return algorithms;
