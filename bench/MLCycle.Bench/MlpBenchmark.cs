@@ -21,7 +21,7 @@ public static class MlpBenchmark
 
     public static void Measure(string work, string? dataPath)
     {
-        var data = TelcoMatrix.Load(dataPath ?? "/work/shared/datasets/telco_churn.csv", Seed);
+        var data = TelcoMatrix.Load(dataPath ?? Path.Combine(PublishedCli.RepoRoot(), "examples", "telco-churn", "telco_churn.csv"), Seed);
         data.Write(work);
         Console.WriteLine();
         Console.WriteLine($"## MLP beside PyTorch: telco_churn, {data.TrainRows:N0} train / {data.TestRows:N0} test rows, {data.Features} features (one-hot), " +

@@ -30,10 +30,13 @@ public static class ModelsBenchmark
         new("ames_housing", "examples/ames-housing/ames_housing.csv", "Sale_Price", "regression", null),
     ];
 
+    /// <summary>What the peers' script needs from scikit-learn.</summary>
+    public const string PeerImport = "from sklearn.ensemble import HistGradientBoostingClassifier; from sklearn.compose import ColumnTransformer";
+
     public static async Task MeasureAsync(string work)
     {
         var script = Path.Combine(AppContext.BaseDirectory, "peers", "sklearn_models.py");
-        if (!await PythonHasAsync("sklearn"))
+        if (!PythonPeers.Imports(PeerImport) || !PythonPeers.Imports("import pandas"))
         {
             Console.WriteLine("scikit-learn is not installed: apt-get install -y python3-sklearn python3-pandas");
             return;
@@ -90,14 +93,6 @@ public static class ModelsBenchmark
         string F(double v) => regression ? v.ToString("N0", CultureInfo.InvariantCulture) : v.ToString("0.0000", CultureInfo.InvariantCulture);
         return string.Create(CultureInfo.InvariantCulture,
             $"| {d.Name} | {metric} | {F(ours)} | {F(hgb)} | {F(linear)} | {shownGap} | {seconds:0.0} | {hgbSeconds:0.0} | {linearSeconds:0.0} | {(met ? "met" : "NOT met")} |");
-    }
-
-    private static async Task<bool> PythonHasAsync(string module)
-    {
-        if (!File.Exists("/usr/bin/python3")) return false;
-        using var process = Process.Start(new ProcessStartInfo("/usr/bin/python3", ["-c", $"import {module}, pandas"]) { RedirectStandardError = true })!;
-        await process.WaitForExitAsync();
-        return process.ExitCode == 0;
     }
 
     private static async Task<string> PythonAsync(string script, params string[] args)

@@ -8,6 +8,10 @@ var work = Directory.CreateTempSubdirectory("mlcycle-bench-").FullName;
 Console.WriteLine($"# MLCycle benchmarks ({DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version})");
 try
 {
+    // The Python peers each comparison needs, installed from Debian's packages when missing (a fresh machine has none).
+    if (which == "profile") PythonPeers.Ensure(("import pandas", "python3-pandas"));
+    if (which == "models") PythonPeers.Ensure(("import pandas", "python3-pandas"), (ModelsBenchmark.PeerImport, "python3-sklearn"));
+    if (which == "mlp") PythonPeers.Ensure(("import torch", "python3-torch"), ("import numpy", "python3-numpy"));
     if (which == "profile")
     {
         await ProfileBenchmark.MeasureAsync(work);
