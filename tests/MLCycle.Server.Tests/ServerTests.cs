@@ -220,6 +220,42 @@ public sealed class ServerTests(ServerFixture server)
         Assert.DoesNotContain("/tmp/", body);
     }
 
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("multipart/form-data; boundary=x")]
+    public async Task Predict_bodyThatIsNotJson_is415AndScoresNothing(string contentType)
+    {
+        var body = "{\"rows\": [{\"tenure\": 2, \"monthly_charges\": 95.5, \"contract\": \"Month-to-month\", \"internet_service\": \"DSL\"}]}";
+        using var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+
+        var response = await server.Client.PostAsync("/v1/models/churn/predict", content);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var json = await ReadJsonAsync(response);
+        var detail = json.RootElement.GetProperty("detail").GetString()!;
+        Assert.Contains("application/json", detail);
+        Assert.Contains(contentType.Split(';')[0], detail);
+        Assert.False(json.RootElement.TryGetProperty("predictions", out _));
+    }
+
+    [Theory]
+    [InlineData("application/json; charset=utf-8")]
+    [InlineData("APPLICATION/JSON")]
+    [InlineData("application/vnd.mlcycle+json")]
+    public async Task Predict_jsonContentTypes_areScored(string contentType)
+    {
+        var body = "{\"rows\": [{\"tenure\": 2, \"monthly_charges\": 95.5, \"contract\": \"Month-to-month\", \"internet_service\": \"DSL\"}]}";
+        using var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+
+        var response = await server.Client.PostAsync("/v1/models/churn/predict", content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Fact]
     public async Task Predict_invalidUtf8InAString_isA400ProblemNamingTheByte()
     {

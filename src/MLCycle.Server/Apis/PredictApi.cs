@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
 using MLCycle.Monitoring;
 using MLCycle.Server.Json;
 using MLCycle.Server.Problems;
@@ -19,6 +20,15 @@ public static class PredictApi
     private static async Task<Results<JsonHttpResult<PredictResponse>, ProblemHttpResult>> PredictAsync(
         string reference, HttpRequest request, ModelCache cache, PredictionLogWriter log, CancellationToken ct)
     {
+        // Only JSON is read: a form or text/plain POST (which a web page can send cross-site without a preflight) is refused
+        // before anything is scored or logged. A request without a content type is read as JSON, as curl's --data-binary sends it.
+        if (request.ContentType is { } contentType && !IsJson(contentType))
+        {
+            return TypedResults.Problem(
+                title: "Unsupported media type",
+                detail: $"The request body must be JSON (Content-Type: application/json); found '{contentType}'.",
+                statusCode: StatusCodes.Status415UnsupportedMediaType);
+        }
         using var body = await PredictRequestReader.ReadAsync(request.Body, ct);
         if (body.Errors.Count > 0)
         {
@@ -43,4 +53,10 @@ public static class PredictApi
         var response = new PredictResponse(new ModelIdentity(served.Version.Name, served.Version.Version), predictions, result.Warnings);
         return TypedResults.Json(response, ServerJsonContext.Default.PredictResponse);
     }
+
+    private static bool IsJson(string contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && media.MediaType.HasValue
+        && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || media.MediaType.Value!.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
 }
