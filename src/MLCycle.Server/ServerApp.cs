@@ -36,6 +36,7 @@ public static class ServerApp
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<HostCheck>(options.AllowedHosts ?? AllowedHosts.For(options.Urls));
 
         app.MapHealthApi();
         app.MapModelsApi();

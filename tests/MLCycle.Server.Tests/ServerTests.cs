@@ -221,6 +221,32 @@ public sealed class ServerTests(ServerFixture server)
     }
 
     [Theory]
+    [InlineData("evil.example")]
+    [InlineData("127.0.0.1.evil.example")]
+    public async Task Request_withAForeignHostHeader_is400ProblemAndScoresNothing(string host)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/models");
+        request.Headers.Host = host;
+
+        var response = await server.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("churn", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Request_withLocalhostHostHeader_isAnswered()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/models");
+        request.Headers.Host = $"localhost:{server.Client.BaseAddress!.Port}";
+
+        var response = await server.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
     [InlineData("text/plain")]
     [InlineData("application/x-www-form-urlencoded")]
     [InlineData("multipart/form-data; boundary=x")]

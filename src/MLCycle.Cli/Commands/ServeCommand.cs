@@ -4,20 +4,29 @@ using MLCycle.Server;
 
 namespace MLCycle.Cli.Commands;
 
-/// <summary>`mlcycle serve [--port 5080] [--host 127.0.0.1]`: REST serving of every registered model.</summary>
+/// <summary>`mlcycle serve [--port 5080] [--host 127.0.0.1] [--allowed-hosts a,b]`: REST serving of every registered model.</summary>
 public static class ServeCommand
 {
     public static Command Create(CliConsole console)
     {
         var port = new Option<int>("--port") { Description = "Port to listen on.", DefaultValueFactory = _ => 5080 };
         var host = new Option<string>("--host") { Description = "Address to bind; loopback unless you mean otherwise.", DefaultValueFactory = _ => "127.0.0.1" };
-        var command = new Command("serve", "Serve registered models over HTTP: POST /v1/models/{name}/predict.") { port, host };
+        var allowedHosts = new Option<string[]>("--allowed-hosts")
+        {
+            Description = "Host names the server answers (comma-separated; '*' for any). Default: loopback names on loopback, else the bound address, or any host when bound to every interface.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var command = new Command("serve", "Serve registered models over HTTP: POST /v1/models/{name}/predict.") { port, host, allowedHosts };
         command.SetAction(async (parse, ct) =>
         {
             var store = Path.GetFullPath(parse.GetValue(GlobalOptions.Store)!);
             var urls = $"http://{parse.GetValue(host)}:{parse.GetValue(port)}";
-            await using var app = await ServerApp.BuildAsync(new ServerOptions { StoreDirectory = store, Urls = urls }, ct);
-            console.Err.WriteLine($"Serving models from {store} on {urls} (Ctrl+C to stop)");
+            var named = parse.GetValue(allowedHosts)?.SelectMany(h => h.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+            var options = new ServerOptions { StoreDirectory = store, Urls = urls, AllowedHosts = named is { Count: > 0 } ? named : null };
+            await using var app = await ServerApp.BuildAsync(options, ct);
+            var answered = options.AllowedHosts ?? AllowedHosts.For(urls);
+            console.Err.WriteLine($"Serving models from {store} on {urls}, answering host {string.Join(", ", answered)} (Ctrl+C to stop)");
+            if (answered.Contains("*")) console.Err.WriteLine("Any Host header is answered; name the server's host names with --allowed-hosts.");
             await app.RunAsync();
             return ExitCodes.Ok;
         });
