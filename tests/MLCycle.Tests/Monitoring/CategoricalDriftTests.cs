@@ -36,11 +36,13 @@ public sealed class CategoricalDriftTests
 
         var drift = DetectOne(reference, Strings("plan", Repeat(("a", 40), ("b", 30), ("c", 30))));
 
-        // PSI: (0.4 - 0.5) ln 0.8 + (0.3 - 0.2) ln 1.5; chi2: 10²/50 + 0 + 10²/20 = 7 with 2 df, p = exp(-3.5).
+        // PSI: (0.4 - 0.5) ln 0.8 + (0.3 - 0.2) ln 1.5. Chi² of the 2 × 3 table (50 30 20 / 40 30 30): expected 45 30 25
+        // on both sides, so 2 · 5²/45 + 2 · 5²/25 = 28/9 with 2 df, p = exp(-14/9): two samples of 100 rows are not
+        // enough to call this shift significant.
         Assert.Equal(-0.1 * Math.Log(0.8) + 0.1 * Math.Log(1.5), drift.Psi, 12);
-        Assert.Equal(7, drift.ChiSquare!.Value, 12);
-        Assert.Equal(Math.Exp(-3.5), drift.ChiSquarePValue!.Value, 12);
-        Assert.True(drift.Significant);
+        Assert.Equal(28.0 / 9, drift.ChiSquare!.Value, 12);
+        Assert.Equal(Math.Exp(-14.0 / 9), drift.ChiSquarePValue!.Value, 12);
+        Assert.False(drift.Significant);
         Assert.False(drift.Drifted);
     }
 
@@ -53,7 +55,9 @@ public sealed class CategoricalDriftTests
 
         var e = PopulationStabilityIndex.Epsilon;
         Assert.Equal(2 * (-0.1 * Math.Log(0.8)) + (0.2 - e) * Math.Log(0.2 / e), drift.Psi, 12);
-        Assert.True(drift.ChiSquarePValue < 1e-6);
+        // Table (50 50 0 / 40 40 20): expected 45 45 10 on both sides; 4 · 5²/45 + 2 · 10²/10 = 200/9 with 2 df.
+        Assert.Equal(200.0 / 9, drift.ChiSquare!.Value, 12);
+        Assert.Equal(Math.Exp(-100.0 / 9), drift.ChiSquarePValue!.Value, 12);
         Assert.True(drift.Drifted);
         Assert.True(drift.Significant);
     }
@@ -110,9 +114,9 @@ public sealed class CategoricalDriftTests
 
         var drift = DetectOne(reference, Numbers("partner", current, ColumnKind.Boolean));
 
-        // false 0.7 -> 0.4, true 0.3 -> 0.6; chi2 = 30²/70 + 30²/30 with 1 df.
+        // false 0.7 -> 0.4, true 0.3 -> 0.6; table (70 30 / 40 60): expected 55 45 on both sides, chi² = 2 · 15²/55 + 2 · 15²/45.
         Assert.Equal(-0.3 * Math.Log(0.4 / 0.7) + 0.3 * Math.Log(2), drift.Psi, 12);
-        Assert.Equal(900.0 / 70 + 30, drift.ChiSquare!.Value, 9);
+        Assert.Equal(450.0 / 55 + 10, drift.ChiSquare!.Value, 9);
         Assert.True(drift.Drifted);
     }
 
@@ -127,5 +131,41 @@ public sealed class CategoricalDriftTests
         Assert.Equal(1, drift.CurrentMissing);
         Assert.Contains("not true/false", drift.Note);
         Assert.Equal(0, drift.ChiSquare!.Value, 12);
+    }
+
+    [Fact]
+    public void Detect_identical_distributions_of_very_different_sizes_give_uniform_p_values()
+    {
+        // 50,000 reference rows against 1,000,000 current rows of the same four-category distribution, 60 times over:
+        // under the null the p-values are uniform, so about 5% fall below 0.05 and their mean is near 0.5.
+        double[] shares = [0.5, 0.3, 0.15, 0.05];
+        var pValues = new List<double>();
+        for (var seed = 0; seed < 60; seed++)
+        {
+            var random = new Random(seed);
+            var referenceCounts = Sample(random, shares, 50_000);
+            var reference = CategoricalProfile("plan", 0, [.. referenceCounts.Select((c, i) => ($"c{i}", (long)c))]);
+            var currentCounts = Sample(random, shares, 1_000_000);
+            var current = Repeat([.. currentCounts.Select((c, i) => ((string?)$"c{i}", c))]);
+
+            pValues.Add(DetectOne(reference, Strings("plan", current)).ChiSquarePValue!.Value);
+        }
+
+        Assert.InRange(pValues.Count(p => p < 0.05), 0, 9);
+        Assert.InRange(pValues.Average(), 0.35, 0.65);
+        Assert.True(pValues.Min() > 1e-4, $"smallest p {pValues.Min()}");
+    }
+
+    private static int[] Sample(Random random, double[] shares, int rows)
+    {
+        var counts = new int[shares.Length];
+        for (var r = 0; r < rows; r++)
+        {
+            var u = random.NextDouble();
+            var k = 0;
+            while (k < shares.Length - 1 && (u -= shares[k]) >= 0) k++;
+            counts[k]++;
+        }
+        return counts;
     }
 }

@@ -4,12 +4,9 @@ using MLCycle.Statistics;
 
 namespace MLCycle.Profiling.Drift;
 
-/// <summary>PSI over categories and a chi-squared goodness-of-fit test, for one categorical (or boolean) column.</summary>
+/// <summary>PSI over categories and a two-sample chi-squared test, for one categorical (or boolean) column.</summary>
 internal static class CategoricalDrift
 {
-    /// <summary>Reference weight of the "other/unseen" bucket when the reference has none, so unseen values give a large but finite statistic.</summary>
-    private const double UnseenPseudoCount = 0.5;
-
     /// <param name="referenceCounts">Reference categories with counts.</param>
     /// <param name="referenceOther">Reference values outside <paramref name="referenceCounts"/> (a truncated top list).</param>
     /// <param name="values">Current values, null for missing.</param>
@@ -54,27 +51,32 @@ internal static class CategoricalDrift
         };
     }
 
-    /// <summary>Goodness of fit of the non-missing current counts to the reference shares; the last bucket is other/unseen.</summary>
+    /// <summary>
+    /// Chi-squared test of homogeneity on the 2 × buckets table of reference and current non-missing counts; the last
+    /// bucket is other/unseen. Both sides are samples: a goodness-of-fit test that took the reference shares as exact
+    /// inflated the statistic by about 1 + current / reference rows, so a large current sample of the very same
+    /// distribution looked drifted on every column. Buckets empty on both sides are left out.
+    /// </summary>
     private static (double?, double?) ChiSquared(ReadOnlySpan<double> reference, ReadOnlySpan<long> observed, long present)
     {
-        var weights = reference.ToArray();
-        var other = weights.Length - 1;
-        var useOther = weights[other] > 0 || observed[other] > 0;
-        if (useOther && weights[other] == 0) weights[other] = UnseenPseudoCount;
-        var buckets = useOther ? weights.Length : weights.Length - 1;
-        var totalWeight = weights.AsSpan(0, buckets).ToArray().Sum();
-        if (totalWeight <= 0) return (null, null);
+        var referenceTotal = 0.0;
+        foreach (var r in reference) referenceTotal += r;
+        if (referenceTotal <= 0) return (null, null);
+        var total = referenceTotal + present;
 
         var chi = 0.0;
         var used = 0;
-        for (var i = 0; i < buckets; i++)
+        for (var i = 0; i < reference.Length; i++)
         {
-            if (weights[i] <= 0) continue;
-            var e = present * weights[i] / totalWeight;
-            chi += (observed[i] - e) * (observed[i] - e) / e;
+            var bucket = reference[i] + observed[i];
+            if (bucket <= 0) continue;
+            var expectedReference = referenceTotal * bucket / total;
+            var expectedCurrent = present * bucket / total;
+            chi += (reference[i] - expectedReference) * (reference[i] - expectedReference) / expectedReference
+                + (observed[i] - expectedCurrent) * (observed[i] - expectedCurrent) / expectedCurrent;
             used++;
         }
-        // One bucket cannot differ from itself: observed equals expected.
+        // One bucket cannot differ from itself: the two samples have the same shares.
         return used < 2 ? (0, 1) : (chi, ChiSquaredDistribution.Survival(chi, used - 1));
     }
 }

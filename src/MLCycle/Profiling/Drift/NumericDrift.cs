@@ -65,19 +65,50 @@ internal static class NumericDrift
     /// <summary>
     /// D = max |F_current - F_reference|, checked just before and at every distinct current value; comparing left limits
     /// with left limits keeps integer-valued columns (many ties on both sides) from showing a difference that is not there.
+    /// D is taken between the 1st and 99th reference percentiles, where the interpolated CDF is within its 1% resolution:
+    /// the outer segments run to the sample's minimum and maximum, where a straight line is far from any real tail (off by
+    /// 0.004 for a normal), which on a million current rows alone looked like drift. A shift into the tails still shows at
+    /// the two ends of that range, and in PSI's outer bins.
     /// </summary>
     private static double KsStatistic(double[] sorted, PercentileCdf cdf)
     {
         var n = (double)sorted.Length;
-        var d = 0.0;
-        var i = 0;
-        while (i < sorted.Length)
+        double low = cdf.Percentile(1), high = cdf.Percentile(99);
+        var belowLow = LowerBound(sorted, low);
+        var atOrBelowHigh = UpperBound(sorted, high);
+        var d = Math.Max(Math.Abs(belowLow / n - cdf.Below(low)), Math.Abs(atOrBelowHigh / n - cdf.At(high)));
+        var i = belowLow;
+        while (i < atOrBelowHigh)
         {
             var j = i;
-            while (j + 1 < sorted.Length && sorted[j + 1] == sorted[i]) j++;
+            while (j + 1 < atOrBelowHigh && sorted[j + 1] == sorted[i]) j++;
             d = Math.Max(d, Math.Max(Math.Abs(i / n - cdf.Below(sorted[i])), Math.Abs((j + 1) / n - cdf.At(sorted[i]))));
             i = j + 1;
         }
         return d;
+    }
+
+    /// <summary>How many sorted values are below <paramref name="x"/>.</summary>
+    private static int LowerBound(double[] sorted, double x)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (sorted[mid] < x) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+
+    /// <summary>How many sorted values are at or below <paramref name="x"/>.</summary>
+    private static int UpperBound(double[] sorted, double x)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (sorted[mid] <= x) lo = mid + 1; else hi = mid;
+        }
+        return lo;
     }
 }

@@ -49,6 +49,9 @@ internal sealed class PercentileCdf
         return (lo + (x - _p[lo]) / (_p[lo + 1] - _p[lo])) / 100;
     }
 
+    /// <summary>The stored percentile <paramref name="k"/> (0..100).</summary>
+    public double Percentile(int k) => _p[k];
+
     /// <summary>The distinct inner decile cut points p10..p90; bins are (-inf, c0], (c0, c1], ..., (c_last, +inf).</summary>
     public double[] InnerDecileEdges() =>
         Enumerable.Range(1, 9).Select(k => _p[10 * k]).Distinct().ToArray();
