@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MLCycle.Cli.Output;
 using MLCycle.Monitoring;
+using MLCycle.Profiling.Drift;
 
 namespace MLCycle.Cli.Commands;
 
@@ -14,14 +15,21 @@ public static class MonitorCommand
         var logged = new Option<bool>("--logged") { Description = "Compare the requests logged by `mlcycle serve` instead." };
         var since = new Option<DateTimeOffset?>("--since") { Description = "With --logged: only requests from this time (ISO 8601)." };
         var psi = new Option<double?>("--psi") { Description = "PSI threshold per feature (default: the one the spec's monitor.psi wrote into the model's manifest, else 0.2)." };
-        var command = new Command("monitor", "Detect drift of new data, or of logged requests, against the model's training data.") { model, data, logged, since, psi };
+        var minRows = new Option<int>("--min-rows")
+        {
+            Description = "The fewest values a column needs for a drift verdict; below it the column says 'too few rows'.",
+            DefaultValueFactory = _ => DriftOptions.DefaultMinimumRows,
+        };
+        var command = new Command("monitor", "Detect drift of new data, or of logged requests, against the model's training data.") { model, data, logged, since, psi, minRows };
         command.SetAction(async (parse, ct) =>
         {
             var file = parse.GetValue(data);
             if (file is null == !parse.GetValue(logged))
                 throw new MLCycleException(ErrorKind.BadSpec, "Give either --data FILE or --logged (one of them).");
             await using var store = await RunsCommand.OpenAsync(parse, ct);
-            var check = new DriftCheck(store.Registry, store.Predictions, store.Artifacts);
+            if (parse.GetValue(minRows) < 1)
+                throw new MLCycleException(ErrorKind.BadSpec, $"--min-rows must be at least 1, found {parse.GetValue(minRows)}.");
+            var check = new DriftCheck(store.Registry, store.Predictions, store.Artifacts) { MinimumRows = parse.GetValue(minRows) };
             var report = file is not null
                 ? await check.CheckFileAsync(parse.GetValue(model)!, file, parse.GetValue(psi), ct)
                 : await check.CheckLoggedAsync(parse.GetValue(model)!, parse.GetValue(since), parse.GetValue(psi), ct);

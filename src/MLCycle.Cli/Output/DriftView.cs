@@ -11,18 +11,21 @@ public static class DriftView
     {
         var d = report.Drift;
         console.Ansi.MarkupLine($"[bold]{Markup.Escape(report.Model)} v{report.Version}[/]: {d.CurrentRows:N0} rows of {Markup.Escape(report.Source)} vs {d.ReferenceRows:N0} training rows (PSI threshold {d.PsiThreshold.ToString(CultureInfo.InvariantCulture)})");
-        var table = new Table().AddColumns("feature", "kind", "PSI", "KS", "KS p", "chi²", "chi² p", "missing", "drift");
+        var table = new Table().AddColumns("feature", "kind", "PSI", "JS", "Wasserstein", "KS", "chi²", "p (BH)", "missing", "drift");
         var rows = d.Features.OrderByDescending(f => f.Drifted).ThenByDescending(f => f.Psi);
         foreach (var f in d.Prediction is null ? rows : rows.Append(d.Prediction))
         {
-            table.AddRow(Markup.Escape(f == d.Prediction ? "(prediction)" : f.Name), f.Kind.ToString().ToLowerInvariant(), Num(f.Psi), Num(f.KsStatistic), P(f.KsPValue), Num(f.ChiSquare), P(f.ChiSquarePValue),
-                f.CurrentMissing.ToString("N0", CultureInfo.InvariantCulture), f.Drifted ? "[red]drift[/]" : "[green]ok[/]");
+            table.AddRow(Markup.Escape(f == d.Prediction ? "(prediction)" : f.Name), f.Kind.ToString().ToLowerInvariant(), Num(f.Psi), Num(f.JensenShannon), Num(f.Wasserstein),
+                Num(f.KsStatistic), Num(f.ChiSquare), P(f.AdjustedPValue), f.CurrentMissing.ToString("N0", CultureInfo.InvariantCulture),
+                f.Drifted ? "[red]drift[/]" : f.TooFewRows ? "[yellow]too few rows[/]" : "[green]ok[/]");
         }
         console.Ansi.Write(table);
         if (report.RejectedRows > 0) console.Out.WriteLine($"{report.RejectedRows:N0} row(s) could not be scored, so prediction drift leaves them out.");
         console.Ansi.MarkupLine(d.AnyDrift
             ? $"[red]Drift found[/] in: {Markup.Escape(string.Join(", ", d.DriftedFeatures.DefaultIfEmpty("(prediction)")))} (exit code 3)"
-            : "[green]No drift[/] above the threshold.");
+            : d.TooFewRows
+                ? $"[yellow]Too few rows[/] for a verdict: {d.CurrentRows:N0} seen, {d.MinimumRows:N0} needed (--min-rows)."
+                : "[green]No drift[/] above the threshold.");
     }
 
     private static string Num(double? v) => v is { } x && double.IsFinite(x) ? x.ToString("0.###", CultureInfo.InvariantCulture) : "";

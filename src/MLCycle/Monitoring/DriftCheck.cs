@@ -15,6 +15,9 @@ public sealed class DriftCheck(IModelRegistry registry, IPredictionLog predictio
 {
     public const double DefaultPsi = ModelMonitoring.DefaultPsi;
 
+    /// <summary>The fewest non-missing values a column needs for a verdict (<see cref="DriftOptions.MinimumRows"/>).</summary>
+    public int MinimumRows { get; init; } = DriftOptions.DefaultMinimumRows;
+
     public async Task<MonitorReport> CheckFileAsync(string modelReference, string dataPath, double? psi = null, CancellationToken ct = default)
     {
         var (version, model) = await LoadAsync(modelReference, ct);
@@ -44,13 +47,13 @@ public sealed class DriftCheck(IModelRegistry registry, IPredictionLog predictio
         }
     }
 
-    private static MonitorReport Compare(ModelVersion version, LoadedModel model, Table table, string source, double? psi)
+    private MonitorReport Compare(ModelVersion version, LoadedModel model, Table table, string source, double? psi)
     {
         var scored = model.Score(table);
         var predictions = scored.Predictions.Where(p => p is not null).Select(p => p!).ToList();
         // Packages written before the manifest carried monitoring settings get the default.
         var threshold = psi ?? model.Manifest.Monitoring?.Psi ?? DefaultPsi;
-        var drift = DriftDetector.Detect(model.Manifest, table, predictions, new DriftOptions { PsiThreshold = threshold });
+        var drift = DriftDetector.Detect(model.Manifest, table, predictions, new DriftOptions { PsiThreshold = threshold, MinimumRows = MinimumRows });
         var rejected = scored.Errors.Select(e => e.Row).Distinct().LongCount();
         return new MonitorReport(version.Name, version.Version, source, table.RowCount, rejected, drift);
     }

@@ -2,6 +2,7 @@ using MLCycle.Data;
 using MLCycle.Profiling.Drift;
 using MLCycle.Profiling;
 using MLCycle.Registry;
+using MLCycle.Statistics;
 
 namespace MLCycle.Monitoring;
 
@@ -67,6 +68,7 @@ public static class DriftDetector
         return ColumnDrift.Compare(reference, empty, options) with
         {
             Drifted = true,
+            Absent = true,
             Note = $"column '{reference.Name}' is missing from the current data; compared as all missing",
         };
     }
@@ -85,8 +87,10 @@ public static class DriftDetector
         return TableColumn.FromStrings(new ColumnInfo(PredictionName, ColumnKind.Categorical, "prediction"), labels);
     }
 
-    private static DriftReport Report(List<FeatureDrift> features, FeatureDrift? prediction, long referenceRows, long currentRows, DriftOptions options)
+    private static DriftReport Report(List<FeatureDrift> compared, FeatureDrift? prediction, long referenceRows, long currentRows, DriftOptions options)
     {
+        var features = Judge(compared, options);
+        prediction = prediction is null ? null : Judge([prediction], options)[0];
         var drifted = features.Where(f => f.Drifted).Select(f => f.Name).ToList();
         return new DriftReport
         {
@@ -96,8 +100,37 @@ public static class DriftDetector
             CurrentRows = currentRows,
             PsiThreshold = options.PsiThreshold,
             PValue = options.PValue,
+            MinimumRows = options.MinimumRows,
+            TooFewRows = currentRows < options.MinimumRows,
             AnyDrift = drifted.Count > 0 || prediction?.Drifted == true,
             DriftedFeatures = drifted,
         };
     }
+
+    /// <summary>
+    /// Adjusts the features' p-values together (Benjamini–Hochberg: with fifty features, fifty tests at 5% would find two or
+    /// three "significant" ones on identical data) and withholds the verdict where too few values were seen. An absent
+    /// column stays drifted whatever the count: that is a change of shape, not of distribution.
+    /// </summary>
+    private static List<FeatureDrift> Judge(List<FeatureDrift> features, DriftOptions options)
+    {
+        var adjusted = BenjaminiHochberg.Adjust([.. features.Select(f => f.KsPValue ?? f.ChiSquarePValue)]);
+        var judged = new List<FeatureDrift>(features.Count);
+        for (var i = 0; i < features.Count; i++)
+        {
+            var f = features[i];
+            var tooFew = f.CurrentCount < options.MinimumRows && !f.Absent;
+            judged.Add(f with
+            {
+                AdjustedPValue = adjusted[i],
+                Significant = !tooFew && adjusted[i] < options.PValue,
+                Drifted = f.Drifted && !tooFew,
+                TooFewRows = tooFew,
+                Note = tooFew ? Join(f.Note, $"too few rows: {f.CurrentCount:N0} values seen, a verdict needs {options.MinimumRows:N0}") : f.Note,
+            });
+        }
+        return judged;
+    }
+
+    private static string Join(string? note, string more) => note is null ? more : $"{note}; {more}";
 }

@@ -120,8 +120,8 @@ public sealed class DriftDetectorTests
     public void Detect_classification_prediction_drift_compares_label_shares()
     {
         var reference = CategoricalProfile("prediction", 0, ("No", 700), ("Yes", 300));
-        var predictions = Enumerable.Repeat(new Prediction("Yes", null, null), 60)
-            .Concat(Enumerable.Repeat(new Prediction("No", null, null), 40)).ToList();
+        var predictions = Enumerable.Repeat(new Prediction("Yes", null, null), 600)
+            .Concat(Enumerable.Repeat(new Prediction("No", null, null), 400)).ToList();
 
         var report = DriftDetector.Detect(Manifest(predictions: reference), Current(), predictions);
 
@@ -197,5 +197,57 @@ public sealed class DriftDetectorTests
         Assert.Equal(report.DriftedFeatures, back.DriftedFeatures);
         Assert.Equal(report.Prediction!.ChiSquare, back.Prediction!.ChiSquare);
         Assert.Contains("\"KsStatistic\":null", json);
+    }
+
+    [Fact]
+    public void Detect_fewer_rows_than_the_minimum_gives_no_verdict_even_for_a_real_shift()
+    {
+        var report = DriftDetector.Detect(Manifest(), Current(shift: 10, rows: 60));
+
+        Assert.True(report.TooFewRows);
+        Assert.False(report.AnyDrift);
+        Assert.All(report.Features, f =>
+        {
+            Assert.True(f.TooFewRows);
+            Assert.False(f.Drifted);
+            Assert.False(f.Significant);
+            Assert.Contains("too few rows: 60 values seen, a verdict needs 200", f.Note);
+        });
+        // The statistics are still there for a person to read: the shift is plain in them.
+        Assert.True(report.Features.Single(f => f.Name == "tenure").Psi > 1);
+    }
+
+    [Fact]
+    public void Detect_the_same_shift_with_enough_rows_is_drift()
+    {
+        var report = DriftDetector.Detect(Manifest(), Current(shift: 10, rows: 200));
+
+        Assert.False(report.TooFewRows);
+        Assert.True(report.AnyDrift);
+        Assert.Equal(["tenure"], report.DriftedFeatures);
+    }
+
+    [Fact]
+    public void Detect_an_absent_column_is_drift_even_on_few_rows()
+    {
+        var current = new Table([Numbers("tenure", Normal(20, 30, 8, seed: 2))]);
+
+        var report = DriftDetector.Detect(Manifest(), current);
+
+        var plan = report.Features.Single(f => f.Name == "plan");
+        Assert.True(plan.Absent);
+        Assert.True(plan.Drifted);
+        Assert.True(report.AnyDrift);
+    }
+
+    [Fact]
+    public void Detect_p_values_are_adjusted_across_features_by_benjamini_hochberg()
+    {
+        var report = DriftDetector.Detect(Manifest(), Current(shift: 0.5, rows: 2000));
+
+        var raw = report.Features.Select(f => f.KsPValue ?? f.ChiSquarePValue).ToList();
+        Assert.Equal(MLCycle.Statistics.BenjaminiHochberg.Adjust(raw), report.Features.Select(f => f.AdjustedPValue));
+        Assert.All(report.Features, f => Assert.Equal(f.AdjustedPValue < 0.05, f.Significant));
+        Assert.All(report.Features, f => Assert.True(f.AdjustedPValue >= (f.KsPValue ?? f.ChiSquarePValue)));
     }
 }

@@ -41,6 +41,7 @@ internal static class CategoricalDrift
             Name = name,
             Kind = kind,
             Psi = psi,
+            JensenShannon = Statistics.JensenShannon.Distance(expected, actual),
             ChiSquare = chi,
             ChiSquarePValue = p,
             CurrentCount = present,

@@ -22,7 +22,7 @@ internal static class ColumnDrift
         {
             var (numbers, unparsed) = Numbers(current);
             return NumericDrift.Compare(name, reference.Kind, reference.Count, reference.Missing,
-                new PercentileCdf(reference.Numeric!.Percentiles), numbers, options, Unparsed(unparsed, "numbers"));
+                new PercentileCdf(reference.Numeric!.Percentiles), reference.Numeric.Std, numbers, options, Unparsed(unparsed, "numbers"));
         }
         var other = Math.Max(0, reference.Count - reference.TopValues.Sum(v => v.Count));
         var note = reference.Kind is ColumnKind.Numeric or ColumnKind.DateTime && reference.TopValues.Count == 0

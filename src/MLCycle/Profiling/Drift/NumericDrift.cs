@@ -3,12 +3,12 @@ using MLCycle.Statistics;
 
 namespace MLCycle.Profiling.Drift;
 
-/// <summary>PSI over reference decile bins and a KS test against the reference percentile CDF, for one numeric column.</summary>
+/// <summary>PSI and Jensen–Shannon over reference decile bins, the normed Wasserstein distance, and a KS test against the reference percentile CDF, for one numeric column.</summary>
 internal static class NumericDrift
 {
     /// <param name="values">Current values, NaN for missing.</param>
     public static FeatureDrift Compare(string name, ColumnKind kind, long referenceCount, long referenceMissing,
-        PercentileCdf cdf, double[] values, DriftOptions options, string? note)
+        PercentileCdf cdf, double referenceStd, double[] values, DriftOptions options, string? note)
     {
         var present = values.Where(v => !double.IsNaN(v)).ToArray();
         Array.Sort(present);
@@ -45,6 +45,8 @@ internal static class NumericDrift
             Name = name,
             Kind = kind,
             Psi = psi,
+            JensenShannon = Statistics.JensenShannon.Distance(expected, actual),
+            Wasserstein = present.Length > 0 && referenceStd > 0 ? WassersteinDistance.Compute(present, cdf) / referenceStd : null,
             KsStatistic = d,
             KsPValue = p,
             CurrentCount = present.Length,
