@@ -68,9 +68,9 @@ public static class ModelEvaluator
             positive = classes[0] == positiveClass ? 0 : classes[1] == positiveClass ? 1
                 : throw new MLCycleException(ErrorKind.BadSpec, $"Positive class '{positiveClass}' is not one of the classes ({string.Join(", ", classes)}).");
         }
-        var isPositive = actual.Select(a => a == positive).ToArray();
-        var score = probabilities.Select(p => p[positive]).ToArray();
-        return BinaryMetrics.Compute(isPositive, score, classes[1 - positive], classes[positive]);
+        // A row is predicted positive when the positive probability is above 0.5, as ML.NET's PredictedLabel is score > 0.
+        var predicted = probabilities.Select(p => p[positive] > 0.5 ? positive : 1 - positive).ToArray();
+        return BinaryMetrics.Compute(new ClassificationInput { Classes = classes, Actual = actual, Predicted = predicted, Probabilities = probabilities }, positive);
     }
 
     private static double[] ClassProbabilities(Prediction? prediction, int row, IReadOnlyList<string> classes, Dictionary<string, int> index)
