@@ -32,6 +32,13 @@ public static class MetricKeys
         _ => ["mse", "rmse", "mae", "r2", "mape", "median_ae", "explained_variance"],
     };
 
+    /// <summary>
+    /// True for a key that repeats another's value under a second name, for tables that show each metric once: a legacy name
+    /// other than the ranking metric, or the scikit-learn name of a ranking metric given by its legacy name (roc_auc beside auc).
+    /// </summary>
+    public static bool IsRepeated(string key, string rankedBy) =>
+        key != rankedBy && (IsLegacy(key) || (LegacyAliases.TryGetValue(rankedBy, out var current) && current == key));
+
     /// <summary>True for a legacy name kept beside its scikit-learn-style key.</summary>
     public static bool IsLegacy(string key) => LegacyAliases.ContainsKey(key);
 }
