@@ -192,7 +192,10 @@ out = {
     "cases": cases,
 }
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sklearn_reference.json")
+# One case per line: a changed case shows as one changed line in a diff.
 with open(path, "w") as f:
-    json.dump(out, f, indent=1)
-    f.write("\n")
+    header = {k: v for k, v in out.items() if k != "cases"}
+    f.write(json.dumps(header)[:-1] + ', "cases": [\n')
+    f.write(",\n".join(json.dumps(c) for c in cases))
+    f.write("\n]}\n")
 print(f"wrote {len(cases)} cases to {path}")
