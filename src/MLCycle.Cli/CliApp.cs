@@ -5,7 +5,7 @@ using MLCycle.Cli.Output;
 namespace MLCycle.Cli;
 
 /// <summary>The `mlcycle` command tree. Exit codes (<see cref="ExitCodes"/>): 0 ok, 1 error, 2 bad spec or arguments
-/// (a missing data file included), 3 drift found, 4 validation failed, 5 tampered or unreadable model package.</summary>
+/// (a missing data file included), 3 drift found, 4 validation failed, 5 tampered or unreadable model package, 6 a quality gate failed.</summary>
 public static class CliApp
 {
     public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
@@ -19,6 +19,7 @@ public static class CliApp
             RunsCommand.Create(console),
             ModelsCommand.Create(console),
             PredictCommand.Create(console),
+            EvaluateCommand.Create(console),
             ServeCommand.Create(console),
             MonitorCommand.Create(console),
             ValidateCommand.Create(console),

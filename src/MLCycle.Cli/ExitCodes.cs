@@ -9,6 +9,8 @@ public static class ExitCodes
     public const int DriftFound = 3;
     public const int ValidationFailed = 4;
     public const int Tampered = 5;
+    /// <summary>`mlcycle evaluate`: a quality gate given with --gates failed.</summary>
+    public const int GatesFailed = 6;
 
     /// <summary>The exit code for an error of <paramref name="kind"/>: a bad spec or argument (a missing data file included) is 2,
     /// failed expectations 4, a tampered or unreadable model package 5, anything else 1.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MLCycle.Evaluation;
+using MLCycle.Metrics;
 using MLCycle.Pipelines;
 using Spectre.Console;
 
@@ -35,7 +36,7 @@ public static class RunSummaryView
         console.Write(candidates);
 
         var metrics = new Table().AddColumns("metric", "model", "baseline", "lift");
-        foreach (var (key, value) in s.TestMetrics)
+        foreach (var (key, value) in s.TestMetrics.Where(m => !MetricKeys.IsRepeated(m.Key, s.Candidates[0].Metric)))
         {
             var baseline = s.BaselineMetrics.GetValueOrDefault(key, double.NaN);
             // A relative lift over a baseline near zero (r2, f1 of a majority-class guess) is noise, not information.

@@ -7,7 +7,9 @@ public static class ModelEvaluator
     /// <summary>
     /// Evaluates a classifier. Class probabilities are read from <see cref="Prediction.Probabilities"/> (a missing class
     /// counts as 0, except that with two classes one probability implies the other); a prediction without probabilities counts as certain of its <see cref="Prediction.Label"/>.
-    /// For a binary task the positive class defaults to the second of <paramref name="classes"/>.
+    /// For a binary task the positive class defaults to the second of <paramref name="classes"/>. The predicted class is the
+    /// prediction's <see cref="Prediction.Label"/> (so a binary model's decision threshold counts, as in serving and
+    /// <c>mlcycle predict</c>); without a known label, the most probable class (binary: positive above 0.5).
     /// </summary>
     public static EvaluationResult Evaluate(
         TaskKind task, IReadOnlyList<string?> actualLabels, IReadOnlyList<Prediction> predictions, IReadOnlyList<string> classes, string? positiveClass = null)
@@ -38,10 +40,19 @@ public static class ModelEvaluator
         var probabilities = new double[predictions.Count][];
         for (int i = 0; i < probabilities.Length; i++) probabilities[i] = ClassProbabilities(predictions[i], i, classes, index);
 
-        return task == TaskKind.Binary
-            ? EvaluateBinary(actual, probabilities, classes, positiveClass)
-            : MulticlassMetrics.Compute(actual, probabilities, classes);
+        if (task == TaskKind.Multiclass)
+        {
+            var argMax = probabilities.Select(p => Array.IndexOf(p, p.Max())).ToArray();
+            return MulticlassMetrics.Compute(new ClassificationInput
+            {
+                Classes = classes, Actual = actual, Predicted = Predicted(predictions, index, argMax), Probabilities = probabilities,
+            });
+        }
+        return EvaluateBinary(actual, probabilities, classes, positiveClass, predictions, index);
     }
+
+    private static int[] Predicted(IReadOnlyList<Prediction> predictions, Dictionary<string, int> index, int[] fallback) =>
+        predictions.Select((p, i) => p?.Label is { } label && index.TryGetValue(label, out int c) ? c : fallback[i]).ToArray();
 
     /// <summary>Evaluates a regressor from <see cref="Prediction.Value"/>.</summary>
     public static EvaluationResult Evaluate(IReadOnlyList<double> actualValues, IReadOnlyList<Prediction> predictions)
@@ -58,7 +69,8 @@ public static class ModelEvaluator
         return RegressionMetrics.Compute(actualValues, predicted);
     }
 
-    private static EvaluationResult EvaluateBinary(int[] actual, double[][] probabilities, IReadOnlyList<string> classes, string? positiveClass)
+    private static EvaluationResult EvaluateBinary(
+        int[] actual, double[][] probabilities, IReadOnlyList<string> classes, string? positiveClass, IReadOnlyList<Prediction> predictions, Dictionary<string, int> index)
     {
         if (classes.Count != 2)
             throw new MLCycleException(ErrorKind.BadSpec, $"A binary task needs exactly 2 classes; found {classes.Count} ({string.Join(", ", classes)}).");
@@ -68,9 +80,9 @@ public static class ModelEvaluator
             positive = classes[0] == positiveClass ? 0 : classes[1] == positiveClass ? 1
                 : throw new MLCycleException(ErrorKind.BadSpec, $"Positive class '{positiveClass}' is not one of the classes ({string.Join(", ", classes)}).");
         }
-        var isPositive = actual.Select(a => a == positive).ToArray();
-        var score = probabilities.Select(p => p[positive]).ToArray();
-        return BinaryMetrics.Compute(isPositive, score, classes[1 - positive], classes[positive]);
+        // Without a label, a row is predicted positive when the positive probability is above 0.5, as ML.NET's PredictedLabel is score > 0.
+        var predicted = Predicted(predictions, index, probabilities.Select(p => p[positive] > 0.5 ? positive : 1 - positive).ToArray());
+        return BinaryMetrics.Compute(new ClassificationInput { Classes = classes, Actual = actual, Predicted = predicted, Probabilities = probabilities }, positive);
     }
 
     private static double[] ClassProbabilities(Prediction? prediction, int row, IReadOnlyList<string> classes, Dictionary<string, int> index)

@@ -1,14 +1,12 @@
 
 namespace MLCycle.Metrics;
 
-/// <summary>Multiclass metrics from actual class indices and per-row class probabilities (in <c>classes</c> order).</summary>
+/// <summary>Multiclass metrics, equal to scikit-learn 1.2's with <c>labels</c> = every class the model knows.</summary>
 public static class MulticlassMetrics
 {
     /// <summary>
-    /// Computes accuracy, macro_f1, macro_precision, macro_recall, micro_f1 and log_loss, per-class precision/recall/F1/support
-    /// and the confusion matrix. The predicted class of a row is its most probable one (the first on ties).
-    /// Macro averages run over the classes that occur in the actual or the predicted labels, as sklearn does,
-    /// so a class absent from this data does not drag the average down.
+    /// Computes the metrics from actual class indices and per-row class probabilities (in <c>classes</c> order); the predicted
+    /// class of a row is its most probable one (the first on ties).
     /// </summary>
     public static EvaluationResult Compute(IReadOnlyList<int> actual, IReadOnlyList<double[]> probabilities, IReadOnlyList<string> classes)
     {
@@ -16,56 +14,54 @@ public static class MulticlassMetrics
         ArgumentNullException.ThrowIfNull(probabilities);
         ArgumentNullException.ThrowIfNull(classes);
         MetricInput.CheckRows(actual.Count, probabilities.Count);
-        int k = classes.Count;
-        if (k < 2)
-            throw new MLCycleException(ErrorKind.BadSpec, $"Cannot evaluate a multiclass model with {k} class(es); expected at least 2.");
-
-        var matrix = new long[k][];
-        for (int c = 0; c < k; c++) matrix[c] = new long[k];
-        double logLoss = 0;
-        for (int i = 0; i < actual.Count; i++)
+        var predicted = new int[probabilities.Count];
+        for (int i = 0; i < predicted.Length; i++)
         {
-            var row = probabilities[i];
-            if (row is null || row.Length != k)
-                throw new MLCycleException(ErrorKind.BadData, $"Row {i + 1}: expected {k} class probabilities ({string.Join(", ", classes)}); found {row?.Length ?? 0}.");
-            if (actual[i] < 0 || actual[i] >= k)
-                throw new MLCycleException(ErrorKind.BadData, $"Row {i + 1}: actual class index {actual[i]} is outside 0..{k - 1}.");
-            matrix[actual[i]][ArgMax(row)]++;
-            logLoss -= Math.Log(PrecisionRecall.Clip(row[actual[i]]));
+            if (probabilities[i] is not { } row || row.Length != classes.Count)
+                throw new MLCycleException(ErrorKind.BadData, $"Row {i + 1}: expected {classes.Count} class probabilities ({string.Join(", ", classes)}); found {probabilities[i]?.Length ?? 0}.");
+            predicted[i] = ArgMax(row);
         }
+        return Compute(new ClassificationInput { Classes = classes, Actual = actual, Predicted = predicted, Probabilities = probabilities });
+    }
 
-        var perClass = new ClassMetrics[k];
-        long correct = 0;
-        var present = new List<int>();
-        for (int c = 0; c < k; c++)
+    /// <summary>
+    /// Computes accuracy, balanced_accuracy, macro and weighted precision/recall/F1 over every class (a class absent from this
+    /// data scores 0 and still counts in the macro average), mcc, and when probabilities are given log_loss and one-vs-rest
+    /// roc_auc_ovr_macro / roc_auc_ovr_weighted; also per-class scores and the confusion matrix. The one-vs-rest AUCs are NaN,
+    /// with a note, where scikit-learn refuses them (a class never or always actual, rows that do not sum to 1).
+    /// </summary>
+    public static EvaluationResult Compute(ClassificationInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        input.Check();
+        var labels = LabelMetrics.Compute(input);
+        var metrics = labels.Metrics;
+        var notes = new Dictionary<string, string>();
+        if (input.Probabilities is not null)
         {
-            long tp = matrix[c][c];
-            long support = matrix[c].Sum();
-            long predicted = 0;
-            for (int r = 0; r < k; r++) predicted += matrix[r][c];
-            perClass[c] = PrecisionRecall.Score(classes[c], tp, predicted - tp, support - tp);
-            correct += tp;
-            if (support > 0 || predicted > 0) present.Add(c);
+            metrics["log_loss"] = ProbabilityMetrics.LogLoss(input);
+            var auc = ProbabilityMetrics.OneVsRestAuc(input, out string? why);
+            metrics["roc_auc_ovr_macro"] = auc?.Macro ?? double.NaN;
+            metrics["roc_auc_ovr_weighted"] = auc?.Weighted ?? double.NaN;
+            if (why is not null)
+            {
+                notes["roc_auc_ovr_macro"] = why;
+                notes["roc_auc_ovr_weighted"] = why;
+            }
         }
-
-        double accuracy = (double)correct / actual.Count;
-        var metrics = new Dictionary<string, double>
+        else
         {
-            ["accuracy"] = accuracy,
-            ["macro_f1"] = present.Average(c => perClass[c].F1),
-            ["macro_precision"] = present.Average(c => perClass[c].Precision),
-            ["macro_recall"] = present.Average(c => perClass[c].Recall),
-            // With exactly one label per row, micro-averaged precision, recall and F1 all equal accuracy.
-            ["micro_f1"] = accuracy,
-            ["log_loss"] = logLoss / actual.Count,
-        };
+            foreach (var key in (string[])["log_loss", "roc_auc_ovr_macro", "roc_auc_ovr_weighted"]) notes[key] = "no class probabilities were given";
+        }
+        LabelMetrics.AddLegacyKeys(metrics);
         return new EvaluationResult
         {
             Task = TaskKind.Multiclass,
             Metrics = metrics,
-            Classes = [.. classes],
-            ConfusionMatrix = matrix,
-            PerClass = perClass,
+            Classes = [.. input.Classes],
+            ConfusionMatrix = labels.Counts,
+            PerClass = labels.PerClass,
+            Notes = notes,
         };
     }
 

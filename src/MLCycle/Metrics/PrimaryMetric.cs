@@ -6,7 +6,7 @@ public static class PrimaryMetric
 {
     private static readonly HashSet<string> LowerIsBetter = new(StringComparer.OrdinalIgnoreCase)
     {
-        "mse", "rmse", "mae", "log_loss", "mape", "brier",
+        "mse", "rmse", "mae", "log_loss", "mape", "brier", "median_ae",
     };
 
     /// <summary>The metric used to pick the winner, compare with the baseline and diagnose the fit.</summary>

@@ -33,10 +33,11 @@ internal static class CandidatesSection
         html.Append("</tbody></table></section>");
     }
 
-    /// <summary>Distinct metric keys with the ranking metric first and the rest in alphabetical order.</summary>
+    /// <summary>Distinct metric keys with the ranking metric first and the rest in alphabetical order, each metric under one name.</summary>
     public static IReadOnlyList<string> MetricKeys(string primary, IEnumerable<string> keys)
     {
         return keys.Distinct(StringComparer.Ordinal)
+            .Where(k => !Metrics.MetricKeys.IsRepeated(k, primary))
             .OrderBy(k => k == primary ? 0 : 1)
             .ThenBy(k => k, StringComparer.Ordinal)
             .ToList();

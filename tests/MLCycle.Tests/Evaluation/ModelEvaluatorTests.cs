@@ -143,4 +143,18 @@ public class ModelEvaluatorTests
 
         Assert.Contains("1 actual values but 6 predictions", ex.Message);
     }
+
+    [Fact]
+    public void Evaluate_binaryLabelsFromADecisionThreshold_countTheLabelNotHalf()
+    {
+        // A model with decision threshold 0.25 labels 0.3 and 0.4 Yes; its precision and recall follow those labels,
+        // as serving and mlcycle predict report them, while AUC reads only the probabilities.
+        Prediction[] predictions = [Binary("Yes", 0.9), Binary("Yes", 0.4), Binary("Yes", 0.3), Binary("No", 0.2)];
+
+        var result = ModelEvaluator.Evaluate(TaskKind.Binary, ["Yes", "No", "Yes", "No"], predictions, ["No", "Yes"]);
+
+        Assert.Equal(1.0, result["recall"], 12);
+        Assert.Equal(2.0 / 3, result["precision"], 12);
+        Assert.Equal(0.75, result["auc"], 12);
+    }
 }

@@ -59,12 +59,15 @@ public class MulticlassMetricsTests
     }
 
     [Fact]
-    public void Compute_class_never_seen_nor_predicted_is_left_out_of_macro_average()
+    public void Compute_class_never_seen_nor_predicted_counts_in_macro_average_with_zero_f1()
     {
-        // Class "d" is known to the model but absent here; both rows right -> macro F1 1, not 3/4.
+        // Classes "c" and "d" are known to the model but absent here; macro averages run over every known class, as
+        // scikit-learn's with labels = the model's classes: (1 + 1 + 0 + 0) / 4.
         var result = MulticlassMetrics.Compute([0, 1], [[0.9, 0.1, 0, 0], [0.2, 0.7, 0.1, 0]], ["a", "b", "c", "d"]);
 
-        Assert.Equal(1.0, result["macro_f1"], 12);
+        Assert.Equal(0.5, result["macro_f1"], 12);
+        Assert.Equal(0.5, result["f1_macro"], 12);
+        Assert.Equal(1.0, result["balanced_accuracy"], 12);
         Assert.Equal(0, result.PerClass[3].Support);
     }
 

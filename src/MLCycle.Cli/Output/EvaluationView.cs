@@ -1,0 +1,68 @@
+using System.Globalization;
+using MLCycle.Evaluation;
+using Spectre.Console;
+
+namespace MLCycle.Cli.Output;
+
+/// <summary>Prints an evaluation: a metrics table (and per-slice tables, gates) for people, one JSON object for scripts.</summary>
+public static class EvaluationView
+{
+    public static void Write(IAnsiConsole console, EvaluationReport r)
+    {
+        var positive = r.PositiveClass is null ? "" : $", positive class '{r.PositiveClass}'";
+        console.MarkupLineInterpolated($"[bold]{r.Source}[/]  {r.Rows:N0} rows  {r.Task.ToString().ToLowerInvariant()} ({r.TaskReason}){positive}");
+        var columns = $"target '{r.Target}'" + (r.PredictionColumn is null ? ", predicted class = most probable" : $", prediction '{r.PredictionColumn}'")
+            + (r.ProbabilityColumns.Count > 0 ? $", probabilities {string.Join(", ", r.ProbabilityColumns.Select(p => $"{p.Key}='{p.Value}'"))}" : "")
+            + (r.WeightColumn is null ? "" : $", weights '{r.WeightColumn}'");
+        console.MarkupLineInterpolated($"Columns: {columns}");
+        var table = new Table().AddColumns("metric", "value");
+        foreach (var (key, value) in r.Metrics) table.AddRow(Markup.Escape(key), Num(value));
+        console.Write(table);
+        foreach (var (key, why) in r.Notes) console.MarkupLine($"[yellow]{Markup.Escape(key)}[/]: {Markup.Escape(why)}");
+        if (r.Slices is { } slices) WriteSlices(console, slices);
+        foreach (var g in r.Gates ?? [])
+            console.MarkupLine($"Gate {Markup.Escape(g.Gate)}: {(g.Passed ? "[green]pass[/]" : "[red]fail[/]")} (actual {Num(g.Actual ?? double.NaN)}, expected {Markup.Escape(g.Expected)})");
+    }
+
+    /// <summary>
+    /// The JSON object: "metrics" keyed by scikit-learn names (an undefined metric is absent and "notes" says why), and "slices"
+    /// and "gates" only when asked for.
+    /// </summary>
+    public static Dictionary<string, object?> Json(EvaluationReport r)
+    {
+        var json = new Dictionary<string, object?>
+        {
+            ["source"] = r.Source,
+            ["rows"] = r.Rows,
+            ["task"] = r.Task.ToString().ToLowerInvariant(),
+            ["taskReason"] = r.TaskReason,
+            ["target"] = r.Target,
+            ["positiveClass"] = r.PositiveClass,
+            ["classes"] = r.Classes,
+            ["columns"] = new Dictionary<string, object?> { ["prediction"] = r.PredictionColumn, ["probabilities"] = r.ProbabilityColumns, ["weight"] = r.WeightColumn },
+            ["metrics"] = r.Metrics,
+            ["notes"] = r.Notes,
+        };
+        if (r.ConfusionMatrix is not null) json["confusionMatrix"] = r.ConfusionMatrix;
+        if (r.PerClass.Count > 0) json["perClass"] = r.PerClass;
+        if (r.Slices is { } slices) json["slices"] = slices;
+        if (r.Gates is { } gates)
+        {
+            json["gates"] = gates;
+            json["gatesPassed"] = r.GatesPassed;
+        }
+        return json;
+    }
+
+    private static void WriteSlices(IAnsiConsole console, IReadOnlyList<SliceReport> slices)
+    {
+        var keys = slices.SelectMany(s => s.Metrics.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        var table = new Table().Title($"By {Markup.Escape(slices.FirstOrDefault()?.Column ?? "")}").AddColumn("value").AddColumn("rows");
+        foreach (var key in keys) table.AddColumn(Markup.Escape(key));
+        foreach (var s in slices)
+            table.AddRow([Markup.Escape(s.Value ?? "(missing)"), s.Rows.ToString("N0", CultureInfo.InvariantCulture), .. keys.Select(k => s.Metrics.TryGetValue(k, out var v) ? Num(v) : "-")]);
+        console.Write(table);
+    }
+
+    private static string Num(double value) => double.IsFinite(value) ? value.ToString("0.0000", CultureInfo.InvariantCulture) : "-";
+}
