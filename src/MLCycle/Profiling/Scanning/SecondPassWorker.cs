@@ -65,6 +65,22 @@ internal sealed class SecondPassWorker : RowSink
             foreach (var probe in probes) probe.Add(_reference, value);
     }
 
+    /// <summary>
+    /// The same as a pass over one column of the chunk's rows, from the numbers the first pass kept (NaN: no number);
+    /// only for a plan that locates no repeated rows or keys, as those need every field of a row together.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // per value, as Number is
+    public void Replay(int chunk, int column, KeptNumbers numbers)
+    {
+        long row = 0;
+        foreach (var block in numbers.Blocks(column))
+            foreach (var value in block.Span)
+            {
+                _reference = RowReference.Of(chunk, row++);
+                Number(column, value);
+            }
+    }
+
     public override void Text(int column, ReadOnlySpan<char> value)
     {
         if (_hashes) _fieldHashes[column] = RowHash.Text(HyperLogLog.Hash(value));
