@@ -95,12 +95,13 @@ internal sealed class RowSample
         Array.Sort(rows, picks);
         var numbers = new double[]?[first._place.Length];
         var texts = new string?[]?[first._place.Length];
-        for (var c = 0; c < first._place.Length; c++)
+        // Columns are independent: read in parallel, as this sits between the parallel pass and the parallel summary.
+        Parallel.For(0, first._place.Length, c =>
         {
             var place = first._place[c];
             if (place >= 0) numbers[c] = picks.Select(p => samples[p.Sample].NumberAt(p.Slot, place)).ToArray();
             else texts[c] = picks.Select(p => samples[p.Sample].TextAt(p.Slot, ~place)).ToArray();
-        }
+        });
         return new SampleTable(rows, picks.Select(p => samples[p.Sample]._priorities[p.Slot]).ToArray(), numbers, texts);
     }
 

@@ -72,13 +72,27 @@ internal sealed class SecondPassWorker : RowSink
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // per value, as Number is
     public void Replay(int chunk, int column, KeptNumbers numbers)
     {
+        // Number's work for one column, with what it looks up per value looked up once.
+        var bins = Bins[column];
+        var (min, width, count) = _plan.Histograms[column] ?? (0, 0, 1);
+        var probes = _probesByColumn[column];
+        var (low, high) = _safe[column];
         long row = 0;
         foreach (var block in numbers.Blocks(column))
+        {
             foreach (var value in block.Span)
             {
-                _reference = RowReference.Of(chunk, row++);
-                Number(column, value);
+                var at = row++;
+                if (double.IsNaN(value)) continue;
+                if (bins is not null)
+                {
+                    var bin = width > 0 ? (int)Math.Floor((value - min) / width * count) : 0;
+                    bins[Math.Clamp(bin, 0, count - 1)]++;
+                }
+                if (probes is not null && !(value >= low && value <= high))
+                    foreach (var probe in probes) probe.Add(RowReference.Of(chunk, at), value);
             }
+        }
     }
 
     public override void Text(int column, ReadOnlySpan<char> value)
