@@ -2,7 +2,7 @@ namespace MLCycle.Profiling.Scanning;
 
 /// <summary>
 /// The numbers one first-pass worker read, per number-storing column in row order (NaN where a row gave none), so that
-/// the second pass can run over them instead of reading and parsing the file again (docs/adr/0019). Kept in fixed
+/// the second pass can run over them instead of reading and parsing the file again (docs/adr/0021). Kept in fixed
 /// blocks, so growing never copies; past its budget it lets everything go and the second pass streams the file.
 /// </summary>
 internal sealed class KeptNumbers

@@ -6,7 +6,7 @@ namespace MLCycle.Profiling.Scanning;
 /// Runs the profile's passes over a source with one worker per chunk, in bounded memory. When the fast CSV reader
 /// meets something unusual it is retried as one chunk, and then through DuckDB, so odd files cost speed, never answers.
 /// A CSV whose numbers fit in a quarter of the memory keeps them from the first pass, and the second pass runs over
-/// them instead of reading the file again (docs/adr/0019); a larger one streams twice (docs/adr/0007).
+/// them instead of reading the file again (docs/adr/0021); a larger one streams twice (docs/adr/0007).
 /// </summary>
 internal sealed class ProfileScanner : IDisposable
 {
