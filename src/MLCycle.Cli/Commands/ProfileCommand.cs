@@ -53,7 +53,14 @@ public static class ProfileCommand
                 // The profiler checks the target and sensitive names as soon as it has read the header.
                 progress.Report($"Profiling {path} and looking for issues");
                 var profile = await new DatasetProfiler().ProfileAsync(path, read,
-                    new ProfileOptions { Target = targetName, Sensitive = sensitiveNames, Progress = progress }, ct);
+                    new ProfileOptions
+                    {
+                        Target = targetName,
+                        Sensitive = sensitiveNames,
+                        Progress = progress,
+                        // Only the HTML profile shows the fingerprint; hashing the file costs the scan a core for a while.
+                        Fingerprint = parse.GetValue(html) is not null,
+                    }, ct);
                 if (sensitiveNames.Count == 0) return (profile, (BiasReport?)null, new BiasOptions().UnderRepresentedShare);
                 progress.Report($"Checking bias over {string.Join(", ", sensitiveNames)}");
                 var options = BiasSetup(profile, targetName, sensitiveNames, parse.GetValue(positive), notes);

@@ -34,7 +34,7 @@ public sealed class DatasetProfiler
             options ??= new TableReadOptions();
             // Only a single local file has one fingerprint; a folder, glob, database or address profiles without one.
             // Hashing starts first so that it overlaps DuckDB's type sniff rather than the parallel pass.
-            var fingerprint = FingerprintAsync(path, ct);
+            var fingerprint = profile.Fingerprint ? FingerprintAsync(path, ct) : Task.FromResult<string?>(null);
             using var scanner = ProfileScanner.Open(path, options);
             CheckNames(path, scanner.Columns, profile);
             return await Profile(scanner, path, options, profile, fingerprint, ct).ConfigureAwait(false);

@@ -12,6 +12,12 @@ public sealed record ProfileOptions
     /// <summary>Columns whose values must not appear in issue examples (personal data); their example values are redacted.</summary>
     public IReadOnlyList<string> Sensitive { get; init; } = [];
 
+    /// <summary>
+    /// Whether the profile carries the file's SHA-256 (<see cref="DatasetProfile.Fingerprint"/>), which costs one more
+    /// read of the whole file; a caller that never shows it turns it off.
+    /// </summary>
+    public bool Fingerprint { get; init; } = true;
+
     /// <summary>Told which stage the profile is in (reading, summarising, second pass, checks), for a progress display.</summary>
     public IProgress<string>? Progress { get; init; }
 }

@@ -160,6 +160,19 @@ public sealed class DatasetProfilerTests : IDisposable
     }
 
     [Fact]
+    public async Task ProfileAsync_fingerprintOff_hasNoFingerprintAndTheSameStatistics()
+    {
+        var path = _temp.Write("small.csv", Small);
+
+        var with = await _profiler.ProfileAsync(path);
+        var without = await _profiler.ProfileAsync(path, null, new ProfileOptions { Fingerprint = false });
+
+        Assert.Null(without.Fingerprint);
+        Assert.Equal(with.Columns.Select(c => (c.Name, c.Count, c.Missing, c.Distinct, c.Numeric?.Mean)),
+            without.Columns.Select(c => (c.Name, c.Count, c.Missing, c.Distinct, c.Numeric?.Mean)));
+    }
+
+    [Fact]
     public async Task ProfileAsync_bad_input_is_reported_like_the_reader_does()
     {
         var path = _temp.Write("ragged.csv", "a,b\n1,2\n3\n");

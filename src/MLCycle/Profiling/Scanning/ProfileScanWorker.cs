@@ -24,7 +24,8 @@ internal sealed class ProfileScanWorker : RowSink
     private long _reference;
 
     /// <param name="expectedRows">Rows the worker will likely see: its hash lists start that big (untouched room costs no memory).</param>
-    public ProfileScanWorker(ScanPlan plan, int expectedRows = 0)
+    /// <param name="keepNumbers">The most numbers the worker keeps for the second pass (0: none, the second pass reads the source).</param>
+    public ProfileScanWorker(ScanPlan plan, int expectedRows = 0, long keepNumbers = 0)
     {
         _plan = plan;
         Columns = plan.Columns.Select(c => new ColumnAccumulator(c, plan.Now)).ToArray();
@@ -35,6 +36,7 @@ internal sealed class ProfileScanWorker : RowSink
         _fieldHashes = new ulong[plan.Columns.Count];
         _memos = plan.Columns.Select(_ => new TextMemo()).ToArray();
         if (plan.Columns.Count >= BlockedFrom) _block = new double[BlockRows * plan.Columns.Count];
+        if (keepNumbers > 0) Kept = new KeptNumbers(Columns.Select(c => c.StoresNumbers).ToList(), keepNumbers);
     }
 
     public ScanPlan Plan => _plan;
@@ -47,6 +49,8 @@ internal sealed class ProfileScanWorker : RowSink
     /// <summary>Per column, rows where it holds the same value as the target (both missing counts as the same).</summary>
     public long[] TargetMatches { get; }
     public long Rows { get; private set; }
+    /// <summary>The numbers read, per number-storing column, when the plan kept them (null when not).</summary>
+    public KeptNumbers? Kept { get; }
 
     public override bool Wants(int column) => true;
 
@@ -54,6 +58,7 @@ internal sealed class ProfileScanWorker : RowSink
     {
         _reference = reference;
         _slot = Sample.Enter(reference, RowSample.Priority(sampleKey));
+        Kept?.BeginRow();
         if (_block is null) return;
         _blockReferences[_blockRow] = reference;
         _block.AsSpan(_blockRow * Columns.Length, Columns.Length).Fill(double.NaN);
@@ -61,6 +66,7 @@ internal sealed class ProfileScanWorker : RowSink
 
     public override void Number(int column, double value)
     {
+        Kept?.Set(column, value);
         if (double.IsNaN(value))
         {
             Missing(column);
@@ -76,6 +82,7 @@ internal sealed class ProfileScanWorker : RowSink
 
     public override void Text(int column, ReadOnlySpan<char> value)
     {
+        Kept?.Set(column, double.NaN);
         AddBuffered(column);
         Add(column, value);
     }
@@ -83,6 +90,7 @@ internal sealed class ProfileScanWorker : RowSink
     // A value seen before is found by its bytes; a new one is decoded, tallied, and remembered while the tally takes it.
     public override void Text(int column, ReadOnlySpan<byte> utf8)
     {
+        Kept?.Set(column, double.NaN);
         AddBuffered(column);
         var memo = _memos[column];
         var key = TextMemo.Key.Of(utf8);
@@ -153,6 +161,7 @@ internal sealed class ProfileScanWorker : RowSink
 
     public override void Missing(int column)
     {
+        Kept?.Set(column, double.NaN);
         Columns[column].AddMissing();
         _fieldHashes[column] = RowHash.Missing;
     }

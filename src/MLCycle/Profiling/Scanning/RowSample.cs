@@ -84,24 +84,52 @@ internal sealed class RowSample
     public static SampleTable Table(IReadOnlyList<RowSample> samples, RowNumbering numbering)
     {
         var first = samples[0];
-        var picks = samples.SelectMany((sample, i) => Enumerable.Range(0, sample._used).Select(slot => (Sample: i, Slot: slot))).ToArray();
-        if (picks.Length > first.Capacity)
+        // Slots hold rows in source order (a trim keeps their order) and workers read chunks in source order, so the
+        // picks below are in row order already; priorities differ for every row (a bijection of its place), so the
+        // Capacity smallest are those at or below the Capacity-th, found by sorting the priorities alone.
+        var bar = ulong.MaxValue;
+        var total = samples.Sum(s => s._used);
+        if (total > first.Capacity)
         {
-            var priorities = picks.Select(p => samples[p.Sample]._priorities[p.Slot]).ToArray();
-            Array.Sort(priorities, picks);
-            picks = picks[..first.Capacity];
+            var all = new ulong[total];
+            var at = 0;
+            foreach (var sample in samples)
+            {
+                sample._priorities.AsSpan(0, sample._used).CopyTo(all.AsSpan(at));
+                at += sample._used;
+            }
+            Array.Sort(all);
+            bar = all[first.Capacity - 1];
         }
-        var rows = picks.Select(p => numbering.Number(samples[p.Sample]._references[p.Slot])).ToArray();
-        Array.Sort(rows, picks);
+        var picks = new List<(RowSample Sample, int Slot)>(Math.Min(total, first.Capacity));
+        foreach (var sample in samples)
+            for (var slot = 0; slot < sample._used; slot++)
+                if (sample._priorities[slot] <= bar) picks.Add((sample, slot));
+        var rows = picks.Select(p => numbering.Number(p.Sample._references[p.Slot])).ToArray();
+        var pickArray = picks.ToArray();
+        for (var k = 1; k < rows.Length; k++)
+            if (rows[k] < rows[k - 1])
+            {
+                Array.Sort(rows, pickArray);   // not expected (see above), but the table must be in row order whatever a feed does
+                break;
+            }
         var numbers = new double[]?[first._place.Length];
         var texts = new string?[]?[first._place.Length];
         for (var c = 0; c < first._place.Length; c++)
+            if (first._place[c] >= 0) numbers[c] = new double[pickArray.Length];
+            else texts[c] = new string?[pickArray.Length];
+        // Row by row, so that each sampled row's slot is read once and in one piece.
+        for (var k = 0; k < pickArray.Length; k++)
         {
-            var place = first._place[c];
-            if (place >= 0) numbers[c] = picks.Select(p => samples[p.Sample].NumberAt(p.Slot, place)).ToArray();
-            else texts[c] = picks.Select(p => samples[p.Sample].TextAt(p.Slot, ~place)).ToArray();
+            var (sample, slot) = pickArray[k];
+            for (var c = 0; c < first._place.Length; c++)
+            {
+                var place = first._place[c];
+                if (place >= 0) numbers[c]![k] = sample.NumberAt(slot, place);
+                else texts[c]![k] = sample.TextAt(slot, ~place);
+            }
         }
-        return new SampleTable(rows, picks.Select(p => samples[p.Sample]._priorities[p.Slot]).ToArray(), numbers, texts);
+        return new SampleTable(rows, pickArray.Select(p => p.Sample._priorities[p.Slot]).ToArray(), numbers, texts);
     }
 
     private double NumberAt(int slot, int place) => _numbers[slot * _numberColumns + place];

@@ -65,6 +65,36 @@ internal sealed class SecondPassWorker : RowSink
             foreach (var probe in probes) probe.Add(_reference, value);
     }
 
+    /// <summary>
+    /// The same as a pass over one column of the chunk's rows, from the numbers the first pass kept (NaN: no number);
+    /// only for a plan that locates no repeated rows or keys, as those need every field of a row together.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // per value, as Number is
+    public void Replay(int chunk, int column, KeptNumbers numbers)
+    {
+        // Number's work for one column, with what it looks up per value looked up once.
+        var bins = Bins[column];
+        var (min, width, count) = _plan.Histograms[column] ?? (0, 0, 1);
+        var probes = _probesByColumn[column];
+        var (low, high) = _safe[column];
+        long row = 0;
+        foreach (var block in numbers.Blocks(column))
+        {
+            foreach (var value in block.Span)
+            {
+                var at = row++;
+                if (double.IsNaN(value)) continue;
+                if (bins is not null)
+                {
+                    var bin = width > 0 ? (int)Math.Floor((value - min) / width * count) : 0;
+                    bins[Math.Clamp(bin, 0, count - 1)]++;
+                }
+                if (probes is not null && !(value >= low && value <= high))
+                    foreach (var probe in probes) probe.Add(RowReference.Of(chunk, at), value);
+            }
+        }
+    }
+
     public override void Text(int column, ReadOnlySpan<char> value)
     {
         if (_hashes) _fieldHashes[column] = RowHash.Text(HyperLogLog.Hash(value));

@@ -1,0 +1,81 @@
+namespace MLCycle.Profiling.Scanning;
+
+/// <summary>
+/// The numbers one first-pass worker read, per number-storing column in row order (NaN where a row gave none), so that
+/// the second pass can run over them instead of reading and parsing the file again (docs/adr/0021). Kept in fixed
+/// blocks, so growing never copies; past its budget it lets everything go and the second pass streams the file.
+/// </summary>
+internal sealed class KeptNumbers
+{
+    private const int BlockShift = 16;   // 65,536 values, 512 KB, a block
+    private const int BlockSize = 1 << BlockShift;
+
+    private readonly int[] _kept;
+    private readonly List<double[]>?[] _blocks;
+    private readonly double[]?[] _current;
+    private readonly long _maxValues;
+    private long _values;
+    private int _at;
+
+    /// <param name="keep">Per column, whether its numbers are kept.</param>
+    /// <param name="maxValues">The most values this worker may hold, all columns together.</param>
+    public KeptNumbers(IReadOnlyList<bool> keep, long maxValues)
+    {
+        _kept = Enumerable.Range(0, keep.Count).Where(c => keep[c]).ToArray();
+        _blocks = new List<double[]>?[keep.Count];
+        foreach (var c in _kept) _blocks[c] = [];
+        _current = new double[]?[keep.Count];
+        _maxValues = maxValues;
+    }
+
+    /// <summary>Whether the budget ran out, so nothing is kept.</summary>
+    public bool Abandoned { get; private set; }
+
+    public long Rows { get; private set; }
+
+    public bool Keeps(int column) => !Abandoned && _blocks[column] is not null;
+
+    /// <summary>Starts the next row; each kept column must then get exactly one <see cref="Set"/>.</summary>
+    public void BeginRow()
+    {
+        _at = (int)(Rows & (BlockSize - 1));
+        if (_at == 0 && !Abandoned) NewBlocks();
+        Rows++;
+    }
+
+    public void Set(int column, double value)
+    {
+        if (_current[column] is { } block) block[_at] = value;
+    }
+
+    /// <summary>The column's values in row order, block by block (the last block only partly filled).</summary>
+    public IEnumerable<ReadOnlyMemory<double>> Blocks(int column)
+    {
+        var left = Rows;
+        foreach (var block in _blocks[column]!)
+        {
+            var n = (int)Math.Min(block.Length, left);
+            left -= n;
+            yield return block.AsMemory(0, n);
+        }
+    }
+
+    private void NewBlocks()
+    {
+        _values += (long)BlockSize * _kept.Length;
+        if (_values > _maxValues)
+        {
+            Abandoned = true;
+            Array.Clear(_current);
+            foreach (var c in _kept) _blocks[c] = null;
+            return;
+        }
+        foreach (var c in _kept)
+        {
+            // Every slot is written before it is read, so the block need not be zeroed first.
+            var block = GC.AllocateUninitializedArray<double>(BlockSize);
+            _blocks[c]!.Add(block);
+            _current[c] = block;
+        }
+    }
+}
