@@ -47,7 +47,7 @@ public sealed class ModelTrainer
             // Trials cross-validate exactly as a listed algorithm does; only the finalists are refitted and tested.
             var (report, finalists) = new TrialSearch<CvScore>(options, primary, request.Seed,
                 (algorithm, values, deadline) => Score(algorithm, fit with { Hyperparameters = values }, folds, scorer, primary, ThresholdFor(request, algorithm), deadline),
-                score => (score.Mean, score.Std), progress).Run(algorithms, ct);
+                score => (score.Mean, score.Std), progress, WithRounds).Run(algorithms, ct);
             progress?.Report($"search: {report.Summary}");
             var blendable = new List<(CandidateResult Candidate, TrainedModel Model, CvScore Score)>();
             foreach (var f in finalists)
@@ -206,15 +206,31 @@ public sealed class ModelTrainer
     {
         // The refit joins the folds' fits, two at a time, so it costs no extra round on two cores.
         var clock = Stopwatch.StartNew();
-        var fitted = FitParts(algorithm, fit, folds, withWhole: true, ct);
+        // A boosted learner's refit waits for the folds: it trains the rounds they chose.
+        var early = algorithm is MLNetAlgorithm learner && learner.StopsEarly(fit.Task);
+        var fitted = FitParts(algorithm, fit, folds, withWhole: !early, ct);
         var cv = ScoreFitted(fit, folds, fitted, scorer, primary, thresholdRule, clock);
-        return Complete(algorithm, fit, test, cv, scorer, thresholdRule, fitted[^1]);
+        if (!early) return Complete(algorithm, fit, test, cv, scorer, thresholdRule, fitted[^1]);
+        var values = WithRounds(cv, fit.Hyperparameters);
+        var (candidate, model) = Complete(algorithm, fit with { Hyperparameters = values }, test, cv, scorer, thresholdRule);
+        return (candidate with { Hyperparameters = values }, model);
     }
+
+    /// <summary>
+    /// The hyperparameters with the rounds early stopping chose in cross-validation, the median over the folds, which the
+    /// refit on the whole training part trains (and the trial records); unchanged for a learner that did not stop early.
+    /// </summary>
+    private static ImmutableDictionary<string, double> WithRounds(CvScore score, ImmutableDictionary<string, double> values) =>
+        score.Rounds is { } rounds ? values.SetItem("number_of_iterations", rounds) : values;
 
     /// <summary>Fold metrics, the primary metric's mean and spread over them, and the threshold chosen on the out-of-fold predictions.</summary>
     /// <summary><paramref name="FoldPredictions"/> are each fold's predictions of its validation rows, before any threshold: what an ensemble blends.</summary>
     private sealed record CvScore(IReadOnlyList<EvaluationResult> Folds, double Mean, double Std, double Threshold, string? ThresholdReason, double Seconds,
-        IReadOnlyList<IReadOnlyList<Prediction>> FoldPredictions);
+        IReadOnlyList<IReadOnlyList<Prediction>> FoldPredictions)
+    {
+        /// <summary>The median of the rounds early stopping chose in the folds; null when the learner trained set rounds.</summary>
+        public int? Rounds { get; init; }
+    }
 
     /// <summary>A trial: the folds alone are fitted and scored; <paramref name="ct"/> (the search's deadline) stops it between fits.</summary>
     private static CvScore Score(IAlgorithm algorithm, FitRequest fit, CvFold[] folds, CandidateScorer scorer, MetricDirection primary,
@@ -229,7 +245,14 @@ public sealed class ModelTrainer
         ThresholdRule? thresholdRule, Stopwatch clock)
     {
         var foldPredictions = folds.Select((f, k) => fitted[k].Predict(fit.Train.Take(f.Validation))).ToList();
-        return ScorePredictions(fit, folds, foldPredictions, scorer, primary, thresholdRule, clock);
+        var rounds = fitted.Take(folds.Length).Select(f => f.Model?.Rounds).ToList();
+        return ScorePredictions(fit, folds, foldPredictions, scorer, primary, thresholdRule, clock) with { Rounds = rounds.All(r => r is not null) ? Median(rounds.Select(r => r!.Value)) : null };
+    }
+
+    private static int Median(IEnumerable<int> values)
+    {
+        var sorted = values.Order().ToArray();
+        return (int)Math.Round((sorted[(sorted.Length - 1) / 2] + sorted[sorted.Length / 2]) / 2.0, MidpointRounding.AwayFromZero);
     }
 
     private static CvScore ScorePredictions(FitRequest fit, CvFold[] folds, List<IReadOnlyList<Prediction>> foldPredictions, CandidateScorer scorer,
@@ -327,7 +350,7 @@ public sealed class ModelTrainer
         for (var k = 0; k < folds.Length; k++)
         {
             var foldRows = folds[k].Train;
-            parts[k] = (fit with { Train = fit.Train.Take(foldRows), Weights = Pick(fit.Weights, foldRows), Encoded = Pick(fit.Encoded, foldRows) },
+            parts[k] = (fit with { Train = fit.Train.Take(foldRows), Weights = Pick(fit.Weights, foldRows), Encoded = Pick(fit.Encoded, foldRows), EarlyStopping = true },
                 $"fold {k + 1} of {folds.Length}");
         }
         if (withWhole) parts[^1] = (fit, "the whole training part");

@@ -39,6 +39,8 @@ public sealed class TrainedModel
     public double DecisionThreshold { get; internal set; } = 0.5;
     /// <summary>The network that predicts from the chain's "Features" (the <c>mlp</c> algorithm); null when the chain ends in an ML.NET trainer.</summary>
     public MlpNetwork? Network { get; init; }
+    /// <summary>The boosting rounds early stopping chose for this fit; null when it trained a set number of rounds.</summary>
+    public int? Rounds { get; init; }
     /// <summary>An ensemble's models and weights (the first is the one <see cref="Transformer"/> holds); null for a single model.</summary>
     public IReadOnlyList<EnsembleMember>? Members { get; private init; }
 
