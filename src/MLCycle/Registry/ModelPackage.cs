@@ -5,8 +5,8 @@ using MLCycle.Training;
 namespace MLCycle.Registry;
 
 /// <summary>
-/// The model package on disk: model.zip (the ML.NET chain), network.bin for an <c>mlp</c> model, and manifest.json (with the
-/// SHA-256 of each).
+/// The model package on disk: model.zip (the ML.NET chain), network.bin for an <c>mlp</c> model, member-2.zip, ... for the
+/// other members of an ensemble, and manifest.json (with the SHA-256 of each).
 /// Written to a temporary folder and renamed, so a crash never leaves a half-written package. The package hash
 /// (<see cref="HashPackageAsync"/>) covers every file and is kept in the registry, not beside them.
 /// </summary>
