@@ -19,14 +19,20 @@ internal sealed class EnsembleEnginePool(IReadOnlyList<EnginePool> members, IRea
 
     public override void Predict(FeatureRow?[] rows, Prediction?[] results, int start, int end)
     {
-        var predictions = members.Select(_ => new Prediction?[rows.Length]).ToArray();
-        for (var i = 0; i < members.Count; i++) members[i].Predict(rows, predictions[i], start, end);
-        var row = new Prediction[members.Count];
-        for (var r = start; r < end; r++)
+        // Each member predicts this chunk into its own buffer, so a large batch split over the cores allocates per chunk only.
+        var chunk = rows[start..end];
+        var predictions = new Prediction?[members.Count][];
+        for (var i = 0; i < members.Count; i++)
         {
-            if (rows[r] is null) continue;
+            predictions[i] = new Prediction?[chunk.Length];
+            members[i].Predict(chunk, predictions[i], 0, chunk.Length);
+        }
+        var row = new Prediction[members.Count];
+        for (var r = 0; r < chunk.Length; r++)
+        {
+            if (chunk[r] is null) continue;
             for (var i = 0; i < members.Count; i++) row[i] = predictions[i][r]!;
-            results[r] = EnsembleBlend.Row(row, weights, task, classes, threshold);
+            results[start + r] = EnsembleBlend.Row(row, weights, task, classes, threshold);
         }
     }
 

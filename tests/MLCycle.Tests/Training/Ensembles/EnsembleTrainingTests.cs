@@ -74,6 +74,20 @@ public sealed class EnsembleTrainingTests : IClassFixture<EnsembleTrainingTests.
     }
 
     [Fact]
+    public async Task Score_batchLargeEnoughToSplitOverTheCores_givesEachRowItsOwnBlend()
+    {
+        using var model = await LoadedModel.LoadAsync(_ames.Directory);
+        var test = _ames.Outcome.TestSet;
+        // Past 2,048 rows a batch is split into chunks, one per core; each chunk must land on its own rows.
+        var rows = Enumerable.Range(0, 2_500).Select(i => i % test.RowCount).ToArray();
+
+        var large = model.Score(test.Take(rows)).Predictions;
+        var small = model.Score(test).Predictions;
+
+        Assert.Equal(rows.Select(r => small[r]!.Value), large.Select(p => p!.Value));
+    }
+
+    [Fact]
     public async Task Save_ensemble_hashesEveryMemberFileAndListsTheWeights()
     {
         var manifest = await ModelPackage.ReadManifestAsync(_ames.Directory);
