@@ -37,7 +37,9 @@ public sealed class SearchRunTests : IDisposable
         var json = result.Json();
         var runId = json.GetProperty("runId").GetString()!;
         var trials = json.GetProperty("trials").EnumerateArray().ToList();
-        Assert.Equal(5, trials.Count);
+        // Five trials, then the blend of the finalists (lightgbm and sdca) as one more row (docs/adr/0020).
+        Assert.Equal(6, trials.Count);
+        Assert.Single(trials, t => t.GetProperty("algorithm").GetString() == "ensemble");
         var scores = trials.Select(t => t.GetProperty("cvMean").GetDouble()).ToList();
         Assert.Equal(scores.OrderDescending(), scores);
         Assert.Equal("baseline", trials[^1].GetProperty("algorithm").GetString());
@@ -48,6 +50,6 @@ public sealed class SearchRunTests : IDisposable
         var children = shown.Json().GetProperty("children").EnumerateArray().ToList();
         Assert.Equal(trials.Select(t => t.GetProperty("runId").GetString()).Order(), children.Select(c => c.GetProperty("runId").GetString()).Order());
         var table = await Cli.RunAsync("runs", "show", runId, "--store", Store);
-        Assert.Contains("5 child run(s)", table.Out);
+        Assert.Contains("6 child run(s)", table.Out);
     }
 }

@@ -39,6 +39,8 @@ public sealed record ModelManifest
     public string MLCycleVersion { get; init; } = typeof(ModelManifest).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
     public string MLNetVersion { get; init; } = typeof(Microsoft.ML.MLContext).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
     public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
+    /// <summary>An ensemble's members (the first is model.zip) and weights; serving blends their predictions. Null for a single model.</summary>
+    public IReadOnlyList<EnsembleEntry>? Ensemble { get; init; }
     /// <summary>File name inside the package -> SHA-256 (lower-case hex).</summary>
     public IReadOnlyDictionary<string, string> Files { get; init; } = new Dictionary<string, string>();
 }

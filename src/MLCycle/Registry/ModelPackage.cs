@@ -5,8 +5,8 @@ using MLCycle.Training;
 namespace MLCycle.Registry;
 
 /// <summary>
-/// The model package on disk: model.zip (the ML.NET chain), network.bin for an <c>mlp</c> model, and manifest.json (with the
-/// SHA-256 of each).
+/// The model package on disk: model.zip (the ML.NET chain), network.bin for an <c>mlp</c> model, member-2.zip, ... for the
+/// other members of an ensemble, and manifest.json (with the SHA-256 of each).
 /// Written to a temporary folder and renamed, so a crash never leaves a half-written package. The package hash
 /// (<see cref="HashPackageAsync"/>) covers every file and is kept in the registry, not beside them.
 /// </summary>
@@ -18,6 +18,9 @@ public static class ModelPackage
     public const string ManifestFile = "manifest.json";
     /// <summary>The neural network of an <c>mlp</c> package, beside the preparation chain in model.zip.</summary>
     public const string NetworkFile = "network.bin";
+
+    /// <summary>The ML.NET model file of an ensemble's member <paramref name="index"/> (0-based): model.zip for the first, then member-2.zip, ...</summary>
+    public static string MemberFile(int index) => index == 0 ? ModelFile : $"member-{index + 1}.zip";
 
     /// <summary>Writes model.zip and manifest.json (its Files set to the hash of model.zip) to <paramref name="directory"/>, replacing any
     /// package there, and returns the package hash to register.</summary>
@@ -41,6 +44,13 @@ public static class ModelPackage
                 var networkPath = Path.Combine(temp, NetworkFile);
                 await using (var stream = File.Create(networkPath)) network.Save(stream);
                 files[NetworkFile] = await HashAsync(networkPath, ct);
+            }
+            // The first member is model.zip (the model's own chain); the others sit beside it, each hashed like it.
+            for (var i = 1; i < (model.Members?.Count ?? 0); i++)
+            {
+                var memberPath = Path.Combine(temp, MemberFile(i));
+                await using (var stream = File.Create(memberPath)) model.Members![i].Model.Save(stream);
+                files[MemberFile(i)] = await HashAsync(memberPath, ct);
             }
             await using (var stream = File.Create(Path.Combine(temp, ManifestFile)))
             {

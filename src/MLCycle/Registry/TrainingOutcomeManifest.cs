@@ -29,6 +29,7 @@ public static class TrainingOutcomeManifest
             Monitoring = monitoring ?? new ModelMonitoring(),
             RunId = runId,
             Treatments = outcome.Treatments.IsEmpty ? null : outcome.Treatments,
+            Ensemble = outcome.Model.Members?.Select((m, i) => new EnsembleEntry(m.Model.Algorithm, ModelPackage.MemberFile(i), m.Weight)).ToList(),
         };
     }
 }

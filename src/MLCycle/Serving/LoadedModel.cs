@@ -27,7 +27,7 @@ public sealed class LoadedModel : IDisposable
     private readonly Dictionary<string, int> _inputIndex;
     private readonly EnginePool _engines;
 
-    private LoadedModel(ModelManifest manifest, MLContext ml, ITransformer model, MlpNetwork? network)
+    private LoadedModel(ModelManifest manifest, MLContext ml, ITransformer model, MlpNetwork? network, IReadOnlyList<ITransformer>? members)
     {
         Manifest = manifest;
         var layout = new FeatureLayout(manifest.Inputs);
@@ -40,7 +40,10 @@ public sealed class LoadedModel : IDisposable
             : (IReadOnlySet<string>)i.Categories.Select(treatments.Normalize)
                 .Concat(treatments.ForCategory(i.Name)?.Sentinels ?? []).ToHashSet(StringComparer.Ordinal)).ToArray();
         _inputIndex = manifest.Inputs.Select((c, i) => (c.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
-        _engines = network is null
+        _engines = members is not null
+            ? new EnsembleEnginePool(members.Select(m => EnginePool.Create(ml, m, _input, manifest.Task, manifest.Classes, 0.5)).ToList(),
+                manifest.Ensemble!.Select(e => e.Weight).ToList(), manifest.Task, manifest.Classes, manifest.DecisionThreshold ?? 0.5)
+            : network is null
             ? EnginePool.Create(ml, model, _input, manifest.Task, manifest.Classes, manifest.DecisionThreshold ?? 0.5)
             : new NetworkEnginePool(ml, model, _input, network, manifest.Task, manifest.Classes, manifest.DecisionThreshold ?? 0.5);
     }
@@ -95,21 +98,12 @@ public sealed class LoadedModel : IDisposable
         foreach (var (name, expected) in manifest.Files) Verify(root, name, expected, shown);
         var ml = new MLContext(seed: 1);
         TreatmentChain.Register(ml);
-        ITransformer model;
-        try
-        {
-            using var stream = File.OpenRead(Path.Combine(root, ModelPackage.ModelFile));
-            model = ml.Model.Load(stream, out _);
-        }
-        // ML.NET reports a corrupt archive with many exception types; every one of them means the same thing here.
-        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
-        {
-            throw new MLCycleException(ErrorKind.Tampered, $"{shown}: {ModelPackage.ModelFile} cannot be loaded by ML.NET ({e.GetType().Name}); refusing it as corrupt.", e);
-        }
+        var model = LoadZip(ml, root, ModelPackage.ModelFile, shown);
         var network = LoadNetwork(root, manifest, shown);
+        var members = LoadMembers(ml, root, manifest, shown);
         try
         {
-            return new LoadedModel(manifest, ml, model, network);
+            return new LoadedModel(manifest, ml, model, network, members);
         }
         catch (InvalidDataException e)
         {
@@ -119,6 +113,35 @@ public sealed class LoadedModel : IDisposable
         {
             throw new MLCycleException(ErrorKind.Tampered, $"{shown}: the inputs in {ModelPackage.ManifestFile} do not match what {ModelPackage.ModelFile} expects: {e.Message}", e);
         }
+    }
+
+    private static ITransformer LoadZip(MLContext ml, string root, string file, string shown)
+    {
+        try
+        {
+            using var stream = File.OpenRead(Path.Combine(root, file));
+            return ml.Model.Load(stream, out _);
+        }
+        // ML.NET reports a corrupt archive with many exception types; every one of them means the same thing here.
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            throw new MLCycleException(ErrorKind.Tampered, $"{shown}: {file} cannot be loaded by ML.NET ({e.GetType().Name}); refusing it as corrupt.", e);
+        }
+    }
+
+    // An ensemble's member models, each a file the manifest hashes (so verified above); null for a single model.
+    private static IReadOnlyList<ITransformer>? LoadMembers(MLContext ml, string root, ModelManifest manifest, string shown)
+    {
+        if (manifest.Ensemble is not { } entries) return null;
+        if (entries.Count == 0) throw new MLCycleException(ErrorKind.Tampered, $"{shown}: its manifest describes an ensemble without members; refusing it.");
+        foreach (var entry in entries)
+        {
+            if (!manifest.Files.ContainsKey(entry.File))
+                throw new MLCycleException(ErrorKind.Tampered, $"{shown}: ensemble member '{entry.File}' ({entry.Algorithm}) has no hash in the manifest; refusing an unverifiable package.");
+            if (!(double.IsFinite(entry.Weight) && entry.Weight > 0))
+                throw new MLCycleException(ErrorKind.Tampered, $"{shown}: ensemble member '{entry.File}' has weight {entry.Weight}; expected a positive number.");
+        }
+        return entries.Select(e => LoadZip(ml, root, e.File, shown)).ToList();
     }
 
     // An mlp package's network, already verified against the manifest's hash; null for a package whose chain ends in a trainer.

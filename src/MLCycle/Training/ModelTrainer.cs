@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
@@ -6,6 +7,7 @@ using MLCycle.Metrics;
 using MLCycle.Preparation;
 using MLCycle.Preparation.Treatments;
 using MLCycle.Training.Algorithms;
+using MLCycle.Training.Ensembles;
 using MLCycle.Training.Tuning;
 
 namespace MLCycle.Training;
@@ -45,14 +47,26 @@ public sealed class ModelTrainer
             // Trials cross-validate exactly as a listed algorithm does; only the finalists are refitted and tested.
             var (report, finalists) = new TrialSearch<CvScore>(options, primary, request.Seed,
                 (algorithm, values, deadline) => Score(algorithm, fit with { Hyperparameters = values }, folds, scorer, primary, ThresholdFor(request, algorithm), deadline),
-                score => (score.Mean, score.Std), progress).Run(algorithms, ct);
+                score => (score.Mean, score.Std), progress, WithRounds).Run(algorithms, ct);
             progress?.Report($"search: {report.Summary}");
+            var blendable = new List<(CandidateResult Candidate, TrainedModel Model, CvScore Score)>();
             foreach (var f in finalists)
             {
                 var (candidate, model) = Complete(f.Algorithm, fit with { Hyperparameters = f.Values }, test, f.Score, scorer, ThresholdFor(request, f.Algorithm));
-                Add(candidate with { Hyperparameters = f.Values, Trial = f.Trial.Number }, model);
+                candidate = candidate with { Hyperparameters = f.Values, Trial = f.Trial.Number };
+                Add(candidate, model);
+                // An mlp's network lives outside model.zip; ensembles blend the learners whose chain ends in a trainer.
+                if (model is { Network: null }) blendable.Add((candidate, model, f.Score));
             }
             search = report;
+            if (options.Ensemble && Ensemble(blendable, fit, test, folds, scorer, primary, ModelThreshold(request), report.Trials.Count + 1, progress) is { } blend)
+            {
+                var best = candidates.Where(c => c.Packageable).MinBy(c => primary.HigherIsBetter ? -c.CvMean : c.CvMean)!;
+                var wins = primary.HigherIsBetter ? blend.Candidate.CvMean > best.CvMean : blend.Candidate.CvMean < best.CvMean;
+                progress?.Report(wins ? $"ensemble kept: it beats {best.Algorithm} on cv {primary.Key}" : $"ensemble not kept: no better than {best.Algorithm} on cv {primary.Key}");
+                Add(wins ? blend.Candidate : blend.Candidate with { Packageable = false }, wins ? blend.Model : null);
+                search = report with { Trials = [.. report.Trials, blend.Trial] };
+            }
         }
         else
         {
@@ -68,7 +82,9 @@ public sealed class ModelTrainer
 
     // The baseline's constant probability has no threshold worth choosing; it stays the reference at 0.5.
     private static ThresholdRule? ThresholdFor(TrainingRequest request, IAlgorithm algorithm) =>
-        request.Task == TaskKind.Binary && algorithm is not BaselineAlgorithm ? request.Threshold ?? ThresholdRule.F1 : null;
+        algorithm is BaselineAlgorithm ? null : ModelThreshold(request);
+
+    private static ThresholdRule? ModelThreshold(TrainingRequest request) => request.Task == TaskKind.Binary ? request.Threshold ?? ThresholdRule.F1 : null;
 
     /// <summary>The rows that have a target, their weights and labels, and the class order.</summary>
     private sealed record Labelled(Table Data, float[]? Weights, string[]? Labels, IReadOnlyList<string> Classes, int RowsWithoutTarget, bool Stratify, RowSplit? SplitBy);
@@ -190,13 +206,31 @@ public sealed class ModelTrainer
     {
         // The refit joins the folds' fits, two at a time, so it costs no extra round on two cores.
         var clock = Stopwatch.StartNew();
-        var fitted = FitParts(algorithm, fit, folds, withWhole: true, ct);
+        // A boosted learner's refit waits for the folds: it trains the rounds they chose.
+        var early = algorithm is MLNetAlgorithm learner && learner.StopsEarly(fit.Task);
+        var fitted = FitParts(algorithm, fit, folds, withWhole: !early, ct);
         var cv = ScoreFitted(fit, folds, fitted, scorer, primary, thresholdRule, clock);
-        return Complete(algorithm, fit, test, cv, scorer, thresholdRule, fitted[^1]);
+        if (!early) return Complete(algorithm, fit, test, cv, scorer, thresholdRule, fitted[^1]);
+        var values = WithRounds(cv, fit.Hyperparameters);
+        var (candidate, model) = Complete(algorithm, fit with { Hyperparameters = values }, test, cv, scorer, thresholdRule);
+        return (candidate with { Hyperparameters = values }, model);
     }
 
+    /// <summary>
+    /// The hyperparameters with the rounds early stopping chose in cross-validation, the median over the folds, which the
+    /// refit on the whole training part trains (and the trial records); unchanged for a learner that did not stop early.
+    /// </summary>
+    private static ImmutableDictionary<string, double> WithRounds(CvScore score, ImmutableDictionary<string, double> values) =>
+        score.Rounds is { } rounds ? values.SetItem("number_of_iterations", rounds) : values;
+
     /// <summary>Fold metrics, the primary metric's mean and spread over them, and the threshold chosen on the out-of-fold predictions.</summary>
-    private sealed record CvScore(IReadOnlyList<EvaluationResult> Folds, double Mean, double Std, double Threshold, string? ThresholdReason, double Seconds);
+    /// <summary><paramref name="FoldPredictions"/> are each fold's predictions of its validation rows, before any threshold: what an ensemble blends.</summary>
+    private sealed record CvScore(IReadOnlyList<EvaluationResult> Folds, double Mean, double Std, double Threshold, string? ThresholdReason, double Seconds,
+        IReadOnlyList<IReadOnlyList<Prediction>> FoldPredictions)
+    {
+        /// <summary>The median of the rounds early stopping chose in the folds; null when the learner trained set rounds.</summary>
+        public int? Rounds { get; init; }
+    }
 
     /// <summary>A trial: the folds alone are fitted and scored; <paramref name="ct"/> (the search's deadline) stops it between fits.</summary>
     private static CvScore Score(IAlgorithm algorithm, FitRequest fit, CvFold[] folds, CandidateScorer scorer, MetricDirection primary,
@@ -211,12 +245,64 @@ public sealed class ModelTrainer
         ThresholdRule? thresholdRule, Stopwatch clock)
     {
         var foldPredictions = folds.Select((f, k) => fitted[k].Predict(fit.Train.Take(f.Validation))).ToList();
+        var rounds = fitted.Take(folds.Length).Select(f => f.Model?.Rounds).ToList();
+        return ScorePredictions(fit, folds, foldPredictions, scorer, primary, thresholdRule, clock) with { Rounds = rounds.All(r => r is not null) ? Median(rounds.Select(r => r!.Value)) : null };
+    }
+
+    private static int Median(IEnumerable<int> values)
+    {
+        var sorted = values.Order().ToArray();
+        return (int)Math.Round((sorted[(sorted.Length - 1) / 2] + sorted[sorted.Length / 2]) / 2.0, MidpointRounding.AwayFromZero);
+    }
+
+    private static CvScore ScorePredictions(FitRequest fit, CvFold[] folds, List<IReadOnlyList<Prediction>> foldPredictions, CandidateScorer scorer,
+        MetricDirection primary, ThresholdRule? thresholdRule, Stopwatch clock)
+    {
         var (threshold, thresholdReason) = thresholdRule is null ? (0.5, null) : ChooseThreshold(fit, folds, foldPredictions, thresholdRule);
         var foldResults = folds.Select((f, k) => scorer.Evaluate(fit.Train.Take(f.Validation), Decide(fit, thresholdRule, threshold, foldPredictions[k]))).ToList();
         var scores = foldResults.Select(f => f[primary.Key]).ToArray();
         var mean = scores.Average();
         var std = Math.Sqrt(scores.Sum(s => (s - mean) * (s - mean)) / scores.Length);
-        return new CvScore(foldResults, mean, std, threshold, thresholdReason, clock.Elapsed.TotalSeconds);
+        return new CvScore(foldResults, mean, std, threshold, thresholdReason, clock.Elapsed.TotalSeconds, foldPredictions);
+    }
+
+    /// <summary>
+    /// The blend of the finalists chosen on their out-of-fold predictions (<see cref="EnsembleSelection"/>), scored as a trial is,
+    /// with its own threshold; refitting costs nothing, the members are the finalists' refits. Null when fewer than two finalists
+    /// can blend or the selection keeps only one of them.
+    /// </summary>
+    private static (CandidateResult Candidate, TrainedModel Model, Trial Trial)? Ensemble(List<(CandidateResult Candidate, TrainedModel Model, CvScore Score)> members,
+        FitRequest fit, Table test, CvFold[] folds, CandidateScorer scorer, MetricDirection primary, ThresholdRule? thresholdRule, int number, IProgress<string>? progress)
+    {
+        if (members.Count < 2) return null;
+        var clock = Stopwatch.StartNew();
+        CvScore Blend(double[] weights)
+        {
+            var used = Enumerable.Range(0, members.Count).Where(i => weights[i] > 0).ToList();
+            var blended = folds.Select((_, k) => EnsembleBlend.Rows(used.Select(i => members[i].Score.FoldPredictions[k]).ToList(),
+                used.Select(i => weights[i]).ToList(), fit.Task, fit.Classes, 0.5)).ToList();
+            return ScorePredictions(fit, folds, blended, scorer, primary, thresholdRule, clock);
+        }
+        var weights = EnsembleSelection.Select(members.Count, w => Blend(w).Mean, primary.HigherIsBetter);
+        var chosen = Enumerable.Range(0, members.Count).Where(i => weights[i] > 0).OrderByDescending(i => weights[i]).ToList();
+        if (chosen.Count == 0) return null;
+        if (chosen.Count < 2)
+        {
+            progress?.Report($"ensemble: no blend improves on {members[chosen[0]].Candidate.Algorithm} out of fold");
+            return null;
+        }
+        var cv = Blend(weights);
+        var model = TrainedModel.Ensemble(chosen.Select(i => new EnsembleMember(members[i].Model, weights[i])).ToList());
+        var shares = chosen.ToImmutableDictionary(i => members[i].Candidate.Algorithm, i => weights[i], StringComparer.Ordinal);
+        var (candidate, _) = Complete(TrainedModel.EnsembleName, fit, test, cv with { Seconds = 0 }, scorer, thresholdRule, new FittedEnsemble(model), clock);
+        var trial = new Trial { Number = number, Algorithm = TrainedModel.EnsembleName, Hyperparameters = shares, CvMean = cv.Mean, CvStd = cv.Std, Seconds = clock.Elapsed.TotalSeconds };
+        return (candidate with { Hyperparameters = shares, Trial = number }, model, trial);
+    }
+
+    private sealed class FittedEnsemble(TrainedModel model) : IFittedModel
+    {
+        public TrainedModel? Model => model;
+        public IReadOnlyList<Prediction> Predict(Table data) => model.Predict(data);
     }
 
     /// <summary>The refit on the whole training part (fitted now unless given), scored on train and test with the threshold the folds chose.</summary>
@@ -224,12 +310,17 @@ public sealed class ModelTrainer
         CandidateScorer scorer, ThresholdRule? thresholdRule, IFittedModel? whole = null)
     {
         var clock = Stopwatch.StartNew();
-        var refit = whole ?? Fit(algorithm, fit, "the whole training part");
+        return Complete(algorithm.Name, fit, test, cv, scorer, thresholdRule, whole ?? Fit(algorithm, fit, "the whole training part"), clock);
+    }
+
+    private static (CandidateResult Candidate, TrainedModel? Model) Complete(string name, FitRequest fit, Table test, CvScore cv,
+        CandidateScorer scorer, ThresholdRule? thresholdRule, IFittedModel refit, Stopwatch clock)
+    {
         if (refit.Model is { } packaged) packaged.DecisionThreshold = cv.Threshold;
         var testPredictions = Decide(fit, thresholdRule, cv.Threshold, refit.Predict(test));
         var candidate = new CandidateResult
         {
-            Algorithm = algorithm.Name,
+            Algorithm = name,
             Folds = cv.Folds,
             CvMean = cv.Mean,
             CvStd = cv.Std,
@@ -259,7 +350,7 @@ public sealed class ModelTrainer
         for (var k = 0; k < folds.Length; k++)
         {
             var foldRows = folds[k].Train;
-            parts[k] = (fit with { Train = fit.Train.Take(foldRows), Weights = Pick(fit.Weights, foldRows), Encoded = Pick(fit.Encoded, foldRows) },
+            parts[k] = (fit with { Train = fit.Train.Take(foldRows), Weights = Pick(fit.Weights, foldRows), Encoded = Pick(fit.Encoded, foldRows), EarlyStopping = true },
                 $"fold {k + 1} of {folds.Length}");
         }
         if (withWhole) parts[^1] = (fit, "the whole training part");

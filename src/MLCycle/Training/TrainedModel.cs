@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using MLCycle.Data;
 using MLCycle.Preparation;
 using MLCycle.Preparation.Treatments;
+using MLCycle.Training.Ensembles;
 using MLCycle.Training.Neural;
 
 namespace MLCycle.Training;
@@ -38,12 +39,33 @@ public sealed class TrainedModel
     public double DecisionThreshold { get; internal set; } = 0.5;
     /// <summary>The network that predicts from the chain's "Features" (the <c>mlp</c> algorithm); null when the chain ends in an ML.NET trainer.</summary>
     public MlpNetwork? Network { get; init; }
+    /// <summary>The boosting rounds early stopping chose for this fit; null when it trained a set number of rounds.</summary>
+    public int? Rounds { get; init; }
+    /// <summary>An ensemble's models and weights (the first is the one <see cref="Transformer"/> holds); null for a single model.</summary>
+    public IReadOnlyList<EnsembleMember>? Members { get; private init; }
+
+    /// <summary>The blend of <paramref name="members"/> as one model; they share the inputs, having been refitted on the same rows.</summary>
+    internal static TrainedModel Ensemble(IReadOnlyList<EnsembleMember> members)
+    {
+        var first = members[0].Model;
+        return new TrainedModel(first.Context, first.Transformer, first.Layout, first.Task, first.Classes, EnsembleName)
+        {
+            Treatments = first.Treatments, Members = members,
+        };
+    }
+
+    /// <summary>The algorithm name of an ensemble of trials, in results, manifests and the leaderboard.</summary>
+    public const string EnsembleName = "ensemble";
 
     /// <summary>Predicts every row of a typed table holding the input columns.</summary>
     public IReadOnlyList<Prediction> Predict(Table data) => Predict(_encoder.Encode(data));
 
     internal IReadOnlyList<Prediction> Predict(IReadOnlyList<FeatureRow> rows)
     {
+        if (Members is { } members)
+        {
+            return EnsembleBlend.Rows(members.Select(m => m.Model.Predict(rows)).ToList(), members.Select(m => m.Weight).ToList(), Task, Classes, DecisionThreshold);
+        }
         var view = Context.Data.LoadFromEnumerable(rows, Layout.CreateSchema());
         if (Network is null) return ScoreReader.Read(Transformer.Transform(view), Task, Classes, DecisionThreshold);
         var features = Transformer.Transform(view).GetColumn<float[]>(PreparationChain.FeaturesColumn).ToArray();

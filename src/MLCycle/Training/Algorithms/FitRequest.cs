@@ -26,6 +26,12 @@ internal sealed record FitRequest
     /// </summary>
     public FeatureRow[]? Encoded { get; init; }
 
+    /// <summary>
+    /// A boosted learner holds out a seeded share of these rows and stops adding rounds when they stop improving (a
+    /// cross-validation fit); false trains the rounds the hyperparameters say (the refit, given the folds' median).
+    /// </summary>
+    public bool EarlyStopping { get; init; }
+
     /// <summary>The target of a training row as a class label (classification).</summary>
     public string Label(int row) => Train[Target].Format(row)!;
 }

@@ -22,16 +22,41 @@ internal abstract class MLNetAlgorithm : IAlgorithm
     /// </summary>
     protected abstract IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows, int inputs, string? weightColumn, HyperparameterValues values);
 
+    /// <summary>Whether a fit asking for <see cref="FitRequest.EarlyStopping"/> chooses its rounds on held-out rows (the boosted learners).</summary>
+    protected virtual bool EarlyStops(TaskKind task) => false;
+
+    /// <summary>The trainer fitted on <paramref name="train"/> with a generous cap on rounds, stopped by <paramref name="validation"/>, and the rounds it kept.</summary>
+    protected virtual (ITransformer Model, int Rounds) FitEarlyStopped(MLContext ml, TaskKind task, int rows, int inputs, string? weightColumn,
+        HyperparameterValues values, IDataView train, IDataView validation) => throw new NotSupportedException($"{Name} does not stop early.");
+
+    /// <summary>The share of a fit's own rows held out to stop boosting: seeded, never the test rows nor a fold's validation rows.</summary>
+    public const double HeldOutForRounds = 0.1;
+
+    /// <summary>Fewer rows than this train the set rounds: a tenth of them would be too few to judge a round by.</summary>
+    public const int MinimumRowsToStop = 200;
+
     public IFittedModel Fit(FitRequest request) => new Fitted(Train(request));
 
     public TrainedModel Train(FitRequest request)
     {
         var (ml, layout, rows, prep, prepared, treatments) = PreparedFit.Fit(request);
         var weightColumn = request.Weights is null ? null : WeightedDataView.Column;
-        var trainer = CreateTrainer(ml, request.Task, rows.Length, request.Inputs.Count, weightColumn, new HyperparameterValues(Descriptor, request.Hyperparameters)).Fit(prepared);
+        var values = new HyperparameterValues(Descriptor, request.Hyperparameters);
+        int? rounds = null;
+        ITransformer trainer;
+        if (request.EarlyStopping && EarlyStops(request.Task) && rows.Length >= MinimumRowsToStop)
+        {
+            var split = ml.Data.TrainTestSplit(prepared, HeldOutForRounds, seed: request.Seed);
+            (trainer, var kept) = FitEarlyStopped(ml, request.Task, rows.Length, request.Inputs.Count, weightColumn, values, split.TrainSet, split.TestSet);
+            rounds = kept;
+        }
+        else trainer = CreateTrainer(ml, request.Task, rows.Length, request.Inputs.Count, weightColumn, values).Fit(prepared);
         var chain = new TransformerChain<ITransformer>(prep, trainer);
-        return new TrainedModel(ml, chain, layout, request.Task, request.Classes, Name) { Treatments = treatments };
+        return new TrainedModel(ml, chain, layout, request.Task, request.Classes, Name) { Treatments = treatments, Rounds = rounds };
     }
+
+    /// <summary>Whether <see cref="FitRequest.EarlyStopping"/> changes how this learner fits <paramref name="task"/>.</summary>
+    internal bool StopsEarly(TaskKind task) => EarlyStops(task);
 
     /// <summary>The training rows encoded for the request's inputs, with the label each row is trained on.</summary>
     internal static FeatureRow[] Encode(FitRequest request)

@@ -14,6 +14,8 @@ public sealed record SearchOptions
     public string? BudgetReason { get; init; }
     /// <summary>Learners refitted on the whole training part and scored on the test set after the search, the baseline aside.</summary>
     public int Finalists { get; init; } = 3;
+    /// <summary>After the search, blend the finalists on their out-of-fold predictions and keep the blend when it beats them (docs/adr/0020).</summary>
+    public bool Ensemble { get; init; } = true;
 
     /// <summary>The shortest and longest default budgets, in seconds.</summary>
     public const int MinimumSeconds = 10, MaximumSeconds = 100;

@@ -16,7 +16,8 @@ namespace MLCycle.Training.Tuning;
 /// </summary>
 internal sealed class TrialSearch<TScore>(
     SearchOptions options, MetricDirection primary, int seed, Func<IAlgorithm, ImmutableDictionary<string, double>, CancellationToken, TScore> evaluate,
-    Func<TScore, (double Mean, double Std)> measure, IProgress<string>? progress)
+    Func<TScore, (double Mean, double Std)> measure, IProgress<string>? progress,
+    Func<TScore, ImmutableDictionary<string, double>, ImmutableDictionary<string, double>>? chosen = null)
 {
     // Relative seconds per fit on the same rows, measured on telco and a 40,000-row table (docs/benchmarks.md): it orders
     // the learners (ties keep the catalog's order, LightGBM first) and estimates a learner's first trial from the others'.
@@ -113,7 +114,9 @@ internal sealed class TrialSearch<TScore>(
         {
             var score = evaluate(algorithm, values, mustFinish ? ct : deadline!.Token);
             var (mean, std) = measure(score);
-            trial = trial with { CvMean = mean, CvStd = std, Seconds = (clock.Elapsed - start).TotalSeconds };
+            // What the fits chose themselves (boosting rounds by early stopping) is recorded, and the finalist's refit trains it.
+            values = chosen?.Invoke(score, values) ?? values;
+            trial = trial with { Hyperparameters = values, CvMean = mean, CvStd = std, Seconds = (clock.Elapsed - start).TotalSeconds };
             modelScored |= algorithm is not BaselineAlgorithm;
             if (mustFinish && options.Budget is { } spent && clock.Elapsed > spent)
                 notes.Add($"the first model trial ({algorithm.Name}) ran to its end past the budget, so the run has a model");
