@@ -50,22 +50,37 @@ public sealed class ModelTrainer
                 score => (score.Mean, score.Std), progress, WithRounds).Run(algorithms, ct);
             progress?.Report($"search: {report.Summary}");
             var blendable = new List<(CandidateResult Candidate, TrainedModel Model, CvScore Score)>();
+            var refitFailures = new List<string>();
             foreach (var f in finalists)
             {
-                var (candidate, model) = Complete(f.Algorithm, fit with { Hyperparameters = f.Values }, test, f.Score, scorer, ThresholdFor(request, f.Algorithm));
+                CandidateResult candidate;
+                TrainedModel? model;
+                try
+                {
+                    (candidate, model) = Complete(f.Algorithm, fit with { Hyperparameters = f.Values }, test, f.Score, scorer, ThresholdFor(request, f.Algorithm));
+                }
+                catch (MLCycleException e) when (e.Kind == ErrorKind.Failed && refitFailures.Count < finalists.Count - 1)
+                {
+                    // A finalist whose refit on the whole training part fails (SDCA's weights can diverge on rows its folds
+                    // never saw together) is left out like a failed trial; the run fails only when no finalist refits.
+                    refitFailures.Add($"{f.Algorithm.Name}: {e.Message}");
+                    progress?.Report($"{f.Algorithm.Name}: the refit on the whole training part failed and is left out ({e.Message})");
+                    continue;
+                }
                 candidate = candidate with { Hyperparameters = f.Values, Trial = f.Trial.Number };
                 Add(candidate, model);
                 // An mlp's network lives outside model.zip; ensembles blend the learners whose chain ends in a trainer.
                 if (model is { Network: null }) blendable.Add((candidate, model, f.Score));
             }
-            search = report;
+            search = refitFailures.Count == 0 ? report
+                : report with { Summary = $"{report.Summary}; left out after a failed refit: {string.Join("; ", refitFailures)}" };
             if (options.Ensemble && Ensemble(blendable, fit, test, folds, scorer, primary, ModelThreshold(request), report.Trials.Count + 1, progress) is { } blend)
             {
                 var best = candidates.Where(c => c.Packageable).MinBy(c => primary.HigherIsBetter ? -c.CvMean : c.CvMean)!;
                 var wins = primary.HigherIsBetter ? blend.Candidate.CvMean > best.CvMean : blend.Candidate.CvMean < best.CvMean;
                 progress?.Report(wins ? $"ensemble kept: it beats {best.Algorithm} on cv {primary.Key}" : $"ensemble not kept: no better than {best.Algorithm} on cv {primary.Key}");
                 Add(wins ? blend.Candidate : blend.Candidate with { Packageable = false }, wins ? blend.Model : null);
-                search = report with { Trials = [.. report.Trials, blend.Trial] };
+                search = search with { Trials = [.. report.Trials, blend.Trial] };
             }
         }
         else
