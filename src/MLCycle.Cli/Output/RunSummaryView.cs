@@ -95,5 +95,6 @@ public static class RunSummaryView
         console.MarkupLine(Markup.Escape(p.Weighting));
     }
 
-    private static string Num(double v) => double.IsFinite(v) ? v.ToString("0.####", CultureInfo.InvariantCulture) : "-";
+    // Rounded first, and + 0.0 turns a negative zero positive: -1e-17 would otherwise show as "-0".
+    private static string Num(double v) => double.IsFinite(v) ? (Math.Round(v, 4) + 0.0).ToString("0.####", CultureInfo.InvariantCulture) : "-";
 }

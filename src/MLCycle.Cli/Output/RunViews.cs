@@ -76,5 +76,6 @@ public static class RunViews
         _ => "[yellow]running[/]",
     };
 
-    private static string Num(double? v) => v is { } d && double.IsFinite(d) ? d.ToString("0.####", CultureInfo.InvariantCulture) : "";
+    // Rounded first, and + 0.0 turns a negative zero positive: -1e-17 would otherwise show as "-0".
+    private static string Num(double? v) => v is { } d && double.IsFinite(d) ? (Math.Round(d, 4) + 0.0).ToString("0.####", CultureInfo.InvariantCulture) : "";
 }

@@ -15,7 +15,8 @@ internal static class HtmlText
         if (double.IsInfinity(value)) return value > 0 ? "∞" : "-∞";
         return Math.Abs(value) >= 1000
             ? value.ToString("#,0.#", CultureInfo.InvariantCulture)
-            : value.ToString("0.####", CultureInfo.InvariantCulture);
+            // Rounded first, and + 0.0 turns a negative zero positive: -1e-17 would otherwise show as "-0".
+            : (Math.Round(value, 4) + 0.0).ToString("0.####", CultureInfo.InvariantCulture);
     }
 
     public static string Count(long value) => value.ToString("#,0", CultureInfo.InvariantCulture);
