@@ -4,6 +4,7 @@ using MLCycle.Server.Json;
 using MLCycle.Server.Problems;
 using MLCycle.Serving;
 using MLCycle.Storage;
+using Prometheus;
 
 namespace MLCycle.Server;
 
@@ -24,6 +25,7 @@ public static class ServerApp
         builder.Services.AddSingleton(_ => store);
         builder.Services.AddSingleton(sp => new ModelCache(sp.GetRequiredService<MLCycleStore>().Registry, sp.GetRequiredService<MLCycleStore>().Artifacts));
         builder.Services.AddSingleton(sp => new PredictionLogWriter(sp.GetRequiredService<MLCycleStore>().Predictions));
+        builder.Services.AddSingleton(sp => new ServingMetrics(sp.GetRequiredService<PredictionLogWriter>(), sp.GetRequiredService<ModelCache>()));
 
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJsonContext.Default));
         builder.Services.AddProblemDetails();
@@ -41,6 +43,7 @@ public static class ServerApp
         app.MapHealthApi();
         app.MapModelsApi();
         app.MapPredictApi();
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<ServingMetrics>().Registry);
         return app;
     }
 }

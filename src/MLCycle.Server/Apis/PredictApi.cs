@@ -18,8 +18,9 @@ public static class PredictApi
     }
 
     private static async Task<Results<JsonHttpResult<PredictResponse>, ProblemHttpResult>> PredictAsync(
-        string reference, HttpRequest request, ModelCache cache, PredictionLogWriter log, CancellationToken ct)
+        string reference, HttpRequest request, ModelCache cache, PredictionLogWriter log, ServingMetrics metrics, CancellationToken ct)
     {
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
         // Only JSON is read: a form or text/plain POST (which a web page can send cross-site without a preflight) is refused
         // before anything is scored or logged. A request without a content type is read as JSON, as curl's --data-binary sends it.
         if (request.ContentType is { } contentType && !IsJson(contentType))
@@ -38,6 +39,7 @@ public static class PredictApi
         var result = served.Model.Score(body.Rows);
         if (!result.IsValid)
         {
+            metrics.Refused(served.Version.Name, served.Version.Version);
             return InputProblem.Create("Some input rows do not fit the model's input schema.",
                 [.. result.Errors.Select(e => new FieldError(e.Row, e.Field, e.Reason))]);
         }
@@ -50,6 +52,7 @@ public static class PredictApi
             log.TryWrite(new PredictionLogEntry(served.Version.Name, served.Version.Version, now, body.RawRows[i],
                 JsonSerializer.Serialize(predictions[i], ServerJsonContext.Default.Prediction)));
         }
+        metrics.Scored(served.Version.Name, served.Version.Version, predictions.Length, result.Warnings.Count, start);
         var response = new PredictResponse(new ModelIdentity(served.Version.Name, served.Version.Version), predictions, result.Warnings);
         return TypedResults.Json(response, ServerJsonContext.Default.PredictResponse);
     }

@@ -41,6 +41,9 @@ public sealed class PredictionLogWriter : IAsyncDisposable
     /// <summary>Entries lost because the database refused their batch.</summary>
     public long FailedCount => Interlocked.Read(ref failed);
 
+    /// <summary>Entries queued and not yet written.</summary>
+    public int QueuedCount => channel.Reader.Count;
+
     /// <summary>The last error the database gave, if any batch failed.</summary>
     public Exception? LastError { get; private set; }
 

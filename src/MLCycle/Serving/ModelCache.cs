@@ -52,6 +52,9 @@ public sealed class ModelCache : IDisposable
         return ForgetOnFailureAsync(key, lazy);
     }
 
+    /// <summary>Model versions loaded and ready to score.</summary>
+    public int LoadedCount => models.Values.Count(lazy => lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully);
+
     public void Dispose()
     {
         foreach (var lazy in models.Values)

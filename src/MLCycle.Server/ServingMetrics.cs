@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using MLCycle.Monitoring;
+using MLCycle.Serving;
+using Prometheus;
+
+namespace MLCycle.Server;
+
+/// <summary>
+/// What `/metrics` shows in Prometheus' text format: predict requests, their latency and rows per model and version, warnings,
+/// the prediction log's queue and losses, and the models loaded. A registry of its own per server, so two servers in one
+/// process (the tests) do not share counts.
+/// </summary>
+public sealed class ServingMetrics
+{
+    // Serving answers in about a millisecond; the buckets resolve that and still show a slow tail.
+    private static readonly double[] LatencyBuckets = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
+    private readonly Counter _requests;
+    private readonly Histogram _latency;
+    private readonly Counter _rows;
+    private readonly Counter _warnings;
+    private readonly ConcurrentDictionary<(string, int), Labelled> _byVersion = new();
+
+    public ServingMetrics(PredictionLogWriter log, ModelCache cache)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(cache);
+        Registry = Prometheus.Metrics.NewCustomRegistry();
+        var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
+        _requests = factory.CreateCounter("mlcycle_predict_requests_total", "Predict requests answered, by model, version and outcome (ok, invalid).",
+            new CounterConfiguration { LabelNames = ["model", "version", "outcome"] });
+        _latency = factory.CreateHistogram("mlcycle_predict_duration_seconds", "Time to read and score a predict request (writing the response aside).",
+            new HistogramConfiguration { LabelNames = ["model", "version"], Buckets = LatencyBuckets });
+        _rows = factory.CreateCounter("mlcycle_rows_scored_total", "Rows scored.", new CounterConfiguration { LabelNames = ["model", "version"] });
+        _warnings = factory.CreateCounter("mlcycle_warnings_total", "Warnings returned with predictions (unseen categories, values out of range).",
+            new CounterConfiguration { LabelNames = ["model", "version"] });
+        var queued = factory.CreateGauge("mlcycle_prediction_log_queue_depth", "Prediction log entries waiting to be written.");
+        var dropped = factory.CreateGauge("mlcycle_prediction_log_dropped_total", "Prediction log entries refused because the queue was full.");
+        var failed = factory.CreateGauge("mlcycle_prediction_log_failed_total", "Prediction log entries lost because the database refused their batch.");
+        var written = factory.CreateGauge("mlcycle_prediction_log_written_total", "Prediction log entries written.");
+        var loaded = factory.CreateGauge("mlcycle_models_loaded", "Model versions loaded and ready to score.");
+        // Read at scrape time, so the request path pays nothing for them.
+        Registry.AddBeforeCollectCallback(() =>
+        {
+            queued.Set(log.QueuedCount);
+            dropped.Set(log.DroppedCount);
+            failed.Set(log.FailedCount);
+            written.Set(log.WrittenCount);
+            loaded.Set(cache.LoadedCount);
+        });
+    }
+
+    /// <summary>The registry `/metrics` exports.</summary>
+    public CollectorRegistry Registry { get; }
+
+    /// <summary>Counts a scored request: rows, warnings and its latency from <paramref name="startTimestamp"/>.</summary>
+    public void Scored(string model, int version, int rows, int warnings, long startTimestamp)
+    {
+        var labelled = For(model, version);
+        labelled.Ok.Inc();
+        labelled.Rows.Inc(rows);
+        if (warnings > 0) labelled.Warnings.Inc(warnings);
+        labelled.Latency.Observe(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds);
+    }
+
+    /// <summary>Counts a request the model refused (rows that do not fit its inputs).</summary>
+    public void Refused(string model, int version) => For(model, version).Invalid.Inc();
+
+    private Labelled For(string model, int version) => _byVersion.GetOrAdd((model, version), key =>
+    {
+        var v = key.Item2.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new Labelled(_requests.WithLabels(key.Item1, v, "ok"), _requests.WithLabels(key.Item1, v, "invalid"),
+            _latency.WithLabels(key.Item1, v), _rows.WithLabels(key.Item1, v), _warnings.WithLabels(key.Item1, v));
+    });
+
+    // Children looked up once per model version: WithLabels on every request would cost a dictionary walk each time.
+    private sealed record Labelled(Counter.Child Ok, Counter.Child Invalid, Histogram.Child Latency, Counter.Child Rows, Counter.Child Warnings);
+}
