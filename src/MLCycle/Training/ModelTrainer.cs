@@ -21,7 +21,7 @@ public sealed class ModelTrainer
         ArgumentNullException.ThrowIfNull(request);
         var algorithms = CheckRequest(request);
         var labelled = LabelledRows(request, progress);
-        var (train, test, splitDescription) = Split(request, labelled);
+        var (train, test, splitDescription, testRows) = Split(request, labelled);
         var kept = RemoveRows(request, train, progress);
         progress?.Report($"split: {kept.Rows.RowCount} training rows, {test.RowCount} test rows{(splitDescription is null ? "" : $", {splitDescription}")}");
 
@@ -63,7 +63,7 @@ public sealed class ModelTrainer
                 Add(candidate, model);
             }
         }
-        return Outcome(request, labelled, kept, test, candidates, models, progress) with { Split = splitDescription, Search = search };
+        return Outcome(request, labelled, kept, test, candidates, models, progress) with { Split = splitDescription, Search = search, TestRows = testRows };
     }
 
     // The baseline's constant probability has no threshold worth choosing; it stays the reference at 0.5.
@@ -71,7 +71,11 @@ public sealed class ModelTrainer
         request.Task == TaskKind.Binary && algorithm is not BaselineAlgorithm ? request.Threshold ?? ThresholdRule.F1 : null;
 
     /// <summary>The rows that have a target, their weights and labels, and the class order.</summary>
-    private sealed record Labelled(Table Data, float[]? Weights, string[]? Labels, IReadOnlyList<string> Classes, int RowsWithoutTarget, bool Stratify, RowSplit? SplitBy);
+    private sealed record Labelled(Table Data, float[]? Weights, string[]? Labels, IReadOnlyList<string> Classes, int RowsWithoutTarget, bool Stratify, RowSplit? SplitBy)
+    {
+        /// <summary>Where each labelled row sits in the request's data.</summary>
+        public required int[] Rows { get; init; }
+    }
 
     /// <summary>Training rows that survived the missing-value and outlier removal, with the bounds they were removed by.</summary>
     private sealed record KeptRows(Table Rows, float[]? Weights, FittedTreatments Removal, int Dropped, int Outliers, RowSplit? SplitBy);
@@ -123,15 +127,15 @@ public sealed class ModelTrainer
         var classes = labels is null ? [] : Classes(request, labels);
         var splitBy = request.SplitBy is { } split && labelled.Length != target.Length ? split.Pick(labelled) : request.SplitBy;
         // Groups and times decide the split themselves; stratifying by class as well is not possible.
-        return new Labelled(data, weights, labels, classes, rowsWithoutTarget, request.Stratify && labels is not null && splitBy is null, splitBy);
+        return new Labelled(data, weights, labels, classes, rowsWithoutTarget, request.Stratify && labels is not null && splitBy is null, splitBy) { Rows = labelled };
     }
 
-    private static ((Table Rows, float[]? Weights, RowSplit? SplitBy) Train, Table Test, string? Described) Split(TrainingRequest request, Labelled labelled)
+    private static ((Table Rows, float[]? Weights, RowSplit? SplitBy) Train, Table Test, string? Described, int[] TestRows) Split(TrainingRequest request, Labelled labelled)
     {
         var (trainRows, testRows) = labelled.SplitBy?.Split(request.TestFraction, request.Seed)
             ?? DataSplitter.Split(labelled.Data.RowCount, request.TestFraction, request.Seed, labelled.Stratify ? labelled.Labels : null);
         return ((labelled.Data.Take(trainRows), Pick(labelled.Weights, trainRows), labelled.SplitBy?.Pick(trainRows)), labelled.Data.Take(testRows),
-            labelled.SplitBy?.Describe(trainRows, testRows));
+            labelled.SplitBy?.Describe(trainRows, testRows), Array.ConvertAll(testRows, r => labelled.Rows[r]));
     }
 
     private static KeptRows RemoveRows(TrainingRequest request, (Table Rows, float[]? Weights, RowSplit? SplitBy) train, IProgress<string>? progress)
