@@ -46,7 +46,7 @@ public static class ModelsCommand
             var newest = versions.MaxBy(v => v.Version);
             var manifest = newest is null ? null : await ModelPackage.ReadManifestAsync(store.Artifacts.Resolve(newest.PackagePath), ct);
             var treatments = manifest?.Treatments;
-            if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(new { model, versions, aliasHistory = history, treatments, fairness = manifest?.Fairness ?? [] });
+            if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(new { model, versions, aliasHistory = history, treatments, fairness = manifest?.Fairness ?? [], groupThresholds = manifest?.GroupThresholds });
             else
             {
                 ModelViews.WriteModel(console, model, versions, history);

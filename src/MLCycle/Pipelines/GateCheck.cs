@@ -9,6 +9,11 @@ public static class GateCheck
 {
     public static void Verify(PipelineSpec spec, IReadOnlyList<QualityGate> gates, TaskKind task)
     {
+        if (spec.Train.Fairness is not null && task != TaskKind.Binary)
+        {
+            throw new MLCycleException(ErrorKind.BadSpec,
+                $"{spec.Where("train.fairness")}: per-group thresholds set a binary model's decisions, but this task is {task.ToString().ToLowerInvariant()}; remove it.");
+        }
         var known = MetricKeys.For(task);
         if (spec.Evaluate.Metric is { } metric && !known.Contains(metric))
         {

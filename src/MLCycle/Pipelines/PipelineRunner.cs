@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using MLCycle.Data;
 using MLCycle.Evaluation;
@@ -51,13 +52,20 @@ public sealed class PipelineRunner(MLCycleStore store)
         var data = await PrepareAsync(input, runId, profile, progress, ct);
         var outcome = Train(input, data, progress, ct);
         var trialRuns = await TrialRuns.LogAsync(store.Tracking, input.Spec.Name, runId, outcome, ct);
+        GroupThresholds? groupThresholds = null;
+        if (input.Spec.Train.Fairness is { } fairness)
+        {
+            progress?.Report($"Choosing per-group thresholds on '{fairness.Column}' ({fairness.Rate})");
+            (outcome, groupThresholds) = FairnessMitigation.Apply(fairness, data.Sensitive, outcome);
+            await store.Tracking.LogParamAsync(runId, "fairness.thresholds", string.Join(", ", groupThresholds.Thresholds.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key}={t.Value:R}"))), ct);
+        }
         var evaluation = await EvaluateAsync(input, runId, data, outcome, ct);
         var (decision, version) = await DecideAsync(input, runId, outcome, evaluation, ct);
         using var staging = new StagingFolder();
-        var packageHash = await PackageAsync(input.Spec, runId, outcome, profile, evaluation.Fairness, staging, progress, ct);
+        var packageHash = await PackageAsync(input.Spec, runId, outcome, profile, evaluation.Fairness, groupThresholds, staging, progress, ct);
         var summary = Summarise(input, runId, version, profile, data, outcome, evaluation, decision, clock) with
         {
-            Trials = TrialRuns.Leaderboard(outcome, trialRuns), Search = outcome.Search?.Summary,
+            Trials = TrialRuns.Leaderboard(outcome, trialRuns), Search = outcome.Search?.Summary, GroupThresholds = groupThresholds,
         };
         await ReportAsync(input.Spec, runId, summary, profile, evaluation, outcome, staging, progress, ct);
         await PublishAsync(input.Spec, runId, summary, packageHash, staging, progress, ct);
@@ -153,11 +161,11 @@ public sealed class PipelineRunner(MLCycleStore store)
     }
 
     private static async Task<string> PackageAsync(PipelineSpec spec, string runId, TrainingOutcome outcome, DatasetProfile profile,
-        IReadOnlyList<FairnessColumn> fairness, StagingFolder staging, IProgress<string>? progress, CancellationToken ct)
+        IReadOnlyList<FairnessColumn> fairness, GroupThresholds? groupThresholds, StagingFolder staging, IProgress<string>? progress, CancellationToken ct)
     {
         progress?.Report("Packaging the model");
         var manifest = outcome.CreateManifest(spec.Name, profile, runId, new ModelMonitoring { Psi = spec.Monitor.Psi })
-            with { Fairness = fairness.Count == 0 ? null : fairness };
+            with { Fairness = fairness.Count == 0 ? null : fairness, GroupThresholds = groupThresholds };
         return await ModelPackage.SaveAsync(staging.PathOf("model"), outcome.Model, manifest, ct);
     }
 

@@ -31,6 +31,8 @@ public sealed record RunSummary
     public required IReadOnlyList<GateResult> Gates { get; init; }
     /// <summary>Fairness of the model's test predictions per sensitive column and their intersection; empty without <c>data.sensitive</c>.</summary>
     public IReadOnlyList<FairnessColumn> Fairness { get; init; } = [];
+    /// <summary>Binary with <c>train.fairness</c>: the per-group thresholds the model applies; null otherwise.</summary>
+    public GroupThresholds? GroupThresholds { get; init; }
     public required PromotionDecision Promotion { get; init; }
     public required string PackagePath { get; init; }
     public required string ReportPath { get; init; }
