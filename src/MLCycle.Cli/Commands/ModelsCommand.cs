@@ -42,10 +42,11 @@ public static class ModelsCommand
             var model = await store.Registry.GetModelAsync(modelName, ct);
             var versions = await store.Registry.ListVersionsAsync(model.Name, ct);
             var history = await store.Registry.GetAliasHistoryAsync(model.Name, ct);
-            // The newest version's fitted treatments, read from its manifest, so users see what the model applies.
+            // The newest version's fitted treatments and fairness, read from its manifest, so users see what the model applies and how it treats groups.
             var newest = versions.MaxBy(v => v.Version);
-            var treatments = newest is null ? null : (await ModelPackage.ReadManifestAsync(store.Artifacts.Resolve(newest.PackagePath), ct)).Treatments;
-            if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(new { model, versions, aliasHistory = history, treatments });
+            var manifest = newest is null ? null : await ModelPackage.ReadManifestAsync(store.Artifacts.Resolve(newest.PackagePath), ct);
+            var treatments = manifest?.Treatments;
+            if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(new { model, versions, aliasHistory = history, treatments, fairness = manifest?.Fairness ?? [], groupThresholds = manifest?.GroupThresholds });
             else
             {
                 ModelViews.WriteModel(console, model, versions, history);

@@ -46,6 +46,13 @@ public static class RunSummaryView
         console.Write(metrics);
 
         console.MarkupLineInterpolated($"Fit: [bold]{s.Verdict.Kind.ToString().ToLowerInvariant()}[/] — {s.Verdict.Explanation}");
+        foreach (var f in s.Fairness)
+        {
+            var summary = s.Task == TaskKind.Regression
+                ? $"mean prediction difference {Num(f.MeanPredictionDifference ?? double.NaN)}, MAE difference {Num(f.MaeDifference ?? double.NaN)}"
+                : $"demographic parity ratio {Num(f.DemographicParityRatio ?? double.NaN)}, equalized odds difference {Num(f.EqualizedOddsDifference ?? double.NaN)}, equal opportunity difference {Num(f.EqualOpportunityDifference ?? double.NaN)}";
+            console.MarkupLine($"Fairness over {Markup.Escape(f.Column)} ({f.Groups.Count} groups): {Markup.Escape(summary)}");
+        }
         foreach (var g in s.Gates)
             console.MarkupLine($"Gate {Markup.Escape(g.Gate)}: {(g.Passed ? "[green]pass[/]" : "[red]fail[/]")} (actual {Num(g.Actual ?? double.NaN)}, expected {Markup.Escape(g.Expected)})");
         var verb = s.Promotion.Promoted ? "[green]promoted to champion[/]" : $"[yellow]registered as {s.Promotion.Alias}[/]";

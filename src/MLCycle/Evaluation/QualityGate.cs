@@ -5,18 +5,26 @@ namespace MLCycle.Evaluation;
 
 /// <summary>
 /// A condition a model must meet before it is promoted: <c>"auc &gt;= 0.75"</c>, <c>"rmse &lt; 30000"</c>, or
-/// <c>"beats_baseline"</c> (on the task's primary metric) / <c>"f1 beats_baseline"</c>.
+/// <c>"beats_baseline"</c> (on the task's primary metric) / <c>"f1 beats_baseline"</c>; a fairness gate names a sensitive
+/// column, <c>"demographic_parity_ratio(race) &gt;= 0.8"</c>, or one of its groups, <c>"tpr(sex=Female) &gt;= 0.7"</c>.
 /// </summary>
 public sealed partial record QualityGate
 {
     private const string Expected =
-        "expected '<metric> <op> <number>' with <op> one of >=, >, <=, <, == (e.g. 'auc >= 0.75'), 'beats_baseline' or '<metric> beats_baseline'";
+        "expected '<metric> <op> <number>' with <op> one of >=, >, <=, <, == (e.g. 'auc >= 0.75'), 'beats_baseline', '<metric> beats_baseline' " +
+        "or a fairness gate such as 'demographic_parity_ratio(sex) >= 0.8' or 'tpr(sex=Female) >= 0.7'";
 
     /// <summary>The gate as the user wrote it.</summary>
     public required string Text { get; init; }
 
     /// <summary>The metric key (lower-case); null for a bare <c>beats_baseline</c>, which means the task's primary metric.</summary>
     public string? Metric { get; init; }
+
+    /// <summary>A fairness gate's sensitive column (or intersection, <c>sex&amp;race</c>); null for a model metric.</summary>
+    public string? Column { get; init; }
+
+    /// <summary>A per-group fairness gate's group (<c>tpr(sex=Female)</c>); null for a summary over the groups.</summary>
+    public string? Group { get; init; }
 
     public required GateOperator Operator { get; init; }
 
@@ -47,6 +55,8 @@ public sealed partial record QualityGate
         {
             Text = trimmed,
             Metric = comparison.Groups["metric"].Value.ToLowerInvariant(),
+            Column = comparison.Groups["column"].Success ? comparison.Groups["column"].Value.Trim() : null,
+            Group = comparison.Groups["group"].Success ? comparison.Groups["group"].Value.Trim() : null,
             Operator = comparison.Groups["op"].Value switch
             {
                 ">=" => GateOperator.GreaterOrEqual,
@@ -63,6 +73,6 @@ public sealed partial record QualityGate
     private static partial Regex BaselinePattern();
 
     // The number group is deliberately loose so that "auc >= high" gets a "not a number" answer rather than "not understood".
-    [GeneratedRegex(@"^(?<metric>[A-Za-z_][A-Za-z0-9_]*)\s*(?<op>>=|<=|==|>|<)\s*(?<number>\S+)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<metric>[A-Za-z_][A-Za-z0-9_]*)(?:\((?<column>[^=()]+)(?:=(?<group>[^()]+))?\))?\s*(?<op>>=|<=|==|>|<)\s*(?<number>\S+)$", RegexOptions.CultureInvariant)]
     private static partial Regex ComparisonPattern();
 }

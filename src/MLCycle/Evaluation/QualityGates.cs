@@ -1,4 +1,5 @@
 using System.Globalization;
+using MLCycle.Evaluation.Fairness;
 using MLCycle.Metrics;
 
 namespace MLCycle.Evaluation;
@@ -14,7 +15,9 @@ public static class QualityGates
     /// <see cref="MLCycleException"/> (<see cref="ErrorKind.BadSpec"/>) listing the metrics that are available.
     /// </summary>
     /// <param name="rankedBy">The metric a gate without one (<c>beats_baseline</c>) uses; null for the task's own.</param>
-    public static IReadOnlyList<GateResult> Evaluate(IEnumerable<QualityGate> gates, EvaluationResult model, EvaluationResult baseline, string? rankedBy = null)
+    /// <param name="fairness">The fairness of the model's predictions, which fairness gates (<c>tpr(sex=Female) &gt;= 0.7</c>) check; null when no sensitive columns were judged.</param>
+    public static IReadOnlyList<GateResult> Evaluate(IEnumerable<QualityGate> gates, EvaluationResult model, EvaluationResult baseline, string? rankedBy = null,
+        IReadOnlyList<FairnessColumn>? fairness = null)
     {
         ArgumentNullException.ThrowIfNull(gates);
         ArgumentNullException.ThrowIfNull(model);
@@ -22,6 +25,11 @@ public static class QualityGates
         var results = new List<GateResult>();
         foreach (var gate in gates)
         {
+            if (gate.Column is not null)
+            {
+                results.Add(FairnessGates.Evaluate(gate, fairness ?? []));
+                continue;
+            }
             string metric = gate.Metric ?? rankedBy ?? PrimaryMetric.For(model.Task).Key;
             double actual = Lookup(gate, metric, model, "model");
             results.Add(gate.Operator == GateOperator.BeatsBaseline

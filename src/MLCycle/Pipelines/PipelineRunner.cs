@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using MLCycle.Data;
 using MLCycle.Evaluation;
+using MLCycle.Evaluation.Fairness;
 using MLCycle.Metrics;
 using MLCycle.Preparation;
 using MLCycle.Profiling;
@@ -50,13 +52,20 @@ public sealed class PipelineRunner(MLCycleStore store)
         var data = await PrepareAsync(input, runId, profile, progress, ct);
         var outcome = Train(input, data, progress, ct);
         var trialRuns = await TrialRuns.LogAsync(store.Tracking, input.Spec.Name, runId, outcome, ct);
-        var evaluation = await EvaluateAsync(input, runId, outcome, ct);
+        GroupThresholds? groupThresholds = null;
+        if (input.Spec.Train.Fairness is { } fairness)
+        {
+            progress?.Report($"Choosing per-group thresholds on '{fairness.Column}' ({fairness.Rate})");
+            (outcome, groupThresholds) = FairnessMitigation.Apply(fairness, data.Sensitive, outcome);
+            await store.Tracking.LogParamAsync(runId, "fairness.thresholds", string.Join(", ", groupThresholds.Thresholds.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key}={t.Value:R}"))), ct);
+        }
+        var evaluation = await EvaluateAsync(input, runId, data, outcome, ct);
         var (decision, version) = await DecideAsync(input, runId, outcome, evaluation, ct);
         using var staging = new StagingFolder();
-        var packageHash = await PackageAsync(input.Spec, runId, outcome, profile, staging, progress, ct);
+        var packageHash = await PackageAsync(input.Spec, runId, outcome, profile, evaluation.Fairness, groupThresholds, staging, progress, ct);
         var summary = Summarise(input, runId, version, profile, data, outcome, evaluation, decision, clock) with
         {
-            Trials = TrialRuns.Leaderboard(outcome, trialRuns), Search = outcome.Search?.Summary,
+            Trials = TrialRuns.Leaderboard(outcome, trialRuns), Search = outcome.Search?.Summary, GroupThresholds = groupThresholds,
         };
         await ReportAsync(input.Spec, runId, summary, profile, evaluation, outcome, staging, progress, ct);
         await PublishAsync(input.Spec, runId, summary, packageHash, staging, progress, ct);
@@ -84,9 +93,11 @@ public sealed class PipelineRunner(MLCycleStore store)
         if (weights is not null) progress?.Report("Weighting training rows toward the expected population");
         // The group or time column may be ignored as a feature and still split the rows.
         var splitBy = SpecRowSplit.From(spec, table);
+        // Sensitive columns may be ignored as features and still be judged for fairness on the test rows.
+        var sensitive = new Table(spec.Data.Sensitive.Select(c => table[c]).ToList());
         table = table.Without(spec.Data.Ignore);
         await RunLog.LogParamsAsync(store.Tracking, runId, spec, input.Task, profile, removed, ct);
-        return new PreparedData(table, removed, weights, splitBy);
+        return new PreparedData(table, removed, weights, splitBy, sensitive);
     }
 
     private static TrainingOutcome Train(PreparedInput input, PreparedData data, IProgress<string>? progress, CancellationToken ct)
@@ -114,14 +125,25 @@ public sealed class PipelineRunner(MLCycleStore store)
         return new ModelTrainer().Train(request, progress, ct);
     }
 
-    private async Task<Evaluation> EvaluateAsync(PreparedInput input, string runId, TrainingOutcome outcome, CancellationToken ct)
+    private async Task<Evaluation> EvaluateAsync(PreparedInput input, string runId, PreparedData data, TrainingOutcome outcome, CancellationToken ct)
     {
         var winner = outcome.ModelCandidate;
         var baseline = BaselineEvaluation.Evaluate(outcome, input.Spec.Data.Target);
         var verdict = FitDiagnosis.Diagnose(input.Task, winner.Train, winner.Test, baseline, winner.CvMean, outcome.PrimaryMetric);
-        var gates = QualityGates.Evaluate(input.Gates, winner.Test, baseline, outcome.PrimaryMetric.Key);
+        var fairness = JudgeFairness(input.Spec, data, outcome);
+        var gates = QualityGates.Evaluate(input.Gates, winner.Test, baseline, outcome.PrimaryMetric.Key, fairness);
         await RunLog.LogMetricsAsync(store.Tracking, runId, outcome, baseline, ct);
-        return new Evaluation(baseline, verdict, gates);
+        return new Evaluation(baseline, verdict, gates, fairness);
+    }
+
+    // The test rows' sensitive values are taken from the table, not the model's inputs, joined back by row position.
+    private static IReadOnlyList<FairnessColumn> JudgeFairness(PipelineSpec spec, PreparedData data, TrainingOutcome outcome)
+    {
+        if (spec.Data.Sensitive.Count == 0) return [];
+        var target = outcome.TestSet[spec.Data.Target];
+        var sensitive = data.Sensitive.Take(outcome.TestRows).Columns.Where(c => c.Name != target.Name);
+        var rows = new Table([target, .. sensitive]);
+        return FairnessEvaluator.Evaluate(outcome.Task, rows, target.Name, spec.Data.Sensitive, outcome.ModelCandidate.TestPredictions, outcome.Classes);
     }
 
     // The decision compares against the current champion, so it needs no new version; the number the version will take is
@@ -139,10 +161,11 @@ public sealed class PipelineRunner(MLCycleStore store)
     }
 
     private static async Task<string> PackageAsync(PipelineSpec spec, string runId, TrainingOutcome outcome, DatasetProfile profile,
-        StagingFolder staging, IProgress<string>? progress, CancellationToken ct)
+        IReadOnlyList<FairnessColumn> fairness, GroupThresholds? groupThresholds, StagingFolder staging, IProgress<string>? progress, CancellationToken ct)
     {
         progress?.Report("Packaging the model");
-        var manifest = outcome.CreateManifest(spec.Name, profile, runId, new ModelMonitoring { Psi = spec.Monitor.Psi });
+        var manifest = outcome.CreateManifest(spec.Name, profile, runId, new ModelMonitoring { Psi = spec.Monitor.Psi })
+            with { Fairness = fairness.Count == 0 ? null : fairness, GroupThresholds = groupThresholds };
         return await ModelPackage.SaveAsync(staging.PathOf("model"), outcome.Model, manifest, ct);
     }
 
@@ -202,6 +225,7 @@ public sealed class PipelineRunner(MLCycleStore store)
             Split = outcome.Split,
             Threshold = outcome.Threshold,
             Gates = evaluation.Gates,
+            Fairness = evaluation.Fairness,
             Promotion = decision,
             PackagePath = store.Artifacts.Resolve(runId, "model"),
             ReportPath = store.Artifacts.Resolve(runId, "report.html"),
@@ -217,7 +241,7 @@ public sealed class PipelineRunner(MLCycleStore store)
     private static CandidateSummary Summarise(CandidateResult c, TrainingOutcome outcome) =>
         new(c.Algorithm, outcome.PrimaryMetric.Key, c.CvMean, c.CvStd, c.Test.Metrics, c.Seconds, c.Algorithm == outcome.Winner);
 
-    private sealed record PreparedData(Table Table, int DuplicatesRemoved, double[]? Weights, RowSplit? SplitBy);
+    private sealed record PreparedData(Table Table, int DuplicatesRemoved, double[]? Weights, RowSplit? SplitBy, Table Sensitive);
 
-    private sealed record Evaluation(EvaluationResult Baseline, FitVerdict Verdict, IReadOnlyList<GateResult> Gates);
+    private sealed record Evaluation(EvaluationResult Baseline, FitVerdict Verdict, IReadOnlyList<GateResult> Gates, IReadOnlyList<FairnessColumn> Fairness);
 }

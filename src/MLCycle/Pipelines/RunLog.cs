@@ -33,6 +33,7 @@ public static class RunLog
             ["monitor.psi"] = spec.Monitor.Psi.ToString(CultureInfo.InvariantCulture),
         };
         if (task == TaskKind.Binary) p["train.threshold"] = (spec.Train.Threshold ?? ThresholdRule.F1).ToString();
+        if (spec.Train.Fairness is { } fairness) p["train.fairness"] = $"{fairness.Rate} on {fairness.Column}";
         if (spec.Train.Budget is { } budget) p["train.budget"] = $"{budget.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s";
         if (spec.Train.Trials is { } trials) p["train.trials"] = trials.ToString(CultureInfo.InvariantCulture);
         if (spec.Train.DefaultSearch) p["train.budget"] = "default";

@@ -31,6 +31,8 @@ public static class RunReportFactory
             Split = summary.Split,
             Threshold = summary.Threshold,
             Gates = summary.Gates,
+            Fairness = summary.Fairness,
+            FairnessMitigation = summary.GroupThresholds?.Reason,
             Decision = $"{(summary.Promotion.Promoted ? "promoted to champion" : $"registered as {summary.Promotion.Alias}")}: {summary.Promotion.Reason}",
             Residuals = outcome.Task == TaskKind.Regression ? Residuals(outcome, model) : [],
             Sources = summary.Sources,

@@ -1,5 +1,6 @@
 using MLCycle.Data;
 using MLCycle.Evaluation;
+using MLCycle.Evaluation.Fairness;
 using MLCycle.Profiling;
 
 namespace MLCycle.Pipelines;
@@ -28,6 +29,10 @@ public sealed record RunSummary
     /// <summary>Binary: the model's decision threshold and how it was chosen; null for other tasks.</summary>
     public string? Threshold { get; init; }
     public required IReadOnlyList<GateResult> Gates { get; init; }
+    /// <summary>Fairness of the model's test predictions per sensitive column and their intersection; empty without <c>data.sensitive</c>.</summary>
+    public IReadOnlyList<FairnessColumn> Fairness { get; init; } = [];
+    /// <summary>Binary with <c>train.fairness</c>: the per-group thresholds the model applies; null otherwise.</summary>
+    public GroupThresholds? GroupThresholds { get; init; }
     public required PromotionDecision Promotion { get; init; }
     public required string PackagePath { get; init; }
     public required string ReportPath { get; init; }

@@ -12,6 +12,12 @@ public static class SpecColumnCheck
         foreach (var c in spec.Data.Ignore) Require(spec, "data.ignore", c, names);
         foreach (var c in spec.Data.Sensitive) Require(spec, "data.sensitive", c, names);
         foreach (var c in spec.Data.Types.Keys) Require(spec, "data.types", c, names);
+        if (spec.Train.Fairness is { } fairness && !spec.Data.Sensitive.Contains(fairness.Column))
+        {
+            throw new MLCycleException(ErrorKind.BadSpec, spec.Data.Sensitive.Count == 0
+                ? $"{spec.Where("train.fairness.column")}: '{fairness.Column}' must be a sensitive column; list it in 'data.sensitive' first."
+                : $"{spec.Where("train.fairness.column")}: '{fairness.Column}' is not in 'data.sensitive' ({string.Join(", ", spec.Data.Sensitive)}); per-group thresholds are set on a sensitive column.");
+        }
         if (spec.Split.Group is { } group) Require(spec, "split.group", group, names);
         if (spec.Split.Time is { } time) Require(spec, "split.time", time, names);
         if (spec.Data.Target == spec.Split.Group || spec.Data.Target == spec.Split.Time)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using MLCycle.Data;
+using MLCycle.Evaluation.Fairness;
 using MLCycle.Training;
 using MLCycle.Yaml;
 using YamlDotNet.Core;
@@ -18,7 +19,7 @@ public static class SpecLoader
     private static readonly string[] DataKeys = ["path", "target", "task", "ignore", "sensitive", "types", "positive_class", "join_on", "max_columns"];
     private static readonly string[] PrepareKeys = ["missing", "duplicates", "scale", .. TreatmentSpecReader.Keys];
     private static readonly string[] SplitKeys = ["test", "seed", "stratify", "group", "time"];
-    private static readonly string[] TrainKeys = ["algorithms", "cv", "class_weight", "threshold", "budget", "trials"];
+    private static readonly string[] TrainKeys = ["algorithms", "cv", "class_weight", "threshold", "budget", "trials", "fairness"];
     private static readonly string[] EvaluateKeys = ["gates", "metric"];
     private static readonly string[] MonitorKeys = ["psi"];
 
@@ -233,8 +234,20 @@ public static class SpecLoader
         return new TrainSpec
         {
             Algorithms = algorithms, AlgorithmsListed = listed is not null, Cv = cv, ClassWeight = classWeight, Threshold = ReadThreshold(train),
-            Budget = ReadBudget(train), Trials = trials,
+            Budget = ReadBudget(train), Trials = trials, Fairness = ReadFairness(train),
         };
+    }
+
+    // fairness: { thresholds: equal_opportunity | demographic_parity, column: sex }
+    private static FairnessThresholdSpec? ReadFairness(SpecMapping train)
+    {
+        if (train.ValueNode("fairness") is null) return null;
+        var fairness = train.RequiredSection("fairness");
+        fairness.RejectUnknownKeys(["thresholds", "column"]);
+        var rate = fairness.RequiredText("thresholds").Trim();
+        if (!GroupThresholdChooser.Rates.Contains(rate))
+            throw fairness.Invalid("thresholds", $"expected {string.Join(" or ", GroupThresholdChooser.Rates)} (the rate to equalise across groups); found {rate}.");
+        return new FairnessThresholdSpec(rate, fairness.ColumnName("column", fairness.RequiredText("column")));
     }
 
     // budget: 90s | 2m | 1m30s | 1h | 45 (seconds)

@@ -22,9 +22,14 @@ public sealed record TrainSpec
     public TimeSpan? Budget { get; init; }
     /// <summary><c>trials</c>: a fixed number of trials, reproducible with <c>split.seed</c>.</summary>
     public int? Trials { get; init; }
+    /// <summary><c>fairness</c> (binary, opt-in): per-group thresholds that equalise a rate across a sensitive column's groups; null when absent.</summary>
+    public FairnessThresholdSpec? Fairness { get; init; }
     /// <summary>True when the spec has no <c>train</c> key: the run searches with a budget that scales with the data.</summary>
     public bool DefaultSearch { get; init; }
 
     /// <summary>Whether this run searches learners and hyperparameters rather than training each listed algorithm once.</summary>
     public bool Searches => DefaultSearch || Budget is not null || Trials is not null;
 }
+
+/// <summary><c>train.fairness: { thresholds: equal_opportunity | demographic_parity, column: sex }</c>.</summary>
+public sealed record FairnessThresholdSpec(string Rate, string Column);

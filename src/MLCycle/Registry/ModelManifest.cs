@@ -1,4 +1,5 @@
 using MLCycle.Data;
+using MLCycle.Evaluation.Fairness;
 using MLCycle.Preparation.Treatments;
 using MLCycle.Profiling;
 
@@ -32,6 +33,11 @@ public sealed record ModelManifest
     /// <summary>Data treatments fitted on the training rows (sentinels, category merging, outlier bounds); null when none.
     /// model.zip applies them itself; this record is for people.</summary>
     public FittedTreatments? Treatments { get; init; }
+    /// <summary>Fairness of the model's test predictions per sensitive column (and their intersection); null without sensitive columns.</summary>
+    public IReadOnlyList<FairnessColumn>? Fairness { get; init; }
+    /// <summary>Binary: per-group decision thresholds that serving and batch scoring apply instead of <see cref="DecisionThreshold"/>
+    /// (chosen with <c>train.fairness</c>); null when the model has one threshold.</summary>
+    public GroupThresholds? GroupThresholds { get; init; }
     /// <summary>How to watch the model in production; null in packages written before the manifest carried it.</summary>
     public ModelMonitoring? Monitoring { get; init; }
     /// <summary>The run that produced this package.</summary>

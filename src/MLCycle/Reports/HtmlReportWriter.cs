@@ -32,6 +32,7 @@ public static class HtmlReportWriter
         EvaluationSection.AppendConfusionMatrix(html, report.Test);
         EvaluationSection.AppendCurves(html, report, MaxPlottedPoints);
         GatesSection.Append(html, report);
+        FairnessSection.Append(html, report);
         html.Append("</main></body></html>\n");
         return html.ToString();
     }

@@ -1,5 +1,6 @@
 using MLCycle.Data;
 using MLCycle.Evaluation;
+using MLCycle.Evaluation.Fairness;
 using MLCycle.Metrics;
 using MLCycle.Profiling;
 
@@ -35,6 +36,10 @@ public sealed record RunReport
     /// <summary>Binary: the decision threshold and how it was chosen.</summary>
     public string? Threshold { get; init; }
     public IReadOnlyList<GateResult> Gates { get; init; } = [];
+    /// <summary>Fairness of the test predictions per sensitive column and their intersection; empty without sensitive columns.</summary>
+    public IReadOnlyList<FairnessColumn> Fairness { get; init; } = [];
+    /// <summary>How predictions were adjusted for fairness (per-group thresholds), in words; null when they were not.</summary>
+    public string? FairnessMitigation { get; init; }
     /// <summary>What happened to the model, e.g. "promoted to champion" or "rejected: gate auc &gt;= 0.8 failed".</summary>
     public string Decision { get; init; } = "";
     /// <summary>Regression test rows as (actual, predicted); the writer plots at most <see cref="HtmlReportWriter.MaxPlottedPoints"/> of them.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLCycle.Data;
+using MLCycle.Evaluation.Fairness;
 using MLCycle.Preparation;
 using MLCycle.Preparation.Treatments;
 using MLCycle.Registry;
@@ -204,11 +205,14 @@ public sealed class LoadedModel : IDisposable
             }
             foreach (var key in values.Keys)
             {
-                if (!_inputIndex.ContainsKey(key)) reader.Warnings.Add($"row {r}: unknown column '{NameRules.Show(key)}' is ignored");
+                if (!_inputIndex.ContainsKey(key) && key != Manifest.GroupThresholds?.Column) reader.Warnings.Add($"row {r}: unknown column '{NameRules.Show(key)}' is ignored");
             }
             features[r] = ok ? row : null;
         }
-        return new ScoringResult(Predict(features), reader.Errors, reader.Warnings);
+        var predictions = Predict(features);
+        if (Manifest.GroupThresholds is { } groups)
+            predictions = ByGroup(predictions, groups, rows.Select(v => v is not null && v.TryGetValue(groups.Column, out var g) ? GroupThresholds.GroupOf(g) : null).ToList());
+        return new ScoringResult(predictions, reader.Errors, reader.Warnings);
     }
 
     /// <summary>
@@ -220,7 +224,7 @@ public sealed class LoadedModel : IDisposable
         ArgumentNullException.ThrowIfNull(table);
         var reader = new InputRowReader(_encoder, _seen, _normalize);
         var columns = Manifest.Inputs.Select(i => table.Contains(i.Name) ? table[i.Name] : null).ToArray();
-        var warnings = table.Columns.Where(c => !_inputIndex.ContainsKey(c.Name) && c.Name != Manifest.Target)
+        var warnings = table.Columns.Where(c => !_inputIndex.ContainsKey(c.Name) && c.Name != Manifest.Target && c.Name != Manifest.GroupThresholds?.Column)
             .Select(c => $"unknown column '{NameRules.Show(c.Name)}' is ignored");
         reader.Warnings.AddRange(warnings);
         var features = new FeatureRow?[table.RowCount];
@@ -241,8 +245,16 @@ public sealed class LoadedModel : IDisposable
             }
             features[r] = ok ? row : null;
         }
-        return new ScoringResult(Predict(features), reader.Errors, reader.Warnings);
+        var predictions = Predict(features);
+        if (Manifest.GroupThresholds is { } groups)
+            predictions = ByGroup(predictions, groups, table.Contains(groups.Column) ? table[groups.Column].FormatAll() : new string?[table.RowCount]);
+        return new ScoringResult(predictions, reader.Errors, reader.Warnings);
     }
+
+    // Per-group thresholds replace the global one row by row; a row without the group column, or of a group training did not
+    // give a threshold, keeps the global threshold's decision.
+    private Prediction?[] ByGroup(Prediction?[] predictions, GroupThresholds groups, IReadOnlyList<string?> values) =>
+        groups.Apply(predictions, values, Manifest.Classes).ToArray();
 
     private Prediction?[] Predict(FeatureRow?[] rows)
     {

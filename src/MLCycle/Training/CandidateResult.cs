@@ -25,6 +25,11 @@ public sealed record CandidateResult
     /// <summary>Binary models: the decision threshold chosen on out-of-fold predictions, and how; null otherwise.</summary>
     public double? Threshold { get; init; }
     public string? ThresholdReason { get; init; }
+    /// <summary>
+    /// Binary models: per row of the training part (<see cref="TrainingOutcome.TrainSet"/> order) the positive probability its
+    /// validation fold predicted, NaN where no fold validated it (time splits); null for other tasks and the baseline.
+    /// </summary>
+    public IReadOnlyList<double>? OutOfFold { get; init; }
     /// <summary>The hyperparameters a search chose for it; empty when it trained with its defaults.</summary>
     public ImmutableDictionary<string, double> Hyperparameters { get; init; } = ImmutableDictionary<string, double>.Empty;
     /// <summary>The search's trial whose configuration this is; null without a search.</summary>

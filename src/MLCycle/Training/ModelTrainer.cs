@@ -23,7 +23,7 @@ public sealed class ModelTrainer
         ArgumentNullException.ThrowIfNull(request);
         var algorithms = CheckRequest(request);
         var labelled = LabelledRows(request, progress);
-        var (train, test, splitDescription) = Split(request, labelled);
+        var (train, test, splitDescription, testRows) = Split(request, labelled);
         var kept = RemoveRows(request, train, progress);
         progress?.Report($"split: {kept.Rows.RowCount} training rows, {test.RowCount} test rows{(splitDescription is null ? "" : $", {splitDescription}")}");
 
@@ -92,7 +92,10 @@ public sealed class ModelTrainer
                 Add(candidate, model);
             }
         }
-        return Outcome(request, labelled, kept, test, candidates, models, progress) with { Split = splitDescription, Search = search };
+        return Outcome(request, labelled, kept, test, candidates, models, progress) with
+        {
+            Split = splitDescription, Search = search, TestRows = testRows, TrainRows = kept.Origin,
+        };
     }
 
     // The baseline's constant probability has no threshold worth choosing; it stays the reference at 0.5.
@@ -102,10 +105,18 @@ public sealed class ModelTrainer
     private static ThresholdRule? ModelThreshold(TrainingRequest request) => request.Task == TaskKind.Binary ? request.Threshold ?? ThresholdRule.F1 : null;
 
     /// <summary>The rows that have a target, their weights and labels, and the class order.</summary>
-    private sealed record Labelled(Table Data, float[]? Weights, string[]? Labels, IReadOnlyList<string> Classes, int RowsWithoutTarget, bool Stratify, RowSplit? SplitBy);
+    private sealed record Labelled(Table Data, float[]? Weights, string[]? Labels, IReadOnlyList<string> Classes, int RowsWithoutTarget, bool Stratify, RowSplit? SplitBy)
+    {
+        /// <summary>Where each labelled row sits in the request's data.</summary>
+        public required int[] Rows { get; init; }
+    }
 
     /// <summary>Training rows that survived the missing-value and outlier removal, with the bounds they were removed by.</summary>
-    private sealed record KeptRows(Table Rows, float[]? Weights, FittedTreatments Removal, int Dropped, int Outliers, RowSplit? SplitBy);
+    private sealed record KeptRows(Table Rows, float[]? Weights, FittedTreatments Removal, int Dropped, int Outliers, RowSplit? SplitBy)
+    {
+        /// <summary>Where each kept training row sits in the request's data.</summary>
+        public required int[] Origin { get; init; }
+    }
 
     private static IReadOnlyList<IAlgorithm> CheckRequest(TrainingRequest request)
     {
@@ -154,20 +165,20 @@ public sealed class ModelTrainer
         var classes = labels is null ? [] : Classes(request, labels);
         var splitBy = request.SplitBy is { } split && labelled.Length != target.Length ? split.Pick(labelled) : request.SplitBy;
         // Groups and times decide the split themselves; stratifying by class as well is not possible.
-        return new Labelled(data, weights, labels, classes, rowsWithoutTarget, request.Stratify && labels is not null && splitBy is null, splitBy);
+        return new Labelled(data, weights, labels, classes, rowsWithoutTarget, request.Stratify && labels is not null && splitBy is null, splitBy) { Rows = labelled };
     }
 
-    private static ((Table Rows, float[]? Weights, RowSplit? SplitBy) Train, Table Test, string? Described) Split(TrainingRequest request, Labelled labelled)
+    private static ((Table Rows, float[]? Weights, RowSplit? SplitBy, int[] Origin) Train, Table Test, string? Described, int[] TestRows) Split(TrainingRequest request, Labelled labelled)
     {
         var (trainRows, testRows) = labelled.SplitBy?.Split(request.TestFraction, request.Seed)
             ?? DataSplitter.Split(labelled.Data.RowCount, request.TestFraction, request.Seed, labelled.Stratify ? labelled.Labels : null);
-        return ((labelled.Data.Take(trainRows), Pick(labelled.Weights, trainRows), labelled.SplitBy?.Pick(trainRows)), labelled.Data.Take(testRows),
-            labelled.SplitBy?.Describe(trainRows, testRows));
+        return ((labelled.Data.Take(trainRows), Pick(labelled.Weights, trainRows), labelled.SplitBy?.Pick(trainRows), Array.ConvertAll(trainRows, r => labelled.Rows[r])), labelled.Data.Take(testRows),
+            labelled.SplitBy?.Describe(trainRows, testRows), Array.ConvertAll(testRows, r => labelled.Rows[r]));
     }
 
-    private static KeptRows RemoveRows(TrainingRequest request, (Table Rows, float[]? Weights, RowSplit? SplitBy) train, IProgress<string>? progress)
+    private static KeptRows RemoveRows(TrainingRequest request, (Table Rows, float[]? Weights, RowSplit? SplitBy, int[] Origin) train, IProgress<string>? progress)
     {
-        var (rows, weights, splitBy) = train;
+        var (rows, weights, splitBy, origin) = train;
         var dropped = 0;
         var removal = TreatmentFitter.Fit(rows, request.Target, request.Prepare.Treatments);
         if (request.Prepare.Missing == MissingStrategy.Drop)
@@ -179,6 +190,7 @@ public sealed class ModelTrainer
             rows = rows.Take(complete);
             weights = Pick(weights, complete);
             splitBy = splitBy?.Pick(complete);
+            origin = Pick(origin, complete)!;
             if (dropped > 0) progress?.Report($"{dropped} training row(s) with missing values dropped");
         }
         if (dropped > 0) removal = TreatmentFitter.Fit(rows, request.Target, request.Prepare.Treatments);
@@ -189,10 +201,11 @@ public sealed class ModelTrainer
             rows = rows.Take(kept);
             weights = Pick(weights, kept);
             splitBy = splitBy?.Pick(kept);
+            origin = Pick(origin, kept)!;
         }
         if (rows.RowCount == 0) throw new MLCycleException(ErrorKind.BadData, "Every training row is outside the outlier bounds of a column with 'remove'; nothing is left to train on.");
         if (outliers > 0) progress?.Report($"{outliers} training row(s) outside the outlier bounds removed");
-        return new KeptRows(rows, weights, removal, dropped, outliers, splitBy);
+        return new KeptRows(rows, weights, removal, dropped, outliers, splitBy) { Origin = origin };
     }
 
     private static FitRequest FitRequestFor(TrainingRequest request, KeptRows kept, IReadOnlyList<string> classes)
@@ -245,6 +258,9 @@ public sealed class ModelTrainer
     {
         /// <summary>The median of the rounds early stopping chose in the folds; null when the learner trained set rounds.</summary>
         public int? Rounds { get; init; }
+
+        /// <summary>Binary: each training row's out-of-fold positive probability (NaN where no fold validated it); null otherwise.</summary>
+        public double[]? OutOfFold { get; init; }
     }
 
     /// <summary>A trial: the folds alone are fitted and scored; <paramref name="ct"/> (the search's deadline) stops it between fits.</summary>
@@ -278,7 +294,10 @@ public sealed class ModelTrainer
         var scores = foldResults.Select(f => f[primary.Key]).ToArray();
         var mean = scores.Average();
         var std = Math.Sqrt(scores.Sum(s => (s - mean) * (s - mean)) / scores.Length);
-        return new CvScore(foldResults, mean, std, threshold, thresholdReason, clock.Elapsed.TotalSeconds, foldPredictions);
+        return new CvScore(foldResults, mean, std, threshold, thresholdReason, clock.Elapsed.TotalSeconds, foldPredictions)
+        {
+            OutOfFold = thresholdRule is null ? null : OutOfFold(fit, folds, foldPredictions),
+        };
     }
 
     /// <summary>
@@ -346,6 +365,7 @@ public sealed class ModelTrainer
             Packageable = refit.Model is not null,
             Threshold = thresholdRule is null ? null : cv.Threshold,
             ThresholdReason = cv.ThresholdReason,
+            OutOfFold = cv.OutOfFold,
         };
         return (candidate, refit.Model);
     }
@@ -386,6 +406,15 @@ public sealed class ModelTrainer
         // The first part that failed is reported, as it was when parts were fitted one after another.
         if (failures.FirstOrDefault(f => f is not null) is { } failure) ExceptionDispatchInfo.Capture(failure).Throw();
         return fitted;
+    }
+
+    private static double[] OutOfFold(FitRequest fit, CvFold[] folds, List<IReadOnlyList<Prediction>> predictions)
+    {
+        var probability = new double[fit.Train.RowCount];
+        Array.Fill(probability, double.NaN);
+        for (var k = 0; k < folds.Length; k++)
+            for (var i = 0; i < folds[k].Validation.Length; i++) probability[folds[k].Validation[i]] = predictions[k][i].Probabilities![fit.Classes[1]];
+        return probability;
     }
 
     private static (double Threshold, string Reason) ChooseThreshold(FitRequest fit, CvFold[] folds, List<IReadOnlyList<Prediction>> predictions, ThresholdRule rule)

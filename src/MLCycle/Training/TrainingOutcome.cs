@@ -17,6 +17,10 @@ public sealed record TrainingOutcome
     public required TrainedModel Model { get; init; }
     public required Table TrainSet { get; init; }
     public required Table TestSet { get; init; }
+    /// <summary>Where each row of <see cref="TestSet"/> sits in the request's data, so columns left out of training (sensitive ones) can be joined back.</summary>
+    public IReadOnlyList<int> TestRows { get; init; } = [];
+    /// <summary>Where each row of <see cref="TrainSet"/> sits in the request's data.</summary>
+    public IReadOnlyList<int> TrainRows { get; init; } = [];
     /// <summary>Class labels in score order; for binary [negative, positive]; empty for regression.</summary>
     public required IReadOnlyList<string> Classes { get; init; }
     public string? PositiveClass => Task == TaskKind.Binary ? Classes[1] : null;
