@@ -11,7 +11,7 @@ public static class EvaluationView
     {
         var positive = r.PositiveClass is null ? "" : $", positive class '{r.PositiveClass}'";
         console.MarkupLineInterpolated($"[bold]{r.Source}[/]  {r.Rows:N0} rows  {r.Task.ToString().ToLowerInvariant()} ({r.TaskReason}){positive}");
-        var columns = $"target '{r.Target}'" + (r.PredictionColumn is null ? ", predicted class = most probable" : $", prediction '{r.PredictionColumn}'")
+        var columns = $"target '{r.Target}'" + (r.Model is not null ? $", predictions by model {r.Model}" : r.PredictionColumn is null ? ", predicted class = most probable" : $", prediction '{r.PredictionColumn}'")
             + (r.ProbabilityColumns.Count > 0 ? $", probabilities {string.Join(", ", r.ProbabilityColumns.Select(p => $"{p.Key}='{p.Value}'"))}" : "")
             + (r.WeightColumn is null ? "" : $", weights '{r.WeightColumn}'");
         console.MarkupLineInterpolated($"Columns: {columns}");
@@ -24,7 +24,7 @@ public static class EvaluationView
             console.MarkupLineInterpolated($"[yellow]{r.RefusedRows:N0} rows not scored[/] (left out of every metric):");
             foreach (var e in r.Refused) console.MarkupLineInterpolated($"  row {e.Row}, column '{e.Column}': {e.Reason}");
         }
-        if (r.Slices is { } slices) WriteSlices(console, slices);
+        foreach (var byColumn in (r.Slices ?? []).GroupBy(s => s.Column)) WriteSlices(console, [.. byColumn]);
         if (r.Importance is { Count: > 0 } importance) WriteImportance(console, importance, $"Permutation importance ({r.ImportanceMetric})");
         foreach (var g in r.Gates ?? [])
             console.MarkupLine($"Gate {Markup.Escape(g.Gate)}: {(g.Passed ? "[green]pass[/]" : "[red]fail[/]")} (actual {Num(g.Actual ?? double.NaN)}, expected {Markup.Escape(g.Expected)})");
