@@ -1,10 +1,14 @@
 using System.CommandLine;
 using MLCycle.Cli.Output;
 using MLCycle.Evaluation;
+using MLCycle.Reports;
+using MLCycle.Serving;
 
 namespace MLCycle.Cli.Commands;
 
 /// <summary>
+/// `mlcycle evaluate --model churn@champion --data labelled.csv [--target COL] [--slices contract,tenure:0,12,24,60] [--html FILE]`:
+/// scores a labelled file with a registered model and reports metrics, refused rows, slices, gates and permutation importance.
 /// `mlcycle evaluate --predictions scored.csv --target churn [--positive Yes] [--task binary] [--prediction COL]
 /// [--probability CLASS=COL] [--weight COL] [--slice COL] [--gates "roc_auc >= 0.8"]`: scores predictions made elsewhere with
 /// the run's metric suite. Exit 0, or 6 when a gate fails.
@@ -14,7 +18,7 @@ public static class EvaluateCommand
     public static Command Create(CliConsole console)
     {
         // Options every evaluation takes, whatever made the predictions; they become one EvaluateOptions.
-        var target = new Option<string>("--target") { Description = "The column holding the actual label or value.", Required = true };
+        var target = new Option<string?>("--target") { Description = "The column holding the actual label or value (with --model: default the model's target)." };
         var task = new Option<string?>("--task") { Description = "binary, multiclass or regression; inferred from the probability columns and target values when absent." };
         var positive = new Option<string?>("--positive") { Description = "The positive class of a binary task (default: the greater class, e.g. Yes of No/Yes, 1 of 0/1)." };
         var weight = new Option<string?>("--weight") { Description = "A column of sample weights (numbers >= 0)." };
@@ -27,15 +31,36 @@ public static class EvaluateCommand
         {
             Description = $"CLASS=COL: the column holding CLASS's probability; repeat per class (default: the '{PredictionColumns.ProbabilityPrefix}CLASS' columns).",
         };
-        var command = new Command("evaluate", "Score predictions against actual values with the metrics a run reports (scikit-learn's definitions).")
+        // Or from a registered model scoring a labelled file.
+        var model = new Option<string?>("--model") { Description = "A registered model (name, name@alias or name:version) to score --data with." };
+        var data = new Option<string?>("--data") { Description = "With --model: a labelled CSV or Parquet file." };
+        var slices = new Option<string[]>("--slices")
         {
-            predictions, target, task, positive, prediction, probability, weight, slice, gates,
+            Description = "With --model: columns to slice by, comma-separated; numbers binned by quartiles, or by given edges as COL:0,12,24,60.",
+        };
+        var html = new Option<string?>("--html") { Description = "With --model: also write the evaluation as an HTML page." };
+        var command = new Command("evaluate", "Score predictions, or a registered model on a labelled file, against actual values with the metrics a run reports (scikit-learn's definitions).")
+        {
+            predictions, target, task, positive, prediction, probability, weight, slice, gates, model, data, slices, html,
         };
         command.SetAction(async (parse, ct) =>
         {
+            if (parse.GetValue(model) is { } reference)
+            {
+                var evaluated = await EvaluateModelAsync(parse, reference, parse.GetValue(data), new ModelEvaluateOptions
+                {
+                    Target = parse.GetValue(target),
+                    Slices = ParseSlices(parse.GetValue(slices)),
+                    Gates = (parse.GetValue(gates) ?? []).Select(QualityGate.Parse).ToList(),
+                }, ct);
+                if (parse.GetValue(html) is { } page) await EvaluationHtmlWriter.WriteAsync(evaluated, page, ct);
+                if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(EvaluationView.Json(evaluated));
+                else EvaluationView.Write(console.Ansi, evaluated);
+                return evaluated.GatesPassed ? ExitCodes.Ok : ExitCodes.GatesFailed;
+            }
             var options = new EvaluateOptions
             {
-                Target = parse.GetValue(target)!,
+                Target = parse.GetValue(target) ?? throw new MLCycleException(ErrorKind.BadSpec, "Give --target COL: the column holding the actual label or value."),
                 Task = ParseTask(parse.GetValue(task)),
                 PositiveClass = parse.GetValue(positive),
                 WeightColumn = parse.GetValue(weight),
@@ -51,6 +76,26 @@ public static class EvaluateCommand
             return report.GatesPassed ? ExitCodes.Ok : ExitCodes.GatesFailed;
         });
         return command;
+    }
+
+    private static async Task<EvaluationReport> EvaluateModelAsync(ParseResult parse, string reference, string? data, ModelEvaluateOptions options, CancellationToken ct)
+    {
+        if (data is null) throw new MLCycleException(ErrorKind.BadSpec, "Give --data FILE with --model: a labelled file to score.");
+        await using var store = await RunsCommand.OpenAsync(parse, ct);
+        return await new ModelFileEvaluator(store.Registry, store.Artifacts).EvaluateAsync(reference, data, options, ct);
+    }
+
+    // "contract,tenure:0,12,24,60": a bare number continues the bin edges of the column before it.
+    private static List<SliceSpec> ParseSlices(string[]? values)
+    {
+        var specs = new List<string>();
+        foreach (var part in (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)))
+        {
+            if (specs.Count > 0 && specs[^1].Contains(':') && double.TryParse(part, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
+                specs[^1] += "," + part;
+            else specs.Add(part);
+        }
+        return specs.Select(s => SliceSpec.Parse(s, "--slices")).ToList();
     }
 
     private static TaskKind? ParseTask(string? text)

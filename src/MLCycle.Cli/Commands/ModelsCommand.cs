@@ -1,7 +1,10 @@
 using System.CommandLine;
+using System.Text.Json;
 using MLCycle.Cli.Output;
+using MLCycle.Evaluation;
 using MLCycle.Pipelines;
 using MLCycle.Registry;
+using MLCycle.Storage;
 
 namespace MLCycle.Cli.Commands;
 
@@ -46,15 +49,25 @@ public static class ModelsCommand
             var newest = versions.MaxBy(v => v.Version);
             var manifest = newest is null ? null : await ModelPackage.ReadManifestAsync(store.Artifacts.Resolve(newest.PackagePath), ct);
             var treatments = manifest?.Treatments;
-            if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(new { model, versions, aliasHistory = history, treatments, fairness = manifest?.Fairness ?? [], groupThresholds = manifest?.GroupThresholds });
+            var importance = newest is null ? null : await ReadImportanceAsync(store, newest, ct);
+            if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(new { model, versions, aliasHistory = history, treatments, importance, fairness = manifest?.Fairness ?? [], groupThresholds = manifest?.GroupThresholds });
             else
             {
                 ModelViews.WriteModel(console, model, versions, history);
                 if (treatments is not null && newest is not null) TreatmentView.Write(console, newest.Version, treatments);
+                if (importance is { Count: > 0 } && newest is not null) EvaluationView.WriteImportance(console.Ansi, importance, $"Permutation importance of version {newest.Version} on its test rows");
             }
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    // Stored by the run beside the package (the package's hash was fixed before it was measured); null for versions from before it.
+    private static async Task<IReadOnlyList<FeatureImportance>?> ReadImportanceAsync(MLCycleStore store, ModelVersion version, CancellationToken ct)
+    {
+        var path = store.Artifacts.Resolve(version.RunId, PipelineRunner.ImportanceFile);
+        if (!File.Exists(path)) return null;
+        return JsonSerializer.Deserialize<List<FeatureImportance>>(await File.ReadAllTextAsync(path, ct), ModelPackageJson.Options);
     }
 
     private static Command Promote(CliConsole console)

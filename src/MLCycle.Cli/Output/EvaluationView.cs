@@ -11,7 +11,7 @@ public static class EvaluationView
     {
         var positive = r.PositiveClass is null ? "" : $", positive class '{r.PositiveClass}'";
         console.MarkupLineInterpolated($"[bold]{r.Source}[/]  {r.Rows:N0} rows  {r.Task.ToString().ToLowerInvariant()} ({r.TaskReason}){positive}");
-        var columns = $"target '{r.Target}'" + (r.PredictionColumn is null ? ", predicted class = most probable" : $", prediction '{r.PredictionColumn}'")
+        var columns = $"target '{r.Target}'" + (r.Model is not null ? $", predictions by model {r.Model}" : r.PredictionColumn is null ? ", predicted class = most probable" : $", prediction '{r.PredictionColumn}'")
             + (r.ProbabilityColumns.Count > 0 ? $", probabilities {string.Join(", ", r.ProbabilityColumns.Select(p => $"{p.Key}='{p.Value}'"))}" : "")
             + (r.WeightColumn is null ? "" : $", weights '{r.WeightColumn}'");
         console.MarkupLineInterpolated($"Columns: {columns}");
@@ -19,7 +19,13 @@ public static class EvaluationView
         foreach (var (key, value) in r.Metrics) table.AddRow(Markup.Escape(key), Num(value));
         console.Write(table);
         foreach (var (key, why) in r.Notes) console.MarkupLine($"[yellow]{Markup.Escape(key)}[/]: {Markup.Escape(why)}");
-        if (r.Slices is { } slices) WriteSlices(console, slices);
+        if (r.RefusedRows > 0)
+        {
+            console.MarkupLineInterpolated($"[yellow]{r.RefusedRows:N0} rows not scored[/] (left out of every metric):");
+            foreach (var e in r.Refused) console.MarkupLineInterpolated($"  row {e.Row}, column '{e.Column}': {e.Reason}");
+        }
+        foreach (var byColumn in (r.Slices ?? []).GroupBy(s => s.Column)) WriteSlices(console, [.. byColumn]);
+        if (r.Importance is { Count: > 0 } importance) WriteImportance(console, importance, $"Permutation importance ({r.ImportanceMetric})");
         foreach (var g in r.Gates ?? [])
             console.MarkupLine($"Gate {Markup.Escape(g.Gate)}: {(g.Passed ? "[green]pass[/]" : "[red]fail[/]")} (actual {Num(g.Actual ?? double.NaN)}, expected {Markup.Escape(g.Expected)})");
     }
@@ -45,6 +51,17 @@ public static class EvaluationView
         };
         if (r.ConfusionMatrix is not null) json["confusionMatrix"] = r.ConfusionMatrix;
         if (r.PerClass.Count > 0) json["perClass"] = r.PerClass;
+        if (r.Model is not null)
+        {
+            json["model"] = r.Model;
+            json["refusedRows"] = r.RefusedRows;
+            json["refused"] = r.Refused;
+        }
+        if (r.Importance is { } importance)
+        {
+            json["importanceMetric"] = r.ImportanceMetric;
+            json["importance"] = importance;
+        }
         if (r.Slices is { } slices) json["slices"] = slices;
         if (r.Gates is { } gates)
         {
@@ -52,6 +69,14 @@ public static class EvaluationView
             json["gatesPassed"] = r.GatesPassed;
         }
         return json;
+    }
+
+    /// <summary>Permutation importance per input column, largest first, as mean ± sd.</summary>
+    public static void WriteImportance(IAnsiConsole console, IReadOnlyList<FeatureImportance> importance, string title)
+    {
+        var table = new Table().Title(Markup.Escape(title)).AddColumns("column", "mean", "sd");
+        foreach (var f in importance) table.AddRow(Markup.Escape(f.Column), Num(f.Mean), Num(f.Sd));
+        console.Write(table);
     }
 
     private static void WriteSlices(IAnsiConsole console, IReadOnlyList<SliceReport> slices)

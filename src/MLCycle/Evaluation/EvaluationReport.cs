@@ -31,6 +31,17 @@ public sealed record EvaluationReport
     /// <summary>Gate outcomes; null when no gates were given.</summary>
     public IReadOnlyList<GateResult>? Gates { get; init; }
 
+    /// <summary>The registered model evaluated (e.g. "churn v3"); null for a predictions file.</summary>
+    public string? Model { get; init; }
+    /// <summary>Rows the model could not score or that have no usable label; they are left out of every metric.</summary>
+    public int RefusedRows { get; init; }
+    /// <summary>The first refused rows (1-based, header not counted) and why.</summary>
+    public IReadOnlyList<RefusedRow> Refused { get; init; } = [];
+    /// <summary>Permutation importance per input column, largest first; null when not measured (a predictions file).</summary>
+    public IReadOnlyList<FeatureImportance>? Importance { get; init; }
+    /// <summary>The metric whose drop <see cref="Importance"/> measures.</summary>
+    public string? ImportanceMetric { get; init; }
+
     public bool GatesPassed => Gates is null || Gates.All(g => g.Passed);
 
     /// <summary>The metrics to show from a full evaluation: scikit-learn names only, undefined (NaN) ones left out.</summary>
@@ -45,3 +56,6 @@ public sealed record EvaluationReport
 
 /// <summary>The metrics of the rows where the slice column holds one value (null for a missing value).</summary>
 public sealed record SliceReport(string Column, string? Value, int Rows, IReadOnlyDictionary<string, double> Metrics, IReadOnlyDictionary<string, string> Notes);
+
+/// <summary>A row left out of an evaluation: its number in the file (1-based, header not counted), the column and why.</summary>
+public sealed record RefusedRow(int Row, string Column, string Reason);

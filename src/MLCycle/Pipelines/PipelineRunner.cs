@@ -9,6 +9,7 @@ using MLCycle.Preparation;
 using MLCycle.Profiling;
 using MLCycle.Registry;
 using MLCycle.Reports;
+using MLCycle.Serving;
 using MLCycle.Storage;
 using MLCycle.Tracking;
 using MLCycle.Training;
@@ -22,7 +23,10 @@ namespace MLCycle.Pipelines;
 /// </summary>
 public sealed class PipelineRunner(MLCycleStore store)
 {
-    private static readonly string[] RunFiles = ["report.html", "spec.yaml", "profile.json"];
+    private static readonly string[] RunFiles = ["report.html", "spec.yaml", "profile.json", ImportanceFile];
+
+    /// <summary>The run artifact holding the chosen model's permutation importance on the test rows (a JSON list, largest first).</summary>
+    public const string ImportanceFile = "importance.json";
 
     public async Task<RunSummary> RunAsync(PreparedInput input, IProgress<string>? progress = null, CancellationToken ct = default)
     {
@@ -63,9 +67,10 @@ public sealed class PipelineRunner(MLCycleStore store)
         var (decision, version) = await DecideAsync(input, runId, outcome, evaluation, ct);
         using var staging = new StagingFolder();
         var packageHash = await PackageAsync(input.Spec, runId, outcome, profile, evaluation.Fairness, groupThresholds, staging, progress, ct);
+        var importance = await ImportanceAsync(outcome, staging, progress, ct);
         var summary = Summarise(input, runId, version, profile, data, outcome, evaluation, decision, clock) with
         {
-            Trials = TrialRuns.Leaderboard(outcome, trialRuns), Search = outcome.Search?.Summary, GroupThresholds = groupThresholds,
+            Trials = TrialRuns.Leaderboard(outcome, trialRuns), Search = outcome.Search?.Summary, GroupThresholds = groupThresholds, Importance = importance,
         };
         await ReportAsync(input.Spec, runId, summary, profile, evaluation, outcome, staging, progress, ct);
         await PublishAsync(input.Spec, runId, summary, packageHash, staging, progress, ct);
@@ -167,6 +172,17 @@ public sealed class PipelineRunner(MLCycleStore store)
         var manifest = outcome.CreateManifest(spec.Name, profile, runId, new ModelMonitoring { Psi = spec.Monitor.Psi })
             with { Fairness = fairness.Count == 0 ? null : fairness, GroupThresholds = groupThresholds };
         return await ModelPackage.SaveAsync(staging.PathOf("model"), outcome.Model, manifest, ct);
+    }
+
+    // Measured through the packaged model's own scoring, so the columns are the inputs a caller sends and the numbers are what
+    // serving would see; stored beside the package as a run artifact, since the package's hash is already fixed.
+    private static async Task<IReadOnlyList<FeatureImportance>> ImportanceAsync(TrainingOutcome outcome, StagingFolder staging, IProgress<string>? progress, CancellationToken ct)
+    {
+        progress?.Report("Measuring permutation importance on the test rows");
+        using var model = await LoadedModel.LoadAsync(staging.PathOf("model"), ct);
+        var importance = LabelledScoring.Importance(model, outcome.TestSet, outcome.Target, outcome.PrimaryMetric, new ImportanceOptions(), ct);
+        await File.WriteAllTextAsync(staging.PathOf(ImportanceFile), JsonSerializer.Serialize(importance, ModelPackageJson.Options), ct);
+        return importance;
     }
 
     private async Task ReportAsync(PipelineSpec spec, string runId, RunSummary summary, DatasetProfile profile, Evaluation evaluation,

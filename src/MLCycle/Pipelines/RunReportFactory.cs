@@ -41,6 +41,7 @@ public static class RunReportFactory
             PopulationGaps = summary.Population?.Gaps ?? [],
             PopulationFindings = summary.Population?.Findings ?? [],
             Weighting = summary.Population?.Weighting,
+            Importance = summary.Importance,
         };
     }
 

@@ -51,6 +51,8 @@ public sealed record RunSummary
     public IReadOnlyList<TrialSummary> Trials { get; init; } = [];
     /// <summary>What the search did, in one sentence (trials, time against the budget, learners dropped); null without a search.</summary>
     public string? Search { get; init; }
+    /// <summary>Permutation importance of the chosen model's input columns on the test rows, largest first.</summary>
+    public IReadOnlyList<FeatureImportance> Importance { get; init; } = [];
     public bool GatesPassed => Gates.All(g => g.Passed);
 }
 

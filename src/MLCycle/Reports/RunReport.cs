@@ -57,4 +57,6 @@ public sealed record RunReport
     public IReadOnlyList<string> PopulationFindings { get; init; } = [];
     /// <summary>How training was weighted toward the population; null when the spec declares no population.</summary>
     public string? Weighting { get; init; }
+    /// <summary>Permutation importance of the chosen model's input columns on the test rows, largest first; empty hides the section.</summary>
+    public IReadOnlyList<FeatureImportance> Importance { get; init; } = [];
 }

@@ -1,0 +1,80 @@
+using MLCycle.Data;
+using MLCycle.Evaluation;
+using MLCycle.Metrics;
+using MLCycle.Registry;
+using MLCycle.Tracking;
+
+namespace MLCycle.Serving;
+
+/// <summary>
+/// Evaluates a registered model on any labelled file: reads it as raw text so the model parses every value with its own input
+/// kinds, scores it (refused rows are counted and listed, never dropped silently), and computes the metric suite, slices,
+/// gates and permutation importance, as one <see cref="EvaluationReport"/> that <c>mlcycle evaluate --predictions</c> also returns.
+/// </summary>
+/// <remarks>Further sections computed on the same scored rows (fairness, explanations) add to the report in <see cref="EvaluateAsync"/>.</remarks>
+public sealed class ModelFileEvaluator(IModelRegistry registry, ArtifactStore artifacts)
+{
+    /// <summary>The most refused rows listed in the report; all of them are counted.</summary>
+    public const int MaxListedRefusals = 20;
+
+    public async Task<EvaluationReport> EvaluateAsync(string modelReference, string path, ModelEvaluateOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Gates.FirstOrDefault(g => g.Operator == GateOperator.BeatsBaseline) is { } baselineGate)
+            throw new MLCycleException(ErrorKind.BadSpec, $"Quality gate '{baselineGate.Text}' needs a run's baseline, which evaluating a file has not; expected '<metric> <op> <number>'.");
+        var version = await registry.ResolveAsync(ModelReference.Parse(modelReference), ct);
+        using var model = await LoadedModel.LoadAsync(version, artifacts, ct);
+        var manifest = model.Manifest;
+        string target = options.Target ?? manifest.Target;
+        var table = await new TableReader().ReadAsync(path, new TableReadOptions { AllText = true }, ct);
+        if (!table.Contains(target))
+            throw new MLCycleException(ErrorKind.BadSpec, $"'{path}' has no column '{target}' (the label{(options.Target is null ? ", the model's target" : ", --target")}); found columns: {string.Join(", ", table.Columns.Select(c => c.Name))}.");
+        foreach (var slice in options.Slices.Where(s => !table.Contains(s.Column)))
+            throw new MLCycleException(ErrorKind.BadSpec, $"'{path}' has no column '{slice.Column}' to slice by; found columns: {string.Join(", ", table.Columns.Select(c => c.Name))}.");
+
+        var scored = LabelledScoring.Score(model, table, target);
+        if (scored.Rows.Count == 0)
+            throw new MLCycleException(ErrorKind.BadData, $"'{path}': the model scored none of its {table.RowCount} rows; the first was refused at column '{scored.Refused.FirstOrDefault()?.Field}': {scored.Refused.FirstOrDefault()?.Reason}.");
+        var all = LabelledScoring.Evaluate(model, scored);
+        var metric = PrimaryMetric.For(manifest.Task);
+        return new EvaluationReport
+        {
+            Source = path,
+            Model = $"{version.Name} v{version.Version}",
+            Rows = scored.Rows.Count,
+            RefusedRows = scored.Refused.Count,
+            Refused = scored.Refused.Take(MaxListedRefusals).Select(e => new RefusedRow(e.Row + 1, e.Field, e.Reason)).ToList(),
+            Task = manifest.Task,
+            TaskReason = $"the model's task ({version.Name} v{version.Version})",
+            Target = target,
+            PositiveClass = manifest.Task == TaskKind.Binary ? manifest.Classes[1] : null,
+            Classes = all.Classes,
+            Metrics = EvaluationReport.Shown(all),
+            Notes = all.Notes,
+            ConfusionMatrix = all.ConfusionMatrix,
+            PerClass = all.PerClass,
+            Slices = options.Slices.Count == 0 ? null : options.Slices.SelectMany(s => Slices(model, scored, table, s)).ToList(),
+            Gates = options.Gates.Count == 0 ? null : QualityGates.Evaluate(options.Gates, all, all),
+            Importance = options.Importance is { } importance ? LabelledScoring.Importance(model, table, target, metric, importance, ct) : null,
+            ImportanceMetric = options.Importance is null ? null : MetricKeys.LegacyAliases.GetValueOrDefault(metric.Key, metric.Key),
+        };
+    }
+
+    private static IEnumerable<SliceReport> Slices(LoadedModel model, LabelledPredictions scored, Table table, SliceSpec slice) =>
+        slice.Group(table[slice.Column], scored.Rows).Select(g => Slice(model, scored, slice.Column, g.Label, g.Rows));
+
+    private static SliceReport Slice(LoadedModel model, LabelledPredictions scored, string column, string? label, int[] rows)
+    {
+        try
+        {
+            var result = LabelledScoring.Evaluate(model, scored, rows);
+            return new SliceReport(column, label, rows.Length, EvaluationReport.Shown(result), result.Notes);
+        }
+        // A slice too small or too pure for a metric is reported with why, not failing the whole evaluation.
+        catch (MLCycleException e) when (e.Kind is ErrorKind.BadData or ErrorKind.BadSpec)
+        {
+            return new SliceReport(column, label, rows.Length, new Dictionary<string, double>(), new Dictionary<string, string> { ["*"] = e.Message });
+        }
+    }
+}
