@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using MLCycle.Evaluation.Explanations;
 using MLCycle.Training;
 
 namespace MLCycle.Registry;
@@ -18,6 +19,9 @@ public static class ModelPackage
     public const string ManifestFile = "manifest.json";
     /// <summary>The neural network of an <c>mlp</c> package, beside the preparation chain in model.zip.</summary>
     public const string NetworkFile = "network.bin";
+    /// <summary>What explanations need from the training rows (background sample, tree covers, feature means); packages
+    /// written before explanations have none.</summary>
+    public const string ExplanationFile = "explain.json";
 
     /// <summary>Writes model.zip and manifest.json (its Files set to the hash of model.zip) to <paramref name="directory"/>, replacing any
     /// package there, and returns the package hash to register.</summary>
@@ -41,6 +45,15 @@ public static class ModelPackage
                 var networkPath = Path.Combine(temp, NetworkFile);
                 await using (var stream = File.Create(networkPath)) network.Save(stream);
                 files[NetworkFile] = await HashAsync(networkPath, ct);
+            }
+            if (model.TrainingRows is { } rows)
+            {
+                var basisPath = Path.Combine(temp, ExplanationFile);
+                await using (var stream = File.Create(basisPath))
+                {
+                    await JsonSerializer.SerializeAsync(stream, ExplanationBasis.Create(model, rows), ModelPackageJson.Options, ct);
+                }
+                files[ExplanationFile] = await HashAsync(basisPath, ct);
             }
             await using (var stream = File.Create(Path.Combine(temp, ManifestFile)))
             {

@@ -38,6 +38,9 @@ public sealed class TrainedModel
     public double DecisionThreshold { get; internal set; } = 0.5;
     /// <summary>The network that predicts from the chain's "Features" (the <c>mlp</c> algorithm); null when the chain ends in an ML.NET trainer.</summary>
     public MlpNetwork? Network { get; init; }
+    /// <summary>The encoded rows this model was trained on, kept so packaging can compute what explanations need; null for a model
+    /// not trained here.</summary>
+    internal IReadOnlyList<FeatureRow>? TrainingRows { get; init; }
 
     /// <summary>Predicts every row of a typed table holding the input columns.</summary>
     public IReadOnlyList<Prediction> Predict(Table data) => Predict(_encoder.Encode(data));

@@ -30,7 +30,7 @@ internal abstract class MLNetAlgorithm : IAlgorithm
         var weightColumn = request.Weights is null ? null : WeightedDataView.Column;
         var trainer = CreateTrainer(ml, request.Task, rows.Length, request.Inputs.Count, weightColumn, new HyperparameterValues(Descriptor, request.Hyperparameters)).Fit(prepared);
         var chain = new TransformerChain<ITransformer>(prep, trainer);
-        return new TrainedModel(ml, chain, layout, request.Task, request.Classes, Name) { Treatments = treatments };
+        return new TrainedModel(ml, chain, layout, request.Task, request.Classes, Name) { Treatments = treatments, TrainingRows = rows };
     }
 
     /// <summary>The training rows encoded for the request's inputs, with the label each row is trained on.</summary>
