@@ -14,6 +14,7 @@ public sealed class ExactExplainer
     private readonly double[]? _means;
     private readonly int[] _slots;
     private readonly int _inputs;
+    private readonly int _depth;
 
     private ExactExplainer(ShapTree[]? trees, float[]? weights, double[]? means, double bias, int[] slots, int inputs, string scale)
     {
@@ -22,6 +23,7 @@ public sealed class ExactExplainer
         _means = means;
         _slots = slots;
         _inputs = inputs;
+        _depth = trees?.Max(t => t.Depth) ?? 0;
         Scale = scale;
         Method = trees is null ? "linear" : "tree_shap";
         Base = trees is null ? bias + weights!.Select((w, j) => w * means![j]).Sum() : bias + trees.Sum(t => t.Expected);
@@ -69,7 +71,8 @@ public sealed class ExactExplainer
         var phi = new double[_slots.Length];
         if (_trees is not null)
         {
-            foreach (var tree in _trees) TreeShap.Add(tree, features, phi);
+            var workspace = new TreeShap.Workspace(_depth);
+            foreach (var tree in _trees) TreeShap.Add(tree, features, phi, workspace);
         }
         else
         {

@@ -7,7 +7,7 @@ namespace MLCycle.Evaluation.Explanations;
 /// </summary>
 internal static class TreeShap
 {
-    private struct PathElement
+    internal struct PathElement
     {
         public int Feature;
         public double Zero;
@@ -16,13 +16,22 @@ internal static class TreeShap
     }
 
     /// <summary>Adds the tree's weighted contributions for <paramref name="x"/> to <paramref name="phi"/> (one entry per feature slot).</summary>
-    public static void Add(ShapTree tree, ReadOnlySpan<float> x, Span<double> phi)
+    public static void Add(ShapTree tree, ReadOnlySpan<float> x, Span<double> phi) => Add(tree, x, phi, new Workspace(tree.Depth));
+
+    /// <summary>As <see cref="Add(ShapTree, ReadOnlySpan{float}, Span{double})"/>, reusing <paramref name="workspace"/> (made for trees at least as deep).</summary>
+    public static void Add(ShapTree tree, ReadOnlySpan<float> x, Span<double> phi, Workspace workspace)
     {
         // A single leaf is the same for every row: it is all base value.
         if (tree.Left.Length == 0) return;
-        var depth = tree.Depth + 2;
-        var buffer = new PathElement[(depth + 1) * (depth + 2) / 2 + 1];
-        Recurse(tree, x, phi, 0, buffer, 0, 0, 1, 1, -1);
+        if (workspace.Depth < tree.Depth) throw new ArgumentException($"the workspace is for depth {workspace.Depth}, the tree is {tree.Depth} deep", nameof(workspace));
+        Recurse(tree, x, phi, 0, workspace.Buffer, 0, 0, 1, 1, -1);
+    }
+
+    /// <summary>The path buffer for trees up to <see cref="Depth"/> deep, so explaining a row allocates it once, not once per tree.</summary>
+    public sealed class Workspace(int depth)
+    {
+        public int Depth { get; } = depth;
+        internal PathElement[] Buffer { get; } = new PathElement[(depth + 3) * (depth + 4) / 2 + 1];
     }
 
     // The path of a call is copied to just after its parent's, so no call allocates; unique features on the path, each with
