@@ -6,7 +6,7 @@ namespace MLCycle;
 /// "raw_score" (a binary learner's score before its calibration), or "probability" (the positive class's, or for multiclass
 /// the predicted class's, probability).
 /// </summary>
-/// <param name="Method">"tree_shap" or "linear" (exact), or "sampling" (permutation Shapley over <paramref name="Samples"/> permutations).</param>
+/// <param name="Method">"tree_shap", "linear" or "gam" (exact), or "sampling" (permutation Shapley over <paramref name="Samples"/> permutations).</param>
 /// <param name="Contributions">The largest by absolute contribution first.</param>
 public sealed record PredictionExplanation(double Base, string Scale, string Method, int Samples, IReadOnlyList<ColumnContribution> Contributions);
 

@@ -5,31 +5,34 @@ namespace MLCycle.Evaluation.Explanations;
 
 /// <summary>
 /// Exact contributions from the "Features" vector of one row: path-dependent TreeSHAP for a tree ensemble, w·(x − mean)
-/// for a linear model; computed per slot and summed per input column, so base + contributions is the raw score exactly.
+/// for a linear model, the shape function's effect minus its training mean for a GAM; computed per slot and summed per input column, so base + contributions is the raw score exactly.
 /// </summary>
 public sealed class ExactExplainer
 {
     private readonly ShapTree[]? _trees;
     private readonly float[]? _weights;
     private readonly double[]? _means;
+    private readonly IReadOnlyList<GamShape>? _shapes;
     private readonly int[] _slots;
     private readonly int _inputs;
     private readonly int _depth;
 
-    private ExactExplainer(ShapTree[]? trees, float[]? weights, double[]? means, double bias, int[] slots, int inputs, string scale)
+    private ExactExplainer(ShapTree[]? trees, float[]? weights, double[]? means, double bias, int[] slots, int inputs, string scale,
+        IReadOnlyList<GamShape>? shapes = null)
     {
         _trees = trees;
+        _shapes = shapes;
         _weights = weights;
         _means = means;
         _slots = slots;
         _inputs = inputs;
         _depth = trees?.Max(t => t.Depth) ?? 0;
         Scale = scale;
-        Method = trees is null ? "linear" : "tree_shap";
-        Base = trees is null ? bias + weights!.Select((w, j) => w * means![j]).Sum() : bias + trees.Sum(t => t.Expected);
+        Method = trees is not null ? "tree_shap" : shapes is not null ? "gam" : "linear";
+        Base = trees is not null ? bias + trees.Sum(t => t.Expected) : shapes is not null ? bias + means!.Sum() : bias + weights!.Select((w, j) => w * means![j]).Sum();
     }
 
-    /// <summary>"tree_shap" or "linear".</summary>
+    /// <summary>"tree_shap", "linear" or "gam".</summary>
     public string Method { get; }
     /// <summary>The scale of the raw score the contributions add up to.</summary>
     public string Scale { get; }
@@ -60,6 +63,12 @@ public sealed class ExactExplainer
             }
             return new ExactExplainer(shapTrees, null, null, parameters.Bias, slots, layout.Inputs.Count, parameters.Scale);
         }
+        if (parameters.Shapes is { } shapes)
+        {
+            // ML.NET leaves out features it never split on; without their map to slots, a GAM is explained by sampling.
+            if (basis.EffectMeans is not { } effects || shapes.Count != slots.Length || effects.Length != slots.Length) return null;
+            return new ExactExplainer(null, null, effects, parameters.Bias, slots, layout.Inputs.Count, parameters.Scale, shapes);
+        }
         if (basis.FeatureMeans is not { } means || means.Length != parameters.Weights!.Length || means.Length != slots.Length) return null;
         return new ExactExplainer(null, parameters.Weights, means, parameters.Bias, slots, layout.Inputs.Count, parameters.Scale);
     }
@@ -73,6 +82,10 @@ public sealed class ExactExplainer
         {
             var workspace = new TreeShap.Workspace(_depth);
             foreach (var tree in _trees) TreeShap.Add(tree, features, phi, workspace);
+        }
+        else if (_shapes is not null)
+        {
+            for (var j = 0; j < phi.Length; j++) phi[j] = _shapes[j].Effect(features[j]) - _means![j];
         }
         else
         {

@@ -7,8 +7,8 @@ namespace MLCycle.Evaluation.Explanations;
 
 /// <summary>
 /// What explaining a model needs from its training rows, computed when it is packaged: a small seeded background sample
-/// (the sampling method's reference rows), the training cover of every tree leaf (path-dependent TreeSHAP), and the mean
-/// of every feature slot (linear contributions).
+/// (the sampling method's reference rows), the training cover of every tree leaf (path-dependent TreeSHAP), the mean
+/// of every feature slot (linear contributions), or the mean effect of every GAM shape function.
 /// </summary>
 public sealed record ExplanationBasis
 {
@@ -23,6 +23,8 @@ public sealed record ExplanationBasis
     public IReadOnlyList<double[]>? LeafCovers { get; init; }
     /// <summary>For a linear model, the mean of each feature slot over the training rows.</summary>
     public double[]? FeatureMeans { get; init; }
+    /// <summary>For a GAM, the mean over the training rows of what each shape function adds.</summary>
+    public double[]? EffectMeans { get; init; }
 
     /// <summary>The basis of a trained model from the encoded rows it was trained on.</summary>
     public static ExplanationBasis Create(TrainedModel model, IReadOnlyList<FeatureRow> rows, int seed = 1)
@@ -41,6 +43,15 @@ public sealed record ExplanationBasis
         if (parameters.Trees is { } trees)
         {
             return new ExplanationBasis { Background = background, LeafCovers = trees.Select(t => ShapTree.CountLeaves(t.Tree, features)).ToArray() };
+        }
+        if (parameters.Shapes is { } shapes)
+        {
+            // ML.NET drops the shape functions of features it never split on, and does not say which; such a GAM is sampled.
+            if (features.Any(x => x.Length != shapes.Count)) return new ExplanationBasis { Background = background };
+            var effects = new double[shapes.Count];
+            foreach (var x in features) for (var j = 0; j < effects.Length; j++) effects[j] += shapes[j].Effect(x[j]);
+            for (var j = 0; j < effects.Length; j++) effects[j] /= Math.Max(1, features.Length);
+            return new ExplanationBasis { Background = background, EffectMeans = effects };
         }
         var means = new double[parameters.Weights!.Length];
         foreach (var x in features) for (var j = 0; j < means.Length; j++) means[j] += x[j];

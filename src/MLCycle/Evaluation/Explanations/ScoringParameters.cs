@@ -6,8 +6,8 @@ using Microsoft.ML.Trainers.FastTree;
 namespace MLCycle.Evaluation.Explanations;
 
 /// <summary>
-/// What the last learner of an ML.NET chain computes its raw score from: a tree ensemble or a linear model, read from its
-/// model parameters (under any calibrator). Anything else (multiclass learners, GAM, a network) has none, and is explained by sampling.
+/// What the last learner of an ML.NET chain computes its raw score from: a tree ensemble, a linear model or a GAM, read from
+/// its model parameters (under any calibrator). Anything else (multiclass learners, a network) has none, and is explained by sampling.
 /// </summary>
 internal sealed record ScoringParameters
 {
@@ -17,10 +17,12 @@ internal sealed record ScoringParameters
     public double Bias { get; init; }
     /// <summary>The linear model's weight per feature slot.</summary>
     public float[]? Weights { get; init; }
+    /// <summary>A GAM's shape functions, one per feature slot: each bin's upper bound and the amount it adds to the score.</summary>
+    public IReadOnlyList<GamShape>? Shapes { get; init; }
     /// <summary>The scale of the raw score: "value" for a regression's prediction, "log_value" under a log link, "raw_score" for a binary learner's uncalibrated score.</summary>
     public required string Scale { get; init; }
 
-    /// <summary>The parameters of the chain's last learner, or null when it is not a tree ensemble or a linear model.</summary>
+    /// <summary>The parameters of the chain's last learner, or null when it is not a tree ensemble, a linear model or a GAM.</summary>
     public static ScoringParameters? Read(ITransformer model, TaskKind task)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -34,6 +36,13 @@ internal sealed record ScoringParameters
             // A forest's trees keep their leaves' training labels for quantiles, but predict by their leaf values all the same.
             case TreeEnsembleModelParametersBasedOnQuantileRegressionTree forest:
                 return Ensemble(parameters, [.. forest.TrainedTreeEnsemble.Trees], forest.TrainedTreeEnsemble.TreeWeights, forest.TrainedTreeEnsemble.Bias, scale);
+            case GamModelParametersBase gam:
+                return new ScoringParameters
+                {
+                    Shapes = Enumerable.Range(0, gam.NumberOfShapeFunctions).Select(i => new GamShape([.. gam.GetBinUpperBounds(i)], [.. gam.GetBinEffects(i)])).ToArray(),
+                    Bias = gam.Bias,
+                    Scale = scale,
+                };
             case LinearModelParameters linear:
                 return new ScoringParameters
                 {
@@ -72,4 +81,17 @@ internal sealed record ScoringParameters
     // its SubModel, read by name rather than by listing every pair of types.
     private static object Uncalibrated(object parameters) =>
         parameters.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).FirstOrDefault(p => p.Name == "SubModel")?.GetValue(parameters) ?? parameters;
+}
+
+/// <summary>One shape function of a GAM: a value in bin b (the first whose upper bound is at least the value) adds Effects[b].</summary>
+internal sealed record GamShape(double[] UpperBounds, double[] Effects)
+{
+    /// <summary>The amount this shape adds for <paramref name="value"/>.</summary>
+    public double Effect(float value)
+    {
+        if (Effects.Length == 0) return 0;
+        var bin = 0;
+        while (bin < UpperBounds.Length - 1 && value > UpperBounds[bin]) bin++;
+        return Effects[bin];
+    }
 }

@@ -26,7 +26,9 @@ public class ContributionAdditivityTests
         { "fasttree", "ames", "tree_shap" },
         { "fastforest", "telco", "tree_shap" },
         { "fastforest", "ames", "tree_shap" },
-        { "gam", "telco", null },
+        { "gam", "telco", "gam" },
+        // ML.NET drops the shape functions of features it never split on (Ames has many) without saying which: sampled.
+        { "gam", "ames", null },
         { "sdca", "telco", "linear" },
         { "sdca", "ames", "linear" },
         { "sdca", "penguins", null },
