@@ -1,7 +1,7 @@
 using System.Globalization;
 using MLCycle.Bench;
 
-// Usage: dotnet run -c Release --project bench/MLCycle.Bench -- [run|serve|batch|all|profile|run-cli [OTHER_MLCYCLE...]|wide|models|big [GB]|mlp [CSV]|serve-mlp|tune TELCO_CSV]
+// Usage: dotnet run -c Release --project bench/MLCycle.Bench -- [run|serve|batch|all|profile|run-cli [OTHER_MLCYCLE...]|wide|models|big [GB]|mlp [CSV]|serve-mlp|tune TELCO_CSV|explain]
 var which = args.Length > 0 ? args[0] : "all";
 if (which == BigProfileBenchmark.ChildVerb) return await BigProfileBenchmark.ChildAsync(args[1], args[2]);
 var work = Directory.CreateTempSubdirectory("mlcycle-bench-").FullName;
@@ -40,6 +40,11 @@ try
     if (which == "tune")
     {
         await TuneBenchmark.MeasureAsync(work, args[1]);
+        return 0;
+    }
+    if (which == "explain")
+    {
+        await ExplainBenchmark.MeasureAsync(work);
         return 0;
     }
     if (which == "serve-mlp")

@@ -37,6 +37,49 @@ public sealed class LifecycleTests(TrainedStoreFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Predict_explain2_addsTheTwoLargestContributionsAsColumns()
+    {
+        var input = Path.Combine(fixture.Store, "explain-in.csv");
+        await File.WriteAllLinesAsync(input, File.ReadLines(RepoPaths.Get("examples", "telco-churn", "telco_churn.csv")).Take(21));
+        var output = Path.Combine(fixture.Store, "explain-out.csv");
+
+        var result = await Cli.RunAsync("predict", "--model", "churn", "--input", input, "--output", output, "--explain", "2", "--store", fixture.Store);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = await File.ReadAllLinesAsync(output);
+        var header = lines[0].Split(',');
+        string[] added = ["explain_1_column", "explain_1_value", "explain_1_contribution", "explain_2_column", "explain_2_value", "explain_2_contribution"];
+        Assert.Equal(added, header.Skip(Array.IndexOf(header, "explain_1_column")).Take(6));
+        var inputs = File.ReadLines(input).First().Split(',').Where(c => c != "churn").ToHashSet();
+        foreach (var line in lines.Skip(1))
+        {
+            // Telco's values hold no commas, so a plain split reads the row.
+            var fields = line.Split(',');
+            var column = fields[Array.IndexOf(header, "explain_1_column")];
+            Assert.Contains(column, inputs);
+            Assert.Equal(fields[Array.IndexOf(header, column)], fields[Array.IndexOf(header, "explain_1_value")]);
+            var first = Math.Abs(double.Parse(fields[Array.IndexOf(header, "explain_1_contribution")], System.Globalization.CultureInfo.InvariantCulture));
+            var second = Math.Abs(double.Parse(fields[Array.IndexOf(header, "explain_2_contribution")], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.True(first >= second, line);
+        }
+    }
+
+    [Theory]
+    [InlineData("0", "--explain must be 1 or more")]
+    [InlineData("999", "explain must be between 1 and")]
+    public async Task Predict_badExplain_failsWithAClearMessage(string k, string message)
+    {
+        var input = Path.Combine(fixture.Store, $"explain-bad-{k}.csv");
+        await File.WriteAllLinesAsync(input, File.ReadLines(RepoPaths.Get("examples", "telco-churn", "telco_churn.csv")).Take(3));
+
+        var result = await Cli.RunAsync("predict", "--model", "churn", "--input", input, "--output", Path.Combine(fixture.Store, $"explain-bad-{k}-out.csv"),
+            "--explain", k, "--store", fixture.Store);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains(message, result.Err);
+    }
+
+    [Fact]
     public async Task RunsList_afterRun_listsTheRunAsFinished()
     {
         var result = await Cli.RunAsync("runs", "list", "--store", fixture.Store, "--json");

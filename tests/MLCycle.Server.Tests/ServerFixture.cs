@@ -14,7 +14,8 @@ namespace MLCycle.Server.Tests;
 /// <summary>A real server on a free loopback port over a real store in a temp folder, with a small telco churn model
 /// registered as "churn" versions 1 and 2 (champion = 1, challenger = 2) and a tampered copy as version 3; and copies changed after
 /// registration with the hash of the original: "edited" (classes swapped in the manifest) and "corrupt" (model.zip damaged);
-/// and the same data learned by the mlp network as "mlpchurn" version 1.</summary>
+/// and the same data learned by the mlp network as "mlpchurn" version 1; and "oldchurn", a copy as packages were before explanations
+/// (no explain.json), registered with its own hash.</summary>
 public sealed class ServerFixture : IAsyncLifetime
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), "mlcycle-server-tests", Guid.NewGuid().ToString("N"));
@@ -49,6 +50,7 @@ public sealed class ServerFixture : IAsyncLifetime
             Array.Clear(bytes, bytes.Length / 3, 64);
             File.WriteAllBytes(model, bytes);
         });
+        await RegisterOldPackageAsync(runId, packagePath);
         var mlpPath = await TrainAndStorePackageAsync("mlp");
         await Store.Registry.CreateModelVersionAsync("mlpchurn", mlpPath.Split('/')[0], mlpPath);
 
@@ -105,6 +107,23 @@ public sealed class ServerFixture : IAsyncLifetime
         await Store.Registry.RegisterVersionAsync(new VersionRegistration
         {
             Name = name, RunId = runId, PackagePath = stored, PackageSha256 = await ModelPackage.HashPackageAsync(original),
+        });
+    }
+
+    private async Task RegisterOldPackageAsync(string runId, string packagePath)
+    {
+        var copy = Path.Combine(folder, "old");
+        Directory.CreateDirectory(copy);
+        foreach (var file in Directory.GetFiles(Store.Artifacts.Resolve(packagePath))) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        File.Delete(Path.Combine(copy, ModelPackage.ExplanationFile));
+        var manifest = Path.Combine(copy, ModelPackage.ManifestFile);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifest))!;
+        json["files"]!.AsObject().Remove(ModelPackage.ExplanationFile);
+        File.WriteAllText(manifest, json.ToJsonString());
+        var stored = await Store.Artifacts.PutDirectoryAsync(runId, "old-model", copy);
+        await Store.Registry.RegisterVersionAsync(new VersionRegistration
+        {
+            Name = "oldchurn", RunId = runId, PackagePath = stored, PackageSha256 = await ModelPackage.HashPackageAsync(copy),
         });
     }
 

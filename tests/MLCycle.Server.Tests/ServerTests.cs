@@ -25,7 +25,7 @@ public sealed class ServerTests(ServerFixture server)
         using var json = await ReadJsonAsync(await server.Client.GetAsync("/v1/models"));
 
         var models = json.RootElement.GetProperty("models").EnumerateArray().ToList();
-        Assert.Equal(["churn", "corrupt", "edited", "mlpchurn"], models.Select(m => m.GetProperty("name").GetString()));
+        Assert.Equal(["churn", "corrupt", "edited", "mlpchurn", "oldchurn"], models.Select(m => m.GetProperty("name").GetString()));
         var churn = models[0];
         Assert.Equal(3, churn.GetProperty("latestVersion").GetInt32());
         Assert.Equal([1, 2, 3], churn.GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("version").GetInt32()));

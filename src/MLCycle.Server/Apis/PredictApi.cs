@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
@@ -8,7 +9,8 @@ using MLCycle.Serving;
 
 namespace MLCycle.Server.Apis;
 
-/// <summary>POST /v1/models/{reference}/predict: scores JSON rows with the model a reference names and logs each prediction.</summary>
+/// <summary>POST /v1/models/{reference}/predict[?explain=K]: scores JSON rows with the model a reference names and logs each prediction;
+/// with <c>explain</c>, each prediction carries its K largest input contributions.</summary>
 public static class PredictApi
 {
     public static IEndpointRouteBuilder MapPredictApi(this IEndpointRouteBuilder routes)
@@ -21,6 +23,15 @@ public static class PredictApi
         string reference, HttpRequest request, ModelCache cache, PredictionLogWriter log, ServingMetrics metrics, CancellationToken ct)
     {
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        var explain = 0;
+        if (request.Query.TryGetValue("explain", out var explainText)
+            && (!int.TryParse(explainText, NumberStyles.None, CultureInfo.InvariantCulture, out explain) || explain == 0))
+        {
+            return TypedResults.Problem(
+                title: "Bad request",
+                detail: $"Query parameter 'explain' must be a whole number of contributions per row (1 or more); found '{explainText}'.",
+                statusCode: StatusCodes.Status400BadRequest);
+        }
         // Only JSON is read: a form or text/plain POST (which a web page can send cross-site without a preflight) is refused
         // before anything is scored or logged. A request without a content type is read as JSON, as curl's --data-binary sends it.
         if (request.ContentType is { } contentType && !IsJson(contentType))
@@ -36,7 +47,8 @@ public static class PredictApi
             return InputProblem.Create("The request body is not a valid prediction request.", body.Errors);
         }
         var served = await cache.GetAsync(reference, ct);
-        var result = served.Model.Score(body.Rows);
+        // A bad K or a package without explanations raises by kind: 400 or 409 from the problem handler.
+        var result = served.Model.Score(body.Rows, explain);
         if (!result.IsValid)
         {
             metrics.Refused(served.Version.Name, served.Version.Version);
@@ -50,7 +62,7 @@ public static class PredictApi
         {
             predictions[i] = result.Predictions[i]!;
             log.TryWrite(new PredictionLogEntry(served.Version.Name, served.Version.Version, now, body.RawRows[i],
-                JsonSerializer.Serialize(predictions[i], ServerJsonContext.Default.Prediction)));
+                JsonSerializer.Serialize(explain == 0 ? predictions[i] : predictions[i] with { Explanation = null }, ServerJsonContext.Default.Prediction)));
         }
         metrics.Scored(served.Version.Name, served.Version.Version, predictions.Length, result.Warnings.Count, start);
         var response = new PredictResponse(new ModelIdentity(served.Version.Name, served.Version.Version), predictions, result.Warnings);

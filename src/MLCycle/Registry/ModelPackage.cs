@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using MLCycle.Evaluation.Explanations;
 using MLCycle.Training;
 
 namespace MLCycle.Registry;
@@ -18,6 +19,9 @@ public static class ModelPackage
     public const string ManifestFile = "manifest.json";
     /// <summary>The neural network of an <c>mlp</c> package, beside the preparation chain in model.zip.</summary>
     public const string NetworkFile = "network.bin";
+    /// <summary>What explanations need from the training rows (background sample, tree covers, feature means); packages
+    /// written before explanations have none.</summary>
+    public const string ExplanationFile = "explain.json";
 
     /// <summary>The ML.NET model file of an ensemble's member <paramref name="index"/> (0-based): model.zip for the first, then member-2.zip, ...</summary>
     public static string MemberFile(int index) => index == 0 ? ModelFile : $"member-{index + 1}.zip";
@@ -51,6 +55,15 @@ public static class ModelPackage
                 var memberPath = Path.Combine(temp, MemberFile(i));
                 await using (var stream = File.Create(memberPath)) model.Members![i].Model.Save(stream);
                 files[MemberFile(i)] = await HashAsync(memberPath, ct);
+            }
+            if (model.TrainingRows is { } rows)
+            {
+                var basisPath = Path.Combine(temp, ExplanationFile);
+                await using (var stream = File.Create(basisPath))
+                {
+                    await JsonSerializer.SerializeAsync(stream, ExplanationBasis.Create(model, rows), ModelPackageJson.Options, ct);
+                }
+                files[ExplanationFile] = await HashAsync(basisPath, ct);
             }
             await using (var stream = File.Create(Path.Combine(temp, ManifestFile)))
             {

@@ -16,6 +16,9 @@ public sealed class BatchScorer(IModelRegistry registry, ArtifactStore artifacts
     public const int BatchSize = 50_000;
     private const int MaxReportedErrors = 100;
 
+    /// <summary>How many of each row's largest contributions to add as columns; 0 (the default) adds none and costs nothing.</summary>
+    public int Explain { get; init; }
+
     public async Task<BatchScoringResult> ScoreFileAsync(
         string modelReference, string inputPath, string outputPath, IProgress<string>? progress = null, CancellationToken ct = default)
     {
@@ -30,11 +33,11 @@ public sealed class BatchScorer(IModelRegistry registry, ArtifactStore artifacts
         }
         long rows = 0, rejected = 0;
 
-        await using (var writer = ScoredCsvWriter.Create(outputPath, model.Manifest))
+        await using (var writer = ScoredCsvWriter.Create(outputPath, model.Manifest, Explain))
         {
             await foreach (var batch in ReadAheadAsync(inputPath, ct))
             {
-                var result = model.Score(batch);
+                var result = model.Score(batch, Explain);
                 await writer.WriteAsync(batch, result, ct);
                 foreach (var e in result.Errors.DistinctBy(e => e.Row))
                 {

@@ -4,6 +4,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLCycle.Data;
 using MLCycle.Evaluation.Fairness;
+using MLCycle.Evaluation.Explanations;
 using MLCycle.Preparation;
 using MLCycle.Preparation.Treatments;
 using MLCycle.Registry;
@@ -27,9 +28,13 @@ public sealed class LoadedModel : IDisposable
     private readonly Func<string, string>? _normalize;
     private readonly Dictionary<string, int> _inputIndex;
     private readonly EnginePool _engines;
+    private readonly ModelExplainer? _explainer;
+    private readonly string _shown;
 
-    private LoadedModel(ModelManifest manifest, MLContext ml, ITransformer model, MlpNetwork? network, IReadOnlyList<ITransformer>? members)
+    private LoadedModel(ModelManifest manifest, MLContext ml, ITransformer model, MlpNetwork? network, IReadOnlyList<ITransformer>? members,
+        ExplanationBasis? basis, string shown)
     {
+        _shown = shown;
         Manifest = manifest;
         var layout = new FeatureLayout(manifest.Inputs);
         _encoder = new FeatureEncoder(layout);
@@ -47,6 +52,7 @@ public sealed class LoadedModel : IDisposable
             : network is null
             ? EnginePool.Create(ml, model, _input, manifest.Task, manifest.Classes, manifest.DecisionThreshold ?? 0.5)
             : new NetworkEnginePool(ml, model, _input, network, manifest.Task, manifest.Classes, manifest.DecisionThreshold ?? 0.5);
+        _explainer = basis is null ? null : new ModelExplainer(ml, model, _input, manifest, basis, network is not null || members is not null, _engines, shown);
     }
 
     /// <summary>The verified manifest of the loaded package.</summary>
@@ -102,9 +108,10 @@ public sealed class LoadedModel : IDisposable
         var model = LoadZip(ml, root, ModelPackage.ModelFile, shown);
         var network = LoadNetwork(root, manifest, shown);
         var members = LoadMembers(ml, root, manifest, shown);
+        var basis = LoadBasis(root, manifest, shown);
         try
         {
-            return new LoadedModel(manifest, ml, model, network, members);
+            return new LoadedModel(manifest, ml, model, network, members, basis, shown);
         }
         catch (InvalidDataException e)
         {
@@ -173,15 +180,32 @@ public sealed class LoadedModel : IDisposable
         return network;
     }
 
+    // What explanations need, already verified against the manifest's hash; null for a package written before explanations.
+    private static ExplanationBasis? LoadBasis(string root, ModelManifest manifest, string shown)
+    {
+        if (!manifest.Files.ContainsKey(ModelPackage.ExplanationFile)) return null;
+        try
+        {
+            using var stream = File.OpenRead(Path.Combine(root, ModelPackage.ExplanationFile));
+            return JsonSerializer.Deserialize<ExplanationBasis>(stream, ModelPackageJson.Options)
+                ?? throw new JsonException("it is empty");
+        }
+        catch (JsonException e)
+        {
+            throw new MLCycleException(ErrorKind.Tampered, $"{shown}: {ModelPackage.ExplanationFile} cannot be read ({e.Message}); refusing it as corrupt.", e);
+        }
+    }
+
     private static string TaskName(TaskKind task) => task.ToString().ToLowerInvariant();
 
     /// <summary>
     /// Scores JSON rows (the HTTP path): each row maps column name to value. Null is accepted for every input (the
     /// chain imputes numbers; categoricals have a missing category); a row with errors gets a null prediction.
     /// </summary>
-    public ScoringResult Score(IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows)
+    public ScoringResult Score(IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows, int explain = 0)
     {
         ArgumentNullException.ThrowIfNull(rows);
+        CheckExplain(explain);
         var reader = new InputRowReader(_encoder, _seen, _normalize);
         var features = new FeatureRow?[rows.Count];
         for (var r = 0; r < rows.Count; r++)
@@ -212,6 +236,7 @@ public sealed class LoadedModel : IDisposable
         var predictions = Predict(features);
         if (Manifest.GroupThresholds is { } groups)
             predictions = ByGroup(predictions, groups, rows.Select(v => v is not null && v.TryGetValue(groups.Column, out var g) ? GroupThresholds.GroupOf(g) : null).ToList());
+        if (explain > 0) Explain(predictions, features, explain, (r, i) => rows[r].TryGetValue(Manifest.Inputs[i].Name, out var v) ? Show(v) : null);
         return new ScoringResult(predictions, reader.Errors, reader.Warnings);
     }
 
@@ -219,9 +244,10 @@ public sealed class LoadedModel : IDisposable
     /// Scores a table (the batch path); columns may be typed or raw text, parsed per the manifest's kinds with the
     /// same validation as JSON. A target column, as in a labelled file, is ignored without a warning.
     /// </summary>
-    public ScoringResult Score(Table table)
+    public ScoringResult Score(Table table, int explain = 0)
     {
         ArgumentNullException.ThrowIfNull(table);
+        CheckExplain(explain);
         var reader = new InputRowReader(_encoder, _seen, _normalize);
         var columns = Manifest.Inputs.Select(i => table.Contains(i.Name) ? table[i.Name] : null).ToArray();
         var warnings = table.Columns.Where(c => !_inputIndex.ContainsKey(c.Name) && c.Name != Manifest.Target && c.Name != Manifest.GroupThresholds?.Column)
@@ -248,8 +274,52 @@ public sealed class LoadedModel : IDisposable
         var predictions = Predict(features);
         if (Manifest.GroupThresholds is { } groups)
             predictions = ByGroup(predictions, groups, table.Contains(groups.Column) ? table[groups.Column].FormatAll() : new string?[table.RowCount]);
+        if (explain > 0) Explain(predictions, features, explain, (r, i) => columns[i]?.Format(r));
         return new ScoringResult(predictions, reader.Errors, reader.Warnings);
     }
+
+    /// <summary>Whether this package can explain its predictions (packages written before explanations cannot).</summary>
+    public bool CanExplain => _explainer is not null;
+
+    // Bad K is the caller's mistake (400); a package without explain.json is a conflict with what was asked (409).
+    private void CheckExplain(int explain)
+    {
+        if (explain == 0) return;
+        if (explain < 0 || explain > Manifest.Inputs.Count)
+        {
+            throw new MLCycleException(ErrorKind.BadSpec,
+                $"explain must be between 1 and {Manifest.Inputs.Count} (the model's input columns); found {explain}.");
+        }
+        if (_explainer is null)
+        {
+            throw new MLCycleException(ErrorKind.Conflict,
+                $"{_shown} was packaged before explanations ({ModelPackage.ExplanationFile} is missing); retrain it to explain its predictions.");
+        }
+    }
+
+    // Replaces each prediction with one that carries its k largest contributions, named by input column with the row's value.
+    private void Explain(Prediction?[] predictions, FeatureRow?[] features, int k, Func<int, int, string?> valueOf)
+    {
+        for (var r = 0; r < predictions.Length; r++)
+        {
+            if (predictions[r] is not { } prediction || features[r] is not { } row) continue;
+            var explanation = _explainer!.Explain(row, prediction);
+            var top = Enumerable.Range(0, explanation.Contributions.Count)
+                .OrderByDescending(i => Math.Abs(explanation.Contributions[i])).ThenBy(i => i).Take(k)
+                .Select(i => new ColumnContribution(Manifest.Inputs[i].Name, valueOf(r, i), explanation.Contributions[i])).ToArray();
+            predictions[r] = prediction with
+            {
+                Explanation = new PredictionExplanation(explanation.Base, explanation.Scale, explanation.Method, explanation.Samples, top),
+            };
+        }
+    }
+
+    private static string? Show(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        JsonValueKind.String => value.GetString(),
+        _ => value.GetRawText(),
+    };
 
     // Per-group thresholds replace the global one row by row; a row without the group column, or of a group training did not
     // give a threshold, keeps the global threshold's decision.
@@ -270,7 +340,11 @@ public sealed class LoadedModel : IDisposable
     }
 
     /// <summary>Releases the pooled prediction engines.</summary>
-    public void Dispose() => _engines.Dispose();
+    public void Dispose()
+    {
+        _explainer?.Dispose();
+        _engines.Dispose();
+    }
 
     private static void Verify(string root, string name, string expected, string shown)
     {

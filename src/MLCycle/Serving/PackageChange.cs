@@ -12,22 +12,32 @@ internal static class PackageChange
         var modelPath = Path.Combine(root, ModelPackage.ModelFile);
         if (!File.Exists(manifestPath)) return $"{ModelPackage.ManifestFile} is missing";
         if (!File.Exists(modelPath)) return $"{ModelPackage.ModelFile} is missing";
-        var extra = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'))
-            .Where(f => f is not ModelPackage.ManifestFile and not ModelPackage.ModelFile)
-            .Order(StringComparer.Ordinal).FirstOrDefault();
-        if (extra is not null) return $"'{extra}' was added after registration";
+        ModelManifest manifest;
         try
         {
-            var manifest = await ModelPackage.ReadManifestAsync(root, ct).ConfigureAwait(false);
-            var modelHash = await ModelPackage.HashAsync(modelPath, ct).ConfigureAwait(false);
-            return manifest.Files.TryGetValue(ModelPackage.ModelFile, out var listed) && string.Equals(listed, modelHash, StringComparison.OrdinalIgnoreCase)
-                ? $"{ModelPackage.ManifestFile} was changed after registration"
-                : $"{ModelPackage.ModelFile} was changed after registration";
+            manifest = await ModelPackage.ReadManifestAsync(root, ct).ConfigureAwait(false);
         }
         catch (MLCycleException)
         {
             return $"{ModelPackage.ManifestFile} was changed after registration";
         }
+        // Files the manifest lists (network.bin, explain.json) belong to the package; any other file was added.
+        var extra = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'))
+            .Where(f => f != ModelPackage.ManifestFile && !manifest.Files.ContainsKey(f))
+            .Order(StringComparer.Ordinal).FirstOrDefault();
+        if (extra is not null) return $"'{extra}' was added after registration";
+        foreach (var (name, listed) in manifest.Files.OrderBy(f => f.Key != ModelPackage.ModelFile).ThenBy(f => f.Key, StringComparer.Ordinal))
+        {
+            var path = Path.GetFullPath(Path.Combine(root, name));
+            // A name leading out of the package is not followed: only an edited manifest can hold one.
+            if (!path.StartsWith(Path.GetFullPath(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal)) break;
+            if (!File.Exists(path)) return $"{name} is missing";
+            if (!string.Equals(listed, await ModelPackage.HashAsync(path, ct).ConfigureAwait(false), StringComparison.OrdinalIgnoreCase))
+            {
+                return $"{name} was changed after registration";
+            }
+        }
+        return $"{ModelPackage.ManifestFile} was changed after registration";
     }
 }

@@ -7,6 +7,7 @@ namespace MLCycle.Serving;
 
 /// <summary>
 /// Writes input rows with their predictions appended (<c>prediction</c>, one <c>probability_CLASS</c> per class, and
+/// <c>explain_N_column</c>, <c>explain_N_value</c>, <c>explain_N_contribution</c> for the N largest contributions when asked, and
 /// <c>error</c>) to a temporary file that becomes the output only when <see cref="CommitAsync"/> is called.
 /// </summary>
 public sealed class ScoredCsvWriter : IAsyncDisposable
@@ -15,11 +16,13 @@ public sealed class ScoredCsvWriter : IAsyncDisposable
     private readonly string _temp;
     private readonly StreamWriter _writer;
     private readonly IReadOnlyList<string> _classes;
+    private readonly int _explain;
     private bool _headerWritten;
     private bool _committed;
 
-    private ScoredCsvWriter(string path, ModelManifest manifest)
+    private ScoredCsvWriter(string path, ModelManifest manifest, int explain)
     {
+        _explain = explain;
         _path = Path.GetFullPath(path);
         _temp = _path + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
@@ -27,13 +30,16 @@ public sealed class ScoredCsvWriter : IAsyncDisposable
         _classes = manifest.Task == TaskKind.Regression ? [] : manifest.Classes;
     }
 
-    public static ScoredCsvWriter Create(string path, ModelManifest manifest) => new(path, manifest);
+    /// <summary>A writer for a model's predictions, with <paramref name="explain"/> contributions per row (0: none).</summary>
+    public static ScoredCsvWriter Create(string path, ModelManifest manifest, int explain = 0) => new(path, manifest, explain);
 
     public async Task WriteAsync(Table batch, ScoringResult result, CancellationToken ct)
     {
         if (!_headerWritten)
         {
-            var header = batch.Columns.Select(c => c.Name).Append("prediction").Concat(_classes.Select(c => "probability_" + c)).Append("error");
+            var header = batch.Columns.Select(c => c.Name).Append("prediction").Concat(_classes.Select(c => "probability_" + c))
+                .Concat(Enumerable.Range(1, _explain).SelectMany(k => new[] { $"explain_{k}_column", $"explain_{k}_value", $"explain_{k}_contribution" }))
+                .Append("error");
             await _writer.WriteAsync(string.Join(',', header.Select(Quote)) + "\n");
             _headerWritten = true;
         }
@@ -47,6 +53,11 @@ public sealed class ScoredCsvWriter : IAsyncDisposable
             var p = result.Predictions[row];
             buffer.Append(p is null ? "" : p.Label is not null ? Quote(p.Label) : Number(p.Value));
             foreach (var c in _classes) buffer.Append(',').Append(p?.Probabilities is { } probs && probs.TryGetValue(c, out var v) ? Number(v) : "");
+            for (var k = 0; k < _explain; k++)
+            {
+                var c = p?.Explanation is { } e && k < e.Contributions.Count ? e.Contributions[k] : null;
+                buffer.Append(',').Append(Quote(c?.Column ?? "")).Append(',').Append(Quote(c?.Value ?? "")).Append(',').Append(Number(c?.Contribution));
+            }
             buffer.Append(',').Append(Quote(errors.GetValueOrDefault(row, ""))).Append('\n');
             if (buffer.Length >= 1 << 16)
             {

@@ -50,12 +50,17 @@ public sealed class TrainedModel
         var first = members[0].Model;
         return new TrainedModel(first.Context, first.Transformer, first.Layout, first.Task, first.Classes, EnsembleName)
         {
-            Treatments = first.Treatments, Members = members,
+            // The members were refitted on the same rows, so the first one's are the ensemble's (the background explanations sample).
+            Treatments = first.Treatments, Members = members, TrainingRows = first.TrainingRows,
         };
     }
 
     /// <summary>The algorithm name of an ensemble of trials, in results, manifests and the leaderboard.</summary>
     public const string EnsembleName = "ensemble";
+
+    /// <summary>The encoded rows this model was trained on, kept so packaging can compute what explanations need; null for a model
+    /// not trained here.</summary>
+    internal IReadOnlyList<FeatureRow>? TrainingRows { get; init; }
 
     /// <summary>Predicts every row of a typed table holding the input columns.</summary>
     public IReadOnlyList<Prediction> Predict(Table data) => Predict(_encoder.Encode(data));

@@ -13,9 +13,10 @@ public class ModelPackageTests(PackagedModelFixture fixture) : IClassFixture<Pac
 
         var manifest = await ModelPackage.ReadManifestAsync(directory);
 
-        Assert.Equal(["manifest.json", "model.zip"], Directory.GetFiles(directory).Select(Path.GetFileName).Order());
+        Assert.Equal(["explain.json", "manifest.json", "model.zip"], Directory.GetFiles(directory).Select(Path.GetFileName).Order());
         var expected = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(directory, "model.zip"))));
         Assert.Equal(expected, manifest.Files["model.zip"]);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(directory, "explain.json")))), manifest.Files["explain.json"]);
     }
 
     [Fact]

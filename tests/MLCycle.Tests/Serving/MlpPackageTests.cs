@@ -24,7 +24,7 @@ public sealed class MlpPackageTests : IClassFixture<MlpPackageTests.Package>
         var manifest = await ModelPackage.ReadManifestAsync(_package.Directory);
 
         Assert.Equal("mlp", manifest.Algorithm);
-        Assert.Equal([ModelPackage.ManifestFile, ModelPackage.ModelFile, ModelPackage.NetworkFile], Directory.GetFiles(_package.Directory).Select(Path.GetFileName).Order());
+        Assert.Equal([ModelPackage.ExplanationFile, ModelPackage.ManifestFile, ModelPackage.ModelFile, ModelPackage.NetworkFile], Directory.GetFiles(_package.Directory).Select(Path.GetFileName).Order());
         Assert.Equal(await ModelPackage.HashAsync(Path.Combine(_package.Directory, ModelPackage.NetworkFile)), manifest.Files[ModelPackage.NetworkFile]);
         Assert.Equal(await ModelPackage.HashAsync(Path.Combine(_package.Directory, ModelPackage.ModelFile)), manifest.Files[ModelPackage.ModelFile]);
     }

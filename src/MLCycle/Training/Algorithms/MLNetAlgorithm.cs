@@ -52,7 +52,7 @@ internal abstract class MLNetAlgorithm : IAlgorithm
         }
         else trainer = CreateTrainer(ml, request.Task, rows.Length, request.Inputs.Count, weightColumn, values).Fit(prepared);
         var chain = new TransformerChain<ITransformer>(prep, trainer);
-        return new TrainedModel(ml, chain, layout, request.Task, request.Classes, Name) { Treatments = treatments, Rounds = rounds };
+        return new TrainedModel(ml, chain, layout, request.Task, request.Classes, Name) { Treatments = treatments, Rounds = rounds, TrainingRows = rows };
     }
 
     /// <summary>Whether <see cref="FitRequest.EarlyStopping"/> changes how this learner fits <paramref name="task"/>.</summary>

@@ -66,7 +66,7 @@ internal sealed class MlpAlgorithm : IAlgorithm
         };
         var labels = PreparedFit.Labels(fit.Rows, request.Task);
         var network = MlpTrainer.Fit(features, labels, vector.Size, request.Task, options, request.Task == TaskKind.Multiclass ? request.Classes.Count : 0).Network;
-        return new TrainedModel(fit.Ml, fit.Chain, fit.Layout, request.Task, request.Classes, Name) { Treatments = fit.Treatments, Network = network };
+        return new TrainedModel(fit.Ml, fit.Chain, fit.Layout, request.Task, request.Classes, Name) { Treatments = fit.Treatments, Network = network, TrainingRows = fit.Rows };
     }
 
     private sealed class Fitted(TrainedModel model) : IFittedModel

@@ -74,6 +74,24 @@ public sealed class EnsembleTrainingTests : IClassFixture<EnsembleTrainingTests.
     }
 
     [Fact]
+    public async Task Score_explainEveryInput_ofASavedEnsemble_addsUpToItsBlendedValue()
+    {
+        using var model = await LoadedModel.LoadAsync(_ames.Directory);
+        var test = _ames.Outcome.TestSet.Take(Enumerable.Range(0, 5).ToArray());
+
+        var explained = model.Score(test, explain: model.Manifest.Inputs.Count).Predictions;
+
+        foreach (var p in explained)
+        {
+            // An ensemble is explained by sampling through its own blend, never by its first member's trees.
+            var e = p!.Explanation!;
+            Assert.Equal("value", e.Scale);
+            Assert.NotEqual("tree_shap", e.Method);
+            Assert.Equal(p.Value!.Value, e.Base + e.Contributions.Sum(c => c.Contribution), 1e-6 * Math.Abs(p.Value.Value));
+        }
+    }
+
+    [Fact]
     public async Task Score_batchLargeEnoughToSplitOverTheCores_givesEachRowItsOwnBlend()
     {
         using var model = await LoadedModel.LoadAsync(_ames.Directory);
