@@ -59,26 +59,21 @@ internal sealed class CsvFieldReader(IReadOnlyList<ColumnInfo> columns)
         value = 0;
         var i = raw.Length > 0 && (raw[0] == '-' || raw[0] == '+') ? 1 : 0;
         var start = i;
+        while (i < raw.Length && raw[i] == '0') i++;   // leading zeros: they do not grow the mantissa
+        var first = i;
         ulong mantissa = 0;   // may wrap on a long run of digits, which is then refused below
-        var significant = 0;  // digits from the first non-zero one on: leading zeros do not grow the mantissa
         uint digit;
-        while (i < raw.Length && (digit = (uint)(raw[i] - '0')) <= 9)
-        {
-            mantissa = mantissa * 10 + digit;
-            if (mantissa != 0) significant++;
-            i++;
-        }
+        while (i < raw.Length && (digit = (uint)(raw[i] - '0')) <= 9) (mantissa, i) = (mantissa * 10 + digit, i + 1);
+        var significant = i - first;
         var digits = i - start;
         var decimals = 0;
         if (i < raw.Length && raw[i] == '.')
         {
             var point = ++i;
-            while (i < raw.Length && (digit = (uint)(raw[i] - '0')) <= 9)
-            {
-                mantissa = mantissa * 10 + digit;
-                if (mantissa != 0) significant++;
-                i++;
-            }
+            if (mantissa == 0) while (i < raw.Length && raw[i] == '0') i++;   // 0.000123: zeros before the first significant digit
+            first = i;
+            while (i < raw.Length && (digit = (uint)(raw[i] - '0')) <= 9) (mantissa, i) = (mantissa * 10 + digit, i + 1);
+            significant += i - first;
             decimals = i - point;
             digits += decimals;
         }
