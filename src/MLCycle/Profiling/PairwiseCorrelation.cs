@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace MLCycle.Profiling;
 
@@ -78,6 +79,9 @@ internal static class PairwiseCorrelation
     }
 
     // The six sums of pair (a, b): x-terms are weighted by b's mask, y-terms by a's, and z is already 0 where missing.
+    // Vector<T> code is never precompiled (its width is the machine's), so without this every process ran the first
+    // correlation sweeps as unoptimised tier-0 code, with a call per vector load.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dot(double[] z, double[] q, double[] m, int a, int b, int length, Span<double> sums)
     {
         var width = Vector<double>.Count;

@@ -25,7 +25,7 @@ internal sealed class CsvFieldReader(IReadOnlyList<ColumnInfo> columns)
         switch (_kinds[column])
         {
             case ColumnKind.Numeric:
-                // Plain decimals are read directly; Utf8Parser takes exponents, double.TryParse spaces, "NaN" and "Infinity".
+                // Exact decimals are read directly; Utf8Parser takes longer ones, double.TryParse spaces, "NaN" and "Infinity".
                 if (PlainDecimal(raw, out var number) || (Utf8Parser.TryParse(raw, out number, out var used) && used == raw.Length)
                     || double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out number)) sink.Number(column, number);
                 else Text(sink, column, raw);
@@ -48,9 +48,10 @@ internal sealed class CsvFieldReader(IReadOnlyList<ColumnInfo> columns)
     private static void Text(RowSink sink, int column, ReadOnlySpan<byte> raw) => sink.Text(column, raw);
 
     /// <summary>
-    /// Reads [-+]digits[.digits] with at most 15 digits: the digits are an exact integer below 2^53 and
-    /// the power of ten is exact too, so their quotient, rounded once by the division, is the correctly rounded value,
-    /// the same double as any correct parser gives.
+    /// Reads [-+]digits[.digits][(e|E)[-+]digits] when it is provably exact (Clinger's fast path): at most 15 significant
+    /// digits make an integer below 2^53, and a power of ten up to 10^22 is a double too, so one multiplication or division
+    /// rounds once and gives the correctly rounded value, the same double as double.Parse. Anything else (more digits,
+    /// larger exponents, spaces, "NaN") returns false and is left to the full parser.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // per value: optimised at once, as tier-up lags while every core scans
     public static bool PlainDecimal(ReadOnlySpan<byte> raw, out double value)
@@ -58,24 +59,56 @@ internal sealed class CsvFieldReader(IReadOnlyList<ColumnInfo> columns)
         value = 0;
         var i = raw.Length > 0 && (raw[0] == '-' || raw[0] == '+') ? 1 : 0;
         var start = i;
-        long mantissa = 0;   // may wrap on a long run of digits, which is then refused below
-        while (i < raw.Length && (uint)(raw[i] - '0') <= 9) mantissa = mantissa * 10 + (raw[i++] - '0');
+        while (i < raw.Length && raw[i] == '0') i++;   // leading zeros: they do not grow the mantissa
+        var first = i;
+        ulong mantissa = 0;   // may wrap on a long run of digits, which is then refused below
+        uint digit;
+        while (i < raw.Length && (digit = (uint)(raw[i] - '0')) <= 9) (mantissa, i) = (mantissa * 10 + digit, i + 1);
+        var significant = i - first;
         var digits = i - start;
         var decimals = 0;
         if (i < raw.Length && raw[i] == '.')
         {
             var point = ++i;
-            while (i < raw.Length && (uint)(raw[i] - '0') <= 9) mantissa = mantissa * 10 + (raw[i++] - '0');
+            if (mantissa == 0) while (i < raw.Length && raw[i] == '0') i++;   // 0.000123: zeros before the first significant digit
+            first = i;
+            while (i < raw.Length && (digit = (uint)(raw[i] - '0')) <= 9) (mantissa, i) = (mantissa * 10 + digit, i + 1);
+            significant += i - first;
             decimals = i - point;
+            digits += decimals;
         }
-        digits += decimals;
-        if (i != raw.Length || digits == 0 || digits > 15) return false;
-        value = decimals == 0 ? mantissa : mantissa / PowersOfTen[decimals];
+        if (digits == 0 || significant > 15) return false;
+        var exponent = -decimals;
+        if (i < raw.Length)
+        {
+            if ((raw[i] | 0x20) != 'e') return false;
+            var negative = ++i < raw.Length && raw[i] == '-';
+            if (i < raw.Length && (raw[i] == '-' || raw[i] == '+')) i++;
+            var from = i;
+            var written = 0;
+            while (i < raw.Length && (digit = (uint)(raw[i] - '0')) <= 9)
+            {
+                if (written < 10_000) written = written * 10 + (int)digit;   // beyond, the value is refused or zero anyway
+                i++;
+            }
+            if (i == from || i != raw.Length) return false;
+            exponent += negative ? -written : written;
+        }
+        if (mantissa != 0)
+        {
+            if (exponent is < -22 or > 22) return false;
+            var exact = (double)(long)mantissa;   // below 2^53; the signed conversion is a single instruction
+            value = exponent >= 0 ? exact * PowersOfTen[exponent] : exact / PowersOfTen[-exponent];
+        }
         if (raw[0] == '-') value = -value;
         return true;
     }
 
-    private static readonly double[] PowersOfTen = Enumerable.Range(0, 16).Select(e => Math.Pow(10, e)).ToArray();
+    // Every power of ten up to 10^22 is exactly a double (5^22 < 2^53); written out, not computed, so no rounding can enter.
+    private static readonly double[] PowersOfTen =
+    [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
 
     // The spellings DuckDB's BOOLEAN cast takes, in any case and without surrounding spaces.
     private static double? Boolean(ReadOnlySpan<char> text)
