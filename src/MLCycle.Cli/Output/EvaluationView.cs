@@ -92,7 +92,8 @@ public static class EvaluationView
         console.Write(table);
     }
 
-    private static void WriteSlices(IAnsiConsole console, IReadOnlyList<SliceReport> slices)
+    /// <summary>One table of metrics per value of a slice column.</summary>
+    public static void WriteSlices(IAnsiConsole console, IReadOnlyList<SliceReport> slices)
     {
         var keys = slices.SelectMany(s => s.Metrics.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
         var table = new Table().Title($"By {Markup.Escape(slices.FirstOrDefault()?.Column ?? "")}").AddColumn("value").AddColumn("rows");

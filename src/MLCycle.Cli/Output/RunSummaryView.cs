@@ -53,6 +53,15 @@ public static class RunSummaryView
                 : $"demographic parity ratio {Num(f.DemographicParityRatio ?? double.NaN)}, equalized odds difference {Num(f.EqualizedOddsDifference ?? double.NaN)}, equal opportunity difference {Num(f.EqualOpportunityDifference ?? double.NaN)}";
             console.MarkupLine($"Fairness over {Markup.Escape(f.Column)} ({f.Groups.Count} groups): {Markup.Escape(summary)}");
         }
+        foreach (var byColumn in s.TestSlices.GroupBy(x => x.Column)) EvaluationView.WriteSlices(console, [.. byColumn]);
+        foreach (var set in s.TestSets)
+        {
+            var shown = set.Report.Metrics.Where(m => s.TestMetrics.ContainsKey(m.Key) || m.Key == "roc_auc").Take(6);
+            console.MarkupLine($"Test set [bold]{Markup.Escape(set.Name)}[/] ({set.Report.Rows:N0} rows, {set.Report.RefusedRows:N0} refused): "
+                + Markup.Escape(string.Join(", ", shown.Select(m => $"{m.Key} {Num(m.Value)}"))));
+            foreach (var byColumn in (set.Report.Slices ?? []).GroupBy(x => x.Column)) EvaluationView.WriteSlices(console, [.. byColumn]);
+            foreach (var f in set.Report.Fairness ?? []) EvaluationView.WriteFairness(console, f, s.Task);
+        }
         foreach (var g in s.Gates)
             console.MarkupLine($"Gate {Markup.Escape(g.Gate)}: {(g.Passed ? "[green]pass[/]" : "[red]fail[/]")} (actual {Num(g.Actual ?? double.NaN)}, expected {Markup.Escape(g.Expected)})");
         var verb = s.Promotion.Promoted ? "[green]promoted to champion[/]" : $"[yellow]registered as {s.Promotion.Alias}[/]";

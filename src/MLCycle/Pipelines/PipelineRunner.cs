@@ -68,9 +68,11 @@ public sealed class PipelineRunner(MLCycleStore store)
         using var staging = new StagingFolder();
         var packageHash = await PackageAsync(input.Spec, runId, outcome, profile, evaluation.Fairness, groupThresholds, staging, progress, ct);
         var importance = await ImportanceAsync(outcome, staging, progress, ct);
+        var (testSlices, testSets) = await EvaluateMoreAsync(input.Spec, runId, version, outcome, staging, progress, ct);
         var summary = Summarise(input, runId, version, profile, data, outcome, evaluation, decision, clock) with
         {
             Trials = TrialRuns.Leaderboard(outcome, trialRuns), Search = outcome.Search?.Summary, GroupThresholds = groupThresholds, Importance = importance,
+            TestSlices = testSlices, TestSets = testSets,
         };
         await ReportAsync(input.Spec, runId, summary, profile, evaluation, outcome, staging, progress, ct);
         await PublishAsync(input.Spec, runId, summary, packageHash, staging, progress, ct);
@@ -183,6 +185,16 @@ public sealed class PipelineRunner(MLCycleStore store)
         var importance = LabelledScoring.Importance(model, outcome.TestSet, outcome.Target, outcome.PrimaryMetric, new ImportanceOptions(), ct);
         await File.WriteAllTextAsync(staging.PathOf(ImportanceFile), JsonSerializer.Serialize(importance, ModelPackageJson.Options), ct);
         return importance;
+    }
+
+    private async Task<(IReadOnlyList<SliceReport>, IReadOnlyList<TestSetEvaluation>)> EvaluateMoreAsync(
+        PipelineSpec spec, string runId, int version, TrainingOutcome outcome, StagingFolder staging, IProgress<string>? progress, CancellationToken ct)
+    {
+        if (spec.Evaluate.Slices.Count == 0 && spec.Evaluate.TestSets.Count == 0) return ([], []);
+        using var model = await LoadedModel.LoadAsync(staging.PathOf("model"), ct);
+        var (slices, sets) = await ExtraEvaluation.EvaluateAsync(spec, model, $"{spec.Name} v{version}", outcome.TestSet, progress, ct);
+        if (sets.Count > 0) await store.Tracking.LogBatchAsync(runId, ExtraEvaluation.Metrics(sets), ct: ct);
+        return (slices, sets);
     }
 
     private async Task ReportAsync(PipelineSpec spec, string runId, RunSummary summary, DatasetProfile profile, Evaluation evaluation,

@@ -42,6 +42,8 @@ public static class RunReportFactory
             PopulationFindings = summary.Population?.Findings ?? [],
             Weighting = summary.Population?.Weighting,
             Importance = summary.Importance,
+            TestSlices = summary.TestSlices,
+            TestSets = summary.TestSets.Select(t => (t.Name, t.Report)).ToList(),
         };
     }
 

@@ -27,9 +27,21 @@ public sealed class ModelFileEvaluator(IModelRegistry registry, ArtifactStore ar
             throw new MLCycleException(ErrorKind.BadSpec, $"Quality gate '{baselineGate.Text}' needs a run's baseline, which evaluating a file has not; expected '<metric> <op> <number>'.");
         var version = await registry.ResolveAsync(ModelReference.Parse(modelReference), ct);
         using var model = await LoadedModel.LoadAsync(version, artifacts, ct);
+        var table = await new TableReader().ReadAsync(path, new TableReadOptions { AllText = true }, ct);
+        return Evaluate(model, $"{version.Name} v{version.Version}", table, path, options, ct);
+    }
+
+    /// <summary>
+    /// Evaluates a loaded model on rows already read (as text, or typed as the run reads them); <paramref name="path"/> names them in
+    /// messages. The run scores its extra test sets and slices its test rows through here.
+    /// </summary>
+    public static EvaluationReport Evaluate(LoadedModel model, string modelLabel, Table table, string path, ModelEvaluateOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(options);
         var manifest = model.Manifest;
         string target = options.Target ?? manifest.Target;
-        var table = await new TableReader().ReadAsync(path, new TableReadOptions { AllText = true }, ct);
         if (!table.Contains(target))
             throw new MLCycleException(ErrorKind.BadSpec, $"'{path}' has no column '{target}' (the label{(options.Target is null ? ", the model's target" : ", --target")}); found columns: {string.Join(", ", table.Columns.Select(c => c.Name))}.");
         foreach (var slice in options.Slices.Where(s => !table.Contains(s.Column)))
@@ -53,12 +65,12 @@ public sealed class ModelFileEvaluator(IModelRegistry registry, ArtifactStore ar
         return new EvaluationReport
         {
             Source = path,
-            Model = $"{version.Name} v{version.Version}",
+            Model = modelLabel,
             Rows = scored.Rows.Count,
             RefusedRows = scored.Refused.Count,
             Refused = scored.Refused.Take(MaxListedRefusals).Select(e => new RefusedRow(e.Row + 1, e.Field, e.Reason)).ToList(),
             Task = manifest.Task,
-            TaskReason = $"the model's task ({version.Name} v{version.Version})",
+            TaskReason = $"the model's task ({modelLabel})",
             Target = target,
             PositiveClass = manifest.Task == TaskKind.Binary ? manifest.Classes[1] : null,
             Classes = all.Classes,
