@@ -53,6 +53,12 @@ public static class RunSummaryView
                 : $"demographic parity ratio {Num(f.DemographicParityRatio ?? double.NaN)}, equalized odds difference {Num(f.EqualizedOddsDifference ?? double.NaN)}, equal opportunity difference {Num(f.EqualOpportunityDifference ?? double.NaN)}";
             console.MarkupLine($"Fairness over {Markup.Escape(f.Column)} ({f.Groups.Count} groups): {Markup.Escape(summary)}");
         }
+        if (s.Expert is { } expert)
+        {
+            var keys = expert.ModelMetrics.Keys.Where(k => s.TestMetrics.ContainsKey(k) || k == "roc_auc").Take(6);
+            console.MarkupLine($"Against the expert ({expert.Rows:N0} of {expert.TestRows:N0} test rows, matched by {Markup.Escape(expert.MatchedBy)}): "
+                + Markup.Escape(string.Join(", ", keys.Select(k => $"{k} {Num(expert.ModelMetrics[k])} vs {Num(expert.ExpertMetrics.GetValueOrDefault(k, double.NaN))}"))));
+        }
         foreach (var byColumn in s.TestSlices.GroupBy(x => x.Column)) EvaluationView.WriteSlices(console, [.. byColumn]);
         foreach (var set in s.TestSets)
         {

@@ -12,4 +12,8 @@ public sealed record EvaluateSpec
     public IReadOnlyList<string> TestSets { get; init; } = [];
     /// <summary><c>slices</c>: columns whose values (or given bins) the test rows and every test set are sliced by.</summary>
     public IReadOnlyList<SliceSpec> Slices { get; init; } = [];
+    /// <summary><c>baseline</c>: a file of an expert's predictions for rows of the data (full path); null when absent.</summary>
+    public string? Baseline { get; init; }
+    /// <summary><c>baseline_key</c>: the column matching the expert's rows to the data's; null matches them by row order.</summary>
+    public string? BaselineKey { get; init; }
 }

@@ -12,7 +12,7 @@ namespace MLCycle.Pipelines;
 /// </summary>
 internal static class EvaluateSpecReader
 {
-    private static readonly string[] Keys = ["gates", "metric", "test_sets", "slices"];
+    private static readonly string[] Keys = ["gates", "metric", "test_sets", "slices", "baseline", "baseline_key"];
 
     public static EvaluateSpec Read(SpecMapping? evaluate, string directory)
     {
@@ -25,6 +25,8 @@ internal static class EvaluateSpecReader
             Metric = evaluate.Text("metric")?.Trim().ToLowerInvariant(),
             TestSets = TestSets(evaluate, directory),
             Slices = Slices(evaluate),
+            Baseline = Baseline(evaluate, directory),
+            BaselineKey = evaluate.Text("baseline_key") is { } key ? evaluate.ColumnName("baseline_key", key.Trim()) : null,
         };
     }
 
@@ -46,6 +48,15 @@ internal static class EvaluateSpecReader
         if (paths.Select(Path.GetFileNameWithoutExtension).GroupBy(s => s, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } clash)
             throw evaluate.Invalid("test_sets", $"two test sets are named '{clash.Key}'; their metrics (test_set.{clash.Key}.*) would clash, so rename one.");
         return paths;
+    }
+
+    private static string? Baseline(SpecMapping evaluate, string directory)
+    {
+        if (evaluate.Text("baseline")?.Trim() is not { Length: > 0 } text)
+            return evaluate.Text("baseline_key") is null ? null : throw evaluate.Invalid("baseline_key", "names the key of an expert's file; give the file with 'evaluate.baseline' too.");
+        if (text.Contains("://", StringComparison.Ordinal) || SourceAddress.IsAddress(text)) return text;
+        var path = Path.GetFullPath(Path.Combine(directory, text));
+        return File.Exists(path) ? path : throw evaluate.Invalid("baseline", $"the expert's file '{text}' not found (looked for {path}).");
     }
 
     private static List<SliceSpec> Slices(SpecMapping evaluate)

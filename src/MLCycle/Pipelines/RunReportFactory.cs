@@ -43,6 +43,7 @@ public static class RunReportFactory
             Weighting = summary.Population?.Weighting,
             Importance = summary.Importance,
             TestSlices = summary.TestSlices,
+            Expert = summary.Expert,
             TestSets = summary.TestSets.Select(t => (t.Name, t.Report)).ToList(),
         };
     }

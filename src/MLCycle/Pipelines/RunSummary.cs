@@ -57,6 +57,8 @@ public sealed record RunSummary
     public IReadOnlyList<SliceReport> TestSlices { get; init; } = [];
     /// <summary>The chosen model on every extra test set (<c>evaluate.test_sets</c>): metrics, slices and fairness.</summary>
     public IReadOnlyList<TestSetEvaluation> TestSets { get; init; } = [];
+    /// <summary>The model beside the expert's predictions (<c>evaluate.baseline</c>) on the test rows they cover; null without one.</summary>
+    public ExpertComparison? Expert { get; init; }
     public bool GatesPassed => Gates.All(g => g.Passed);
 }
 

@@ -25,6 +25,7 @@ public static class SpecColumnCheck
             if (spec.Data.Ignore.Contains(slice.Column))
                 throw new MLCycleException(ErrorKind.BadSpec, $"{spec.Where("evaluate.slices")}: '{slice.Column}' is in 'data.ignore'; slice by a column the model reads.");
         }
+        if (spec.Evaluate.BaselineKey is { } key) Require(spec, "evaluate.baseline_key", key, names);
         if (spec.Split.Group is { } group) Require(spec, "split.group", group, names);
         if (spec.Split.Time is { } time) Require(spec, "split.time", time, names);
         if (spec.Data.Target == spec.Split.Group || spec.Data.Target == spec.Split.Time)

@@ -63,4 +63,6 @@ public sealed record RunReport
     public IReadOnlyList<SliceReport> TestSlices { get; init; } = [];
     /// <summary>Extra test sets by name, each evaluated beside the test rows.</summary>
     public IReadOnlyList<(string Name, EvaluationReport Report)> TestSets { get; init; } = [];
+    /// <summary>The model beside the expert's predictions on the same test rows; null without an expert.</summary>
+    public ExpertComparison? Expert { get; init; }
 }

@@ -4,13 +4,26 @@ using MLCycle.Evaluation;
 namespace MLCycle.Reports;
 
 /// <summary>
-/// The extra test sets beside the split's test rows (one column of metrics each), the slices of the test rows and of every set,
+/// The model against the expert's predictions, the extra test sets beside the split's test rows (one column of metrics each), the slices of the test rows and of every set,
 /// and the fairness on every set.
 /// </summary>
 internal static class TestSetsSection
 {
     public static void Append(StringBuilder html, RunReport report)
     {
+        if (report.Expert is { } expert)
+        {
+            html.Append("<section id=\"expert\"><h2>Model against the expert</h2><p class=\"note\">")
+                .Append(HtmlText.Encode($"The expert's predictions in {Path.GetFileName(expert.Source)} (matched by {expert.MatchedBy}) cover {expert.Rows} of the {expert.TestRows} test rows; both are scored on exactly those."))
+                .Append(expert.Probabilities ? "" : " The expert gave labels only, so each counts as certain (probability 1).").Append("</p>")
+                .Append("<table style=\"width:auto\"><thead><tr><th>Metric</th><th class=\"num\">Model</th><th class=\"num\">Expert</th></tr></thead><tbody>");
+            foreach (var (key, model) in expert.ModelMetrics)
+            {
+                html.Append("<tr><td>").Append(HtmlText.Encode(key)).Append("</td><td class=\"num\">").Append(HtmlText.Number(model)).Append("</td><td class=\"num\">")
+                    .Append(expert.ExpertMetrics.TryGetValue(key, out var e) ? HtmlText.Number(e) : "—").Append("</td></tr>");
+            }
+            html.Append("</tbody></table></section>");
+        }
         if (report.TestSets.Count > 0)
         {
             var keys = report.TestSets.SelectMany(s => s.Report.Metrics.Keys).Distinct().Order(StringComparer.Ordinal).ToList();

@@ -23,7 +23,7 @@ public sealed class ModelFileEvaluator(IModelRegistry registry, ArtifactStore ar
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Gates.FirstOrDefault(g => g.Operator == GateOperator.BeatsBaseline) is { } baselineGate)
+        if (options.Gates.FirstOrDefault(g => g.Operator is GateOperator.BeatsBaseline or GateOperator.BeatsExpert) is { } baselineGate)
             throw new MLCycleException(ErrorKind.BadSpec, $"Quality gate '{baselineGate.Text}' needs a run's baseline, which evaluating a file has not; expected '<metric> <op> <number>'.");
         var version = await registry.ResolveAsync(ModelReference.Parse(modelReference), ct);
         using var model = await LoadedModel.LoadAsync(version, artifacts, ct);
