@@ -8,7 +8,8 @@ namespace MLCycle.Cli.Commands;
 
 /// <summary>
 /// `mlcycle evaluate --model churn@champion --data labelled.csv [--target COL] [--slices contract,tenure:0,12,24,60] [--html FILE]`:
-/// scores a labelled file with a registered model and reports metrics, refused rows, slices, gates and permutation importance.
+/// scores a labelled file with a registered model and reports metrics, refused rows, slices, fairness ([--sensitive sex,race]),
+/// gates and permutation importance.
 /// `mlcycle evaluate --predictions scored.csv --target churn [--positive Yes] [--task binary] [--prediction COL]
 /// [--probability CLASS=COL] [--weight COL] [--slice COL] [--gates "roc_auc >= 0.8"]`: scores predictions made elsewhere with
 /// the run's metric suite. Exit 0, or 6 when a gate fails.
@@ -38,10 +39,14 @@ public static class EvaluateCommand
         {
             Description = "With --model: columns to slice by, comma-separated; numbers binned by quartiles, or by given edges as COL:0,12,24,60.",
         };
+        var sensitive = new Option<string[]>("--sensitive")
+        {
+            Description = "With --model: columns to judge fairness over, comma-separated (default: the model's sensitive columns, data.sensitive of its run).",
+        };
         var html = new Option<string?>("--html") { Description = "With --model: also write the evaluation as an HTML page." };
         var command = new Command("evaluate", "Score predictions, or a registered model on a labelled file, against actual values with the metrics a run reports (scikit-learn's definitions).")
         {
-            predictions, target, task, positive, prediction, probability, weight, slice, gates, model, data, slices, html,
+            predictions, target, task, positive, prediction, probability, weight, slice, gates, model, data, slices, sensitive, html,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -51,6 +56,9 @@ public static class EvaluateCommand
                 {
                     Target = parse.GetValue(target),
                     Slices = ParseSlices(parse.GetValue(slices)),
+                    Sensitive = parse.GetValue(sensitive) is { Length: > 0 } judged
+                        ? judged.SelectMany(c => c.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList()
+                        : null,
                     Gates = (parse.GetValue(gates) ?? []).Select(QualityGate.Parse).ToList(),
                 }, ct);
                 if (parse.GetValue(html) is { } page) await EvaluationHtmlWriter.WriteAsync(evaluated, page, ct);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MLCycle.Evaluation;
+using MLCycle.Evaluation.Fairness;
 using Spectre.Console;
 
 namespace MLCycle.Cli.Output;
@@ -26,6 +27,7 @@ public static class EvaluationView
         }
         foreach (var byColumn in (r.Slices ?? []).GroupBy(s => s.Column)) WriteSlices(console, [.. byColumn]);
         if (r.Importance is { Count: > 0 } importance) WriteImportance(console, importance, $"Permutation importance ({r.ImportanceMetric})");
+        foreach (var f in r.Fairness ?? []) WriteFairness(console, f, r.Task);
         foreach (var g in r.Gates ?? [])
             console.MarkupLine($"Gate {Markup.Escape(g.Gate)}: {(g.Passed ? "[green]pass[/]" : "[red]fail[/]")} (actual {Num(g.Actual ?? double.NaN)}, expected {Markup.Escape(g.Expected)})");
     }
@@ -63,12 +65,23 @@ public static class EvaluationView
             json["importance"] = importance;
         }
         if (r.Slices is { } slices) json["slices"] = slices;
+        if (r.Fairness is { } fairness) json["fairness"] = fairness;
         if (r.Gates is { } gates)
         {
             json["gates"] = gates;
             json["gatesPassed"] = r.GatesPassed;
         }
         return json;
+    }
+
+    /// <summary>One line per judged column: its groups and Fairlearn's summaries (NaN when fewer than two groups can be judged).</summary>
+    public static void WriteFairness(IAnsiConsole console, FairnessColumn f, TaskKind task)
+    {
+        var summary = task == TaskKind.Regression
+            ? $"mean prediction difference {Num(f.MeanPredictionDifference ?? double.NaN)}, MAE difference {Num(f.MaeDifference ?? double.NaN)}"
+            : $"demographic parity ratio {Num(f.DemographicParityRatio ?? double.NaN)}, equalized odds difference {Num(f.EqualizedOddsDifference ?? double.NaN)}, equal opportunity difference {Num(f.EqualOpportunityDifference ?? double.NaN)}";
+        console.MarkupLine($"Fairness over {Markup.Escape(f.Column)} ({f.Groups.Count} groups): {Markup.Escape(summary)}");
+        if (f.Note is { } note) console.MarkupLine($"  [yellow]{Markup.Escape(note)}[/]");
     }
 
     /// <summary>Permutation importance per input column, largest first, as mean ± sd.</summary>
@@ -79,7 +92,8 @@ public static class EvaluationView
         console.Write(table);
     }
 
-    private static void WriteSlices(IAnsiConsole console, IReadOnlyList<SliceReport> slices)
+    /// <summary>One table of metrics per value of a slice column.</summary>
+    public static void WriteSlices(IAnsiConsole console, IReadOnlyList<SliceReport> slices)
     {
         var keys = slices.SelectMany(s => s.Metrics.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
         var table = new Table().Title($"By {Markup.Escape(slices.FirstOrDefault()?.Column ?? "")}").AddColumn("value").AddColumn("rows");

@@ -18,6 +18,9 @@ public static class RunSummaryView
         _ => "",
     };
 
+    // The metrics a one-line comparison shows, of those a task has.
+    private static readonly string[] Headline = ["roc_auc", "roc_auc_ovr_macro", "f1_macro", "accuracy", "f1", "log_loss", "rmse", "mae", "r2"];
+
     public static void Write(IAnsiConsole console, RunSummary s)
     {
         var dropped = (s.RowsWithoutTarget > 0 ? $", {s.RowsWithoutTarget} without a target left out" : "")
@@ -52,6 +55,21 @@ public static class RunSummaryView
                 ? $"mean prediction difference {Num(f.MeanPredictionDifference ?? double.NaN)}, MAE difference {Num(f.MaeDifference ?? double.NaN)}"
                 : $"demographic parity ratio {Num(f.DemographicParityRatio ?? double.NaN)}, equalized odds difference {Num(f.EqualizedOddsDifference ?? double.NaN)}, equal opportunity difference {Num(f.EqualOpportunityDifference ?? double.NaN)}";
             console.MarkupLine($"Fairness over {Markup.Escape(f.Column)} ({f.Groups.Count} groups): {Markup.Escape(summary)}");
+        }
+        if (s.Expert is { } expert)
+        {
+            var keys = Headline.Where(expert.ModelMetrics.ContainsKey);
+            console.MarkupLine($"Against the expert ({expert.Rows:N0} of {expert.TestRows:N0} test rows, matched by {Markup.Escape(expert.MatchedBy)}): "
+                + Markup.Escape(string.Join(", ", keys.Select(k => $"{k} {Num(expert.ModelMetrics[k])} vs {Num(expert.ExpertMetrics.GetValueOrDefault(k, double.NaN))}"))));
+        }
+        foreach (var byColumn in s.TestSlices.GroupBy(x => x.Column)) EvaluationView.WriteSlices(console, [.. byColumn]);
+        foreach (var set in s.TestSets)
+        {
+            var shown = Headline.Where(set.Report.Metrics.ContainsKey).Select(k => KeyValuePair.Create(k, set.Report.Metrics[k]));
+            console.MarkupLine($"Test set [bold]{Markup.Escape(set.Name)}[/] ({set.Report.Rows:N0} rows, {set.Report.RefusedRows:N0} refused): "
+                + Markup.Escape(string.Join(", ", shown.Select(m => $"{m.Key} {Num(m.Value)}"))));
+            foreach (var byColumn in (set.Report.Slices ?? []).GroupBy(x => x.Column)) EvaluationView.WriteSlices(console, [.. byColumn]);
+            foreach (var f in set.Report.Fairness ?? []) EvaluationView.WriteFairness(console, f, s.Task);
         }
         foreach (var g in s.Gates)
             console.MarkupLine($"Gate {Markup.Escape(g.Gate)}: {(g.Passed ? "[green]pass[/]" : "[red]fail[/]")} (actual {Num(g.Actual ?? double.NaN)}, expected {Markup.Escape(g.Expected)})");

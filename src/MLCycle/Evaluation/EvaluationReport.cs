@@ -1,3 +1,4 @@
+using MLCycle.Evaluation.Fairness;
 using MLCycle.Metrics;
 
 namespace MLCycle.Evaluation;
@@ -41,6 +42,9 @@ public sealed record EvaluationReport
     public IReadOnlyList<FeatureImportance>? Importance { get; init; }
     /// <summary>The metric whose drop <see cref="Importance"/> measures.</summary>
     public string? ImportanceMetric { get; init; }
+
+    /// <summary>Fairness per sensitive column (and their intersection) on the scored rows; null when none was judged (a predictions file).</summary>
+    public IReadOnlyList<FairnessColumn>? Fairness { get; init; }
 
     public bool GatesPassed => Gates is null || Gates.All(g => g.Passed);
 

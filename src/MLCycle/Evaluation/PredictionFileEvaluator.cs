@@ -26,7 +26,7 @@ public sealed class PredictionFileEvaluator
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(options);
         columns ??= new PredictionColumns();
-        if (options.Gates.FirstOrDefault(g => g.Operator == GateOperator.BeatsBaseline) is { } baselineGate)
+        if (options.Gates.FirstOrDefault(g => g.Operator is GateOperator.BeatsBaseline or GateOperator.BeatsExpert) is { } baselineGate)
             throw new MLCycleException(ErrorKind.BadSpec, $"Quality gate '{baselineGate.Text}' needs a baseline, which a predictions file has not; expected '<metric> <op> <number>'.");
         // Raw text, so that every value is parsed here and a bad one is reported with its row and column.
         var table = await new TableReader().ReadAsync(path, new TableReadOptions { AllText = true }, ct);

@@ -11,7 +11,7 @@ namespace MLCycle.Evaluation;
 public sealed partial record QualityGate
 {
     private const string Expected =
-        "expected '<metric> <op> <number>' with <op> one of >=, >, <=, <, == (e.g. 'auc >= 0.75'), 'beats_baseline', '<metric> beats_baseline' " +
+        "expected '<metric> <op> <number>' with <op> one of >=, >, <=, <, == (e.g. 'auc >= 0.75'), 'beats_baseline', '<metric> beats_baseline', 'beats_expert' " +
         "or a fairness gate such as 'demographic_parity_ratio(sex) >= 0.8' or 'tpr(sex=Female) >= 0.7'";
 
     /// <summary>The gate as the user wrote it.</summary>
@@ -42,7 +42,8 @@ public sealed partial record QualityGate
         if (baseline.Success)
         {
             string? metric = baseline.Groups["metric"].Success ? baseline.Groups["metric"].Value.ToLowerInvariant() : null;
-            return new QualityGate { Text = trimmed, Metric = metric, Operator = GateOperator.BeatsBaseline };
+            bool expert = baseline.Groups["which"].Value.Equals("expert", StringComparison.OrdinalIgnoreCase);
+            return new QualityGate { Text = trimmed, Metric = metric, Operator = expert ? GateOperator.BeatsExpert : GateOperator.BeatsBaseline };
         }
 
         var comparison = ComparisonPattern().Match(trimmed);
@@ -69,7 +70,7 @@ public sealed partial record QualityGate
         };
     }
 
-    [GeneratedRegex(@"^(?:(?<metric>[A-Za-z_][A-Za-z0-9_]*)\s+)?beats_baseline$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:(?<metric>[A-Za-z_][A-Za-z0-9_]*)\s+)?beats_(?<which>baseline|expert)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BaselinePattern();
 
     // The number group is deliberately loose so that "auc >= high" gets a "not a number" answer rather than "not understood".

@@ -17,7 +17,7 @@ public static class QualityGates
     /// <param name="rankedBy">The metric a gate without one (<c>beats_baseline</c>) uses; null for the task's own.</param>
     /// <param name="fairness">The fairness of the model's predictions, which fairness gates (<c>tpr(sex=Female) &gt;= 0.7</c>) check; null when no sensitive columns were judged.</param>
     public static IReadOnlyList<GateResult> Evaluate(IEnumerable<QualityGate> gates, EvaluationResult model, EvaluationResult baseline, string? rankedBy = null,
-        IReadOnlyList<FairnessColumn>? fairness = null)
+        IReadOnlyList<FairnessColumn>? fairness = null, ExpertComparison? expert = null)
     {
         ArgumentNullException.ThrowIfNull(gates);
         ArgumentNullException.ThrowIfNull(model);
@@ -31,6 +31,13 @@ public static class QualityGates
                 continue;
             }
             string metric = gate.Metric ?? rankedBy ?? PrimaryMetric.For(model.Task).Key;
+            if (gate.Operator == GateOperator.BeatsExpert)
+            {
+                if (expert is null)
+                    throw new MLCycleException(ErrorKind.BadSpec, $"Quality gate '{gate.Text}' needs an expert's predictions; give them with 'evaluate.baseline: FILE'.");
+                results.Add(BeatsExpert(gate, metric, Lookup(gate, metric, expert.Model, "model"), Lookup(gate, metric, expert.Expert, "expert"), expert.Rows));
+                continue;
+            }
             double actual = Lookup(gate, metric, model, "model");
             results.Add(gate.Operator == GateOperator.BeatsBaseline
                 ? BeatsBaseline(gate, metric, actual, Lookup(gate, metric, baseline, "baseline"))
@@ -45,6 +52,13 @@ public static class QualityGates
         bool passed = higher ? actual > baseline : actual < baseline;
         string expected = $"{metric} {(higher ? ">" : "<")} {Format(baseline)} (baseline)";
         return new GateResult(gate.Text, passed, actual, expected);
+    }
+
+    private static GateResult BeatsExpert(QualityGate gate, string metric, double actual, double expert, int rows)
+    {
+        bool higher = PrimaryMetric.IsHigherBetter(metric);
+        bool passed = higher ? actual > expert : actual < expert;
+        return new GateResult(gate.Text, passed, actual, $"{metric} {(higher ? ">" : "<")} {Format(expert)} (the expert, on the same {rows} test rows)");
     }
 
     private static GateResult Compare(QualityGate gate, double actual)

@@ -27,6 +27,8 @@ public static class GateCheck
                 VerifyFairness(spec, gate, task);
                 continue;
             }
+            if (gate.Operator == GateOperator.BeatsExpert && spec.Evaluate.Baseline is null)
+                throw new MLCycleException(ErrorKind.BadSpec, $"{spec.Where("evaluate.gates")}: gate '{gate.Text}' compares the model with an expert's predictions; give them with 'evaluate.baseline: FILE'.");
             if (gate.Metric is null || known.Contains(gate.Metric)) continue;
             throw new MLCycleException(ErrorKind.BadSpec,
                 $"{spec.Where("evaluate.gates")}: gate '{gate.Text}' names metric '{gate.Metric}', which a {task.ToString().ToLowerInvariant()} model does not have; " +

@@ -68,9 +68,11 @@ public sealed class PipelineRunner(MLCycleStore store)
         using var staging = new StagingFolder();
         var packageHash = await PackageAsync(input.Spec, runId, outcome, profile, evaluation.Fairness, groupThresholds, staging, progress, ct);
         var importance = await ImportanceAsync(outcome, staging, progress, ct);
+        var (testSlices, testSets) = await EvaluateMoreAsync(input.Spec, runId, version, outcome, staging, progress, ct);
         var summary = Summarise(input, runId, version, profile, data, outcome, evaluation, decision, clock) with
         {
             Trials = TrialRuns.Leaderboard(outcome, trialRuns), Search = outcome.Search?.Summary, GroupThresholds = groupThresholds, Importance = importance,
+            TestSlices = testSlices, TestSets = testSets,
         };
         await ReportAsync(input.Spec, runId, summary, profile, evaluation, outcome, staging, progress, ct);
         await PublishAsync(input.Spec, runId, summary, packageHash, staging, progress, ct);
@@ -92,6 +94,10 @@ public sealed class PipelineRunner(MLCycleStore store)
         var spec = input.Spec;
         var table = input.Table;
         var removed = 0;
+        // The expert's rows are matched to the data as read; dropping duplicates keeps each kept row's match.
+        var expert = await ExpertBaseline.MatchAsync(spec, table, ct);
+        var expertRowOf = expert?.ExpertRowOf;
+        if (expert is not null && spec.Prepare.Duplicates == DuplicatesSetting.Drop) expertRowOf = DuplicateRemover.Kept(table).Select(r => expert.ExpertRowOf[r]).ToArray();
         if (spec.Prepare.Duplicates == DuplicatesSetting.Drop) (table, removed) = DuplicateRemover.Remove(table);
         // Weights come from the sensitive columns, so they are taken before ignored columns (which may be sensitive) are dropped.
         var weights = input.Population is { } bias && spec.Population?.Weights == true ? BiasWeights.ForRows(bias, table) : null;
@@ -102,7 +108,7 @@ public sealed class PipelineRunner(MLCycleStore store)
         var sensitive = new Table(spec.Data.Sensitive.Select(c => table[c]).ToList());
         table = table.Without(spec.Data.Ignore);
         await RunLog.LogParamsAsync(store.Tracking, runId, spec, input.Task, profile, removed, ct);
-        return new PreparedData(table, removed, weights, splitBy, sensitive);
+        return new PreparedData(table, removed, weights, splitBy, sensitive) { Expert = expert, ExpertRowOf = expertRowOf };
     }
 
     private static TrainingOutcome Train(PreparedInput input, PreparedData data, IProgress<string>? progress, CancellationToken ct)
@@ -136,9 +142,16 @@ public sealed class PipelineRunner(MLCycleStore store)
         var baseline = BaselineEvaluation.Evaluate(outcome, input.Spec.Data.Target);
         var verdict = FitDiagnosis.Diagnose(input.Task, winner.Train, winner.Test, baseline, winner.CvMean, outcome.PrimaryMetric);
         var fairness = JudgeFairness(input.Spec, data, outcome);
-        var gates = QualityGates.Evaluate(input.Gates, winner.Test, baseline, outcome.PrimaryMetric.Key, fairness);
+        var expert = data.Expert is { } matched ? ExpertBaseline.Compare(input.Spec.Evaluate.Baseline!, matched, data.ExpertRowOf!, outcome) : null;
+        var gates = QualityGates.Evaluate(input.Gates, winner.Test, baseline, outcome.PrimaryMetric.Key, fairness, expert);
         await RunLog.LogMetricsAsync(store.Tracking, runId, outcome, baseline, ct);
-        return new Evaluation(baseline, verdict, gates, fairness);
+        if (expert is not null)
+        {
+            var now = DateTimeOffset.UtcNow;
+            await store.Tracking.LogBatchAsync(runId, [.. expert.ExpertMetrics.Select(m => new Metric($"expert.{m.Key}", m.Value, 0, now)),
+                .. expert.ModelMetrics.Select(m => new Metric($"expert_rows.{m.Key}", m.Value, 0, now))], ct: ct);
+        }
+        return new Evaluation(baseline, verdict, gates, fairness) { Expert = expert };
     }
 
     // The test rows' sensitive values are taken from the table, not the model's inputs, joined back by row position.
@@ -183,6 +196,16 @@ public sealed class PipelineRunner(MLCycleStore store)
         var importance = LabelledScoring.Importance(model, outcome.TestSet, outcome.Target, outcome.PrimaryMetric, new ImportanceOptions(), ct);
         await File.WriteAllTextAsync(staging.PathOf(ImportanceFile), JsonSerializer.Serialize(importance, ModelPackageJson.Options), ct);
         return importance;
+    }
+
+    private async Task<(IReadOnlyList<SliceReport>, IReadOnlyList<TestSetEvaluation>)> EvaluateMoreAsync(
+        PipelineSpec spec, string runId, int version, TrainingOutcome outcome, StagingFolder staging, IProgress<string>? progress, CancellationToken ct)
+    {
+        if (spec.Evaluate.Slices.Count == 0 && spec.Evaluate.TestSets.Count == 0) return ([], []);
+        using var model = await LoadedModel.LoadAsync(staging.PathOf("model"), ct);
+        var (slices, sets) = await ExtraEvaluation.EvaluateAsync(spec, model, $"{spec.Name} v{version}", outcome.TestSet, progress, ct);
+        if (sets.Count > 0) await store.Tracking.LogBatchAsync(runId, ExtraEvaluation.Metrics(sets), ct: ct);
+        return (slices, sets);
     }
 
     private async Task ReportAsync(PipelineSpec spec, string runId, RunSummary summary, DatasetProfile profile, Evaluation evaluation,
@@ -242,6 +265,7 @@ public sealed class PipelineRunner(MLCycleStore store)
             Threshold = outcome.Threshold,
             Gates = evaluation.Gates,
             Fairness = evaluation.Fairness,
+            Expert = evaluation.Expert,
             Promotion = decision,
             PackagePath = store.Artifacts.Resolve(runId, "model"),
             ReportPath = store.Artifacts.Resolve(runId, "report.html"),
@@ -257,7 +281,14 @@ public sealed class PipelineRunner(MLCycleStore store)
     private static CandidateSummary Summarise(CandidateResult c, TrainingOutcome outcome) =>
         new(c.Algorithm, outcome.PrimaryMetric.Key, c.CvMean, c.CvStd, c.Test.Metrics, c.Seconds, c.Algorithm == outcome.Winner);
 
-    private sealed record PreparedData(Table Table, int DuplicatesRemoved, double[]? Weights, RowSplit? SplitBy, Table Sensitive);
+    private sealed record PreparedData(Table Table, int DuplicatesRemoved, double[]? Weights, RowSplit? SplitBy, Table Sensitive)
+    {
+        public ExpertBaseline.Matched? Expert { get; init; }
+        public int[]? ExpertRowOf { get; init; }
+    }
 
-    private sealed record Evaluation(EvaluationResult Baseline, FitVerdict Verdict, IReadOnlyList<GateResult> Gates, IReadOnlyList<FairnessColumn> Fairness);
+    private sealed record Evaluation(EvaluationResult Baseline, FitVerdict Verdict, IReadOnlyList<GateResult> Gates, IReadOnlyList<FairnessColumn> Fairness)
+    {
+        public ExpertComparison? Expert { get; init; }
+    }
 }

@@ -42,6 +42,9 @@ public static class RunReportFactory
             PopulationFindings = summary.Population?.Findings ?? [],
             Weighting = summary.Population?.Weighting,
             Importance = summary.Importance,
+            TestSlices = summary.TestSlices,
+            Expert = summary.Expert,
+            TestSets = summary.TestSets.Select(t => (t.Name, t.Report)).ToList(),
         };
     }
 

@@ -53,6 +53,12 @@ public sealed record RunSummary
     public string? Search { get; init; }
     /// <summary>Permutation importance of the chosen model's input columns on the test rows, largest first.</summary>
     public IReadOnlyList<FeatureImportance> Importance { get; init; } = [];
+    /// <summary>The chosen model's metrics per slice of the test rows (<c>evaluate.slices</c>); empty without slices.</summary>
+    public IReadOnlyList<SliceReport> TestSlices { get; init; } = [];
+    /// <summary>The chosen model on every extra test set (<c>evaluate.test_sets</c>): metrics, slices and fairness.</summary>
+    public IReadOnlyList<TestSetEvaluation> TestSets { get; init; } = [];
+    /// <summary>The model beside the expert's predictions (<c>evaluate.baseline</c>) on the test rows they cover; null without one.</summary>
+    public ExpertComparison? Expert { get; init; }
     public bool GatesPassed => Gates.All(g => g.Passed);
 }
 

@@ -18,6 +18,14 @@ public static class SpecColumnCheck
                 ? $"{spec.Where("train.fairness.column")}: '{fairness.Column}' must be a sensitive column; list it in 'data.sensitive' first."
                 : $"{spec.Where("train.fairness.column")}: '{fairness.Column}' is not in 'data.sensitive' ({string.Join(", ", spec.Data.Sensitive)}); per-group thresholds are set on a sensitive column.");
         }
+        foreach (var slice in spec.Evaluate.Slices)
+        {
+            Require(spec, "evaluate.slices", slice.Column, names);
+            // The test rows are sliced as the model sees them, and an ignored column is not among them.
+            if (spec.Data.Ignore.Contains(slice.Column))
+                throw new MLCycleException(ErrorKind.BadSpec, $"{spec.Where("evaluate.slices")}: '{slice.Column}' is in 'data.ignore'; slice by a column the model reads.");
+        }
+        if (spec.Evaluate.BaselineKey is { } key) Require(spec, "evaluate.baseline_key", key, names);
         if (spec.Split.Group is { } group) Require(spec, "split.group", group, names);
         if (spec.Split.Time is { } time) Require(spec, "split.time", time, names);
         if (spec.Data.Target == spec.Split.Group || spec.Data.Target == spec.Split.Time)

@@ -20,7 +20,6 @@ public static class SpecLoader
     private static readonly string[] PrepareKeys = ["missing", "duplicates", "scale", .. TreatmentSpecReader.Keys];
     private static readonly string[] SplitKeys = ["test", "seed", "stratify", "group", "time"];
     private static readonly string[] TrainKeys = ["algorithms", "cv", "class_weight", "threshold", "budget", "trials", "fairness"];
-    private static readonly string[] EvaluateKeys = ["gates", "metric"];
     private static readonly string[] MonitorKeys = ["psi"];
 
     private static readonly Dictionary<string, ClassWeight> ClassWeights = new() { ["none"] = ClassWeight.None, ["balanced"] = ClassWeight.Balanced };
@@ -93,7 +92,7 @@ public static class SpecLoader
             Prepare = ReadPrepare(root.Section("prepare")),
             Split = ReadSplit(root.Section("split")),
             Train = ReadTrain(root.Section("train")),
-            Evaluate = ReadEvaluate(root.Section("evaluate")),
+            Evaluate = EvaluateSpecReader.Read(root.Section("evaluate"), directory),
             Monitor = ReadMonitor(root.Section("monitor")),
             ExpectationsPath = root.Text("expectations") is { } suite ? Path.GetFullPath(Path.Combine(directory, suite.Trim())) : null,
             SpecPath = file,
@@ -291,13 +290,6 @@ public static class SpecLoader
         throw train.Invalid("threshold", $"expected f1, a probability between 0 and 1 (exclusive), or {{ cost: {{ fp: 1, fn: 5 }} }}; found {text}.");
     }
 
-    private static EvaluateSpec ReadEvaluate(SpecMapping? evaluate)
-    {
-        if (evaluate is null) return new EvaluateSpec();
-        evaluate.RejectUnknownKeys(EvaluateKeys);
-        // The metric is checked against the task's metrics once the task is known (GateCheck).
-        return new EvaluateSpec { Gates = evaluate.List("gates") ?? [], Metric = evaluate.Text("metric")?.Trim().ToLowerInvariant() };
-    }
 
     private static MonitorSpec ReadMonitor(SpecMapping? monitor)
     {

@@ -8,6 +8,14 @@ public static class DuplicateRemover
     /// <summary>The table without repeated rows (missing cells match missing cells), and how many rows were removed.</summary>
     public static (Table Table, int Removed) Remove(Table table)
     {
+        var keep = Kept(table);
+        var removed = table.RowCount - keep.Count;
+        return (removed == 0 ? table : table.Take(keep), removed);
+    }
+
+    /// <summary>The rows <see cref="Remove"/> keeps: the first occurrence of every distinct row, in order.</summary>
+    public static IReadOnlyList<int> Kept(Table table)
+    {
         ArgumentNullException.ThrowIfNull(table);
         var comparer = new RowComparer(table);
         var seen = new HashSet<int>(comparer);
@@ -16,8 +24,7 @@ public static class DuplicateRemover
         {
             if (seen.Add(row)) keep.Add(row);
         }
-        var removed = table.RowCount - keep.Count;
-        return (removed == 0 ? table : table.Take(keep), removed);
+        return keep;
     }
 
     /// <summary>Compares two rows of one table cell by cell; NaN equals NaN and null equals null, so missing cells match.</summary>

@@ -5,7 +5,7 @@ using MLCycle.Metrics;
 
 namespace MLCycle.Reports;
 
-/// <summary>Renders an <see cref="EvaluationReport"/> (<c>mlcycle evaluate --html</c>) as one self-contained page: metrics, refused rows, slices, gates, importance.</summary>
+/// <summary>Renders an <see cref="EvaluationReport"/> (<c>mlcycle evaluate --html</c>) as one self-contained page: metrics, refused rows, slices, gates, fairness, importance.</summary>
 public static class EvaluationHtmlWriter
 {
     public static string Render(EvaluationReport report)
@@ -37,6 +37,7 @@ public static class EvaluationHtmlWriter
             html.Append("<section id=\"gates\"><h2>Quality gates</h2>").Append(Table(["gate", "outcome", "actual", "expected"],
                 gates.Select(g => new[] { g.Gate, g.Passed ? "pass" : "fail", g.Actual is { } a ? HtmlText.Number(a) : "-", g.Expected }))).Append("</section>");
         }
+        FairnessSection.Append(html, report.Fairness ?? [], report.Task, report.Gates ?? [], "the scored rows");
         if (report.Importance is { } importance && report.ImportanceMetric is { } metric)
             ImportanceSection.Append(html, importance, new MetricDirection(metric, PrimaryMetric.IsHigherBetter(metric)));
         return html.Append("</main></body></html>\n").ToString();

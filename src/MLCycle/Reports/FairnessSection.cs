@@ -16,13 +16,18 @@ internal static class FairnessSection
         "svg.bars .under{fill:var(--bad);fill-opacity:.8} tr.failing td{background:#fee2e2} .tag.bad{display:inline-block;padding:0 6px;" +
         "border-radius:8px;font-size:11px;background:#fee2e2;color:var(--bad)}";
 
-    public static void Append(StringBuilder html, RunReport report)
+    public static void Append(StringBuilder html, RunReport report) =>
+        Append(html, report.Fairness, report.Task, report.Gates, "the test rows", report.FairnessMitigation);
+
+    /// <summary>The section for <paramref name="fairness"/> judged on <paramref name="rows"/> (e.g. "the test rows"); nothing when empty.</summary>
+    public static void Append(StringBuilder html, IReadOnlyList<FairnessColumn> fairness, TaskKind task, IReadOnlyList<GateResult> gates, string rows,
+        string? mitigation = null, string id = "fairness")
     {
-        if (report.Fairness.Count == 0) return;
-        html.Append("<section id=\"fairness\"><h2>Fairness</h2><style>").Append(Css).Append("</style>")
-            .Append("<p class=\"note\">On the test rows, with Fairlearn's definitions. Groups under the minimum size are shown but not judged.")
-            .Append(report.FairnessMitigation is { } m ? $" Mitigation: {HtmlText.Encode(m)}." : "").Append("</p>");
-        foreach (var column in report.Fairness) AppendColumn(html, column, report.Task, Failing(column, report.Gates));
+        if (fairness.Count == 0) return;
+        html.Append("<section id=\"").Append(HtmlText.Encode(id)).Append("\"><h2>Fairness</h2><style>").Append(Css).Append("</style>")
+            .Append("<p class=\"note\">On ").Append(HtmlText.Encode(rows)).Append(", with Fairlearn's definitions. Groups under the minimum size are shown but not judged.")
+            .Append(mitigation is { } m ? $" Mitigation: {HtmlText.Encode(m)}." : "").Append("</p>");
+        foreach (var column in fairness) AppendColumn(html, column, task, Failing(column, gates));
         html.Append("</section>");
     }
 

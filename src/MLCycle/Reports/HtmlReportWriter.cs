@@ -31,6 +31,7 @@ public static class HtmlReportWriter
         EvaluationSection.AppendMetrics(html, report);
         EvaluationSection.AppendConfusionMatrix(html, report.Test);
         EvaluationSection.AppendCurves(html, report, MaxPlottedPoints);
+        TestSetsSection.Append(html, report);
         ImportanceSection.Append(html, report.Importance, report.RankedBy);
         GatesSection.Append(html, report);
         FairnessSection.Append(html, report);

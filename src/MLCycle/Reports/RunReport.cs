@@ -59,4 +59,10 @@ public sealed record RunReport
     public string? Weighting { get; init; }
     /// <summary>Permutation importance of the chosen model's input columns on the test rows, largest first; empty hides the section.</summary>
     public IReadOnlyList<FeatureImportance> Importance { get; init; } = [];
+    /// <summary>Metrics per slice of the test rows; empty without slices.</summary>
+    public IReadOnlyList<SliceReport> TestSlices { get; init; } = [];
+    /// <summary>Extra test sets by name, each evaluated beside the test rows.</summary>
+    public IReadOnlyList<(string Name, EvaluationReport Report)> TestSets { get; init; } = [];
+    /// <summary>The model beside the expert's predictions on the same test rows; null without an expert.</summary>
+    public ExpertComparison? Expert { get; init; }
 }

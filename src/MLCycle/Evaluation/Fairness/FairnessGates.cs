@@ -32,7 +32,7 @@ public static class FairnessGates
         ArgumentNullException.ThrowIfNull(gate);
         ArgumentNullException.ThrowIfNull(columns);
         if (gate.Column is null) return;
-        if (gate.Operator == GateOperator.BeatsBaseline || gate.Metric is null) return;
+        if (gate.Operator is GateOperator.BeatsBaseline or GateOperator.BeatsExpert || gate.Metric is null) return;
         var known = gate.Group is null ? Summaries.Keys : GroupMetrics;
         if (!known.Contains(gate.Metric))
         {
