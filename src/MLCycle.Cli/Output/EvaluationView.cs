@@ -95,13 +95,19 @@ public static class EvaluationView
     /// <summary>One table of metrics per value of a slice column.</summary>
     public static void WriteSlices(IAnsiConsole console, IReadOnlyList<SliceReport> slices)
     {
-        var keys = slices.SelectMany(s => s.Metrics.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        // A terminal row fits about seven metrics; every one of them is in --json and the HTML report.
+        var present = slices.SelectMany(s => s.Metrics.Keys).ToHashSet(StringComparer.Ordinal);
+        var keys = SliceHeadline.Where(present.Contains).ToList();
+        if (keys.Count == 0) keys = [.. present.Order(StringComparer.Ordinal).Take(7)];
         var table = new Table().Title($"By {Markup.Escape(slices.FirstOrDefault()?.Column ?? "")}").AddColumn("value").AddColumn("rows");
         foreach (var key in keys) table.AddColumn(Markup.Escape(key));
         foreach (var s in slices)
             table.AddRow([Markup.Escape(s.Value ?? "(missing)"), s.Rows.ToString("N0", CultureInfo.InvariantCulture), .. keys.Select(k => s.Metrics.TryGetValue(k, out var v) ? Num(v) : "-")]);
         console.Write(table);
     }
+
+    private static readonly string[] SliceHeadline =
+        ["roc_auc", "f1_macro", "rmse", "accuracy", "balanced_accuracy", "f1", "precision", "recall", "log_loss", "mae", "r2"];
 
     private static string Num(double value) => double.IsFinite(value) ? value.ToString("0.0000", CultureInfo.InvariantCulture) : "-";
 }
