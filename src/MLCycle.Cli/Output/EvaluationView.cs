@@ -97,7 +97,7 @@ public static class EvaluationView
     {
         // A terminal row fits about seven metrics; every one of them is in --json and the HTML report.
         var present = slices.SelectMany(s => s.Metrics.Keys).ToHashSet(StringComparer.Ordinal);
-        var keys = SliceHeadline.Where(present.Contains).ToList();
+        var keys = SliceHeadline.Where(present.Contains).Take(7).ToList();
         if (keys.Count == 0) keys = [.. present.Order(StringComparer.Ordinal).Take(7)];
         var table = new Table().Title($"By {Markup.Escape(slices.FirstOrDefault()?.Column ?? "")}").AddColumn("value").AddColumn("rows");
         foreach (var key in keys) table.AddColumn(Markup.Escape(key));
@@ -107,7 +107,7 @@ public static class EvaluationView
     }
 
     private static readonly string[] SliceHeadline =
-        ["roc_auc", "f1_macro", "rmse", "accuracy", "balanced_accuracy", "f1", "precision", "recall", "log_loss", "mae", "r2"];
+        ["roc_auc", "f1_macro", "rmse", "accuracy", "f1", "precision", "recall", "log_loss", "balanced_accuracy", "mae", "r2"];
 
     private static string Num(double value) => double.IsFinite(value) ? value.ToString("0.0000", CultureInfo.InvariantCulture) : "-";
 }
