@@ -252,11 +252,7 @@ public sealed class ServerTests(ServerFixture server)
     [InlineData("multipart/form-data; boundary=x")]
     public async Task Predict_bodyThatIsNotJson_is415AndScoresNothing(string contentType)
     {
-        var body = "{\"rows\": [{\"tenure\": 2, \"monthly_charges\": 95.5, \"contract\": \"Month-to-month\", \"internet_service\": \"DSL\"}]}";
-        using var content = new StringContent(body, Encoding.UTF8);
-        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
-
-        var response = await server.Client.PostAsync("/v1/models/churn/predict", content);
+        var response = await PostRowAsync(contentType);
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -273,13 +269,18 @@ public sealed class ServerTests(ServerFixture server)
     [InlineData("application/vnd.mlcycle+json")]
     public async Task Predict_jsonContentTypes_areScored(string contentType)
     {
+        var response = await PostRowAsync(contentType);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>Posts one valid JSON row to churn's predict route, labelled with <paramref name="contentType"/>.</summary>
+    private async Task<HttpResponseMessage> PostRowAsync(string contentType)
+    {
         var body = "{\"rows\": [{\"tenure\": 2, \"monthly_charges\": 95.5, \"contract\": \"Month-to-month\", \"internet_service\": \"DSL\"}]}";
         using var content = new StringContent(body, Encoding.UTF8);
         content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
-
-        var response = await server.Client.PostAsync("/v1/models/churn/predict", content);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await server.Client.PostAsync("/v1/models/churn/predict", content);
     }
 
     [Fact]
