@@ -17,6 +17,17 @@ public interface ISqlDialect
     /// <summary>SQL run once when the store opens, before migrations (database-wide settings), or null.</summary>
     string? DatabaseInitSql { get; }
 
+    /// <summary>The clause appended to a SELECT to lock the rows it reads until the transaction ends ("" where a write
+    /// transaction already locks the whole database, as SQLite's does).</summary>
+    string LockForUpdate { get; }
+
+    /// <summary>SQL run first in each migration transaction so that concurrent openers migrate one at a time, or null
+    /// where write transactions are serialised anyway.</summary>
+    string? MigrationLockSql { get; }
+
+    /// <summary>A condition that <paramref name="column"/> is one of the values of the list parameter <paramref name="parameter"/>.</summary>
+    string InList(string column, string parameter);
+
     /// <summary>An INSERT of <paramref name="keyColumns"/> and <paramref name="valueColumns"/> (as @column parameters)
     /// that updates the value columns when a row with the same keys exists.</summary>
     string Upsert(string table, IReadOnlyList<string> keyColumns, IReadOnlyList<string> valueColumns);

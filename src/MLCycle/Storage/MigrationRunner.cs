@@ -5,8 +5,8 @@ namespace MLCycle.Storage;
 /// <summary>Brings a database up to the latest schema: each pending migration runs in its own transaction.</summary>
 internal static class MigrationRunner
 {
-    /// <summary>Applies the migrations the database has not seen yet and returns how many were applied.</summary>
-    public static async Task<int> MigrateAsync(StoreDatabase database, IReadOnlyList<Migration> migrations, CancellationToken ct)
+    /// <summary>Applies the migrations the database has not seen yet and returns them, oldest first.</summary>
+    public static async Task<IReadOnlyList<Migration>> MigrateAsync(StoreDatabase database, IReadOnlyList<Migration> migrations, CancellationToken ct)
     {
         await using (var connection = await database.OpenAsync(ct).ConfigureAwait(false))
         {
@@ -14,15 +14,22 @@ internal static class MigrationRunner
             {
                 await connection.ExecuteAsync(new CommandDefinition(init, cancellationToken: ct)).ConfigureAwait(false);
             }
-            await connection.ExecuteAsync(new CommandDefinition(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
-                cancellationToken: ct)).ConfigureAwait(false);
         }
+        await database.InTransactionAsync(async (connection, transaction) =>
+        {
+            await LockAsync(database, connection, transaction, ct).ConfigureAwait(false);
+            return await connection.ExecuteAsync(new CommandDefinition(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+                transaction: transaction, cancellationToken: ct)).ConfigureAwait(false);
+        }, ct).ConfigureAwait(false);
 
-        var applied = 0;
+        var applied = new List<Migration>();
         foreach (var migration in migrations.OrderBy(m => m.Number))
         {
-            applied += await ApplyAsync(database, migration, migrations[^1].Number, ct).ConfigureAwait(false) ? 1 : 0;
+            if (await ApplyAsync(database, migration, migrations[^1].Number, ct).ConfigureAwait(false))
+            {
+                applied.Add(migration);
+            }
         }
         return applied;
     }
@@ -30,6 +37,7 @@ internal static class MigrationRunner
     private static Task<bool> ApplyAsync(StoreDatabase database, Migration migration, int latestKnown, CancellationToken ct) =>
         database.InTransactionAsync(async (connection, transaction) =>
         {
+            await LockAsync(database, connection, transaction, ct).ConfigureAwait(false);
             // Checked inside the transaction so two processes opening a new store at once apply each migration once.
             var newest = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
                 "SELECT MAX(version) FROM schema_migrations", transaction: transaction, cancellationToken: ct)).ConfigureAwait(false);
@@ -53,4 +61,13 @@ internal static class MigrationRunner
                 transaction, cancellationToken: ct)).ConfigureAwait(false);
             return true;
         }, ct);
+
+    // PostgreSQL runs DDL in READ COMMITTED transactions that do not block each other, so concurrent openers take a lock first.
+    private static async Task LockAsync(StoreDatabase database, System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, CancellationToken ct)
+    {
+        if (database.Dialect.MigrationLockSql is { } sql)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: ct)).ConfigureAwait(false);
+        }
+    }
 }

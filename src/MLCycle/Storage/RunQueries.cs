@@ -36,24 +36,25 @@ internal static class RunQueries
     }
 
     /// <summary>Loads the params, latest metrics and tags of <paramref name="rows"/> and returns the runs in the same order.</summary>
-    public static async Task<IReadOnlyList<Run>> LoadRunsAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<RunRow> rows, CancellationToken ct)
+    public static async Task<IReadOnlyList<Run>> LoadRunsAsync(DbConnection connection, DbTransaction? transaction, ISqlDialect dialect, IReadOnlyList<RunRow> rows, CancellationToken ct)
     {
         if (rows.Count == 0)
         {
             return [];
         }
         var ids = new { Ids = rows.Select(r => r.RunId).ToArray() };
+        var inIds = dialect.InList("run_id", "@Ids");
         var parameters = (await connection.QueryAsync<KeyValueRow>(new CommandDefinition(
-            "SELECT run_id AS RunId, key AS Key, value AS Value FROM params WHERE run_id IN @Ids", ids, transaction, cancellationToken: ct))
+            $"SELECT run_id AS RunId, key AS Key, value AS Value FROM params WHERE {inIds}", ids, transaction, cancellationToken: ct))
             .ConfigureAwait(false)).ToLookup(p => p.RunId);
         var tags = (await connection.QueryAsync<KeyValueRow>(new CommandDefinition(
-            "SELECT run_id AS RunId, key AS Key, value AS Value FROM tags WHERE run_id IN @Ids", ids, transaction, cancellationToken: ct))
+            $"SELECT run_id AS RunId, key AS Key, value AS Value FROM tags WHERE {inIds}", ids, transaction, cancellationToken: ct))
             .ConfigureAwait(false)).ToLookup(t => t.RunId);
-        var metrics = (await connection.QueryAsync<MetricRow>(new CommandDefinition("""
+        var metrics = (await connection.QueryAsync<MetricRow>(new CommandDefinition($"""
             SELECT RunId, Key, Value, IsNan, Step, LoggedAt FROM (
                 SELECT run_id AS RunId, key AS Key, value AS Value, is_nan AS IsNan, step AS Step, logged_at AS LoggedAt,
                        ROW_NUMBER() OVER (PARTITION BY run_id, key ORDER BY step DESC, logged_at DESC, metric_id DESC) AS Position
-                FROM metrics WHERE run_id IN @Ids) latest
+                FROM metrics WHERE {inIds}) latest
             WHERE Position = 1
             """, ids, transaction, cancellationToken: ct)).ConfigureAwait(false)).ToLookup(m => m.RunId);
 

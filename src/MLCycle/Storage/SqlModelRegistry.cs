@@ -37,6 +37,7 @@ internal sealed class SqlModelRegistry(StoreDatabase database) : IModelRegistry
             await c.ExecuteAsync(new CommandDefinition(
                 database.Dialect.InsertIfAbsent("registered_models", ["name", "created_at"]),
                 new { name, created_at = now }, t, cancellationToken: ct)).ConfigureAwait(false);
+            await LockModelAsync(c, t, name, ct).ConfigureAwait(false);
             var version = 1 + await c.ExecuteScalarAsync<int>(new CommandDefinition(
                 "SELECT COALESCE(MAX(version), 0) FROM model_versions WHERE name = @Name", new { Name = name }, t, cancellationToken: ct)).ConfigureAwait(false);
             if (registration.Version is { } expected && expected != version)
@@ -95,6 +96,7 @@ internal sealed class SqlModelRegistry(StoreDatabase database) : IModelRegistry
         RequireActor(actor);
         return database.InTransactionAsync(async (c, t) =>
         {
+            await LockModelAsync(c, t, name, ct).ConfigureAwait(false);
             await GetVersionAsync(c, t, name, version, ct).ConfigureAwait(false);
             return await MoveAliasAsync(c, t, name, alias, version, actor, reason, ct).ConfigureAwait(false);
         }, ct);
@@ -118,7 +120,7 @@ internal sealed class SqlModelRegistry(StoreDatabase database) : IModelRegistry
         RequireActor(actor);
         return database.InTransactionAsync(async (c, t) =>
         {
-            await RequireModelAsync(c, t, name, ct).ConfigureAwait(false);
+            await LockModelAsync(c, t, name, ct).ConfigureAwait(false);
             var from = await CurrentAliasVersionAsync(c, t, name, alias, ct).ConfigureAwait(false) ?? throw UnknownAlias(name, alias);
             await c.ExecuteAsync(new CommandDefinition(
                 "DELETE FROM model_aliases WHERE name = @Name AND alias = @Alias", new { Name = name, Alias = alias }, t, cancellationToken: ct)).ConfigureAwait(false);
@@ -193,6 +195,18 @@ internal sealed class SqlModelRegistry(StoreDatabase database) : IModelRegistry
         }
         await RequireModelAsync(c, t, name, ct).ConfigureAwait(false);
         throw new NotFoundException($"Model '{name}' has no version {version}.");
+    }
+
+    /// <summary>Locks the model's row until the transaction ends, so that version numbering and alias moves of one model take
+    /// turns across processes (the next version is MAX + 1, and a move records the version it replaced); throws if unknown.</summary>
+    private async Task LockModelAsync(DbConnection c, DbTransaction t, string name, CancellationToken ct)
+    {
+        var found = await c.QueryAsync<string>(new CommandDefinition(
+            $"SELECT name FROM registered_models WHERE name = @Name{database.Dialect.LockForUpdate}", new { Name = name }, t, cancellationToken: ct)).ConfigureAwait(false);
+        if (!found.Any())
+        {
+            throw UnknownModel(name);
+        }
     }
 
     private static async Task RequireModelAsync(DbConnection c, DbTransaction? t, string name, CancellationToken ct)

@@ -143,7 +143,7 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
                 $"{RunQueries.SelectRun} WHERE {filter} ORDER BY r.run_seq DESC LIMIT @Take",
                 new { After = after, Experiment = experimentName, Take = maxResults + 1 }, cancellationToken: ct)).ConfigureAwait(false)).AsList();
             var page = rows.Take(maxResults).ToList();
-            var runs = await RunQueries.LoadRunsAsync(c, null, page, ct).ConfigureAwait(false);
+            var runs = await RunQueries.LoadRunsAsync(c, null, database.Dialect, page, ct).ConfigureAwait(false);
             return new Page<Run>(runs, rows.Count > maxResults ? PageToken.Encode(page[^1].RunSeq) : null);
         }, ct);
     }
@@ -157,7 +157,7 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
                 JOIN tags pt ON pt.run_id = r.run_id AND pt.key = '{TrackingTags.ParentRunId}'
                 WHERE pt.value = @Parent ORDER BY r.run_seq
                 """, new { Parent = id }, cancellationToken: ct)).ConfigureAwait(false)).AsList();
-            return await RunQueries.LoadRunsAsync(c, null, rows, ct).ConfigureAwait(false);
+            return await RunQueries.LoadRunsAsync(c, null, database.Dialect, rows, ct).ConfigureAwait(false);
         }, ct);
 
     private async Task<Experiment> GetOrCreateExperimentAsync(DbConnection c, DbTransaction t, string name, CancellationToken ct)
@@ -170,21 +170,21 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
         return new Experiment(row.Id, name, DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt));
     }
 
-    private static async Task<Run> GetRunAsync(DbConnection c, DbTransaction? t, string runId, CancellationToken ct)
+    private async Task<Run> GetRunAsync(DbConnection c, DbTransaction? t, string runId, CancellationToken ct)
     {
         var row = await c.QuerySingleAsync<RunQueries.RunRow>(new CommandDefinition(
             $"{RunQueries.SelectRun} WHERE r.run_id = @RunId", new { RunId = runId }, t, cancellationToken: ct)).ConfigureAwait(false);
-        return (await RunQueries.LoadRunsAsync(c, t, [row], ct).ConfigureAwait(false))[0];
+        return (await RunQueries.LoadRunsAsync(c, t, database.Dialect, [row], ct).ConfigureAwait(false))[0];
     }
 
-    private static async Task WriteParamsAsync(DbConnection c, DbTransaction t, string runId, IReadOnlyList<Param> parameters, CancellationToken ct)
+    private async Task WriteParamsAsync(DbConnection c, DbTransaction t, string runId, IReadOnlyList<Param> parameters, CancellationToken ct)
     {
         if (parameters.Count == 0)
         {
             return;
         }
         var existing = (await c.QueryAsync<(string Key, string Value)>(new CommandDefinition(
-            "SELECT key, value FROM params WHERE run_id = @RunId AND key IN @Keys",
+            $"SELECT key, value FROM params WHERE run_id = @RunId AND {database.Dialect.InList("key", "@Keys")}",
             new { RunId = runId, Keys = parameters.Select(p => p.Key).ToArray() }, t, cancellationToken: ct)).ConfigureAwait(false))
             .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         foreach (var p in parameters)

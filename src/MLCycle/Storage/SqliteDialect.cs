@@ -20,6 +20,14 @@ public sealed class SqliteDialect : ISqlDialect
 
     public string? DatabaseInitSql => "PRAGMA journal_mode = WAL;";
 
+    // Write transactions begin IMMEDIATE (Microsoft.Data.Sqlite's default), so each holds the database's write lock.
+    public string LockForUpdate => "";
+
+    public string? MigrationLockSql => null;
+
+    // Dapper expands a list parameter into (@p1, @p2, ...) for SQLite.
+    public string InList(string column, string parameter) => $"{column} IN {parameter}";
+
     /// <summary>Creates a data source for the SQLite file at <paramref name="databaseFile"/>.</summary>
     public static DbDataSource CreateDataSource(string databaseFile)
     {
