@@ -14,6 +14,7 @@ public static class CliApp
         var root = new RootCommand("MLCycle: from a raw table to a monitored model in production, in .NET.")
         {
             GlobalOptions.Store,
+            GlobalOptions.Artifacts,
             GlobalOptions.Json,
             RunCommand.Create(console),
             RunsCommand.Create(console),
@@ -25,6 +26,7 @@ public static class CliApp
             ValidateCommand.Create(console),
             ProfileCommand.Create(console),
             AlgorithmsCommand.Create(console),
+            StoreCommand.Create(console),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -2,13 +2,19 @@ using System.CommandLine;
 
 namespace MLCycle.Cli;
 
-/// <summary>Options every verb takes: where the store lives, and JSON output for scripts.</summary>
+/// <summary>Options every verb takes: where the store and its artifacts live, and JSON output for scripts.</summary>
 public static class GlobalOptions
 {
     public static readonly Option<string> Store = new("--store")
     {
-        Description = "Store directory (SQLite database + artifacts).",
+        Description = "Store: a directory (SQLite database + artifacts) or postgresql://user[:password]@host[:port]/db[?schema=name] (password also from PGPASSWORD or ~/.pgpass).",
         DefaultValueFactory = _ => ".mlcycle",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> Artifacts = new("--artifacts")
+    {
+        Description = "Artifact folder (model packages, reports). Default: DIR/artifacts for a directory store; required for PostgreSQL.",
         Recursive = true,
     };
 

@@ -20,7 +20,7 @@ public static class ServerApp
         // Per-request Information logs from the framework would cost more than a prediction.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
-        var store = await MLCycleStore.OpenAsync(options.StoreDirectory, ct);
+        var store = await MLCycleStore.OpenAsync(new StoreOptions { Address = options.StoreDirectory, ArtifactsDirectory = options.ArtifactsDirectory }, ct);
         // Factories (not instances) so the container disposes them, in reverse order: writer flushes before the store closes.
         builder.Services.AddSingleton(_ => store);
         builder.Services.AddSingleton(sp => new ModelCache(sp.GetRequiredService<MLCycleStore>().Registry, sp.GetRequiredService<MLCycleStore>().Artifacts));

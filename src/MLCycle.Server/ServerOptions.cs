@@ -3,7 +3,11 @@ namespace MLCycle.Server;
 /// <summary>What the server needs to start: the store directory to serve from the URLs to listen on, and the host names to answer.</summary>
 public sealed record ServerOptions
 {
+    /// <summary>The store: a directory, or a postgresql:// address (see <see cref="MLCycle.Storage.StoreAddress"/>).</summary>
     public required string StoreDirectory { get; init; }
+
+    /// <summary>The artifact folder; null for the store directory's own (required for a PostgreSQL store).</summary>
+    public string? ArtifactsDirectory { get; init; }
 
     /// <summary>Semicolon-separated listen URLs; port 0 picks a free port.</summary>
     public string Urls { get; init; } = "http://127.0.0.1:5080";

@@ -22,7 +22,7 @@ public static class RunCommand
             var summary = await console.WithProgressAsync(json, async progress =>
             {
                 using var input = await PipelinePreflight.CheckAsync(loaded, progress, ct);
-                await using var store = await MLCycleStore.OpenAsync(parse.GetValue(GlobalOptions.Store)!, ct);
+                await using var store = await StoreOpener.OpenAsync(parse, ct);
                 return await new PipelineRunner(store).RunAsync(input, progress, ct);
             });
             if (json) console.WriteJson(summary);

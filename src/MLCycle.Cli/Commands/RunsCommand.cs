@@ -70,5 +70,5 @@ public static class RunsCommand
     }
 
     internal static Task<MLCycleStore> OpenAsync(ParseResult parse, CancellationToken ct) =>
-        StoreOpener.OpenExistingAsync(parse.GetValue(GlobalOptions.Store)!, ct);
+        StoreOpener.OpenExistingAsync(parse, ct);
 }

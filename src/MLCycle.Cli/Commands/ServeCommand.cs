@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MLCycle.Cli.Output;
 using MLCycle.Server;
+using MLCycle.Storage;
 
 namespace MLCycle.Cli.Commands;
 
@@ -19,13 +20,13 @@ public static class ServeCommand
         var command = new Command("serve", "Serve registered models over HTTP: POST /v1/models/{name}/predict.") { port, host, allowedHosts };
         command.SetAction(async (parse, ct) =>
         {
-            var store = Path.GetFullPath(parse.GetValue(GlobalOptions.Store)!);
+            var store = StoreOpener.Options(parse);
             var urls = $"http://{parse.GetValue(host)}:{parse.GetValue(port)}";
             var named = parse.GetValue(allowedHosts)?.SelectMany(h => h.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
-            var options = new ServerOptions { StoreDirectory = store, Urls = urls, AllowedHosts = named is { Count: > 0 } ? named : null };
+            var options = new ServerOptions { StoreDirectory = store.Address, ArtifactsDirectory = store.ArtifactsDirectory, Urls = urls, AllowedHosts = named is { Count: > 0 } ? named : null };
             await using var app = await ServerApp.BuildAsync(options, ct);
             var answered = options.AllowedHosts ?? AllowedHosts.For(urls);
-            console.Err.WriteLine($"Serving models from {store} on {urls}, answering host {string.Join(", ", answered)} (Ctrl+C to stop)");
+            console.Err.WriteLine($"Serving models from {StoreAddress.Parse(store.Address)} on {urls}, answering host {string.Join(", ", answered)} (Ctrl+C to stop)");
             if (answered.Contains("*")) console.Err.WriteLine("Any Host header is answered; name the server's host names with --allowed-hosts.");
             await app.RunAsync();
             return ExitCodes.Ok;

@@ -45,18 +45,73 @@ public sealed class MLCycleStore : IAsyncDisposable
     public static Task<MLCycleStore> OpenAsync(string directory, CancellationToken ct = default) =>
         OpenAsync(new StoreOptions { Address = directory }, ct);
 
+    /// <summary>The schema version this MLCycle brings a store to: the number of its latest migration.</summary>
+    public static int SchemaVersion => SchemaMigrations.All[^1].Number;
+
     /// <summary>Opens the store at <paramref name="options"/>' address, creating it if needed, and brings its schema up to date.</summary>
     public static async Task<MLCycleStore> OpenAsync(StoreOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         var address = StoreAddress.Parse(options.Address);
-        return address.Postgres is { } postgres
-            ? await OpenPostgresAsync(address, postgres, options.ArtifactsDirectory, ct).ConfigureAwait(false)
-            : await OpenSqliteAsync(address, address.Folder!, options.ArtifactsDirectory, ct).ConfigureAwait(false);
+        var artifacts = options.ArtifactsDirectory ?? (address.Folder is { } folder ? Path.Combine(folder, ArtifactsFolderName)
+            : throw new MLCycleException(ErrorKind.BadSpec,
+                $"The PostgreSQL store {address} needs an artifact folder (--artifacts DIR): model packages and reports are files, kept apart from the database."));
+        return await WithDatabaseAsync(address, async database =>
+        {
+            var applied = await MigrationRunner.MigrateAsync(database, SchemaMigrations.All, ct).ConfigureAwait(false);
+            var store = new MLCycleStore(address, artifacts, database, [.. applied.Select(Describe)]);
+            await store.RecoverAsync(ct).ConfigureAwait(false);
+            return store;
+        }, keepOpen: true).ConfigureAwait(false);
     }
 
-    private static async Task<MLCycleStore> OpenSqliteAsync(StoreAddress address, string full, string? artifacts, CancellationToken ct)
+    /// <summary>Applies the pending schema migrations of the store at <paramref name="address"/> (creating it if needed) and
+    /// returns them ("0004 run owner and package hash"), oldest first; the artifact folder is not touched.</summary>
+    public static Task<IReadOnlyList<string>> MigrateAsync(string address, CancellationToken ct = default) =>
+        WithDatabaseAsync<IReadOnlyList<string>>(StoreAddress.Parse(address), async database =>
+            [.. (await MigrationRunner.MigrateAsync(database, SchemaMigrations.All, ct).ConfigureAwait(false)).Select(Describe)],
+            keepOpen: false);
+
+    private static string Describe(Migration migration) => $"{migration.Number:0000} {migration.Name}";
+
+    /// <summary>Runs <paramref name="work"/> on the address's database, turning the engine's failures into Unavailable errors
+    /// that name the database; the database is closed afterwards unless <paramref name="keepOpen"/> and the work succeeded.</summary>
+    private static async Task<T> WithDatabaseAsync<T>(StoreAddress address, Func<StoreDatabase, Task<T>> work, bool keepOpen)
     {
+        var database = OpenDatabase(address);
+        var succeeded = false;
+        try
+        {
+            var result = await work(database).ConfigureAwait(false);
+            succeeded = true;
+            return result;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        {
+            throw new MLCycleException(ErrorKind.Unavailable, $"Cannot open the store database '{Path.Combine(address.Folder!, DatabaseFileName)}': {ex.Message}", inner: ex);
+        }
+        catch (NpgsqlException ex)
+        {
+            // PostgreSQL's own messages name the user or database but never the password; Npgsql's name host and port.
+            var why = ex is PostgresException pg ? $"{pg.SqlState}: {pg.MessageText}" : ex.InnerException?.Message ?? ex.Message;
+            throw new MLCycleException(ErrorKind.Unavailable, $"Cannot open the PostgreSQL store at {address.Server} ({address}): {why}", inner: ex);
+        }
+        finally
+        {
+            if (!succeeded || !keepOpen)
+            {
+                await database.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static StoreDatabase OpenDatabase(StoreAddress address)
+    {
+        if (address.Postgres is { } postgres)
+        {
+            return new StoreDatabase(NpgsqlDataSource.Create(postgres), new PostgresDialect(address.Schema));
+        }
+        var full = address.Folder!;
         try
         {
             System.IO.Directory.CreateDirectory(full);
@@ -65,51 +120,7 @@ public sealed class MLCycleStore : IAsyncDisposable
         {
             throw new MLCycleException(ErrorKind.Unavailable, $"Cannot create the store directory '{full}': {ex.Message}", inner: ex);
         }
-        var database = new StoreDatabase(SqliteDialect.CreateDataSource(Path.Combine(full, DatabaseFileName)), SqliteDialect.Instance);
-        try
-        {
-            return await OpenAsync(address, artifacts ?? Path.Combine(full, ArtifactsFolderName), database, ct).ConfigureAwait(false);
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException ex)
-        {
-            throw new MLCycleException(ErrorKind.Unavailable, $"Cannot open the store database '{Path.Combine(full, DatabaseFileName)}': {ex.Message}", inner: ex);
-        }
-    }
-
-    private static async Task<MLCycleStore> OpenPostgresAsync(StoreAddress address, NpgsqlConnectionStringBuilder postgres, string? artifacts, CancellationToken ct)
-    {
-        if (artifacts is null)
-        {
-            throw new MLCycleException(ErrorKind.BadSpec,
-                $"The PostgreSQL store {address} needs an artifact folder (--artifacts DIR): model packages and reports are files, kept apart from the database.");
-        }
-        var database = new StoreDatabase(NpgsqlDataSource.Create(postgres), new PostgresDialect(address.Schema));
-        try
-        {
-            return await OpenAsync(address, artifacts, database, ct).ConfigureAwait(false);
-        }
-        catch (NpgsqlException ex)
-        {
-            // PostgreSQL's own messages name the user or database but never the password; Npgsql's name host and port.
-            var why = ex is PostgresException pg ? $"{pg.SqlState}: {pg.MessageText}" : ex.InnerException?.Message ?? ex.Message;
-            throw new MLCycleException(ErrorKind.Unavailable, $"Cannot open the PostgreSQL store at {address.Server} ({address}): {why}", inner: ex);
-        }
-    }
-
-    private static async Task<MLCycleStore> OpenAsync(StoreAddress address, string artifacts, StoreDatabase database, CancellationToken ct)
-    {
-        try
-        {
-            var applied = await MigrationRunner.MigrateAsync(database, SchemaMigrations.All, ct).ConfigureAwait(false);
-            var store = new MLCycleStore(address, artifacts, database, [.. applied.Select(m => $"{m.Number:0000} {m.Name}")]);
-            await store.RecoverAsync(ct).ConfigureAwait(false);
-            return store;
-        }
-        catch
-        {
-            await database.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        return new StoreDatabase(SqliteDialect.CreateDataSource(Path.Combine(full, DatabaseFileName)), SqliteDialect.Instance);
     }
 
     /// <summary>Repairs what killed runs left: their Running rows become Killed (one query when none died) and the staging
