@@ -1,0 +1,28 @@
+using System.Diagnostics;
+
+namespace MLCycle.Cli.Tests;
+
+/// <summary>`mlcycle ARGS` in a real child process (the built MLCycle.Cli.dll), for tests of several processes sharing a store.</summary>
+public static class CliProcess
+{
+    public static async Task<CliResult> RunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "MLCycle.Cli.dll") }.Concat(args))
+            start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Starts one process per argument list at once and waits for all of them.</summary>
+    public static Task<CliResult[]> RunAtOnceAsync(IEnumerable<string[]> argLists) => Task.WhenAll(argLists.Select(RunAsync));
+}
