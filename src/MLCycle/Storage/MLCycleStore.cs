@@ -24,7 +24,14 @@ public sealed class MLCycleStore : IAsyncDisposable
         Tracking = tracking;
         Registry = new SqlModelRegistry(database);
         Predictions = new SqlPredictionLog(database);
-        Artifacts = new ArtifactStore(artifacts);
+        try
+        {
+            Artifacts = new ArtifactStore(artifacts);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new MLCycleException(ErrorKind.Unavailable, $"Cannot create the artifact folder '{Path.GetFullPath(artifacts)}': {ex.Message}", inner: ex);
+        }
         MigrationsApplied = migrationsApplied;
     }
 

@@ -33,7 +33,10 @@ public abstract class ConcurrentWritersContract
             Assert.Equal(writers * rounds, runs.Items.Count);
             Assert.All(runs.Items, r => Assert.Equal([0.5, 1.5, 2.5], new[] { r.Metrics["a"].Value, r.Metrics["b"].Value, r.Metrics["c"].Value }));
             Assert.All(runs.Items, r => Assert.Equal(RunStatus.Finished, r.Status));
-            Assert.All(runs.Items, r => Assert.Equal(rounds, reader.Tracking.GetMetricHistoryAsync(r.RunId, "step").Result.Count));
+            foreach (var run in runs.Items)
+            {
+                Assert.Equal(rounds, (await reader.Tracking.GetMetricHistoryAsync(run.RunId, "step")).Count);
+            }
 
             var history = await reader.Registry.GetAliasHistoryAsync(Model);
             foreach (var alias in new[] { "champion", "staging" })
