@@ -1,3 +1,4 @@
+using MLCycle.Access;
 using MLCycle.Monitoring;
 using MLCycle.Registry;
 using MLCycle.Tracking;
@@ -21,6 +22,8 @@ public sealed class MLCycleStore : IAsyncDisposable
         Tracking = tracking;
         Registry = new SqlModelRegistry(database);
         Predictions = new SqlPredictionLog(database);
+        Users = new SqlUserStore(database);
+        Audit = new SqlAuditLog(database);
         Artifacts = new ArtifactStore(Path.Combine(directory, ArtifactsFolderName));
     }
 
@@ -29,6 +32,8 @@ public sealed class MLCycleStore : IAsyncDisposable
     public ITrackingStore Tracking { get; }
     public IModelRegistry Registry { get; }
     public IPredictionLog Predictions { get; }
+    public IUserStore Users { get; }
+    public IAuditLog Audit { get; }
     public ArtifactStore Artifacts { get; }
 
     /// <summary>Opens the store in <paramref name="directory"/>, creating it if needed, and brings its schema up to date.</summary>
