@@ -1,12 +1,7 @@
-using System.Text.Json.Serialization;
-
 namespace MLCycle.Access;
 
 /// <summary>A role on a scope: <see cref="Target"/> names the model or experiment, and is empty for <see cref="GrantScope.Global"/>.</summary>
-public sealed record Grant(
-    [property: JsonConverter(typeof(JsonStringEnumConverter<GrantScope>))] GrantScope Scope,
-    string Target,
-    [property: JsonConverter(typeof(JsonStringEnumConverter<Role>))] Role Role)
+public sealed record Grant(GrantScope Scope, string Target, Role Role)
 {
     /// <summary>The grant as people read it: "approver on model churn", "reader everywhere".</summary>
     public override string ToString() =>
