@@ -25,6 +25,8 @@ public static class CliApp
             ValidateCommand.Create(console),
             ProfileCommand.Create(console),
             AlgorithmsCommand.Create(console),
+            UsersCommand.Create(console),
+            AuditCommand.Create(console),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
