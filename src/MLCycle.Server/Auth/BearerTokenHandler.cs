@@ -17,11 +17,14 @@ internal sealed class BearerTokenHandler(
 {
     public const string SchemeName = "Bearer";
 
+    /// <summary>The failure of a request from an address locked by <see cref="FailedTokenThrottle"/>, answered 429.</summary>
+    internal const string Throttled = "Too many wrong tokens came from this address.";
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!Request.Headers.TryGetValue(HeaderNames.Authorization, out var header)) return AuthenticateResult.NoResult();
         var address = RemoteAddress.Of(Context);
-        if (throttle.LockedUntil(address) is not null) return AuthenticateResult.Fail("Too many wrong tokens from this address.");
+        if (throttle.LockedUntil(address) is not null) return AuthenticateResult.Fail(Throttled);
         if (!AuthenticationHeaderValue.TryParse(header, out var value)
             || !string.Equals(value.Scheme, SchemeName, StringComparison.OrdinalIgnoreCase) || value.Parameter is not { } token)
         {

@@ -21,9 +21,11 @@ internal sealed class ProblemAuthorizationResultHandler(MLCycleStore store, Fail
             return;
         }
         var address = RemoteAddress.Of(context);
+        // The handler's result is cached for the request, so this reads why the token failed without checking it again.
+        var failure = (await context.AuthenticateAsync(BearerTokenHandler.SchemeName)).Failure?.Message;
         int status;
         string title, detail;
-        if (throttle.LockedUntil(address) is { } until)
+        if (failure == BearerTokenHandler.Throttled && throttle.LockedUntil(address) is { } until)
         {
             var seconds = Math.Max(1, (int)Math.Ceiling((until - DateTimeOffset.UtcNow).TotalSeconds));
             (status, title) = (StatusCodes.Status429TooManyRequests, "Too many wrong tokens");
@@ -33,9 +35,10 @@ internal sealed class ProblemAuthorizationResultHandler(MLCycleStore store, Fail
         else if (authorizeResult.Challenged)
         {
             (status, title) = (StatusCodes.Status401Unauthorized, "Unauthorized");
-            detail = context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure?.Message is { } failure
-                ? $"{failure} Send 'Authorization: Bearer TOKEN'."
-                : Reasons(authorizeResult);
+            // A challenge carries no reasons of the policy: the caller has no token, or one that failed.
+            detail = failure is null
+                ? "This route needs an API token: send 'Authorization: Bearer TOKEN' ('mlcycle users add NAME' issues one)."
+                : $"{failure} Send 'Authorization: Bearer TOKEN'.";
             context.Response.Headers.WWWAuthenticate = BearerTokenHandler.SchemeName;
         }
         else
