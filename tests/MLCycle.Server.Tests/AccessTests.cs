@@ -114,6 +114,20 @@ public sealed class AccessTests
         Assert.Equal(("churn", """{"description":null}""", """{"description":"new"}"""), (requests[0].Target, requests[0].BeforeJson, requests[0].AfterJson));
     }
 
+    [Fact]
+    public async Task WriteRoute_failingByKind_isAuditedWithTheStatusTheCallerGets()
+    {
+        await using var server = await AccessServer.StartAsync(map: app =>
+            app.MapDelete("/v1/models/{reference}", IResult () => throw new NotFoundException("No model 'churn'."))
+                .RequireAuthorization(Policies.Admin));
+
+        using var response = await server.SendAsAsync("admin", new HttpRequestMessage(HttpMethod.Delete, "/v1/models/churn"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var entry = (await server.Store.Audit.ReadAsync()).Single(e => e.Action.StartsWith("DELETE", StringComparison.Ordinal));
+        Assert.Equal(("admin", true, (int?)404), (entry.Actor, entry.Allowed, entry.Status));
+    }
+
     [Theory]
     [InlineData("http://127.0.0.1:5080", true)]
     [InlineData("http://localhost:5080;http://[::1]:5080", true)]

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using MLCycle.Access;
+using MLCycle.Server.Problems;
 using MLCycle.Storage;
 
 namespace MLCycle.Server.Auth;
@@ -23,7 +24,8 @@ internal sealed class AuditTrail(RequestDelegate next, MLCycleStore store, ILogg
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await AppendAsync(context, StatusCodes.Status500InternalServerError);
+            // The exception handler, further out, answers by the error's kind; record the status it will send.
+            await AppendAsync(context, ex is MLCycleException e ? ProblemExceptionHandler.StatusFor(e.Kind) : StatusCodes.Status500InternalServerError);
             throw;
         }
     }
