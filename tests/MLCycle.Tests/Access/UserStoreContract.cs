@@ -92,6 +92,25 @@ public abstract class UserStoreContract : StoreContract
     }
 
     [Fact]
+    public async Task AuditLog_alias_moves_are_recorded_with_the_version_before_and_after()
+    {
+        var run = await Store.Tracking.CreateRunAsync("audit", "r");
+        await Store.Registry.CreateModelVersionAsync("churn", run.RunId, $"{run.RunId}/model");
+        await Store.Registry.CreateModelVersionAsync("churn", run.RunId, $"{run.RunId}/model");
+        await Store.Registry.SetAliasAsync("churn", "champion", 1, "carol", "first");
+        await Store.Registry.SetAliasAsync("churn", "champion", 2, "dave", "better AUC");
+        await Store.Registry.DeleteAliasAsync("churn", "champion", "erin");
+
+        var moves = (await Store.Audit.ReadAsync()).Where(e => e.Target == "churn@champion").ToList();
+
+        Assert.Equal(
+            [("carol", "models.alias.set", null, """{"version":1}"""), ("dave", "models.alias.set", """{"version":1}""", """{"version":2}"""),
+             ("erin", "models.alias.delete", """{"version":2}""", null)],
+            moves.Select(m => (m.Actor, m.Action, m.BeforeJson, m.AfterJson)));
+        Assert.Equal("better AUC", moves[1].Detail);
+    }
+
+    [Fact]
     public async Task AuditLog_changes_are_recorded_in_order_with_actor_and_after_state()
     {
         await Store.Users.AddUserAsync("alice", admin: true, "local:root");
