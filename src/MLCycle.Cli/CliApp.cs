@@ -27,6 +27,8 @@ public static class CliApp
             ProfileCommand.Create(console),
             AlgorithmsCommand.Create(console),
             StoreCommand.Create(console),
+            UsersCommand.Create(console),
+            AuditCommand.Create(console),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

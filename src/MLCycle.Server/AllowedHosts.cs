@@ -30,6 +30,14 @@ public static class AllowedHosts
         return [.. hosts.Distinct(StringComparer.OrdinalIgnoreCase)];
     }
 
+    /// <summary>Whether every listen URL is a loopback address or name, so only this machine can reach the server.</summary>
+    public static bool OnlyLoopback(string urls)
+    {
+        ArgumentNullException.ThrowIfNull(urls);
+        return urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(HostOf).All(h => h.Equals("localhost", StringComparison.OrdinalIgnoreCase) || IsLoopbackAddress(h));
+    }
+
     private static string HostOf(string url)
     {
         var rest = url[(url.IndexOf("://", StringComparison.Ordinal) is var i and >= 0 ? i + 3 : 0)..];

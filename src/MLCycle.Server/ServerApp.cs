@@ -1,5 +1,10 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using MLCycle.Access;
 using MLCycle.Monitoring;
 using MLCycle.Server.Apis;
+using MLCycle.Server.Auth;
 using MLCycle.Server.Json;
 using MLCycle.Server.Problems;
 using MLCycle.Serving;
@@ -30,6 +35,7 @@ public static class ServerApp
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJsonContext.Default));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        AddAccess(builder.Services, options);
 
         var app = builder.Build();
         app.Services.GetRequiredService<MLCycleStore>();
@@ -39,11 +45,26 @@ public static class ServerApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<HostCheck>(options.AllowedHosts ?? AllowedHosts.For(options.Urls));
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseMiddleware<AuditTrail>();
 
         app.MapHealthApi();
         app.MapModelsApi();
         app.MapPredictApi();
-        app.MapMetrics("/metrics", app.Services.GetRequiredService<ServingMetrics>().Registry);
+        // Scrapers and load balancers carry no token: /metrics and /health are open by design.
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<ServingMetrics>().Registry).AllowAnonymous();
         return app;
+    }
+
+    /// <summary>Bearer tokens, the role policies of <see cref="Policies"/>, problem bodies for refusals and the audit trail.</summary>
+    private static void AddAccess(IServiceCollection services, ServerOptions options)
+    {
+        services.AddSingleton(sp => new TokenVerifier(sp.GetRequiredService<MLCycleStore>().Users));
+        services.AddSingleton<FailedTokenThrottle>();
+        services.AddAuthentication(BearerTokenHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        services.AddAuthorization(o => Policies.Add(o, options.RequireToken ?? !AllowedHosts.OnlyLoopback(options.Urls)));
+        services.AddSingleton<IAuthorizationHandler, RoleAuthorizationHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
     }
 }

@@ -14,4 +14,8 @@ public sealed record ServerOptions
 
     /// <summary>Host header values answered (ports aside); null for <see cref="Server.AllowedHosts.For"/> the listen URLs.</summary>
     public IReadOnlyList<string>? AllowedHosts { get; init; }
+
+    /// <summary>Whether scoring needs an API token; null for <see cref="Server.AllowedHosts.OnlyLoopback"/>: open on loopback,
+    /// required when the server listens beyond it. Every other route needs a token either way.</summary>
+    public bool? RequireToken { get; init; }
 }

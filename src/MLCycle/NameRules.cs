@@ -31,6 +31,12 @@ public static partial class NameRules
             ? alias!
             : throw Bad("alias", alias, "use 1 to 64 letters, digits, '_' or '-', starting with a letter");
 
+    /// <summary>User names: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter.</summary>
+    public static string UserName(string? name) =>
+        UserNamePattern().IsMatch(name ?? "")
+            ? name!
+            : throw Bad("user name", name, "use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter");
+
     /// <summary>Experiment names: any printable text of 1 to 256 characters, without leading or trailing spaces or hidden characters.</summary>
     public static string ExperimentName(string? name) =>
         IsPrintable(name, MaxExperimentNameLength)
@@ -88,4 +94,7 @@ public static partial class NameRules
 
     [GeneratedRegex(@"\A[A-Za-z][A-Za-z0-9_-]{0,63}\z", RegexOptions.CultureInvariant)]
     private static partial Regex AliasPattern();
+
+    [GeneratedRegex(@"\A[A-Za-z][A-Za-z0-9._-]{0,63}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex UserNamePattern();
 }

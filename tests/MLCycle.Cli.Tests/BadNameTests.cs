@@ -22,6 +22,11 @@ public sealed class BadNameTests : IDisposable
             ["predict", "--model", name, "--input", "in.csv", "--output", "out.csv"],
             ["monitor", "--model", $"churn@{name}", "--logged"],
             ["runs", "list", "--experiment", name],
+            ["users", "add", name],
+            ["users", "grant", name, "--role", "reader"],
+            ["users", "grant", "bob", "--model", name, "--role", "reader"],
+            ["users", "grant", "bob", "--experiment", name, "--role", "reader"],
+            ["users", "revoke", name],
         };
         var wrong = new List<string>();
         foreach (var command in commands)

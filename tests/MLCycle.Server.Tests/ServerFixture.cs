@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using MLCycle.Access;
 using MLCycle.Profiling;
 using MLCycle.Registry;
 using MLCycle.Storage;
@@ -24,6 +25,9 @@ public sealed class ServerFixture : IAsyncLifetime
     public string StoreDirectory => Path.Combine(folder, "store");
     public HttpClient Client { get; } = new();
     public MLCycleStore Store { get; private set; } = null!;
+
+    /// <summary>The token of "tester", a reader of every model: listing needs a token, scoring on loopback does not.</summary>
+    public string ReaderToken { get; private set; } = "";
 
     public async Task InitializeAsync()
     {
@@ -54,6 +58,8 @@ public sealed class ServerFixture : IAsyncLifetime
         var mlpPath = await TrainAndStorePackageAsync("mlp");
         await Store.Registry.CreateModelVersionAsync("mlpchurn", mlpPath.Split('/')[0], mlpPath);
 
+        ReaderToken = (await Store.Users.AddUserAsync("tester", admin: false, "fixture")).Token;
+        await Store.Users.GrantAsync("tester", new Grant(GrantScope.Global, "", Role.Reader), "fixture");
         app = await ServerApp.BuildAsync(new ServerOptions { StoreDirectory = StoreDirectory, Urls = "http://127.0.0.1:0" });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
@@ -77,6 +83,15 @@ public sealed class ServerFixture : IAsyncLifetime
         {
             // Litter in the temp folder must not fail the run.
         }
+    }
+
+    /// <summary>GET <paramref name="path"/> as the reader "tester".</summary>
+    public async Task<HttpResponseMessage> GetAsReaderAsync(string path, string? host = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new("Bearer", ReaderToken);
+        if (host is not null) request.Headers.Host = host;
+        return await Client.SendAsync(request);
     }
 
     public Task<HttpResponseMessage> PredictAsync(string reference, object body) =>

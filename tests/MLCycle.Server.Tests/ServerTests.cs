@@ -22,7 +22,7 @@ public sealed class ServerTests(ServerFixture server)
     [Fact]
     public async Task Models_registered_areListedWithVersionsAndAliases()
     {
-        using var json = await ReadJsonAsync(await server.Client.GetAsync("/v1/models"));
+        using var json = await ReadJsonAsync(await server.GetAsReaderAsync("/v1/models"));
 
         var models = json.RootElement.GetProperty("models").EnumerateArray().ToList();
         Assert.Equal(["churn", "corrupt", "edited", "mlpchurn", "oldchurn"], models.Select(m => m.GetProperty("name").GetString()));
@@ -238,10 +238,7 @@ public sealed class ServerTests(ServerFixture server)
     [Fact]
     public async Task Request_withLocalhostHostHeader_isAnswered()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/models");
-        request.Headers.Host = $"localhost:{server.Client.BaseAddress!.Port}";
-
-        var response = await server.Client.SendAsync(request);
+        var response = await server.GetAsReaderAsync("/v1/models", host: $"localhost:{server.Client.BaseAddress!.Port}");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

@@ -5,7 +5,7 @@ using MLCycle.Storage;
 
 namespace MLCycle.Cli.Commands;
 
-/// <summary>`mlcycle serve [--port 5080] [--host 127.0.0.1] [--allowed-hosts a,b]`: REST serving of every registered model.</summary>
+/// <summary>`mlcycle serve [--port 5080] [--host 127.0.0.1] [--allowed-hosts a,b] [--require-token [false]]`: REST serving of every registered model.</summary>
 public static class ServeCommand
 {
     public static Command Create(CliConsole console)
@@ -17,17 +17,27 @@ public static class ServeCommand
             Description = "Host names the server answers (comma-separated; '*' for any). Default: loopback names on loopback, else the bound address, or any host when bound to every interface.",
             AllowMultipleArgumentsPerToken = true,
         };
-        var command = new Command("serve", "Serve registered models over HTTP: POST /v1/models/{name}/predict.") { port, host, allowedHosts };
+        var requireToken = new Option<bool>("--require-token")
+        {
+            Description = "Whether scoring needs an API token ('--require-token false' opens it). Default: open on loopback, required on any other address. Every other route needs a token.",
+        };
+        var command = new Command("serve", "Serve registered models over HTTP: POST /v1/models/{name}/predict.") { port, host, allowedHosts, requireToken };
         command.SetAction(async (parse, ct) =>
         {
             var store = StoreOpener.Options(parse);
             var urls = $"http://{parse.GetValue(host)}:{parse.GetValue(port)}";
             var named = parse.GetValue(allowedHosts)?.SelectMany(h => h.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
-            var options = new ServerOptions { StoreDirectory = store.Address, ArtifactsDirectory = store.ArtifactsDirectory, Urls = urls, AllowedHosts = named is { Count: > 0 } ? named : null };
+            var options = new ServerOptions
+            {
+                StoreDirectory = store.Address, ArtifactsDirectory = store.ArtifactsDirectory, Urls = urls, AllowedHosts = named is { Count: > 0 } ? named : null,
+                RequireToken = parse.GetResult(requireToken) is null ? null : parse.GetValue(requireToken),
+            };
             await using var app = await ServerApp.BuildAsync(options, ct);
             var answered = options.AllowedHosts ?? AllowedHosts.For(urls);
             console.Err.WriteLine($"Serving models from {StoreAddress.Parse(store.Address)} on {urls}, answering host {string.Join(", ", answered)} (Ctrl+C to stop)");
             if (answered.Contains("*")) console.Err.WriteLine("Any Host header is answered; name the server's host names with --allowed-hosts.");
+            var tokenNeeded = options.RequireToken ?? !AllowedHosts.OnlyLoopback(urls);
+            console.Err.WriteLine(tokenNeeded ? "Scoring needs an API token ('mlcycle users add NAME' issues one)." : "Scoring is open to anyone who can reach this address; other routes need an API token.");
             await app.RunAsync();
             return ExitCodes.Ok;
         });

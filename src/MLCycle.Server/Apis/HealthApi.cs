@@ -9,7 +9,7 @@ public static class HealthApi
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/health", () => TypedResults.Json(Ok, ServerJsonContext.Default.HealthResponse));
+        routes.MapGet("/health", () => TypedResults.Json(Ok, ServerJsonContext.Default.HealthResponse)).AllowAnonymous();
         return routes;
     }
 }

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using MLCycle.Access;
+using MLCycle.Server.Auth;
 using MLCycle.Server.Json;
 using MLCycle.Storage;
 
@@ -9,15 +11,18 @@ public static class ModelsApi
 {
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGroup("/v1/models").MapGet("/", ListAsync);
+        routes.MapGroup("/v1/models").MapGet("/", ListAsync).RequireAuthorization(Policies.Reader);
         return routes;
     }
 
-    private static async Task<JsonHttpResult<ModelListResponse>> ListAsync(MLCycleStore store, CancellationToken ct)
+    private static async Task<JsonHttpResult<ModelListResponse>> ListAsync(MLCycleStore store, HttpContext context, CancellationToken ct)
     {
         var models = new List<ModelSummary>();
+        // The policy let in anyone who reads something; each sees only the models it may read.
+        var access = (context.User.Identity as AccessIdentity)?.Access;
         foreach (var model in await store.Registry.ListModelsAsync(ct))
         {
+            if (access?.Allows(Role.Reader, GrantScope.Model, model.Name) != true) continue;
             var versions = await store.Registry.ListVersionsAsync(model.Name, ct);
             models.Add(new ModelSummary(
                 model.Name, model.Description, model.CreatedAt, model.LatestVersion?.Version, model.Aliases,

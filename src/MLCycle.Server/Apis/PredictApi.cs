@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using MLCycle.Monitoring;
+using MLCycle.Server.Auth;
 using MLCycle.Server.Json;
 using MLCycle.Server.Problems;
 using MLCycle.Serving;
@@ -15,7 +16,7 @@ public static class PredictApi
 {
     public static IEndpointRouteBuilder MapPredictApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGroup("/v1/models").MapPost("/{reference}/predict", PredictAsync);
+        routes.MapGroup("/v1/models").MapPost("/{reference}/predict", PredictAsync).RequireAuthorization(Policies.Predict);
         return routes;
     }
 

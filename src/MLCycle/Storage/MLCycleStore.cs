@@ -1,3 +1,4 @@
+using MLCycle.Access;
 using MLCycle.Monitoring;
 using MLCycle.Registry;
 using MLCycle.Tracking;
@@ -33,6 +34,8 @@ public sealed class MLCycleStore : IAsyncDisposable
             throw new MLCycleException(ErrorKind.Unavailable, $"Cannot create the artifact folder '{Path.GetFullPath(artifacts)}': {ex.Message}", inner: ex);
         }
         MigrationsApplied = migrationsApplied;
+        Users = new SqlUserStore(database);
+        Audit = new SqlAuditLog(database);
     }
 
     /// <summary>Where the database is; its text never shows a password.</summary>
@@ -43,6 +46,8 @@ public sealed class MLCycleStore : IAsyncDisposable
     public ITrackingStore Tracking { get; }
     public IModelRegistry Registry { get; }
     public IPredictionLog Predictions { get; }
+    public IUserStore Users { get; }
+    public IAuditLog Audit { get; }
     public ArtifactStore Artifacts { get; }
 
     /// <summary>The schema migrations this open applied ("0004 run owner and package hash"), oldest first; empty when the schema was current.</summary>

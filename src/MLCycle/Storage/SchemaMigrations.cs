@@ -91,5 +91,40 @@ internal static class SchemaMigrations
             CREATE INDEX ix_runs_status ON runs (status);
             ALTER TABLE model_versions ADD COLUMN package_sha256 VARCHAR(64);
             """),
+        // Tokens are found by their public prefix and checked against a slow hash; the audit log is only ever inserted into.
+        new(5, "users, tokens, grants and audit log", d => $"""
+            CREATE TABLE users (
+                user_id {d.AutoIncrementPrimaryKey},
+                name VARCHAR(64) NOT NULL UNIQUE,
+                is_admin SMALLINT NOT NULL,
+                created_at BIGINT NOT NULL);
+            CREATE TABLE api_tokens (
+                prefix VARCHAR(16) NOT NULL PRIMARY KEY,
+                user_id BIGINT NOT NULL REFERENCES users (user_id),
+                token_hash VARCHAR(100) NOT NULL,
+                created_at BIGINT NOT NULL,
+                revoked_at BIGINT);
+            CREATE INDEX ix_api_tokens_user ON api_tokens (user_id);
+            CREATE TABLE user_grants (
+                user_id BIGINT NOT NULL REFERENCES users (user_id),
+                scope VARCHAR(16) NOT NULL,
+                target VARCHAR(256) NOT NULL,
+                role VARCHAR(16) NOT NULL,
+                granted_at BIGINT NOT NULL,
+                PRIMARY KEY (user_id, scope, target));
+            CREATE TABLE audit_log (
+                audit_id {d.AutoIncrementPrimaryKey},
+                logged_at BIGINT NOT NULL,
+                actor TEXT NOT NULL,
+                address TEXT NOT NULL,
+                action TEXT NOT NULL,
+                target TEXT,
+                allowed SMALLINT NOT NULL,
+                status INTEGER,
+                before_json TEXT,
+                after_json TEXT,
+                detail TEXT);
+            CREATE INDEX ix_audit_log_time ON audit_log (logged_at);
+            """),
     ];
 }

@@ -1,5 +1,7 @@
 using System.Data.Common;
+using System.Text.Json;
 using Dapper;
+using MLCycle.Access;
 using MLCycle.Registry;
 
 namespace MLCycle.Storage;
@@ -223,13 +225,23 @@ internal sealed class SqlModelRegistry(StoreDatabase database) : IModelRegistry
         c.ExecuteScalarAsync<int?>(new CommandDefinition(
             "SELECT version FROM model_aliases WHERE name = @Name AND alias = @Alias", new { Name = name, Alias = alias }, t, cancellationToken: ct));
 
-    private static Task<int> RecordAsync(DbConnection c, DbTransaction t, AliasChange change, CancellationToken ct) =>
-        c.ExecuteAsync(new CommandDefinition("""
+    private static async Task<int> RecordAsync(DbConnection c, DbTransaction t, AliasChange change, CancellationToken ct)
+    {
+        // The audit log sees every alias move, from any host, in the transaction that makes it.
+        await SqlAuditLog.InsertAsync(c, t, new AuditEntry
+        {
+            Time = change.Time, Actor = change.Actor, Address = "local", Action = change.ToVersion is null ? "models.alias.delete" : "models.alias.set",
+            Target = $"{change.Name}@{change.Alias}", Allowed = true, Detail = change.Reason,
+            BeforeJson = change.FromVersion is { } f ? JsonSerializer.Serialize(new { version = f }) : null,
+            AfterJson = change.ToVersion is { } v ? JsonSerializer.Serialize(new { version = v }) : null,
+        }, ct).ConfigureAwait(false);
+        return await c.ExecuteAsync(new CommandDefinition("""
             INSERT INTO alias_history (name, alias, from_version, to_version, actor, reason, changed_at)
             VALUES (@Name, @Alias, @FromVersion, @ToVersion, @Actor, @Reason, @ChangedAt)
             """,
             new { change.Name, change.Alias, change.FromVersion, change.ToVersion, change.Actor, change.Reason, ChangedAt = change.Time.ToUnixTimeMilliseconds() },
-            t, cancellationToken: ct));
+            t, cancellationToken: ct)).ConfigureAwait(false);
+    }
 
     private static void RequireActor(string actor)
     {

@@ -14,7 +14,7 @@ public class LayeringTests
     public static readonly string[][] Layers =
     [
         ["MLCycle"],
-        ["MLCycle.Statistics", "MLCycle.Yaml", "MLCycle.Metrics"],
+        ["MLCycle.Statistics", "MLCycle.Yaml", "MLCycle.Metrics", "MLCycle.Access"],
         ["MLCycle.Data"],
         ["MLCycle.Profiling"],
         ["MLCycle.Validation"],
