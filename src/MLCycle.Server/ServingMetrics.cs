@@ -36,7 +36,8 @@ public sealed class ServingMetrics
         _warnings = factory.CreateCounter("mlcycle_warnings_total", "Warnings returned with predictions (unseen categories, values out of range).",
             new CounterConfiguration { LabelNames = ["model", "version"] });
         var queued = factory.CreateGauge("mlcycle_prediction_log_queue_depth", "Prediction log entries waiting to be written.");
-        var dropped = factory.CreateGauge("mlcycle_prediction_log_dropped_total", "Prediction log entries refused because the queue was full.");
+        var queuedBytes = factory.CreateGauge("mlcycle_prediction_log_queue_bytes", "Measured bytes of prediction log entries waiting to be written.");
+        var dropped = factory.CreateGauge("mlcycle_prediction_log_dropped_rows_total", "Prediction log rows refused because the queue's byte budget was spent.");
         var failed = factory.CreateGauge("mlcycle_prediction_log_failed_total", "Prediction log entries lost because the database refused their batch.");
         var written = factory.CreateGauge("mlcycle_prediction_log_written_total", "Prediction log entries written.");
         var loaded = factory.CreateGauge("mlcycle_models_loaded", "Model versions loaded and ready to score.");
@@ -44,6 +45,7 @@ public sealed class ServingMetrics
         Registry.AddBeforeCollectCallback(() =>
         {
             queued.Set(log.QueuedCount);
+            queuedBytes.Set(log.QueuedBytes);
             dropped.Set(log.DroppedCount);
             failed.Set(log.FailedCount);
             written.Set(log.WrittenCount);

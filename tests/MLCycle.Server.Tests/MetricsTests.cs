@@ -26,8 +26,9 @@ public sealed class MetricsTests(ServerFixture server)
         Assert.Equal(1, Value(after, $"mlcycle_predict_duration_seconds_count{{{Churn1}}}") - Value(before, $"mlcycle_predict_duration_seconds_count{{{Churn1}}}"));
         Assert.InRange(Value(after, $"mlcycle_predict_duration_seconds_sum{{{Churn1}}}") - Value(before, $"mlcycle_predict_duration_seconds_sum{{{Churn1}}}"), 1e-7, 5);
         Assert.True(Value(after, "mlcycle_models_loaded") >= 1);
-        Assert.Equal(0, Value(after, "mlcycle_prediction_log_dropped_total"));
+        Assert.Equal(0, Value(after, "mlcycle_prediction_log_dropped_rows_total"));
         Assert.Contains("mlcycle_prediction_log_queue_depth", after);
+        Assert.Contains("mlcycle_prediction_log_queue_bytes", after);
     }
 
     [Fact]

@@ -28,6 +28,29 @@ public abstract class PredictionLogContract : StoreContract
     }
 
     [Fact]
+    public async Task ReadAsync_entryWithId_comesBackWithIt()
+    {
+        var id = PredictionId.New(T0);
+        await Store.Predictions.AppendAsync([Entry("churn", 1, 1) with { Id = id }]);
+
+        var read = await Store.Predictions.ReadAsync("churn");
+
+        Assert.Equal(id, Assert.Single(read).Id);
+    }
+
+    [Fact]
+    public async Task AddDroppedAsync_sameDayTwice_adds()
+    {
+        var day = DateOnly.FromDateTime(T0.UtcDateTime);
+        await Store.Predictions.AddDroppedAsync("churn", day, 3);
+        await Store.Predictions.AddDroppedAsync("churn", day, 4);
+        await Store.Predictions.AddDroppedAsync("churn", day.AddDays(2), 5);
+
+        Assert.Equal(12, await Store.Predictions.CountDroppedAsync("churn"));
+        Assert.Equal(5, await Store.Predictions.CountDroppedAsync("churn", since: T0.AddDays(1)));
+    }
+
+    [Fact]
     public async Task ReadAsync_unknownModel_isEmpty() => Assert.Empty(await Store.Predictions.ReadAsync("nope"));
 
     private static PredictionLogEntry Entry(string model, int version, int second) =>
