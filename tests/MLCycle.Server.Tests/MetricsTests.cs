@@ -32,6 +32,18 @@ public sealed class MetricsTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Metrics_unknownFieldWarning_isCountedByKind()
+    {
+        const string Series = "mlcycle_warnings_total{model=\"churn\",version=\"1\",kind=\"unknown_column\"}";
+        var before = Value(await ScrapeAsync(), Series);
+
+        var ok = await server.PredictAsync("churn", new { rows = new[] { new { tenure = 2, monthly_charges = 95.5, contract = "Month-to-month", internet_service = "Fiber optic", note = "vip" } } });
+
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Equal(1, Value(await ScrapeAsync(), Series) - before);
+    }
+
+    [Fact]
     public async Task Metrics_isPrometheusText()
     {
         var response = await server.Client.GetAsync("/metrics");

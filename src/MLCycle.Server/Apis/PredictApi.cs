@@ -67,7 +67,7 @@ public static class PredictApi
             log.TryWrite(new PredictionLogEntry(served.Version.Name, served.Version.Version, now, LoggedRequestTable.InputsJson(served.Model.Manifest, body.Rows[i]),
                 JsonSerializer.Serialize(prediction with { Explanation = null }, ServerJsonContext.Default.Prediction)) { Id = id });
         }
-        metrics.Scored(served.Version.Name, served.Version.Version, predictions.Length, result.Warnings.Count, start);
+        metrics.Scored(served.Version.Name, served.Version.Version, predictions.Length, result.WarningKinds, start);
         var response = new PredictResponse(new ModelIdentity(served.Version.Name, served.Version.Version), predictions, result.Warnings);
         return TypedResults.Json(response, ServerJsonContext.Default.PredictResponse);
     }
