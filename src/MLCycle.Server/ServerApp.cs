@@ -25,6 +25,8 @@ public static class ServerApp
         builder.Services.AddSingleton(_ => store);
         builder.Services.AddSingleton(sp => new ModelCache(sp.GetRequiredService<MLCycleStore>().Registry, sp.GetRequiredService<MLCycleStore>().Artifacts));
         builder.Services.AddSingleton(sp => new PredictionLogWriter(sp.GetRequiredService<MLCycleStore>().Predictions));
+        builder.Services.AddSingleton(sp => new FeedbackRecorder(sp.GetRequiredService<MLCycleStore>().Registry, sp.GetRequiredService<MLCycleStore>().Predictions,
+            sp.GetRequiredService<MLCycleStore>().Artifacts));
         builder.Services.AddSingleton(sp => new ServingMetrics(sp.GetRequiredService<PredictionLogWriter>(), sp.GetRequiredService<ModelCache>()));
 
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJsonContext.Default));
@@ -43,6 +45,7 @@ public static class ServerApp
         app.MapHealthApi();
         app.MapModelsApi();
         app.MapPredictApi();
+        app.MapFeedbackApi();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<ServingMetrics>().Registry);
         return app;
     }

@@ -14,4 +14,13 @@ public interface IPredictionLog
 
     /// <summary>Rows of the model served but not logged, on the UTC day of <paramref name="since"/> and after (all days when null).</summary>
     Task<long> CountDroppedAsync(string modelName, DateTimeOffset? since = null, CancellationToken ct = default);
+
+    /// <summary>Which of <paramref name="ids"/> the log holds for the model.</summary>
+    Task<IReadOnlySet<string>> FindIdsAsync(string modelName, IReadOnlyCollection<string> ids, CancellationToken ct = default);
+
+    /// <summary>Stores outcomes of the model's logged predictions in one transaction; an id given before gets the new outcome.</summary>
+    Task AddOutcomesAsync(string modelName, IReadOnlyList<PredictionOutcome> outcomes, CancellationToken ct = default);
+
+    /// <summary>The model's logged predictions that have an outcome, logged at or after <paramref name="since"/>, oldest first.</summary>
+    Task<IReadOnlyList<LabelledPrediction>> ReadLabelledAsync(string modelName, DateTimeOffset? since = null, CancellationToken ct = default);
 }

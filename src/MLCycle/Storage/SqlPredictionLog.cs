@@ -61,6 +61,48 @@ internal sealed class SqlPredictionLog(StoreDatabase database) : IPredictionLog
             new { ModelName = modelName, From = from }, cancellationToken: ct)), ct);
     }
 
+    public async Task<IReadOnlySet<string>> FindIdsAsync(string modelName, IReadOnlyCollection<string> ids, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(modelName);
+        ArgumentNullException.ThrowIfNull(ids);
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        // In chunks: engines cap the parameters of one statement.
+        foreach (var chunk in ids.Chunk(500))
+        {
+            var hits = await database.ReadAsync(c => c.QueryAsync<string>(new CommandDefinition(
+                "SELECT id FROM prediction_log WHERE model_name = @ModelName AND id IN @Ids", new { ModelName = modelName, Ids = chunk }, cancellationToken: ct)), ct).ConfigureAwait(false);
+            found.UnionWith(hits);
+        }
+        return found;
+    }
+
+    public Task AddOutcomesAsync(string modelName, IReadOnlyList<PredictionOutcome> outcomes, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(modelName);
+        ArgumentNullException.ThrowIfNull(outcomes);
+        if (outcomes.Count == 0) return Task.CompletedTask;
+        var received = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var sql = database.Dialect.Upsert("prediction_outcomes", ["id"], ["model_name", "label", "value", "received_at"]);
+        return database.InTransactionAsync((c, t) => c.ExecuteAsync(new CommandDefinition(sql,
+            outcomes.Select(o => new { id = o.Id, model_name = modelName, label = o.Label, value = o.Value, received_at = received }), t, cancellationToken: ct)), ct);
+    }
+
+    public Task<IReadOnlyList<LabelledPrediction>> ReadLabelledAsync(string modelName, DateTimeOffset? since = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(modelName);
+        return database.ReadAsync<IReadOnlyList<LabelledPrediction>>(async c =>
+        {
+            var rows = await c.QueryAsync<LabelledRow>(new CommandDefinition("""
+                SELECT p.id AS Id, p.version AS Version, p.predicted_at AS PredictedAt, p.output AS OutputJson, o.label AS Label, o.value AS Value
+                FROM prediction_log p JOIN prediction_outcomes o ON o.id = p.id
+                WHERE p.model_name = @ModelName AND p.predicted_at >= @Since
+                ORDER BY p.predicted_at, p.prediction_id
+                """,
+                new { ModelName = modelName, Since = since?.ToUnixTimeMilliseconds() ?? long.MinValue }, cancellationToken: ct)).ConfigureAwait(false);
+            return rows.Select(r => new LabelledPrediction(r.Id, r.Version, DateTimeOffset.FromUnixTimeMilliseconds(r.PredictedAt), r.OutputJson, r.Label, r.Value)).ToList();
+        }, ct);
+    }
+
     // ISO dates compare as text in date order on every engine.
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -72,5 +114,15 @@ internal sealed class SqlPredictionLog(StoreDatabase database) : IPredictionLog
         public long PredictedAt { get; set; }
         public string InputsJson { get; set; } = "";
         public string OutputJson { get; set; } = "";
+    }
+
+    private sealed class LabelledRow
+    {
+        public string Id { get; set; } = "";
+        public int Version { get; set; }
+        public long PredictedAt { get; set; }
+        public string OutputJson { get; set; } = "";
+        public string? Label { get; set; }
+        public double? Value { get; set; }
     }
 }

@@ -155,5 +155,14 @@ public sealed class PredictionLogWriterTests : IDisposable
 
         public Task<long> CountDroppedAsync(string modelName, DateTimeOffset? since = null, CancellationToken ct = default) =>
             Task.FromResult(Dropped.Sum(d => d.Item3));
+
+        public Task<IReadOnlySet<string>> FindIdsAsync(string modelName, IReadOnlyCollection<string> ids, CancellationToken ct = default) =>
+            throw new NotSupportedException();
+
+        public Task AddOutcomesAsync(string modelName, IReadOnlyList<PredictionOutcome> outcomes, CancellationToken ct = default) =>
+            throw new NotSupportedException();
+
+        public Task<IReadOnlyList<LabelledPrediction>> ReadLabelledAsync(string modelName, DateTimeOffset? since = null, CancellationToken ct = default) =>
+            throw new NotSupportedException();
     }
 }
