@@ -80,7 +80,7 @@ public sealed class PerformanceCheck(IModelRegistry registry, IPredictionLog pre
     {
         var gate = QualityGate.Parse(text);
         if (gate.Metric is null || gate.Column is not null || gate.Threshold is null)
-            throw new MLCycleException(ErrorKind.BadSpec, $"Performance gate '{NameRules.Show(text)}' must compare a metric with a number, such as 'auc >= 0.78' or 'rmse <= 4.5'.");
+            throw new MLCycleException(ErrorKind.BadSpec, $"Performance gate '{NameRules.Show(text)}': expected a metric compared with a number, such as 'auc >= 0.78' or 'rmse <= 4.5'.");
         return gate;
     }
 
