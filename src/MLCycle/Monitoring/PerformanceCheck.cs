@@ -29,6 +29,8 @@ public sealed class PerformanceCheck(IModelRegistry registry, IPredictionLog pre
         var manifest = await ModelPackage.ReadManifestAsync(artifacts.Resolve(version.PackagePath), ct).ConfigureAwait(false);
         var gateText = gate ?? manifest.Monitoring?.Performance;
         var parsedGate = gateText is null ? null : ParseGate(gateText);
+        // "auc" and "roc_auc" are one metric: the gate reads the current name so the table shows it once.
+        if (parsedGate?.Metric is { } named && MetricKeys.LegacyAliases.TryGetValue(named, out var current)) parsedGate = parsedGate with { Metric = current };
 
         var labelled = (await predictionLog.ReadLabelledAsync(version.Name, since, ct).ConfigureAwait(false)).Where(l => l.Version == version.Version).ToList();
         var shown = Shown(manifest.Task, parsedGate?.Metric);
