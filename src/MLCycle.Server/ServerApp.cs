@@ -24,7 +24,7 @@ public static class ServerApp
         // Factories (not instances) so the container disposes them, in reverse order: writer flushes before the store closes.
         builder.Services.AddSingleton(_ => store);
         builder.Services.AddSingleton(sp => new ModelCache(sp.GetRequiredService<MLCycleStore>().Registry, sp.GetRequiredService<MLCycleStore>().Artifacts));
-        builder.Services.AddSingleton(sp => new PredictionLogWriter(sp.GetRequiredService<MLCycleStore>().Predictions));
+        builder.Services.AddSingleton(sp => new PredictionLogWriter(sp.GetRequiredService<MLCycleStore>().Predictions, options.PredictionLog));
         builder.Services.AddSingleton(sp => new FeedbackRecorder(sp.GetRequiredService<MLCycleStore>().Registry, sp.GetRequiredService<MLCycleStore>().Predictions,
             sp.GetRequiredService<MLCycleStore>().Artifacts));
         builder.Services.AddSingleton(sp => new ServingMetrics(sp.GetRequiredService<PredictionLogWriter>(), sp.GetRequiredService<ModelCache>()));

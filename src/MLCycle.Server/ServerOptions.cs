@@ -10,4 +10,7 @@ public sealed record ServerOptions
 
     /// <summary>Host header values answered (ports aside); null for <see cref="Server.AllowedHosts.For"/> the listen URLs.</summary>
     public IReadOnlyList<string>? AllowedHosts { get; init; }
+
+    /// <summary>How the prediction log buffers rows (its byte budget above all); the defaults suit one server.</summary>
+    public Monitoring.PredictionLogWriterOptions PredictionLog { get; init; } = new();
 }
