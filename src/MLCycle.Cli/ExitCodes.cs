@@ -11,6 +11,8 @@ public static class ExitCodes
     public const int Tampered = 5;
     /// <summary>`mlcycle evaluate`: a quality gate given with --gates failed.</summary>
     public const int GatesFailed = 6;
+    /// <summary>`mlcycle feedback`: some outcomes name prediction ids the log does not hold (the others are stored).</summary>
+    public const int UnknownIds = 7;
 
     /// <summary>The exit code for an error of <paramref name="kind"/>: a bad spec or argument (a missing data file included) is 2,
     /// failed expectations 4, a tampered or unreadable model package 5, anything else 1.</summary>

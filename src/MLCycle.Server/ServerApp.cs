@@ -29,7 +29,9 @@ public static class ServerApp
         // Factories (not instances) so the container disposes them, in reverse order: writer flushes before the store closes.
         builder.Services.AddSingleton(_ => store);
         builder.Services.AddSingleton(sp => new ModelCache(sp.GetRequiredService<MLCycleStore>().Registry, sp.GetRequiredService<MLCycleStore>().Artifacts));
-        builder.Services.AddSingleton(sp => new PredictionLogWriter(sp.GetRequiredService<MLCycleStore>().Predictions));
+        builder.Services.AddSingleton(sp => new PredictionLogWriter(sp.GetRequiredService<MLCycleStore>().Predictions, options.PredictionLog));
+        builder.Services.AddSingleton(sp => new FeedbackRecorder(sp.GetRequiredService<MLCycleStore>().Registry, sp.GetRequiredService<MLCycleStore>().Predictions,
+            sp.GetRequiredService<MLCycleStore>().Artifacts));
         builder.Services.AddSingleton(sp => new ServingMetrics(sp.GetRequiredService<PredictionLogWriter>(), sp.GetRequiredService<ModelCache>()));
 
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJsonContext.Default));
@@ -52,6 +54,7 @@ public static class ServerApp
         app.MapHealthApi();
         app.MapModelsApi();
         app.MapPredictApi();
+        app.MapFeedbackApi();
         // Scrapers and load balancers carry no token: /metrics and /health are open by design.
         app.MapMetrics("/metrics", app.Services.GetRequiredService<ServingMetrics>().Registry).AllowAnonymous();
         return app;

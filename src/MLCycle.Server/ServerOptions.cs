@@ -18,4 +18,7 @@ public sealed record ServerOptions
     /// <summary>Whether scoring needs an API token; null for <see cref="Server.AllowedHosts.OnlyLoopback"/>: open on loopback,
     /// required when the server listens beyond it. Every other route needs a token either way.</summary>
     public bool? RequireToken { get; init; }
+
+    /// <summary>How the prediction log buffers rows (its byte budget above all); the defaults suit one server.</summary>
+    public Monitoring.PredictionLogWriterOptions PredictionLog { get; init; } = new();
 }

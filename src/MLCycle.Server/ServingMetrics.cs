@@ -33,10 +33,11 @@ public sealed class ServingMetrics
         _latency = factory.CreateHistogram("mlcycle_predict_duration_seconds", "Time to read and score a predict request (writing the response aside).",
             new HistogramConfiguration { LabelNames = ["model", "version"], Buckets = LatencyBuckets });
         _rows = factory.CreateCounter("mlcycle_rows_scored_total", "Rows scored.", new CounterConfiguration { LabelNames = ["model", "version"] });
-        _warnings = factory.CreateCounter("mlcycle_warnings_total", "Warnings returned with predictions (unseen categories, values out of range).",
-            new CounterConfiguration { LabelNames = ["model", "version"] });
+        _warnings = factory.CreateCounter("mlcycle_warnings_total", "Warnings returned with predictions, by kind (unseen_category, unknown_column, out_of_range).",
+            new CounterConfiguration { LabelNames = ["model", "version", "kind"] });
         var queued = factory.CreateGauge("mlcycle_prediction_log_queue_depth", "Prediction log entries waiting to be written.");
-        var dropped = factory.CreateGauge("mlcycle_prediction_log_dropped_total", "Prediction log entries refused because the queue was full.");
+        var queuedBytes = factory.CreateGauge("mlcycle_prediction_log_queue_bytes", "Measured bytes of prediction log entries waiting to be written.");
+        var dropped = factory.CreateGauge("mlcycle_prediction_log_dropped_rows_total", "Prediction log rows refused because the queue's byte budget was spent.");
         var failed = factory.CreateGauge("mlcycle_prediction_log_failed_total", "Prediction log entries lost because the database refused their batch.");
         var written = factory.CreateGauge("mlcycle_prediction_log_written_total", "Prediction log entries written.");
         var loaded = factory.CreateGauge("mlcycle_models_loaded", "Model versions loaded and ready to score.");
@@ -44,6 +45,7 @@ public sealed class ServingMetrics
         Registry.AddBeforeCollectCallback(() =>
         {
             queued.Set(log.QueuedCount);
+            queuedBytes.Set(log.QueuedBytes);
             dropped.Set(log.DroppedCount);
             failed.Set(log.FailedCount);
             written.Set(log.WrittenCount);
@@ -54,13 +56,18 @@ public sealed class ServingMetrics
     /// <summary>The registry `/metrics` exports.</summary>
     public CollectorRegistry Registry { get; }
 
-    /// <summary>Counts a scored request: rows, warnings and its latency from <paramref name="startTimestamp"/>.</summary>
-    public void Scored(string model, int version, int rows, int warnings, long startTimestamp)
+    /// <summary>Counts a scored request: rows, warnings by kind and its latency from <paramref name="startTimestamp"/>.</summary>
+    public void Scored(string model, int version, int rows, IReadOnlyDictionary<string, int> warnings, long startTimestamp)
     {
+        ArgumentNullException.ThrowIfNull(warnings);
         var labelled = For(model, version);
         labelled.Ok.Inc();
         labelled.Rows.Inc(rows);
-        if (warnings > 0) labelled.Warnings.Inc(warnings);
+        foreach (var (kind, count) in warnings)
+        {
+            // Looked up per request only when there are warnings; the kinds are a fixed handful.
+            _warnings.WithLabels(model, labelled.Version, kind).Inc(count);
+        }
         labelled.Latency.Observe(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds);
     }
 
@@ -70,10 +77,10 @@ public sealed class ServingMetrics
     private Labelled For(string model, int version) => _byVersion.GetOrAdd((model, version), key =>
     {
         var v = key.Item2.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return new Labelled(_requests.WithLabels(key.Item1, v, "ok"), _requests.WithLabels(key.Item1, v, "invalid"),
-            _latency.WithLabels(key.Item1, v), _rows.WithLabels(key.Item1, v), _warnings.WithLabels(key.Item1, v));
+        return new Labelled(v, _requests.WithLabels(key.Item1, v, "ok"), _requests.WithLabels(key.Item1, v, "invalid"),
+            _latency.WithLabels(key.Item1, v), _rows.WithLabels(key.Item1, v));
     });
 
     // Children looked up once per model version: WithLabels on every request would cost a dictionary walk each time.
-    private sealed record Labelled(Counter.Child Ok, Counter.Child Invalid, Histogram.Child Latency, Counter.Child Rows, Counter.Child Warnings);
+    private sealed record Labelled(string Version, Counter.Child Ok, Counter.Child Invalid, Histogram.Child Latency, Counter.Child Rows);
 }

@@ -5,4 +5,7 @@ public sealed record Prediction(string? Label, IReadOnlyDictionary<string, doubl
 {
     /// <summary>Why the model predicted this, when the caller asked for an explanation; null otherwise.</summary>
     public PredictionExplanation? Explanation { get; init; }
+
+    /// <summary>The id the server logged the prediction under, for sending its outcome back; null where nothing is logged.</summary>
+    public string? Id { get; init; }
 }

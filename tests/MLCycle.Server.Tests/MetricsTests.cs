@@ -26,8 +26,21 @@ public sealed class MetricsTests(ServerFixture server)
         Assert.Equal(1, Value(after, $"mlcycle_predict_duration_seconds_count{{{Churn1}}}") - Value(before, $"mlcycle_predict_duration_seconds_count{{{Churn1}}}"));
         Assert.InRange(Value(after, $"mlcycle_predict_duration_seconds_sum{{{Churn1}}}") - Value(before, $"mlcycle_predict_duration_seconds_sum{{{Churn1}}}"), 1e-7, 5);
         Assert.True(Value(after, "mlcycle_models_loaded") >= 1);
-        Assert.Equal(0, Value(after, "mlcycle_prediction_log_dropped_total"));
+        Assert.Equal(0, Value(after, "mlcycle_prediction_log_dropped_rows_total"));
         Assert.Contains("mlcycle_prediction_log_queue_depth", after);
+        Assert.Contains("mlcycle_prediction_log_queue_bytes", after);
+    }
+
+    [Fact]
+    public async Task Metrics_unknownFieldWarning_isCountedByKind()
+    {
+        const string Series = "mlcycle_warnings_total{model=\"churn\",version=\"1\",kind=\"unknown_column\"}";
+        var before = Value(await ScrapeAsync(), Series);
+
+        var ok = await server.PredictAsync("churn", new { rows = new[] { new { tenure = 2, monthly_charges = 95.5, contract = "Month-to-month", internet_service = "Fiber optic", note = "vip" } } });
+
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Equal(1, Value(await ScrapeAsync(), Series) - before);
     }
 
     [Fact]

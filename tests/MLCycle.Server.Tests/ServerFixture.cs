@@ -29,6 +29,9 @@ public sealed class ServerFixture : IAsyncLifetime
     /// <summary>The token of "tester", a reader of every model: listing needs a token, scoring on loopback does not.</summary>
     public string ReaderToken { get; private set; } = "";
 
+    /// <summary>The token of "writer", an editor of every model (feedback is a write).</summary>
+    public string EditorToken { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
         Store = await MLCycleStore.OpenAsync(StoreDirectory);
@@ -60,6 +63,8 @@ public sealed class ServerFixture : IAsyncLifetime
 
         ReaderToken = (await Store.Users.AddUserAsync("tester", admin: false, "fixture")).Token;
         await Store.Users.GrantAsync("tester", new Grant(GrantScope.Global, "", Role.Reader), "fixture");
+        EditorToken = (await Store.Users.AddUserAsync("writer", admin: false, "fixture")).Token;
+        await Store.Users.GrantAsync("writer", new Grant(GrantScope.Global, "", Role.Editor), "fixture");
         app = await ServerApp.BuildAsync(new ServerOptions { StoreDirectory = StoreDirectory, Urls = "http://127.0.0.1:0" });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
@@ -91,6 +96,14 @@ public sealed class ServerFixture : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Authorization = new("Bearer", ReaderToken);
         if (host is not null) request.Headers.Host = host;
+        return await Client.SendAsync(request);
+    }
+
+    /// <summary>POST <paramref name="content"/> to <paramref name="path"/> as the editor "writer".</summary>
+    public async Task<HttpResponseMessage> PostAsEditorAsync(string path, HttpContent content)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        request.Headers.Authorization = new("Bearer", EditorToken);
         return await Client.SendAsync(request);
     }
 

@@ -5,7 +5,8 @@ using MLCycle.Profiling.Drift;
 
 namespace MLCycle.Cli.Commands;
 
-/// <summary>`mlcycle monitor --model NAME --data new.csv` (or `--logged`): drift against the training reference; exit 3 on drift.</summary>
+/// <summary>`mlcycle monitor --model NAME --data new.csv` (or `--logged`): drift against the training reference; exit 3 on drift.
+/// `--performance [--window 1d] [--gate "auc >= 0.78"]`: metrics of logged predictions with outcomes; exit 3 when the gate breaks.</summary>
 public static class MonitorCommand
 {
     public static Command Create(CliConsole console)
@@ -20,15 +21,31 @@ public static class MonitorCommand
             Description = "The fewest values a column needs for a drift verdict; below it the column says 'too few rows'.",
             DefaultValueFactory = _ => DriftOptions.DefaultMinimumRows,
         };
-        var command = new Command("monitor", "Detect drift of new data, or of logged requests, against the model's training data.") { model, data, logged, since, psi, minRows };
+        var performance = new Option<bool>("--performance") { Description = "Measure logged predictions against the outcomes sent back with `mlcycle feedback`." };
+        var window = new Option<string>("--window") { Description = "With --performance: the width of each window (30m, 12h, 1d, 7d).", DefaultValueFactory = _ => "1d" };
+        var gate = new Option<string?>("--gate") { Description = "With --performance: the gate to keep, e.g. \"auc >= 0.78\" (default: the spec's monitor.performance)." };
+        var command = new Command("monitor", "Detect drift of new data, or of logged requests, against the model's training data; or measure performance on outcomes.")
+        {
+            model, data, logged, since, psi, minRows, performance, window, gate,
+        };
         command.SetAction(async (parse, ct) =>
         {
             var file = parse.GetValue(data);
-            if (file is null == !parse.GetValue(logged))
-                throw new MLCycleException(ErrorKind.BadSpec, "Give either --data FILE or --logged (one of them).");
-            await using var store = await RunsCommand.OpenAsync(parse, ct);
+            var modes = (file is null ? 0 : 1) + (parse.GetValue(logged) ? 1 : 0) + (parse.GetValue(performance) ? 1 : 0);
+            if (modes != 1)
+                throw new MLCycleException(ErrorKind.BadSpec, "Give one of --data FILE, --logged or --performance.");
             if (parse.GetValue(minRows) < 1)
                 throw new MLCycleException(ErrorKind.BadSpec, $"--min-rows must be at least 1, found {parse.GetValue(minRows)}.");
+            await using var store = await RunsCommand.OpenAsync(parse, ct);
+            if (parse.GetValue(performance))
+            {
+                var measured = await new PerformanceCheck(store.Registry, store.Predictions, store.Artifacts) { MinimumRows = parse.GetValue(minRows) }
+                    .CheckAsync(parse.GetValue(model)!, parse.GetValue(window)!, parse.GetValue(gate), parse.GetValue(since), ct);
+                if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(measured);
+                else PerformanceView.Write(console, measured);
+                // The same code as drift: the model no longer does in production what it was promoted for.
+                return measured.Degraded ? ExitCodes.DriftFound : ExitCodes.Ok;
+            }
             var check = new DriftCheck(store.Registry, store.Predictions, store.Artifacts) { MinimumRows = parse.GetValue(minRows) };
             var report = file is not null
                 ? await check.CheckFileAsync(parse.GetValue(model)!, file, parse.GetValue(psi), ct)

@@ -20,6 +20,10 @@ public static class DriftView
                 f.Drifted ? "[red]drift[/]" : f.TooFewRows ? "[yellow]too few rows[/]" : "[green]ok[/]");
         }
         console.Ansi.Write(table);
+        if (report.Dropped is { } dropped)
+            console.Out.WriteLine(dropped == 0
+                ? $"Saw {report.Rows:N0} logged rows; the server logged every row it served."
+                : $"Saw {report.Rows:N0} logged rows; could not see {dropped:N0} rows the server served but dropped from its log (queue full or database error).");
         if (report.RejectedRows > 0) console.Out.WriteLine($"{report.RejectedRows:N0} row(s) could not be scored, so prediction drift leaves them out.");
         console.Ansi.MarkupLine(d.AnyDrift
             ? $"[red]Drift found[/] in: {Markup.Escape(string.Join(", ", d.DriftedFeatures.DefaultIfEmpty("(prediction)")))} (exit code 3)"

@@ -61,11 +61,14 @@ public static class PredictApi
         var predictions = new Prediction[result.Predictions.Count];
         for (var i = 0; i < predictions.Length; i++)
         {
-            predictions[i] = result.Predictions[i]!;
-            log.TryWrite(new PredictionLogEntry(served.Version.Name, served.Version.Version, now, body.RawRows[i],
-                JsonSerializer.Serialize(explain == 0 ? predictions[i] : predictions[i] with { Explanation = null }, ServerJsonContext.Default.Prediction)));
+            var prediction = result.Predictions[i]!;
+            var id = PredictionId.New(now);
+            predictions[i] = prediction with { Id = id };
+            // Only the model's inputs are logged: unknown fields are named in the warnings, not stored.
+            log.TryWrite(new PredictionLogEntry(served.Version.Name, served.Version.Version, now, LoggedRequestTable.InputsJson(served.Model.Manifest, body.Rows[i]),
+                JsonSerializer.Serialize(prediction with { Explanation = null }, ServerJsonContext.Default.Prediction)) { Id = id });
         }
-        metrics.Scored(served.Version.Name, served.Version.Version, predictions.Length, result.Warnings.Count, start);
+        metrics.Scored(served.Version.Name, served.Version.Version, predictions.Length, result.WarningKinds, start);
         var response = new PredictResponse(new ModelIdentity(served.Version.Name, served.Version.Version), predictions, result.Warnings);
         return TypedResults.Json(response, ServerJsonContext.Default.PredictResponse);
     }

@@ -23,9 +23,6 @@ internal sealed class PredictRequestReader : IDisposable
     /// <summary>The rows, valid while the reader is not disposed.</summary>
     public List<IReadOnlyDictionary<string, JsonElement>> Rows { get; } = [];
 
-    /// <summary>Each row's JSON text, for the prediction log.</summary>
-    public List<string> RawRows { get; } = [];
-
     public List<FieldError> Errors { get; }
 
     public static async Task<PredictRequestReader> ReadAsync(Stream body, CancellationToken ct)
@@ -108,7 +105,6 @@ internal sealed class PredictRequestReader : IDisposable
                     values[property.Name] = property.Value;
                 }
                 Rows.Add(values);
-                RawRows.Add(row.GetRawText());
             }
             index++;
         }

@@ -12,4 +12,5 @@ namespace MLCycle.Server.Json;
 [JsonSerializable(typeof(PredictResponse))]
 [JsonSerializable(typeof(Prediction))]
 [JsonSerializable(typeof(List<FieldError>))]
+[JsonSerializable(typeof(MLCycle.Monitoring.FeedbackResult))]
 internal sealed partial class ServerJsonContext : JsonSerializerContext;

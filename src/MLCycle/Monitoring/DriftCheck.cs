@@ -42,8 +42,10 @@ public sealed class DriftCheck(IModelRegistry registry, IPredictionLog predictio
             if (mine.Count == 0)
                 throw new MLCycleException(ErrorKind.NotFound, $"No logged requests for {version.Name}:{version.Version}{(since is null ? "" : $" since {since:O}")}; serve the model and send requests first.");
             var table = LoggedRequestTable.Build(model.Manifest, mine);
+            // Dropped rows are counted per model and day, not per version: the count is an upper bound for this version.
+            var dropped = await predictionLog.CountDroppedAsync(version.Name, since, ct);
             var source = $"{mine.Count} logged request rows{(since is null ? "" : $" since {since.Value.ToString("O", CultureInfo.InvariantCulture)}")}";
-            return Compare(version, model, table, source, psi);
+            return Compare(version, model, table, source, psi) with { Dropped = dropped };
         }
     }
 

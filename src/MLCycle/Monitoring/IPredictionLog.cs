@@ -8,4 +8,19 @@ public interface IPredictionLog
 
     /// <summary>Up to <paramref name="limit"/> entries of the model logged at or after <paramref name="since"/>, oldest first.</summary>
     Task<IReadOnlyList<PredictionLogEntry>> ReadAsync(string modelName, DateTimeOffset? since = null, int limit = 1000, CancellationToken ct = default);
+
+    /// <summary>Adds <paramref name="rows"/> to the count of the model's rows that were served but could not be logged on <paramref name="day"/> (UTC).</summary>
+    Task AddDroppedAsync(string modelName, DateOnly day, long rows, CancellationToken ct = default);
+
+    /// <summary>Rows of the model served but not logged, on the UTC day of <paramref name="since"/> and after (all days when null).</summary>
+    Task<long> CountDroppedAsync(string modelName, DateTimeOffset? since = null, CancellationToken ct = default);
+
+    /// <summary>Which of <paramref name="ids"/> the log holds for the model.</summary>
+    Task<IReadOnlySet<string>> FindIdsAsync(string modelName, IReadOnlyCollection<string> ids, CancellationToken ct = default);
+
+    /// <summary>Stores outcomes of the model's logged predictions in one transaction; an id given before gets the new outcome.</summary>
+    Task AddOutcomesAsync(string modelName, IReadOnlyList<PredictionOutcome> outcomes, CancellationToken ct = default);
+
+    /// <summary>The model's logged predictions that have an outcome, logged at or after <paramref name="since"/>, oldest first.</summary>
+    Task<IReadOnlyList<LabelledPrediction>> ReadLabelledAsync(string modelName, DateTimeOffset? since = null, CancellationToken ct = default);
 }

@@ -5,9 +5,38 @@ using MLCycle.Registry;
 
 namespace MLCycle.Monitoring;
 
-/// <summary>Turns logged request rows (JSON objects) back into a table with the model's input columns and kinds.</summary>
+/// <summary>Writes a request row as the log keeps it (the model's input columns only) and turns logged rows back into a table with the
+/// model's input columns and kinds.</summary>
 public static class LoggedRequestTable
 {
+    /// <summary>The row's values for the model's input columns (and its group column, which the thresholds read), as a JSON object;
+    /// any other field is left out, so a caller's junk field is named in the warnings and never grows the database.</summary>
+    public static string InputsJson(ModelManifest manifest, IReadOnlyDictionary<string, JsonElement> row)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(row);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var input in manifest.Inputs)
+            {
+                if (row.TryGetValue(input.Name, out var value))
+                {
+                    writer.WritePropertyName(input.Name);
+                    value.WriteTo(writer);
+                }
+            }
+            if (manifest.GroupThresholds?.Column is { } group && row.TryGetValue(group, out var groupValue))
+            {
+                writer.WritePropertyName(group);
+                groupValue.WriteTo(writer);
+            }
+            writer.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     public static Table Build(ModelManifest manifest, IReadOnlyList<PredictionLogEntry> entries)
     {
         var rows = entries.Select(e => JsonDocument.Parse(e.InputsJson).RootElement).ToList();

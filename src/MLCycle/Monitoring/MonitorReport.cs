@@ -1,4 +1,5 @@
 namespace MLCycle.Monitoring;
 
-/// <summary>A drift check of one model: which version, against what data, and the drift found.</summary>
-public sealed record MonitorReport(string Model, int Version, string Source, long Rows, long RejectedRows, DriftReport Drift);
+/// <summary>A drift check of one model: which version, against what data, and the drift found; for logged requests, how many rows
+/// the server served but could not log (<see cref="Dropped"/>: the check could not see them), null for a file.</summary>
+public sealed record MonitorReport(string Model, int Version, string Source, long Rows, long RejectedRows, DriftReport Drift, long? Dropped = null);

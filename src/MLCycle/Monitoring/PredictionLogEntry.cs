@@ -1,4 +1,11 @@
 namespace MLCycle.Monitoring;
 
 /// <summary>One served prediction: the model version, when, the input row and the output, both as JSON text.</summary>
-public sealed record PredictionLogEntry(string ModelName, int Version, DateTimeOffset Time, string InputsJson, string OutputJson);
+public sealed record PredictionLogEntry(string ModelName, int Version, DateTimeOffset Time, string InputsJson, string OutputJson)
+{
+    /// <summary>The prediction's id as the caller got it (<see cref="PredictionId"/>), the key outcomes are joined on; null for entries logged before ids.</summary>
+    public string? Id { get; init; }
+
+    /// <summary>About what the entry holds in memory while queued: its strings (UTF-16) and the object headers around them.</summary>
+    public long MeasuredBytes => 2L * (ModelName.Length + InputsJson.Length + OutputJson.Length + (Id?.Length ?? 0)) + 160;
+}

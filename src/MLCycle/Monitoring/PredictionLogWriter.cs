@@ -1,16 +1,20 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 
 namespace MLCycle.Monitoring;
 
 /// <summary>Writes prediction log entries in the background, in batches of one transaction each, so a request never waits on the
-/// database. When the buffer is full, entries are dropped and counted in <see cref="DroppedCount"/>, never silently.</summary>
+/// database. The queue is bounded in bytes; when it is full, entries are dropped, counted in <see cref="DroppedCount"/> and the count
+/// is written to the log per model and day, so whoever reads the log learns how much it could not see.</summary>
 public sealed class PredictionLogWriter : IAsyncDisposable
 {
     private readonly IPredictionLog log;
     private readonly PredictionLogWriterOptions options;
     private readonly Channel<PredictionLogEntry> channel;
+    private readonly ConcurrentDictionary<(string Model, DateOnly Day), long> unrecordedDrops = new();
     private readonly Task pump;
     private readonly CancellationTokenSource closing = new();
+    private long queuedBytes;
     private long dropped;
     private long written;
     private long failed;
@@ -21,18 +25,15 @@ public sealed class PredictionLogWriter : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(log);
         this.log = log;
         this.options = options ?? new PredictionLogWriterOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(this.options.Capacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(this.options.MaxQueuedBytes, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(this.options.MaxBatchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(this.options.Linger, TimeSpan.Zero);
-        channel = Channel.CreateBounded<PredictionLogEntry>(new BoundedChannelOptions(this.options.Capacity)
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = true,
-        });
+        // Unbounded in entries: the bound is the byte budget TryWrite keeps. Not SingleReader: that variant cannot count its queue.
+        channel = Channel.CreateUnbounded<PredictionLogEntry>();
         pump = Task.Run(PumpAsync);
     }
 
-    /// <summary>Entries refused because the buffer was full or the writer was closed.</summary>
+    /// <summary>Entries refused because the queue was full or the writer was closed.</summary>
     public long DroppedCount => Interlocked.Read(ref dropped);
 
     /// <summary>Entries the database accepted.</summary>
@@ -44,18 +45,27 @@ public sealed class PredictionLogWriter : IAsyncDisposable
     /// <summary>Entries queued and not yet written.</summary>
     public int QueuedCount => channel.Reader.Count;
 
+    /// <summary>Measured bytes of the entries queued and not yet written.</summary>
+    public long QueuedBytes => Interlocked.Read(ref queuedBytes);
+
+    /// <summary>True once any entry was dropped or failed since the process started: the log is incomplete, and health says so.</summary>
+    public bool Degraded => DroppedCount + FailedCount > 0;
+
     /// <summary>The last error the database gave, if any batch failed.</summary>
     public Exception? LastError { get; private set; }
 
-    /// <summary>Queues the entry without waiting; returns false (and counts it as dropped) when the buffer is full.</summary>
+    /// <summary>Queues the entry without waiting; returns false (and counts it as dropped) when the queue's byte budget is spent.</summary>
     public bool TryWrite(PredictionLogEntry entry)
     {
-        // FullMode.Wait makes TryWrite fail instead of evicting older entries, so the count stays exact.
-        if (channel.Writer.TryWrite(entry))
+        ArgumentNullException.ThrowIfNull(entry);
+        var size = entry.MeasuredBytes;
+        if (Interlocked.Add(ref queuedBytes, size) <= options.MaxQueuedBytes && channel.Writer.TryWrite(entry))
         {
             return true;
         }
+        Interlocked.Add(ref queuedBytes, -size);
         Interlocked.Increment(ref dropped);
+        unrecordedDrops.AddOrUpdate((entry.ModelName, DateOnly.FromDateTime(entry.Time.UtcDateTime)), 1, (_, n) => n + 1);
         return false;
     }
 
@@ -78,9 +88,11 @@ public sealed class PredictionLogWriter : IAsyncDisposable
         while (await channel.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             await LingerAsync().ConfigureAwait(false);
+            long bytes = 0;
             while (batch.Count < options.MaxBatchSize && channel.Reader.TryRead(out var entry))
             {
                 batch.Add(entry);
+                bytes += entry.MeasuredBytes;
             }
             try
             {
@@ -91,9 +103,35 @@ public sealed class PredictionLogWriter : IAsyncDisposable
             {
                 // The writer must outlive a database hiccup; the loss is counted and the error kept for health checks.
                 Interlocked.Add(ref failed, batch.Count);
+                foreach (var group in batch.GroupBy(e => (e.ModelName, DateOnly.FromDateTime(e.Time.UtcDateTime))))
+                {
+                    unrecordedDrops.AddOrUpdate(group.Key, group.Count(), (_, n) => n + group.Count());
+                }
                 LastError = ex;
             }
+            Interlocked.Add(ref queuedBytes, -bytes);
             batch.Clear();
+            await RecordDropsAsync().ConfigureAwait(false);
+        }
+        await RecordDropsAsync().ConfigureAwait(false);
+    }
+
+    private async Task RecordDropsAsync()
+    {
+        foreach (var key in unrecordedDrops.Keys)
+        {
+            if (!unrecordedDrops.TryRemove(key, out var rows) || rows == 0) continue;
+            try
+            {
+                await log.AddDroppedAsync(key.Model, key.Day, rows).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // Kept for the next try; the in-memory counters already tell /metrics and /health.
+                unrecordedDrops.AddOrUpdate(key, rows, (_, n) => n + rows);
+                LastError = ex;
+                return;
+            }
         }
     }
 

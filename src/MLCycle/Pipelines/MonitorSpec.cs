@@ -1,7 +1,10 @@
 namespace MLCycle.Pipelines;
 
-/// <summary>The <c>monitor</c> section: the PSI at or above which a feature counts as drifted.</summary>
+/// <summary>The <c>monitor</c> section: the PSI at or above which a feature counts as drifted, and the gate the model's performance on
+/// logged predictions with outcomes must keep (<c>performance: "auc &gt;= 0.78"</c>), if any.</summary>
 public sealed record MonitorSpec
 {
     public double Psi { get; init; } = 0.2;
+
+    public string? Performance { get; init; }
 }

@@ -182,7 +182,7 @@ public sealed class PipelineRunner(MLCycleStore store)
         IReadOnlyList<FairnessColumn> fairness, GroupThresholds? groupThresholds, StagingFolder staging, IProgress<string>? progress, CancellationToken ct)
     {
         progress?.Report("Packaging the model");
-        var manifest = outcome.CreateManifest(spec.Name, profile, runId, new ModelMonitoring { Psi = spec.Monitor.Psi })
+        var manifest = outcome.CreateManifest(spec.Name, profile, runId, new ModelMonitoring { Psi = spec.Monitor.Psi, Performance = spec.Monitor.Performance })
             with { Fairness = fairness.Count == 0 ? null : fairness, GroupThresholds = groupThresholds };
         return await ModelPackage.SaveAsync(staging.PathOf("model"), outcome.Model, manifest, ct);
     }

@@ -20,7 +20,7 @@ public static class SpecLoader
     private static readonly string[] PrepareKeys = ["missing", "duplicates", "scale", .. TreatmentSpecReader.Keys];
     private static readonly string[] SplitKeys = ["test", "seed", "stratify", "group", "time"];
     private static readonly string[] TrainKeys = ["algorithms", "cv", "class_weight", "threshold", "budget", "trials", "fairness"];
-    private static readonly string[] MonitorKeys = ["psi"];
+    private static readonly string[] MonitorKeys = ["psi", "performance"];
 
     private static readonly Dictionary<string, ClassWeight> ClassWeights = new() { ["none"] = ClassWeight.None, ["balanced"] = ClassWeight.Balanced };
 
@@ -298,6 +298,18 @@ public static class SpecLoader
         monitor.RejectUnknownKeys(MonitorKeys);
         var psi = monitor.Number("psi") ?? defaults.Psi;
         if (psi <= 0) throw monitor.Invalid("psi", $"expected a PSI threshold above 0, such as 0.2; found {psi}.");
-        return new MonitorSpec { Psi = psi };
+        var performance = monitor.Text("performance")?.Trim();
+        if (performance is not null)
+        {
+            try
+            {
+                Monitoring.PerformanceCheck.ParseGate(performance);
+            }
+            catch (MLCycleException e)
+            {
+                throw monitor.Invalid("performance", e.Message);
+            }
+        }
+        return new MonitorSpec { Psi = psi, Performance = performance };
     }
 }

@@ -8,4 +8,7 @@ public sealed record ModelMonitoring
 
     /// <summary>A feature with PSI at or above this has drifted.</summary>
     public double Psi { get; init; } = DefaultPsi;
+
+    /// <summary>The gate performance on logged predictions with outcomes must keep (<c>auc &gt;= 0.78</c>); null when the spec set none.</summary>
+    public string? Performance { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using MLCycle.Data;
 using MLCycle.Preparation;
@@ -14,10 +15,12 @@ internal sealed class InputRowReader
     private readonly IReadOnlyList<InputColumn> _inputs;
     private readonly IReadOnlySet<string>?[] _seen;
     private readonly Func<string, string>? _normalize;
+    private readonly NumericRange?[]? _ranges;
 
-    public InputRowReader(FeatureEncoder encoder, IReadOnlySet<string>?[] seen, Func<string, string>? normalize = null)
+    public InputRowReader(FeatureEncoder encoder, IReadOnlySet<string>?[] seen, Func<string, string>? normalize = null, NumericRange?[]? ranges = null)
     {
         _normalize = normalize;
+        _ranges = ranges;
         _encoder = encoder;
         _inputs = encoder.Layout.Inputs;
         _seen = seen;
@@ -25,6 +28,15 @@ internal sealed class InputRowReader
 
     public List<InputError> Errors { get; } = [];
     public List<string> Warnings { get; } = [];
+
+    /// <summary>How many warnings of each kind (<see cref="ScoringWarningKind"/>) this call gave.</summary>
+    public Dictionary<string, int> WarningKinds { get; } = new(StringComparer.Ordinal);
+
+    public void Warn(string kind, string message)
+    {
+        Warnings.Add(message);
+        WarningKinds[kind] = WarningKinds.GetValueOrDefault(kind) + 1;
+    }
 
     public void Missing(int row, int input) => Errors.Add(new InputError(row, _inputs[input].Name, "missing column"));
 
@@ -50,18 +62,27 @@ internal sealed class InputRowReader
             Wrong(row, input, $"'{NameRules.Show(text)}'");
             return false;
         }
-        _encoder.SetNumber(target, input, value);
+        SetNumber(target, row, input, value);
         return true;
     }
 
-    public void SetNumber(FeatureRow target, int input, double value) => _encoder.SetNumber(target, input, value);
+    /// <summary>Sets a number; one outside what training saw is still scored, with a warning naming the column and the range.</summary>
+    public void SetNumber(FeatureRow target, int row, int input, double value)
+    {
+        if (_ranges?[input] is { } range && !range.Contains(value))
+        {
+            Warn(ScoringWarningKind.OutOfRange, string.Create(CultureInfo.InvariantCulture,
+                $"row {row}: column '{_inputs[input].Name}' value {value:R} is outside the training range [{range.Min:R}, {range.Max:R}]; scored anyway"));
+        }
+        _encoder.SetNumber(target, input, value);
+    }
 
     public void SetString(FeatureRow target, int row, int input, string? value)
     {
         if (value is not null && _seen[input] is { } seen && !seen.Contains(_normalize is null ? value : _normalize(value)))
         {
             // The value is the caller's text: shown escaped and cut, so a 20 MB or escape-laden value is not echoed back whole.
-            Warnings.Add($"row {row}: column '{_inputs[input].Name}' has unseen category '{NameRules.Show(value)}'");
+            Warn(ScoringWarningKind.UnseenCategory, $"row {row}: column '{_inputs[input].Name}' has unseen category '{NameRules.Show(value)}'");
         }
         _encoder.SetString(target, input, value);
     }
@@ -96,7 +117,7 @@ internal sealed class InputRowReader
             Wrong(row, input, Describe(value));
             return false;
         }
-        _encoder.SetNumber(target, input, accepted.Value);
+        SetNumber(target, row, input, accepted.Value);
         return true;
     }
 

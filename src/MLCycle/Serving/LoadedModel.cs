@@ -26,6 +26,7 @@ public sealed class LoadedModel : IDisposable
     private readonly FeatureEncoder _encoder;
     private readonly IReadOnlySet<string>?[] _seen;
     private readonly Func<string, string>? _normalize;
+    private readonly NumericRange?[] _ranges;
     private readonly Dictionary<string, int> _inputIndex;
     private readonly EnginePool _engines;
     private readonly ModelExplainer? _explainer;
@@ -46,6 +47,7 @@ public sealed class LoadedModel : IDisposable
             : (IReadOnlySet<string>)i.Categories.Select(treatments.Normalize)
                 .Concat(treatments.ForCategory(i.Name)?.Sentinels ?? []).ToHashSet(StringComparer.Ordinal)).ToArray();
         _inputIndex = manifest.Inputs.Select((c, i) => (c.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
+        _ranges = [.. manifest.Inputs.Select(i => NumericRange.Trained(manifest.Reference, i))];
         _engines = members is not null
             ? new EnsembleEnginePool(members.Select(m => EnginePool.Create(ml, m, _input, manifest.Task, manifest.Classes, 0.5)).ToList(),
                 manifest.Ensemble!.Select(e => e.Weight).ToList(), manifest.Task, manifest.Classes, manifest.DecisionThreshold ?? 0.5)
@@ -206,7 +208,7 @@ public sealed class LoadedModel : IDisposable
     {
         ArgumentNullException.ThrowIfNull(rows);
         CheckExplain(explain);
-        var reader = new InputRowReader(_encoder, _seen, _normalize);
+        var reader = new InputRowReader(_encoder, _seen, _normalize, _ranges);
         var features = new FeatureRow?[rows.Count];
         for (var r = 0; r < rows.Count; r++)
         {
@@ -229,7 +231,7 @@ public sealed class LoadedModel : IDisposable
             }
             foreach (var key in values.Keys)
             {
-                if (!_inputIndex.ContainsKey(key) && key != Manifest.GroupThresholds?.Column) reader.Warnings.Add($"row {r}: unknown column '{NameRules.Show(key)}' is ignored");
+                if (!_inputIndex.ContainsKey(key) && key != Manifest.GroupThresholds?.Column) reader.Warn(ScoringWarningKind.UnknownColumn, $"row {r}: unknown column '{NameRules.Show(key)}' is ignored");
             }
             features[r] = ok ? row : null;
         }
@@ -237,7 +239,7 @@ public sealed class LoadedModel : IDisposable
         if (Manifest.GroupThresholds is { } groups)
             predictions = ByGroup(predictions, groups, rows.Select(v => v is not null && v.TryGetValue(groups.Column, out var g) ? GroupThresholds.GroupOf(g) : null).ToList());
         if (explain > 0) Explain(predictions, features, explain, (r, i) => rows[r].TryGetValue(Manifest.Inputs[i].Name, out var v) ? Show(v) : null);
-        return new ScoringResult(predictions, reader.Errors, reader.Warnings);
+        return new ScoringResult(predictions, reader.Errors, reader.Warnings) { WarningKinds = reader.WarningKinds };
     }
 
     /// <summary>
@@ -248,11 +250,10 @@ public sealed class LoadedModel : IDisposable
     {
         ArgumentNullException.ThrowIfNull(table);
         CheckExplain(explain);
-        var reader = new InputRowReader(_encoder, _seen, _normalize);
+        var reader = new InputRowReader(_encoder, _seen, _normalize, _ranges);
         var columns = Manifest.Inputs.Select(i => table.Contains(i.Name) ? table[i.Name] : null).ToArray();
-        var warnings = table.Columns.Where(c => !_inputIndex.ContainsKey(c.Name) && c.Name != Manifest.Target && c.Name != Manifest.GroupThresholds?.Column)
-            .Select(c => $"unknown column '{NameRules.Show(c.Name)}' is ignored");
-        reader.Warnings.AddRange(warnings);
+        foreach (var unknown in table.Columns.Where(c => !_inputIndex.ContainsKey(c.Name) && c.Name != Manifest.Target && c.Name != Manifest.GroupThresholds?.Column))
+            reader.Warn(ScoringWarningKind.UnknownColumn, $"unknown column '{NameRules.Show(unknown.Name)}' is ignored");
         var features = new FeatureRow?[table.RowCount];
         for (var r = 0; r < table.RowCount; r++)
         {
@@ -266,7 +267,7 @@ public sealed class LoadedModel : IDisposable
                     reader.Missing(r, i);
                     ok = false;
                 }
-                else if (column.Numbers is { } numbers && TableColumn.StoresNumbers(Manifest.Inputs[i].Kind)) reader.SetNumber(row, i, numbers[r]);
+                else if (column.Numbers is { } numbers && TableColumn.StoresNumbers(Manifest.Inputs[i].Kind)) reader.SetNumber(row, r, i, numbers[r]);
                 else ok &= reader.SetText(row, r, i, column.Format(r));
             }
             features[r] = ok ? row : null;
@@ -275,7 +276,7 @@ public sealed class LoadedModel : IDisposable
         if (Manifest.GroupThresholds is { } groups)
             predictions = ByGroup(predictions, groups, table.Contains(groups.Column) ? table[groups.Column].FormatAll() : new string?[table.RowCount]);
         if (explain > 0) Explain(predictions, features, explain, (r, i) => columns[i]?.Format(r));
-        return new ScoringResult(predictions, reader.Errors, reader.Warnings);
+        return new ScoringResult(predictions, reader.Errors, reader.Warnings) { WarningKinds = reader.WarningKinds };
     }
 
     /// <summary>Whether this package can explain its predictions (packages written before explanations cannot).</summary>

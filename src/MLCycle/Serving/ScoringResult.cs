@@ -7,6 +7,9 @@ public sealed record ScoringResult(
     IReadOnlyList<string> Warnings)
 {
     public bool IsValid => Errors.Count == 0;
+
+    /// <summary>How many of the warnings are of each kind (<see cref="ScoringWarningKind"/>), for metrics.</summary>
+    public IReadOnlyDictionary<string, int> WarningKinds { get; init; } = new Dictionary<string, int>();
 }
 
 /// <summary>Why an input row was refused: the row index (0-based), the field, and the reason.</summary>

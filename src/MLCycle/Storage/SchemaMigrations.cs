@@ -126,5 +126,23 @@ internal static class SchemaMigrations
                 detail TEXT);
             CREATE INDEX ix_audit_log_time ON audit_log (logged_at);
             """),
+        // Prediction ids are the key outcomes join on; rows that could not be logged are counted per model and UTC day so a reader of
+        // the log knows what it cannot see; outcomes are keyed by prediction id, the last one sent wins.
+        new(6, "prediction ids, dropped rows and outcomes", _ => """
+            ALTER TABLE prediction_log ADD COLUMN id VARCHAR(36);
+            CREATE UNIQUE INDEX ix_prediction_log_id ON prediction_log (id);
+            CREATE TABLE prediction_log_dropped (
+                model_name VARCHAR(128) NOT NULL,
+                day VARCHAR(10) NOT NULL,
+                dropped BIGINT NOT NULL,
+                PRIMARY KEY (model_name, day));
+            CREATE TABLE prediction_outcomes (
+                id VARCHAR(36) NOT NULL PRIMARY KEY,
+                model_name VARCHAR(128) NOT NULL,
+                label TEXT,
+                value DOUBLE PRECISION,
+                received_at BIGINT NOT NULL);
+            CREATE INDEX ix_prediction_outcomes_model ON prediction_outcomes (model_name);
+            """),
     ];
 }

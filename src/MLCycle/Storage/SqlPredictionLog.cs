@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using MLCycle.Monitoring;
 
@@ -14,10 +15,10 @@ internal sealed class SqlPredictionLog(StoreDatabase database) : IPredictionLog
             return Task.CompletedTask;
         }
         return database.InTransactionAsync((c, t) => c.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO prediction_log (model_name, version, predicted_at, inputs, output)
-            VALUES (@ModelName, @Version, @PredictedAt, @InputsJson, @OutputJson)
+            INSERT INTO prediction_log (id, model_name, version, predicted_at, inputs, output)
+            VALUES (@Id, @ModelName, @Version, @PredictedAt, @InputsJson, @OutputJson)
             """,
-            entries.Select(e => new { e.ModelName, e.Version, PredictedAt = e.Time.ToUnixTimeMilliseconds(), e.InputsJson, e.OutputJson }),
+            entries.Select(e => new { e.Id, e.ModelName, e.Version, PredictedAt = e.Time.ToUnixTimeMilliseconds(), e.InputsJson, e.OutputJson }),
             t, cancellationToken: ct)), ct);
     }
 
@@ -28,21 +29,100 @@ internal sealed class SqlPredictionLog(StoreDatabase database) : IPredictionLog
         return database.ReadAsync<IReadOnlyList<PredictionLogEntry>>(async c =>
         {
             var rows = await c.QueryAsync<Row>(new CommandDefinition("""
-                SELECT model_name AS ModelName, version AS Version, predicted_at AS PredictedAt, inputs AS InputsJson, output AS OutputJson
+                SELECT id AS Id, model_name AS ModelName, version AS Version, predicted_at AS PredictedAt, inputs AS InputsJson, output AS OutputJson
                 FROM prediction_log WHERE model_name = @ModelName AND predicted_at >= @Since
                 ORDER BY predicted_at, prediction_id LIMIT @Limit
                 """,
                 new { ModelName = modelName, Since = since?.ToUnixTimeMilliseconds() ?? long.MinValue, Limit = limit }, cancellationToken: ct)).ConfigureAwait(false);
-            return rows.Select(r => new PredictionLogEntry(r.ModelName, r.Version, DateTimeOffset.FromUnixTimeMilliseconds(r.PredictedAt), r.InputsJson, r.OutputJson)).ToList();
+            return rows.Select(r => new PredictionLogEntry(r.ModelName, r.Version, DateTimeOffset.FromUnixTimeMilliseconds(r.PredictedAt), r.InputsJson, r.OutputJson) { Id = r.Id }).ToList();
         }, ct);
     }
 
+    public Task AddDroppedAsync(string modelName, DateOnly day, long rows, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(modelName);
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        // Insert-if-absent then increment: portable, and two replicas adding to the same day both count.
+        var key = new { model_name = modelName, day = Day(day), dropped = 0L, rows };
+        return database.InTransactionAsync(async (c, t) =>
+        {
+            await c.ExecuteAsync(new CommandDefinition(database.Dialect.InsertIfAbsent("prediction_log_dropped", ["model_name", "day", "dropped"]), key, t, cancellationToken: ct)).ConfigureAwait(false);
+            return await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE prediction_log_dropped SET dropped = dropped + @rows WHERE model_name = @model_name AND day = @day", key, t, cancellationToken: ct)).ConfigureAwait(false);
+        }, ct);
+    }
+
+    public Task<long> CountDroppedAsync(string modelName, DateTimeOffset? since = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(modelName);
+        var from = since is null ? "" : Day(DateOnly.FromDateTime(since.Value.UtcDateTime));
+        return database.ReadAsync(c => c.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COALESCE(SUM(dropped), 0) FROM prediction_log_dropped WHERE model_name = @ModelName AND day >= @From",
+            new { ModelName = modelName, From = from }, cancellationToken: ct)), ct);
+    }
+
+    public async Task<IReadOnlySet<string>> FindIdsAsync(string modelName, IReadOnlyCollection<string> ids, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(modelName);
+        ArgumentNullException.ThrowIfNull(ids);
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        // In chunks: engines cap the parameters of one statement.
+        foreach (var chunk in ids.Chunk(500))
+        {
+            var hits = await database.ReadAsync(c => c.QueryAsync<string>(new CommandDefinition(
+                $"SELECT id FROM prediction_log WHERE model_name = @ModelName AND {database.Dialect.InList("id", "@Ids")}", new { ModelName = modelName, Ids = chunk }, cancellationToken: ct)), ct).ConfigureAwait(false);
+            found.UnionWith(hits);
+        }
+        return found;
+    }
+
+    public Task AddOutcomesAsync(string modelName, IReadOnlyList<PredictionOutcome> outcomes, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(modelName);
+        ArgumentNullException.ThrowIfNull(outcomes);
+        if (outcomes.Count == 0) return Task.CompletedTask;
+        var received = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var sql = database.Dialect.Upsert("prediction_outcomes", ["id"], ["model_name", "label", "value", "received_at"]);
+        return database.InTransactionAsync((c, t) => c.ExecuteAsync(new CommandDefinition(sql,
+            outcomes.Select(o => new { id = o.Id, model_name = modelName, label = o.Label, value = o.Value, received_at = received }), t, cancellationToken: ct)), ct);
+    }
+
+    public Task<IReadOnlyList<LabelledPrediction>> ReadLabelledAsync(string modelName, DateTimeOffset? since = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(modelName);
+        return database.ReadAsync<IReadOnlyList<LabelledPrediction>>(async c =>
+        {
+            var rows = await c.QueryAsync<LabelledRow>(new CommandDefinition("""
+                SELECT p.id AS Id, p.version AS Version, p.predicted_at AS PredictedAt, p.output AS OutputJson, o.label AS Label, o.value AS Value
+                FROM prediction_log p JOIN prediction_outcomes o ON o.id = p.id
+                WHERE p.model_name = @ModelName AND p.predicted_at >= @Since
+                ORDER BY p.predicted_at, p.prediction_id
+                """,
+                new { ModelName = modelName, Since = since?.ToUnixTimeMilliseconds() ?? long.MinValue }, cancellationToken: ct)).ConfigureAwait(false);
+            return rows.Select(r => new LabelledPrediction(r.Id, r.Version, DateTimeOffset.FromUnixTimeMilliseconds(r.PredictedAt), r.OutputJson, r.Label, r.Value)).ToList();
+        }, ct);
+    }
+
+    // ISO dates compare as text in date order on every engine.
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
     private sealed class Row
     {
+        public string? Id { get; set; }
         public string ModelName { get; set; } = "";
         public int Version { get; set; }
         public long PredictedAt { get; set; }
         public string InputsJson { get; set; } = "";
         public string OutputJson { get; set; } = "";
+    }
+
+    private sealed class LabelledRow
+    {
+        public string Id { get; set; } = "";
+        public int Version { get; set; }
+        public long PredictedAt { get; set; }
+        public string OutputJson { get; set; } = "";
+        public string? Label { get; set; }
+        public double? Value { get; set; }
     }
 }

@@ -178,6 +178,7 @@ public sealed class SpecLoaderErrorTests
     [InlineData("train: { algorithms: [] }", "'train.algorithms'")]
     [InlineData("monitor: { psi: 0 }", "'monitor.psi'")]
     [InlineData("monitor: { psi: -0.1 }", "'monitor.psi'")]
+    [InlineData("monitor: { performance: beats_baseline }", "'monitor.performance'")]
     public void Parse_value_out_of_range_is_refused(string section, string key)
     {
         var e = Refused(Minimal + "\n" + section + "\n");

@@ -20,7 +20,7 @@ public sealed class SpecLoaderTests
         split: { test: 0.25, seed: 7, stratify: false }
         train: { algorithms: [lightgbm, linear], cv: 3, class_weight: Balanced }
         evaluate: { gates: ["auc >= 0.80", "beats_baseline"] }
-        monitor: { psi: 0.1 }
+        monitor: { psi: 0.1, performance: "auc >= 0.78" }
         """;
 
     private const string Minimal = """
@@ -54,6 +54,7 @@ public sealed class SpecLoaderTests
         Assert.Equal(ClassWeight.Balanced, spec.Train.ClassWeight);
         Assert.Equal(["auc >= 0.80", "beats_baseline"], spec.Evaluate.Gates);
         Assert.Equal(0.1, spec.Monitor.Psi);
+        Assert.Equal("auc >= 0.78", spec.Monitor.Performance);
         Assert.Equal(file, spec.SpecPath);
         Assert.Equal(folder.Path, spec.SpecDirectory);
         Assert.Equal(FullSpec, spec.SourceText);

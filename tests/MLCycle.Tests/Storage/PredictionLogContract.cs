@@ -28,6 +28,45 @@ public abstract class PredictionLogContract : StoreContract
     }
 
     [Fact]
+    public async Task ReadAsync_entryWithId_comesBackWithIt()
+    {
+        var id = PredictionId.New(T0);
+        await Store.Predictions.AppendAsync([Entry("churn", 1, 1) with { Id = id }]);
+
+        var read = await Store.Predictions.ReadAsync("churn");
+
+        Assert.Equal(id, Assert.Single(read).Id);
+    }
+
+    [Fact]
+    public async Task AddDroppedAsync_sameDayTwice_adds()
+    {
+        var day = DateOnly.FromDateTime(T0.UtcDateTime);
+        await Store.Predictions.AddDroppedAsync("churn", day, 3);
+        await Store.Predictions.AddDroppedAsync("churn", day, 4);
+        await Store.Predictions.AddDroppedAsync("churn", day.AddDays(2), 5);
+
+        Assert.Equal(12, await Store.Predictions.CountDroppedAsync("churn"));
+        Assert.Equal(5, await Store.Predictions.CountDroppedAsync("churn", since: T0.AddDays(1)));
+    }
+
+    [Fact]
+    public async Task AddOutcomesAsync_sameIdTwice_lastWinsAndJoinsItsPrediction()
+    {
+        var (a, b) = (PredictionId.New(T0), PredictionId.New(T0));
+        await Store.Predictions.AppendAsync([Entry("churn", 1, 1) with { Id = a }, Entry("churn", 2, 2) with { Id = b }, Entry("churn", 1, 3) with { Id = PredictionId.New(T0) }]);
+
+        Assert.Equal(new HashSet<string> { a, b }, await Store.Predictions.FindIdsAsync("churn", [a, b, "nope"]));
+        Assert.Empty(await Store.Predictions.FindIdsAsync("housing", [a]));
+        await Store.Predictions.AddOutcomesAsync("churn", [new PredictionOutcome(a, "No", null), new PredictionOutcome(b, "Yes", null)]);
+        await Store.Predictions.AddOutcomesAsync("churn", [new PredictionOutcome(a, "Yes", null)]);
+
+        var labelled = await Store.Predictions.ReadLabelledAsync("churn");
+        Assert.Equal([(a, 1, "Yes"), (b, 2, "Yes")], labelled.Select(l => (l.Id, l.Version, l.Label!)));
+        Assert.Equal("""{"label":"Yes"}""", labelled[0].OutputJson);
+    }
+
+    [Fact]
     public async Task ReadAsync_unknownModel_isEmpty() => Assert.Empty(await Store.Predictions.ReadAsync("nope"));
 
     private static PredictionLogEntry Entry(string model, int version, int second) =>

@@ -30,7 +30,8 @@ public sealed class PredictionLogWriterTests : IDisposable
     public async Task TryWrite_bufferFull_returnsAtOnceAndCountsTheDrop()
     {
         var log = new GatedLog();
-        var writer = new PredictionLogWriter(log, new PredictionLogWriterOptions { Capacity = 2, MaxBatchSize = 1 });
+        // The entry being written still holds its memory: a budget of three entries leaves room for two more.
+        var writer = new PredictionLogWriter(log, new PredictionLogWriterOptions { MaxQueuedBytes = 3 * Entry(0).MeasuredBytes, MaxBatchSize = 1 });
 
         writer.TryWrite(Entry(0));
         await log.FirstBatchStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
@@ -42,6 +43,46 @@ public sealed class PredictionLogWriterTests : IDisposable
         Assert.Equal(3, writer.DroppedCount);
         Assert.Equal(3, writer.WrittenCount);
         Assert.Equal([0, 1, 2], log.Written.Select(e => (int)e.Time.ToUnixTimeSeconds()));
+        Assert.Equal([("churn", new DateOnly(1970, 1, 1), 3L)], log.Dropped);
+        Assert.True(writer.Degraded);
+    }
+
+    [Fact]
+    public async Task TryWrite_hugeEntries_areBoundedByBytesNotCount()
+    {
+        var log = new GatedLog();
+        var writer = new PredictionLogWriter(log, new PredictionLogWriterOptions { MaxQueuedBytes = 10_000_000, MaxBatchSize = 1 });
+        var huge = Entry(0) with { InputsJson = new string('x', 3_000_000) };
+
+        writer.TryWrite(huge);
+        await log.FirstBatchStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var accepted = Enumerable.Range(1, 5).Count(_ => writer.TryWrite(huge));
+        var queuedBytes = writer.QueuedBytes;
+        log.Gate.SetResult();
+        await writer.DisposeAsync();
+
+        // 6 MB per entry in memory: the first counts until it is written, and no second one fits beside it in 10 MB.
+        Assert.Equal(0, accepted);
+        Assert.Equal(huge.MeasuredBytes, queuedBytes);
+        Assert.Equal(5, writer.DroppedCount);
+        Assert.Equal(0, writer.QueuedBytes);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_afterDrops_storeCountsThemPerModelAndDay()
+    {
+        await using var store = await MLCycleStore.OpenAsync(temp.Path);
+        var writer = new PredictionLogWriter(store.Predictions, new PredictionLogWriterOptions { MaxQueuedBytes = 1 });
+
+        Assert.False(writer.TryWrite(Entry(5)));
+        Assert.False(writer.TryWrite(Entry(86_400 * 3)));
+        writer.TryWrite(Entry(7) with { ModelName = "housing" });
+        await writer.DisposeAsync();
+
+        Assert.Equal(2, await store.Predictions.CountDroppedAsync("churn"));
+        Assert.Equal(1, await store.Predictions.CountDroppedAsync("churn", since: DateTimeOffset.FromUnixTimeSeconds(86_400 * 3 + 5)));
+        Assert.Equal(1, await store.Predictions.CountDroppedAsync("housing"));
+        Assert.Equal(0, await store.Predictions.CountDroppedAsync("nope"));
     }
 
     [Fact]
@@ -94,6 +135,7 @@ public sealed class PredictionLogWriterTests : IDisposable
         public TaskCompletionSource FirstBatchStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public List<PredictionLogEntry> Written { get; } = [];
+        public List<(string, DateOnly, long)> Dropped { get; } = [];
 
         public async Task AppendAsync(IReadOnlyList<PredictionLogEntry> entries, CancellationToken ct = default)
         {
@@ -104,5 +146,23 @@ public sealed class PredictionLogWriterTests : IDisposable
 
         public Task<IReadOnlyList<PredictionLogEntry>> ReadAsync(string modelName, DateTimeOffset? since = null, int limit = 1000, CancellationToken ct = default) =>
             Task.FromResult<IReadOnlyList<PredictionLogEntry>>(Written);
+
+        public Task AddDroppedAsync(string modelName, DateOnly day, long rows, CancellationToken ct = default)
+        {
+            Dropped.Add((modelName, day, rows));
+            return Task.CompletedTask;
+        }
+
+        public Task<long> CountDroppedAsync(string modelName, DateTimeOffset? since = null, CancellationToken ct = default) =>
+            Task.FromResult(Dropped.Sum(d => d.Item3));
+
+        public Task<IReadOnlySet<string>> FindIdsAsync(string modelName, IReadOnlyCollection<string> ids, CancellationToken ct = default) =>
+            throw new NotSupportedException();
+
+        public Task AddOutcomesAsync(string modelName, IReadOnlyList<PredictionOutcome> outcomes, CancellationToken ct = default) =>
+            throw new NotSupportedException();
+
+        public Task<IReadOnlyList<LabelledPrediction>> ReadLabelledAsync(string modelName, DateTimeOffset? since = null, CancellationToken ct = default) =>
+            throw new NotSupportedException();
     }
 }

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+using MLCycle.Monitoring;
+using MLCycle.Server.Auth;
+using MLCycle.Server.Json;
+using MLCycle.Server.Problems;
+
+namespace MLCycle.Server.Apis;
+
+/// <summary>POST /v1/models/{name}/feedback {"outcomes":[{"id":"…","label":"Yes"}|{"id":"…","value":3.2}]}: stores what really happened
+/// for served predictions, keyed by the ids the predict call returned; unknown ids are counted and listed, never dropped silently.</summary>
+public static class FeedbackApi
+{
+    /// <summary>The largest body read; a bigger batch of outcomes is sent in parts (or with `mlcycle feedback`).</summary>
+    public const int MaxBodyBytes = 16 * 1024 * 1024;
+
+    /// <summary>The most outcomes one request may carry.</summary>
+    public const int MaxOutcomes = 100_000;
+
+    public static IEndpointRouteBuilder MapFeedbackApi(this IEndpointRouteBuilder routes)
+    {
+        // Outcomes steer performance monitoring and retraining: sending them is a write to the model, for its editors.
+        routes.MapGroup("/v1/models").MapPost("/{name}/feedback", RecordAsync).RequireAuthorization(Policies.Editor);
+        return routes;
+    }
+
+    private static async Task<Results<JsonHttpResult<FeedbackResult>, ProblemHttpResult>> RecordAsync(
+        string name, HttpRequest request, FeedbackRecorder recorder, CancellationToken ct)
+    {
+        if (request.ContentType is { } contentType && !IsJson(contentType))
+        {
+            return TypedResults.Problem(title: "Unsupported media type",
+                detail: $"The request body must be JSON (Content-Type: application/json); found '{contentType}'.",
+                statusCode: StatusCodes.Status415UnsupportedMediaType);
+        }
+        if (request.ContentLength > MaxBodyBytes) return TooLarge();
+        using var buffer = new MemoryStream();
+        // Read in bounded steps: a body without Content-Length must not grow the buffer past the limit either.
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes) return TooLarge();
+            buffer.Write(chunk, 0, read);
+        }
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+        }
+        catch (JsonException ex)
+        {
+            return InputProblem.Create("The request body is not valid JSON.", [new FieldError(null, "$", $"malformed JSON: {ex.Message}")]);
+        }
+        using (document)
+        {
+            var errors = new List<FieldError>();
+            var outcomes = Read(document.RootElement, errors);
+            if (errors.Count > 0) return InputProblem.Create("The request body is not a valid feedback request.", errors);
+            var result = await recorder.RecordAsync(name, outcomes, ct);
+            return TypedResults.Json(result, ServerJsonContext.Default.FeedbackResult);
+        }
+    }
+
+    private static List<PredictionOutcome> Read(JsonElement root, List<FieldError> errors)
+    {
+        var outcomes = new List<PredictionOutcome>();
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("outcomes", out var list) || list.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add(new FieldError(null, "outcomes", "expected a JSON object with an 'outcomes' array of {\"id\", \"label\"} or {\"id\", \"value\"} objects"));
+            return outcomes;
+        }
+        var count = list.GetArrayLength();
+        if (count is 0 or > MaxOutcomes)
+        {
+            errors.Add(new FieldError(null, "outcomes", count == 0 ? "empty: send at least one outcome" : $"{count} outcomes: at most {MaxOutcomes} per request"));
+            return outcomes;
+        }
+        var index = 0;
+        foreach (var item in list.EnumerateArray())
+        {
+            if (errors.Count >= 100) break;
+            var id = item.ValueKind == JsonValueKind.Object && item.TryGetProperty("id", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString() : null;
+            string? label = null;
+            double? value = null;
+            if (id is null) errors.Add(new FieldError(index, "id", "missing: expected the prediction's id as a string"));
+            else if (item.TryGetProperty("label", out var l) && l.ValueKind != JsonValueKind.Null)
+            {
+                if (l.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
+                    label = l.ValueKind == JsonValueKind.String ? l.GetString() : l.GetRawText();
+                else errors.Add(new FieldError(index, "label", "expected a string"));
+            }
+            else if (item.TryGetProperty("value", out var v) && v.ValueKind != JsonValueKind.Null)
+            {
+                if (v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d)) value = d;
+                else errors.Add(new FieldError(index, "value", "expected a number"));
+            }
+            else errors.Add(new FieldError(index, "label", "missing: give 'label' (classification) or 'value' (regression)"));
+            outcomes.Add(new PredictionOutcome(id ?? "", label, value));
+            index++;
+        }
+        return outcomes;
+    }
+
+    private static ProblemHttpResult TooLarge() => TypedResults.Problem(title: "Payload too large",
+        detail: $"The feedback body is larger than {MaxBodyBytes} bytes; send the outcomes in smaller parts.",
+        statusCode: StatusCodes.Status413PayloadTooLarge);
+
+    private static bool IsJson(string contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && media.MediaType.HasValue
+        && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || media.MediaType.Value!.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text.Json;
+using MLCycle.Evaluation;
+using MLCycle.Metrics;
+using MLCycle.Registry;
+using MLCycle.Tracking;
+
+namespace MLCycle.Monitoring;
+
+/// <summary>
+/// Measures a registered model on the predictions it served and their outcomes: the logged outputs of its version joined with the
+/// outcomes sent back, in time windows, with the sklearn-equal metrics of the Metrics suite, against the test metrics it was promoted
+/// on and the performance gate of its spec (or the caller's).
+/// </summary>
+public sealed class PerformanceCheck(IModelRegistry registry, IPredictionLog predictionLog, ArtifactStore artifacts)
+{
+    /// <summary>The fewest labelled rows a window needs for metrics and a verdict; AUC on a handful of rows says nothing.</summary>
+    public const int DefaultMinimumRows = 200;
+
+    private static readonly JsonSerializerOptions OutputJson = new(JsonSerializerDefaults.Web);
+
+    public int MinimumRows { get; init; } = DefaultMinimumRows;
+
+    public async Task<PerformanceReport> CheckAsync(string modelReference, string window = "1d", string? gate = null, DateTimeOffset? since = null, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(MinimumRows, 1);
+        var width = ParseWindow(window);
+        var version = await registry.ResolveAsync(ModelReference.Parse(modelReference), ct).ConfigureAwait(false);
+        var manifest = await ModelPackage.ReadManifestAsync(artifacts.Resolve(version.PackagePath), ct).ConfigureAwait(false);
+        var gateText = gate ?? manifest.Monitoring?.Performance;
+        var parsedGate = gateText is null ? null : ParseGate(gateText);
+        // "auc" and "roc_auc" are one metric: the gate reads the current name so the table shows it once.
+        if (parsedGate?.Metric is { } named && MetricKeys.LegacyAliases.TryGetValue(named, out var current)) parsedGate = parsedGate with { Metric = current };
+
+        var labelled = (await predictionLog.ReadLabelledAsync(version.Name, since, ct).ConfigureAwait(false)).Where(l => l.Version == version.Version).ToList();
+        var shown = Shown(manifest.Task, parsedGate?.Metric);
+        var windows = labelled
+            .GroupBy(l => l.Time.ToUnixTimeMilliseconds() / (long)width.TotalMilliseconds)
+            .OrderBy(g => g.Key)
+            .Select(g =>
+            {
+                var start = DateTimeOffset.FromUnixTimeMilliseconds(g.Key * (long)width.TotalMilliseconds);
+                var rows = g.ToList();
+                return new PerformanceWindow(start, start + width, rows.Count, rows.Count < MinimumRows ? null : Measure(manifest, rows, shown));
+            })
+            .ToList();
+        var promoted = shown.Where(manifest.Metrics.ContainsKey).ToDictionary(k => k, k => manifest.Metrics[k]);
+
+        var latest = windows.LastOrDefault(w => w.Metrics is not null);
+        GateResult? result = null;
+        string verdict;
+        if (parsedGate is null) verdict = "no gate";
+        else if (latest is null) verdict = "too few rows";
+        else
+        {
+            var evaluation = new EvaluationResult { Task = manifest.Task, Metrics = latest.Metrics! };
+            result = QualityGates.Evaluate([parsedGate], evaluation, evaluation).Single();
+            verdict = result.Passed ? "ok" : "degraded";
+        }
+        return new PerformanceReport(version.Name, version.Version, window, MinimumRows, labelled.Count, promoted, windows, result, verdict);
+    }
+
+    /// <summary>A window as a count and unit: 30m, 12h, 1d, 7d.</summary>
+    public static TimeSpan ParseWindow(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var t = text.Trim();
+        if (t.Length >= 2 && int.TryParse(t[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
+        {
+            switch (t[^1])
+            {
+                case 'm': return TimeSpan.FromMinutes(n);
+                case 'h': return TimeSpan.FromHours(n);
+                case 'd': return TimeSpan.FromDays(n);
+            }
+        }
+        throw new MLCycleException(ErrorKind.BadSpec, $"Window '{NameRules.Show(text)}' is not a count and unit; expected e.g. 30m, 12h, 1d or 7d.");
+    }
+
+    /// <summary>A performance gate: a metric compared with a number ("auc &gt;= 0.78", "rmse &lt;= 4.5").</summary>
+    public static QualityGate ParseGate(string text)
+    {
+        var gate = QualityGate.Parse(text);
+        if (gate.Metric is null || gate.Column is not null || gate.Threshold is null)
+            throw new MLCycleException(ErrorKind.BadSpec, $"Performance gate '{NameRules.Show(text)}': expected a metric compared with a number, such as 'auc >= 0.78' or 'rmse <= 4.5'.");
+        return gate;
+    }
+
+    private static IReadOnlyList<string> Shown(TaskKind task, string? gateMetric)
+    {
+        IReadOnlyList<string> headline = task switch
+        {
+            TaskKind.Binary => ["roc_auc", "accuracy", "f1", "log_loss"],
+            TaskKind.Multiclass => ["accuracy", "f1_macro", "log_loss"],
+            _ => ["rmse", "mae"],
+        };
+        return gateMetric is null || headline.Contains(gateMetric) ? headline : [.. headline, gateMetric];
+    }
+
+    private static Dictionary<string, double> Measure(ModelManifest manifest, List<LabelledPrediction> rows, IReadOnlyList<string> shown)
+    {
+        var predictions = rows.Select(r => JsonSerializer.Deserialize<Prediction>(r.OutputJson, OutputJson)!).ToList();
+        var result = manifest.Task == TaskKind.Regression
+            ? ModelEvaluator.Evaluate(rows.Select(r => r.Value ?? double.NaN).ToList(), predictions)
+            : ModelEvaluator.Evaluate(manifest.Task, rows.Select(r => r.Label).ToList(), predictions, manifest.Classes);
+        // Every metric the suite gives is kept for the gate; the report shows the headline ones.
+        return result.Metrics.Where(m => shown.Contains(m.Key)).ToDictionary();
+    }
+}

@@ -1,0 +1,32 @@
+using MLCycle.Monitoring;
+
+namespace MLCycle.Tests.Monitoring;
+
+public sealed class PredictionIdTests
+{
+    [Fact]
+    public void New_manyInOneMillisecond_areUniqueAndSortInOrderMade()
+    {
+        var time = DateTimeOffset.FromUnixTimeMilliseconds(1_750_000_000_000);
+
+        var ids = Enumerable.Range(0, 10_000).Select(_ => PredictionId.New(time)).ToList();
+
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Equal(ids.Order(StringComparer.Ordinal), ids);
+    }
+
+    [Fact]
+    public void New_isAVersion7UuidCarryingItsTime()
+    {
+        // Later than any id made before in this process, so the time is the one stamped.
+        var time = DateTimeOffset.UtcNow.AddHours(1);
+
+        var id = Guid.Parse(PredictionId.New(time));
+
+        Assert.Equal(7, id.Version);
+        Assert.Equal(PredictionId.MaxLength, id.ToString().Length);
+        var bytes = id.ToByteArray(bigEndian: true);
+        var millisecond = ((long)bytes[0] << 40) | ((long)bytes[1] << 32) | ((long)bytes[2] << 24) | ((long)bytes[3] << 16) | ((long)bytes[4] << 8) | bytes[5];
+        Assert.InRange(millisecond, time.ToUnixTimeMilliseconds(), time.ToUnixTimeMilliseconds() + 1000);
+    }
+}
