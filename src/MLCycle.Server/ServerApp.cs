@@ -26,6 +26,7 @@ public static class ServerApp
         builder.Services.AddSingleton(sp => new ModelCache(sp.GetRequiredService<MLCycleStore>().Registry, sp.GetRequiredService<MLCycleStore>().Artifacts));
         builder.Services.AddSingleton(sp => new PredictionLogWriter(sp.GetRequiredService<MLCycleStore>().Predictions));
         builder.Services.AddSingleton(sp => new ServingMetrics(sp.GetRequiredService<PredictionLogWriter>(), sp.GetRequiredService<ModelCache>()));
+        builder.Services.AddSingleton<ModelWarmup>().AddHostedService(sp => sp.GetRequiredService<ModelWarmup>());
 
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJsonContext.Default));
         builder.Services.AddProblemDetails();
@@ -43,6 +44,7 @@ public static class ServerApp
         app.MapHealthApi();
         app.MapModelsApi();
         app.MapPredictApi();
+        app.MapInferenceProtocolApi();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<ServingMetrics>().Registry);
         return app;
     }

@@ -48,28 +48,18 @@ public static class PredictApi
         }
         var served = await cache.GetAsync(reference, ct);
         // A bad K or a package without explanations raises by kind: 400 or 409 from the problem handler.
-        var result = served.Model.Score(body.Rows, explain);
+        var result = LoggedScoring.Score(served, body.Rows, body.RawRows, explain, log, metrics, start);
         if (!result.IsValid)
         {
-            metrics.Refused(served.Version.Name, served.Version.Version);
             return InputProblem.Create("Some input rows do not fit the model's input schema.",
                 [.. result.Errors.Select(e => new FieldError(e.Row, e.Field, e.Reason))]);
         }
-
-        var now = DateTimeOffset.UtcNow;
-        var predictions = new Prediction[result.Predictions.Count];
-        for (var i = 0; i < predictions.Length; i++)
-        {
-            predictions[i] = result.Predictions[i]!;
-            log.TryWrite(new PredictionLogEntry(served.Version.Name, served.Version.Version, now, body.RawRows[i],
-                JsonSerializer.Serialize(explain == 0 ? predictions[i] : predictions[i] with { Explanation = null }, ServerJsonContext.Default.Prediction)));
-        }
-        metrics.Scored(served.Version.Name, served.Version.Version, predictions.Length, result.Warnings.Count, start);
+        var predictions = result.Predictions.Select(p => p!).ToArray();
         var response = new PredictResponse(new ModelIdentity(served.Version.Name, served.Version.Version), predictions, result.Warnings);
         return TypedResults.Json(response, ServerJsonContext.Default.PredictResponse);
     }
 
-    private static bool IsJson(string contentType) =>
+    internal static bool IsJson(string contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var media)
         && media.MediaType.HasValue
         && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)

@@ -54,7 +54,7 @@ internal sealed class PredictRequestReader : IDisposable
     public void Dispose() => document?.Dispose();
 
     /// <summary>The body without a UTF-8 byte order mark, which the JSON reader would refuse.</summary>
-    private static async Task<ReadOnlyMemory<byte>> ReadAllAsync(Stream body, CancellationToken ct)
+    internal static async Task<ReadOnlyMemory<byte>> ReadAllAsync(Stream body, CancellationToken ct)
     {
         using var buffer = new MemoryStream();
         await body.CopyToAsync(buffer, ct);
@@ -62,7 +62,7 @@ internal sealed class PredictRequestReader : IDisposable
         return bytes.Span.StartsWith("\uFEFF"u8) ? bytes[3..] : bytes;
     }
 
-    private static int? InvalidUtf8At(ReadOnlySpan<byte> bytes)
+    internal static int? InvalidUtf8At(ReadOnlySpan<byte> bytes)
     {
         if (Utf8.IsValid(bytes)) return null;
         var offset = 0;
