@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Hosting;
 using MLCycle.Monitoring;
+using MLCycle.Server.Admission;
 using MLCycle.Server.Apis;
 using MLCycle.Server.Json;
 using MLCycle.Server.Problems;
@@ -26,6 +28,9 @@ public static class ServerApp
         builder.Services.AddSingleton(sp => new ModelCache(sp.GetRequiredService<MLCycleStore>().Registry, sp.GetRequiredService<MLCycleStore>().Artifacts));
         builder.Services.AddSingleton(sp => new PredictionLogWriter(sp.GetRequiredService<MLCycleStore>().Predictions));
         builder.Services.AddSingleton(sp => new ServingMetrics(sp.GetRequiredService<PredictionLogWriter>(), sp.GetRequiredService<ModelCache>()));
+        builder.Services.AddSingleton(sp => new AdmissionControl(options.Admission, sp.GetRequiredService<ServingMetrics>()));
+        // Stopping lets requests in flight finish (up to the drain timeout) before the services they use are disposed.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.Admission.DrainTimeout);
         builder.Services.AddSingleton<ModelWarmup>().AddHostedService(sp => sp.GetRequiredService<ModelWarmup>());
 
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJsonContext.Default));

@@ -10,4 +10,7 @@ public sealed record ServerOptions
 
     /// <summary>Host header values answered (ports aside); null for <see cref="Server.AllowedHosts.For"/> the listen URLs.</summary>
     public IReadOnlyList<string>? AllowedHosts { get; init; }
+
+    /// <summary>How many prediction requests and rows the server takes on at once, and how long it drains when stopped.</summary>
+    public Admission.AdmissionOptions Admission { get; init; } = new();
 }

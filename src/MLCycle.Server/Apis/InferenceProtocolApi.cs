@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Hosting;
 using MLCycle.Monitoring;
+using MLCycle.Server.Admission;
 using MLCycle.Server.Json;
 using MLCycle.Server.Problems;
 using MLCycle.Serving;
@@ -30,9 +31,9 @@ public static class InferenceProtocolApi
         v2.MapGet("/models/{name}/ready", (string name, ModelCache cache, CancellationToken ct) => ModelReadyAsync(name, null, cache, ct));
         v2.MapGet("/models/{name}/versions/{version}/ready", ModelReadyAsync);
         v2.MapPost("/models/{name}/infer",
-            (string name, HttpRequest request, ModelCache cache, PredictionLogWriter log, ServingMetrics metrics, CancellationToken ct) =>
-                InferAsync(name, null, request, cache, log, metrics, ct));
-        v2.MapPost("/models/{name}/versions/{version}/infer", InferAsync);
+            (string name, HttpRequest request, ModelCache cache, PredictionLogWriter log, ServingMetrics metrics, AdmissionControl admission, CancellationToken ct) =>
+                InferAsync(name, null, request, cache, log, metrics, admission, ct)).AddEndpointFilter<AdmissionFilter>();
+        v2.MapPost("/models/{name}/versions/{version}/infer", InferAsync).AddEndpointFilter<AdmissionFilter>();
         return routes;
     }
 
@@ -66,7 +67,8 @@ public static class InferenceProtocolApi
     }
 
     private static async Task<IResult> InferAsync(
-        string name, string? version, HttpRequest request, ModelCache cache, PredictionLogWriter log, ServingMetrics metrics, CancellationToken ct)
+        string name, string? version, HttpRequest request, ModelCache cache, PredictionLogWriter log, ServingMetrics metrics, AdmissionControl admission,
+        CancellationToken ct)
     {
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         if (request.ContentType is { } contentType && !PredictApi.IsJson(contentType))
@@ -78,6 +80,7 @@ public static class InferenceProtocolApi
         var outputNames = InferenceResponseWriter.Outputs(manifest).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
         using var body = await InferenceRequestReader.ReadAsync(request.Body, manifest, outputNames, ct);
         if (body.Error is { } error) return Error(StatusCodes.Status400BadRequest, error);
+        if (admission.ReserveRows(request.HttpContext, body.Rows.Count) is { } refused) return AdmissionFilter.Answer(request.HttpContext, refused);
         var result = LoggedScoring.Score(served, body.Rows, body.RawRows, 0, log, metrics, start);
         if (!result.IsValid)
         {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using MLCycle.Monitoring;
+using MLCycle.Server.Admission;
 using MLCycle.Server.Json;
 using MLCycle.Server.Problems;
 using MLCycle.Serving;
@@ -15,12 +16,12 @@ public static class PredictApi
 {
     public static IEndpointRouteBuilder MapPredictApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGroup("/v1/models").MapPost("/{reference}/predict", PredictAsync);
+        routes.MapGroup("/v1/models").MapPost("/{reference}/predict", PredictAsync).AddEndpointFilter<AdmissionFilter>();
         return routes;
     }
 
     private static async Task<Results<JsonHttpResult<PredictResponse>, ProblemHttpResult>> PredictAsync(
-        string reference, HttpRequest request, ModelCache cache, PredictionLogWriter log, ServingMetrics metrics, CancellationToken ct)
+        string reference, HttpRequest request, ModelCache cache, PredictionLogWriter log, ServingMetrics metrics, AdmissionControl admission, CancellationToken ct)
     {
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         var explain = 0;
@@ -45,6 +46,10 @@ public static class PredictApi
         if (body.Errors.Count > 0)
         {
             return InputProblem.Create("The request body is not a valid prediction request.", body.Errors);
+        }
+        if (admission.ReserveRows(request.HttpContext, body.Rows.Count) is { } refused)
+        {
+            return AdmissionFilter.Problem(refused);
         }
         var served = await cache.GetAsync(reference, ct);
         // A bad K or a package without explanations raises by kind: 400 or 409 from the problem handler.
