@@ -43,16 +43,16 @@ public sealed class AdmissionControl
         return ticket;
     }
 
-    /// <summary>Reserves a request's rows in the row budget until its response is done; null when they fit (or the route is not
-    /// admission-controlled), else the refusal to answer with.</summary>
+    /// <summary>Reserves <paramref name="rows"/> more of a request's rows (counted as its body is read) in the row budget until its
+    /// response is done; null when they fit (or the route is not admission-controlled), else the refusal to answer with.</summary>
     internal AdmissionRefusal? ReserveRows(HttpContext context, int rows)
     {
-        if (context.Features.Get<AdmissionTicket>() is not { } ticket) return null;
-        if (rows > Options.MaxQueuedRows)
+        if (rows <= 0 || context.Features.Get<AdmissionTicket>() is not { } ticket) return null;
+        if (ticket.Rows + rows > Options.MaxQueuedRows)
         {
             metrics.Rejected("request_rows");
             return new AdmissionRefusal(StatusCodes.Status413PayloadTooLarge,
-                $"{rows} rows exceed this server's row budget of {Options.MaxQueuedRows}; send them in smaller requests.");
+                $"{ticket.Rows + rows} rows exceed this server's row budget of {Options.MaxQueuedRows}; send them in smaller requests.");
         }
         var current = Volatile.Read(ref queuedRows);
         while (true)
@@ -61,7 +61,7 @@ public sealed class AdmissionControl
             {
                 Refused(context, "queued_rows");
                 return new AdmissionRefusal(StatusCodes.Status429TooManyRequests,
-                    $"{rows} rows do not fit the free row budget ({Options.MaxQueuedRows - current} of {Options.MaxQueuedRows} rows free); retry after {RetryAfterSeconds} s.");
+                    $"{ticket.Rows + rows} rows do not fit the free row budget ({Options.MaxQueuedRows - current} of {Options.MaxQueuedRows} rows free); retry after {RetryAfterSeconds} s.");
             }
             var seen = Interlocked.CompareExchange(ref queuedRows, current + rows, current);
             if (seen == current) break;
@@ -70,6 +70,11 @@ public sealed class AdmissionControl
         ticket.Rows += rows;
         return null;
     }
+
+    /// <summary>Reserves what is left of a request's <paramref name="total"/> rows once its body is parsed (rows the skim could not
+    /// count as they arrived, such as a tensor shape sent after its data).</summary>
+    internal AdmissionRefusal? ReserveTotal(HttpContext context, int total) =>
+        context.Features.Get<AdmissionTicket>() is { } ticket ? ReserveRows(context, total - ticket.Rows) : null;
 
     /// <summary>The refusal for a request turned away because MaxConcurrency are in flight.</summary>
     internal AdmissionRefusal Busy() => new(StatusCodes.Status429TooManyRequests,

@@ -78,9 +78,10 @@ public static class InferenceProtocolApi
         var served = await cache.GetAsync(Reference(name, version), ct);
         var manifest = served.Model.Manifest;
         var outputNames = InferenceResponseWriter.Outputs(manifest).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
-        using var body = await InferenceRequestReader.ReadAsync(request.Body, manifest, outputNames, ct);
+        using var body = await InferenceRequestReader.ReadAsync(request.Body, manifest, outputNames, rows => admission.ReserveRows(request.HttpContext, rows), ct);
+        if (body.Refusal is { } refused) return AdmissionFilter.Answer(request.HttpContext, refused);
         if (body.Error is { } error) return Error(StatusCodes.Status400BadRequest, error);
-        if (admission.ReserveRows(request.HttpContext, body.Rows.Count) is { } refused) return AdmissionFilter.Answer(request.HttpContext, refused);
+        if (admission.ReserveTotal(request.HttpContext, body.Rows.Count) is { } late) return AdmissionFilter.Answer(request.HttpContext, late);
         var result = LoggedScoring.Score(served, body.Rows, body.RawRows, 0, log, metrics, start);
         if (!result.IsValid)
         {

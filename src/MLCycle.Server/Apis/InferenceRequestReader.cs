@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using MLCycle.Data;
 using MLCycle.Registry;
+using MLCycle.Server.Admission;
 
 namespace MLCycle.Server.Apis;
 
@@ -33,9 +34,15 @@ internal sealed class InferenceRequestReader : IDisposable
     /// <summary>Each row's JSON object text (column to value), for the prediction log.</summary>
     public List<string> RawRows { get; } = [];
 
-    public static async Task<InferenceRequestReader> ReadAsync(Stream body, ModelManifest manifest, IReadOnlySet<string> outputNames, CancellationToken ct)
+    /// <summary>Why admission control stopped reading the body (its rows did not fit); null when it was read.</summary>
+    public AdmissionRefusal? Refusal { get; private init; }
+
+    /// <summary>Reads the body, reserving its rows with <paramref name="reserve"/> as soon as the first tensor's shape arrives.</summary>
+    public static async Task<InferenceRequestReader> ReadAsync(Stream body, ModelManifest manifest, IReadOnlySet<string> outputNames,
+        Func<int, AdmissionRefusal?>? reserve, CancellationToken ct)
     {
-        var bytes = await PredictRequestReader.ReadAllAsync(body, ct);
+        var (bytes, refusal, _) = await CountedBody.ReadAsync(body, tensors: true, reserve, ct);
+        if (refusal is not null) return new InferenceRequestReader(null, null) { Refusal = refusal };
         if (PredictRequestReader.InvalidUtf8At(bytes.Span) is { } offset)
         {
             return new InferenceRequestReader(null, $"The body is not valid UTF-8: byte {offset} (0x{bytes.Span[offset]:X2}) does not begin or continue a character.");

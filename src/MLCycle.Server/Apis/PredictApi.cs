@@ -42,15 +42,13 @@ public static class PredictApi
                 detail: $"The request body must be JSON (Content-Type: application/json); found '{contentType}'.",
                 statusCode: StatusCodes.Status415UnsupportedMediaType);
         }
-        using var body = await PredictRequestReader.ReadAsync(request.Body, ct);
+        using var body = await PredictRequestReader.ReadAsync(request.Body, rows => admission.ReserveRows(request.HttpContext, rows), ct);
+        if (body.Refusal is { } refused) return AdmissionFilter.Problem(refused);
         if (body.Errors.Count > 0)
         {
             return InputProblem.Create("The request body is not a valid prediction request.", body.Errors);
         }
-        if (admission.ReserveRows(request.HttpContext, body.Rows.Count) is { } refused)
-        {
-            return AdmissionFilter.Problem(refused);
-        }
+        if (admission.ReserveTotal(request.HttpContext, body.Rows.Count) is { } late) return AdmissionFilter.Problem(late);
         var served = await cache.GetAsync(reference, ct);
         // A bad K or a package without explanations raises by kind: 400 or 409 from the problem handler.
         var result = LoggedScoring.Score(served, body.Rows, body.RawRows, explain, log, metrics, start);
