@@ -16,9 +16,9 @@ public sealed record AdmissionOptions
     /// <summary>How long a stopping server lets requests in flight finish before it cuts them.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>16 requests per core: single-row requests are mostly HTTP and JSON, and 32 in flight on 2 cores kept p99 flat.</summary>
+    /// <summary>16 requests per core: the serving benchmark's 16 concurrent single-row clients are never refused (docs/adr/0030).</summary>
     public static int DefaultMaxConcurrency(int cores) => 16 * Math.Max(1, cores);
 
-    /// <summary>10,000 rows per core: one full-size request per core scores in tens of milliseconds; more only waits longer.</summary>
+    /// <summary>10,000 rows per core: one full-size request per core; admitting more only makes each wait longer (docs/adr/0030).</summary>
     public static int DefaultMaxQueuedRows(int cores) => 10_000 * Math.Max(1, cores);
 }
