@@ -16,13 +16,24 @@ internal sealed class ModelWarmup(MLCycleStore store, ModelCache cache, ILogger<
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        foreach (var model in await store.Registry.ListModelsAsync(stoppingToken))
+        IReadOnlyList<Registry.RegisteredModel> models;
+        try
+        {
+            models = await store.Registry.ListModelsAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A failed background service would stop the host; a store that cannot list its models leaves the server not ready.
+            logger.LogError(e, "The registered models could not be listed; the server stays not ready");
+            return;
+        }
+        foreach (var model in models)
         {
             try
             {
                 await cache.GetAsync(model.Name, stoppingToken);
             }
-            catch (MLCycleException e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogWarning("Model '{Model}' is not loaded at start: {Reason}", model.Name, e.Message);
             }
