@@ -37,7 +37,8 @@ public sealed class AdmissionTests(ServerFixture fixture)
         using (var problem = JsonDocument.Parse(await v1.Content.ReadAsStringAsync()))
         {
             Assert.Equal(429, problem.RootElement.GetProperty("status").GetInt32());
-            Assert.Contains("limit of 1 prediction requests", problem.RootElement.GetProperty("detail").GetString());
+            // HttpClient sends JSON content chunked, without a Content-Length, so the request counts as large.
+            Assert.Contains("limit of 1 large prediction requests", problem.RootElement.GetProperty("detail").GetString());
         }
         Assert.Equal(HttpStatusCode.TooManyRequests, v2.StatusCode);
         Assert.Equal("1", v2.Headers.GetValues("Retry-After").Single());
@@ -74,6 +75,44 @@ public sealed class AdmissionTests(ServerFixture fixture)
         Assert.Equal(0, server.Admission.QueuedRows);
         Assert.Equal(0, server.Admission.InFlight);
         Assert.Equal(HttpStatusCode.OK, (await server.Client.PostAsJsonAsync("/v1/models/churn/predict", new { rows = new[] { Customer, Customer } })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Predict_largeRequestsFillingTheServer_leaveSlotsAndRowsToSmallOnes()
+    {
+        await using var server = await StartAsync(new AdmissionOptions { MaxConcurrency = 4, MaxQueuedRows = 100 });
+        var small = Body(1, padding: 0);
+        var large = Body(1, padding: 70_000);
+        Assert.True(small.Length < AdmissionControl.SmallBody && large.Length > AdmissionControl.SmallBody);
+        var held = Enumerable.Range(0, 3).Select(_ => server.Admission.TryEnter(new DefaultHttpContext())).ToList();
+        Assert.All(held, Assert.NotNull);
+        Assert.Null(server.Admission.TryEnter(new DefaultHttpContext()));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await PostAsync(server, large)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(server, small)).StatusCode);
+
+        held.ForEach(t => t!.Dispose());
+        var context = new DefaultHttpContext();
+        using var rows = server.Admission.TryEnter(context)!;
+        // Large requests may fill 90 of the 100 rows; the last ten are for small ones.
+        Assert.Null(server.Admission.ReserveRows(context, 90));
+        Assert.NotNull(server.Admission.ReserveRows(context, 1));
+
+        var refused = await PostAsync(server, large);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Contains("(0 of 90 rows free)", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(server, small)).StatusCode);
+    }
+
+    private static string Body(int rows, int padding) => JsonSerializer.Serialize(new
+    {
+        rows = Enumerable.Repeat(new { tenure = 2, monthly_charges = 95.5, contract = "Month-to-month", internet_service = "Fiber optic", note = new string('x', padding) }, rows),
+    });
+
+    private static async Task<HttpResponseMessage> PostAsync(RunningServer server, string body)
+    {
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        return await server.Client.PostAsync("/v1/models/churn/predict", content);
     }
 
     [Fact]

@@ -6,6 +6,10 @@ namespace MLCycle.Server.Admission;
 /// fit at once, with Retry-After, and counts each refusal in /metrics.</summary>
 public sealed class AdmissionControl
 {
+    /// <summary>A request whose Content-Length is at most this (a few hundred rows) is small: it may use the slots and rows kept
+    /// back from large requests, so a one-row request still gets in while large uploads fill the server.</summary>
+    public const long SmallBody = 64 * 1024;
+
     private readonly ServingMetrics metrics;
     private int inFlight;
     private int queuedRows;
@@ -28,10 +32,11 @@ public sealed class AdmissionControl
     /// <summary>Rows of admitted requests not yet answered.</summary>
     public int QueuedRows => Volatile.Read(ref queuedRows);
 
-    /// <summary>Admits a request if fewer than MaxConcurrency are in flight; the ticket (disposed when the response is done) frees the slot.</summary>
+    /// <summary>Admits a request if fewer than its limit are in flight (large requests leave a quarter of MaxConcurrency to small
+    /// ones); the ticket (disposed when the response is done) frees the slot.</summary>
     internal AdmissionTicket? TryEnter(HttpContext context)
     {
-        if (Interlocked.Increment(ref inFlight) > Options.MaxConcurrency)
+        if (Interlocked.Increment(ref inFlight) > SlotLimit(context))
         {
             Interlocked.Decrement(ref inFlight);
             Refused(context, "concurrency");
@@ -54,14 +59,16 @@ public sealed class AdmissionControl
             return new AdmissionRefusal(StatusCodes.Status413PayloadTooLarge,
                 $"{ticket.Rows + rows} rows exceed this server's row budget of {Options.MaxQueuedRows}; send them in smaller requests.");
         }
+        // Large requests leave a tenth of the budget to small ones.
+        var limit = IsSmall(context) ? Options.MaxQueuedRows : Options.MaxQueuedRows - Options.MaxQueuedRows / 10;
         var current = Volatile.Read(ref queuedRows);
         while (true)
         {
-            if (current + rows > Options.MaxQueuedRows)
+            if (current + rows > limit)
             {
                 Refused(context, "queued_rows");
                 return new AdmissionRefusal(StatusCodes.Status429TooManyRequests,
-                    $"{ticket.Rows + rows} rows do not fit the free row budget ({Options.MaxQueuedRows - current} of {Options.MaxQueuedRows} rows free); retry after {RetryAfterSeconds} s.");
+                    $"{ticket.Rows + rows} rows do not fit the free row budget ({Math.Max(0, limit - current)} of {limit} rows free); retry after {RetryAfterSeconds} s.");
             }
             var seen = Interlocked.CompareExchange(ref queuedRows, current + rows, current);
             if (seen == current) break;
@@ -76,9 +83,13 @@ public sealed class AdmissionControl
     internal AdmissionRefusal? ReserveTotal(HttpContext context, int total) =>
         context.Features.Get<AdmissionTicket>() is { } ticket ? ReserveRows(context, total - ticket.Rows) : null;
 
-    /// <summary>The refusal for a request turned away because MaxConcurrency are in flight.</summary>
-    internal AdmissionRefusal Busy() => new(StatusCodes.Status429TooManyRequests,
-        $"The server is answering its limit of {Options.MaxConcurrency} prediction requests at once; retry after {RetryAfterSeconds} s.");
+    /// <summary>The refusal for a request turned away because its limit of requests are in flight.</summary>
+    internal AdmissionRefusal Busy(HttpContext context) => new(StatusCodes.Status429TooManyRequests,
+        $"The server is answering its limit of {SlotLimit(context)} {(IsSmall(context) ? "" : "large ")}prediction requests at once; retry after {RetryAfterSeconds} s.");
+
+    private static bool IsSmall(HttpContext context) => context.Request.ContentLength is <= SmallBody;
+
+    private int SlotLimit(HttpContext context) => IsSmall(context) ? Options.MaxConcurrency : Options.MaxConcurrency - Options.MaxConcurrency / 4;
 
     internal void Release(int rows)
     {

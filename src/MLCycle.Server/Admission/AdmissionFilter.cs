@@ -9,7 +9,7 @@ internal sealed class AdmissionFilter(AdmissionControl control) : IEndpointFilte
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        if (control.TryEnter(context.HttpContext) is null) return Answer(context.HttpContext, control.Busy());
+        if (control.TryEnter(context.HttpContext) is null) return Answer(context.HttpContext, control.Busy(context.HttpContext));
         return await next(context);
     }
 
