@@ -96,12 +96,22 @@ public sealed class AdmissionTests(ServerFixture fixture)
         using var rows = server.Admission.TryEnter(context)!;
         // Large requests may fill 90 of the 100 rows; the last ten are for small ones.
         Assert.Null(server.Admission.ReserveRows(context, 90));
-        Assert.NotNull(server.Admission.ReserveRows(context, 1));
 
         var refused = await PostAsync(server, large);
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.Contains("(0 of 90 rows free)", await refused.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(server, small)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Predict_largeRequestAlone_mayUseTheWholeBudget()
+    {
+        await using var server = await StartAsync(new AdmissionOptions { MaxQueuedRows = 10 });
+        var large = Body(10, padding: 7_000);
+        Assert.True(large.Length > AdmissionControl.SmallBody);
+
+        // Nine tenths of the budget is 9 rows for large requests, but with nothing else queued the 10 rows fit.
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(server, large)).StatusCode);
     }
 
     private static string Body(int rows, int padding) => JsonSerializer.Serialize(new

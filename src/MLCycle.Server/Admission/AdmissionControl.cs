@@ -64,7 +64,9 @@ public sealed class AdmissionControl
         var current = Volatile.Read(ref queuedRows);
         while (true)
         {
-            if (current + rows > limit)
+            // A request alone in the queue may use the whole budget, so a full-size large request is never refused for ever.
+            var alone = current - ticket.Rows <= 0 && ticket.Rows + rows <= Options.MaxQueuedRows;
+            if (current + rows > limit && !alone)
             {
                 Refused(context, "queued_rows");
                 return new AdmissionRefusal(StatusCodes.Status429TooManyRequests,
