@@ -1,9 +1,10 @@
 using System.Globalization;
 using MLCycle.Bench;
 
-// Usage: dotnet run -c Release --project bench/MLCycle.Bench -- [run|serve|batch|all|profile|run-cli [OTHER_MLCYCLE...]|wide|models|big [GB]|mlp [CSV]|serve-mlp|tune TELCO_CSV|explain]
+// Usage: dotnet run -c Release --project bench/MLCycle.Bench -- [run|serve|batch|all|profile|run-cli [OTHER_MLCYCLE...]|wide|models|big [GB]|mlp [CSV]|serve-mlp|overload [C/R|default ...] [--no-backoff]|tune TELCO_CSV|explain]
 var which = args.Length > 0 ? args[0] : "all";
 if (which == BigProfileBenchmark.ChildVerb) return await BigProfileBenchmark.ChildAsync(args[1], args[2]);
+if (which == OverloadBenchmark.ChildVerb) return await OverloadBenchmark.ChildAsync(args[1..]);
 var work = Directory.CreateTempSubdirectory("mlcycle-bench-").FullName;
 Console.WriteLine($"# MLCycle benchmarks ({DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version})");
 try
@@ -45,6 +46,11 @@ try
     if (which == "explain")
     {
         await ExplainBenchmark.MeasureAsync(work);
+        return 0;
+    }
+    if (which == "overload")
+    {
+        await OverloadBenchmark.MeasureAsync(work, [.. args.Skip(1).Where(a => a != "--no-backoff")], backoff: !args.Contains("--no-backoff"));
         return 0;
     }
     if (which == "serve-mlp")

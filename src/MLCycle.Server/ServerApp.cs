@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using MLCycle.Access;
+using Microsoft.Extensions.Hosting;
 using MLCycle.Monitoring;
+using MLCycle.Server.Admission;
 using MLCycle.Server.Apis;
 using MLCycle.Server.Auth;
 using MLCycle.Server.Json;
@@ -33,6 +35,10 @@ public static class ServerApp
         builder.Services.AddSingleton(sp => new FeedbackRecorder(sp.GetRequiredService<MLCycleStore>().Registry, sp.GetRequiredService<MLCycleStore>().Predictions,
             sp.GetRequiredService<MLCycleStore>().Artifacts));
         builder.Services.AddSingleton(sp => new ServingMetrics(sp.GetRequiredService<PredictionLogWriter>(), sp.GetRequiredService<ModelCache>()));
+        builder.Services.AddSingleton(sp => new AdmissionControl(options.Admission, sp.GetRequiredService<ServingMetrics>()));
+        // Stopping lets requests in flight finish (up to the drain timeout) before the services they use are disposed.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.Admission.DrainTimeout);
+        builder.Services.AddSingleton<ModelWarmup>().AddHostedService(sp => sp.GetRequiredService<ModelWarmup>());
 
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJsonContext.Default));
         builder.Services.AddProblemDetails();
@@ -55,6 +61,7 @@ public static class ServerApp
         app.MapModelsApi();
         app.MapPredictApi();
         app.MapFeedbackApi();
+        app.MapInferenceProtocolApi();
         // Scrapers and load balancers carry no token: /metrics and /health are open by design.
         app.MapMetrics("/metrics", app.Services.GetRequiredService<ServingMetrics>().Registry).AllowAnonymous();
         return app;

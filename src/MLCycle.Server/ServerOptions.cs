@@ -21,4 +21,7 @@ public sealed record ServerOptions
 
     /// <summary>How the prediction log buffers rows (its byte budget above all); the defaults suit one server.</summary>
     public Monitoring.PredictionLogWriterOptions PredictionLog { get; init; } = new();
+
+    /// <summary>How many prediction requests and rows the server takes on at once, and how long it drains when stopped.</summary>
+    public Admission.AdmissionOptions Admission { get; init; } = new();
 }

@@ -20,6 +20,7 @@ public sealed class ServingMetrics
     private readonly Histogram _latency;
     private readonly Counter _rows;
     private readonly Counter _warnings;
+    private readonly Counter _rejected;
     private readonly ConcurrentDictionary<(string, int), Labelled> _byVersion = new();
 
     public ServingMetrics(PredictionLogWriter log, ModelCache cache)
@@ -35,6 +36,9 @@ public sealed class ServingMetrics
         _rows = factory.CreateCounter("mlcycle_rows_scored_total", "Rows scored.", new CounterConfiguration { LabelNames = ["model", "version"] });
         _warnings = factory.CreateCounter("mlcycle_warnings_total", "Warnings returned with predictions, by kind (unseen_category, unknown_column, out_of_range).",
             new CounterConfiguration { LabelNames = ["model", "version", "kind"] });
+        _rejected = factory.CreateCounter("mlcycle_requests_rejected_total",
+            "Prediction requests refused by admission control, by reason (concurrency, queued_rows, request_rows).",
+            new CounterConfiguration { LabelNames = ["reason"] });
         var queued = factory.CreateGauge("mlcycle_prediction_log_queue_depth", "Prediction log entries waiting to be written.");
         var queuedBytes = factory.CreateGauge("mlcycle_prediction_log_queue_bytes", "Measured bytes of prediction log entries waiting to be written.");
         var dropped = factory.CreateGauge("mlcycle_prediction_log_dropped_rows_total", "Prediction log rows refused because the queue's byte budget was spent.");
@@ -73,6 +77,9 @@ public sealed class ServingMetrics
 
     /// <summary>Counts a request the model refused (rows that do not fit its inputs).</summary>
     public void Refused(string model, int version) => For(model, version).Invalid.Inc();
+
+    /// <summary>Counts a request admission control refused, by <paramref name="reason"/>.</summary>
+    public void Rejected(string reason) => _rejected.WithLabels(reason).Inc();
 
     private Labelled For(string model, int version) => _byVersion.GetOrAdd((model, version), key =>
     {

@@ -16,8 +16,8 @@ namespace MLCycle.Server.Tests;
 /// </summary>
 public sealed partial class EndpointPolicyTests : IAsyncLifetime
 {
-    /// <summary>Routes open to anyone on purpose: scrapers and load balancers carry no token.</summary>
-    private static readonly string[] OpenByDesign = ["/health", "/metrics"];
+    /// <summary>Routes open to anyone on purpose: scrapers, load balancers and orchestrators' probes carry no token (the v2 server metadata and health too).</summary>
+    private static readonly string[] OpenByDesign = ["/health", "/metrics", "/v2", "/v2/health/live", "/v2/health/ready"];
 
     private static readonly string[] Callers = ["anonymous", "reader", "editor", "approver", "outsider", "admin"];
 

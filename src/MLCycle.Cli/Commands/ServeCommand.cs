@@ -1,11 +1,12 @@
 using System.CommandLine;
 using MLCycle.Cli.Output;
 using MLCycle.Server;
+using MLCycle.Server.Admission;
 using MLCycle.Storage;
 
 namespace MLCycle.Cli.Commands;
 
-/// <summary>`mlcycle serve [--port 5080] [--host 127.0.0.1] [--allowed-hosts a,b] [--require-token [false]]`: REST serving of every registered model.</summary>
+/// <summary>`mlcycle serve [--port 5080] [--host 127.0.0.1] [--allowed-hosts a,b] [--require-token [false]] [--max-concurrency N] [--max-queued-rows N]`: REST serving of every registered model.</summary>
 public static class ServeCommand
 {
     public static Command Create(CliConsole console)
@@ -21,15 +22,35 @@ public static class ServeCommand
         {
             Description = "Whether scoring needs an API token ('--require-token false' opens it). Default: open on loopback, required on any other address. Every other route needs a token.",
         };
-        var command = new Command("serve", "Serve registered models over HTTP: POST /v1/models/{name}/predict.") { port, host, allowedHosts, requireToken };
+        var maxConcurrency = new Option<int>("--max-concurrency")
+        {
+            Description = "Prediction requests answered at once; past it, 429 with Retry-After.",
+            DefaultValueFactory = _ => AdmissionOptions.DefaultMaxConcurrency(Environment.ProcessorCount),
+        };
+        var maxQueuedRows = new Option<int>("--max-queued-rows")
+        {
+            Description = "Rows of admitted prediction requests not yet answered; a request that does not fit is refused with 429.",
+            DefaultValueFactory = _ => AdmissionOptions.DefaultMaxQueuedRows(Environment.ProcessorCount),
+        };
+        var command = new Command("serve", "Serve registered models over HTTP: POST /v1/models/{name}/predict, and the Open Inference Protocol v2 under /v2.")
+        {
+            port, host, allowedHosts, requireToken, maxConcurrency, maxQueuedRows,
+        };
         command.SetAction(async (parse, ct) =>
         {
             var store = StoreOpener.Options(parse);
             var urls = $"http://{parse.GetValue(host)}:{parse.GetValue(port)}";
             var named = parse.GetValue(allowedHosts)?.SelectMany(h => h.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+            if (parse.GetValue(maxConcurrency) < 1 || parse.GetValue(maxQueuedRows) < 1)
+            {
+                console.Err.WriteLine($"--max-concurrency and --max-queued-rows must be 1 or more; found {parse.GetValue(maxConcurrency)} and {parse.GetValue(maxQueuedRows)}.");
+                return ExitCodes.BadArguments;
+            }
+            var admission = new AdmissionOptions { MaxConcurrency = parse.GetValue(maxConcurrency), MaxQueuedRows = parse.GetValue(maxQueuedRows) };
             var options = new ServerOptions
             {
                 StoreDirectory = store.Address, ArtifactsDirectory = store.ArtifactsDirectory, Urls = urls, AllowedHosts = named is { Count: > 0 } ? named : null,
+                Admission = admission,
                 RequireToken = parse.GetResult(requireToken) is null ? null : parse.GetValue(requireToken),
             };
             await using var app = await ServerApp.BuildAsync(options, ct);

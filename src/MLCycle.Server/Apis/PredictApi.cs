@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using MLCycle.Monitoring;
+using MLCycle.Server.Admission;
 using MLCycle.Server.Auth;
 using MLCycle.Server.Json;
 using MLCycle.Server.Problems;
@@ -16,12 +17,12 @@ public static class PredictApi
 {
     public static IEndpointRouteBuilder MapPredictApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGroup("/v1/models").MapPost("/{reference}/predict", PredictAsync).RequireAuthorization(Policies.Predict);
+        routes.MapGroup("/v1/models").MapPost("/{reference}/predict", PredictAsync).RequireAuthorization(Policies.Predict).AddEndpointFilter<AdmissionFilter>();
         return routes;
     }
 
     private static async Task<Results<JsonHttpResult<PredictResponse>, ProblemHttpResult>> PredictAsync(
-        string reference, HttpRequest request, ModelCache cache, PredictionLogWriter log, ServingMetrics metrics, CancellationToken ct)
+        string reference, HttpRequest request, ModelCache cache, PredictionLogWriter log, ServingMetrics metrics, AdmissionControl admission, CancellationToken ct)
     {
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         var explain = 0;
@@ -42,38 +43,26 @@ public static class PredictApi
                 detail: $"The request body must be JSON (Content-Type: application/json); found '{contentType}'.",
                 statusCode: StatusCodes.Status415UnsupportedMediaType);
         }
-        using var body = await PredictRequestReader.ReadAsync(request.Body, ct);
+        using var body = await PredictRequestReader.ReadAsync(request.Body, rows => admission.ReserveRows(request.HttpContext, rows), ct);
+        if (body.Refusal is { } refused) return AdmissionFilter.Problem(refused);
         if (body.Errors.Count > 0)
         {
             return InputProblem.Create("The request body is not a valid prediction request.", body.Errors);
         }
+        if (admission.ReserveTotal(request.HttpContext, body.Rows.Count) is { } late) return AdmissionFilter.Problem(late);
         var served = await cache.GetAsync(reference, ct);
         // A bad K or a package without explanations raises by kind: 400 or 409 from the problem handler.
-        var result = served.Model.Score(body.Rows, explain);
+        var (result, predictions) = LoggedScoring.Score(served, body.Rows, explain, log, metrics, start);
         if (!result.IsValid)
         {
-            metrics.Refused(served.Version.Name, served.Version.Version);
             return InputProblem.Create("Some input rows do not fit the model's input schema.",
                 [.. result.Errors.Select(e => new FieldError(e.Row, e.Field, e.Reason))]);
         }
-
-        var now = DateTimeOffset.UtcNow;
-        var predictions = new Prediction[result.Predictions.Count];
-        for (var i = 0; i < predictions.Length; i++)
-        {
-            var prediction = result.Predictions[i]!;
-            var id = PredictionId.New(now);
-            predictions[i] = prediction with { Id = id };
-            // Only the model's inputs are logged: unknown fields are named in the warnings, not stored.
-            log.TryWrite(new PredictionLogEntry(served.Version.Name, served.Version.Version, now, LoggedRequestTable.InputsJson(served.Model.Manifest, body.Rows[i]),
-                JsonSerializer.Serialize(prediction with { Explanation = null }, ServerJsonContext.Default.Prediction)) { Id = id });
-        }
-        metrics.Scored(served.Version.Name, served.Version.Version, predictions.Length, result.WarningKinds, start);
         var response = new PredictResponse(new ModelIdentity(served.Version.Name, served.Version.Version), predictions, result.Warnings);
         return TypedResults.Json(response, ServerJsonContext.Default.PredictResponse);
     }
 
-    private static bool IsJson(string contentType) =>
+    internal static bool IsJson(string contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var media)
         && media.MediaType.HasValue
         && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using MLCycle.Server.Admission;
 using MLCycle.Server.Json;
 
 namespace MLCycle.Server.Apis;
@@ -25,9 +26,16 @@ internal sealed class PredictRequestReader : IDisposable
 
     public List<FieldError> Errors { get; }
 
-    public static async Task<PredictRequestReader> ReadAsync(Stream body, CancellationToken ct)
+    /// <summary>Why admission control stopped reading the body (its rows did not fit); null when it was read.</summary>
+    public AdmissionRefusal? Refusal { get; private init; }
+
+    public static Task<PredictRequestReader> ReadAsync(Stream body, CancellationToken ct) => ReadAsync(body, null, ct);
+
+    /// <summary>Reads the body, reserving its rows with <paramref name="reserve"/> as they arrive.</summary>
+    public static async Task<PredictRequestReader> ReadAsync(Stream body, Func<int, AdmissionRefusal?>? reserve, CancellationToken ct)
     {
-        var bytes = await ReadAllAsync(body, ct);
+        var (bytes, refusal, _) = await CountedBody.ReadAsync(body, tensors: false, reserve, ct);
+        if (refusal is not null) return new PredictRequestReader(null, []) { Refusal = refusal };
         // The JSON reader checks the structure but leaves a string's bytes to be decoded later, deep in scoring.
         if (InvalidUtf8At(bytes.Span) is { } offset)
         {
@@ -50,16 +58,7 @@ internal sealed class PredictRequestReader : IDisposable
 
     public void Dispose() => document?.Dispose();
 
-    /// <summary>The body without a UTF-8 byte order mark, which the JSON reader would refuse.</summary>
-    private static async Task<ReadOnlyMemory<byte>> ReadAllAsync(Stream body, CancellationToken ct)
-    {
-        using var buffer = new MemoryStream();
-        await body.CopyToAsync(buffer, ct);
-        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-        return bytes.Span.StartsWith("\uFEFF"u8) ? bytes[3..] : bytes;
-    }
-
-    private static int? InvalidUtf8At(ReadOnlySpan<byte> bytes)
+    internal static int? InvalidUtf8At(ReadOnlySpan<byte> bytes)
     {
         if (Utf8.IsValid(bytes)) return null;
         var offset = 0;

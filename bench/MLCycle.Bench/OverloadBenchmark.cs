@@ -1,0 +1,240 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using MLCycle.Cli;
+using MLCycle.Pipelines;
+using MLCycle.Storage;
+
+namespace MLCycle.Bench;
+
+/// <summary>
+/// Ten times more than the server can score: 128 clients each sending 10,000-row predict requests back to back for 15 s, and one
+/// client probing with single-row requests, against `mlcycle serve` in a process of its own (so its peak resident memory, VmHWM,
+/// is the server's alone). Run once with admission control off (limits at int.MaxValue: what the server did before it) and once
+/// per admission setting asked for.
+/// </summary>
+public static class OverloadBenchmark
+{
+    public const string ChildVerb = "overload-server";
+    private const int BigRows = 10_000;
+    private const int BigClients = 128;
+    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(15);
+
+    /// <summary>Settings are "CONCURRENCY/ROWS" pairs ("default" for the serve defaults); refused clients wait Retry-After unless
+    /// <paramref name="backoff"/> is false.</summary>
+    public static async Task MeasureAsync(string work, IReadOnlyList<string> settings, bool backoff)
+    {
+        var (store, data) = await TrainAsync(work);
+        var big = Body(data, BigRows);
+        var probe = Body(data, 1);
+        var runs = new List<(string Setting, Outcome Outcome)>();
+        foreach (var setting in new[] { "off" }.Concat(settings.Count > 0 ? settings : ["default"]))
+        {
+            var flags = setting switch
+            {
+                "off" => new[] { "--max-concurrency", int.MaxValue.ToString(CultureInfo.InvariantCulture), "--max-queued-rows", int.MaxValue.ToString(CultureInfo.InvariantCulture) },
+                "default" => [],
+                _ => ["--max-concurrency", setting.Split('/')[0], "--max-queued-rows", setting.Split('/')[1]],
+            };
+            Console.Error.WriteLine($"overload: admission {setting} ...");
+            runs.Add((setting, await RunAsync(store, flags, big, probe, backoff)));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"## Overload: {BigClients} clients x {BigRows:N0}-row requests for {Duration.TotalSeconds:0} s, plus one single-row probe " +
+            $"({(backoff ? "refused clients wait Retry-After" : "refused clients retry at once")}; load average before: {LoadAverage()})");
+        Console.WriteLine("| admission (requests/rows) | big sent | big 200 | big 429 | unfinished | admitted p50 ms | admitted p99 ms | refusal p99 ms | rows/s | probe 200 | probe 429 | probe p50 ms | probe p99 ms | server peak RSS MB |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var (setting, o) in runs)
+        {
+            Console.WriteLine($"| {setting} | {o.BigSent:N0} | {o.BigOk.Count:N0} | {o.BigRefused.Count:N0} | {o.Unfinished:N0} | {P(o.BigOk, 0.5)} | {P(o.BigOk, 0.99)} | " +
+                $"{P(o.BigRefused, 0.99)} | {o.BigOk.Count * BigRows / Duration.TotalSeconds:N0} | {o.ProbeOk.Count:N0} | {o.ProbeRefused:N0} | {P(o.ProbeOk, 0.5)} | {P(o.ProbeOk, 0.99)} | {o.PeakRssKb / 1024.0:N0} |");
+        }
+    }
+
+    /// <summary>The child's side: `mlcycle serve` in this process.</summary>
+    public static Task<int> ChildAsync(string[] args) => CliApp.RunAsync(["serve", .. args]);
+
+    private static async Task<Outcome> RunAsync(string store, string[] flags, byte[] big, byte[] probe, bool backoff)
+    {
+        var port = FreePort();
+        var self = Environment.ProcessPath!;
+        var info = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true };
+        // Started as `dotnet MLCycle.Bench.dll` the process path is the host, which needs the assembly named again.
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet") info.ArgumentList.Add(typeof(OverloadBenchmark).Assembly.Location);
+        foreach (var arg in new[] { ChildVerb, "--store", store, "--port", port.ToString(CultureInfo.InvariantCulture) }.Concat(flags)) info.ArgumentList.Add(arg);
+        using var server = Process.Start(info)!;
+        _ = server.StandardOutput.ReadToEndAsync();
+        _ = server.StandardError.ReadToEndAsync();
+        try
+        {
+            var address = new Uri($"http://127.0.0.1:{port}");
+            using var bigClient = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, UseProxy = false }) { BaseAddress = address, Timeout = Timeout.InfiniteTimeSpan };
+            using var probeClient = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = address, Timeout = Timeout.InfiniteTimeSpan };
+            await WaitReadyAsync(probeClient);
+            for (var i = 0; i < 200; i++) await SendAsync(probeClient, probe, CancellationToken.None);
+            for (var i = 0; i < 3; i++) await SendAsync(bigClient, big, CancellationToken.None);
+
+            var outcome = new Outcome();
+            using var stop = new CancellationTokenSource(Duration);
+            var bigLoad = Enumerable.Range(0, BigClients).Select(_ => Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    var start = Stopwatch.GetTimestamp();
+                    HttpStatusCode status;
+                    try
+                    {
+                        Interlocked.Increment(ref outcome.BigSent);
+                        status = await SendAsync(bigClient, big, stop.Token);
+                    }
+                    catch (Exception e) when (e is OperationCanceledException or HttpRequestException)
+                    {
+                        Interlocked.Increment(ref outcome.Unfinished);
+                        return;
+                    }
+                    var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                    lock (outcome) (status == HttpStatusCode.OK ? outcome.BigOk : outcome.BigRefused).Add(ms);
+                    if (status != HttpStatusCode.OK && backoff)
+                    {
+                        try { await Task.Delay(TimeSpan.FromSeconds(1), stop.Token); }
+                        catch (OperationCanceledException) { return; }
+                    }
+                }
+            })).ToList();
+            var probeLoad = Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    var start = Stopwatch.GetTimestamp();
+                    try
+                    {
+                        if (await SendAsync(probeClient, probe, stop.Token) == HttpStatusCode.OK) outcome.ProbeOk.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                        else outcome.ProbeRefused++;
+                    }
+                    catch (Exception e) when (e is OperationCanceledException or HttpRequestException)
+                    {
+                        return;
+                    }
+                }
+            });
+            await Task.WhenAll(bigLoad.Append(probeLoad));
+            outcome.PeakRssKb = StatusKb(server.Id, "VmHWM:");
+            return outcome;
+        }
+        finally
+        {
+            server.Kill();
+            await server.WaitForExitAsync();
+        }
+    }
+
+    private static async Task<HttpStatusCode> SendAsync(HttpClient client, byte[] body, CancellationToken ct)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await client.PostAsync("/v1/models/bench-lightgbm/predict", content, ct);
+        await response.Content.ReadAsByteArrayAsync(ct);
+        if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.TooManyRequests))
+            throw new InvalidOperationException($"predict answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
+        return response.StatusCode;
+    }
+
+    private static async Task WaitReadyAsync(HttpClient client)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if ((await client.GetAsync("/v2/health/ready")).StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException("The server was not ready within 2 minutes.");
+    }
+
+    /// <summary>A store with the serving benchmark's LightGBM model (the 40,000-row synthetic churn data, 2-fold CV).</summary>
+    private static async Task<(string Store, string Data)> TrainAsync(string work)
+    {
+        var data = Path.Combine(work, "churn40k.csv");
+        SyntheticData.WriteCsv(data, 40_000);
+        var spec = Path.Combine(work, "lightgbm.yaml");
+        await File.WriteAllTextAsync(spec, """
+            name: bench-lightgbm
+            data: { path: churn40k.csv, target: churned }
+            train: { algorithms: [lightgbm, baseline], cv: 2 }
+            """);
+        var store = Path.Combine(work, "store");
+        var input = await PipelinePreflight.CheckAsync(SpecLoader.Load(spec));
+        await using (var opened = await MLCycleStore.OpenAsync(store))
+            await new PipelineRunner(opened).RunAsync(input);
+        return (store, data);
+    }
+
+    /// <summary>A v1 predict body of the first <paramref name="rows"/> rows of the data, the target left out.</summary>
+    private static byte[] Body(string data, int rows)
+    {
+        var lines = File.ReadLines(data).Take(rows + 1).Select(l => l.Split(',')).ToList();
+        var header = lines[0];
+        var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("rows");
+            foreach (var line in lines.Skip(1))
+            {
+                writer.WriteStartObject();
+                for (var c = 0; c < header.Length - 1; c++)
+                {
+                    if (line[c].Length == 0) writer.WriteNull(header[c]);
+                    else if (double.TryParse(line[c], NumberStyles.Float, CultureInfo.InvariantCulture, out var number)) writer.WriteNumber(header[c], number);
+                    else writer.WriteString(header[c], line[c]);
+                }
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static long StatusKb(int pid, string field) =>
+        long.Parse(File.ReadLines($"/proc/{pid}/status").Single(l => l.StartsWith(field, StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+
+    private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
+
+    private static string P(List<double> latencies, double quantile)
+    {
+        if (latencies.Count == 0) return "-";
+        var sorted = latencies.Order().ToList();
+        return sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * quantile))].ToString("0.0", CultureInfo.InvariantCulture);
+    }
+
+    private sealed class Outcome
+    {
+        public int BigSent;
+        public int Unfinished;
+        public readonly List<double> BigOk = [];
+        public readonly List<double> BigRefused = [];
+        public readonly List<double> ProbeOk = [];
+        public int ProbeRefused;
+        public long PeakRssKb;
+    }
+}

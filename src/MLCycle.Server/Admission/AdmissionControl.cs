@@ -1,0 +1,109 @@
+using System.Globalization;
+
+namespace MLCycle.Server.Admission;
+
+/// <summary>Counts prediction requests in flight and the rows they carry against <see cref="AdmissionOptions"/>; refuses what does not
+/// fit at once, with Retry-After, and counts each refusal in /metrics.</summary>
+public sealed class AdmissionControl
+{
+    /// <summary>A request whose Content-Length is at most this (a few hundred rows) is small: it may use the slots and rows kept
+    /// back from large requests, so a one-row request still gets in while large uploads fill the server.</summary>
+    public const long SmallBody = 64 * 1024;
+
+    private readonly ServingMetrics metrics;
+    private int inFlight;
+    private int queuedRows;
+
+    public AdmissionControl(AdmissionOptions options, ServingMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrency, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxQueuedRows, 1);
+        Options = options;
+        this.metrics = metrics;
+    }
+
+    public AdmissionOptions Options { get; }
+
+    /// <summary>Prediction requests admitted and not yet answered.</summary>
+    public int InFlight => Volatile.Read(ref inFlight);
+
+    /// <summary>Rows of admitted requests not yet answered.</summary>
+    public int QueuedRows => Volatile.Read(ref queuedRows);
+
+    /// <summary>Admits a request if fewer than its limit are in flight (large requests leave a quarter of MaxConcurrency to small
+    /// ones); the ticket (disposed when the response is done) frees the slot.</summary>
+    internal AdmissionTicket? TryEnter(HttpContext context)
+    {
+        if (Interlocked.Increment(ref inFlight) > SlotLimit(context))
+        {
+            Interlocked.Decrement(ref inFlight);
+            Refused(context, "concurrency");
+            return null;
+        }
+        var ticket = new AdmissionTicket(this);
+        context.Features.Set(ticket);
+        context.Response.RegisterForDispose(ticket);
+        return ticket;
+    }
+
+    /// <summary>Reserves <paramref name="rows"/> more of a request's rows (counted as its body is read) in the row budget until its
+    /// response is done; null when they fit (or the route is not admission-controlled), else the refusal to answer with.</summary>
+    internal AdmissionRefusal? ReserveRows(HttpContext context, int rows)
+    {
+        if (rows <= 0 || context.Features.Get<AdmissionTicket>() is not { } ticket) return null;
+        if (ticket.Rows + rows > Options.MaxQueuedRows)
+        {
+            metrics.Rejected("request_rows");
+            return new AdmissionRefusal(StatusCodes.Status413PayloadTooLarge,
+                $"{ticket.Rows + rows} rows exceed this server's row budget of {Options.MaxQueuedRows}; send them in smaller requests.");
+        }
+        // Large requests leave a tenth of the budget to small ones.
+        var limit = IsSmall(context) ? Options.MaxQueuedRows : Options.MaxQueuedRows - Options.MaxQueuedRows / 10;
+        var current = Volatile.Read(ref queuedRows);
+        while (true)
+        {
+            // A request alone in the queue may use the whole budget, so a full-size large request is never refused for ever.
+            var alone = current - ticket.Rows <= 0 && ticket.Rows + rows <= Options.MaxQueuedRows;
+            if (current + rows > limit && !alone)
+            {
+                Refused(context, "queued_rows");
+                return new AdmissionRefusal(StatusCodes.Status429TooManyRequests,
+                    $"{ticket.Rows + rows} rows do not fit the free row budget ({Math.Max(0, limit - current)} of {limit} rows free); retry after {RetryAfterSeconds} s.");
+            }
+            var seen = Interlocked.CompareExchange(ref queuedRows, current + rows, current);
+            if (seen == current) break;
+            current = seen;
+        }
+        ticket.Rows += rows;
+        return null;
+    }
+
+    /// <summary>Reserves what is left of a request's <paramref name="total"/> rows once its body is parsed (rows the skim could not
+    /// count as they arrived, such as a tensor shape sent after its data).</summary>
+    internal AdmissionRefusal? ReserveTotal(HttpContext context, int total) =>
+        context.Features.Get<AdmissionTicket>() is { } ticket ? ReserveRows(context, total - ticket.Rows) : null;
+
+    /// <summary>The refusal for a request turned away because its limit of requests are in flight.</summary>
+    internal AdmissionRefusal Busy(HttpContext context) => new(StatusCodes.Status429TooManyRequests,
+        $"The server is answering its limit of {SlotLimit(context)} {(IsSmall(context) ? "" : "large ")}prediction requests at once; retry after {RetryAfterSeconds} s.");
+
+    private static bool IsSmall(HttpContext context) => context.Request.ContentLength is <= SmallBody;
+
+    private int SlotLimit(HttpContext context) => IsSmall(context) ? Options.MaxConcurrency : Options.MaxConcurrency - Options.MaxConcurrency / 4;
+
+    internal void Release(int rows)
+    {
+        if (rows > 0) Interlocked.Add(ref queuedRows, -rows);
+        Interlocked.Decrement(ref inFlight);
+    }
+
+    private string RetryAfterSeconds => Math.Max(1, (int)Math.Ceiling(Options.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
+    private void Refused(HttpContext context, string reason)
+    {
+        metrics.Rejected(reason);
+        context.Response.Headers.RetryAfter = RetryAfterSeconds;
+    }
+}

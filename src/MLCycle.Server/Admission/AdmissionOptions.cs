@@ -1,0 +1,24 @@
+namespace MLCycle.Server.Admission;
+
+/// <summary>How much prediction work the server takes on at once; past it, requests are refused at once with 429 and Retry-After
+/// instead of queueing without bound (docs/adr/0027-admission-control.md explains the defaults).</summary>
+public sealed record AdmissionOptions
+{
+    /// <summary>Prediction requests (v1 predict, v2 infer) in flight at once, counted from before their body is read.</summary>
+    public int MaxConcurrency { get; init; } = DefaultMaxConcurrency(Environment.ProcessorCount);
+
+    /// <summary>Rows of admitted requests not yet answered; a request whose rows do not fit the free budget is refused.</summary>
+    public int MaxQueuedRows { get; init; } = DefaultMaxQueuedRows(Environment.ProcessorCount);
+
+    /// <summary>What Retry-After tells a refused client.</summary>
+    public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a stopping server lets requests in flight finish before it cuts them.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>16 requests per core: the serving benchmark's 16 concurrent single-row clients are never refused (docs/adr/0027).</summary>
+    public static int DefaultMaxConcurrency(int cores) => 16 * Math.Max(1, cores);
+
+    /// <summary>10,000 rows per core: one full-size request per core; admitting more only makes each wait longer (docs/adr/0027).</summary>
+    public static int DefaultMaxQueuedRows(int cores) => 10_000 * Math.Max(1, cores);
+}

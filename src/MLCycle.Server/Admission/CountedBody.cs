@@ -1,0 +1,99 @@
+using System.Text.Json;
+
+namespace MLCycle.Server.Admission;
+
+/// <summary>Reads a prediction body while counting its rows as they arrive, reserving them in the row budget chunk by chunk, so a
+/// request that does not fit is refused after its first chunk rather than after it was read and parsed whole. v1 rows are the
+/// elements of the top-level "rows" array; v2 rows are the first dimension of the first input tensor's shape.</summary>
+internal sealed class CountedBody
+{
+    private const int ChunkSize = 64 * 1024;
+
+    private readonly bool tensors;
+    private JsonReaderState state;
+    private int consumed;
+    private bool done;
+    // Where the skim stands: inside the array that holds the rows (v1) or the first tensor's shape (v2).
+    private bool inRows;
+    private bool inShape;
+    private int tensorIndex = -1;
+    private Key property;
+
+    private CountedBody(bool tensors) => this.tensors = tensors;
+
+    /// <summary>Rows counted so far.</summary>
+    public int Rows { get; private set; }
+
+    /// <summary>The body without a UTF-8 byte order mark (which the JSON reader would refuse), or the refusal that stopped reading it.
+    /// Without <paramref name="reserve"/> the body is read whole and nothing is counted.</summary>
+    public static async Task<(ReadOnlyMemory<byte> Bytes, AdmissionRefusal? Refusal, int Counted)> ReadAsync(
+        Stream body, bool tensors, Func<int, AdmissionRefusal?>? reserve, CancellationToken ct)
+    {
+        var counter = new CountedBody(tensors) { done = reserve is null };
+        using var buffer = new MemoryStream();
+        var chunk = new byte[ChunkSize];
+        int read;
+        while ((read = await body.ReadAsync(chunk, ct)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (counter.done) continue;
+            var before = counter.Rows;
+            counter.Skim(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), isFinal: false);
+            if (counter.Rows > before && reserve!(counter.Rows - before) is { } refusal) return (default, refusal, counter.Rows);
+        }
+        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        return (bytes.Span.StartsWith("\uFEFF"u8) ? bytes[3..] : bytes, null, counter.Rows);
+    }
+
+    private void Skim(ReadOnlySpan<byte> all, bool isFinal)
+    {
+        if (consumed == 0 && all.StartsWith("\uFEFF"u8)) consumed = 3;
+        var reader = new Utf8JsonReader(all[consumed..], isFinal, state);
+        try
+        {
+            while (!done && reader.Read()) See(ref reader);
+        }
+        catch (JsonException)
+        {
+            // Malformed: stop counting; the full parse explains what is wrong.
+            done = true;
+        }
+        consumed += (int)reader.BytesConsumed;
+        state = reader.CurrentState;
+    }
+
+    private void See(ref Utf8JsonReader reader)
+    {
+        var depth = reader.CurrentDepth;
+        if (reader.TokenType == JsonTokenType.PropertyName)
+        {
+            // Only the few names that matter are compared, without allocating a string per property of every row.
+            property = depth > 3 ? Key.Other
+                : reader.ValueTextEquals("rows"u8) ? Key.Rows
+                : reader.ValueTextEquals("inputs"u8) ? Key.Inputs
+                : reader.ValueTextEquals("shape"u8) ? Key.Shape
+                : Key.Other;
+            return;
+        }
+        if (!tensors)
+        {
+            if (depth == 1 && reader.TokenType == JsonTokenType.StartArray && property == Key.Rows) inRows = true;
+            else if (depth == 1 && reader.TokenType == JsonTokenType.EndArray) inRows = false;
+            else if (inRows && depth == 2 && reader.TokenType != JsonTokenType.EndObject && reader.TokenType != JsonTokenType.EndArray) Rows++;
+            return;
+        }
+        if (depth == 1 && reader.TokenType == JsonTokenType.StartArray && property == Key.Inputs) inRows = true;
+        else if (inRows && depth == 2 && reader.TokenType == JsonTokenType.StartObject) tensorIndex++;
+        else if (inRows && tensorIndex == 0 && depth == 3 && reader.TokenType == JsonTokenType.StartArray && property == Key.Shape) inShape = true;
+        else if (inShape && depth == 4 && reader.TokenType == JsonTokenType.Number)
+        {
+            // The first tensor's row count is all that is needed: the reader checks that every tensor agrees.
+            if (reader.TryGetInt32(out var rows) && rows > 0) Rows = rows;
+            done = true;
+        }
+        else if (inShape && depth == 3 && reader.TokenType == JsonTokenType.EndArray) done = true;
+        property = Key.Other;
+    }
+
+    private enum Key { Other, Rows, Inputs, Shape }
+}

@@ -1,0 +1,223 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using MLCycle.Data;
+using MLCycle.Registry;
+using MLCycle.Server.Admission;
+
+namespace MLCycle.Server.Apis;
+
+/// <summary>Reads an Open Inference Protocol infer body {id, inputs: [{name, shape, datatype, data}], outputs} into the rows of JSON
+/// values the v1 route scores (one tensor per input column, row r taken from each tensor's r-th element), or into the reason it cannot.</summary>
+internal sealed class InferenceRequestReader : IDisposable
+{
+    private readonly JsonDocument? document;
+
+    private InferenceRequestReader(JsonDocument? document, string? error)
+    {
+        this.document = document;
+        Error = error;
+    }
+
+    /// <summary>Why the body is refused (the protocol's error text); null when it was read.</summary>
+    public string? Error { get; private set; }
+
+    /// <summary>The request id, echoed in the response.</summary>
+    public string? Id { get; private set; }
+
+    /// <summary>The output tensors asked for by name; null for every output.</summary>
+    public IReadOnlyList<string>? Outputs { get; private set; }
+
+    /// <summary>The rows, valid while the reader is not disposed.</summary>
+    public List<IReadOnlyDictionary<string, JsonElement>> Rows { get; } = [];
+
+    /// <summary>Why admission control stopped reading the body (its rows did not fit); null when it was read.</summary>
+    public AdmissionRefusal? Refusal { get; private init; }
+
+    /// <summary>Reads the body, reserving its rows with <paramref name="reserve"/> as soon as the first tensor's shape arrives.</summary>
+    public static async Task<InferenceRequestReader> ReadAsync(Stream body, ModelManifest manifest, IReadOnlySet<string> outputNames,
+        Func<int, AdmissionRefusal?>? reserve, CancellationToken ct)
+    {
+        var (bytes, refusal, _) = await CountedBody.ReadAsync(body, tensors: true, reserve, ct);
+        if (refusal is not null) return new InferenceRequestReader(null, null) { Refusal = refusal };
+        if (PredictRequestReader.InvalidUtf8At(bytes.Span) is { } offset)
+        {
+            return new InferenceRequestReader(null, $"The body is not valid UTF-8: byte {offset} (0x{bytes.Span[offset]:X2}) does not begin or continue a character.");
+        }
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(bytes);
+        }
+        catch (JsonException ex)
+        {
+            return new InferenceRequestReader(null, $"Malformed JSON: {ex.Message}");
+        }
+        var reader = new InferenceRequestReader(document, null);
+        reader.Error = reader.Read(document.RootElement, manifest, outputNames);
+        return reader;
+    }
+
+    public void Dispose() => document?.Dispose();
+
+    private string? Read(JsonElement root, ModelManifest manifest, IReadOnlySet<string> outputNames)
+    {
+        if (root.ValueKind != JsonValueKind.Object) return "Expected a JSON object with an 'inputs' array.";
+        if (root.TryGetProperty("id", out var id))
+        {
+            if (id.ValueKind != JsonValueKind.String) return "'id' must be a string.";
+            Id = id.GetString();
+        }
+        if (ReadOutputs(root, outputNames) is { } outputsError) return outputsError;
+        if (!root.TryGetProperty("inputs", out var inputs) || inputs.ValueKind != JsonValueKind.Array || inputs.GetArrayLength() == 0)
+        {
+            return "'inputs' must be a non-empty array of tensors {name, shape, datatype, data}, one per input column.";
+        }
+        var columns = manifest.Inputs.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var tensors = new Dictionary<string, List<JsonElement>>(StringComparer.Ordinal);
+        var rows = -1;
+        var index = 0;
+        foreach (var tensor in inputs.EnumerateArray())
+        {
+            var (name, data, error) = ReadTensor(tensor, index++, columns, manifest.GroupThresholds?.Column);
+            if (error is not null) return error;
+            if (!tensors.TryAdd(name!, data!)) return $"Input '{Show(name)}' is given more than once.";
+            if (rows >= 0 && data!.Count != rows)
+            {
+                return $"Input '{Show(name)}' has {data.Count} rows but '{Show(tensors.Keys.First())}' has {rows}: every input tensor holds one value per row.";
+            }
+            rows = data!.Count;
+        }
+        var missing = manifest.Inputs.Where(c => !tensors.ContainsKey(c.Name)).Select(c => $"'{c.Name}'").ToList();
+        if (missing.Count > 0) return $"Missing input{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}: the model takes one tensor per input column (GET the model's metadata for the list).";
+        if (rows is 0 or > PredictRequestReader.MaxRows) return rows == 0 ? "The tensors hold no rows: send at least one." : $"{rows} rows: at most {PredictRequestReader.MaxRows} per request.";
+        BuildRows(tensors, rows);
+        return null;
+    }
+
+    private string? ReadOutputs(JsonElement root, IReadOnlySet<string> outputNames)
+    {
+        if (!root.TryGetProperty("outputs", out var outputs)) return null;
+        if (outputs.ValueKind != JsonValueKind.Array) return "'outputs' must be an array of {name} objects.";
+        var names = new List<string>();
+        foreach (var output in outputs.EnumerateArray())
+        {
+            if (output.ValueKind != JsonValueKind.Object || !output.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String)
+            {
+                return "Each requested output must be an object with a string 'name'.";
+            }
+            if (!outputNames.Contains(name.GetString()!))
+            {
+                return $"Unknown output '{Show(name.GetString())}': this model has {string.Join(", ", outputNames.Order(StringComparer.Ordinal).Select(n => $"'{n}'"))}.";
+            }
+            names.Add(name.GetString()!);
+        }
+        Outputs = names;
+        return null;
+    }
+
+    private static (string? Name, List<JsonElement>? Data, string? Error) ReadTensor(
+        JsonElement tensor, int index, Dictionary<string, InputColumn> columns, string? groupColumn)
+    {
+        if (tensor.ValueKind != JsonValueKind.Object || !tensor.TryGetProperty("name", out var nameElement) || nameElement.ValueKind != JsonValueKind.String)
+        {
+            return (null, null, $"inputs[{index}] must be an object with a string 'name'.");
+        }
+        var name = nameElement.GetString()!;
+        var known = columns.TryGetValue(name, out var column);
+        if (!known && name != groupColumn)
+        {
+            return (name, null, $"Unknown input '{Show(name)}': the model's inputs are {NameRules.ShowList(columns.Keys)}.");
+        }
+        if (!tensor.TryGetProperty("datatype", out var datatypeElement) || datatypeElement.ValueKind != JsonValueKind.String)
+        {
+            return (name, null, $"Input '{Show(name)}' has no 'datatype' string.");
+        }
+        var datatype = datatypeElement.GetString()!;
+        if (!TensorDatatypes.IsKnown(datatype))
+        {
+            return (name, null, $"Input '{Show(name)}' has datatype '{Show(datatype)}', which is not a protocol datatype (BOOL, INT8..INT64, UINT8..UINT64, FP16, FP32, FP64, BYTES).");
+        }
+        var kind = known ? column!.Kind : ColumnKind.Categorical;
+        if (!TensorDatatypes.Fits(kind, datatype))
+        {
+            return (name, null, $"Input '{Show(name)}' has datatype {datatype}, which does not fit its {kind.ToString().ToLowerInvariant()} column: expected {TensorDatatypes.Accepted(kind)}.");
+        }
+        var (rows, perRow, shapeError) = ReadShape(tensor, name);
+        if (shapeError is not null) return (name, null, shapeError);
+        if (!tensor.TryGetProperty("data", out var dataElement) || dataElement.ValueKind != JsonValueKind.Array)
+        {
+            return (name, null, $"Input '{Show(name)}' has no 'data' array.");
+        }
+        var data = new List<JsonElement>(Math.Min(rows, PredictRequestReader.MaxRows));
+        if (Flatten(dataElement, data) is { } nestingError) return (name, null, $"Input '{Show(name)}': {nestingError}");
+        if (data.Count != rows * perRow)
+        {
+            return (name, null, $"Input '{Show(name)}' has shape [{string.Join(", ", tensor.GetProperty("shape").EnumerateArray())}] ({rows * perRow} elements) but its data holds {data.Count}.");
+        }
+        if (perRow != 1) return (name, null, $"Input '{Show(name)}' has {perRow} values per row: each input is one column, so its shape is [rows] or [rows, 1].");
+        for (var i = 0; i < data.Count; i++)
+        {
+            if (TensorDatatypes.Mismatch(datatype, data[i]) is { } expected)
+            {
+                return (name, null, $"Input '{Show(name)}' ({datatype}): element {i} is {Describe(data[i])}, expected {expected}.");
+            }
+        }
+        return (name, data, null);
+    }
+
+    /// <summary>The rows (the first dimension) and the elements per row (the product of the others) of a tensor's shape.</summary>
+    private static (int Rows, long PerRow, string? Error) ReadShape(JsonElement tensor, string name)
+    {
+        if (!tensor.TryGetProperty("shape", out var shape) || shape.ValueKind != JsonValueKind.Array || shape.GetArrayLength() == 0)
+        {
+            return (0, 0, $"Input '{Show(name)}' has no 'shape': expected [rows] or [rows, 1].");
+        }
+        var dims = new List<int>();
+        foreach (var dim in shape.EnumerateArray())
+        {
+            if (dim.ValueKind != JsonValueKind.Number || !dim.TryGetInt32(out var d) || d < 0)
+            {
+                return (0, 0, $"Input '{Show(name)}' has shape element {Describe(dim)}: each dimension is a whole number of 0 or more.");
+            }
+            dims.Add(d);
+        }
+        var perRow = dims.Skip(1).Aggregate(1L, (product, d) => product * d);
+        return (dims[0], perRow, null);
+    }
+
+    /// <summary>Appends the scalars of flat or nested (row-major) data; null when every leaf sits at the same depth.</summary>
+    private static string? Flatten(JsonElement data, List<JsonElement> into)
+    {
+        var nested = data.GetArrayLength() > 0 && data[0].ValueKind == JsonValueKind.Array;
+        foreach (var item in data.EnumerateArray())
+        {
+            if ((item.ValueKind == JsonValueKind.Array) != nested) return "its data mixes nested arrays and values at one level.";
+            if (!nested) into.Add(item);
+            else if (Flatten(item, into) is { } error) return error;
+        }
+        return null;
+    }
+
+    private void BuildRows(Dictionary<string, List<JsonElement>> tensors, int rows)
+    {
+        for (var r = 0; r < rows; r++)
+        {
+            var row = new Dictionary<string, JsonElement>(tensors.Count, StringComparer.Ordinal);
+            foreach (var (name, data) in tensors) row[name] = data[r];
+            Rows.Add(row);
+        }
+    }
+
+    private static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => $"the string \"{Show(value.GetString())}\"",
+        JsonValueKind.Number => $"the number {value.GetRawText()}",
+        JsonValueKind.True or JsonValueKind.False => $"the boolean {value.GetRawText()}",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        _ => "null",
+    };
+
+    private static string Show(string? text) => NameRules.Show(text);
+}

@@ -1,0 +1,77 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using MLCycle.Registry;
+using MLCycle.Server.Json;
+
+namespace MLCycle.Server.Apis;
+
+/// <summary>The output tensors of a model (by task) and the infer response body {model_name, model_version, id, parameters, outputs}.</summary>
+internal static class InferenceResponseWriter
+{
+    public const string Label = "label";
+    public const string Probabilities = "probabilities";
+    public const string Value = "value";
+
+    /// <summary>What a model answers: a classifier the predicted label and one probability per class (in the manifest's class order);
+    /// a regressor the predicted value.</summary>
+    public static IReadOnlyList<TensorMetadata> Outputs(ModelManifest manifest) => manifest.Task == TaskKind.Regression
+        ? [new TensorMetadata(Value, TensorDatatypes.Fp64, [-1])]
+        : [new TensorMetadata(Label, TensorDatatypes.Bytes, [-1]), new TensorMetadata(Probabilities, TensorDatatypes.Fp64, [-1, manifest.Classes.Count])];
+
+    public static byte[] Write(ModelVersion version, ModelManifest manifest, string? id, IReadOnlyList<string>? outputs,
+        IReadOnlyList<Prediction?> predictions, IReadOnlyList<string> warnings)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256 + predictions.Count * 48);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("model_name", version.Name);
+            writer.WriteString("model_version", version.Version.ToString(CultureInfo.InvariantCulture));
+            if (id is not null) writer.WriteString("id", id);
+            // Protocol parameters hold scalars, so the warnings the v1 route lists travel as one string, a line each, and the
+            // prediction ids (what feedback names) as one comma-separated string in row order.
+            writer.WriteStartObject("parameters");
+            writer.WriteString("prediction_ids", string.Join(',', predictions.Select(p => p?.Id)));
+            if (warnings.Count > 0) writer.WriteString("warnings", string.Join('\n', warnings));
+            writer.WriteEndObject();
+            writer.WriteStartArray("outputs");
+            foreach (var output in Outputs(manifest))
+            {
+                if (outputs is null || outputs.Contains(output.Name)) WriteTensor(writer, output, manifest, predictions);
+            }
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteTensor(Utf8JsonWriter writer, TensorMetadata output, ModelManifest manifest, IReadOnlyList<Prediction?> predictions)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("name", output.Name);
+        writer.WriteString("datatype", output.Datatype);
+        writer.WriteStartArray("shape");
+        writer.WriteNumberValue(predictions.Count);
+        if (output.Name == Probabilities) writer.WriteNumberValue(manifest.Classes.Count);
+        writer.WriteEndArray();
+        writer.WriteStartArray("data");
+        foreach (var prediction in predictions)
+        {
+            switch (output.Name)
+            {
+                case Label:
+                    writer.WriteStringValue(prediction!.Label);
+                    break;
+                case Probabilities:
+                    foreach (var label in manifest.Classes) writer.WriteNumberValue(prediction!.Probabilities!.GetValueOrDefault(label));
+                    break;
+                default:
+                    writer.WriteNumberValue(prediction!.Value.GetValueOrDefault());
+                    break;
+            }
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+}

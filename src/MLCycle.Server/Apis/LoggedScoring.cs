@@ -1,0 +1,36 @@
+using System.Text.Json;
+using MLCycle.Monitoring;
+using MLCycle.Server.Json;
+using MLCycle.Serving;
+
+namespace MLCycle.Server.Apis;
+
+/// <summary>The one scoring path every predict route takes: score the rows with the served model, then (when they all fit)
+/// log each prediction under a new id and count the request; rows that do not fit are counted as refused.</summary>
+internal static class LoggedScoring
+{
+    /// <returns>The scoring result and, when every row fit, its predictions each carrying the id it was logged under (else empty).</returns>
+    public static (ScoringResult Result, Prediction[] Predictions) Score(CachedModel served, IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows,
+        int explain, PredictionLogWriter log, ServingMetrics metrics, long startTimestamp)
+    {
+        var result = served.Model.Score(rows, explain);
+        if (!result.IsValid)
+        {
+            metrics.Refused(served.Version.Name, served.Version.Version);
+            return (result, []);
+        }
+        var now = DateTimeOffset.UtcNow;
+        var predictions = new Prediction[result.Predictions.Count];
+        for (var i = 0; i < predictions.Length; i++)
+        {
+            var prediction = result.Predictions[i]!;
+            var id = PredictionId.New(now);
+            predictions[i] = prediction with { Id = id };
+            // Only the model's inputs are logged: unknown fields are named in the warnings, not stored.
+            log.TryWrite(new PredictionLogEntry(served.Version.Name, served.Version.Version, now, LoggedRequestTable.InputsJson(served.Model.Manifest, rows[i]),
+                JsonSerializer.Serialize(explain == 0 ? prediction : prediction with { Explanation = null }, ServerJsonContext.Default.Prediction)) { Id = id });
+        }
+        metrics.Scored(served.Version.Name, served.Version.Version, predictions.Length, result.WarningKinds, startTimestamp);
+        return (result, predictions);
+    }
+}

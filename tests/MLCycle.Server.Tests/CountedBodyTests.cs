@@ -1,0 +1,75 @@
+using System.Text;
+using MLCycle.Server.Admission;
+
+namespace MLCycle.Server.Tests;
+
+/// <summary>The body skim admission control counts rows with: exact counts whatever the chunking, and reading stops at the refusal.</summary>
+public sealed class CountedBodyTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(65_536)]
+    public async Task ReadAsync_v1RowsInAnyChunks_countsEveryRowOnce(int chunk)
+    {
+        var rows = string.Join(',', Enumerable.Range(0, 1_000).Select(i => $$"""{"a":{{i}},"rows":[1,2],"b":"x"}"""));
+        var body = Encoding.UTF8.GetBytes($$"""{"meta":{"rows":[9,9]},"rows":[{{rows}}],"after":[1]}""");
+        var reserved = 0;
+
+        var (bytes, refusal, counted) = await CountedBody.ReadAsync(new Trickle(body, chunk), tensors: false, n => { reserved += n; return null; }, default);
+
+        Assert.Null(refusal);
+        Assert.Equal(1_000, counted);
+        Assert.Equal(1_000, reserved);
+        Assert.Equal(body.Length, bytes.Length);
+    }
+
+    [Theory]
+    [InlineData("""{"id":"1","inputs":[{"name":"a","shape":[3,1],"datatype":"FP64","data":[1,2,3]},{"name":"b","shape":[5],"data":[]}]}""", 3)]
+    [InlineData("""{"inputs":[{"name":"a","data":[1,2,3],"datatype":"FP64","shape":[3]}]}""", 3)]
+    [InlineData("""{"inputs":[{"name":"a","data":[1,2,3],"datatype":"FP64"}]}""", 0)]
+    [InlineData("""{"inputs":[{"name":"a","shape":[],"data":[1]}]}""", 0)]
+    public async Task ReadAsync_v2Tensors_countsTheFirstShapeDimension(string json, int expected)
+    {
+        var (_, _, counted) = await CountedBody.ReadAsync(new Trickle(Encoding.UTF8.GetBytes(json), 5), tensors: true, _ => null, default);
+
+        Assert.Equal(expected, counted);
+    }
+
+    [Fact]
+    public async Task ReadAsync_refused_stopsReadingAtOnce()
+    {
+        var rows = string.Join(',', Enumerable.Repeat("""{"tenure":1,"plan":"basic"}""", 100_000));
+        var body = Encoding.UTF8.GetBytes($$"""{"rows":[{{rows}}]}""");
+        var stream = new Trickle(body, 64 * 1024);
+        var refusal = new AdmissionRefusal(429, "full");
+
+        var (_, refused, _) = await CountedBody.ReadAsync(stream, tensors: false, _ => refusal, default);
+
+        Assert.Same(refusal, refused);
+        Assert.Equal(64 * 1024, stream.Position);
+    }
+
+    [Fact]
+    public async Task ReadAsync_malformedOrWithByteOrderMark_readsTheWholeBodyWithoutThrowing()
+    {
+        var malformed = Encoding.UTF8.GetBytes("""{"rows":[{"a":1},{"a":}, {"a":2}]}""");
+        var marked = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Encoding.UTF8.GetBytes("""{"rows":[{"a":1},{"a":2}]}""")).ToArray();
+
+        var (bytes, _, counted) = await CountedBody.ReadAsync(new Trickle(malformed, 3), tensors: false, _ => null, default);
+        var (withoutMark, _, markedCount) = await CountedBody.ReadAsync(new Trickle(marked, 3), tensors: false, _ => null, default);
+
+        Assert.Equal(malformed.Length, bytes.Length);
+        // Rows are counted as they begin: the second began before the error, the third is never reached.
+        Assert.Equal(2, counted);
+        Assert.Equal(marked.Length - 3, withoutMark.Length);
+        Assert.Equal(2, markedCount);
+    }
+
+    /// <summary>A body that arrives at most <c>chunk</c> bytes per read, as a slow network would deliver it.</summary>
+    private sealed class Trickle(byte[] data, int chunk) : MemoryStream(data)
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, chunk)], cancellationToken);
+    }
+}
