@@ -44,6 +44,8 @@ public sealed record RunReport
     public string Decision { get; init; } = "";
     /// <summary>Regression test rows as (actual, predicted); the writer plots at most <see cref="HtmlReportWriter.MaxPlottedPoints"/> of them.</summary>
     public IReadOnlyList<(double Actual, double Predicted)> Residuals { get; init; } = [];
+    /// <summary>The plots of the chosen model's test scores; when null the report draws the ROC curve and <see cref="Residuals"/> only.</summary>
+    public ScorePlots? Plots { get; init; }
     public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
     /// <summary>The sources combined into the training data (passwords hidden); empty when it came from one path.</summary>
     public IReadOnlyList<string> Sources { get; init; } = [];
