@@ -171,7 +171,8 @@ public sealed class PipelineRunner(MLCycleStore store)
     {
         var spec = input.Spec;
         var decision = await new ChampionChallenger(store.Registry, store.Artifacts).DecideAsync(
-            spec.Name, outcome, outcome.ModelCandidate.Test, evaluation.Baseline, evaluation.Gates.All(g => g.Passed), spec.Data.Target, ct);
+            spec.Name, outcome, outcome.ModelCandidate.Test, evaluation.Baseline, evaluation.Gates.All(g => g.Passed), spec.Data.Target,
+            new PromotionRule { RequireSignificance = spec.Evaluate.PromoteIfSignificant, Seed = spec.Split.Seed }, ct);
         await RunLog.LogDecisionAsync(store.Tracking, runId, decision, evaluation.Verdict, evaluation.Gates, ct);
         var models = await store.Registry.ListModelsAsync(ct);
         var latest = models.FirstOrDefault(m => m.Name == spec.Name)?.LatestVersion?.Version ?? 0;

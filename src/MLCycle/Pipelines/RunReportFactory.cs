@@ -35,6 +35,7 @@ public static class RunReportFactory
             Fairness = summary.Fairness,
             FairnessMitigation = summary.GroupThresholds?.Reason,
             Decision = $"{(summary.Promotion.Promoted ? "promoted to champion" : $"registered as {summary.Promotion.Alias}")}: {summary.Promotion.Reason}",
+            Significance = summary.Promotion.Significance,
             Residuals = outcome.Task == TaskKind.Regression ? Residuals(outcome, model) : [],
             Plots = TestPlots(outcome),
             Sources = summary.Sources,
