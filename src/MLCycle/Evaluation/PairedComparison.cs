@@ -106,7 +106,7 @@ public static class PairedComparison
     }
 
     // Linear interpolation between closest ranks, as numpy's default percentile.
-    private static double Percentile(List<double> sorted, double q)
+    internal static double Percentile(List<double> sorted, double q)
     {
         double position = q * (sorted.Count - 1);
         int low = (int)Math.Floor(position), high = Math.Min(sorted.Count - 1, low + 1);

@@ -1,5 +1,4 @@
 using MLCycle.Evaluation;
-using MLCycle.Metrics;
 using MLCycle.Training;
 
 namespace MLCycle.Pipelines;
@@ -22,17 +21,9 @@ internal static class PairedTest
                 var actual = outcome.TestSet[target].FormatAll().Select(l => l == positive).ToArray();
                 return PairedComparison.DeLong(actual, Probabilities(challenger, positive), Probabilities(champion, positive));
             }
-            if (outcome.Task == TaskKind.Regression)
-            {
-                var values = outcome.TestSet[target].Numbers!;
-                double Score(IReadOnlyList<Prediction> p, IReadOnlyList<int> rows) =>
-                    ModelEvaluator.Evaluate(rows.Select(i => values[i]).ToArray(), rows.Select(i => p[i]).ToList())[metric];
-                return PairedComparison.Bootstrap(metric, values.Length, r => Score(challenger, r), r => Score(champion, r), seed);
-            }
-            var labels = outcome.TestSet[target].FormatAll();
-            double Classify(IReadOnlyList<Prediction> p, IReadOnlyList<int> rows) =>
-                ModelEvaluator.Evaluate(outcome.Task, rows.Select(i => labels[i]).ToList(), rows.Select(i => p[i]).ToList(), outcome.Classes, outcome.PositiveClass)[metric];
-            return PairedComparison.Bootstrap(metric, labels.Length, r => Classify(challenger, r), r => Classify(champion, r), seed);
+            var ours = TestResamples.Evaluator(outcome, target, challenger);
+            var theirs = TestResamples.Evaluator(outcome, target, champion);
+            return PairedComparison.Bootstrap(metric, outcome.TestSet.RowCount, r => ours(r)[metric], r => theirs(r)[metric], seed);
         }
         // Too few rows of a class for the test is an answer about the data, not a failed run.
         catch (MLCycleException e) when (e.Kind is ErrorKind.BadData or ErrorKind.BadSpec)
