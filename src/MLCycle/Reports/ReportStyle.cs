@@ -41,6 +41,7 @@ internal static class ReportStyle
         svg.chart .curve3 { fill:none; stroke:#059669; stroke-width:2; }
         svg.chart .marker { fill:none; stroke:#dc2626; stroke-width:1.5; stroke-dasharray:2 2; }
         svg.chart .legend { font-size:10px; }
+        svg.chart .curve-label { fill:var(--accent); } svg.chart .curve2-label { fill:#d97706; } svg.chart .curve3-label { fill:#059669; }
         svg.spark rect { fill:var(--accent); fill-opacity:.7; }
         table.confusion { width:auto; }
         table.confusion td { text-align:center; min-width:56px; }

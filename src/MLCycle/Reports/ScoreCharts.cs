@@ -24,7 +24,7 @@ internal static class ScoreCharts
         plot.Polyline([(0, 0), (1, 1)], "chance");
         plot.Polyline(bins.Select(b => (b.MeanPredicted, b.FractionPositive)), "curve");
         plot.Points(bins.Select(b => (b.MeanPredicted, b.FractionPositive)), "dots");
-        return plot.ToSvg($"Calibration (reliability) curve, {bins.Count} bins", "mean predicted probability", "observed share of positives");
+        return plot.ToSvg($"Calibration (reliability) curve, {bins.Count} non-empty bins of {Evaluation.ScorePlots.CalibrationBins}", "mean predicted probability", "observed share of positives");
     }
 
     /// <summary>Cumulative gain: the share of positives found when taking the highest-scored rows first, against random order.</summary>
@@ -34,7 +34,7 @@ internal static class ScoreCharts
         plot.Polyline([(0, 0), (1, 1)], "chance");
         plot.Polyline(ReportCharts.Thin(gain, maxPoints).Select(p => (p.Share, p.Gain)), "curve");
         double top = gain.LastOrDefault(p => p.Share <= 0.1 + 1e-12).Gain;
-        return plot.ToSvg($"Cumulative gain, the top 10% of scores hold {HtmlText.Percent(top)} of positives (lift {HtmlText.Number(top / 0.1)})",
+        return plot.ToSvg($"Cumulative gain, the top 10% of scores hold {HtmlText.Percent(top)} of positives (lift {(top / 0.1).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)})",
             "share of rows, highest scores first", "share of positives found");
     }
 
