@@ -8,7 +8,7 @@ using MLCycle.Storage;
 
 namespace MLCycle.Cli.Commands;
 
-/// <summary>`mlcycle models list | show NAME | promote NAME VERSION`: the registry, with aliases and their history.</summary>
+/// <summary>`mlcycle models list | show NAME | promote NAME VERSION | card NAME:VERSION`: the registry, with aliases and their history.</summary>
 public static class ModelsCommand
 {
     public static Command Create(CliConsole console)
@@ -17,6 +17,7 @@ public static class ModelsCommand
         command.Add(List(console));
         command.Add(Show(console));
         command.Add(Promote(console));
+        command.Add(ModelsCardCommand.Create(console));
         return command;
     }
 

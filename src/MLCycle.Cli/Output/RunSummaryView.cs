@@ -73,6 +73,8 @@ public static class RunSummaryView
         }
         foreach (var g in s.Gates)
             console.MarkupLine($"Gate {Markup.Escape(g.Gate)}: {(g.Passed ? "[green]pass[/]" : "[red]fail[/]")} (actual {Num(g.Actual ?? double.NaN)}, expected {Markup.Escape(g.Expected)})");
+        if (s.Promotion.Significance is { } paired && !s.Promotion.Reason.Contains(paired.Method, StringComparison.Ordinal))
+            console.MarkupLine($"Against champion v{s.Promotion.ChampionVersion} on the same test rows: {Markup.Escape(paired.ToString())}");
         var verb = s.Promotion.Promoted ? "[green]promoted to champion[/]" : $"[yellow]registered as {s.Promotion.Alias}[/]";
         console.MarkupLine($"Model [bold]{Markup.Escape(s.ModelName)}[/] v{s.ModelVersion} {verb}: {Markup.Escape(s.Promotion.Reason)}");
         console.MarkupLineInterpolated($"Report: {s.ReportPath}");

@@ -46,6 +46,9 @@ public sealed record EvaluationReport
     /// <summary>Fairness per sensitive column (and their intersection) on the scored rows; null when none was judged (a predictions file).</summary>
     public IReadOnlyList<FairnessColumn>? Fairness { get; init; }
 
+    /// <summary>The data behind the plots (ROC, precision-recall, calibration, gain, threshold; residuals); null when the rows carry no scores.</summary>
+    public ScorePlots? Plots { get; init; }
+
     public bool GatesPassed => Gates is null || Gates.All(g => g.Passed);
 
     /// <summary>The metrics to show from a full evaluation: scikit-learn names only, undefined (NaN) ones left out.</summary>

@@ -72,7 +72,16 @@ public sealed class PredictionFileEvaluator
             PerClass = all.PerClass,
             Slices = options.SliceColumn is { } slice ? Slices(rows, task, positive, slice) : null,
             Gates = options.Gates.Count == 0 ? null : QualityGates.Evaluate(options.Gates, all, all),
+            Plots = Plots(rows, task, positive, prediction is null),
         };
+    }
+
+    // Predicted classes read from a column may come from any threshold; only probabilities turned into classes here are known to use 0.5.
+    private static ScorePlots? Plots(ScoredRows rows, TaskKind task, int positive, bool thresholdHere)
+    {
+        if (task == TaskKind.Regression) return ScorePlots.Regression(rows.ActualValues, rows.PredictedValues);
+        if (task != TaskKind.Binary || rows.Probabilities is not { } probabilities) return null;
+        return ScorePlots.Binary(rows.Actual.Select(a => a == positive).ToArray(), probabilities.Select(p => p[positive]).ToArray(), thresholdHere ? 0.5 : null);
     }
 
     private static IReadOnlyDictionary<string, string> ProbabilityColumns(Table table, PredictionColumns columns)

@@ -11,7 +11,7 @@ namespace MLCycle.Pipelines;
 /// <summary>
 /// Decides whether a newly trained version takes the <c>champion</c> alias: it must beat the baseline on its test rows
 /// (<see cref="BaselineGuard"/>), the gates must pass, and when a champion exists it is scored on the challenger's own
-/// test data, so both are judged on the same rows.
+/// test data, so both are judged on the same rows, and a paired test says whether the difference is more than noise.
 /// </summary>
 public sealed class ChampionChallenger(IModelRegistry registry, ArtifactStore artifacts)
 {
@@ -20,8 +20,15 @@ public sealed class ChampionChallenger(IModelRegistry registry, ArtifactStore ar
 
     public async Task<PromotionDecision> DecideAsync(
         string modelName, TrainingOutcome outcome, EvaluationResult challengerTest, EvaluationResult baseline, bool gatesPassed,
-        string target, CancellationToken ct = default)
+        string target, CancellationToken ct = default) =>
+        await DecideAsync(modelName, outcome, challengerTest, baseline, gatesPassed, target, new PromotionRule(), ct);
+
+    /// <summary>Decides as above; with <see cref="PromotionRule.RequireSignificance"/> a challenger better only by noise stays challenger.</summary>
+    public async Task<PromotionDecision> DecideAsync(
+        string modelName, TrainingOutcome outcome, EvaluationResult challengerTest, EvaluationResult baseline, bool gatesPassed,
+        string target, PromotionRule rule, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(rule);
         var primary = outcome.PrimaryMetric;
         var challengerScore = challengerTest[primary.Key];
         var champion = await FindChampionAsync(modelName, ct);
@@ -39,17 +46,27 @@ public sealed class ChampionChallenger(IModelRegistry registry, ArtifactStore ar
         }
 
         using var championModel = await LoadedModel.LoadAsync(champion, artifacts, ct);
-        var championScore = ScoreChampion(championModel, outcome, target, primary.Key, out var why);
+        var scored = ScoreChampion(championModel, outcome, target, out var why);
+        double? championScore = scored?.Evaluation[primary.Key];
+        var significance = scored is null ? null : PairedTest.Compare(outcome, target, scored.Predictions, rule.Seed, out why);
         if (!gatesPassed)
-            return new(false, Challenger, champion.Version, primary.Key, challengerScore, championScore, "a gate failed, so the champion stays");
+            return new(false, Challenger, champion.Version, primary.Key, challengerScore, championScore, "a gate failed, so the champion stays") { Significance = significance };
         if (championScore is null)
             return new(true, Champion, champion.Version, primary.Key, challengerScore, null, $"the champion cannot score the new test data ({why}); the gates passed");
 
         var better = primary.HigherIsBetter ? challengerScore > championScore : challengerScore < championScore;
         var comparison = $"{primary.Key} {challengerScore:0.####} vs champion v{champion.Version} {championScore:0.####} on the same test rows";
-        return better
-            ? new(true, Champion, champion.Version, primary.Key, challengerScore, championScore, $"challenger is better: {comparison}")
-            : new(false, Challenger, champion.Version, primary.Key, challengerScore, championScore, $"champion is as good or better: {comparison}");
+        if (!better)
+            return new(false, Challenger, champion.Version, primary.Key, challengerScore, championScore, $"champion is as good or better: {comparison}") { Significance = significance };
+        if (!rule.RequireSignificance)
+            return new(true, Champion, champion.Version, primary.Key, challengerScore, championScore, $"challenger is better: {comparison}") { Significance = significance };
+        if (significance is null)
+            return new(false, Challenger, champion.Version, primary.Key, challengerScore, championScore,
+                $"challenger scores better ({comparison}) but promote_if: significant could not be tested ({why}), so the champion stays");
+        return significance.SignificantlyBetter(primary.HigherIsBetter)
+            ? new(true, Champion, champion.Version, primary.Key, challengerScore, championScore, $"challenger is significantly better: {comparison}; {significance}") { Significance = significance }
+            : new(false, Challenger, champion.Version, primary.Key, challengerScore, championScore,
+                $"challenger is better only by noise (promote_if: significant needs p < {PairedComparison.Alpha}): {comparison}; {significance}") { Significance = significance };
     }
 
     private async Task<ModelVersion?> FindChampionAsync(string modelName, CancellationToken ct)
@@ -60,7 +77,7 @@ public sealed class ChampionChallenger(IModelRegistry registry, ArtifactStore ar
         return await registry.GetVersionAsync(modelName, version, ct);
     }
 
-    private static double? ScoreChampion(LoadedModel champion, TrainingOutcome outcome, string target, string metric, out string? why)
+    private static ChampionScores? ScoreChampion(LoadedModel champion, TrainingOutcome outcome, string target, out string? why)
     {
         why = null;
         var test = outcome.TestSet;
@@ -75,6 +92,8 @@ public sealed class ChampionChallenger(IModelRegistry registry, ArtifactStore ar
         var evaluation = outcome.Task == TaskKind.Regression
             ? ModelEvaluator.Evaluate(test[target].Numbers!, predictions)
             : ModelEvaluator.Evaluate(outcome.Task, test[target].FormatAll(), predictions, outcome.Classes, outcome.PositiveClass);
-        return evaluation[metric];
+        return new ChampionScores(predictions, evaluation);
     }
+
+    private sealed record ChampionScores(IReadOnlyList<Prediction> Predictions, EvaluationResult Evaluation);
 }

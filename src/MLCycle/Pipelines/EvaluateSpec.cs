@@ -16,4 +16,6 @@ public sealed record EvaluateSpec
     public string? Baseline { get; init; }
     /// <summary><c>baseline_key</c>: the column matching the expert's rows to the data's; null matches them by row order.</summary>
     public string? BaselineKey { get; init; }
+    /// <summary><c>promote_if: significant</c>: a challenger must beat the champion by more than noise (a paired test, p &lt; 0.05), not just score higher.</summary>
+    public bool PromoteIfSignificant { get; init; }
 }

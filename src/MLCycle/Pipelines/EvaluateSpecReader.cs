@@ -12,7 +12,8 @@ namespace MLCycle.Pipelines;
 /// </summary>
 internal static class EvaluateSpecReader
 {
-    private static readonly string[] Keys = ["gates", "metric", "test_sets", "slices", "baseline", "baseline_key"];
+    private static readonly string[] Keys = ["gates", "metric", "test_sets", "slices", "baseline", "baseline_key", "promote_if"];
+    private static readonly Dictionary<string, bool> PromoteIf = new() { ["better"] = false, ["significant"] = true };
 
     public static EvaluateSpec Read(SpecMapping? evaluate, string directory)
     {
@@ -27,6 +28,7 @@ internal static class EvaluateSpecReader
             Slices = Slices(evaluate),
             Baseline = Baseline(evaluate, directory),
             BaselineKey = evaluate.Text("baseline_key") is { } key ? evaluate.ColumnName("baseline_key", key.Trim()) : null,
+            PromoteIfSignificant = evaluate.Choice("promote_if", PromoteIf) ?? false,
         };
     }
 

@@ -23,7 +23,7 @@ namespace MLCycle.Pipelines;
 /// </summary>
 public sealed class PipelineRunner(MLCycleStore store)
 {
-    private static readonly string[] RunFiles = ["report.html", "spec.yaml", "profile.json", ImportanceFile];
+    private static readonly string[] RunFiles = ["report.html", "spec.yaml", "profile.json", ImportanceFile, ModelCards.JsonFile, ModelCards.MarkdownFile, ModelCards.HtmlFile];
 
     /// <summary>The run artifact holding the chosen model's permutation importance on the test rows (a JSON list, largest first).</summary>
     public const string ImportanceFile = "importance.json";
@@ -66,7 +66,7 @@ public sealed class PipelineRunner(MLCycleStore store)
         var evaluation = await EvaluateAsync(input, runId, data, outcome, ct);
         var (decision, version) = await DecideAsync(input, runId, outcome, evaluation, ct);
         using var staging = new StagingFolder();
-        var packageHash = await PackageAsync(input.Spec, runId, outcome, profile, evaluation.Fairness, groupThresholds, staging, progress, ct);
+        var (packageHash, manifest) = await PackageAsync(input.Spec, runId, outcome, profile, evaluation.Fairness, groupThresholds, staging, progress, ct);
         var importance = await ImportanceAsync(outcome, staging, progress, ct);
         var (testSlices, testSets) = await EvaluateMoreAsync(input.Spec, runId, version, outcome, staging, progress, ct);
         var summary = Summarise(input, runId, version, profile, data, outcome, evaluation, decision, clock) with
@@ -75,6 +75,7 @@ public sealed class PipelineRunner(MLCycleStore store)
             TestSlices = testSlices, TestSets = testSets,
         };
         await ReportAsync(input.Spec, runId, summary, profile, evaluation, outcome, staging, progress, ct);
+        await ModelCards.WriteAsync(ModelCards.FromRun(input.Spec, summary, manifest, Environment.UserName, DateTimeOffset.UtcNow), staging.PathOf(""), ct);
         await PublishAsync(input.Spec, runId, summary, packageHash, staging, progress, ct);
         return summary;
     }
@@ -171,20 +172,29 @@ public sealed class PipelineRunner(MLCycleStore store)
     {
         var spec = input.Spec;
         var decision = await new ChampionChallenger(store.Registry, store.Artifacts).DecideAsync(
-            spec.Name, outcome, outcome.ModelCandidate.Test, evaluation.Baseline, evaluation.Gates.All(g => g.Passed), spec.Data.Target, ct);
+            spec.Name, outcome, outcome.ModelCandidate.Test, evaluation.Baseline, evaluation.Gates.All(g => g.Passed), spec.Data.Target,
+            new PromotionRule { RequireSignificance = spec.Evaluate.PromoteIfSignificant, Seed = spec.Split.Seed }, ct);
         await RunLog.LogDecisionAsync(store.Tracking, runId, decision, evaluation.Verdict, evaluation.Gates, ct);
         var models = await store.Registry.ListModelsAsync(ct);
         var latest = models.FirstOrDefault(m => m.Name == spec.Name)?.LatestVersion?.Version ?? 0;
         return (decision, latest + 1);
     }
 
-    private static async Task<string> PackageAsync(PipelineSpec spec, string runId, TrainingOutcome outcome, DatasetProfile profile,
+    private static async Task<(string Hash, ModelManifest Manifest)> PackageAsync(PipelineSpec spec, string runId, TrainingOutcome outcome, DatasetProfile profile,
         IReadOnlyList<FairnessColumn> fairness, GroupThresholds? groupThresholds, StagingFolder staging, IProgress<string>? progress, CancellationToken ct)
     {
         progress?.Report("Packaging the model");
         var manifest = outcome.CreateManifest(spec.Name, profile, runId, new ModelMonitoring { Psi = spec.Monitor.Psi, Performance = spec.Monitor.Performance })
-            with { Fairness = fairness.Count == 0 ? null : fairness, GroupThresholds = groupThresholds };
-        return await ModelPackage.SaveAsync(staging.PathOf("model"), outcome.Model, manifest, ct);
+            with { Fairness = fairness.Count == 0 ? null : fairness, GroupThresholds = groupThresholds, Problem = spec.Problem, MetricIntervals = Intervals(spec, outcome) };
+        return (await ModelPackage.SaveAsync(staging.PathOf("model"), outcome.Model, manifest, ct), manifest);
+    }
+
+    // Seeded by the split's seed, so a rerun writes the same intervals into the same manifest.
+    private static IReadOnlyDictionary<string, MetricInterval> Intervals(PipelineSpec spec, TrainingOutcome outcome)
+    {
+        var model = outcome.ModelCandidate;
+        var keys = EvaluationReport.Shown(model.Test).Keys.ToList();
+        return MetricIntervals.Bootstrap(outcome.TestSet.RowCount, TestResamples.Evaluator(outcome, spec.Data.Target, model.TestPredictions), keys, spec.Split.Seed);
     }
 
     // Measured through the packaged model's own scoring, so the columns are the inputs a caller sends and the numbers are what

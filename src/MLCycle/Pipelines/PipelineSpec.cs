@@ -17,6 +17,8 @@ public sealed record PipelineSpec
     public IReadOnlyList<SourceSpec> Sources { get; init; } = [];
     /// <summary>Expected group shares of sensitive columns, checked against the data (and optionally used to weight training); null when absent.</summary>
     public PopulationSpec? Population { get; init; }
+    /// <summary>The <c>problem:</c> section (goal, users, constraints, metric, why) for the model card; null when absent.</summary>
+    public Registry.ProblemStatement? Problem { get; init; }
     /// <summary>An expectation suite (absolute path) the data must pass before training; null when the spec names none.</summary>
     public string? ExpectationsPath { get; init; }
     /// <summary>Absolute path of the spec file.</summary>

@@ -1,3 +1,5 @@
+using MLCycle.Evaluation;
+
 namespace MLCycle.Pipelines;
 
 /// <summary>
@@ -10,4 +12,8 @@ public sealed record PromotionDecision(
     string Metric,
     double ChallengerScore,
     double? ChampionScore,
-    string Reason);
+    string Reason)
+{
+    /// <summary>The paired test of challenger against champion on the same test rows; null without a champion that could score them.</summary>
+    public PairedDifference? Significance { get; init; }
+}

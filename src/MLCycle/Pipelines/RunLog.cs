@@ -117,6 +117,7 @@ public static class RunLog
             ["fit.explanation"] = verdict.Explanation,
             ["gates"] = string.Join("; ", gates.Select(g => $"{g.Gate}: {(g.Passed ? "pass" : "fail")}")),
         };
+        if (decision.Significance is { } significance) tags["promotion.significance"] = significance.ToString();
         return tracking.LogBatchAsync(runId, [], [], Tags(tags), ct);
     }
 

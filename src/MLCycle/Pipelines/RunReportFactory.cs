@@ -1,3 +1,4 @@
+using MLCycle.Evaluation;
 using MLCycle.Metrics;
 using MLCycle.Profiling;
 using MLCycle.Reports;
@@ -34,7 +35,9 @@ public static class RunReportFactory
             Fairness = summary.Fairness,
             FairnessMitigation = summary.GroupThresholds?.Reason,
             Decision = $"{(summary.Promotion.Promoted ? "promoted to champion" : $"registered as {summary.Promotion.Alias}")}: {summary.Promotion.Reason}",
+            Significance = summary.Promotion.Significance,
             Residuals = outcome.Task == TaskKind.Regression ? Residuals(outcome, model) : [],
+            Plots = TestPlots(outcome),
             Sources = summary.Sources,
             Combine = summary.Combine,
             Coercions = summary.Coercions,
@@ -46,6 +49,19 @@ public static class RunReportFactory
             Expert = summary.Expert,
             TestSets = summary.TestSets.Select(t => (t.Name, t.Report)).ToList(),
         };
+    }
+
+    /// <summary>The plots of the chosen model's test predictions; null for multiclass (its confusion matrix is the plot).</summary>
+    public static ScorePlots? TestPlots(TrainingOutcome outcome)
+    {
+        var model = outcome.ModelCandidate;
+        var actual = outcome.TestSet[outcome.Target];
+        if (outcome.Task == TaskKind.Regression)
+            return ScorePlots.Regression(actual.Numbers!, model.TestPredictions.Select(p => p.Value ?? double.NaN).ToArray());
+        if (outcome.Task != TaskKind.Binary || outcome.PositiveClass is not { } positive) return null;
+        var labels = actual.FormatAll();
+        return ScorePlots.Binary(labels.Select(l => l == positive).ToArray(),
+            model.TestPredictions.Select(p => p.Probabilities?.GetValueOrDefault(positive) ?? 0).ToArray(), model.Threshold ?? 0.5);
     }
 
     private static IReadOnlyList<(double Actual, double Predicted)> Residuals(TrainingOutcome outcome, CandidateResult model)

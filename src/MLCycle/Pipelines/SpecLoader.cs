@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using MLCycle.Data;
 using MLCycle.Evaluation.Fairness;
+using MLCycle.Registry;
 using MLCycle.Training;
 using MLCycle.Yaml;
 using YamlDotNet.Core;
@@ -15,7 +16,8 @@ public static class SpecLoader
     /// <summary>The file looked for when a folder is given instead of a file.</summary>
     public const string DefaultFileName = "mlcycle.yaml";
 
-    private static readonly string[] TopKeys = ["name", "data", "expectations", "prepare", "split", "train", "evaluate", "monitor", "sources", "population"];
+    private static readonly string[] TopKeys = ["name", "data", "expectations", "prepare", "split", "train", "evaluate", "monitor", "sources", "population", "problem"];
+    private static readonly string[] ProblemKeys = ["goal", "users", "constraints", "metric", "why"];
     private static readonly string[] DataKeys = ["path", "target", "task", "ignore", "sensitive", "types", "positive_class", "join_on", "max_columns"];
     private static readonly string[] PrepareKeys = ["missing", "duplicates", "scale", .. TreatmentSpecReader.Keys];
     private static readonly string[] SplitKeys = ["test", "seed", "stratify", "group", "time"];
@@ -94,6 +96,7 @@ public static class SpecLoader
             Train = ReadTrain(root.Section("train")),
             Evaluate = EvaluateSpecReader.Read(root.Section("evaluate"), directory),
             Monitor = ReadMonitor(root.Section("monitor")),
+            Problem = ReadProblem(root.Section("problem")),
             ExpectationsPath = root.Text("expectations") is { } suite ? Path.GetFullPath(Path.Combine(directory, suite.Trim())) : null,
             SpecPath = file,
             SpecDirectory = directory,
@@ -290,6 +293,22 @@ public static class SpecLoader
         throw train.Invalid("threshold", $"expected f1, a probability between 0 and 1 (exclusive), or {{ cost: {{ fp: 1, fn: 5 }} }}; found {text}.");
     }
 
+
+    // Free text for people, kept with the version for its model card; a misspelt key is refused like any other.
+    private static ProblemStatement? ReadProblem(SpecMapping? problem)
+    {
+        if (problem is null) return null;
+        problem.RejectUnknownKeys(ProblemKeys);
+        var constraints = problem.ValueNode("constraints") is YamlSequenceNode ? problem.List("constraints") ?? [] : problem.Text("constraints") is { } one ? [one.Trim()] : [];
+        return new ProblemStatement
+        {
+            Goal = problem.Text("goal")?.Trim(),
+            Users = problem.Text("users")?.Trim(),
+            Constraints = constraints.Select(c => c.Trim()).ToList(),
+            Metric = problem.Text("metric")?.Trim(),
+            Why = problem.Text("why")?.Trim(),
+        };
+    }
 
     private static MonitorSpec ReadMonitor(SpecMapping? monitor)
     {

@@ -1,4 +1,5 @@
 using MLCycle.Data;
+using MLCycle.Evaluation;
 using MLCycle.Evaluation.Fairness;
 using MLCycle.Preparation.Treatments;
 using MLCycle.Profiling;
@@ -40,6 +41,10 @@ public sealed record ModelManifest
     public GroupThresholds? GroupThresholds { get; init; }
     /// <summary>How to watch the model in production; null in packages written before the manifest carried it.</summary>
     public ModelMonitoring? Monitoring { get; init; }
+    /// <summary>The spec's <c>problem:</c> section; null when the spec had none (and in packages written before it existed).</summary>
+    public ProblemStatement? Problem { get; init; }
+    /// <summary>95% bootstrap intervals of <see cref="Metrics"/> on the test rows; null in packages written before they were computed.</summary>
+    public IReadOnlyDictionary<string, MetricInterval>? MetricIntervals { get; init; }
     /// <summary>The run that produced this package.</summary>
     public string? RunId { get; init; }
     public string MLCycleVersion { get; init; } = typeof(ModelManifest).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";

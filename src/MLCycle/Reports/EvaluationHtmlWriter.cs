@@ -20,6 +20,8 @@ public static class EvaluationHtmlWriter
         html.Append("<section id=\"metrics\"><h2>Metrics</h2>").Append(Table(["metric", "value"], report.Metrics.Select(m => new[] { m.Key, HtmlText.Number(m.Value) })));
         foreach (var (key, why) in report.Notes) html.Append("<p>").Append(HtmlText.Encode($"{key}: {why}")).Append("</p>");
         html.Append("</section>");
+        EvaluationSection.AppendConfusionMatrix(html, report.Classes, report.ConfusionMatrix);
+        if (report.Plots is { } plots) PlotsSection.Append(html, plots, report.Metrics, HtmlReportWriter.MaxPlottedPoints);
         if (report.Refused.Count > 0)
         {
             html.Append("<section id=\"refused\"><h2>Rows not scored</h2>")

@@ -38,18 +38,20 @@ internal static class EvaluationSection
         html.Append("</section>");
     }
 
-    public static void AppendConfusionMatrix(StringBuilder html, EvaluationResult test)
+    public static void AppendConfusionMatrix(StringBuilder html, EvaluationResult test) => AppendConfusionMatrix(html, test.Classes, test.ConfusionMatrix);
+
+    public static void AppendConfusionMatrix(StringBuilder html, IReadOnlyList<string> classes, long[][]? confusion)
     {
-        if (test.ConfusionMatrix is not { } matrix || test.Classes.Count != matrix.Length) return;
+        if (confusion is not { } matrix || classes.Count != matrix.Length) return;
         html.Append("<section id=\"confusion\"><h2>Confusion matrix</h2>")
             .Append("<p class=\"note\">Rows are actual classes, columns predicted; shading is the share of each actual class.</p>")
             .Append("<table class=\"confusion\"><thead><tr><th>actual \\ predicted</th>");
-        foreach (var c in test.Classes) html.Append("<th>").Append(HtmlText.Encode(c)).Append("</th>");
+        foreach (var c in classes) html.Append("<th>").Append(HtmlText.Encode(c)).Append("</th>");
         html.Append("</tr></thead><tbody>");
         for (int r = 0; r < matrix.Length; r++)
         {
             long total = matrix[r].Sum();
-            html.Append("<tr><th>").Append(HtmlText.Encode(test.Classes[r])).Append("</th>");
+            html.Append("<tr><th>").Append(HtmlText.Encode(classes[r])).Append("</th>");
             foreach (long count in matrix[r])
             {
                 double share = total == 0 ? 0 : (double)count / total;
@@ -64,6 +66,11 @@ internal static class EvaluationSection
 
     public static void AppendCurves(StringBuilder html, RunReport report, int maxPoints)
     {
+        if (report.Plots is { } plots)
+        {
+            PlotsSection.Append(html, plots, report.Test.Metrics, maxPoints);
+            return;
+        }
         if (report.Task == TaskKind.Binary && report.Test.Roc.Count > 1)
         {
             double auc = report.Test.Metrics.TryGetValue("auc", out double a) ? a : double.NaN;

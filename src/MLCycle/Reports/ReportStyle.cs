@@ -37,6 +37,11 @@ internal static class ReportStyle
         svg.chart .chance { fill:none; stroke:#9aa5b1; stroke-dasharray:4 3; }
         svg.chart .dots circle { fill:var(--accent); fill-opacity:.35; }
         svg.chart .bar { fill:var(--accent); fill-opacity:.7; }
+        svg.chart .curve2 { fill:none; stroke:#d97706; stroke-width:2; }
+        svg.chart .curve3 { fill:none; stroke:#059669; stroke-width:2; }
+        svg.chart .marker { fill:none; stroke:#dc2626; stroke-width:1.5; stroke-dasharray:2 2; }
+        svg.chart .legend { font-size:10px; }
+        svg.chart .curve-label { fill:var(--accent); } svg.chart .curve2-label { fill:#d97706; } svg.chart .curve3-label { fill:#059669; }
         svg.spark rect { fill:var(--accent); fill-opacity:.7; }
         table.confusion { width:auto; }
         table.confusion td { text-align:center; min-width:56px; }

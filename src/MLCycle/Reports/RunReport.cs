@@ -42,8 +42,12 @@ public sealed record RunReport
     public string? FairnessMitigation { get; init; }
     /// <summary>What happened to the model, e.g. "promoted to champion" or "rejected: gate auc &gt;= 0.8 failed".</summary>
     public string Decision { get; init; } = "";
+    /// <summary>The paired test of this version against the champion on the same test rows; null without a champion.</summary>
+    public PairedDifference? Significance { get; init; }
     /// <summary>Regression test rows as (actual, predicted); the writer plots at most <see cref="HtmlReportWriter.MaxPlottedPoints"/> of them.</summary>
     public IReadOnlyList<(double Actual, double Predicted)> Residuals { get; init; } = [];
+    /// <summary>The plots of the chosen model's test scores; when null the report draws the ROC curve and <see cref="Residuals"/> only.</summary>
+    public ScorePlots? Plots { get; init; }
     public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
     /// <summary>The sources combined into the training data (passwords hidden); empty when it came from one path.</summary>
     public IReadOnlyList<string> Sources { get; init; } = [];

@@ -26,6 +26,8 @@ internal static class SummarySection
             Fact(html, "Primary metric", headline);
         }
         if (report.Decision.Length > 0) Fact(html, "Decision", "<strong>" + HtmlText.Encode(report.Decision) + "</strong>");
+        if (report.Significance is { } paired)
+            Fact(html, "Against the champion", HtmlText.Encode($"{paired} (challenger minus champion on the same test rows)"));
         if (report.Split is { } split) Fact(html, "Split", HtmlText.Encode(split));
         if (report.Threshold is { } threshold) Fact(html, "Decision threshold", HtmlText.Encode(threshold));
         if (report.Verdict is { } verdict)

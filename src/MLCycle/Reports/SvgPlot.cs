@@ -39,6 +39,13 @@ internal sealed class SvgPlot
         _body.Append("</g>");
     }
 
+    /// <summary>A text label at a data point, for legends and markers.</summary>
+    public void Label(double x, double y, string text, string cssClass)
+    {
+        _body.Append("<text class=\"").Append(cssClass).Append("\" x=\"").Append(HtmlText.Coord(X(x))).Append("\" y=\"")
+            .Append(HtmlText.Coord(Y(y))).Append("\">").Append(HtmlText.Encode(text)).Append("</text>");
+    }
+
     public void Bar(double x0, double x1, double y, string cssClass)
     {
         double top = Y(y), bottom = Y(_yMin);

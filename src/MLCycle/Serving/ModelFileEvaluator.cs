@@ -83,7 +83,17 @@ public sealed class ModelFileEvaluator(IModelRegistry registry, ArtifactStore ar
             Fairness = fairness.Count == 0 ? null : fairness,
             Importance = options.Importance is { } importance ? LabelledScoring.Importance(model, table, target, metric, importance, ct) : null,
             ImportanceMetric = options.Importance is null ? null : MetricKeys.LegacyAliases.GetValueOrDefault(metric.Key, metric.Key),
+            Plots = Plots(manifest, scored),
         };
+    }
+
+    private static ScorePlots? Plots(Registry.ModelManifest manifest, LabelledPredictions scored)
+    {
+        if (manifest.Task == TaskKind.Regression) return ScorePlots.Regression(scored.Values, scored.Predictions.Select(p => p.Value ?? double.NaN).ToArray());
+        if (manifest.Task != TaskKind.Binary) return null;
+        string positive = manifest.Classes[1];
+        return ScorePlots.Binary(scored.Labels.Select(l => l == positive).ToArray(),
+            scored.Predictions.Select(p => p.Probabilities?.GetValueOrDefault(positive) ?? 0).ToArray(), manifest.DecisionThreshold ?? 0.5);
     }
 
     // The manifest keeps the judged columns, their intersection (sex&race) last when there are several.
