@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLCycle.Data;
 using MLCycle.Preparation;
 using MLCycle.Preparation.Treatments;
@@ -73,25 +74,50 @@ public sealed class OnnxExporter(IModelRegistry registry, ArtifactStore artifact
 
     private static void Convert(MLContext ml, ITransformer model, IDataView sample, string[] outputs, Stream stream, string shown)
     {
+        var onnx = new MemoryStream();
         try
         {
-            ml.Model.ConvertToOnnx(model, sample, stream, outputs);
+            ml.Model.ConvertToOnnx(model, sample, onnx, outputs);
         }
         // The converter says "not supported" with several exception types; name the stage it stopped at.
         catch (Exception e) when (e is NotSupportedException or InvalidOperationException or ArgumentException or NotImplementedException)
         {
             throw new MLCycleException(ErrorKind.BadSpec,
-                $"{shown} cannot be exported to ONNX: the ML.NET converter cannot express {Stage(model, e)} ({e.Message}). Its stages are: {string.Join(" -> ", Stages(model))}.", e);
+                $"{shown} cannot be exported to ONNX: the ML.NET converter failed ({e.Message}). Its stages are: {string.Join(" -> ", Stages(model).Select(StageName))}.", e);
         }
+        // A stage the converter cannot express is left out without an error, leaving a value that nothing computes.
+        if (OnnxGraphCheck.Undefined(onnx.ToArray()) is [var hole, ..])
+        {
+            throw new MLCycleException(ErrorKind.BadSpec,
+                $"{shown} cannot be exported to ONNX: the ML.NET converter cannot express {Writer(model, sample.Schema, hole)}, so the graph has no value for '{hole}'. " +
+                $"Its stages are: {string.Join(" -> ", Stages(model).Select(StageName))}.");
+        }
+        onnx.Position = 0;
+        onnx.CopyTo(stream);
     }
 
-    // The converter's message usually names the transformer type; fall back to the whole chain when it does not.
-    private static string Stage(ITransformer model, Exception e) =>
-        Stages(model).FirstOrDefault(s => e.Message.Contains(s, StringComparison.Ordinal)) ?? "a stage of its chain";
+    // The converter names the n-th rewrite of column C "C{n-1}" ("Categorical0" is the first stage that rewrites Categorical).
+    private static string Writer(ITransformer model, DataViewSchema input, string value)
+    {
+        var column = value.TrimEnd("0123456789".ToCharArray());
+        var rewrite = int.TryParse(value[column.Length..], out var n) ? n : 0;
+        var writers = new List<ITransformer>();
+        var schema = input;
+        foreach (var stage in Stages(model))
+        {
+            var output = stage.GetOutputSchema(schema);
+            if (output.Count(c => c.Name == column) > schema.Count(c => c.Name == column)) writers.Add(stage);
+            schema = output;
+        }
+        return writers.Count == 0 ? "a stage of its chain"
+            : $"the {StageName(writers[Math.Min(rewrite, writers.Count - 1)])} stage that writes '{column}'";
+    }
 
-    private static IEnumerable<string> Stages(ITransformer model) => model is IEnumerable<ITransformer> chain
+    private static IEnumerable<ITransformer> Stages(ITransformer model) => model is IEnumerable<ITransformer> chain
         ? chain.SelectMany(Stages)
-        : [model.GetType().Name];
+        : [model];
+
+    private static string StageName(ITransformer stage) => stage.GetType().Name.Split('`')[0];
 
     private static string[] OutputColumns(TaskKind task) => task switch
     {
