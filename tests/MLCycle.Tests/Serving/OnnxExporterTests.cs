@@ -73,6 +73,29 @@ public sealed class OnnxExporterTests : IClassFixture<OnnxModelsFixture>
         }
     }
 
+    [Fact]
+    public async Task Export_readme_app_example_scores_raw_rows_as_mlcycle_serving_does()
+    {
+        var (directory, outcome) = _models["binary-lightgbm"];
+        var path = Path.Combine(_models.Root, "readme-example.onnx");
+        await OnnxExporter.ExportPackageAsync(directory, path, force: true);
+        using var served = await LoadedModel.LoadAsync(directory);
+        var test = outcome.TestSet;
+        var expected = served.Score(test).Predictions;
+
+        for (var r = 0; r < 20; r++)
+        {
+            // Raw values as an app holds them: numbers, strings, null for missing.
+            var row = served.Manifest.Inputs.ToDictionary(i => i.Name, i => test[i.Name].Numbers is { } n
+                ? (object?)(double.IsNaN(n[r]) ? null : n[r])
+                : test[i.Name].Strings![r]);
+
+            var probability = OnnxAppExample.Probability(path, row);
+
+            Assert.Equal(expected[r]!.Probabilities![outcome.Classes[1]], probability, Tolerance);
+        }
+    }
+
     private sealed record MLNetScores(float[] Score, float[]? Probability, bool[]? BinaryLabel, uint[]? ClassKey);
 
     private static MLNetScores ScoreWithMLNet(string directory, FeatureLayout layout, FeatureRow[] rows)
