@@ -4,11 +4,12 @@ using MLCycle.Cli.Output;
 using MLCycle.Evaluation;
 using MLCycle.Pipelines;
 using MLCycle.Registry;
+using MLCycle.Serving;
 using MLCycle.Storage;
 
 namespace MLCycle.Cli.Commands;
 
-/// <summary>`mlcycle models list | show NAME | promote NAME VERSION | card NAME:VERSION`: the registry, with aliases and their history.</summary>
+/// <summary>`mlcycle models list | show NAME | promote NAME VERSION | card NAME:VERSION | export NAME --format onnx --output FILE`: the registry, with aliases and their history.</summary>
 public static class ModelsCommand
 {
     public static Command Create(CliConsole console)
@@ -18,6 +19,7 @@ public static class ModelsCommand
         command.Add(Show(console));
         command.Add(Promote(console));
         command.Add(ModelsCardCommand.Create(console));
+        command.Add(Export(console));
         return command;
     }
 
@@ -88,6 +90,33 @@ public static class ModelsCommand
             var history = await store.Registry.GetAliasHistoryAsync(model, ct);
             if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(history[^1]);
             else console.Out.WriteLine($"{model}@{parse.GetValue(alias)} -> v{target.Version}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Export(CliConsole console)
+    {
+        var name = new Argument<string>("model") { Description = "NAME, NAME@alias or NAME:version." };
+        var format = new Option<string>("--format") { Description = "Export format; onnx is the only one.", Required = true };
+        var output = new Option<string>("--output") { Description = "File to write, e.g. churn.onnx; a JSON sidecar (churn.onnx.json) describing inputs and outputs goes beside it.", Required = true };
+        var force = new Option<bool>("--force") { Description = "Replace an existing output file and sidecar." };
+        var command = new Command("export", "Export a registered version as an ONNX file for ONNX Runtime, with a JSON sidecar an app can read.") { name, format, output, force };
+        command.SetAction(async (parse, ct) =>
+        {
+            if (!string.Equals(parse.GetValue(format), "onnx", StringComparison.OrdinalIgnoreCase))
+                throw new MLCycleException(ErrorKind.BadSpec, $"--format '{NameRules.Show(parse.GetValue(format) ?? "")}' is not supported; expected onnx.");
+            await using var store = await RunsCommand.OpenAsync(parse, ct);
+            var path = Path.GetFullPath(parse.GetValue(output)!);
+            var description = await new OnnxExporter(store.Registry, store.Artifacts).ExportAsync(parse.GetValue(name)!, path, parse.GetValue(force), ct);
+            if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(new { output = path, sidecar = OnnxExporter.SidecarPath(path), description });
+            else
+            {
+                console.Out.WriteLine($"{description.Model}:{description.Version} ({description.Algorithm}, {description.Task.ToString().ToLowerInvariant()}) -> {path}");
+                console.Out.WriteLine($"  inputs:  {string.Join(", ", description.Inputs.Select(i => $"{i.Name} {i.Type}[{i.Slots!.Count}]"))}");
+                console.Out.WriteLine($"  outputs: {string.Join(", ", description.Outputs.Select(o => $"{o.Name} {o.Type}"))}");
+                console.Out.WriteLine($"  sidecar: {OnnxExporter.SidecarPath(path)} (slot names, encoding, classes, threshold)");
+            }
             return ExitCodes.Ok;
         });
         return command;
