@@ -18,6 +18,9 @@ public sealed class DriftCheck(IModelRegistry registry, IPredictionLog predictio
     /// <summary>The fewest non-missing values a column needs for a verdict (<see cref="DriftOptions.MinimumRows"/>).</summary>
     public int MinimumRows { get; init; } = DriftOptions.DefaultMinimumRows;
 
+    /// <summary>Rows read, scored and counted at a time: a file of any length needs the memory of two batches.</summary>
+    public const int BatchRows = 65_536;
+
     public async Task<MonitorReport> CheckFileAsync(string modelReference, string dataPath, double? psi = null, CancellationToken ct = default)
     {
         var (version, model) = await LoadAsync(modelReference, ct);
@@ -27,8 +30,30 @@ public sealed class DriftCheck(IModelRegistry registry, IPredictionLog predictio
             var types = model.Manifest.Inputs.ToDictionary(i => i.Name, i => i.Kind);
             var schema = await new TableReader().InferSchemaAsync(dataPath, null, ct);
             var present = schema.Select(c => c.Name).ToHashSet();
-            var table = await new TableReader().ReadAsync(dataPath, new TableReadOptions { Types = types.Where(t => present.Contains(t.Key)).ToDictionary() }, ct);
-            return Compare(version, model, table, Path.GetFullPath(dataPath), psi);
+            var read = new TableReadOptions { Types = types.Where(t => present.Contains(t.Key)).ToDictionary() };
+            var threshold = psi ?? model.Manifest.Monitoring?.Psi ?? DefaultPsi;
+            var accumulator = DriftAccumulator.For(model.Manifest, new DriftOptions { PsiThreshold = threshold, MinimumRows = MinimumRows });
+            long rejected = 0;
+            // One batch is scored and counted while DuckDB reads the next, so memory holds two batches whatever the file's size.
+            await using var batches = new TableReader().ReadBatchesAsync(dataPath, BatchRows, read, ct).GetAsyncEnumerator(ct);
+            var next = batches.MoveNextAsync().AsTask();
+            try
+            {
+                while (await next)
+                {
+                    var batch = batches.Current;
+                    next = batches.MoveNextAsync().AsTask();
+                    var scored = model.Score(batch);
+                    accumulator.Add(batch, scored.Predictions.Where(p => p is not null).Select(p => p!).ToList());
+                    rejected += scored.Errors.Select(e => e.Row).Distinct().LongCount();
+                }
+            }
+            finally
+            {
+                // The enumerator cannot be disposed while a read is in flight; a failure while scoring waits for it first.
+                await next.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+            return new MonitorReport(version.Name, version.Version, Path.GetFullPath(dataPath), accumulator.Rows, rejected, accumulator.Report());
         }
     }
 
