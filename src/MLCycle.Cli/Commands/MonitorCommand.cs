@@ -20,7 +20,9 @@ public static class MonitorCommand
             Description = "The fewest values a column needs for a drift verdict; below it the column says 'too few rows'.",
             DefaultValueFactory = _ => DriftOptions.DefaultMinimumRows,
         };
-        var command = new Command("monitor", "Detect drift of new data, or of logged requests, against the model's training data.") { model, data, logged, since, psi, minRows };
+        var window = new Option<string?>("--window") { Description = "Drift per time window as well: 30m, 1h, 1d, 7d (a file needs --time-column)." };
+        var timeColumn = new Option<string?>("--time-column") { Description = "With --data and --window: the column holding each row's time." };
+        var command = new Command("monitor", "Detect drift of new data, or of logged requests, against the model's training data.") { model, data, logged, since, psi, minRows, window, timeColumn };
         command.SetAction(async (parse, ct) =>
         {
             var file = parse.GetValue(data);
@@ -30,9 +32,10 @@ public static class MonitorCommand
             if (parse.GetValue(minRows) < 1)
                 throw new MLCycleException(ErrorKind.BadSpec, $"--min-rows must be at least 1, found {parse.GetValue(minRows)}.");
             var check = new DriftCheck(store.Registry, store.Predictions, store.Artifacts) { MinimumRows = parse.GetValue(minRows) };
+            var windowed = parse.GetValue(window) is { } length ? new MonitorWindow(MonitorWindow.ParseLength(length), parse.GetValue(timeColumn)) : null;
             var report = file is not null
-                ? await check.CheckFileAsync(parse.GetValue(model)!, file, parse.GetValue(psi), ct)
-                : await check.CheckLoggedAsync(parse.GetValue(model)!, parse.GetValue(since), parse.GetValue(psi), ct);
+                ? await check.CheckFileAsync(parse.GetValue(model)!, file, windowed, parse.GetValue(psi), ct)
+                : await check.CheckLoggedAsync(parse.GetValue(model)!, parse.GetValue(since), windowed, parse.GetValue(psi), ct);
             if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(report);
             else DriftView.Write(console, report);
             return report.Drift.AnyDrift ? ExitCodes.DriftFound : ExitCodes.Ok;

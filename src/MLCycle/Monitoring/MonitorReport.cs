@@ -1,4 +1,10 @@
 namespace MLCycle.Monitoring;
 
 /// <summary>A drift check of one model: which version, against what data, and the drift found.</summary>
-public sealed record MonitorReport(string Model, int Version, string Source, long Rows, long RejectedRows, DriftReport Drift);
+public sealed record MonitorReport(string Model, int Version, string Source, long Rows, long RejectedRows, DriftReport Drift)
+{
+    /// <summary>Drift per time window, oldest first (with a <see cref="MonitorWindow"/>); null otherwise. Windows without rows are not listed.</summary>
+    public IReadOnlyList<DriftWindow>? Windows { get; init; }
+    /// <summary>Rows of a windowed file check whose time was missing or unreadable: in the overall drift, in no window.</summary>
+    public long UntimedRows { get; init; }
+}
