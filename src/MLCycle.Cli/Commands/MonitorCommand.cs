@@ -2,6 +2,7 @@ using System.CommandLine;
 using MLCycle.Cli.Output;
 using MLCycle.Monitoring;
 using MLCycle.Profiling.Drift;
+using MLCycle.Reports;
 
 namespace MLCycle.Cli.Commands;
 
@@ -22,7 +23,8 @@ public static class MonitorCommand
         };
         var window = new Option<string?>("--window") { Description = "Drift per time window as well: 30m, 1h, 1d, 7d (a file needs --time-column)." };
         var timeColumn = new Option<string?>("--time-column") { Description = "With --data and --window: the column holding each row's time." };
-        var command = new Command("monitor", "Detect drift of new data, or of logged requests, against the model's training data.") { model, data, logged, since, psi, minRows, window, timeColumn };
+        var html = new Option<string?>("--html") { Description = "Also write a monitoring report (drift per feature, and per window with --window) to this HTML file." };
+        var command = new Command("monitor", "Detect drift of new data, or of logged requests, against the model's training data.") { model, data, logged, since, psi, minRows, window, timeColumn, html };
         command.SetAction(async (parse, ct) =>
         {
             var file = parse.GetValue(data);
@@ -36,6 +38,7 @@ public static class MonitorCommand
             var report = file is not null
                 ? await check.CheckFileAsync(parse.GetValue(model)!, file, windowed, parse.GetValue(psi), ct)
                 : await check.CheckLoggedAsync(parse.GetValue(model)!, parse.GetValue(since), windowed, parse.GetValue(psi), ct);
+            if (parse.GetValue(html) is { } page) await MonitorHtmlWriter.WriteAsync(report, page, ct);
             if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(report);
             else DriftView.Write(console, report);
             return report.Drift.AnyDrift ? ExitCodes.DriftFound : ExitCodes.Ok;

@@ -2,6 +2,7 @@ using System.Globalization;
 using MLCycle.Monitoring;
 using MLCycle.Profiling;
 using MLCycle.Registry;
+using MLCycle.Reports;
 using MLCycle.Storage;
 using MLCycle.Tests.Serving;
 using MLCycle.Tests.Storage;
@@ -32,6 +33,27 @@ public sealed class DriftWindowTests(PackagedModelFixture fixture) : IClassFixtu
         Assert.True(report.Windows[2].Drift.TooFewRows);
         Assert.False(report.Windows[2].Drift.AnyDrift);
         Assert.Equal(820, report.Rows);
+    }
+
+    [Fact]
+    public async Task Render_windowed_report_has_feature_bars_and_a_labelled_chart_of_the_windows_without_external_assets()
+    {
+        await using var store = await MLCycleStore.OpenAsync(temp.Path);
+        await RegisterAsync(store);
+        var path = WriteData(("2026-01-01", 400, 0), ("2026-01-02", 400, 5), ("2026-01-04", 20, 0));
+        var report = await Check(store).CheckFileAsync("windowed", path, new MonitorWindow(TimeSpan.FromDays(1), "time"));
+
+        var html = MonitorHtmlWriter.Render(report);
+
+        Assert.Contains("<section id=\"features\">", html);
+        Assert.Contains("aria-label=\"PSI of x: ", html);
+        Assert.Contains("<section id=\"windows\">", html);
+        // Two of the three windows have enough rows; the third is listed as too few, and the gap day keeps its place on the axis.
+        Assert.Contains("2 of 3 windows with enough rows", html);
+        Assert.Contains("too few rows (fewer than 200)", html);
+        Assert.Contains("2026-01-04 00:00", html);
+        Assert.DoesNotContain("<script", html);
+        Assert.DoesNotContain("https://", html);
     }
 
     [Fact]
