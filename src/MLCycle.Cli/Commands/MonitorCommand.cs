@@ -30,11 +30,13 @@ public static class MonitorCommand
             var file = parse.GetValue(data);
             if (file is null == !parse.GetValue(logged))
                 throw new MLCycleException(ErrorKind.BadSpec, "Give either --data FILE or --logged (one of them).");
+            if (parse.GetValue(timeColumn) is not null && (file is null || parse.GetValue(window) is null))
+                throw new MLCycleException(ErrorKind.BadSpec, "--time-column goes with --data FILE and --window (logged requests are windowed by their arrival time).");
+            var windowed = parse.GetValue(window) is { } length ? new MonitorWindow(MonitorWindow.ParseLength(length), parse.GetValue(timeColumn)) : null;
             await using var store = await RunsCommand.OpenAsync(parse, ct);
             if (parse.GetValue(minRows) < 1)
                 throw new MLCycleException(ErrorKind.BadSpec, $"--min-rows must be at least 1, found {parse.GetValue(minRows)}.");
             var check = new DriftCheck(store.Registry, store.Predictions, store.Artifacts) { MinimumRows = parse.GetValue(minRows) };
-            var windowed = parse.GetValue(window) is { } length ? new MonitorWindow(MonitorWindow.ParseLength(length), parse.GetValue(timeColumn)) : null;
             var report = file is not null
                 ? await check.CheckFileAsync(parse.GetValue(model)!, file, windowed, parse.GetValue(psi), ct)
                 : await check.CheckLoggedAsync(parse.GetValue(model)!, parse.GetValue(since), windowed, parse.GetValue(psi), ct);
