@@ -164,6 +164,22 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task Monitor_time_column_without_window_exits_two_saying_what_it_goes_with()
+    {
+        var result = await Cli.RunAsync("monitor", "--model", "m", "--data", "x.csv", "--time-column", "date", "--store", Store);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--time-column goes with --data FILE and --window", result.Err);
+    }
+
+    [Fact]
+    public async Task Monitor_unreadable_window_exits_two_showing_the_forms()
+    {
+        var result = await Cli.RunAsync("monitor", "--model", "m", "--logged", "--window", "1w", "--store", Store);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--window expects a whole number with m, h or d", result.Err);
+    }
+
+    [Fact]
     public async Task UnknownOption_exitsTwo()
     {
         var result = await Cli.RunAsync("runs", "list", "--frobnicate");

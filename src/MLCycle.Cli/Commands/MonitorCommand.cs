@@ -2,6 +2,7 @@ using System.CommandLine;
 using MLCycle.Cli.Output;
 using MLCycle.Monitoring;
 using MLCycle.Profiling.Drift;
+using MLCycle.Reports;
 
 namespace MLCycle.Cli.Commands;
 
@@ -22,11 +23,17 @@ public static class MonitorCommand
             DefaultValueFactory = _ => DriftOptions.DefaultMinimumRows,
         };
         var performance = new Option<bool>("--performance") { Description = "Measure logged predictions against the outcomes sent back with `mlcycle feedback`." };
-        var window = new Option<string>("--window") { Description = "With --performance: the width of each window (30m, 12h, 1d, 7d).", DefaultValueFactory = _ => "1d" };
+        var window = new Option<string?>("--window")
+        {
+            Description = "The width of each time window: 30m, 1h, 12h, 1d, 7d. With --performance the metrics per window (default 1d); with --data "
+                + "(and --time-column) or --logged, drift per window as well.",
+        };
+        var timeColumn = new Option<string?>("--time-column") { Description = "With --data and --window: the column holding each row's time." };
+        var html = new Option<string?>("--html") { Description = "Also write a monitoring report (drift per feature, and per window with --window) to this HTML file." };
         var gate = new Option<string?>("--gate") { Description = "With --performance: the gate to keep, e.g. \"auc >= 0.78\" (default: the spec's monitor.performance)." };
         var command = new Command("monitor", "Detect drift of new data, or of logged requests, against the model's training data; or measure performance on outcomes.")
         {
-            model, data, logged, since, psi, minRows, performance, window, gate,
+            model, data, logged, since, psi, minRows, performance, window, timeColumn, html, gate,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -34,13 +41,19 @@ public static class MonitorCommand
             var modes = (file is null ? 0 : 1) + (parse.GetValue(logged) ? 1 : 0) + (parse.GetValue(performance) ? 1 : 0);
             if (modes != 1)
                 throw new MLCycleException(ErrorKind.BadSpec, "Give one of --data FILE, --logged or --performance.");
+            if (parse.GetValue(timeColumn) is not null && (file is null || parse.GetValue(window) is null))
+                throw new MLCycleException(ErrorKind.BadSpec, "--time-column goes with --data FILE and --window (logged requests are windowed by their arrival time).");
             if (parse.GetValue(minRows) < 1)
                 throw new MLCycleException(ErrorKind.BadSpec, $"--min-rows must be at least 1, found {parse.GetValue(minRows)}.");
+            // Read before the store opens, so a bad --window is answered without touching it.
+            var windowed = !parse.GetValue(performance) && parse.GetValue(window) is { } length
+                ? new MonitorWindow(MonitorWindow.ParseLength(length), parse.GetValue(timeColumn))
+                : null;
             await using var store = await RunsCommand.OpenAsync(parse, ct);
             if (parse.GetValue(performance))
             {
                 var measured = await new PerformanceCheck(store.Registry, store.Predictions, store.Artifacts) { MinimumRows = parse.GetValue(minRows) }
-                    .CheckAsync(parse.GetValue(model)!, parse.GetValue(window)!, parse.GetValue(gate), parse.GetValue(since), ct);
+                    .CheckAsync(parse.GetValue(model)!, parse.GetValue(window) ?? "1d", parse.GetValue(gate), parse.GetValue(since), ct);
                 if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(measured);
                 else PerformanceView.Write(console, measured);
                 // The same code as drift: the model no longer does in production what it was promoted for.
@@ -48,8 +61,9 @@ public static class MonitorCommand
             }
             var check = new DriftCheck(store.Registry, store.Predictions, store.Artifacts) { MinimumRows = parse.GetValue(minRows) };
             var report = file is not null
-                ? await check.CheckFileAsync(parse.GetValue(model)!, file, parse.GetValue(psi), ct)
-                : await check.CheckLoggedAsync(parse.GetValue(model)!, parse.GetValue(since), parse.GetValue(psi), ct);
+                ? await check.CheckFileAsync(parse.GetValue(model)!, file, windowed, parse.GetValue(psi), ct)
+                : await check.CheckLoggedAsync(parse.GetValue(model)!, parse.GetValue(since), windowed, parse.GetValue(psi), ct);
+            if (parse.GetValue(html) is { } page) await MonitorHtmlWriter.WriteAsync(report, page, ct);
             if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(report);
             else DriftView.Write(console, report);
             return report.Drift.AnyDrift ? ExitCodes.DriftFound : ExitCodes.Ok;

@@ -24,12 +24,28 @@ public static class DriftView
             console.Out.WriteLine(dropped == 0
                 ? $"Saw {report.Rows:N0} logged rows; the server logged every row it served."
                 : $"Saw {report.Rows:N0} logged rows; could not see {dropped:N0} rows the server served but dropped from its log (queue full or database error).");
+        if (report.Windows is { } windows) WriteWindows(console, report, windows);
         if (report.RejectedRows > 0) console.Out.WriteLine($"{report.RejectedRows:N0} row(s) could not be scored, so prediction drift leaves them out.");
         console.Ansi.MarkupLine(d.AnyDrift
             ? $"[red]Drift found[/] in: {Markup.Escape(string.Join(", ", d.DriftedFeatures.DefaultIfEmpty("(prediction)")))} (exit code 3)"
             : d.TooFewRows
                 ? $"[yellow]Too few rows[/] for a verdict: {d.CurrentRows:N0} seen, {d.MinimumRows:N0} needed (--min-rows)."
                 : "[green]No drift[/] above the threshold.");
+    }
+
+    /// <summary>One line per window: its rows, the drifted features and the largest PSI, or why it has no verdict.</summary>
+    private static void WriteWindows(CliConsole console, MonitorReport report, IReadOnlyList<DriftWindow> windows)
+    {
+        var table = new Table().AddColumns("window (UTC)", "rows", "drifted features", "max PSI", "prediction PSI", "drift");
+        foreach (var w in windows)
+        {
+            var top = w.Drift.Features.Count == 0 ? null : w.Drift.Features.MaxBy(f => f.Psi);
+            table.AddRow(w.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), w.Rows.ToString("N0", CultureInfo.InvariantCulture),
+                Markup.Escape(string.Join(", ", w.Drift.DriftedFeatures)), top is null ? "" : $"{Num(top.Psi)} ({Markup.Escape(top.Name)})", Num(w.Drift.Prediction?.Psi),
+                w.Drift.AnyDrift ? "[red]drift[/]" : w.Drift.TooFewRows ? $"[yellow]too few rows[/] (< {w.Drift.MinimumRows:N0})" : "[green]ok[/]");
+        }
+        console.Ansi.Write(table);
+        if (report.UntimedRows > 0) console.Out.WriteLine($"{report.UntimedRows:N0} row(s) had no readable time, so they count overall but in no window.");
     }
 
     private static string Num(double? v) => v is { } x && double.IsFinite(x) ? x.ToString("0.###", CultureInfo.InvariantCulture) : "";

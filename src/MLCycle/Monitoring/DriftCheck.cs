@@ -18,7 +18,14 @@ public sealed class DriftCheck(IModelRegistry registry, IPredictionLog predictio
     /// <summary>The fewest non-missing values a column needs for a verdict (<see cref="DriftOptions.MinimumRows"/>).</summary>
     public int MinimumRows { get; init; } = DriftOptions.DefaultMinimumRows;
 
-    public async Task<MonitorReport> CheckFileAsync(string modelReference, string dataPath, double? psi = null, CancellationToken ct = default)
+    /// <summary>Rows read, scored and counted at a time: a file of any length needs the memory of two batches.</summary>
+    public const int BatchRows = 65_536;
+
+    public Task<MonitorReport> CheckFileAsync(string modelReference, string dataPath, double? psi = null, CancellationToken ct = default) =>
+        CheckFileAsync(modelReference, dataPath, window: null, psi, ct);
+
+    /// <summary>Drift of a file, overall and, with <paramref name="window"/>, per time window of its time column.</summary>
+    public async Task<MonitorReport> CheckFileAsync(string modelReference, string dataPath, MonitorWindow? window, double? psi = null, CancellationToken ct = default)
     {
         var (version, model) = await LoadAsync(modelReference, ct);
         using (model)
@@ -27,12 +34,54 @@ public sealed class DriftCheck(IModelRegistry registry, IPredictionLog predictio
             var types = model.Manifest.Inputs.ToDictionary(i => i.Name, i => i.Kind);
             var schema = await new TableReader().InferSchemaAsync(dataPath, null, ct);
             var present = schema.Select(c => c.Name).ToHashSet();
-            var table = await new TableReader().ReadAsync(dataPath, new TableReadOptions { Types = types.Where(t => present.Contains(t.Key)).ToDictionary() }, ct);
-            return Compare(version, model, table, Path.GetFullPath(dataPath), psi);
+            if (window is not null)
+            {
+                if (window.TimeColumn is null || !present.Contains(window.TimeColumn))
+                {
+                    throw new MLCycleException(ErrorKind.BadData, window.TimeColumn is null
+                        ? "--window on a file needs --time-column COL, the column holding each row's time."
+                        : $"'{dataPath}' has no column '{window.TimeColumn}' (--time-column); its columns are: {string.Join(", ", schema.Select(c => c.Name))}.");
+                }
+                types[window.TimeColumn] = ColumnKind.DateTime;
+            }
+            var read = new TableReadOptions { Types = types.Where(t => present.Contains(t.Key)).ToDictionary() };
+            var threshold = psi ?? model.Manifest.Monitoring?.Psi ?? DefaultPsi;
+            var accumulator = DriftAccumulator.For(model.Manifest, new DriftOptions { PsiThreshold = threshold, MinimumRows = MinimumRows });
+            var windows = window is null ? null : new WindowedDrift(accumulator, window, dataPath);
+            long rejected = 0;
+            // One batch is scored and counted while DuckDB reads the next, so memory holds two batches whatever the file's size.
+            await using var batches = new TableReader().ReadBatchesAsync(dataPath, BatchRows, read, ct).GetAsyncEnumerator(ct);
+            var next = batches.MoveNextAsync().AsTask();
+            try
+            {
+                while (await next)
+                {
+                    var batch = batches.Current;
+                    next = batches.MoveNextAsync().AsTask();
+                    var scored = model.Score(batch);
+                    accumulator.Add(batch, scored.Predictions.Where(p => p is not null).Select(p => p!).ToList());
+                    windows?.Add(batch, scored.Predictions);
+                    rejected += scored.Errors.Select(e => e.Row).Distinct().LongCount();
+                }
+            }
+            finally
+            {
+                // The enumerator cannot be disposed while a read is in flight; a failure while scoring waits for it first.
+                await next.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+            return new MonitorReport(version.Name, version.Version, Path.GetFullPath(dataPath), accumulator.Rows, rejected, accumulator.Report())
+            {
+                Windows = windows?.Reports(),
+                UntimedRows = windows?.UntimedRows ?? 0,
+            };
         }
     }
 
-    public async Task<MonitorReport> CheckLoggedAsync(string modelReference, DateTimeOffset? since = null, double? psi = null, CancellationToken ct = default)
+    public Task<MonitorReport> CheckLoggedAsync(string modelReference, DateTimeOffset? since = null, double? psi = null, CancellationToken ct = default) =>
+        CheckLoggedAsync(modelReference, since, window: null, psi, ct);
+
+    /// <summary>Drift of the logged requests, overall and, with <paramref name="window"/>, per time window of their arrival.</summary>
+    public async Task<MonitorReport> CheckLoggedAsync(string modelReference, DateTimeOffset? since, MonitorWindow? window, double? psi = null, CancellationToken ct = default)
     {
         var (version, model) = await LoadAsync(modelReference, ct);
         using (model)
@@ -45,7 +94,20 @@ public sealed class DriftCheck(IModelRegistry registry, IPredictionLog predictio
             // Dropped rows are counted per model and day, not per version: the count is an upper bound for this version.
             var dropped = await predictionLog.CountDroppedAsync(version.Name, since, ct);
             var source = $"{mine.Count} logged request rows{(since is null ? "" : $" since {since.Value.ToString("O", CultureInfo.InvariantCulture)}")}";
-            return Compare(version, model, table, source, psi) with { Dropped = dropped };
+            var report = Compare(version, model, table, source, psi) with { Dropped = dropped };
+            if (window is null) return report;
+            var windows = mine.GroupBy(e => (e.Time - DateTimeOffset.UnixEpoch).Ticks / window.Length.Ticks).OrderBy(g => g.Key).ToList();
+            if (windows.Count > MonitorWindow.MaxWindows)
+                throw new MLCycleException(ErrorKind.BadSpec, $"The logged requests span {windows.Count:N0} windows of {window.Length}, more than {MonitorWindow.MaxWindows:N0}; give a longer --window.");
+            return report with
+            {
+                Windows = windows.Select(g =>
+                {
+                    var start = DateTimeOffset.UnixEpoch + window.Length * g.Key;
+                    var part = Compare(version, model, LoggedRequestTable.Build(model.Manifest, g.ToList()), source, psi);
+                    return new DriftWindow(start, start + window.Length, part.Rows, part.Drift);
+                }).ToList(),
+            };
         }
     }
 

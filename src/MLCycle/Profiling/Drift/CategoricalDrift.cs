@@ -13,14 +13,18 @@ internal static class CategoricalDrift
     public static FeatureDrift Compare(string name, ColumnKind kind, IReadOnlyList<ValueCount> referenceCounts,
         long referenceOther, long referenceMissing, string?[] values, DriftOptions options, string? note)
     {
+        var sketch = new CategorySketch(referenceCounts);
+        foreach (var v in values) sketch.Add(v);
+        return FromCounts(name, kind, referenceCounts, referenceOther, referenceMissing, sketch.Counts, options, note);
+    }
+
+    /// <param name="observed">Current counts per reference category (in <paramref name="referenceCounts"/> order, first occurrence of a repeated value), then other/unseen, then missing.</param>
+    public static FeatureDrift FromCounts(string name, ColumnKind kind, IReadOnlyList<ValueCount> referenceCounts,
+        long referenceOther, long referenceMissing, long[] observed, DriftOptions options, string? note)
+    {
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var vc in referenceCounts) index.TryAdd(vc.Value, index.Count);
         var k = index.Count;
-
-        // Buckets: the reference categories, then other/unseen, then missing.
-        var observed = new long[k + 2];
-        foreach (var v in values)
-            observed[v is null ? k + 1 : index.TryGetValue(v, out var i) ? i : k]++;
 
         var reference = new double[k + 2];
         foreach (var vc in referenceCounts) reference[index[vc.Value]] += vc.Count;
@@ -28,7 +32,7 @@ internal static class CategoricalDrift
         reference[k + 1] = referenceMissing;
 
         var referenceRows = reference.Sum();
-        long total = values.Length;
+        var total = observed.Sum();
         var expected = reference.Select(c => referenceRows > 0 ? c / referenceRows : 0).ToArray();
         var actual = observed.Select(c => (double)c / total).ToArray();
         var psi = PopulationStabilityIndex.Compute(expected, actual);

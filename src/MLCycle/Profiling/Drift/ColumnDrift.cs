@@ -35,7 +35,7 @@ internal static class ColumnDrift
         count == 0 ? null : $"{count} current values were not {what} and count as missing";
 
     /// <summary>Reference counts of false and true; the mean of a 0/1 column is exactly its share of trues.</summary>
-    private static IReadOnlyList<ValueCount> BooleanCounts(ColumnProfile reference)
+    internal static IReadOnlyList<ValueCount> BooleanCounts(ColumnProfile reference)
     {
         if (reference.Numeric is { } stats && double.IsFinite(stats.Mean))
         {
