@@ -172,6 +172,14 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task Monitor_window_on_a_file_without_time_column_exits_two_before_opening_the_store()
+    {
+        var result = await Cli.RunAsync("monitor", "--model", "m", "--data", "x.csv", "--window", "1d", "--store", Store);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--window on a file needs --time-column COL", result.Err);
+    }
+
+    [Fact]
     public async Task Monitor_unreadable_window_exits_two_showing_the_forms()
     {
         var result = await Cli.RunAsync("monitor", "--model", "m", "--logged", "--window", "1w", "--store", Store);

@@ -43,6 +43,8 @@ public static class MonitorCommand
                 throw new MLCycleException(ErrorKind.BadSpec, "Give one of --data FILE, --logged or --performance.");
             if (parse.GetValue(timeColumn) is not null && (file is null || parse.GetValue(window) is null))
                 throw new MLCycleException(ErrorKind.BadSpec, "--time-column goes with --data FILE and --window (logged requests are windowed by their arrival time).");
+            if (file is not null && parse.GetValue(window) is not null && parse.GetValue(timeColumn) is null)
+                throw new MLCycleException(ErrorKind.BadSpec, "--window on a file needs --time-column COL, the column holding each row's time.");
             if (parse.GetValue(minRows) < 1)
                 throw new MLCycleException(ErrorKind.BadSpec, $"--min-rows must be at least 1, found {parse.GetValue(minRows)}.");
             // Read before the store opens, so a bad --window is answered without touching it.

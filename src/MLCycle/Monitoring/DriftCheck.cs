@@ -36,11 +36,13 @@ public sealed class DriftCheck(IModelRegistry registry, IPredictionLog predictio
             var present = schema.Select(c => c.Name).ToHashSet();
             if (window is not null)
             {
-                if (window.TimeColumn is null || !present.Contains(window.TimeColumn))
+                // A missing --time-column is a wrong call (bad arguments); a column the file lacks is about the data.
+                if (window.TimeColumn is null)
+                    throw new MLCycleException(ErrorKind.BadSpec, "--window on a file needs --time-column COL, the column holding each row's time.");
+                if (!present.Contains(window.TimeColumn))
                 {
-                    throw new MLCycleException(ErrorKind.BadData, window.TimeColumn is null
-                        ? "--window on a file needs --time-column COL, the column holding each row's time."
-                        : $"'{dataPath}' has no column '{window.TimeColumn}' (--time-column); its columns are: {string.Join(", ", schema.Select(c => c.Name))}.");
+                    throw new MLCycleException(ErrorKind.BadData,
+                        $"'{dataPath}' has no column '{window.TimeColumn}' (--time-column); its columns are: {string.Join(", ", schema.Select(c => c.Name))}.");
                 }
                 types[window.TimeColumn] = ColumnKind.DateTime;
             }
