@@ -82,9 +82,13 @@ public class TrialSearchTests
             return Scores[name];
         }, "sdca", "baseline");
 
-        Assert.InRange(report.Elapsed.TotalSeconds, 0.6, 1.1);
-        Assert.InRange(report.Trials.Count, 3, 4);
-        Assert.Contains("within it", report.Summary);
+        // On a quiet machine three or four trials run and the search ends by 1.1 s. Under load a 0.3 s sleep takes longer (CI
+        // saw 1.57 s), so what is asserted is the rule itself: the last trial started inside the budget, and the search used it.
+        var lastStart = report.Elapsed.TotalSeconds - report.Trials[^1].Seconds;
+        Assert.InRange(lastStart, 0, 1.0);
+        Assert.InRange(report.Elapsed.TotalSeconds, 0.6, 1.0 + report.Trials[^1].Seconds);
+        Assert.InRange(report.Trials.Count, 2, 4);
+        Assert.Contains(report.Elapsed.TotalSeconds <= 1.1 ? "within it" : "over it", report.Summary);
     }
 
     [Fact]
