@@ -47,8 +47,7 @@ public static class FastApiBenchmark
         await File.WriteAllTextAsync(script, $"wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.body = [[{body}]]\n");
 
         var loadBefore = LoadAverage();
-        var mlcyclePort = FreePort();
-        var peerPort = FreePort();
+        var (mlcyclePort, peerPort) = TwoFreePorts();
         using var mlcycle = StartMLCycle(store, mlcyclePort);
         using var peer = StartPeer(csv, peerPort);
         try
@@ -251,11 +250,14 @@ public static class FastApiBenchmark
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static int FreePort()
+    // Both listeners are open at once, so the two ports differ.
+    private static (int, int) TwoFreePorts()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var first = new TcpListener(IPAddress.Loopback, 0);
+        using var second = new TcpListener(IPAddress.Loopback, 0);
+        first.Start();
+        second.Start();
+        return (((IPEndPoint)first.LocalEndpoint).Port, ((IPEndPoint)second.LocalEndpoint).Port);
     }
 
     private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
