@@ -1,7 +1,7 @@
 using System.Globalization;
 using MLCycle.Bench;
 
-// Usage: dotnet run -c Release --project bench/MLCycle.Bench -- [run|serve|batch|all|profile|run-cli [OTHER_MLCYCLE...]|wide|models|big [GB]|drift [ROWS]|mlp [CSV]|serve-mlp|overload [C/R|default ...] [--no-backoff]|tune TELCO_CSV|explain]
+// Usage: dotnet run -c Release --project bench/MLCycle.Bench -- [run|serve|batch|all|profile|run-cli [OTHER_MLCYCLE...]|wide|models|big [GB]|drift [ROWS]|mlp [CSV]|serve-mlp|serve-fastapi|overload [C/R|default ...] [--no-backoff]|tune TELCO_CSV|explain]
 var which = args.Length > 0 ? args[0] : "all";
 if (which == BigProfileBenchmark.ChildVerb) return await BigProfileBenchmark.ChildAsync(args[1], args[2]);
 if (which == OverloadBenchmark.ChildVerb) return await OverloadBenchmark.ChildAsync(args[1..]);
@@ -14,6 +14,7 @@ try
     if (which == "profile") PythonPeers.Ensure(("import pandas", "python3-pandas"));
     if (which == "models") PythonPeers.Ensure(("import pandas", "python3-pandas"), (ModelsBenchmark.PeerImport, "python3-sklearn"));
     if (which == "mlp") PythonPeers.Ensure(("import torch", "python3-torch"), ("import numpy", "python3-numpy"));
+    if (which == FastApiBenchmark.Verb) PythonPeers.Ensure(FastApiBenchmark.Peers);
     if (which == "profile")
     {
         await ProfileBenchmark.MeasureAsync(work);
@@ -52,6 +53,11 @@ try
     if (which == "overload")
     {
         await OverloadBenchmark.MeasureAsync(work, [.. args.Skip(1).Where(a => a != "--no-backoff")], backoff: !args.Contains("--no-backoff"));
+        return 0;
+    }
+    if (which == FastApiBenchmark.Verb)
+    {
+        await FastApiBenchmark.MeasureAsync(work);
         return 0;
     }
     if (which == "serve-mlp")
