@@ -22,6 +22,6 @@ public sealed record MonitorWindow(TimeSpan Length, string? TimeColumn = null)
                 case 'd': return TimeSpan.FromDays(n);
             }
         }
-        throw new MLCycleException(ErrorKind.BadSpec, $"--window expects a whole number with m, h or d (30m, 1h, 1d, 7d), found '{text}'.");
+        throw new MLCycleException(ErrorKind.BadSpec, $"--window expects a whole number with m, h or d (30m, 1h, 1d, 7d), found '{NameRules.Show(text)}'.");
     }
 }

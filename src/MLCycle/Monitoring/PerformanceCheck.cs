@@ -24,7 +24,7 @@ public sealed class PerformanceCheck(IModelRegistry registry, IPredictionLog pre
     public async Task<PerformanceReport> CheckAsync(string modelReference, string window = "1d", string? gate = null, DateTimeOffset? since = null, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MinimumRows, 1);
-        var width = ParseWindow(window);
+        var width = MonitorWindow.ParseLength(window);
         var version = await registry.ResolveAsync(ModelReference.Parse(modelReference), ct).ConfigureAwait(false);
         var manifest = await ModelPackage.ReadManifestAsync(artifacts.Resolve(version.PackagePath), ct).ConfigureAwait(false);
         var gateText = gate ?? manifest.Monitoring?.Performance;
@@ -58,23 +58,6 @@ public sealed class PerformanceCheck(IModelRegistry registry, IPredictionLog pre
             verdict = result.Passed ? "ok" : "degraded";
         }
         return new PerformanceReport(version.Name, version.Version, window, MinimumRows, labelled.Count, promoted, windows, result, verdict);
-    }
-
-    /// <summary>A window as a count and unit: 30m, 12h, 1d, 7d.</summary>
-    public static TimeSpan ParseWindow(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var t = text.Trim();
-        if (t.Length >= 2 && int.TryParse(t[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
-        {
-            switch (t[^1])
-            {
-                case 'm': return TimeSpan.FromMinutes(n);
-                case 'h': return TimeSpan.FromHours(n);
-                case 'd': return TimeSpan.FromDays(n);
-            }
-        }
-        throw new MLCycleException(ErrorKind.BadSpec, $"Window '{NameRules.Show(text)}' is not a count and unit; expected e.g. 30m, 12h, 1d or 7d.");
     }
 
     /// <summary>A performance gate: a metric compared with a number ("auc &gt;= 0.78", "rmse &lt;= 4.5").</summary>
