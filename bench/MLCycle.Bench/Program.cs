@@ -15,6 +15,8 @@ try
     if (which == "models") PythonPeers.Ensure(("import pandas", "python3-pandas"), (ModelsBenchmark.PeerImport, "python3-sklearn"));
     if (which == "mlp") PythonPeers.Ensure(("import torch", "python3-torch"), ("import numpy", "python3-numpy"));
     if (which == FastApiBenchmark.Verb) PythonPeers.Ensure(FastApiBenchmark.Peers);
+    // GNU time measures the monitor process's peak memory; Debian's minimal images leave it out.
+    if (which == "drift") PythonPeers.Ensure(("import os, sys; sys.exit(not os.path.exists('/usr/bin/time'))", "time"));
     if (which == "profile")
     {
         await ProfileBenchmark.MeasureAsync(work);

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Net.Http.Headers;
 using MLCycle.Monitoring;
 using MLCycle.Server.Auth;
 using MLCycle.Server.Json;
@@ -28,7 +27,7 @@ public static class FeedbackApi
     private static async Task<Results<JsonHttpResult<FeedbackResult>, ProblemHttpResult>> RecordAsync(
         string name, HttpRequest request, FeedbackRecorder recorder, CancellationToken ct)
     {
-        if (request.ContentType is { } contentType && !IsJson(contentType))
+        if (request.ContentType is { } contentType && !PredictApi.IsJson(contentType))
         {
             return TypedResults.Problem(title: "Unsupported media type",
                 detail: $"The request body must be JSON (Content-Type: application/json); found '{contentType}'.",
@@ -106,10 +105,4 @@ public static class FeedbackApi
     private static ProblemHttpResult TooLarge() => TypedResults.Problem(title: "Payload too large",
         detail: $"The feedback body is larger than {MaxBodyBytes} bytes; send the outcomes in smaller parts.",
         statusCode: StatusCodes.Status413PayloadTooLarge);
-
-    private static bool IsJson(string contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var media)
-        && media.MediaType.HasValue
-        && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || media.MediaType.Value!.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
 }
