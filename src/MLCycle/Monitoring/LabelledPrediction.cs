@@ -6,4 +6,7 @@ public sealed record LabelledPrediction(string Id, int Version, DateTimeOffset T
 {
     /// <summary>The role the row played for its request.</summary>
     public PredictionRole Role { get; init; } = PredictionRole.Primary;
+
+    /// <summary>For a shadow row, the id of the prediction the caller got for the same input.</summary>
+    public string? PrimaryId { get; init; }
 }

@@ -101,7 +101,7 @@ internal sealed class SqlPredictionLog(StoreDatabase database) : IPredictionLog
         {
             var rows = await c.QueryAsync<LabelledRow>(new CommandDefinition("""
                 SELECT p.id AS Id, p.version AS Version, p.predicted_at AS PredictedAt, p.output AS OutputJson, o.label AS Label, o.value AS Value,
-                       p.role AS Role
+                       p.role AS Role, p.primary_id AS PrimaryId
                 FROM prediction_log p JOIN prediction_outcomes o ON o.id = COALESCE(p.primary_id, p.id)
                 WHERE p.model_name = @ModelName AND p.predicted_at >= @Since
                 ORDER BY p.predicted_at, p.prediction_id
@@ -109,7 +109,7 @@ internal sealed class SqlPredictionLog(StoreDatabase database) : IPredictionLog
                 new { ModelName = modelName, Since = since?.ToUnixTimeMilliseconds() ?? long.MinValue }, cancellationToken: ct)).ConfigureAwait(false);
             return rows.Select(r => new LabelledPrediction(r.Id, r.Version, DateTimeOffset.FromUnixTimeMilliseconds(r.PredictedAt), r.OutputJson, r.Label, r.Value)
             {
-                Role = ParseRole(r.Role),
+                Role = ParseRole(r.Role), PrimaryId = r.PrimaryId,
             }).ToList();
         }, ct);
     }
@@ -152,5 +152,6 @@ internal sealed class SqlPredictionLog(StoreDatabase database) : IPredictionLog
         public string? Label { get; set; }
         public double? Value { get; set; }
         public string? Role { get; set; }
+        public string? PrimaryId { get; set; }
     }
 }
