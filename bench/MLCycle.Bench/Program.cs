@@ -1,7 +1,7 @@
 using System.Globalization;
 using MLCycle.Bench;
 
-// Usage: dotnet run -c Release --project bench/MLCycle.Bench -- [run|serve|batch|all|profile|run-cli [OTHER_MLCYCLE...]|wide|models|big [GB]|drift [ROWS]|mlp [CSV]|serve-mlp|serve-fastapi|overload [C/R|default ...] [--no-backoff]|tune TELCO_CSV|explain]
+// Usage: dotnet run -c Release --project bench/MLCycle.Bench -- [run|serve|batch|all|profile|run-cli [OTHER_MLCYCLE...]|wide|models|big [GB]|drift [ROWS]|mlp [CSV]|serve-mlp|serve-shadow|serve-fastapi|overload [C/R|default ...] [--no-backoff]|tune TELCO_CSV|explain]
 var which = args.Length > 0 ? args[0] : "all";
 if (which == BigProfileBenchmark.ChildVerb) return await BigProfileBenchmark.ChildAsync(args[1], args[2]);
 if (which == OverloadBenchmark.ChildVerb) return await OverloadBenchmark.ChildAsync(args[1..]);
@@ -60,6 +60,11 @@ try
     if (which == FastApiBenchmark.Verb)
     {
         await FastApiBenchmark.MeasureAsync(work);
+        return 0;
+    }
+    if (which == ShadowServingBenchmark.Verb)
+    {
+        await ShadowServingBenchmark.MeasureAsync(work);
         return 0;
     }
     if (which == "serve-mlp")

@@ -4,7 +4,7 @@ using MLCycle.Storage;
 
 namespace MLCycle.Server;
 
-/// <summary>Loads the model each registered name serves (its champion, else its latest version) when the server starts, so the first
+/// <summary>Loads the model each registered name serves (its champion, else its latest version, and its route targets) when the server starts, so the first
 /// request does not pay the load and /v2/health/ready can say when serving is ready. A model that cannot load is logged, not fatal:
 /// its requests answer with the reason, as they would without the warm-up.</summary>
 internal sealed class ModelWarmup(MLCycleStore store, ModelCache cache, ILogger<ModelWarmup> logger) : BackgroundService
@@ -31,7 +31,7 @@ internal sealed class ModelWarmup(MLCycleStore store, ModelCache cache, ILogger<
         {
             try
             {
-                await cache.GetAsync(model.Name, stoppingToken);
+                await cache.GetRoutedAsync(model.Name, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

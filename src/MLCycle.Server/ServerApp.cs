@@ -35,6 +35,9 @@ public static class ServerApp
         builder.Services.AddSingleton(sp => new FeedbackRecorder(sp.GetRequiredService<MLCycleStore>().Registry, sp.GetRequiredService<MLCycleStore>().Predictions,
             sp.GetRequiredService<MLCycleStore>().Artifacts));
         builder.Services.AddSingleton(sp => new ServingMetrics(sp.GetRequiredService<PredictionLogWriter>(), sp.GetRequiredService<ModelCache>()));
+        builder.Services.AddSingleton(_ => new CanarySampler(options.RouteSeed));
+        // Created after (so disposed before) the log writer: shadow rows still queued are scored and logged before it flushes.
+        builder.Services.AddSingleton(sp => new ShadowQueue(sp.GetRequiredService<PredictionLogWriter>(), sp.GetRequiredService<ServingMetrics>(), options.ShadowQueueCapacity));
         builder.Services.AddSingleton(sp => new AdmissionControl(options.Admission, sp.GetRequiredService<ServingMetrics>()));
         // Stopping lets requests in flight finish (up to the drain timeout) before the services they use are disposed.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.Admission.DrainTimeout);
@@ -49,6 +52,7 @@ public static class ServerApp
         app.Services.GetRequiredService<MLCycleStore>();
         app.Services.GetRequiredService<ModelCache>();
         app.Services.GetRequiredService<PredictionLogWriter>();
+        app.Services.GetRequiredService<ShadowQueue>();
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();

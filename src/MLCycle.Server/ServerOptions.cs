@@ -22,6 +22,12 @@ public sealed record ServerOptions
     /// <summary>How the prediction log buffers rows (its byte budget above all); the defaults suit one server.</summary>
     public Monitoring.PredictionLogWriterOptions PredictionLog { get; init; } = new();
 
+    /// <summary>Seeds the draw that sends requests to a canary route, for reproducible runs; null draws from an unseeded shared generator.</summary>
+    public int? RouteSeed { get; init; }
+
+    /// <summary>How many requests may wait for their shadow scoring; beyond this, shadow scorings are skipped and counted, never waited for.</summary>
+    public int ShadowQueueCapacity { get; init; } = 1024;
+
     /// <summary>How many prediction requests and rows the server takes on at once, and how long it drains when stopped.</summary>
     public Admission.AdmissionOptions Admission { get; init; } = new();
 }

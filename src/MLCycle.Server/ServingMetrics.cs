@@ -21,7 +21,10 @@ public sealed class ServingMetrics
     private readonly Counter _rows;
     private readonly Counter _warnings;
     private readonly Counter _rejected;
+    private readonly Counter _routed;
+    private readonly Counter _shadowFailures;
     private readonly ConcurrentDictionary<(string, int), Labelled> _byVersion = new();
+    private readonly ConcurrentDictionary<(string, int, PredictionRole), Counter.Child> _byRole = new();
 
     public ServingMetrics(PredictionLogWriter log, ModelCache cache)
     {
@@ -39,6 +42,12 @@ public sealed class ServingMetrics
         _rejected = factory.CreateCounter("mlcycle_requests_rejected_total",
             "Prediction requests refused by admission control, by reason (concurrency, queued_rows, request_rows).",
             new CounterConfiguration { LabelNames = ["reason"] });
+        _routed = factory.CreateCounter("mlcycle_route_requests_total",
+            "Requests scored by model, version and role: primary and canary answered, shadow scored beside the answer and logged.",
+            new CounterConfiguration { LabelNames = ["model", "version", "role"] });
+        _shadowFailures = factory.CreateCounter("mlcycle_shadow_failures_total",
+            "Shadow scorings that did not happen, by reason (load, invalid, error, queue_full); the request was answered by its primary regardless.",
+            new CounterConfiguration { LabelNames = ["model", "target", "reason"] });
         var queued = factory.CreateGauge("mlcycle_prediction_log_queue_depth", "Prediction log entries waiting to be written.");
         var queuedBytes = factory.CreateGauge("mlcycle_prediction_log_queue_bytes", "Measured bytes of prediction log entries waiting to be written.");
         var dropped = factory.CreateGauge("mlcycle_prediction_log_dropped_rows_total", "Prediction log rows refused because the queue's byte budget was spent.");
@@ -74,6 +83,14 @@ public sealed class ServingMetrics
         }
         labelled.Latency.Observe(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds);
     }
+
+    /// <summary>Counts a request scored by <paramref name="version"/> in <paramref name="role"/>.</summary>
+    public void Routed(string model, int version, PredictionRole role) =>
+        _byRole.GetOrAdd((model, version, role), key => _routed.WithLabels(key.Item1, key.Item2.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            key.Item3.ToString().ToLowerInvariant())).Inc();
+
+    /// <summary>Counts a shadow scoring of <paramref name="model"/> that failed or was skipped; <paramref name="target"/> names the shadow.</summary>
+    public void ShadowFailed(string model, string target, string reason) => _shadowFailures.WithLabels(model, target, reason).Inc();
 
     /// <summary>Counts a request the model refused (rows that do not fit its inputs).</summary>
     public void Refused(string model, int version) => For(model, version).Invalid.Inc();

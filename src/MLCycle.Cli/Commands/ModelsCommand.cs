@@ -9,7 +9,7 @@ using MLCycle.Storage;
 
 namespace MLCycle.Cli.Commands;
 
-/// <summary>`mlcycle models list | show NAME | promote NAME VERSION | card NAME:VERSION | export NAME --format onnx --output FILE`: the registry, with aliases and their history.</summary>
+/// <summary>`mlcycle models list | show NAME | promote NAME VERSION | card NAME:VERSION | export NAME --format onnx --output FILE | route NAME`: the registry, with aliases and their history.</summary>
 public static class ModelsCommand
 {
     public static Command Create(CliConsole console)
@@ -20,6 +20,7 @@ public static class ModelsCommand
         command.Add(Promote(console));
         command.Add(ModelsCardCommand.Create(console));
         command.Add(Export(console));
+        command.Add(ModelsRouteCommand.Create(console));
         return command;
     }
 
@@ -48,15 +49,17 @@ public static class ModelsCommand
             var model = await store.Registry.GetModelAsync(modelName, ct);
             var versions = await store.Registry.ListVersionsAsync(model.Name, ct);
             var history = await store.Registry.GetAliasHistoryAsync(model.Name, ct);
+            var routes = await store.Registry.GetRoutesAsync(model.Name, ct);
             // The newest version's fitted treatments and fairness, read from its manifest, so users see what the model applies and how it treats groups.
             var newest = versions.MaxBy(v => v.Version);
             var manifest = newest is null ? null : await ModelPackage.ReadManifestAsync(store.Artifacts.Resolve(newest.PackagePath), ct);
             var treatments = manifest?.Treatments;
             var importance = newest is null ? null : await ReadImportanceAsync(store, newest, ct);
-            if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(new { model, versions, aliasHistory = history, treatments, importance, fairness = manifest?.Fairness ?? [], groupThresholds = manifest?.GroupThresholds });
+            if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(new { model, versions, aliasHistory = history, routes, treatments, importance, fairness = manifest?.Fairness ?? [], groupThresholds = manifest?.GroupThresholds });
             else
             {
                 ModelViews.WriteModel(console, model, versions, history);
+                ModelViews.WriteRoutes(console, routes);
                 if (treatments is not null && newest is not null) TreatmentView.Write(console, newest.Version, treatments);
                 if (importance is { Count: > 0 } && newest is not null) EvaluationView.WriteImportance(console.Ansi, importance, $"Permutation importance of version {newest.Version} on its test rows");
             }

@@ -24,6 +24,13 @@ public static class DriftView
             console.Out.WriteLine(dropped == 0
                 ? $"Saw {report.Rows:N0} logged rows; the server logged every row it served."
                 : $"Saw {report.Rows:N0} logged rows; could not see {dropped:N0} rows the server served but dropped from its log (queue full or database error).");
+        if (report.Logged is { Count: > 0 } logged)
+        {
+            var byVersion = new Table().AddColumns("version", "role", "logged rows");
+            foreach (var l in logged)
+                byVersion.AddRow($"v{l.Version}{(l.Version == report.Version ? " (checked)" : "")}", l.Role.ToString().ToLowerInvariant(), l.Rows.ToString("N0", CultureInfo.InvariantCulture));
+            console.Ansi.Write(byVersion);
+        }
         if (report.Windows is { } windows) WriteWindows(console, report, windows);
         if (report.RejectedRows > 0) console.Out.WriteLine($"{report.RejectedRows:N0} row(s) could not be scored, so prediction drift leaves them out.");
         console.Ansi.MarkupLine(d.AnyDrift

@@ -31,6 +31,27 @@ public static class ModelViews
         console.Ansi.Write(moves);
     }
 
+    /// <summary>The model's active routes, or a line saying it serves the champion alone.</summary>
+    public static void WriteRoutes(CliConsole console, IReadOnlyList<ModelRoute> routes)
+    {
+        if (routes.Count == 0)
+        {
+            console.Out.WriteLine("routes: none (the default route serves the champion alone)");
+            return;
+        }
+        var table = new Table().AddColumns("route", "target", "share", "set by", "since (UTC)");
+        foreach (var r in routes)
+            table.AddRow(r.Kind == RouteKind.Shadow ? "shadow" : "canary", Markup.Escape(r.TargetText), r.SharePercent is { } p ? Percent(p) : "all (not returned)",
+                Markup.Escape(r.Actor), r.Time.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
+        console.Ansi.Write(table);
+    }
+
+    /// <summary>A route in one phrase: "shadow challenger" or "canary 3 at 10%".</summary>
+    public static string Route(ModelRoute route) =>
+        route.Kind == RouteKind.Shadow ? $"shadow {route.TargetText}" : $"canary {route.TargetText} at {Percent(route.SharePercent ?? 0)}";
+
+    private static string Percent(double share) => share.ToString("0.###", CultureInfo.InvariantCulture) + "%";
+
     private static string Aliases(IReadOnlyDictionary<string, int> aliases) =>
         aliases.Count == 0 ? "-" : string.Join(", ", aliases.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}=v{a.Value}"));
 }

@@ -20,6 +20,7 @@ public static class PerformanceView
                 .. w.Metrics is null ? keys.Select((_, i) => i == 0 ? "[yellow]too few rows[/]" : "") : keys.Select(k => w.Metrics.TryGetValue(k, out var v) ? Num(v) : "")]);
         }
         console.Ansi.Write(table);
+        if (report.Versions.Count > 0) WriteVersions(console, report, keys);
         console.Ansi.MarkupLine(report.Verdict switch
         {
             "degraded" => $"[red]Performance degraded[/]: {Markup.Escape(report.Gate!.Expected)} broken, found {Num(report.Gate.Actual ?? double.NaN)} in the latest window with enough rows (exit code 3)",
@@ -28,6 +29,22 @@ public static class PerformanceView
             _ => "No performance gate: set monitor.performance in the spec or pass --gate.",
         });
     }
+
+    /// <summary>One row per version and role over the whole period; under a shadow, the answers its requests got, for the comparison.</summary>
+    private static void WriteVersions(CliConsole console, PerformanceReport report, IReadOnlyList<string> keys)
+    {
+        var table = new Table().AddColumns(["version", "role", "rows", .. keys]);
+        foreach (var v in report.Versions)
+        {
+            table.AddRow([$"v{v.Version}", v.Role.ToString().ToLowerInvariant(), v.Rows.ToString("N0", CultureInfo.InvariantCulture), .. Cells(v.Metrics, keys)]);
+            if (v.Role == PredictionRole.Shadow)
+                table.AddRow(["", "answered, same requests", "", .. Cells(v.AnsweredMetrics, keys)]);
+        }
+        console.Ansi.Write(table);
+    }
+
+    private static IEnumerable<string> Cells(IReadOnlyDictionary<string, double>? metrics, IReadOnlyList<string> keys) =>
+        metrics is null ? keys.Select((_, i) => i == 0 ? "[yellow]too few rows[/]" : "") : keys.Select(k => metrics.TryGetValue(k, out var v) ? Num(v) : "");
 
     private static string Num(double value) => double.IsNaN(value) ? "n/a" : value.ToString("0.####", CultureInfo.InvariantCulture);
 }

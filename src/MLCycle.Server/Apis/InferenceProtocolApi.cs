@@ -35,8 +35,9 @@ public static class InferenceProtocolApi
         models.MapGet("/{name}/ready", (string name, ModelCache cache, CancellationToken ct) => ModelReadyAsync(name, null, cache, ct));
         models.MapGet("/{name}/versions/{version}/ready", ModelReadyAsync);
         models.MapPost("/{name}/infer",
-            (string name, HttpRequest request, ModelCache cache, PredictionLogWriter log, ServingMetrics metrics, AdmissionControl admission, CancellationToken ct) =>
-                InferAsync(name, null, request, cache, log, metrics, admission, ct)).AddEndpointFilter<AdmissionFilter>();
+            (string name, HttpRequest request, ModelCache cache, PredictionLogWriter log, ServingMetrics metrics, AdmissionControl admission,
+                CanarySampler sampler, ShadowQueue shadows, CancellationToken ct) =>
+                InferAsync(name, null, request, cache, log, metrics, admission, sampler, shadows, ct)).AddEndpointFilter<AdmissionFilter>();
         models.MapPost("/{name}/versions/{version}/infer", InferAsync).AddEndpointFilter<AdmissionFilter>();
         return routes;
     }
@@ -76,21 +77,24 @@ public static class InferenceProtocolApi
 
     private static async Task<IResult> InferAsync(
         string name, string? version, HttpRequest request, ModelCache cache, PredictionLogWriter log, ServingMetrics metrics, AdmissionControl admission,
-        CancellationToken ct)
+        CanarySampler sampler, ShadowQueue shadows, CancellationToken ct)
     {
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         if (request.ContentType is { } contentType && !PredictApi.IsJson(contentType))
         {
             return Error(StatusCodes.Status415UnsupportedMediaType, $"The request body must be JSON (Content-Type: application/json); found '{contentType}'.");
         }
-        var served = await cache.GetAsync(Reference(name, version), ct);
+        // The route is picked before the body is read: tensors are read against the answering model's inputs.
+        var route = await cache.GetRoutedAsync(Reference(name, version), ct);
+        var (served, isCanary) = route.Pick(sampler);
+        if (isCanary) request.HttpContext.Response.Headers["MLCycle-Route"] = "canary";
         var manifest = served.Model.Manifest;
         var outputNames = InferenceResponseWriter.Outputs(manifest).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
         using var body = await InferenceRequestReader.ReadAsync(request.Body, manifest, outputNames, rows => admission.ReserveRows(request.HttpContext, rows), ct);
         if (body.Refusal is { } refused) return AdmissionFilter.Answer(request.HttpContext, refused);
         if (body.Error is { } error) return Error(StatusCodes.Status400BadRequest, error);
         if (admission.ReserveTotal(request.HttpContext, body.Rows.Count) is { } late) return AdmissionFilter.Answer(request.HttpContext, late);
-        var (result, predictions) = LoggedScoring.Score(served, body.Rows, 0, log, metrics, start);
+        var (result, predictions) = LoggedScoring.Score(route, served, isCanary, body.Rows, 0, log, metrics, shadows, start);
         if (!result.IsValid)
         {
             return Error(StatusCodes.Status400BadRequest, "Some rows do not fit the model's inputs: "

@@ -9,9 +9,29 @@ namespace MLCycle.Server.Apis;
 /// log each prediction under a new id and count the request; rows that do not fit are counted as refused.</summary>
 internal static class LoggedScoring
 {
+    /// <summary>Scores with the model the route picks for this request (the canary for its share, else the primary), logged in its role,
+    /// and queues the same rows for the route's shadow once they fit; a shadow that could not be loaded is counted, not raised.</summary>
+    /// <returns>As the other overload.</returns>
+    public static (ScoringResult Result, Prediction[] Predictions) Score(ServingRoute route, CachedModel served, bool isCanary,
+        IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows, int explain, PredictionLogWriter log, ServingMetrics metrics, ShadowQueue shadows, long startTimestamp)
+    {
+        var role = isCanary ? PredictionRole.Canary : PredictionRole.Primary;
+        var (result, predictions) = Score(served, rows, explain, log, metrics, startTimestamp, role);
+        if (!result.IsValid) return (result, predictions);
+        if (route.Shadow is { } shadow && shadow.Version.Version != served.Version.Version)
+        {
+            shadows.Enqueue(shadow, served.Version.Name, rows, predictions);
+        }
+        else if (route.ShadowError is not null)
+        {
+            metrics.ShadowFailed(served.Version.Name, "unloaded", "load");
+        }
+        return (result, predictions);
+    }
+
     /// <returns>The scoring result and, when every row fit, its predictions each carrying the id it was logged under (else empty).</returns>
     public static (ScoringResult Result, Prediction[] Predictions) Score(CachedModel served, IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows,
-        int explain, PredictionLogWriter log, ServingMetrics metrics, long startTimestamp)
+        int explain, PredictionLogWriter log, ServingMetrics metrics, long startTimestamp, PredictionRole role = PredictionRole.Primary)
     {
         var result = served.Model.Score(rows, explain);
         if (!result.IsValid)
@@ -28,9 +48,10 @@ internal static class LoggedScoring
             predictions[i] = prediction with { Id = id };
             // Only the model's inputs are logged: unknown fields are named in the warnings, not stored.
             log.TryWrite(new PredictionLogEntry(served.Version.Name, served.Version.Version, now, LoggedRequestTable.InputsJson(served.Model.Manifest, rows[i]),
-                JsonSerializer.Serialize(explain == 0 ? prediction : prediction with { Explanation = null }, ServerJsonContext.Default.Prediction)) { Id = id });
+                JsonSerializer.Serialize(explain == 0 ? prediction : prediction with { Explanation = null }, ServerJsonContext.Default.Prediction)) { Id = id, Role = role });
         }
         metrics.Scored(served.Version.Name, served.Version.Version, predictions.Length, result.WarningKinds, startTimestamp);
+        metrics.Routed(served.Version.Name, served.Version.Version, role);
         return (result, predictions);
     }
 }

@@ -22,7 +22,8 @@ public static class PredictApi
     }
 
     private static async Task<Results<JsonHttpResult<PredictResponse>, ProblemHttpResult>> PredictAsync(
-        string reference, HttpRequest request, ModelCache cache, PredictionLogWriter log, ServingMetrics metrics, AdmissionControl admission, CancellationToken ct)
+        string reference, HttpRequest request, ModelCache cache, PredictionLogWriter log, ServingMetrics metrics, AdmissionControl admission,
+        CanarySampler sampler, ShadowQueue shadows, CancellationToken ct)
     {
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         var explain = 0;
@@ -50,9 +51,11 @@ public static class PredictApi
             return InputProblem.Create("The request body is not a valid prediction request.", body.Errors);
         }
         if (admission.ReserveTotal(request.HttpContext, body.Rows.Count) is { } late) return AdmissionFilter.Problem(late);
-        var served = await cache.GetAsync(reference, ct);
+        var route = await cache.GetRoutedAsync(reference, ct);
+        var (served, isCanary) = route.Pick(sampler);
+        if (isCanary) request.HttpContext.Response.Headers["MLCycle-Route"] = "canary";
         // A bad K or a package without explanations raises by kind: 400 or 409 from the problem handler.
-        var (result, predictions) = LoggedScoring.Score(served, body.Rows, explain, log, metrics, start);
+        var (result, predictions) = LoggedScoring.Score(route, served, isCanary, body.Rows, explain, log, metrics, shadows, start);
         if (!result.IsValid)
         {
             return InputProblem.Create("Some input rows do not fit the model's input schema.",

@@ -96,7 +96,9 @@ public sealed class DriftCheck(IModelRegistry registry, IPredictionLog predictio
             // Dropped rows are counted per model and day, not per version: the count is an upper bound for this version.
             var dropped = await predictionLog.CountDroppedAsync(version.Name, since, ct);
             var source = $"{mine.Count} logged request rows{(since is null ? "" : $" since {since.Value.ToString("O", CultureInfo.InvariantCulture)}")}";
-            var report = Compare(version, model, table, source, psi) with { Dropped = dropped };
+            var logged = entries.GroupBy(e => (e.Version, e.Role)).OrderBy(g => g.Key.Version).ThenBy(g => g.Key.Role)
+                .Select(g => new LoggedVersionRows(g.Key.Version, g.Key.Role, g.LongCount())).ToList();
+            var report = Compare(version, model, table, source, psi) with { Dropped = dropped, Logged = logged };
             if (window is null) return report;
             var windows = mine.GroupBy(e => (e.Time - DateTimeOffset.UnixEpoch).Ticks / window.Length.Ticks).OrderBy(g => g.Key).ToList();
             if (windows.Count > MonitorWindow.MaxWindows)

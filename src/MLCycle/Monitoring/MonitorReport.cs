@@ -8,4 +8,7 @@ public sealed record MonitorReport(string Model, int Version, string Source, lon
     public IReadOnlyList<DriftWindow>? Windows { get; init; }
     /// <summary>Rows of a windowed file check whose time was missing or unreadable: in the overall drift, in no window.</summary>
     public long UntimedRows { get; init; }
+    /// <summary>For logged requests: the model's logged rows in the period per version and role (primary, canary, shadow), so the
+    /// checked version's share of the traffic is visible beside the others; null for a file.</summary>
+    public IReadOnlyList<LoggedVersionRows>? Logged { get; init; }
 }

@@ -32,7 +32,8 @@ public sealed class PerformanceCheck(IModelRegistry registry, IPredictionLog pre
         // "auc" and "roc_auc" are one metric: the gate reads the current name so the table shows it once.
         if (parsedGate?.Metric is { } named && MetricKeys.LegacyAliases.TryGetValue(named, out var current)) parsedGate = parsedGate with { Metric = current };
 
-        var labelled = (await predictionLog.ReadLabelledAsync(version.Name, since, ct).ConfigureAwait(false)).Where(l => l.Version == version.Version).ToList();
+        var all = await predictionLog.ReadLabelledAsync(version.Name, since, ct).ConfigureAwait(false);
+        var labelled = all.Where(l => l.Version == version.Version).ToList();
         var shown = Shown(manifest.Task, parsedGate?.Metric);
         var windows = labelled
             .GroupBy(l => l.Time.ToUnixTimeMilliseconds() / (long)width.TotalMilliseconds)
@@ -57,7 +58,42 @@ public sealed class PerformanceCheck(IModelRegistry registry, IPredictionLog pre
             result = QualityGates.Evaluate([parsedGate], evaluation, evaluation).Single();
             verdict = result.Passed ? "ok" : "degraded";
         }
-        return new PerformanceReport(version.Name, version.Version, window, MinimumRows, labelled.Count, promoted, windows, result, verdict);
+        return new PerformanceReport(version.Name, version.Version, window, MinimumRows, labelled.Count, promoted, windows, result, verdict)
+        {
+            Versions = await ByVersionAsync(version, manifest, all, shown, ct).ConfigureAwait(false),
+        };
+    }
+
+    /// <summary>Each (version, role) over the whole period; a shadow beside the answers its requests got, the comparison a challenger needs.</summary>
+    private async Task<IReadOnlyList<VersionPerformance>> ByVersionAsync(ModelVersion checkedVersion, ModelManifest checkedManifest, IReadOnlyList<LabelledPrediction> all,
+        IReadOnlyList<string> shown, CancellationToken ct)
+    {
+        var answered = all.Where(l => l.Role != PredictionRole.Shadow).ToDictionary(l => l.Id, StringComparer.Ordinal);
+        var manifests = new Dictionary<int, ModelManifest> { [checkedVersion.Version] = checkedManifest };
+        var result = new List<VersionPerformance>();
+        foreach (var group in all.GroupBy(l => (l.Version, l.Role)).OrderBy(g => g.Key.Version).ThenBy(g => g.Key.Role))
+        {
+            var (number, role) = group.Key;
+            var manifest = await ManifestAsync(number).ConfigureAwait(false);
+            var rows = group.ToList();
+            var enough = rows.Count >= MinimumRows;
+            var entry = new VersionPerformance(number, role, rows.Count, enough ? Measure(manifest, rows, shown) : null);
+            if (role == PredictionRole.Shadow && enough)
+            {
+                // Answers of other versions are measured with their own manifest (classes, task); the pairs are the rows both scored.
+                var pairs = rows.Select(r => r.PrimaryId is { } id && answered.TryGetValue(id, out var a) ? a : null).OfType<LabelledPrediction>().ToList();
+                entry = entry with { AnsweredMetrics = pairs.Count >= MinimumRows ? Measure(await ManifestAsync(pairs[0].Version).ConfigureAwait(false), pairs, shown) : null };
+            }
+            result.Add(entry);
+        }
+        return result;
+
+        async Task<ModelManifest> ManifestAsync(int number)
+        {
+            if (manifests.TryGetValue(number, out var known)) return known;
+            var registered = await registry.GetVersionAsync(checkedVersion.Name, number, ct).ConfigureAwait(false);
+            return manifests[number] = await ModelPackage.ReadManifestAsync(artifacts.Resolve(registered.PackagePath), ct).ConfigureAwait(false);
+        }
     }
 
     /// <summary>A performance gate: a metric compared with a number ("auc &gt;= 0.78", "rmse &lt;= 4.5").</summary>

@@ -17,4 +17,8 @@ public sealed record PerformanceReport(
     string Verdict)
 {
     public bool Degraded => Verdict == "degraded";
+
+    /// <summary>Every version and role of the model's logged predictions with outcomes over the same period, champion and canary
+    /// and shadow alike, version order; the windows above are the checked version's alone.</summary>
+    public IReadOnlyList<VersionPerformance> Versions { get; init; } = [];
 }

@@ -6,6 +6,12 @@ public sealed record PredictionLogEntry(string ModelName, int Version, DateTimeO
     /// <summary>The prediction's id as the caller got it (<see cref="PredictionId"/>), the key outcomes are joined on; null for entries logged before ids.</summary>
     public string? Id { get; init; }
 
+    /// <summary>Whether the row answered the request (primary, canary) or was scored beside the answer (shadow).</summary>
+    public PredictionRole Role { get; init; } = PredictionRole.Primary;
+
+    /// <summary>For a shadow row, the id of the prediction the caller got for the same input: outcomes sent for it measure both.</summary>
+    public string? PrimaryId { get; init; }
+
     /// <summary>About what the entry holds in memory while queued: its strings (UTF-16) and the object headers around them.</summary>
-    public long MeasuredBytes => 2L * (ModelName.Length + InputsJson.Length + OutputJson.Length + (Id?.Length ?? 0)) + 160;
+    public long MeasuredBytes => 2L * (ModelName.Length + InputsJson.Length + OutputJson.Length + (Id?.Length ?? 0) + (PrimaryId?.Length ?? 0)) + 160;
 }

@@ -33,4 +33,18 @@ public interface IModelRegistry
 
     /// <summary>The version a reference names; a bare name means the champion alias if set, else the latest version.</summary>
     Task<ModelVersion> ResolveAsync(ModelReference reference, CancellationToken ct = default);
+
+    /// <summary>The model's active routes (at most one shadow and one canary), shadow first.</summary>
+    Task<IReadOnlyList<ModelRoute>> GetRoutesAsync(string name, CancellationToken ct = default);
+
+    /// <summary>Sets (or replaces) the model's route of <paramref name="kind"/> to <paramref name="target"/> (an alias or version of the
+    /// same model; a canary with its share in percent, above 0 and below 100), recording the change in the route history and the audit
+    /// log in the same transaction. Refuses a target that does not exist or that is the champion itself.</summary>
+    Task<ModelRoute> SetRouteAsync(string name, RouteKind kind, ModelReference target, double? sharePercent, string actor, CancellationToken ct = default);
+
+    /// <summary>Ends every route of the model, recording each in the route history and the audit log; returns the routes ended.</summary>
+    Task<IReadOnlyList<ModelRoute>> ClearRoutesAsync(string name, string actor, CancellationToken ct = default);
+
+    /// <summary>Every route change of the model, oldest first.</summary>
+    Task<IReadOnlyList<RouteChange>> GetRouteHistoryAsync(string name, CancellationToken ct = default);
 }

@@ -11,7 +11,8 @@ public sealed class ModelCache : IDisposable
 {
     private readonly IModelRegistry registry;
     private readonly ArtifactStore artifacts;
-    private readonly ConcurrentDictionary<string, Resolution> resolutions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Resolution<CachedModel>> resolutions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Resolution<ServingRoute>> routes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Name, int Version), Lazy<Task<CachedModel>>> models = new();
 
     public ModelCache(IModelRegistry registry, ArtifactStore artifacts, TimeSpan? aliasLifetime = null)
@@ -42,6 +43,19 @@ public sealed class ModelCache : IDisposable
         return new ValueTask<CachedModel>(ResolveAsync(reference, ct));
     }
 
+    /// <summary>What a reference serves with its routes applied: a bare name gets the model's shadow and canary routes (re-read with the
+    /// alias, at most once per <see cref="AliasLifetime"/>, so a route change reaches a running server within that time); "name@alias"
+    /// and "name:version" bypass routes. Throws as <see cref="GetAsync"/> for the primary; a route target that fails is left out.</summary>
+    public ValueTask<ServingRoute> GetRoutedAsync(string reference, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        if (routes.TryGetValue(reference, out var known) && (Environment.TickCount64 < known.ExpiresAt || !known.TryClaimRefresh()))
+        {
+            return ValueTask.FromResult(known.Model);
+        }
+        return new ValueTask<ServingRoute>(ResolveRoutedAsync(reference, ct));
+    }
+
     /// <summary>The loaded model of a registry version, loading and verifying its package on first use.</summary>
     public Task<CachedModel> LoadAsync(ModelVersion version)
     {
@@ -66,6 +80,7 @@ public sealed class ModelCache : IDisposable
         }
         models.Clear();
         resolutions.Clear();
+        routes.Clear();
     }
 
     private async Task<CachedModel> ResolveAsync(string reference, CancellationToken ct)
@@ -79,7 +94,7 @@ public sealed class ModelCache : IDisposable
             // Only the canonical spelling is remembered, so clients cannot grow the cache with "churn:01", "churn:001", ...
             if (parsed.ToString() == reference)
             {
-                resolutions[reference] = new Resolution(model, expiresAt);
+                resolutions[reference] = new Resolution<CachedModel>(model, expiresAt);
             }
             return model;
         }
@@ -89,6 +104,54 @@ public sealed class ModelCache : IDisposable
             resolutions.TryRemove(reference, out _);
             throw;
         }
+    }
+
+    private async Task<ServingRoute> ResolveRoutedAsync(string reference, CancellationToken ct)
+    {
+        try
+        {
+            var parsed = ModelReference.Parse(reference);
+            var primary = await ResolveAsync(reference, ct).ConfigureAwait(false);
+            var route = new ServingRoute(primary);
+            if (parsed.Alias is null && parsed.Version is null)
+            {
+                foreach (var target in await registry.GetRoutesAsync(parsed.Name, ct).ConfigureAwait(false))
+                {
+                    route = await ApplyAsync(route, target, ct).ConfigureAwait(false);
+                }
+            }
+            var expiresAt = parsed.Version is null ? Environment.TickCount64 + (long)AliasLifetime.TotalMilliseconds : long.MaxValue;
+            if (parsed.ToString() == reference)
+            {
+                routes[reference] = new Resolution<ServingRoute>(route, expiresAt);
+            }
+            return route;
+        }
+        catch
+        {
+            routes.TryRemove(reference, out _);
+            throw;
+        }
+    }
+
+    private async Task<ServingRoute> ApplyAsync(ServingRoute route, ModelRoute target, CancellationToken ct)
+    {
+        CachedModel model;
+        try
+        {
+            model = await LoadAsync(await registry.ResolveAsync(target.Target, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A deleted alias or a broken package must not take the primary down: the route is left out and its reason kept.
+            var reason = $"{target.Target}: {e.Message}";
+            return target.Kind == RouteKind.Shadow ? route with { ShadowError = reason } : route with { CanaryError = reason };
+        }
+        // The champion may have moved onto the route's target since the route was set: it then answers alone.
+        if (model.Version.Version == route.Primary.Version.Version) return route;
+        return target.Kind == RouteKind.Shadow
+            ? route with { Shadow = model }
+            : route with { Canary = model, CanarySharePercent = target.SharePercent ?? 0 };
     }
 
     private async Task<CachedModel> ForgetOnFailureAsync((string, int) key, Lazy<Task<CachedModel>> lazy)
@@ -105,11 +168,11 @@ public sealed class ModelCache : IDisposable
         }
     }
 
-    private sealed class Resolution(CachedModel model, long expiresAt)
+    private sealed class Resolution<T>(T model, long expiresAt)
     {
         private int refreshing;
 
-        public CachedModel Model { get; } = model;
+        public T Model { get; } = model;
         public long ExpiresAt { get; } = expiresAt;
 
         public bool TryClaimRefresh() => Interlocked.Exchange(ref refreshing, 1) == 0;

@@ -144,5 +144,29 @@ internal static class SchemaMigrations
                 received_at BIGINT NOT NULL);
             CREATE INDEX ix_prediction_outcomes_model ON prediction_outcomes (model_name);
             """),
+        // Routes of a model's default reference (shadow, canary) with their history; the log says which role each row played, and a
+        // shadow row points at the prediction it shadowed, so an outcome sent for that id measures both versions.
+        new(7, "serving routes and prediction roles", d => $"""
+            CREATE TABLE model_routes (
+                name VARCHAR(128) NOT NULL REFERENCES registered_models (name),
+                kind VARCHAR(8) NOT NULL,
+                target_alias VARCHAR(64),
+                target_version INTEGER,
+                share_percent DOUBLE PRECISION,
+                actor TEXT NOT NULL,
+                set_at BIGINT NOT NULL,
+                PRIMARY KEY (name, kind));
+            CREATE TABLE route_history (
+                history_id {d.AutoIncrementPrimaryKey},
+                name VARCHAR(128) NOT NULL,
+                kind VARCHAR(8) NOT NULL,
+                target TEXT,
+                share_percent DOUBLE PRECISION,
+                actor TEXT NOT NULL,
+                changed_at BIGINT NOT NULL);
+            CREATE INDEX ix_route_history_name ON route_history (name, history_id);
+            ALTER TABLE prediction_log ADD COLUMN role VARCHAR(8) NOT NULL DEFAULT 'primary';
+            ALTER TABLE prediction_log ADD COLUMN primary_id VARCHAR(36);
+            """),
     ];
 }

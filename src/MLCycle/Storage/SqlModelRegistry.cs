@@ -7,7 +7,7 @@ using MLCycle.Registry;
 namespace MLCycle.Storage;
 
 /// <summary>The model registry over any SQL engine the store's dialect describes.</summary>
-internal sealed class SqlModelRegistry(StoreDatabase database) : IModelRegistry
+internal sealed partial class SqlModelRegistry(StoreDatabase database) : IModelRegistry
 {
     private const string SelectVersion = """
         SELECT name AS Name, version AS Version, run_id AS RunId, package_path AS PackagePath,

@@ -15,10 +15,13 @@ internal sealed class SqlPredictionLog(StoreDatabase database) : IPredictionLog
             return Task.CompletedTask;
         }
         return database.InTransactionAsync((c, t) => c.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO prediction_log (id, model_name, version, predicted_at, inputs, output)
-            VALUES (@Id, @ModelName, @Version, @PredictedAt, @InputsJson, @OutputJson)
+            INSERT INTO prediction_log (id, model_name, version, predicted_at, inputs, output, role, primary_id)
+            VALUES (@Id, @ModelName, @Version, @PredictedAt, @InputsJson, @OutputJson, @Role, @PrimaryId)
             """,
-            entries.Select(e => new { e.Id, e.ModelName, e.Version, PredictedAt = e.Time.ToUnixTimeMilliseconds(), e.InputsJson, e.OutputJson }),
+            entries.Select(e => new
+            {
+                e.Id, e.ModelName, e.Version, PredictedAt = e.Time.ToUnixTimeMilliseconds(), e.InputsJson, e.OutputJson, Role = RoleText(e.Role), e.PrimaryId,
+            }),
             t, cancellationToken: ct)), ct);
     }
 
@@ -29,12 +32,16 @@ internal sealed class SqlPredictionLog(StoreDatabase database) : IPredictionLog
         return database.ReadAsync<IReadOnlyList<PredictionLogEntry>>(async c =>
         {
             var rows = await c.QueryAsync<Row>(new CommandDefinition("""
-                SELECT id AS Id, model_name AS ModelName, version AS Version, predicted_at AS PredictedAt, inputs AS InputsJson, output AS OutputJson
+                SELECT id AS Id, model_name AS ModelName, version AS Version, predicted_at AS PredictedAt, inputs AS InputsJson, output AS OutputJson,
+                       role AS Role, primary_id AS PrimaryId
                 FROM prediction_log WHERE model_name = @ModelName AND predicted_at >= @Since
                 ORDER BY predicted_at, prediction_id LIMIT @Limit
                 """,
                 new { ModelName = modelName, Since = since?.ToUnixTimeMilliseconds() ?? long.MinValue, Limit = limit }, cancellationToken: ct)).ConfigureAwait(false);
-            return rows.Select(r => new PredictionLogEntry(r.ModelName, r.Version, DateTimeOffset.FromUnixTimeMilliseconds(r.PredictedAt), r.InputsJson, r.OutputJson) { Id = r.Id }).ToList();
+            return rows.Select(r => new PredictionLogEntry(r.ModelName, r.Version, DateTimeOffset.FromUnixTimeMilliseconds(r.PredictedAt), r.InputsJson, r.OutputJson)
+            {
+                Id = r.Id, Role = ParseRole(r.Role), PrimaryId = r.PrimaryId,
+            }).ToList();
         }, ct);
     }
 
@@ -93,15 +100,33 @@ internal sealed class SqlPredictionLog(StoreDatabase database) : IPredictionLog
         return database.ReadAsync<IReadOnlyList<LabelledPrediction>>(async c =>
         {
             var rows = await c.QueryAsync<LabelledRow>(new CommandDefinition("""
-                SELECT p.id AS Id, p.version AS Version, p.predicted_at AS PredictedAt, p.output AS OutputJson, o.label AS Label, o.value AS Value
-                FROM prediction_log p JOIN prediction_outcomes o ON o.id = p.id
+                SELECT p.id AS Id, p.version AS Version, p.predicted_at AS PredictedAt, p.output AS OutputJson, o.label AS Label, o.value AS Value,
+                       p.role AS Role, p.primary_id AS PrimaryId
+                FROM prediction_log p JOIN prediction_outcomes o ON o.id = COALESCE(p.primary_id, p.id)
                 WHERE p.model_name = @ModelName AND p.predicted_at >= @Since
                 ORDER BY p.predicted_at, p.prediction_id
                 """,
                 new { ModelName = modelName, Since = since?.ToUnixTimeMilliseconds() ?? long.MinValue }, cancellationToken: ct)).ConfigureAwait(false);
-            return rows.Select(r => new LabelledPrediction(r.Id, r.Version, DateTimeOffset.FromUnixTimeMilliseconds(r.PredictedAt), r.OutputJson, r.Label, r.Value)).ToList();
+            return rows.Select(r => new LabelledPrediction(r.Id, r.Version, DateTimeOffset.FromUnixTimeMilliseconds(r.PredictedAt), r.OutputJson, r.Label, r.Value)
+            {
+                Role = ParseRole(r.Role), PrimaryId = r.PrimaryId,
+            }).ToList();
         }, ct);
     }
+
+    internal static string RoleText(PredictionRole role) => role switch
+    {
+        PredictionRole.Shadow => "shadow",
+        PredictionRole.Canary => "canary",
+        _ => "primary",
+    };
+
+    private static PredictionRole ParseRole(string? role) => role switch
+    {
+        "shadow" => PredictionRole.Shadow,
+        "canary" => PredictionRole.Canary,
+        _ => PredictionRole.Primary,
+    };
 
     // ISO dates compare as text in date order on every engine.
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -114,6 +139,8 @@ internal sealed class SqlPredictionLog(StoreDatabase database) : IPredictionLog
         public long PredictedAt { get; set; }
         public string InputsJson { get; set; } = "";
         public string OutputJson { get; set; } = "";
+        public string? Role { get; set; }
+        public string? PrimaryId { get; set; }
     }
 
     private sealed class LabelledRow
@@ -124,5 +151,7 @@ internal sealed class SqlPredictionLog(StoreDatabase database) : IPredictionLog
         public string OutputJson { get; set; } = "";
         public string? Label { get; set; }
         public double? Value { get; set; }
+        public string? Role { get; set; }
+        public string? PrimaryId { get; set; }
     }
 }

@@ -214,5 +214,79 @@ public abstract class ModelRegistryContract : StoreContract
         Assert.Equal(global::MLCycle.Tracking.RunStatus.Running, (await Store.Tracking.GetRunAsync(run)).Status);
     }
 
+    [Fact]
+    public async Task SetRouteAsync_shadowAndCanary_areListedAndRecordedInHistoryAndAudit()
+    {
+        await ThreeVersionsAsync();
+
+        await Registry.SetRouteAsync("churn", RouteKind.Shadow, ModelRoute.ParseTarget("churn", "challenger"), null, "alice");
+        await Registry.SetRouteAsync("churn", RouteKind.Canary, ModelRoute.ParseTarget("churn", "3"), 10, "bob");
+        await Registry.SetRouteAsync("churn", RouteKind.Canary, ModelRoute.ParseTarget("churn", "3"), 25, "bob");
+
+        var routes = await Registry.GetRoutesAsync("churn");
+        Assert.Equal([(RouteKind.Shadow, "challenger", (int?)null, (double?)null, "alice"), (RouteKind.Canary, null, 3, 25, "bob")],
+            routes.Select(r => (r.Kind, r.Alias, r.Version, r.SharePercent, r.Actor)));
+        Assert.Equal([("challenger", (double?)null), ("3", 10), ("3", 25)], (await Registry.GetRouteHistoryAsync("churn")).Select(h => (h.Target, h.SharePercent)));
+        var audit = await Store.Audit.ReadAsync();
+        Assert.Equal(["churn/shadow", "churn/canary", "churn/canary"], audit.Where(a => a.Action == "models.route.set").Select(a => a.Target));
+    }
+
+    [Fact]
+    public async Task SetRouteAsync_toTheChampionOrAMissingTarget_isRefusedAndStoresNothing()
+    {
+        await ThreeVersionsAsync();
+
+        var champion = await Assert.ThrowsAsync<MLCycleException>(() => Registry.SetRouteAsync("churn", RouteKind.Shadow, ModelRoute.ParseTarget("churn", "1"), null, "alice"));
+        var byAlias = await Assert.ThrowsAsync<MLCycleException>(() => Registry.SetRouteAsync("churn", RouteKind.Shadow, ModelRoute.ParseTarget("churn", "champion"), null, "alice"));
+        var noAlias = await Assert.ThrowsAsync<NotFoundException>(() => Registry.SetRouteAsync("churn", RouteKind.Shadow, ModelRoute.ParseTarget("churn", "staging"), null, "alice"));
+        var noVersion = await Assert.ThrowsAsync<NotFoundException>(() => Registry.SetRouteAsync("churn", RouteKind.Canary, ModelRoute.ParseTarget("churn", "9"), 10, "alice"));
+        var share = await Assert.ThrowsAsync<MLCycleException>(() => Registry.SetRouteAsync("churn", RouteKind.Canary, ModelRoute.ParseTarget("churn", "2"), 100, "alice"));
+
+        Assert.Equal((ErrorKind.Conflict, ErrorKind.Conflict, ErrorKind.BadSpec), (champion.Kind, byAlias.Kind, share.Kind));
+        Assert.Contains("champion", champion.Message);
+        Assert.Contains("'staging'", noAlias.Message);
+        Assert.Contains("version 9", noVersion.Message);
+        Assert.Empty(await Registry.GetRoutesAsync("churn"));
+        Assert.Empty(await Registry.GetRouteHistoryAsync("churn"));
+    }
+
+    [Fact]
+    public async Task ClearRoutesAsync_activeRoutes_endsThemAndRecordsEach()
+    {
+        await ThreeVersionsAsync();
+        await Registry.SetRouteAsync("churn", RouteKind.Shadow, ModelRoute.ParseTarget("churn", "2"), null, "alice");
+        await Registry.SetRouteAsync("churn", RouteKind.Canary, ModelRoute.ParseTarget("churn", "3"), 5, "alice");
+
+        var ended = await Registry.ClearRoutesAsync("churn", "carol");
+        var again = await Registry.ClearRoutesAsync("churn", "carol");
+
+        Assert.Equal(2, ended.Count);
+        Assert.Empty(again);
+        Assert.Empty(await Registry.GetRoutesAsync("churn"));
+        var history = await Registry.GetRouteHistoryAsync("churn");
+        Assert.Equal([(RouteKind.Shadow, (string?)null, "carol"), (RouteKind.Canary, null, "carol")], history.Skip(2).Select(h => (h.Kind, h.Target, h.Actor)));
+        Assert.Equal(2, (await Store.Audit.ReadAsync()).Count(a => a.Action == "models.route.clear"));
+    }
+
+    [Fact]
+    public void ParseShare_percentages_areReadAndNonsenseRefused()
+    {
+        Assert.Equal(10, ModelRoute.ParseShare("10%"));
+        Assert.Equal(2.5, ModelRoute.ParseShare("2.5%"));
+        foreach (var bad in new[] { "10", "0%", "100%", "-5%", "abc%", "" })
+        {
+            var error = Assert.Throws<MLCycleException>(() => ModelRoute.ParseShare(bad));
+            Assert.Equal(ErrorKind.BadSpec, error.Kind);
+        }
+    }
+
+    private async Task ThreeVersionsAsync()
+    {
+        var run = await NewRunAsync();
+        for (var i = 0; i < 3; i++) await Registry.CreateModelVersionAsync("churn", run, $"p{i}");
+        await Registry.SetAliasAsync("churn", "champion", 1, "fixture");
+        await Registry.SetAliasAsync("churn", "challenger", 2, "fixture");
+    }
+
     private async Task<string> NewRunAsync() => (await Store.Tracking.CreateRunAsync("registry-tests")).RunId;
 }

@@ -28,6 +28,29 @@ public abstract class PredictionLogContract : StoreContract
     }
 
     [Fact]
+    public async Task ReadLabelledAsync_shadowOfAnsweredPrediction_getsTheOutcomeSentForTheAnsweredId()
+    {
+        var answered = PredictionId.New(T0);
+        var shadow = PredictionId.New(T0);
+        var unrelated = PredictionId.New(T0);
+        await Store.Predictions.AppendAsync([
+            Entry("churn", 1, 1) with { Id = answered },
+            Entry("churn", 2, 1) with { Id = shadow, Role = PredictionRole.Shadow, PrimaryId = answered },
+            Entry("churn", 2, 2) with { Id = unrelated, Role = PredictionRole.Canary },
+        ]);
+        await Store.Predictions.AddOutcomesAsync("churn", [new PredictionOutcome(answered, "Yes", null)]);
+
+        var labelled = await Store.Predictions.ReadLabelledAsync("churn");
+        var read = await Store.Predictions.ReadAsync("churn");
+
+        Assert.Equal([(answered, 1, PredictionRole.Primary, "Yes"), (shadow, 2, PredictionRole.Shadow, "Yes")],
+            labelled.Select(l => (l.Id, l.Version, l.Role, l.Label)).OrderBy(l => l.Version));
+        Assert.Equal(answered, labelled.Single(l => l.Role == PredictionRole.Shadow).PrimaryId);
+        Assert.Equal([PredictionRole.Primary, PredictionRole.Shadow, PredictionRole.Canary], read.Select(e => e.Role));
+        Assert.Equal(answered, read[1].PrimaryId);
+    }
+
+    [Fact]
     public async Task ReadAsync_entryWithId_comesBackWithIt()
     {
         var id = PredictionId.New(T0);
