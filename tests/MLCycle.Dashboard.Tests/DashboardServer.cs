@@ -84,7 +84,9 @@ public sealed class DashboardServer : IAsyncLifetime
             var run = await Store.Tracking.CreateRunAsync("churn-exp", $"run-{i}");
             Runs[run.Name!] = run.RunId;
             var loss = Enumerable.Range(0, 5).Select(step => new Metric("loss", 1.0 / (step + 1) + i * 0.01, step, DateTimeOffset.UtcNow)).ToList();
-            await Store.Tracking.LogBatchAsync(run.RunId, [new Metric("auc", 0.70 + 0.03 * i), .. loss],
+            // Cross-validation metrics are logged with the fold as the step, as a run of a spec does.
+            var folds = Enumerable.Range(0, 3).Select(fold => new Metric("cv.lightgbm.auc", 0.7 + 0.01 * fold, fold, DateTimeOffset.UtcNow)).ToList();
+            await Store.Tracking.LogBatchAsync(run.RunId, [new Metric("auc", 0.70 + 0.03 * i), .. loss, .. folds],
                 [new Param("algorithm", i % 2 == 0 ? "lightgbm" : "fasttree"), new Param("seed", "42")]);
             await File.WriteAllTextAsync(report, $"<!DOCTYPE html><html><body><h1>Report of run-{i}</h1></body></html>");
             await Store.Artifacts.PutFileAsync(run.RunId, "report.html", report);

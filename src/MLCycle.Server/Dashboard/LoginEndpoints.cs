@@ -15,6 +15,8 @@ namespace MLCycle.Server.Dashboard;
 /// </summary>
 internal static class LoginEndpoints
 {
+    private const int MaxUserName = 200;
+
     public static void Map(IEndpointRouteBuilder routes)
     {
         routes.MapGet("/login", Show).AllowAnonymous().WithMetadata(DashboardPage.Instance);
@@ -37,6 +39,11 @@ internal static class LoginEndpoints
         if (user.Length == 0 || password.Length == 0)
         {
             return Page(context, user, returnUrl, "Enter a user name and a password.", StatusCodes.Status400BadRequest);
+        }
+        if (user.Length > MaxUserName || user.Any(char.IsControl))
+        {
+            // Checked before the throttle and the audit log, so junk names neither fill memory nor the log.
+            return Page(context, null, returnUrl, $"A user name is at most {MaxUserName} printable characters.", StatusCodes.Status400BadRequest);
         }
         if (throttle.LockedUntil(user, address) is { } until)
         {

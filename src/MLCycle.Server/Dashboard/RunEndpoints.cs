@@ -65,11 +65,13 @@ internal static class RunEndpoints
         {
             return Message(context, e, "/runs");
         }
-        var charts = new List<(string Key, string Svg)>();
+        var charts = new List<(string Caption, string Svg)>();
         foreach (var key in run.Metrics.Keys.Order(StringComparer.Ordinal).Take(MaxCharts))
         {
             var history = await store.Tracking.GetMetricHistoryAsync(run.RunId, key, ct);
-            if (history.Select(m => m.Step).Distinct().Count() > 1) charts.Add((key, MetricCharts.History(key, history)));
+            // A run logs cross-validation metrics as "cv.ALGORITHM.METRIC" with the fold as the step.
+            var stepName = key.StartsWith("cv.", StringComparison.Ordinal) ? "fold" : "step";
+            if (history.Select(m => m.Step).Distinct().Count() > 1) charts.Add(($"{key} by {stepName}", MetricCharts.History(key, history, stepName)));
         }
         var children = await store.Tracking.GetChildRunsAsync(run.RunId, ct);
         return new RazorComponentResult<RunPage>(new { View = DashboardView.For(context), Run = run, Children = children, Artifacts = store.Artifacts.List(run.RunId), Charts = charts });

@@ -6,8 +6,9 @@ namespace MLCycle.Reports;
 /// history over its steps, and one metric across runs as bars. Each is returned as an inline SVG string.</summary>
 public static class MetricCharts
 {
-    /// <summary>A metric's values by step (the latest value of a step when it was logged twice), thinned to 500 points.</summary>
-    public static string History(string key, IReadOnlyList<Metric> history)
+    /// <summary>A metric's values by step (the latest value of a step when it was logged twice), thinned to 500 points;
+    /// <paramref name="stepName"/> names the axis ("fold" for cross-validation metrics, whose step is the fold).</summary>
+    public static string History(string key, IReadOnlyList<Metric> history, string stepName = "step")
     {
         ArgumentNullException.ThrowIfNull(history);
         var points = history.Where(m => double.IsFinite(m.Value)).GroupBy(m => m.Step)
@@ -17,7 +18,7 @@ public static class MetricCharts
         var thinned = ReportCharts.Thin(points, 500);
         plot.Polyline(thinned, "curve");
         plot.Points(thinned, "dots");
-        return plot.ToSvg($"{key} by step, {points.Count} steps, last {HtmlText.Number(points[^1].Item2)}", "step", key);
+        return plot.ToSvg($"{key} by {stepName}, {points.Count} {stepName}s, last {HtmlText.Number(points[^1].Item2)}", stepName, key);
     }
 
     /// <summary>One bar per run for <paramref name="metric"/>; runs without a finite value are left out of the chart.</summary>

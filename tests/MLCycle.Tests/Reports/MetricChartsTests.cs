@@ -16,6 +16,16 @@ public sealed class MetricChartsTests
     }
 
     [Fact]
+    public void History_of_a_cross_validation_metric_names_its_steps_folds()
+    {
+        var t = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var svg = MetricCharts.History("cv.lightgbm.auc", [new Metric("cv.lightgbm.auc", 0.8, 0, t), new Metric("cv.lightgbm.auc", 0.7, 1, t)], "fold");
+
+        Assert.Contains("aria-label=\"cv.lightgbm.auc by fold, 2 folds, last 0.7\"", svg, StringComparison.Ordinal);
+        Assert.Contains(">fold</text>", svg, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bars_leave_out_runs_without_a_value_and_label_the_others()
     {
         var svg = MetricCharts.Bars("auc", [("a", 0.8), ("b", double.NaN), ("c", 0.6)]);
