@@ -69,6 +69,20 @@ public sealed class DashboardBrowserTests(DashboardServer server) : IClassFixtur
     }
 
     [Fact]
+    public async Task Runs_of_an_experiment_without_a_grant_are_hidden_from_the_list_and_refused_by_id()
+    {
+        var page = await server.LoggedInPageAsync("erin");
+        await Expect(page.Locator("table.runs tbody tr")).ToHaveCountAsync(2);
+        await Expect(page.Locator("table.runs tbody")).Not.ToContainTextAsync("churn-exp");
+
+        var response = await page.GotoAsync($"/runs/{server.Runs["run-0"]}");
+        Assert.Equal(403, response!.Status);
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("User 'erin' needs the role reader or higher on experiment 'churn-exp'");
+        var report = await page.GotoAsync($"/runs/{server.Runs["run-0"]}/artifacts/report.html");
+        Assert.Equal(403, report!.Status);
+    }
+
+    [Fact]
     public async Task Compare_two_runs_shows_both_side_by_side_with_a_bar_chart_of_the_chosen_metric()
     {
         var page = await server.LoggedInPageAsync("bob");

@@ -15,7 +15,7 @@ namespace MLCycle.Dashboard.Tests;
 /// A real server on a free loopback port over a SQLite store seeded through the store's API: experiment "churn-exp" with six
 /// runs (lightgbm and fasttree alternating, auc 0.70 to 0.85, a loss logged over five steps, a report.html each), experiment
 /// "fraud-exp" with two, model "churn" with versions 1 and 2 and champion on 1. Users: "alice" (admin), "bob" (approver on
-/// churn, reader everywhere), "dave" (reader, for lockout). And headless Debian chromium driven by Playwright.
+/// churn, reader everywhere), "dave" (reader, for lockout), "erin" (reader of fraud-exp only). And headless Debian chromium driven by Playwright.
 /// </summary>
 public sealed class DashboardServer : IAsyncLifetime
 {
@@ -43,6 +43,8 @@ public sealed class DashboardServer : IAsyncLifetime
         await Store.Users.GrantAsync("bob", new Grant(GrantScope.Model, "churn", Role.Approver), "fixture");
         Tokens["dave"] = (await Store.Users.AddUserAsync("dave", admin: false, "fixture")).Token;
         await Store.Users.GrantAsync("dave", new Grant(GrantScope.Global, "", Role.Reader), "fixture");
+        Tokens["erin"] = (await Store.Users.AddUserAsync("erin", admin: false, "fixture")).Token;
+        await Store.Users.GrantAsync("erin", new Grant(GrantScope.Experiment, "fraud-exp", Role.Reader), "fixture");
         await SeedRunsAsync();
 
         app = await ServerApp.BuildAsync(new ServerOptions { StoreDirectory = folder, Urls = "http://127.0.0.1:0" });

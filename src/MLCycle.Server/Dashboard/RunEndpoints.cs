@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.StaticFiles;
+using MLCycle.Access;
 using MLCycle.Reports;
 using MLCycle.Server.Auth;
 using MLCycle.Server.Dashboard.Pages;
@@ -41,6 +42,8 @@ internal static class RunEndpoints
         try
         {
             result = await RunsPageQuery.SearchAsync(store.Tracking, query, context.RequestAborted);
+            // A user with grants on some experiments only sees their runs; a page may come out shorter than asked.
+            result = result with { Runs = [.. result.Runs.Where(r => CanRead(context, r))] };
         }
         catch (MLCycleException e) when (e.Kind is ErrorKind.BadSpec or ErrorKind.NotFound)
         {
@@ -65,6 +68,7 @@ internal static class RunEndpoints
         {
             return Message(context, e, "/runs");
         }
+        if (!CanRead(context, run)) return Forbidden(context, run);
         var charts = new List<(string Caption, string Svg)>();
         foreach (var key in run.Metrics.Keys.Order(StringComparer.Ordinal).Take(MaxCharts))
         {
@@ -83,6 +87,7 @@ internal static class RunEndpoints
         try
         {
             var run = await store.Tracking.GetRunAsync(runId, context.RequestAborted);
+            if (!CanRead(context, run)) return Forbidden(context, run);
             file = store.Artifacts.Resolve(run.RunId, path);
         }
         catch (MLCycleException e)
@@ -114,7 +119,9 @@ internal static class RunEndpoints
         {
             try
             {
-                runs.Add(await store.Tracking.GetRunAsync(id, context.RequestAborted));
+                var found = await store.Tracking.GetRunAsync(id, context.RequestAborted);
+                if (!CanRead(context, found)) return Forbidden(context, found);
+                runs.Add(found);
             }
             catch (MLCycleException e)
             {
@@ -128,6 +135,21 @@ internal static class RunEndpoints
             : MetricCharts.Bars(chosen, [.. runs.Select(r => (r.Name ?? r.RunId[..8], r.Metrics.TryGetValue(chosen, out var m) ? m.Value : double.NaN))]);
         return new RazorComponentResult<ComparePage>(new { View = view, Runs = runs, Metric = chosen, Chart = chart });
     }
+
+    /// <summary>Whether the user may read the run: reader or more on its experiment, or everywhere.</summary>
+    private static bool CanRead(HttpContext context, Run run) =>
+        (context.User.Identity as AccessIdentity)?.Access.Allows(Role.Reader, GrantScope.Experiment, run.ExperimentName) == true;
+
+    private static IResult Forbidden(HttpContext context, Run run) =>
+        new RazorComponentResult<MessagePage>(new
+        {
+            View = DashboardView.For(context),
+            Title = "Forbidden",
+            Message = $"User '{context.User.Identity?.Name}' needs the role reader or higher on experiment '{run.ExperimentName}' to see run "
+                + $"{run.RunId}; an admin grants it with 'mlcycle users grant'.",
+            Back = "/runs",
+        })
+        { StatusCode = StatusCodes.Status403Forbidden };
 
     /// <summary>A page saying what was not found or not understood, with the status of its kind.</summary>
     internal static IResult Message(HttpContext context, MLCycleException error, string back) =>
