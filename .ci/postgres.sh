@@ -16,6 +16,12 @@ if ! command -v strace >/dev/null 2>&1; then
   apt-get update >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y strace >&2
 fi
 
+# And Debian's chromium for the dashboard's browser tests (Playwright drives it; Playwright's own browsers are never downloaded).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "postgres.sh: installing Debian's chromium package (for MLCycle.Dashboard.Tests)" >&2
+  apt-get update >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium >&2
+fi
+
 bindir=""
 for dir in /usr/lib/postgresql/*/bin; do [ -x "$dir/pg_ctl" ] && bindir=$dir; done
 if [ -z "$bindir" ]; then

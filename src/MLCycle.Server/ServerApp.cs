@@ -7,6 +7,7 @@ using MLCycle.Monitoring;
 using MLCycle.Server.Admission;
 using MLCycle.Server.Apis;
 using MLCycle.Server.Auth;
+using MLCycle.Server.Dashboard;
 using MLCycle.Server.Json;
 using MLCycle.Server.Problems;
 using MLCycle.Serving;
@@ -47,6 +48,7 @@ public static class ServerApp
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         AddAccess(builder.Services, options);
+        builder.Services.AddDashboard();
 
         var app = builder.Build();
         app.Services.GetRequiredService<MLCycleStore>();
@@ -66,6 +68,7 @@ public static class ServerApp
         app.MapPredictApi();
         app.MapFeedbackApi();
         app.MapInferenceProtocolApi();
+        app.MapDashboard();
         // Scrapers and load balancers carry no token: /metrics and /health are open by design.
         app.MapMetrics("/metrics", app.Services.GetRequiredService<ServingMetrics>().Registry).AllowAnonymous();
         return app;

@@ -19,7 +19,8 @@ public sealed class AccessServer : IAsyncDisposable
         App = app;
         Store = store;
         Tokens = tokens;
-        Client = new HttpClient { BaseAddress = address };
+        // Redirects are not followed: a dashboard page answers a caller without a session with a redirect to /login.
+        Client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = address };
     }
 
     public WebApplication App { get; }

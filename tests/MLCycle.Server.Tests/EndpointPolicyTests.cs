@@ -16,8 +16,11 @@ namespace MLCycle.Server.Tests;
 /// </summary>
 public sealed partial class EndpointPolicyTests : IAsyncLifetime
 {
-    /// <summary>Routes open to anyone on purpose: scrapers, load balancers and orchestrators' probes carry no token (the v2 server metadata and health too).</summary>
-    private static readonly string[] OpenByDesign = ["/health", "/metrics", "/v2", "/v2/health/live", "/v2/health/ready"];
+    /// <summary>Routes open to anyone on purpose: scrapers, load balancers and orchestrators' probes carry no token (the v2 server
+    /// metadata and health too); the dashboard's login and logout, its stylesheet, and "/" (a redirect to /runs) are open so a
+    /// browser can reach the login page ("/" appears as "" once trimmed).</summary>
+    private static readonly string[] OpenByDesign =
+        ["", "/dashboard.css", "/health", "/login", "/login", "/logout", "/metrics", "/v2", "/v2/health/live", "/v2/health/ready"];
 
     private static readonly string[] Callers = ["anonymous", "reader", "editor", "approver", "outsider", "admin"];
 
@@ -35,7 +38,7 @@ public sealed partial class EndpointPolicyTests : IAsyncLifetime
         Assert.Contains(endpoints, e => e.RoutePattern.RawText == "/v1/models/{reference}/predict");
         var unguarded = endpoints.Where(e => PolicyOf(e) is null).Select(Describe).ToList();
         Assert.True(unguarded.Count == 0, $"routes without RequireAuthorization(Policies.X) or AllowAnonymous(): {string.Join(", ", unguarded)}");
-        var open = endpoints.Where(e => PolicyOf(e) == "open").Select(e => e.RoutePattern.RawText!.TrimEnd('/')).Order().ToList();
+        var open = endpoints.Where(e => PolicyOf(e) == "open").Select(e => e.RoutePattern.RawText!.TrimEnd('/')).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(OpenByDesign, open);
         Assert.All(endpoints.Select(PolicyOf).Where(p => p != "open"), p => Assert.Contains(p, Policies.All));
     }
@@ -52,10 +55,12 @@ public sealed partial class EndpointPolicyTests : IAsyncLifetime
                 foreach (var caller in Callers)
                 {
                     using var request = new HttpRequestMessage(new HttpMethod(method), PathOf(endpoint));
-                    if (method is "POST" or "PUT" or "PATCH") request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+                    // Dashboard forms take form posts only (anything else is 415 before authorization), as a browser sends them.
+                    if (method is "POST" or "PUT" or "PATCH")
+                        request.Content = IsDashboardPage(endpoint) ? new FormUrlEncodedContent([]) : new StringContent("{}", Encoding.UTF8, "application/json");
                     using var response = await server.SendAsAsync(caller, request);
                     var status = (int)response.StatusCode;
-                    var expected = Expected(policy, caller, NamesAModel(endpoint));
+                    var expected = Expected(policy, caller, NamesAModel(endpoint), IsDashboardPage(endpoint));
                     var ok = expected == 0 ? status is not (401 or 403) and < 500 : status == expected;
                     if (!ok) wrong.Add($"{method} {endpoint.RoutePattern.RawText} [{policy}] as {caller}: {status}, expected {(expected == 0 ? "to pass" : expected)}");
                     if (status is 401 or 403) Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -65,8 +70,9 @@ public sealed partial class EndpointPolicyTests : IAsyncLifetime
         Assert.True(wrong.Count == 0, string.Join(Environment.NewLine, wrong));
     }
 
-    /// <summary>0 when the caller passes the policy; else 401 for no token, 403 for a user without the role.</summary>
-    private static int Expected(string policy, string caller, bool namesAModel)
+    /// <summary>0 when the caller passes the policy; else 401 for no token (a redirect to the login page, 302, on a dashboard
+    /// page), 403 for a user without the role.</summary>
+    private static int Expected(string policy, string caller, bool namesAModel, bool dashboardPage)
     {
         int Rank(string who) => who switch { "anonymous" => 0, "reader" => 1, "editor" => 2, "approver" => 3, "admin" => 4, _ => 1 };
         var needed = policy switch
@@ -78,7 +84,7 @@ public sealed partial class EndpointPolicyTests : IAsyncLifetime
             _ => 4,
         };
         if (needed == 0) return 0;
-        if (caller == "anonymous") return 401;
+        if (caller == "anonymous") return dashboardPage ? 302 : 401;
         // The outsider reads model "fraud" only: it passes a listing (filtered) but not a route naming "churn", nor admin routes.
         if (caller == "outsider") return needed == 1 && !namesAModel ? 0 : 403;
         return Rank(caller) >= needed ? 0 : 403;
@@ -94,6 +100,8 @@ public sealed partial class EndpointPolicyTests : IAsyncLifetime
         var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).OfType<string>().ToList();
         return policies.Count == 1 ? policies[0] : policies.Count > 1 ? string.Join("+", policies) : null;
     }
+
+    private static bool IsDashboardPage(RouteEndpoint endpoint) => endpoint.Metadata.GetMetadata<Dashboard.DashboardPage>() is not null;
 
     private static bool NamesAModel(RouteEndpoint endpoint) =>
         endpoint.RoutePattern.Parameters.Any(p => p.Name is "reference" or "model" or "name" or "experiment");

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.Net.Http.Headers;
 using MLCycle.Access;
+using MLCycle.Server.Dashboard;
 using MLCycle.Storage;
 
 namespace MLCycle.Server.Auth;
@@ -23,6 +24,13 @@ internal sealed class ProblemAuthorizationResultHandler(MLCycleStore store, Fail
         var address = RemoteAddress.Of(context);
         // The handler's result is cached for the request, so this reads why the token failed without checking it again.
         var failure = (await context.AuthenticateAsync(BearerTokenHandler.SchemeName)).Failure?.Message;
+        if (authorizeResult.Challenged && failure is null && context.GetEndpoint()?.Metadata.GetMetadata<DashboardPage>() is not null
+            && !context.Request.Headers.ContainsKey(HeaderNames.Authorization))
+        {
+            // A browser without a session is shown the login page, not refused: it has no token to send.
+            context.Response.Redirect(DashboardPage.LoginPath(context.Request.Path + context.Request.QueryString));
+            return;
+        }
         int status;
         string title, detail;
         if (failure == BearerTokenHandler.Throttled && throttle.LockedUntil(address) is { } until)

@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using MLCycle.Access;
+using MLCycle.Registry;
+using MLCycle.Server.Auth;
+using MLCycle.Server.Dashboard.Pages;
+using MLCycle.Storage;
+
+namespace MLCycle.Server.Dashboard;
+
+/// <summary>The models pages: the models a user may read, and one model's aliases, versions, model cards and alias history.</summary>
+internal static class ModelEndpoints
+{
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/models", ListAsync).RequireAuthorization(Policies.Reader).WithMetadata(DashboardPage.Instance);
+        routes.MapGet("/models/{name}", ShowAsync).RequireAuthorization(Policies.Reader).WithMetadata(DashboardPage.Instance);
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, MLCycleStore store)
+    {
+        var access = ((AccessIdentity)context.User.Identity!).Access;
+        var models = (await store.Registry.ListModelsAsync(context.RequestAborted)).Where(m => access.Allows(Role.Reader, GrantScope.Model, m.Name)).ToList();
+        return new RazorComponentResult<ModelsPage>(new { View = DashboardView.For(context), Models = models });
+    }
+
+    private static async Task<IResult> ShowAsync(HttpContext context, MLCycleStore store, string name)
+    {
+        var ct = context.RequestAborted;
+        RegisteredModel model;
+        try
+        {
+            model = await store.Registry.GetModelAsync(name, ct);
+        }
+        catch (MLCycleException e)
+        {
+            return RunEndpoints.Message(context, e, "/models");
+        }
+        var versions = await store.Registry.ListVersionsAsync(model.Name, ct);
+        var history = await store.Registry.GetAliasHistoryAsync(model.Name, ct);
+        var cards = versions.Where(v => HasCard(store, v.RunId)).Select(v => v.Version).ToHashSet();
+        return new RazorComponentResult<ModelPage>(new { View = DashboardView.For(context), Model = model, Versions = versions, History = history, Cards = cards });
+    }
+
+    private static bool HasCard(MLCycleStore store, string runId)
+    {
+        try
+        {
+            return File.Exists(store.Artifacts.Resolve(runId, Pipelines.ModelCards.HtmlFile));
+        }
+        catch (MLCycleException)
+        {
+            // A version registered from outside a run (an imported package) has no run folder to look in.
+            return false;
+        }
+    }
+}

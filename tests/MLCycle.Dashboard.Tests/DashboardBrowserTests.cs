@@ -1,0 +1,202 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace MLCycle.Dashboard.Tests;
+
+/// <summary>The dashboard driven through headless chromium as a person would: log in, find a run by filter, sort, open it,
+/// compare two runs, watch an alias move, log out. A chromium that cannot start fails these tests; none is skipped.</summary>
+public sealed class DashboardBrowserTests(DashboardServer server) : IClassFixture<DashboardServer>
+{
+    [Fact]
+    public async Task Login_wrong_then_right_password_lands_on_the_runs_with_a_strict_http_only_session()
+    {
+        var page = await server.NewPageAsync();
+        await page.GotoAsync("/runs?experiment=churn-exp");
+        await Expect(page).ToHaveURLAsync(new Regex("/login\\?returnUrl=%2Fruns%3Fexperiment%3Dchurn-exp$"));
+
+        await page.GetByLabel("User name").FillAsync("alice");
+        await page.GetByLabel("Password").FillAsync(server.Tokens["bob"]);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The user name or the password is wrong.");
+
+        await page.GetByLabel("Password").FillAsync(server.Tokens["alice"]);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/runs\\?experiment=churn-exp$"));
+        await Expect(page.GetByText("Signed in as alice")).ToBeVisibleAsync();
+        await Expect(page.Locator("table.runs tbody tr")).ToHaveCountAsync(6);
+
+        var session = (await page.Context.CookiesAsync()).Single(c => c.Name == "mlcycle.session");
+        Assert.True(session.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Strict, session.SameSite);
+        Assert.DoesNotContain(server.Tokens["alice"], session.Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Runs_filtered_by_param_and_sorted_by_auc_open_the_best_run_with_its_chart_and_report()
+    {
+        var page = await server.LoggedInPageAsync("alice");
+        await page.GetByLabel("Experiment").FillAsync("churn-exp");
+        await page.GetByLabel("Filter").FillAsync("params.algorithm = 'lightgbm'");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        var rows = page.Locator("table.runs tbody tr");
+        await Expect(rows).ToHaveCountAsync(3);
+
+        await page.Locator("table.runs thead a", new() { HasTextRegex = new Regex("^auc") }).ClickAsync();
+        await Expect(page.Locator("table.runs thead th[aria-sort]")).ToHaveAttributeAsync("aria-sort", "descending");
+        await Expect(rows).ToHaveCountAsync(3);
+        await Expect(rows.First.Locator("th a")).ToHaveTextAsync("run-4");
+        await Expect(rows.Last.Locator("th a")).ToHaveTextAsync("run-0");
+
+        await rows.First.Locator("th a").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Run run-4");
+        await Expect(page.Locator("#params-h + table")).ToContainTextAsync("lightgbm");
+        await Expect(page.GetByRole(AriaRole.Img, new() { Name = "loss by step" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Img, new() { Name = "cv.lightgbm.auc by fold, 3 folds, last 0.72" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "report.html" })).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Open the HTML report" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading)).ToHaveTextAsync("Report of run-4");
+    }
+
+    [Fact]
+    public async Task Runs_bad_filter_names_the_clause_instead_of_failing()
+    {
+        var page = await server.LoggedInPageAsync("alice");
+        var response = await page.GotoAsync("/runs?filter=" + Uri.EscapeDataString("metrics.auc > high"));
+        Assert.Equal(400, response!.Status);
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("compares metric 'auc' with 'high': expected a number");
+    }
+
+    [Fact]
+    public async Task Runs_of_an_experiment_without_a_grant_are_hidden_from_the_list_and_refused_by_id()
+    {
+        var page = await server.LoggedInPageAsync("erin");
+        await Expect(page.Locator("table.runs tbody tr")).ToHaveCountAsync(2);
+        await Expect(page.Locator("table.runs tbody")).Not.ToContainTextAsync("churn-exp");
+
+        var response = await page.GotoAsync($"/runs/{server.Runs["run-0"]}");
+        Assert.Equal(403, response!.Status);
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("User 'erin' needs the role reader or higher on experiment 'churn-exp'");
+        var report = await page.GotoAsync($"/runs/{server.Runs["run-0"]}/artifacts/report.html");
+        Assert.Equal(403, report!.Status);
+    }
+
+    [Fact]
+    public async Task Compare_two_runs_shows_both_side_by_side_with_a_bar_chart_of_the_chosen_metric()
+    {
+        var page = await server.LoggedInPageAsync("bob");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Compare", Exact = true }).ClickAsync();
+        await page.GetByLabel("Run ids").FillAsync($"{server.Runs["run-1"]}\n{server.Runs["run-5"]}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Compare" }).ClickAsync();
+        await page.GetByLabel("Metric to chart").SelectOptionAsync("loss");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Compare" }).ClickAsync();
+
+        await Expect(page.Locator("table.compare thead th")).ToHaveTextAsync(["Name", "run-1", "run-5"]);
+        var chart = page.GetByRole(AriaRole.Img, new() { Name = "loss by run" });
+        await Expect(chart).ToHaveAttributeAsync("aria-label", "loss by run: run-1 0.21; run-5 0.25");
+        await Expect(chart.Locator("rect.bar")).ToHaveCountAsync(2);
+    }
+
+    [Fact]
+    public async Task Model_page_shows_the_alias_moved_by_a_second_user_and_its_history()
+    {
+        var alice = await server.LoggedInPageAsync("alice");
+        await alice.GetByRole(AriaRole.Link, new() { Name = "Models" }).ClickAsync();
+        await alice.GetByRole(AriaRole.Link, new() { Name = "churn" }).ClickAsync();
+        await Expect(alice.Locator("#aliases")).ToHaveTextAsync(Alias(1));
+        await Expect(alice.GetByRole(AriaRole.Link, new() { Name = "Model card of version 1" })).ToBeVisibleAsync();
+
+        // Bob, an approver of churn, moves the champion (the registry call the approval queue will make) in his own session.
+        var bob = await server.LoggedInPageAsync("bob");
+        await server.Store.Registry.SetAliasAsync("churn", "champion", 2, "bob", "v2 beats v1 on auc");
+        await bob.GotoAsync("/models/churn");
+        await Expect(bob.Locator("#aliases")).ToHaveTextAsync(Alias(2));
+
+        await alice.ReloadAsync();
+        await Expect(alice.Locator("#aliases")).ToHaveTextAsync(Alias(2));
+        var latest = alice.Locator("#alias-history tbody tr").First;
+        await Expect(latest.Locator("td").Nth(1)).ToHaveTextAsync("v1");
+        await Expect(latest.Locator("td").Nth(2)).ToHaveTextAsync("v2");
+        await Expect(latest.Locator("td").Nth(3)).ToHaveTextAsync("bob");
+        await Expect(latest.Locator("td").Nth(4)).ToHaveTextAsync("v2 beats v1 on auc");
+        await server.Store.Registry.SetAliasAsync("churn", "champion", 1, "alice", "back for the next test");
+    }
+
+    [Fact]
+    public async Task Login_after_five_wrong_passwords_is_locked_out_even_with_the_right_one()
+    {
+        var page = await server.NewPageAsync();
+        await page.GotoAsync("/login");
+        for (int i = 0; i < 5; i++)
+        {
+            await page.GetByLabel("User name").FillAsync("dave");
+            await page.GetByLabel("Password").FillAsync("not-a-token-" + i);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The user name or the password is wrong.");
+        }
+        await page.GetByLabel("User name").FillAsync("dave");
+        await page.GetByLabel("Password").FillAsync(server.Tokens["dave"]);
+        var response = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync(), r => r.Url.EndsWith("/login", StringComparison.Ordinal));
+        Assert.Equal(429, response.Status);
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Too many failed logins for 'dave'");
+
+        var audit = await server.Store.Audit.ReadAsync(limit: 10_000);
+        Assert.Equal(5, audit.Count(e => e.Action == "dashboard.login" && e.Actor == "dave" && e.Detail == "wrong user name or password"));
+        Assert.Contains(audit, e => e.Action == "dashboard.login" && e.Actor == "dave" && !e.Allowed && e.Detail!.StartsWith("locked out", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Logout_needs_the_form_token_and_then_ends_the_session()
+    {
+        var page = await server.LoggedInPageAsync("bob");
+        // The session cookie alone does not log out: a POST without the anti-forgery field is refused.
+        var form = page.Context.APIRequest.CreateFormData();
+        form.Set("x", "y");
+        var forged = await page.Context.APIRequest.PostAsync("/logout", new() { Form = form });
+        Assert.Equal(400, forged.Status);
+        await page.GotoAsync("/models");
+        await Expect(page.GetByText("Signed in as bob")).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/login$"));
+        await page.GotoAsync("/models");
+        await Expect(page).ToHaveURLAsync(new Regex("/login\\?returnUrl=%2Fmodels$"));
+    }
+
+    [Fact]
+    public async Task Users_page_is_for_admins_and_grants_a_role_with_its_form()
+    {
+        var bob = await server.LoggedInPageAsync("bob");
+        await Expect(bob.GetByRole(AriaRole.Link, new() { Name = "Users" })).ToHaveCountAsync(0);
+        var refused = await bob.GotoAsync("/users");
+        Assert.Equal(403, refused!.Status);
+
+        var alice = await server.LoggedInPageAsync("alice");
+        await alice.GetByRole(AriaRole.Link, new() { Name = "Users" }).ClickAsync();
+        await alice.GetByLabel("User", new() { Exact = true }).SelectOptionAsync("dave");
+        await alice.GetByLabel("Role", new() { Exact = true }).SelectOptionAsync("editor");
+        await alice.GetByLabel("On", new() { Exact = true }).SelectOptionAsync("experiment");
+        await alice.GetByLabel("Model or experiment name").FillAsync("churn-exp");
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Grant" }).ClickAsync();
+        await Expect(alice.GetByRole(AriaRole.Status)).ToHaveTextAsync("dave is now editor on experiment churn-exp.");
+        await Expect(alice.GetByRole(AriaRole.Row, new() { Name = "dave" })).ToContainTextAsync("editor on experiment churn-exp");
+
+        await alice.GetByRole(AriaRole.Link, new() { Name = "Audit log" }).ClickAsync();
+        await Expect(alice.Locator("table.audit")).ToContainTextAsync("users.grant");
+    }
+
+    [Fact]
+    public async Task Pages_start_with_a_skip_link_that_the_keyboard_reaches_first()
+    {
+        var page = await server.LoggedInPageAsync("alice");
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.Locator(":focus")).ToHaveTextAsync("Skip to content");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page).ToHaveURLAsync(new Regex("#main$"));
+        Assert.Empty(await page.Locator("script, link[href^='http']").AllAsync());
+    }
+
+    private static Regex Alias(int version) => new($@"^\s*champion\s*version {version}\s*$");
+}

@@ -1,0 +1,129 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using MLCycle.Access;
+using MLCycle.Server;
+using MLCycle.Storage;
+using MLCycle.Tracking;
+
+namespace MLCycle.Dashboard.Tests;
+
+/// <summary>
+/// A real server on a free loopback port over a SQLite store seeded through the store's API: experiment "churn-exp" with six
+/// runs (lightgbm and fasttree alternating, auc 0.70 to 0.85, a loss logged over five steps, a report.html each), experiment
+/// "fraud-exp" with two, model "churn" with versions 1 and 2 and champion on 1. Users: "alice" (admin), "bob" (approver on
+/// churn, reader everywhere), "dave" (reader, for lockout), "erin" (reader of fraud-exp only). And headless Debian chromium driven by Playwright.
+/// </summary>
+public sealed class DashboardServer : IAsyncLifetime
+{
+    /// <summary>Debian's chromium, installed by .ci/run; MLCYCLE_CHROMIUM points elsewhere.</summary>
+    public static string ChromiumPath => Environment.GetEnvironmentVariable("MLCYCLE_CHROMIUM") ?? "/usr/bin/chromium";
+
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "mlcycle-dashboard-tests", Guid.NewGuid().ToString("N"));
+    private WebApplication? app;
+    private IPlaywright? playwright;
+
+    public MLCycleStore Store { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+    public Uri Address { get; private set; } = null!;
+    public Dictionary<string, string> Tokens { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The run ids of churn-exp by name ("run-0" ... "run-5").</summary>
+    public Dictionary<string, string> Runs { get; } = new(StringComparer.Ordinal);
+
+    public async Task InitializeAsync()
+    {
+        Store = await MLCycleStore.OpenAsync(folder);
+        Tokens["alice"] = (await Store.Users.AddUserAsync("alice", admin: true, "fixture")).Token;
+        Tokens["bob"] = (await Store.Users.AddUserAsync("bob", admin: false, "fixture")).Token;
+        await Store.Users.GrantAsync("bob", new Grant(GrantScope.Global, "", Role.Reader), "fixture");
+        await Store.Users.GrantAsync("bob", new Grant(GrantScope.Model, "churn", Role.Approver), "fixture");
+        Tokens["dave"] = (await Store.Users.AddUserAsync("dave", admin: false, "fixture")).Token;
+        await Store.Users.GrantAsync("dave", new Grant(GrantScope.Global, "", Role.Reader), "fixture");
+        Tokens["erin"] = (await Store.Users.AddUserAsync("erin", admin: false, "fixture")).Token;
+        await Store.Users.GrantAsync("erin", new Grant(GrantScope.Experiment, "fraud-exp", Role.Reader), "fixture");
+        await SeedRunsAsync();
+
+        app = await ServerApp.BuildAsync(new ServerOptions { StoreDirectory = folder, Urls = "http://127.0.0.1:0" });
+        await app.StartAsync();
+        Address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
+
+        await Store.Registry.CreateModelVersionAsync("churn", Runs["run-2"], $"{Runs["run-2"]}/model");
+        await Store.Registry.CreateModelVersionAsync("churn", Runs["run-4"], $"{Runs["run-4"]}/model");
+        await Store.Registry.SetAliasAsync("churn", "champion", 1, "alice", "first model");
+
+        playwright = await Playwright.CreateAsync();
+        // Chromium refuses to run as root with its sandbox; the browser only ever opens this test's own server.
+        Browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = ["--no-sandbox"] });
+    }
+
+    /// <summary>A fresh browser context (its own cookies) with a page logged in as <paramref name="user"/>.</summary>
+    public async Task<IPage> LoggedInPageAsync(string user)
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/login");
+        await page.GetByLabel("User name").FillAsync(user);
+        await page.GetByLabel("Password").FillAsync(Tokens[user]);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await page.WaitForURLAsync("**/runs");
+        return page;
+    }
+
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new() { BaseURL = Address.ToString().TrimEnd('/') });
+        return await context.NewPageAsync();
+    }
+
+    private async Task SeedRunsAsync()
+    {
+        var report = Path.Combine(folder, "seed-report.html");
+        for (int i = 0; i < 6; i++)
+        {
+            var run = await Store.Tracking.CreateRunAsync("churn-exp", $"run-{i}");
+            Runs[run.Name!] = run.RunId;
+            var loss = Enumerable.Range(0, 5).Select(step => new Metric("loss", 1.0 / (step + 1) + i * 0.01, step, DateTimeOffset.UtcNow)).ToList();
+            // Cross-validation metrics are logged with the fold as the step, as a run of a spec does.
+            var folds = Enumerable.Range(0, 3).Select(fold => new Metric("cv.lightgbm.auc", 0.7 + 0.01 * fold, fold, DateTimeOffset.UtcNow)).ToList();
+            await Store.Tracking.LogBatchAsync(run.RunId, [new Metric("auc", 0.70 + 0.03 * i), .. loss, .. folds],
+                [new Param("algorithm", i % 2 == 0 ? "lightgbm" : "fasttree"), new Param("seed", "42")]);
+            await File.WriteAllTextAsync(report, $"<!DOCTYPE html><html><body><h1>Report of run-{i}</h1></body></html>");
+            await Store.Artifacts.PutFileAsync(run.RunId, "report.html", report);
+            if (i == 2)
+            {
+                await File.WriteAllTextAsync(report, "<!DOCTYPE html><html><body><h1>Model card of churn v1</h1></body></html>");
+                await Store.Artifacts.PutFileAsync(run.RunId, "model_card.html", report);
+            }
+            await Store.Tracking.EndRunAsync(run.RunId, RunStatus.Finished);
+        }
+        for (int i = 0; i < 2; i++)
+        {
+            var run = await Store.Tracking.CreateRunAsync("fraud-exp", $"fraud-{i}");
+            await Store.Tracking.LogBatchAsync(run.RunId, [new Metric("auc", 0.99)], [new Param("algorithm", "lightgbm")]);
+            await Store.Tracking.EndRunAsync(run.RunId, RunStatus.Finished);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        playwright?.Dispose();
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+        if (Store is not null) await Store.DisposeAsync();
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Litter in the temp folder must not fail the run.
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using MLCycle.Server.Dashboard;
+using MLCycle.Storage;
+using MLCycle.Tracking;
+
+namespace MLCycle.Dashboard.Tests;
+
+/// <summary>The runs page's search over a real SQLite store: 30 runs, auc = run index / 100, algorithm alternating.</summary>
+public sealed class RunsPageQueryTests : IAsyncLifetime
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "mlcycle-dashboard-tests", Guid.NewGuid().ToString("N"));
+    private MLCycleStore store = null!;
+
+    public async Task InitializeAsync()
+    {
+        store = await MLCycleStore.OpenAsync(folder);
+        for (int i = 0; i < 30; i++)
+        {
+            var run = await store.Tracking.CreateRunAsync(i < 20 ? "a" : "b", $"r{i}");
+            await store.Tracking.LogBatchAsync(run.RunId, [new Metric("auc", i / 100.0)], [new Param("algorithm", i % 2 == 0 ? "lightgbm" : "sdca")]);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await store.DisposeAsync();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task SearchAsync_filter_and_sort_page_through_every_match_in_order()
+    {
+        var query = new RunsQuery { Experiment = "a", Filter = "params.algorithm = 'lightgbm' AND metrics.auc >= 0.04", SortMetric = "auc", PageSize = 4 };
+
+        var first = await RunsPageQuery.SearchAsync(store.Tracking, query, default);
+        var second = await RunsPageQuery.SearchAsync(store.Tracking, query with { PageToken = first.NextPageToken }, default);
+
+        Assert.Equal(["r18", "r16", "r14", "r12"], first.Runs.Select(r => r.Name));
+        Assert.Equal(["r10", "r8", "r6", "r4"], second.Runs.Select(r => r.Name));
+        Assert.Null(second.NextPageToken);
+        Assert.Null(first.Notice);
+    }
+
+    [Fact]
+    public async Task SearchAsync_without_filter_or_sort_pages_newest_first_through_the_store()
+    {
+        var page = await RunsPageQuery.SearchAsync(store.Tracking, new RunsQuery { PageSize = 25 }, default);
+        var rest = await RunsPageQuery.SearchAsync(store.Tracking, new RunsQuery { PageSize = 25, PageToken = page.NextPageToken }, default);
+
+        Assert.Equal("r29", page.Runs[0].Name);
+        Assert.Equal(["r4", "r3", "r2", "r1", "r0"], rest.Runs.Select(r => r.Name));
+    }
+
+    [Theory]
+    [InlineData("metrics.auc > high", "Filter clause 1 'metrics.auc > high' compares metric 'auc' with 'high': expected a number.")]
+    [InlineData("params.a = 'x' and auc > 1", "Filter clause 2 'auc > 1' is not understood")]
+    [InlineData("attributes.owner = 'x'", "names attribute 'owner': expected status, run_name or run_id.")]
+    public async Task SearchAsync_bad_filter_names_the_clause(string filter, string message)
+    {
+        var error = await Assert.ThrowsAsync<MLCycleException>(() => RunsPageQuery.SearchAsync(store.Tracking, new RunsQuery { Filter = filter }, default));
+
+        Assert.Equal(ErrorKind.BadSpec, error.Kind);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+}
