@@ -40,7 +40,7 @@ internal sealed class AgentFindings(MLCycleStore store, PipelineSpec spec, Agent
             report = await new DriftCheck(store.Registry, store.Predictions, store.Artifacts) { MinimumRows = options.MinimumRows }
                 .CheckLoggedAsync(reference, since, window: null, psi: spec.Monitor.Psi, ct);
         }
-        catch (NotFoundException)
+        catch (MLCycleException e) when (e.Kind == ErrorKind.NotFound)
         {
             Notes.Add($"drift: no requests logged for {reference}{Since(since)}");
             Metrics.Add(new Metric("drift.rows", 0, 0, at));

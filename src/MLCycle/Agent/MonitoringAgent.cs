@@ -59,7 +59,7 @@ public sealed class MonitoringAgent(MLCycleStore store, PipelineSpec spec, Agent
             return page.Items.Where(r => r.Status == RunStatus.Finished && r.Tags.GetValueOrDefault("mlcycle.model") == spec.Name)
                 .Select(r => (DateTimeOffset?)r.StartTime).Max();
         }
-        catch (NotFoundException)
+        catch (MLCycleException e) when (e.Kind == ErrorKind.NotFound)
         {
             return null;
         }
@@ -71,7 +71,7 @@ public sealed class MonitoringAgent(MLCycleStore store, PipelineSpec spec, Agent
         {
             return await store.Registry.ResolveAsync(ModelReference.Parse($"{spec.Name}@{ChampionChallenger.Champion}"), ct);
         }
-        catch (NotFoundException)
+        catch (MLCycleException e) when (e.Kind == ErrorKind.NotFound)
         {
             return null;
         }
