@@ -54,7 +54,8 @@ public static class AgentCommand
             {
                 try
                 {
-                    await Task.Delay(next - DateTime.UtcNow, ct);
+                    var wait = next - DateTime.UtcNow;
+                    await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, ct);
                     await TickAsync(console, parse, loaded, options, json, ct);
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
