@@ -5,7 +5,7 @@ using MLCycle.Cli.Output;
 namespace MLCycle.Cli;
 
 /// <summary>The `mlcycle` command tree. Exit codes (<see cref="ExitCodes"/>): 0 ok, 1 error, 2 bad spec or arguments
-/// (a missing data file included), 3 drift found or performance degraded, 4 validation failed, 5 tampered or unreadable model package, 6 a quality gate
+/// (a missing data file included), 3 drift found or performance degraded (for `agent --once`: any finding), 4 validation failed, 5 tampered or unreadable model package, 6 a quality gate
 /// failed, 7 feedback named prediction ids the log does not hold.</summary>
 public static class CliApp
 {
@@ -24,6 +24,7 @@ public static class CliApp
             EvaluateCommand.Create(console),
             ServeCommand.Create(console),
             MonitorCommand.Create(console),
+            AgentCommand.Create(console),
             FeedbackCommand.Create(console),
             ValidateCommand.Create(console),
             ProfileCommand.Create(console),

@@ -43,6 +43,11 @@ public static class ServerApp
         // Stopping lets requests in flight finish (up to the drain timeout) before the services they use are disposed.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.Admission.DrainTimeout);
         builder.Services.AddSingleton<ModelWarmup>().AddHostedService(sp => sp.GetRequiredService<ModelWarmup>());
+        if (options.AgentSpec is { } agentSpec)
+        {
+            var watched = AgentService.Load(agentSpec);
+            builder.Services.AddHostedService(sp => new AgentService(sp.GetRequiredService<MLCycleStore>(), watched, options.Agent, sp.GetRequiredService<ILogger<AgentService>>()));
+        }
 
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJsonContext.Default));
         builder.Services.AddProblemDetails();

@@ -30,4 +30,10 @@ public sealed record ServerOptions
 
     /// <summary>How many prediction requests and rows the server takes on at once, and how long it drains when stopped.</summary>
     public Admission.AdmissionOptions Admission { get; init; } = new();
+
+    /// <summary>A spec whose agent runs inside the server on its <c>monitor.schedule</c> (alerts, retraining); null for none.</summary>
+    public string? AgentSpec { get; init; }
+
+    /// <summary>The webhooks the in-server agent may call and how it checks.</summary>
+    public MLCycle.Agent.AgentOptions Agent { get; init; } = new();
 }

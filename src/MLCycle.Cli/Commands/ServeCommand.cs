@@ -32,9 +32,12 @@ public static class ServeCommand
             Description = "Rows of admitted prediction requests not yet answered; a request that does not fit is refused with 429.",
             DefaultValueFactory = _ => AdmissionOptions.DefaultMaxQueuedRows(Environment.ProcessorCount),
         };
+        var agent = new Option<string?>("--agent") { Description = "Also run `mlcycle agent` for this spec inside the server, on its monitor.schedule." };
+        var allowWebhook = new Option<string[]>("--allow-webhook") { Description = "With --agent: a host alerts may be posted to over https.", AllowMultipleArgumentsPerToken = true };
+        var allowPrivate = new Option<bool>("--allow-private-webhooks") { Description = "With --agent: also allow http and loopback, private or link-local webhooks." };
         var command = new Command("serve", "Serve registered models over HTTP: POST /v1/models/{name}/predict, and the Open Inference Protocol v2 under /v2.")
         {
-            port, host, allowedHosts, requireToken, maxConcurrency, maxQueuedRows,
+            port, host, allowedHosts, requireToken, maxConcurrency, maxQueuedRows, agent, allowWebhook, allowPrivate,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -52,6 +55,11 @@ public static class ServeCommand
                 StoreDirectory = store.Address, ArtifactsDirectory = store.ArtifactsDirectory, Urls = urls, AllowedHosts = named is { Count: > 0 } ? named : null,
                 Admission = admission,
                 RequireToken = parse.GetResult(requireToken) is null ? null : parse.GetValue(requireToken),
+                AgentSpec = parse.GetValue(agent),
+                Agent = new Agent.AgentOptions
+                {
+                    Webhooks = new Monitoring.Alerts.WebhookPolicy { AllowedHosts = parse.GetValue(allowWebhook) ?? [], AllowPrivate = parse.GetValue(allowPrivate) },
+                },
             };
             await using var app = await ServerApp.BuildAsync(options, ct);
             var answered = options.AllowedHosts ?? AllowedHosts.For(urls);

@@ -1,10 +1,16 @@
 namespace MLCycle.Pipelines;
 
 /// <summary>The <c>monitor</c> section: the PSI at or above which a feature counts as drifted, and the gate the model's performance on
-/// logged predictions with outcomes must keep (<c>performance: "auc &gt;= 0.78"</c>), if any.</summary>
+/// logged predictions with outcomes must keep (<c>performance: "auc &gt;= 0.78"</c>), if any; when the agent checks (a cron schedule)
+/// and where its alerts go.</summary>
 public sealed record MonitorSpec
 {
     public double Psi { get; init; } = 0.2;
 
     public string? Performance { get; init; }
+
+    /// <summary>A five-field cron expression (UTC) for the agent's checks, such as <c>"0 * * * *"</c>; null when the spec gives none.</summary>
+    public string? Schedule { get; init; }
+
+    public IReadOnlyList<AlertSpec> Alerts { get; init; } = [];
 }

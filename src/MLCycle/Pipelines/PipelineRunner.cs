@@ -28,12 +28,18 @@ public sealed class PipelineRunner(MLCycleStore store)
     /// <summary>The run artifact holding the chosen model's permutation importance on the test rows (a JSON list, largest first).</summary>
     public const string ImportanceFile = "importance.json";
 
+    /// <summary>Tags added to the run beside the runner's own (the agent marks its retraining runs with their trigger).</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>False leaves a winning challenger as <c>challenger</c> for a person to promote (<c>retrain.promote: approval</c>).</summary>
+    public bool AutoPromote { get; init; } = true;
+
     public async Task<RunSummary> RunAsync(PreparedInput input, IProgress<string>? progress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         var clock = Stopwatch.StartNew();
         var spec = input.Spec;
-        var tags = new Dictionary<string, string> { ["mlcycle.spec"] = spec.SpecPath, ["mlcycle.task"] = input.Task.ToString().ToLowerInvariant() };
+        var tags = new Dictionary<string, string>(Tags) { ["mlcycle.spec"] = spec.SpecPath, ["mlcycle.task"] = input.Task.ToString().ToLowerInvariant() };
         var run = await store.Tracking.CreateRunAsync(spec.Name, $"{spec.Name} {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}", tags, ct);
         try
         {
@@ -174,6 +180,8 @@ public sealed class PipelineRunner(MLCycleStore store)
         var decision = await new ChampionChallenger(store.Registry, store.Artifacts).DecideAsync(
             spec.Name, outcome, outcome.ModelCandidate.Test, evaluation.Baseline, evaluation.Gates.All(g => g.Passed), spec.Data.Target,
             new PromotionRule { RequireSignificance = spec.Evaluate.PromoteIfSignificant, Seed = spec.Split.Seed }, ct);
+        if (decision.Promoted && !AutoPromote)
+            decision = decision with { Promoted = false, Alias = ChampionChallenger.Challenger, Reason = $"{decision.Reason}; retrain.promote: approval leaves it challenger for a person" };
         await RunLog.LogDecisionAsync(store.Tracking, runId, decision, evaluation.Verdict, evaluation.Gates, ct);
         var models = await store.Registry.ListModelsAsync(ct);
         var latest = models.FirstOrDefault(m => m.Name == spec.Name)?.LatestVersion?.Version ?? 0;

@@ -13,6 +13,8 @@ public sealed record PipelineSpec
     public TrainSpec Train { get; init; } = new();
     public EvaluateSpec Evaluate { get; init; } = new();
     public MonitorSpec Monitor { get; init; } = new();
+    /// <summary>When and how the agent retrains the model; null when the spec has no <c>retrain</c> section.</summary>
+    public RetrainSpec? Retrain { get; init; }
     /// <summary>The sources combined into the data, paths resolved against the spec's folder; empty when <c>data.path</c> names it.</summary>
     public IReadOnlyList<SourceSpec> Sources { get; init; } = [];
     /// <summary>Expected group shares of sensitive columns, checked against the data (and optionally used to weight training); null when absent.</summary>

@@ -16,13 +16,13 @@ public static class SpecLoader
     /// <summary>The file looked for when a folder is given instead of a file.</summary>
     public const string DefaultFileName = "mlcycle.yaml";
 
-    private static readonly string[] TopKeys = ["name", "data", "expectations", "prepare", "split", "train", "evaluate", "monitor", "sources", "population", "problem"];
+    private static readonly string[] TopKeys = ["name", "data", "expectations", "prepare", "split", "train", "evaluate", "monitor", "sources", "population", "problem", "retrain"];
     private static readonly string[] ProblemKeys = ["goal", "users", "constraints", "metric", "why"];
     private static readonly string[] DataKeys = ["path", "target", "task", "ignore", "sensitive", "types", "positive_class", "join_on", "max_columns"];
     private static readonly string[] PrepareKeys = ["missing", "duplicates", "scale", .. TreatmentSpecReader.Keys];
     private static readonly string[] SplitKeys = ["test", "seed", "stratify", "group", "time"];
     private static readonly string[] TrainKeys = ["algorithms", "cv", "class_weight", "threshold", "budget", "trials", "fairness"];
-    private static readonly string[] MonitorKeys = ["psi", "performance"];
+    private static readonly string[] MonitorKeys = ["psi", "performance", "schedule", "alerts"];
 
     private static readonly Dictionary<string, ClassWeight> ClassWeights = new() { ["none"] = ClassWeight.None, ["balanced"] = ClassWeight.Balanced };
 
@@ -97,6 +97,7 @@ public static class SpecLoader
             Evaluate = EvaluateSpecReader.Read(root.Section("evaluate"), directory),
             Monitor = ReadMonitor(root.Section("monitor")),
             Problem = ReadProblem(root.Section("problem")),
+            Retrain = ReadRetrain(root, data),
             ExpectationsPath = root.Text("expectations") is { } suite ? Path.GetFullPath(Path.Combine(directory, suite.Trim())) : null,
             SpecPath = file,
             SpecDirectory = directory,
@@ -329,6 +330,22 @@ public static class SpecLoader
                 throw monitor.Invalid("performance", e.Message);
             }
         }
-        return new MonitorSpec { Psi = psi, Performance = performance };
+        return new MonitorSpec
+        {
+            Psi = psi, Performance = performance, Schedule = AgentSpecReader.ReadSchedule(monitor), Alerts = AgentSpecReader.ReadAlerts(monitor),
+        };
+    }
+
+    private static RetrainSpec? ReadRetrain(SpecMapping root, DataSpec data)
+    {
+        var section = root.Section("retrain");
+        var retrain = AgentSpecReader.ReadRetrain(section);
+        if (retrain is null || section is null) return retrain;
+        if (retrain.On.Contains(RetrainTrigger.Schedule) && root.Section("monitor")?.Text("schedule") is null)
+            throw section.Invalid("on", "'schedule' retrains on every tick of 'monitor.schedule', which the spec does not give.");
+        // Labelled rows are appended as rows; a join would need their key in every source.
+        if (retrain.Data == RetrainData.Outcomes && data.JoinOn is { } key)
+            throw section.Invalid("data", $"'outcomes' appends the logged rows with outcomes, which a join on '{key}' cannot take; give 'data: sources'.");
+        return retrain;
     }
 }

@@ -28,6 +28,7 @@ public class LayeringTests
         ["MLCycle.Reports"],
         ["MLCycle.Storage"],
         ["MLCycle.Pipelines"],
+        ["MLCycle.Agent"],
     ];
 
     private static readonly Assembly Library = typeof(MLCycleException).Assembly;

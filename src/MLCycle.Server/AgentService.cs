@@ -1,0 +1,42 @@
+using Cronos;
+using Microsoft.Extensions.Hosting;
+using MLCycle.Agent;
+using MLCycle.Pipelines;
+using MLCycle.Storage;
+
+namespace MLCycle.Server;
+
+/// <summary>`mlcycle serve --agent SPEC`: the agent's ticks inside the server, on the spec's <c>monitor.schedule</c>; a failed tick is
+/// logged and the next one runs as planned.</summary>
+internal sealed class AgentService(MLCycleStore store, PipelineSpec spec, AgentOptions options, ILogger<AgentService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var cron = CronExpression.Parse(spec.Monitor.Schedule!);
+        logger.LogInformation("Agent watching {Model} on \"{Schedule}\" (UTC)", spec.Name, spec.Monitor.Schedule);
+        while (cron.GetNextOccurrence(DateTime.UtcNow) is { } next)
+        {
+            var wait = next - DateTime.UtcNow;
+            await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, stoppingToken);
+            try
+            {
+                var tick = await new MonitoringAgent(store, spec, options).TickAsync(null, stoppingToken);
+                logger.LogInformation("Agent tick {Run} on {Model} v{Version}: {Findings} finding(s), {Delivered}/{Alerts} alert(s) delivered, retraining {Retrain}",
+                    tick.RunId, tick.Model, tick.Version, tick.Findings.Count, tick.Deliveries.Count(d => d.Delivered), tick.Deliveries.Count, tick.Retrain?.Status ?? "none");
+            }
+            catch (MLCycleException e)
+            {
+                logger.LogError("Agent tick on {Model} failed: {Message}", spec.Name, e.Message);
+            }
+        }
+    }
+
+    /// <summary>The service for <paramref name="specPath"/>, refused (bad spec) when the spec has no schedule to tick on.</summary>
+    public static PipelineSpec Load(string specPath)
+    {
+        var spec = SpecLoader.Load(specPath);
+        if (spec.Monitor.Schedule is null)
+            throw new MLCycleException(ErrorKind.BadSpec, $"{spec.Where("monitor.schedule")}: --agent needs a schedule such as \"0 * * * *\" to run the agent's ticks.");
+        return spec;
+    }
+}
