@@ -15,4 +15,17 @@ public sealed record PromotionRequest
 
     /// <summary>The evidence to store with it; null reads it from the version's run (<see cref="PromotionEvidence"/>).</summary>
     public PromotionEvidence? Evidence { get; init; }
+
+    /// <summary>Reads an expiry such as `12h`, `7d` or `30m`.</summary>
+    public static TimeSpan ParseExpiry(string text)
+    {
+        try
+        {
+            return Monitoring.MonitorWindow.ParseLength(text);
+        }
+        catch (MLCycleException)
+        {
+            throw new MLCycleException(ErrorKind.BadSpec, $"An expiry is a whole number with m, h or d (30m, 12h, 7d); found '{NameRules.Show(text)}'.");
+        }
+    }
 }
