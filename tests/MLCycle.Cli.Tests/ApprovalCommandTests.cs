@@ -7,7 +7,7 @@ namespace MLCycle.Cli.Tests;
 /// <summary>Four-eyes promotion from the command line, each command a real process with its own MLCYCLE_TOKEN: a protected champion
 /// refuses `models promote`, the requester cannot approve, a second approver can, `models show --at` names who approved, and
 /// `models rollback` undoes it in one step.</summary>
-public sealed class ApprovalCommandTests : IDisposable
+public sealed class ApprovalCommandTests(TrainedStoreFixture trained) : IClassFixture<TrainedStoreFixture>, IDisposable
 {
     private readonly string store = Path.Combine(Directory.CreateTempSubdirectory("mlcycle-approve-").FullName, "store");
 
@@ -86,14 +86,20 @@ public sealed class ApprovalCommandTests : IDisposable
         Assert.False((await opened.Registry.GetModelAsync("churn")).Aliases.ContainsKey("champion"));
     }
 
-    /// <summary>Model churn with versions 1 and 2 (champion = 1), then users: admin, and alice and bob, approvers of churn.</summary>
+    /// <summary>A copy of the trained store (churn v1 champion, promoted before any user existed) with its package registered again as
+    /// version 2, then users: admin, and alice and bob, approvers of churn.</summary>
     private async Task<Dictionary<string, string>> TeamStoreAsync()
     {
+        foreach (var file in Directory.EnumerateFiles(trained.Store, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(store, Path.GetRelativePath(trained.Store, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
         await using var opened = await MLCycleStore.OpenAsync(store);
-        var run = await opened.Tracking.CreateRunAsync("approvals");
-        await opened.Registry.CreateModelVersionAsync("churn", run.RunId, $"{run.RunId}/model");
-        await opened.Registry.CreateModelVersionAsync("churn", run.RunId, $"{run.RunId}/model2");
-        await opened.Registry.SetAliasAsync("churn", "champion", 1, "setup");
+        var champion = await opened.Registry.GetVersionAsync("churn", 1);
+        await opened.Registry.CreateModelVersionAsync("churn", champion.RunId, champion.PackagePath);
+        Assert.Equal(1, (await opened.Registry.GetModelAsync("churn")).Aliases["champion"]);
         var tokens = new Dictionary<string, string> { ["admin"] = (await opened.Users.AddUserAsync("admin", admin: true, "setup")).Token };
         foreach (var name in new[] { "alice", "bob" })
         {

@@ -62,6 +62,7 @@ public static class ModelsApprovalCommand
         {
             var model = parse.GetValue(name) is { } given ? NameRules.ModelName(given) : null;
             var wanted = parse.GetValue(state) is { } text ? ParseState(text) : (ApprovalState?)null;
+            if (parse.GetValue(max) < 1) throw new MLCycleException(ErrorKind.BadSpec, $"--max must be at least 1; found {parse.GetValue(max)}.");
             await using var store = await StoreOpener.OpenExistingAsync(parse, ct);
             var result = await store.Promotions.ListRequestsAsync(model, wanted, parse.GetValue(max), parse.GetValue(page), ct);
             if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(result);
