@@ -16,16 +16,20 @@ public sealed record PromotionRequest
     /// <summary>The evidence to store with it; null reads it from the version's run (<see cref="PromotionEvidence"/>).</summary>
     public PromotionEvidence? Evidence { get; init; }
 
-    /// <summary>Reads an expiry such as `12h`, `7d` or `30m`.</summary>
+    /// <summary>Reads an expiry such as `12h`, `7d` or `30m` (the spelling of monitor windows, which the registry may not depend on).</summary>
     public static TimeSpan ParseExpiry(string text)
     {
-        try
+        ArgumentNullException.ThrowIfNull(text);
+        var t = text.Trim();
+        if (t.Length >= 2 && int.TryParse(t[..^1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0)
         {
-            return Monitoring.MonitorWindow.ParseLength(text);
+            switch (char.ToLowerInvariant(t[^1]))
+            {
+                case 'm': return TimeSpan.FromMinutes(n);
+                case 'h': return TimeSpan.FromHours(n);
+                case 'd': return TimeSpan.FromDays(n);
+            }
         }
-        catch (MLCycleException)
-        {
-            throw new MLCycleException(ErrorKind.BadSpec, $"An expiry is a whole number with m, h or d (30m, 12h, 7d); found '{NameRules.Show(text)}'.");
-        }
+        throw new MLCycleException(ErrorKind.BadSpec, $"An expiry is a whole number with m, h or d (30m, 12h, 7d); found '{NameRules.Show(text)}'.");
     }
 }
