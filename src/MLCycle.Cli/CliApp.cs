@@ -6,7 +6,7 @@ namespace MLCycle.Cli;
 
 /// <summary>The `mlcycle` command tree. Exit codes (<see cref="ExitCodes"/>): 0 ok, 1 error, 2 bad spec or arguments
 /// (a missing data file included), 3 drift found or performance degraded (for `agent --once`: any finding), 4 validation failed, 5 tampered or unreadable model package, 6 a quality gate
-/// failed, 7 feedback named prediction ids the log does not hold.</summary>
+/// failed, 7 feedback named prediction ids the log does not hold, 8 not allowed (no verified user, a missing role, approving one's own request).</summary>
 public static class CliApp
 {
     public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)

@@ -70,6 +70,8 @@ public static class ServerApp
 
         app.MapHealthApi();
         app.MapModelsApi();
+        app.MapRegistryApi();
+        app.MapApprovalApi();
         app.MapPredictApi();
         app.MapFeedbackApi();
         app.MapInferenceProtocolApi();

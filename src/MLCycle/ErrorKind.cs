@@ -29,4 +29,7 @@ public enum ErrorKind
 
     /// <summary>A run-time failure with no better kind, such as a trainer that throws.</summary>
     Failed,
+
+    /// <summary>The acting user may not do this: a missing role, no verified user where one is needed, approving one's own request.</summary>
+    Forbidden,
 }

@@ -5,7 +5,10 @@ namespace MLCycle.Cli.Tests;
 /// <summary>`mlcycle ARGS` in a real child process (the built MLCycle.Cli.dll), for tests of several processes sharing a store.</summary>
 public static class CliProcess
 {
-    public static async Task<CliResult> RunAsync(params string[] args)
+    public static Task<CliResult> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string?>(), args);
+
+    /// <summary>Runs with <paramref name="environment"/> added to (or, with null values, removed from) the child's environment.</summary>
+    public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -13,6 +16,11 @@ public static class CliProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (key, value) in environment)
+        {
+            if (value is null) start.Environment.Remove(key);
+            else start.Environment[key] = value;
+        }
         foreach (var arg in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "MLCycle.Cli.dll") }.Concat(args))
             start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;

@@ -14,6 +14,7 @@ public sealed class ExitCodesTests
         [ErrorKind.Tampered] = 5,
         [ErrorKind.Unavailable] = 1,
         [ErrorKind.Failed] = 1,
+        [ErrorKind.Forbidden] = 8,
     };
 
     public static TheoryData<ErrorKind> Kinds() => [.. Enum.GetValues<ErrorKind>()];

@@ -36,6 +36,10 @@ public sealed partial class EndpointPolicyTests : IAsyncLifetime
         var endpoints = Endpoints();
 
         Assert.Contains(endpoints, e => e.RoutePattern.RawText == "/v1/models/{reference}/predict");
+        // Deciding a request names no model in its route: the policy asks for approver anywhere, the library on the request's model.
+        Assert.Equal(Policies.Approver, PolicyOf(endpoints.Single(e => e.RoutePattern.RawText == "/api/v1/approval-requests/{id:long}/approve")));
+        Assert.Equal(Policies.Editor, PolicyOf(endpoints.Single(e => e.RoutePattern.RawText == "/api/v1/models/{name}/approval-requests"
+            && e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Contains("POST"))));
         var unguarded = endpoints.Where(e => PolicyOf(e) is null).Select(Describe).ToList();
         Assert.True(unguarded.Count == 0, $"routes without RequireAuthorization(Policies.X) or AllowAnonymous(): {string.Join(", ", unguarded)}");
         var open = endpoints.Where(e => PolicyOf(e) == "open").Select(e => e.RoutePattern.RawText!.TrimEnd('/')).Order(StringComparer.Ordinal).ToList();

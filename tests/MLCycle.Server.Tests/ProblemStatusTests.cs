@@ -15,6 +15,7 @@ public sealed class ProblemStatusTests
         [ErrorKind.Tampered] = 503,
         [ErrorKind.Unavailable] = 503,
         [ErrorKind.Failed] = 500,
+        [ErrorKind.Forbidden] = 403,
     };
 
     public static TheoryData<ErrorKind> Kinds() => [.. Enum.GetValues<ErrorKind>()];

@@ -21,6 +21,7 @@ public static class ModelsCommand
         command.Add(ModelsCardCommand.Create(console));
         command.Add(Export(console));
         command.Add(ModelsRouteCommand.Create(console));
+        ModelsApprovalCommand.AddTo(command, console);
         return command;
     }
 
@@ -41,10 +42,12 @@ public static class ModelsCommand
     private static Command Show(CliConsole console)
     {
         var name = new Argument<string>("name") { Description = "Registered model name." };
-        var command = new Command("show", "Show a model's versions, aliases and the history of every alias move.") { name };
+        var at = new Option<string?>("--at") { Description = "Also show which version each alias served at this time (ISO 8601, e.g. 2026-11-30T12:00Z), who moved it and who approved it." };
+        var command = new Command("show", "Show a model's versions, aliases and the history of every alias move.") { name, at };
         command.SetAction(async (parse, ct) =>
         {
             var modelName = NameRules.ModelName(parse.GetValue(name));
+            var moment = parse.GetValue(at) is { } text ? ParseMoment(text) : (DateTimeOffset?)null;
             await using var store = await RunsCommand.OpenAsync(parse, ct);
             var model = await store.Registry.GetModelAsync(modelName, ct);
             var versions = await store.Registry.ListVersionsAsync(model.Name, ct);
@@ -55,11 +58,13 @@ public static class ModelsCommand
             var manifest = newest is null ? null : await ModelPackage.ReadManifestAsync(store.Artifacts.Resolve(newest.PackagePath), ct);
             var treatments = manifest?.Treatments;
             var importance = newest is null ? null : await ReadImportanceAsync(store, newest, ct);
-            if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(new { model, versions, aliasHistory = history, routes, treatments, importance, fairness = manifest?.Fairness ?? [], groupThresholds = manifest?.GroupThresholds });
+            var aliasesAt = moment is { } m ? await store.Promotions.AliasesAtAsync(model.Name, m, ct) : null;
+            if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(new { model, versions, aliasHistory = history, treatments, importance, fairness = manifest?.Fairness ?? [], groupThresholds = manifest?.GroupThresholds, routes, at = moment, aliasesAt });
             else
             {
                 ModelViews.WriteModel(console, model, versions, history);
                 ModelViews.WriteRoutes(console, routes);
+                if (aliasesAt is not null) ApprovalViews.WriteAliasesAt(console, model.Name, moment!.Value, aliasesAt);
                 if (treatments is not null && newest is not null) TreatmentView.Write(console, newest.Version, treatments);
                 if (importance is { Count: > 0 } && newest is not null) EvaluationView.WriteImportance(console.Ansi, importance, $"Permutation importance of version {newest.Version} on its test rows");
             }
@@ -67,6 +72,12 @@ public static class ModelsCommand
         });
         return command;
     }
+
+    private static DateTimeOffset ParseMoment(string text) =>
+        DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var moment)
+            ? moment
+            : throw new MLCycleException(ErrorKind.BadSpec, $"--at '{NameRules.Show(text)}' is not a date and time; expected ISO 8601 such as 2026-11-30T12:00Z.");
 
     // Stored by the run beside the package (the package's hash was fixed before it was measured); null for versions from before it.
     private static async Task<IReadOnlyList<FeatureImportance>?> ReadImportanceAsync(MLCycleStore store, ModelVersion version, CancellationToken ct)

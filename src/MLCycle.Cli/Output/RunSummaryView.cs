@@ -77,6 +77,8 @@ public static class RunSummaryView
             console.MarkupLine($"Against champion v{s.Promotion.ChampionVersion} on the same test rows: {Markup.Escape(paired.ToString())}");
         var verb = s.Promotion.Promoted ? "[green]promoted to champion[/]" : $"[yellow]registered as {s.Promotion.Alias}[/]";
         console.MarkupLine($"Model [bold]{Markup.Escape(s.ModelName)}[/] v{s.ModelVersion} {verb}: {Markup.Escape(s.Promotion.Reason)}");
+        if (s.Promotion.ApprovalRequestId is { } request)
+            console.MarkupLine($"Approval request [bold]#{request}[/] filed for champion: another approver decides with 'mlcycle models approve {request} --reason …'.");
         console.MarkupLineInterpolated($"Report: {s.ReportPath}");
     }
 

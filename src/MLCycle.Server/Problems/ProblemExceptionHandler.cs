@@ -34,6 +34,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, M
         ErrorKind.BadSpec or ErrorKind.BadData => StatusCodes.Status400BadRequest,
         ErrorKind.NotFound => StatusCodes.Status404NotFound,
         ErrorKind.Conflict => StatusCodes.Status409Conflict,
+        ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
         ErrorKind.ValidationFailed => StatusCodes.Status422UnprocessableEntity,
         // The request may be fine; this model (or what it needs) cannot be served until someone repairs it.
         ErrorKind.Tampered or ErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
@@ -46,6 +47,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, M
         ErrorKind.BadSpec or ErrorKind.BadData => "Bad request",
         ErrorKind.NotFound => "Not found",
         ErrorKind.Conflict => "Conflict",
+        ErrorKind.Forbidden => "Forbidden",
         ErrorKind.ValidationFailed => "Validation failed",
         ErrorKind.Tampered or ErrorKind.Unavailable => reference is null ? "Service unavailable" : $"Model '{reference}' cannot be served",
         _ => "The request failed",

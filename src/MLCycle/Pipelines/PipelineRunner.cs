@@ -83,7 +83,7 @@ public sealed class PipelineRunner(MLCycleStore store)
         await ReportAsync(input.Spec, runId, summary, profile, evaluation, outcome, staging, progress, ct);
         await ModelCards.WriteAsync(ModelCards.FromRun(input.Spec, summary, manifest, Environment.UserName, DateTimeOffset.UtcNow), staging.PathOf(""), ct);
         await PublishAsync(input.Spec, runId, summary, packageHash, staging, progress, ct);
-        return summary;
+        return await RequestApprovalAsync(summary, ct);
     }
 
     private static async Task<DatasetProfile> ProfileAsync(PreparedInput input, IProgress<string>? progress, CancellationToken ct)
@@ -180,7 +180,15 @@ public sealed class PipelineRunner(MLCycleStore store)
         var decision = await new ChampionChallenger(store.Registry, store.Artifacts).DecideAsync(
             spec.Name, outcome, outcome.ModelCandidate.Test, evaluation.Baseline, evaluation.Gates.All(g => g.Passed), spec.Data.Target,
             new PromotionRule { RequireSignificance = spec.Evaluate.PromoteIfSignificant, Seed = spec.Split.Seed }, ct);
-        if (decision.Promoted && !AutoPromote)
+        if (decision.Promoted && await store.Promotions.IsProtectedAsync(spec.Name, ChampionChallenger.Champion, ct))
+        {
+            decision = decision with
+            {
+                Promoted = false, Alias = ChampionChallenger.Challenger, AwaitsApproval = true,
+                Reason = $"{decision.Reason}; champion is protected, so the version is registered as challenger and an approval request is filed",
+            };
+        }
+        else if (decision.Promoted && !AutoPromote)
             decision = decision with { Promoted = false, Alias = ChampionChallenger.Challenger, Reason = $"{decision.Reason}; retrain.promote: approval leaves it challenger for a person" };
         await RunLog.LogDecisionAsync(store.Tracking, runId, decision, evaluation.Verdict, evaluation.Gates, ct);
         var models = await store.Registry.ListModelsAsync(ct);
@@ -257,6 +265,18 @@ public sealed class PipelineRunner(MLCycleStore store)
             Reason = summary.Promotion.Reason,
             FinishRun = true,
         }, ct);
+    }
+
+    // A winner on a protected champion waits for another person's approval; the request carries the run's own evidence.
+    private async Task<RunSummary> RequestApprovalAsync(RunSummary summary, CancellationToken ct)
+    {
+        if (!summary.Promotion.AwaitsApproval) return summary;
+        var request = await store.Promotions.RequestAsync(new PromotionRequest
+        {
+            Name = summary.ModelName, Version = summary.ModelVersion, Alias = ChampionChallenger.Champion, Requester = Environment.UserName,
+            Reason = $"run {summary.RunId}: {summary.Promotion.Reason}",
+        }, ct);
+        return summary with { Promotion = summary.Promotion with { ApprovalRequestId = request.Id } };
     }
 
     private RunSummary Summarise(PreparedInput input, string runId, int version, DatasetProfile profile, PreparedData data,

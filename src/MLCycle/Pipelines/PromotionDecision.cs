@@ -16,4 +16,10 @@ public sealed record PromotionDecision(
 {
     /// <summary>The paired test of challenger against champion on the same test rows; null without a champion that could score them.</summary>
     public PairedDifference? Significance { get; init; }
+
+    /// <summary>Whether the challenger won but the champion alias is protected, so the run files an approval request instead.</summary>
+    public bool AwaitsApproval { get; init; }
+
+    /// <summary>The approval request the run filed for the champion alias, when <see cref="AwaitsApproval"/>.</summary>
+    public long? ApprovalRequestId { get; init; }
 }

@@ -118,7 +118,15 @@ public static class RunLog
             ["gates"] = string.Join("; ", gates.Select(g => $"{g.Gate}: {(g.Passed ? "pass" : "fail")}")),
         };
         if (decision.Significance is { } significance) tags["promotion.significance"] = significance.ToString();
-        return tracking.LogBatchAsync(runId, [], [], Tags(tags), ct);
+        // What an approval request shows as the champion's score on the same test rows (PromotionEvidence reads these back).
+        var metrics = new List<Metric>();
+        if (decision.ChampionVersion is { } champion)
+        {
+            tags[Registry.PromotionEvidence.ChampionVersionTag] = champion.ToString(CultureInfo.InvariantCulture);
+            if (decision.ChampionScore is { } score && double.IsFinite(score))
+                metrics.Add(new Metric(Registry.PromotionEvidence.ChampionMetricPrefix + decision.Metric, score, 0, DateTimeOffset.UtcNow));
+        }
+        return tracking.LogBatchAsync(runId, metrics, [], Tags(tags), ct);
     }
 
     private static List<Param> Params(Dictionary<string, string> values) => values.Select(v => new Param(v.Key, v.Value)).ToList();

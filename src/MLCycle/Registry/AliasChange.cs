@@ -8,4 +8,8 @@ public sealed record AliasChange(
     int? ToVersion,
     string Actor,
     string? Reason,
-    DateTimeOffset Time);
+    DateTimeOffset Time)
+{
+    /// <summary>The approval request whose approval made this move; null for direct moves and rollbacks.</summary>
+    public long? RequestId { get; init; }
+}

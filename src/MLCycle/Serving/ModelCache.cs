@@ -66,6 +66,18 @@ public sealed class ModelCache : IDisposable
         return ForgetOnFailureAsync(key, lazy);
     }
 
+    /// <summary>Forgets what the model's alias and bare-name references resolved to, so the next request re-reads the registry:
+    /// a host that has just moved an alias serves the new version at once instead of within <see cref="AliasLifetime"/>.</summary>
+    public void ForgetAliases(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        foreach (var reference in resolutions.Keys)
+        {
+            var parsed = ModelReference.Parse(reference);
+            if (parsed.Name == name && parsed.Version is null) resolutions.TryRemove(reference, out _);
+        }
+    }
+
     /// <summary>Model versions loaded and ready to score.</summary>
     public int LoadedCount => models.Values.Count(lazy => lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully);
 

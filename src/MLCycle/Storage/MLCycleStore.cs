@@ -23,7 +23,8 @@ public sealed class MLCycleStore : IAsyncDisposable
         this.database = database;
         tracking = new SqlTrackingStore(database);
         Tracking = tracking;
-        Registry = new SqlModelRegistry(database);
+        var registry = new SqlModelRegistry(database);
+        Registry = registry;
         Predictions = new SqlPredictionLog(database);
         try
         {
@@ -36,6 +37,7 @@ public sealed class MLCycleStore : IAsyncDisposable
         MigrationsApplied = migrationsApplied;
         Users = new SqlUserStore(database);
         Audit = new SqlAuditLog(database);
+        Promotions = new SqlPromotions(database, registry, tracking, Artifacts);
     }
 
     /// <summary>Where the database is; its text never shows a password.</summary>
@@ -48,6 +50,9 @@ public sealed class MLCycleStore : IAsyncDisposable
     public IPredictionLog Predictions { get; }
     public IUserStore Users { get; }
     public IAuditLog Audit { get; }
+
+    /// <summary>Alias protection, approval requests, rollback and which version each alias served when.</summary>
+    public IPromotions Promotions { get; }
     public ArtifactStore Artifacts { get; }
 
     /// <summary>The schema migrations this open applied ("0004 run owner and package hash"), oldest first; empty when the schema was current.</summary>

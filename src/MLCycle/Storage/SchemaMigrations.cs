@@ -168,5 +168,35 @@ internal static class SchemaMigrations
             ALTER TABLE prediction_log ADD COLUMN role VARCHAR(8) NOT NULL DEFAULT 'primary';
             ALTER TABLE prediction_log ADD COLUMN primary_id VARCHAR(36);
             """),
+        // Protection is per model and alias (no row: champion is protected on a store with users); a request keeps its evidence
+        // as JSON; an alias move made by an approval names its request, so "who approved what was live" is one join.
+        new(8, "alias protection and approval requests", d => $"""
+            CREATE TABLE alias_protection (
+                name VARCHAR(128) NOT NULL REFERENCES registered_models (name),
+                alias VARCHAR(64) NOT NULL,
+                is_protected SMALLINT NOT NULL,
+                actor TEXT NOT NULL,
+                changed_at BIGINT NOT NULL,
+                PRIMARY KEY (name, alias));
+            CREATE TABLE approval_requests (
+                request_id {d.AutoIncrementPrimaryKey},
+                name VARCHAR(128) NOT NULL,
+                alias VARCHAR(64) NOT NULL,
+                version INTEGER NOT NULL,
+                requester TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                state VARCHAR(16) NOT NULL,
+                requested_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL,
+                decider TEXT,
+                decision_reason TEXT,
+                decided_at BIGINT,
+                superseded_by BIGINT,
+                evidence TEXT,
+                FOREIGN KEY (name, version) REFERENCES model_versions (name, version));
+            CREATE INDEX ix_approval_requests_name ON approval_requests (name, request_id);
+            CREATE INDEX ix_approval_requests_state ON approval_requests (state, request_id);
+            ALTER TABLE alias_history ADD COLUMN request_id BIGINT;
+            """),
     ];
 }

@@ -58,6 +58,7 @@ internal sealed partial class SqlModelRegistry(StoreDatabase database) : IModelR
                 """, row, t, cancellationToken: ct)).ConfigureAwait(false);
             if (registration.Alias is { } alias)
             {
+                await RefuseProtectedAsync(c, t, name, alias, version, ct).ConfigureAwait(false);
                 await MoveAliasAsync(c, t, name, alias, version, registration.Actor, registration.Reason, ct).ConfigureAwait(false);
             }
             if (registration.FinishRun)
@@ -100,11 +101,24 @@ internal sealed partial class SqlModelRegistry(StoreDatabase database) : IModelR
         {
             await LockModelAsync(c, t, name, ct).ConfigureAwait(false);
             await GetVersionAsync(c, t, name, version, ct).ConfigureAwait(false);
+            await RefuseProtectedAsync(c, t, name, alias, version, ct).ConfigureAwait(false);
             return await MoveAliasAsync(c, t, name, alias, version, actor, reason, ct).ConfigureAwait(false);
         }, ct);
     }
 
-    private async Task<int> MoveAliasAsync(DbConnection c, DbTransaction t, string name, string alias, int version, string actor, string? reason, CancellationToken ct)
+    private static async Task RefuseProtectedAsync(DbConnection c, DbTransaction t, string name, string alias, int? version, CancellationToken ct)
+    {
+        if (await SqlPromotions.IsProtectedAsync(c, t, name, alias, ct).ConfigureAwait(false))
+        {
+            var request = version is { } v ? $"'mlcycle models request-promotion {name} {v} --alias {alias} --reason …'" : "an approval request";
+            throw new MLCycleException(ErrorKind.Conflict,
+                $"Alias '{alias}' of model '{name}' is protected: moving it needs an approval request ({request}, or POST /api/v1/models/{name}/approval-requests) approved by another approver.");
+        }
+    }
+
+    /// <summary>Points the alias at the version and records the move in its history and the audit log; the caller holds the model's lock.</summary>
+    internal async Task<int> MoveAliasAsync(DbConnection c, DbTransaction t, string name, string alias, int version, string actor, string? reason, CancellationToken ct,
+        long? requestId = null)
     {
         var from = await CurrentAliasVersionAsync(c, t, name, alias, ct).ConfigureAwait(false);
         if (from == version)
@@ -114,7 +128,7 @@ internal sealed partial class SqlModelRegistry(StoreDatabase database) : IModelR
         await c.ExecuteAsync(new CommandDefinition(
             database.Dialect.Upsert("model_aliases", ["name", "alias"], ["version"]),
             new { name, alias, version }, t, cancellationToken: ct)).ConfigureAwait(false);
-        return await RecordAsync(c, t, new AliasChange(name, alias, from, version, actor, reason, DateTimeOffset.UtcNow), ct).ConfigureAwait(false);
+        return await RecordAsync(c, t, new AliasChange(name, alias, from, version, actor, reason, DateTimeOffset.UtcNow) { RequestId = requestId }, ct).ConfigureAwait(false);
     }
 
     public Task DeleteAliasAsync(string name, string alias, string actor, string? reason = null, CancellationToken ct = default)
@@ -124,6 +138,7 @@ internal sealed partial class SqlModelRegistry(StoreDatabase database) : IModelR
         {
             await LockModelAsync(c, t, name, ct).ConfigureAwait(false);
             var from = await CurrentAliasVersionAsync(c, t, name, alias, ct).ConfigureAwait(false) ?? throw UnknownAlias(name, alias);
+            await RefuseProtectedAsync(c, t, name, alias, null, ct).ConfigureAwait(false);
             await c.ExecuteAsync(new CommandDefinition(
                 "DELETE FROM model_aliases WHERE name = @Name AND alias = @Alias", new { Name = name, Alias = alias }, t, cancellationToken: ct)).ConfigureAwait(false);
             return await RecordAsync(c, t, new AliasChange(name, alias, from, null, actor, reason, DateTimeOffset.UtcNow), ct).ConfigureAwait(false);
@@ -136,11 +151,11 @@ internal sealed partial class SqlModelRegistry(StoreDatabase database) : IModelR
             await RequireModelAsync(c, null, name, ct).ConfigureAwait(false);
             var rows = await c.QueryAsync<HistoryRow>(new CommandDefinition("""
                 SELECT name AS Name, alias AS Alias, from_version AS FromVersion, to_version AS ToVersion,
-                       actor AS Actor, reason AS Reason, changed_at AS ChangedAt
+                       actor AS Actor, reason AS Reason, changed_at AS ChangedAt, request_id AS RequestId
                 FROM alias_history WHERE name = @Name ORDER BY history_id
                 """, new { Name = name }, cancellationToken: ct)).ConfigureAwait(false);
             return rows.Select(r => new AliasChange(r.Name, r.Alias, r.FromVersion, r.ToVersion, r.Actor, r.Reason,
-                DateTimeOffset.FromUnixTimeMilliseconds(r.ChangedAt))).ToList();
+                DateTimeOffset.FromUnixTimeMilliseconds(r.ChangedAt)) { RequestId = r.RequestId }).ToList();
         }, ct);
 
     public Task<ModelVersion> ResolveAsync(ModelReference reference, CancellationToken ct = default)
@@ -187,7 +202,7 @@ internal sealed partial class SqlModelRegistry(StoreDatabase database) : IModelR
             aliases[m.Name].ToDictionary(a => a.Alias, a => a.Version, StringComparer.Ordinal))).ToList();
     }
 
-    private static async Task<ModelVersion> GetVersionAsync(DbConnection c, DbTransaction? t, string name, int version, CancellationToken ct)
+    internal static async Task<ModelVersion> GetVersionAsync(DbConnection c, DbTransaction? t, string name, int version, CancellationToken ct)
     {
         var row = await c.QuerySingleOrDefaultAsync<VersionRow>(new CommandDefinition(
             $"{SelectVersion} WHERE name = @Name AND version = @Version", new { Name = name, Version = version }, t, cancellationToken: ct)).ConfigureAwait(false);
@@ -201,7 +216,7 @@ internal sealed partial class SqlModelRegistry(StoreDatabase database) : IModelR
 
     /// <summary>Locks the model's row until the transaction ends, so that version numbering and alias moves of one model take
     /// turns across processes (the next version is MAX + 1, and a move records the version it replaced); throws if unknown.</summary>
-    private async Task LockModelAsync(DbConnection c, DbTransaction t, string name, CancellationToken ct)
+    internal async Task LockModelAsync(DbConnection c, DbTransaction t, string name, CancellationToken ct)
     {
         var found = await c.QueryAsync<string>(new CommandDefinition(
             $"SELECT name FROM registered_models WHERE name = @Name{database.Dialect.LockForUpdate}", new { Name = name }, t, cancellationToken: ct)).ConfigureAwait(false);
@@ -221,7 +236,7 @@ internal sealed partial class SqlModelRegistry(StoreDatabase database) : IModelR
         }
     }
 
-    private static Task<int?> CurrentAliasVersionAsync(DbConnection c, DbTransaction? t, string name, string alias, CancellationToken ct) =>
+    internal static Task<int?> CurrentAliasVersionAsync(DbConnection c, DbTransaction? t, string name, string alias, CancellationToken ct) =>
         c.ExecuteScalarAsync<int?>(new CommandDefinition(
             "SELECT version FROM model_aliases WHERE name = @Name AND alias = @Alias", new { Name = name, Alias = alias }, t, cancellationToken: ct));
 
@@ -233,13 +248,14 @@ internal sealed partial class SqlModelRegistry(StoreDatabase database) : IModelR
             Time = change.Time, Actor = change.Actor, Address = "local", Action = change.ToVersion is null ? "models.alias.delete" : "models.alias.set",
             Target = $"{change.Name}@{change.Alias}", Allowed = true, Detail = change.Reason,
             BeforeJson = change.FromVersion is { } f ? JsonSerializer.Serialize(new { version = f }) : null,
-            AfterJson = change.ToVersion is { } v ? JsonSerializer.Serialize(new { version = v }) : null,
+            AfterJson = change.ToVersion is not { } v ? null
+                : change.RequestId is { } id ? JsonSerializer.Serialize(new { version = v, request = id }) : JsonSerializer.Serialize(new { version = v }),
         }, ct).ConfigureAwait(false);
         return await c.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO alias_history (name, alias, from_version, to_version, actor, reason, changed_at)
-            VALUES (@Name, @Alias, @FromVersion, @ToVersion, @Actor, @Reason, @ChangedAt)
+            INSERT INTO alias_history (name, alias, from_version, to_version, actor, reason, changed_at, request_id)
+            VALUES (@Name, @Alias, @FromVersion, @ToVersion, @Actor, @Reason, @ChangedAt, @RequestId)
             """,
-            new { change.Name, change.Alias, change.FromVersion, change.ToVersion, change.Actor, change.Reason, ChangedAt = change.Time.ToUnixTimeMilliseconds() },
+            new { change.Name, change.Alias, change.FromVersion, change.ToVersion, change.Actor, change.Reason, ChangedAt = change.Time.ToUnixTimeMilliseconds(), change.RequestId },
             t, cancellationToken: ct)).ConfigureAwait(false);
     }
 
@@ -253,7 +269,7 @@ internal sealed partial class SqlModelRegistry(StoreDatabase database) : IModelR
 
     private static NotFoundException UnknownModel(string name) => new($"No registered model named '{name}'.");
 
-    private static NotFoundException UnknownAlias(string name, string alias) => new($"Model '{name}' has no alias '{alias}'.");
+    internal static NotFoundException UnknownAlias(string name, string alias) => new($"Model '{name}' has no alias '{alias}'.");
 
     private sealed class ModelRow
     {
@@ -284,5 +300,6 @@ internal sealed partial class SqlModelRegistry(StoreDatabase database) : IModelR
         public string Actor { get; set; } = "";
         public string? Reason { get; set; }
         public long ChangedAt { get; set; }
+        public long? RequestId { get; set; }
     }
 }

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MLCycle.Server.Json;
+using MLCycle.Server.Problems;
+
+namespace MLCycle.Server.Apis;
+
+/// <summary>Reads the small JSON object body of a registry write: 415 for another media type, 413 past <see cref="MaxBytes"/>,
+/// 400 naming the fault for malformed JSON or a body that is not an object.</summary>
+internal static class JsonBodyReader
+{
+    public const int MaxBytes = 64 * 1024;
+
+    public static async Task<(JsonElement Body, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentType is { } contentType && !PredictApi.IsJson(contentType))
+        {
+            return (default, TypedResults.Problem(title: "Unsupported media type",
+                detail: $"The request body must be JSON (Content-Type: application/json); found '{contentType}'.", statusCode: StatusCodes.Status415UnsupportedMediaType));
+        }
+        if (request.ContentLength > MaxBytes) return (default, TooLarge());
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes) return (default, TooLarge());
+            buffer.Write(chunk, 0, read);
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                return (default, InputProblem.Create("The request body must be a JSON object.", [new FieldError(null, "$", $"expected an object, found {document.RootElement.ValueKind}")]));
+            return (document.RootElement.Clone(), null);
+        }
+        catch (JsonException ex)
+        {
+            return (default, InputProblem.Create("The request body is not valid JSON.", [new FieldError(null, "$", $"malformed JSON: {ex.Message}")]));
+        }
+    }
+
+    /// <summary>The string field, or an error for the problem body; null when absent and not required.</summary>
+    public static string? String(JsonElement body, string field, bool required, List<FieldError> errors)
+    {
+        if (!body.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            if (required) errors.Add(new FieldError(null, field, "missing: expected a non-empty string"));
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(value.GetString()))
+        {
+            errors.Add(new FieldError(null, field, $"expected a non-empty string, found {value.ValueKind}"));
+            return null;
+        }
+        return value.GetString();
+    }
+
+    /// <summary>The positive integer field, or an error for the problem body.</summary>
+    public static int? PositiveInt(JsonElement body, string field, List<FieldError> errors)
+    {
+        if (body.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) && number > 0) return number;
+        errors.Add(new FieldError(null, field, body.TryGetProperty(field, out var found) ? $"expected a positive whole number, found {found.GetRawText()}" : "missing: expected a positive whole number"));
+        return null;
+    }
+
+    private static ProblemHttpResult TooLarge() => TypedResults.Problem(title: "Payload too large",
+        detail: $"The request body is larger than {MaxBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
+}
