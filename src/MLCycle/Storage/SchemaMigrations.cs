@@ -144,5 +144,24 @@ internal static class SchemaMigrations
                 received_at BIGINT NOT NULL);
             CREATE INDEX ix_prediction_outcomes_model ON prediction_outcomes (model_name);
             """),
+        // Searches compare and sort runs by each metric's latest value: one row per run and key, kept by every batch, so a filter
+        // reads an index instead of ranking every logged value. NaN is kept as NULL here (it matches no comparison and sorts last).
+        new(7, "latest metrics for run search", _ => """
+            CREATE TABLE latest_metrics (
+                run_id VARCHAR(32) NOT NULL REFERENCES runs (run_id),
+                key VARCHAR(250) NOT NULL,
+                value DOUBLE PRECISION,
+                is_nan SMALLINT NOT NULL,
+                step BIGINT NOT NULL,
+                logged_at BIGINT NOT NULL,
+                PRIMARY KEY (run_id, key));
+            CREATE INDEX ix_latest_metrics_key_value ON latest_metrics (key, value);
+            INSERT INTO latest_metrics (run_id, key, value, is_nan, step, logged_at)
+            SELECT run_id, key, CASE WHEN is_nan = 1 THEN NULL ELSE value END, is_nan, step, logged_at FROM (
+                SELECT run_id, key, value, is_nan, step, logged_at,
+                       ROW_NUMBER() OVER (PARTITION BY run_id, key ORDER BY step DESC, logged_at DESC, metric_id DESC) AS position
+                FROM metrics) ranked
+            WHERE position = 1;
+            """),
     ];
 }
