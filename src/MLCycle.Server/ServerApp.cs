@@ -62,6 +62,7 @@ public static class ServerApp
         app.MapPredictApi();
         app.MapFeedbackApi();
         app.MapInferenceProtocolApi();
+        app.MapTrackingApi();
         // Scrapers and load balancers carry no token: /metrics and /health are open by design.
         app.MapMetrics("/metrics", app.Services.GetRequiredService<ServingMetrics>().Registry).AllowAnonymous();
         return app;

@@ -10,7 +10,7 @@ namespace MLCycle.Storage;
 internal static class RunSearchQuery
 {
     public static (string Sql, DynamicParameters Parameters) Build(
-        ISqlDialect dialect, RunFilter filter, IReadOnlyList<RunOrder> order, string? experiment, long snapshot, long offset, int take)
+        ISqlDialect dialect, RunSearch search, RunFilter filter, IReadOnlyList<RunOrder> order, long snapshot, long offset, int take)
     {
         var parameters = new DynamicParameters(new { Snapshot = snapshot, Skip = offset, Take = take });
         // Children (tuning trials) are listed under their parent, not among the runs.
@@ -19,10 +19,15 @@ internal static class RunSearchQuery
             "r.run_seq <= @Snapshot",
             $"NOT EXISTS (SELECT 1 FROM tags pt WHERE pt.run_id = r.run_id AND pt.key = '{TrackingTags.ParentRunId}')",
         };
-        if (experiment is not null)
+        if (search.Experiment is not null)
         {
             where.Add("e.name = @Experiment");
-            parameters.Add("Experiment", experiment);
+            parameters.Add("Experiment", search.Experiment);
+        }
+        if (search.VisibleExperiments is { } visible)
+        {
+            where.Add(dialect.InList("e.name", "@Visible"));
+            parameters.Add("Visible", visible.ToArray());
         }
         for (var i = 0; i < filter.Conditions.Count; i++)
         {

@@ -164,7 +164,7 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
             var snapshot = from?.Snapshot ?? await c.ExecuteScalarAsync<long?>(new CommandDefinition(
                 "SELECT MAX(run_seq) FROM runs", cancellationToken: ct)).ConfigureAwait(false) ?? 0;
             var offset = from?.Offset ?? 0;
-            var (sql, parameters) = RunSearchQuery.Build(database.Dialect, filter, order, search.Experiment, snapshot, offset, search.MaxResults + 1);
+            var (sql, parameters) = RunSearchQuery.Build(database.Dialect, search, filter, order, snapshot, offset, search.MaxResults + 1);
             var rows = (await c.QueryAsync<RunQueries.RunRow>(new CommandDefinition(sql, parameters, cancellationToken: ct)).ConfigureAwait(false)).AsList();
             var page = rows.Take(search.MaxResults).ToList();
             var runs = await RunQueries.LoadRunsAsync(c, null, database.Dialect, page, ct).ConfigureAwait(false);

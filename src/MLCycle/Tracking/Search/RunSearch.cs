@@ -7,6 +7,10 @@ public sealed record RunSearch
     /// <summary>Only runs of this experiment; null searches every experiment.</summary>
     public string? Experiment { get; init; }
 
+    /// <summary>When set, only runs of these experiments: a host passes the experiments its caller may read. Names that do not exist
+    /// match nothing.</summary>
+    public IReadOnlyList<string>? VisibleExperiments { get; init; }
+
     /// <summary>Conditions joined by <c>and</c> (see <see cref="RunFilter.Parse"/>); null or blank matches every run.</summary>
     public string? Filter { get; init; }
 

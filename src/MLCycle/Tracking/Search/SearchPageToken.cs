@@ -46,7 +46,7 @@ internal sealed record SearchPageToken(long Snapshot, long Offset)
     }
 
     private static string Fingerprint(RunSearch search) =>
-        Hash(string.Join('\u001f', [search.Experiment ?? "", search.Filter ?? "", .. search.OrderBy]));
+        Hash(string.Join('\u001f', [search.Experiment ?? "", search.Filter ?? "", .. search.OrderBy, "\u001e", .. search.VisibleExperiments ?? []]));
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
 }

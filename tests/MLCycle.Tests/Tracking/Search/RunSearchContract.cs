@@ -159,6 +159,17 @@ public abstract class RunSearchContract : StoreContract
         Assert.Contains("was not issued by this store", old.Message);
     }
 
+    [Fact]
+    public async Task SearchRunsAsync_visibleExperiments_limitsRunsAndUnknownNamesMatchNothing()
+    {
+        await RunAsync("churn", "churn run", 0.9);
+        await RunAsync("fraud", "fraud run", 0.9);
+        await RunAsync("secret", "secret run", 0.9);
+
+        Assert.Equal(["fraud run", "churn run"], await NamesAsync(new RunSearch { VisibleExperiments = ["churn", "fraud", "never-created"] }));
+        Assert.Empty(await NamesAsync(new RunSearch { VisibleExperiments = [] }));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(10_001)]
