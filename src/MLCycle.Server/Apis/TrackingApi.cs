@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
 using MLCycle.Access;
 using MLCycle.Server.Auth;
 using MLCycle.Server.Json;
@@ -21,11 +22,16 @@ public static class TrackingApi
     public static IEndpointRouteBuilder MapTrackingApi(this IEndpointRouteBuilder routes)
     {
         var runs = routes.MapGroup("/api/v1/runs");
-        runs.MapPost("/", CreateAsync).RequireAuthorization(Policies.Editor);
-        runs.MapGet("/", SearchAsync).RequireAuthorization(Policies.Reader);
-        runs.MapGet("/{run}", GetAsync).RequireAuthorization(Policies.Reader);
-        runs.MapPost("/{run}/log-batch", LogBatchAsync).RequireAuthorization(Policies.Editor);
-        runs.MapPost("/{run}/end", EndAsync).RequireAuthorization(Policies.Editor);
+        runs.MapPost("/", CreateAsync).RequireAuthorization(Policies.Editor)
+            .Produces<CreateRunResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status400BadRequest);
+        runs.MapGet("/", SearchAsync).RequireAuthorization(Policies.Reader)
+            .Produces<RunPageResponse>().ProducesProblem(StatusCodes.Status400BadRequest);
+        runs.MapGet("/{run}", GetAsync).RequireAuthorization(Policies.Reader)
+            .Produces<RunBody>().ProducesProblem(StatusCodes.Status404NotFound);
+        runs.MapPost("/{run}/log-batch", LogBatchAsync).RequireAuthorization(Policies.Editor)
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
+        runs.MapPost("/{run}/end", EndAsync).RequireAuthorization(Policies.Editor)
+            .Produces<RunBody>().ProducesProblem(StatusCodes.Status409Conflict);
         RunArtifactsApi.Map(runs);
         return routes;
     }
@@ -60,25 +66,25 @@ public static class TrackingApi
             ?? TypedResults.Json(RunBody.From(found), TrackingJsonContext.Default.RunBody);
     }
 
-    private static async Task<IResult> SearchAsync(HttpContext context, MLCycleStore store, CancellationToken ct)
+    private static async Task<IResult> SearchAsync(
+        string? experiment, string? filter, [FromQuery(Name = "order_by")] string[]? orderBy, [FromQuery(Name = "max_results")] string? maxResults,
+        [FromQuery(Name = "page_token")] string? pageToken, HttpContext context, MLCycleStore store, CancellationToken ct)
     {
-        var query = context.Request.Query;
-        var experiment = query["experiment"].FirstOrDefault();
         if (experiment is not null && RunAccess.Refusal(context, Role.Reader, experiment) is { } refused) return refused;
         var max = 100;
-        if (query["max_results"].FirstOrDefault() is { } text && !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out max))
+        if (maxResults is not null && !int.TryParse(maxResults, NumberStyles.None, CultureInfo.InvariantCulture, out max))
         {
             return JsonBody.Problem(StatusCodes.Status400BadRequest, "Bad request",
-                $"max_results must be a whole number from 1 to {RunSearch.MaxPageSize}; found '{NameRules.Show(text)}'.");
+                $"max_results must be a whole number from 1 to {RunSearch.MaxPageSize}; found '{NameRules.Show(maxResults)}'.");
         }
         var page = await store.Tracking.SearchRunsAsync(new RunSearch
         {
             Experiment = experiment,
             VisibleExperiments = experiment is null ? RunAccess.ReadableExperiments(context) : null,
-            Filter = query["filter"].FirstOrDefault(),
-            OrderBy = [.. query["order_by"].OfType<string>()],
+            Filter = filter,
+            OrderBy = orderBy ?? [],
             MaxResults = max,
-            PageToken = query["page_token"].FirstOrDefault() is { Length: > 0 } token ? token : null,
+            PageToken = string.IsNullOrEmpty(pageToken) ? null : pageToken,
         }, ct);
         return TypedResults.Json(new RunPageResponse([.. page.Items.Select(RunBody.From)], page.NextPageToken), TrackingJsonContext.Default.RunPageResponse);
     }
