@@ -37,6 +37,8 @@ internal static class RunSearchQuery
             if (TableOf(condition.Field.Entity) is { } table)
             {
                 var comparison = Compare(dialect, $"c{i}.value", condition, value, parameters);
+                // The same expression as the index of migration 8, so an equality on a param or tag is an index lookup.
+                if (condition is { Operator: SearchOperator.Equal, Text: not null }) comparison = $"substr(c{i}.value, 1, 200) = substr({value}, 1, 200) AND {comparison}";
                 where.Add($"EXISTS (SELECT 1 FROM {table} c{i} WHERE c{i}.run_id = r.run_id AND c{i}.key = @k{i} AND {comparison})");
                 parameters.Add($"k{i}", condition.Field.Key);
             }

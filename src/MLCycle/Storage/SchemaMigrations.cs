@@ -163,5 +163,11 @@ internal static class SchemaMigrations
                 FROM metrics) ranked
             WHERE position = 1;
             """),
+        // A search for params.p = 'x' or tags.t = 'x' reads an index instead of every param of every run. The index holds the first 200
+        // characters of a value only: a whole value (params reach 6,000 characters) can exceed the largest entry a PostgreSQL B-tree takes.
+        new(8, "param and tag values for run search", _ => """
+            CREATE INDEX ix_params_key_value ON params (key, substr(value, 1, 200));
+            CREATE INDEX ix_tags_key_value ON tags (key, substr(value, 1, 200));
+            """),
     ];
 }
