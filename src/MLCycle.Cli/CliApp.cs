@@ -23,6 +23,7 @@ public static class CliApp
             PredictCommand.Create(console),
             EvaluateCommand.Create(console),
             ServeCommand.Create(console),
+            ServerCommand.Create(console),
             MonitorCommand.Create(console),
             AgentCommand.Create(console),
             FeedbackCommand.Create(console),

@@ -50,6 +50,9 @@ public static class ServerApp
         }
 
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJsonContext.Default));
+        // The tracking API's snake_case bodies, so the OpenAPI document describes them as they are sent.
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(1, TrackingJsonContext.Default));
+        builder.Services.AddOpenApi(o => o.AddSchemaTransformer(TrackingSchemaNames.TransformAsync));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         AddAccess(builder.Services, options);
@@ -75,6 +78,9 @@ public static class ServerApp
         app.MapPredictApi();
         app.MapFeedbackApi();
         app.MapInferenceProtocolApi();
+        app.MapTrackingApi();
+        // The API's description names routes and shapes, not data; readers get it like any other read.
+        app.MapOpenApi().RequireAuthorization(Policies.Reader);
         app.MapDashboard();
         // Scrapers and load balancers carry no token: /metrics and /health are open by design.
         app.MapMetrics("/metrics", app.Services.GetRequiredService<ServingMetrics>().Registry).AllowAnonymous();

@@ -74,6 +74,22 @@ public sealed partial class EndpointPolicyTests : IAsyncLifetime
         Assert.True(wrong.Count == 0, string.Join(Environment.NewLine, wrong));
     }
 
+    [Fact]
+    public async Task OpenApi_document_is_for_readers_and_describes_the_tracking_api()
+    {
+        var route = Assert.Single(Endpoints(), e => e.RoutePattern.RawText == "/openapi/{documentName}.json");
+        using var anonymous = await server.SendAsAsync("anonymous", new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json"));
+        using var reader = await server.SendAsAsync("reader", new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json"));
+        var document = await reader.Content.ReadAsStringAsync();
+
+        Assert.Equal(Policies.Reader, PolicyOf(route));
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, reader.StatusCode);
+        Assert.Contains("\"/api/v1/runs/{run}/log-batch\"", document);
+        Assert.Contains("\"order_by\"", document);
+        Assert.Contains("\"run_id\"", document);
+    }
+
     /// <summary>0 when the caller passes the policy; else 401 for no token (a redirect to the login page, 302, on a dashboard
     /// page), 403 for a user without the role.</summary>
     private static int Expected(string policy, string caller, bool namesAModel, bool dashboardPage)

@@ -9,7 +9,11 @@ namespace MLCycle.Cli.Commands;
 /// <summary>`mlcycle serve [--port 5080] [--host 127.0.0.1] [--allowed-hosts a,b] [--require-token [false]] [--max-concurrency N] [--max-queued-rows N]`: REST serving of every registered model.</summary>
 public static class ServeCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console) =>
+        Create(console, "serve", "Serve registered models over HTTP: POST /v1/models/{name}/predict, and the Open Inference Protocol v2 under /v2.");
+
+    /// <summary>The same host under another verb (<c>mlcycle server</c>): one host answers every route, so the verbs differ only in name.</summary>
+    internal static Command Create(CliConsole console, string name, string description)
     {
         var port = new Option<int>("--port") { Description = "Port to listen on.", DefaultValueFactory = _ => 5080 };
         var host = new Option<string>("--host") { Description = "Address to bind; loopback unless you mean otherwise.", DefaultValueFactory = _ => "127.0.0.1" };
@@ -35,7 +39,7 @@ public static class ServeCommand
         var agent = new Option<string?>("--agent") { Description = "Also run `mlcycle agent` for this spec inside the server, on its monitor.schedule." };
         var allowWebhook = new Option<string[]>("--allow-webhook") { Description = "With --agent: a host alerts may be posted to over https.", AllowMultipleArgumentsPerToken = true };
         var allowPrivate = new Option<bool>("--allow-private-webhooks") { Description = "With --agent: also allow http and loopback, private or link-local webhooks." };
-        var command = new Command("serve", "Serve registered models over HTTP: POST /v1/models/{name}/predict, and the Open Inference Protocol v2 under /v2.")
+        var command = new Command(name, description)
         {
             port, host, allowedHosts, requireToken, maxConcurrency, maxQueuedRows, agent, allowWebhook, allowPrivate,
         };

@@ -28,6 +28,14 @@ public interface ISqlDialect
     /// <summary>A condition that <paramref name="column"/> is one of the values of the list parameter <paramref name="parameter"/>.</summary>
     string InList(string column, string parameter);
 
+    /// <summary>Whether a list parameter travels as one array (PostgreSQL), so many rows can be written by one
+    /// <c>INSERT … SELECT … FROM unnest(…)</c> instead of one statement per row.</summary>
+    bool SendsArrays { get; }
+
+    /// <summary>A case-sensitive LIKE of <paramref name="column"/> against <paramref name="parameter"/>, and the pattern to bind to it
+    /// (<paramref name="pattern"/> in LIKE syntax, with % and _ and a backslash escape).</summary>
+    (string Condition, string Pattern) Like(string column, string parameter, string pattern);
+
     /// <summary>An INSERT of <paramref name="keyColumns"/> and <paramref name="valueColumns"/> (as @column parameters)
     /// that updates the value columns when a row with the same keys exists.</summary>
     string Upsert(string table, IReadOnlyList<string> keyColumns, IReadOnlyList<string> valueColumns);

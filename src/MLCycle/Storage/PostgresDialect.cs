@@ -28,6 +28,10 @@ public sealed class PostgresDialect(string? schema = null) : ISqlDialect
     // Npgsql sends a list as one array parameter (Dapper does not expand it), which PostgreSQL matches with ANY.
     public string InList(string column, string parameter) => $"{column} = ANY({parameter})";
 
+    public bool SendsArrays => true;
+
+    public (string Condition, string Pattern) Like(string column, string parameter, string pattern) => ($"{column} LIKE {parameter}", pattern);
+
     public string Upsert(string table, IReadOnlyList<string> keyColumns, IReadOnlyList<string> valueColumns) =>
         SqlText.Upsert(table, keyColumns, valueColumns);
 

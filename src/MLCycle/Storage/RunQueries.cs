@@ -23,9 +23,12 @@ internal static class RunQueries
             throw new MLCycleException(ErrorKind.BadSpec,
                 $"'{runId}' is not a run id: expected {RunIdGenerator.MinimumPrefixLength} to {RunIdGenerator.Length} hex digits.");
         }
+        // A full id is looked up by equality: PostgreSQL uses the unique index for it, but not for LIKE under a non-C collation.
         var matches = (await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT run_id FROM runs WHERE run_id LIKE @Prefix ORDER BY run_id LIMIT 3",
-            new { Prefix = text + "%" }, transaction, cancellationToken: ct)).ConfigureAwait(false)).AsList();
+            text.Length == RunIdGenerator.Length
+                ? "SELECT run_id FROM runs WHERE run_id = @Prefix"
+                : "SELECT run_id FROM runs WHERE run_id LIKE @Prefix ORDER BY run_id LIMIT 3",
+            new { Prefix = text.Length == RunIdGenerator.Length ? text : text + "%" }, transaction, cancellationToken: ct)).ConfigureAwait(false)).AsList();
         return matches.Count switch
         {
             0 => throw new NotFoundException($"No run with id '{runId}'."),
@@ -50,12 +53,10 @@ internal static class RunQueries
         var tags = (await connection.QueryAsync<KeyValueRow>(new CommandDefinition(
             $"SELECT run_id AS RunId, key AS Key, value AS Value FROM tags WHERE {inIds}", ids, transaction, cancellationToken: ct))
             .ConfigureAwait(false)).ToLookup(t => t.RunId);
+        // latest_metrics holds each key's latest value (migration 9), so a run with a long history loads as fast as a short one.
         var metrics = (await connection.QueryAsync<MetricRow>(new CommandDefinition($"""
-            SELECT RunId, Key, Value, IsNan, Step, LoggedAt FROM (
-                SELECT run_id AS RunId, key AS Key, value AS Value, is_nan AS IsNan, step AS Step, logged_at AS LoggedAt,
-                       ROW_NUMBER() OVER (PARTITION BY run_id, key ORDER BY step DESC, logged_at DESC, metric_id DESC) AS Position
-                FROM metrics WHERE {inIds}) latest
-            WHERE Position = 1
+            SELECT run_id AS RunId, key AS Key, COALESCE(value, 0.0) AS Value, is_nan AS IsNan, step AS Step, logged_at AS LoggedAt
+            FROM latest_metrics WHERE {inIds}
             """, ids, transaction, cancellationToken: ct)).ConfigureAwait(false)).ToLookup(m => m.RunId);
 
         return rows.Select(r => new Run

@@ -198,5 +198,30 @@ internal static class SchemaMigrations
             CREATE INDEX ix_approval_requests_state ON approval_requests (state, request_id);
             ALTER TABLE alias_history ADD COLUMN request_id BIGINT;
             """),
+        // Searches compare and sort runs by each metric's latest value: one row per run and key, kept by every batch, so a filter
+        // reads an index instead of ranking every logged value. NaN is kept as NULL here (it matches no comparison and sorts last).
+        new(9, "latest metrics for run search", _ => """
+            CREATE TABLE latest_metrics (
+                run_id VARCHAR(32) NOT NULL REFERENCES runs (run_id),
+                key VARCHAR(250) NOT NULL,
+                value DOUBLE PRECISION,
+                is_nan SMALLINT NOT NULL,
+                step BIGINT NOT NULL,
+                logged_at BIGINT NOT NULL,
+                PRIMARY KEY (run_id, key));
+            CREATE INDEX ix_latest_metrics_key_value ON latest_metrics (key, value);
+            INSERT INTO latest_metrics (run_id, key, value, is_nan, step, logged_at)
+            SELECT run_id, key, CASE WHEN is_nan = 1 THEN NULL ELSE value END, is_nan, step, logged_at FROM (
+                SELECT run_id, key, value, is_nan, step, logged_at,
+                       ROW_NUMBER() OVER (PARTITION BY run_id, key ORDER BY step DESC, logged_at DESC, metric_id DESC) AS position
+                FROM metrics) ranked
+            WHERE position = 1;
+            """),
+        // A search for params.p = 'x' or tags.t = 'x' reads an index instead of every param of every run. The index holds the first 200
+        // characters of a value only: a whole value (params reach 6,000 characters) can exceed the largest entry a PostgreSQL B-tree takes.
+        new(10, "param and tag values for run search", _ => """
+            CREATE INDEX ix_params_key_value ON params (key, substr(value, 1, 200));
+            CREATE INDEX ix_tags_key_value ON tags (key, substr(value, 1, 200));
+            """),
     ];
 }

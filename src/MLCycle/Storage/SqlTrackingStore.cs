@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using MLCycle.Tracking;
+using MLCycle.Tracking.Search;
 
 namespace MLCycle.Storage;
 
@@ -53,15 +54,7 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
         {
             var id = await RunQueries.ResolveRunIdAsync(c, t, runId, ct).ConfigureAwait(false);
             await WriteParamsAsync(c, t, id, newParams, ct).ConfigureAwait(false);
-            await c.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO metrics (run_id, key, value, is_nan, step, logged_at)
-                VALUES (@RunId, @Key, @Value, @IsNan, @Step, @LoggedAt)
-                """,
-                metrics.Select(m => new
-                {
-                    RunId = id, m.Key, Value = double.IsNaN(m.Value) ? 0 : m.Value, IsNan = double.IsNaN(m.Value) ? 1 : 0,
-                    m.Step, LoggedAt = m.Timestamp.ToUnixTimeMilliseconds(),
-                }), t, cancellationToken: ct)).ConfigureAwait(false);
+            await MetricWrites.WriteAsync(c, t, database.Dialect, id, metrics, ct).ConfigureAwait(false);
             await WriteTagsAsync(c, t, id, tags, ct).ConfigureAwait(false);
             return 0;
         }, ct);
@@ -145,6 +138,38 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
             var page = rows.Take(maxResults).ToList();
             var runs = await RunQueries.LoadRunsAsync(c, null, database.Dialect, page, ct).ConfigureAwait(false);
             return new Page<Run>(runs, rows.Count > maxResults ? PageToken.Encode(page[^1].RunSeq) : null);
+        }, ct);
+    }
+
+    public Task<Page<Run>> SearchRunsAsync(RunSearch search, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        if (search.MaxResults is < 1 or > RunSearch.MaxPageSize)
+        {
+            throw new MLCycleException(ErrorKind.BadSpec, $"max_results must be between 1 and {RunSearch.MaxPageSize}, got {search.MaxResults}.");
+        }
+        var filter = RunFilter.Parse(search.Filter);
+        var order = RunOrder.Parse(search.OrderBy);
+        var from = search.PageToken is null ? null : SearchPageToken.Decode(search);
+        if (search.Experiment is not null) NameRules.ExperimentName(search.Experiment);
+        return database.ReadAsync(async c =>
+        {
+            if (search.Experiment is not null)
+            {
+                var known = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+                    "SELECT COUNT(*) FROM experiments WHERE name = @Name", new { Name = search.Experiment }, cancellationToken: ct)).ConfigureAwait(false);
+                if (known == 0) throw new NotFoundException($"No experiment named '{search.Experiment}'.");
+            }
+            // Pages count from the newest run of the first page's time, so runs created while a caller pages do not shift them.
+            var snapshot = from?.Snapshot ?? await c.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT MAX(run_seq) FROM runs", cancellationToken: ct)).ConfigureAwait(false) ?? 0;
+            var offset = from?.Offset ?? 0;
+            var (sql, parameters) = RunSearchQuery.Build(database.Dialect, search, filter, order, snapshot, offset, search.MaxResults + 1);
+            var rows = (await c.QueryAsync<RunQueries.RunRow>(new CommandDefinition(sql, parameters, cancellationToken: ct)).ConfigureAwait(false)).AsList();
+            var page = rows.Take(search.MaxResults).ToList();
+            var runs = await RunQueries.LoadRunsAsync(c, null, database.Dialect, page, ct).ConfigureAwait(false);
+            var next = rows.Count > search.MaxResults ? new SearchPageToken(snapshot, offset + search.MaxResults).Encode(search) : null;
+            return new Page<Run>(runs, next);
         }, ct);
     }
 

@@ -28,6 +28,11 @@ public sealed class SqliteDialect : ISqlDialect
     // Dapper expands a list parameter into (@p1, @p2, ...) for SQLite.
     public string InList(string column, string parameter) => $"{column} IN {parameter}";
 
+    public bool SendsArrays => false;
+
+    // SQLite's LIKE ignores case, so a case-sensitive LIKE becomes the equivalent GLOB.
+    public (string Condition, string Pattern) Like(string column, string parameter, string pattern) => ($"{column} GLOB {parameter}", ToGlob(pattern));
+
     /// <summary>Creates a data source for the SQLite file at <paramref name="databaseFile"/>.</summary>
     public static DbDataSource CreateDataSource(string databaseFile)
     {
@@ -53,5 +58,21 @@ public sealed class SqliteDialect : ISqlDialect
     {
         using var connection = new SqliteConnection(dataSource.ConnectionString);
         SqliteConnection.ClearPool(connection);
+    }
+
+    /// <summary>The GLOB pattern matching what the LIKE <paramref name="pattern"/> matches: % is *, _ is ?, a backslash escapes, and
+    /// GLOB's own wildcards stand for themselves.</summary>
+    internal static string ToGlob(string pattern)
+    {
+        var glob = new System.Text.StringBuilder(pattern.Length + 8);
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            var escaped = pattern[i] == '\\' && i + 1 < pattern.Length;
+            var c = escaped ? pattern[++i] : pattern[i];
+            glob.Append(escaped ? Literal(c) : c switch { '%' => "*", '_' => "?", _ => Literal(c) });
+        }
+        return glob.ToString();
+
+        static string Literal(char c) => c is '*' or '?' or '[' ? $"[{c}]" : c.ToString();
     }
 }

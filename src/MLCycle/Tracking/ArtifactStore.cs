@@ -40,6 +40,45 @@ public sealed class ArtifactStore
         return storePath;
     }
 
+    /// <summary>Writes <paramref name="content"/> to the run's <paramref name="relativePath"/>, replacing an older file, and returns the
+    /// bytes written; more than <paramref name="maxBytes"/> throws BadData and leaves any older file in place.</summary>
+    public async Task<long> PutStreamAsync(string runId, string relativePath, Stream content, long maxBytes, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var target = Resolve(runId, relativePath);
+        if (System.IO.Directory.Exists(target))
+        {
+            throw new MLCycleException(ErrorKind.Conflict, $"Artifact '{ArtifactPath.Normalise(relativePath, "artifact path")}' is a folder; a file cannot replace it.");
+        }
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var temp = TempNameBeside(target);
+        try
+        {
+            long written = 0;
+            await using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            {
+                var buffer = new byte[81920];
+                int read;
+                while ((read = await content.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+                {
+                    written += read;
+                    if (written > maxBytes)
+                    {
+                        throw new MLCycleException(ErrorKind.BadData, $"Artifact '{relativePath}' is larger than the {maxBytes} bytes accepted.");
+                    }
+                    await output.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
+                }
+                await output.FlushAsync(ct).ConfigureAwait(false);
+            }
+            File.Move(temp, target, overwrite: true);
+            return written;
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
     /// <summary>Copies the folder <paramref name="sourceDirectory"/> to the run's <paramref name="relativePath"/> and returns its
     /// path inside the store. Folders are write-once: the target must not exist yet.</summary>
     public async Task<string> PutDirectoryAsync(string runId, string relativePath, string sourceDirectory, CancellationToken ct = default)

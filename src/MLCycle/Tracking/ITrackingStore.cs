@@ -28,6 +28,10 @@ public interface ITrackingStore
     /// pass the previous page's token to continue.</summary>
     Task<Page<Run>> SearchRunsAsync(string? experimentName = null, int maxResults = 100, string? pageToken = null, CancellationToken ct = default);
 
+    /// <summary>Runs matching <paramref name="search"/>'s filter, in its order (newest first by default), child runs left out; pages through
+    /// any number of runs with <see cref="Page{T}.NextPageToken"/>. A bad filter, order or token throws a BadSpec <see cref="MLCycleException"/>.</summary>
+    Task<Page<Run>> SearchRunsAsync(Search.RunSearch search, CancellationToken ct = default);
+
     /// <summary>The child runs of a run (those tagged <see cref="TrackingTags.ParentRunId"/> with its id), oldest first;
     /// <see cref="SearchRunsAsync"/> leaves them out.</summary>
     Task<IReadOnlyList<Run>> GetChildRunsAsync(string parentRunId, CancellationToken ct = default);

@@ -1,0 +1,18 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace MLCycle.Server.Json;
+
+/// <summary>Source-generated JSON for the tracking API: snake_case as MLflow's REST API has it, nulls left out, and unknown
+/// members refused so a misspelt field ("metric" for "metrics") is a 400, not a silently empty batch.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
+[JsonSerializable(typeof(CreateRunRequest))]
+[JsonSerializable(typeof(CreateRunResponse))]
+[JsonSerializable(typeof(LogBatchRequest))]
+[JsonSerializable(typeof(EndRunRequest))]
+[JsonSerializable(typeof(RunBody))]
+[JsonSerializable(typeof(RunPageResponse))]
+[JsonSerializable(typeof(ArtifactBody))]
+[JsonSerializable(typeof(ArtifactListResponse))]
+internal sealed partial class TrackingJsonContext : JsonSerializerContext;

@@ -1,0 +1,75 @@
+using System.Data.Common;
+using Dapper;
+using MLCycle.Tracking;
+
+namespace MLCycle.Storage;
+
+/// <summary>Writes a batch of metrics and keeps each key's latest value in <c>latest_metrics</c>. On PostgreSQL the whole batch is two
+/// statements over arrays, so a batch of 1,000 metrics costs two round trips rather than a thousand.</summary>
+internal static class MetricWrites
+{
+    private const string Columns = "run_id, key, value, is_nan, step, logged_at";
+
+    // A later step wins; at the same step a later (or equally late, hence later logged) timestamp wins, as in the history's order.
+    private const string KeepLatest = """
+        ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value, is_nan = excluded.is_nan, step = excluded.step, logged_at = excluded.logged_at
+        WHERE excluded.step > l.step OR (excluded.step = l.step AND excluded.logged_at >= l.logged_at)
+        """;
+
+    private const string FromArrays = """
+        SELECT @RunId, m.key, {0}, m.is_nan, m.step, m.logged_at
+        FROM unnest(@Keys, @Values, @IsNan, @Steps, @LoggedAt) AS m(key, value, is_nan, step, logged_at)
+        """;
+
+    public static async Task WriteAsync(DbConnection c, DbTransaction t, ISqlDialect dialect, string runId, IReadOnlyList<Metric> metrics, CancellationToken ct)
+    {
+        if (metrics.Count == 0) return;
+        var latest = LatestByKey(metrics);
+        if (dialect.SendsArrays)
+        {
+            await c.ExecuteAsync(new CommandDefinition(
+                $"INSERT INTO metrics ({Columns}) {string.Format(FromArrays, "m.value")}", Arrays(runId, metrics), t, cancellationToken: ct)).ConfigureAwait(false);
+            await c.ExecuteAsync(new CommandDefinition(
+                $"INSERT INTO latest_metrics AS l ({Columns}) {string.Format(FromArrays, "CASE WHEN m.is_nan = 1 THEN NULL ELSE m.value END")} {KeepLatest}",
+                Arrays(runId, latest), t, cancellationToken: ct)).ConfigureAwait(false);
+            return;
+        }
+        await c.ExecuteAsync(new CommandDefinition(
+            $"INSERT INTO metrics ({Columns}) VALUES (@RunId, @Key, @Value, @IsNan, @Step, @LoggedAt)",
+            metrics.Select(m => Row(runId, m, nanAs: 0)), t, cancellationToken: ct)).ConfigureAwait(false);
+        await c.ExecuteAsync(new CommandDefinition(
+            $"INSERT INTO latest_metrics AS l ({Columns}) VALUES (@RunId, @Key, @Value, @IsNan, @Step, @LoggedAt) {KeepLatest}",
+            latest.Select(m => Row(runId, m, nanAs: null)), t, cancellationToken: ct)).ConfigureAwait(false);
+    }
+
+    /// <summary>The last metric of each key in history order (step, then timestamp, then position in the batch).</summary>
+    private static List<Metric> LatestByKey(IReadOnlyList<Metric> metrics)
+    {
+        var latest = new Dictionary<string, Metric>(StringComparer.Ordinal);
+        foreach (var m in metrics)
+        {
+            if (!latest.TryGetValue(m.Key, out var kept) || m.Step > kept.Step || (m.Step == kept.Step && m.Timestamp >= kept.Timestamp))
+            {
+                latest[m.Key] = m;
+            }
+        }
+        return [.. latest.Values];
+    }
+
+    // The history keeps NaN as a flag beside 0 (SQLite cannot store NaN); latest_metrics keeps it as NULL beside the flag.
+    private static object Row(string runId, Metric m, double? nanAs) => new
+    {
+        RunId = runId, m.Key, Value = double.IsNaN(m.Value) ? nanAs : m.Value, IsNan = double.IsNaN(m.Value) ? 1 : 0,
+        m.Step, LoggedAt = m.Timestamp.ToUnixTimeMilliseconds(),
+    };
+
+    private static object Arrays(string runId, IReadOnlyList<Metric> metrics) => new
+    {
+        RunId = runId,
+        Keys = metrics.Select(m => m.Key).ToArray(),
+        Values = metrics.Select(m => double.IsNaN(m.Value) ? 0 : m.Value).ToArray(),
+        IsNan = metrics.Select(m => (short)(double.IsNaN(m.Value) ? 1 : 0)).ToArray(),
+        Steps = metrics.Select(m => m.Step).ToArray(),
+        LoggedAt = metrics.Select(m => m.Timestamp.ToUnixTimeMilliseconds()).ToArray(),
+    };
+}
