@@ -1,3 +1,4 @@
+using MLCycle.Registry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -53,6 +54,9 @@ public sealed class DashboardServer : IAsyncLifetime
 
         await Store.Registry.CreateModelVersionAsync("churn", Runs["run-2"], $"{Runs["run-2"]}/model");
         await Store.Registry.CreateModelVersionAsync("churn", Runs["run-4"], $"{Runs["run-4"]}/model");
+        // A store with users protects champion; the browser tests move it directly, so this store leaves it unprotected.
+        var admin = await new TokenVerifier(Store.Users).VerifyAsync(Tokens["alice"]) ?? throw new InvalidOperationException("alice's token did not verify");
+        await Store.Promotions.SetProtectionAsync("churn", "champion", isProtected: false, RegistryActor.User(admin));
         await Store.Registry.SetAliasAsync("churn", "champion", 1, "alice", "first model");
 
         playwright = await Playwright.CreateAsync();

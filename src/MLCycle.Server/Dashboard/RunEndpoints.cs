@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.StaticFiles;
 using MLCycle.Access;
 using MLCycle.Reports;
+using MLCycle.Server.Apis;
 using MLCycle.Server.Auth;
 using MLCycle.Server.Dashboard.Pages;
 using MLCycle.Server.Problems;
@@ -41,9 +42,8 @@ internal static class RunEndpoints
         string? error = null;
         try
         {
-            result = await RunsPageQuery.SearchAsync(store.Tracking, query, context.RequestAborted);
-            // A user with grants on some experiments only sees their runs; a page may come out shorter than asked.
-            result = result with { Runs = [.. result.Runs.Where(r => CanRead(context, r))] };
+            // A user with grants on some experiments only sees their runs: the store searches those experiments only.
+            result = await RunsPageQuery.SearchAsync(store.Tracking, query, context.RequestAborted, RunAccess.ReadableExperiments(context));
         }
         catch (MLCycleException e) when (e.Kind is ErrorKind.BadSpec or ErrorKind.NotFound)
         {
