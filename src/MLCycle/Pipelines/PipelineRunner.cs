@@ -289,7 +289,10 @@ public sealed class PipelineRunner(MLCycleStore store)
     }
 
     private static CandidateSummary Summarise(CandidateResult c, TrainingOutcome outcome) =>
-        new(c.Algorithm, outcome.PrimaryMetric.Key, c.CvMean, c.CvStd, c.Test.Metrics, c.Seconds, c.Algorithm == outcome.Winner);
+        new(c.Algorithm, outcome.PrimaryMetric.Key, c.CvMean, c.CvStd, c.Test.Metrics, c.Seconds, c.Algorithm == outcome.Winner)
+        {
+            Rounds = c.StoppedRounds is { } stopped ? string.Create(CultureInfo.InvariantCulture, $"{stopped.Parameter} {stopped.Rounds}") : null,
+        };
 
     private sealed record PreparedData(Table Table, int DuplicatesRemoved, double[]? Weights, RowSplit? SplitBy, Table Sensitive)
     {

@@ -102,6 +102,9 @@ public static class RunLog
         if (WideFeatureRule.Describe(outcome.Model.Inputs.Count) is { } fraction) p["train.feature_fraction"] = fraction;
         if (outcome.Split is { } split) p["split.made"] = split;
         if (outcome.Search is { } search) p["train.search"] = search.Summary;
+        // The rounds early stopping chose are a trained setting of each boosted candidate, kept like the spec's params.
+        foreach (var c in outcome.Candidates)
+            if (c.StoppedRounds is { } stopped) p[$"train.{c.Algorithm}.{stopped.Parameter}"] = stopped.Rounds.ToString(CultureInfo.InvariantCulture);
         if (outcome.Task == TaskKind.Binary) p["model.threshold"] = outcome.Model.DecisionThreshold.ToString("R", CultureInfo.InvariantCulture);
         if (WideFeatureRule.DescribeScreen(outcome.Model.Inputs.Count) is { } screen) p["train.feature_screen"] = screen;
         return tracking.LogBatchAsync(runId, metrics, Params(p), [new RunTag("winner", outcome.Winner), new RunTag("model.algorithm", outcome.Model.Algorithm)], ct);

@@ -23,7 +23,7 @@ public static class RunReportFactory
             Task = summary.Task,
             Metric = outcome.PrimaryMetric.Key,
             Profile = profile,
-            Candidates = summary.Candidates.Select(c => new CandidateRow(c.Algorithm, c.CvMean, c.CvStd, c.TestMetrics, c.Seconds, c.IsWinner)).ToList(),
+            Candidates = summary.Candidates.Select(c => new CandidateRow(c.Algorithm, c.CvMean, c.CvStd, c.TestMetrics, c.Seconds, c.IsWinner) { Rounds = c.Rounds }).ToList(),
             Leaderboard = summary.Trials.Select(t => new LeaderboardRow(t.Number, t.Algorithm, t.Hyperparameters, t.CvMean, t.CvStd, t.Seconds, t.Error)).ToList(),
             Search = summary.Search,
             Test = model.Test,

@@ -63,7 +63,11 @@ public sealed record RunSummary
 }
 
 /// <summary>One trained candidate: its cross-validated primary metric and its held-out test metrics.</summary>
-public sealed record CandidateSummary(string Algorithm, string Metric, double CvMean, double CvStd, IReadOnlyDictionary<string, double> TestMetrics, double Seconds, bool IsWinner);
+public sealed record CandidateSummary(string Algorithm, string Metric, double CvMean, double CvStd, IReadOnlyDictionary<string, double> TestMetrics, double Seconds, bool IsWinner)
+{
+    /// <summary>The rounds early stopping chose (e.g. "number_of_iterations 87"); null when the learner trained set rounds.</summary>
+    public string? Rounds { get; init; }
+}
 
 /// <summary>One trial of the search as the leaderboard shows it, with the child run that records it.</summary>
 public sealed record TrialSummary(

@@ -237,7 +237,7 @@ public sealed class ModelTrainer
         // A boosted learner's refit waits for the folds: it trains the rounds they chose.
         var early = algorithm is MLNetAlgorithm learner && learner.StopsEarly(fit.Task);
         var fitted = FitParts(algorithm, fit, folds, withWhole: !early, ct);
-        var cv = ScoreFitted(fit, folds, fitted, scorer, primary, thresholdRule, clock);
+        var cv = ScoreFitted(algorithm, fit, folds, fitted, scorer, primary, thresholdRule, clock);
         if (!early) return Complete(algorithm, fit, test, cv, scorer, thresholdRule, fitted[^1]);
         var values = WithRounds(cv, fit.Hyperparameters);
         var (candidate, model) = Complete(algorithm, fit with { Hyperparameters = values }, test, cv, scorer, thresholdRule);
@@ -249,7 +249,7 @@ public sealed class ModelTrainer
     /// refit on the whole training part trains (and the trial records); unchanged for a learner that did not stop early.
     /// </summary>
     private static ImmutableDictionary<string, double> WithRounds(CvScore score, ImmutableDictionary<string, double> values) =>
-        score.Rounds is { } rounds ? values.SetItem("number_of_iterations", rounds) : values;
+        score is { Rounds: { } rounds, RoundsParameter: { } key } ? values.SetItem(key, rounds) : values;
 
     /// <summary>Fold metrics, the primary metric's mean and spread over them, and the threshold chosen on the out-of-fold predictions.</summary>
     /// <summary><paramref name="FoldPredictions"/> are each fold's predictions of its validation rows, before any threshold: what an ensemble blends.</summary>
@@ -258,6 +258,9 @@ public sealed class ModelTrainer
     {
         /// <summary>The median of the rounds early stopping chose in the folds; null when the learner trained set rounds.</summary>
         public int? Rounds { get; init; }
+
+        /// <summary>The hyperparameter <see cref="Rounds"/> sets (LightGBM's number_of_iterations, FastTree's number_of_trees).</summary>
+        public string? RoundsParameter { get; init; }
 
         /// <summary>Binary: each training row's out-of-fold positive probability (NaN where no fold validated it); null otherwise.</summary>
         public double[]? OutOfFold { get; init; }
@@ -269,15 +272,19 @@ public sealed class ModelTrainer
     {
         var clock = Stopwatch.StartNew();
         var fitted = FitParts(algorithm, fit, folds, withWhole: false, ct);
-        return ScoreFitted(fit, folds, fitted, scorer, primary, thresholdRule, clock);
+        return ScoreFitted(algorithm, fit, folds, fitted, scorer, primary, thresholdRule, clock);
     }
 
-    private static CvScore ScoreFitted(FitRequest fit, CvFold[] folds, IFittedModel[] fitted, CandidateScorer scorer, MetricDirection primary,
+    private static CvScore ScoreFitted(IAlgorithm algorithm, FitRequest fit, CvFold[] folds, IFittedModel[] fitted, CandidateScorer scorer, MetricDirection primary,
         ThresholdRule? thresholdRule, Stopwatch clock)
     {
         var foldPredictions = folds.Select((f, k) => fitted[k].Predict(fit.Train.Take(f.Validation))).ToList();
         var rounds = fitted.Take(folds.Length).Select(f => f.Model?.Rounds).ToList();
-        return ScorePredictions(fit, folds, foldPredictions, scorer, primary, thresholdRule, clock) with { Rounds = rounds.All(r => r is not null) ? Median(rounds.Select(r => r!.Value)) : null };
+        return ScorePredictions(fit, folds, foldPredictions, scorer, primary, thresholdRule, clock) with
+        {
+            Rounds = rounds.All(r => r is not null) ? Median(rounds.Select(r => r!.Value)) : null,
+            RoundsParameter = (algorithm as MLNetAlgorithm)?.RoundsParameter,
+        };
     }
 
     private static int Median(IEnumerable<int> values)
@@ -355,6 +362,7 @@ public sealed class ModelTrainer
         var candidate = new CandidateResult
         {
             Algorithm = name,
+            StoppedRounds = cv is { Rounds: { } rounds, RoundsParameter: { } key } ? (key, rounds) : null,
             Folds = cv.Folds,
             CvMean = cv.Mean,
             CvStd = cv.Std,

@@ -30,6 +30,13 @@ public sealed class PipelineRankingMetricTests : IDisposable
         Assert.Equal(summary.TestMetrics["log_loss"], summary.Promotion.ChallengerScore);
         var report = await File.ReadAllTextAsync(summary.ReportPath);
         Assert.Contains("<th class=\"num\">CV log_loss</th>", report);
+        // LightGBM chose its rounds by early stopping: the run keeps them as a param and the report's candidates show them.
+        var rounds = summary.Candidates.Single(c => c.Algorithm == "lightgbm").Rounds;
+        Assert.NotNull(rounds);
+        var run = await store.Tracking.GetRunAsync(summary.RunId);
+        Assert.Equal(rounds, $"number_of_iterations {run.Params["train.lightgbm.number_of_iterations"]}");
+        Assert.Contains($"{rounds} by early stopping", report);
+        Assert.Null(summary.Candidates.Single(c => c.Algorithm == "linear").Rounds);
     }
 
     [Fact]
