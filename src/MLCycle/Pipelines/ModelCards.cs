@@ -32,6 +32,7 @@ public sealed class ModelCards(IModelRegistry registry, ArtifactStore artifacts)
             Slices = summary.TestSlices,
             Importance = summary.Importance,
             Gates = summary.Gates,
+            LearningCurve = summary.LearningCurve,
             Decision = $"{(summary.Promotion.Promoted ? "promoted to champion" : $"registered as {summary.Promotion.Alias}")}: {summary.Promotion.Reason}",
             Significance = summary.Promotion.Significance?.ToString(),
             History = [new AliasChange(spec.Name, summary.Promotion.Alias, summary.Promotion.Promoted ? summary.Promotion.ChampionVersion : null,

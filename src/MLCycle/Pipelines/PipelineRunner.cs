@@ -72,7 +72,7 @@ public sealed class PipelineRunner(MLCycleStore store)
         var summary = Summarise(input, runId, version, profile, data, outcome, evaluation, decision, clock) with
         {
             Trials = TrialRuns.Leaderboard(outcome, trialRuns), Search = outcome.Search?.Summary, GroupThresholds = groupThresholds, Importance = importance,
-            TestSlices = testSlices, TestSets = testSets,
+            TestSlices = testSlices, TestSets = testSets, LearningCurve = outcome.LearningCurve,
         };
         await ReportAsync(input.Spec, runId, summary, profile, evaluation, outcome, staging, progress, ct);
         await ModelCards.WriteAsync(ModelCards.FromRun(input.Spec, summary, manifest, Environment.UserName, DateTimeOffset.UtcNow), staging.PathOf(""), ct);
@@ -133,6 +133,7 @@ public sealed class PipelineRunner(MLCycleStore store)
             SplitBy = data.SplitBy,
             Threshold = spec.Train.Threshold,
             Search = SearchSpace.Options(spec.Train, data.Table.RowCount, data.Table.Columns.Count),
+            LearningCurve = true,
         };
         return new ModelTrainer().Train(request, progress, ct);
     }

@@ -26,6 +26,7 @@ public static class RunReportFactory
             Candidates = summary.Candidates.Select(c => new CandidateRow(c.Algorithm, c.CvMean, c.CvStd, c.TestMetrics, c.Seconds, c.IsWinner) { Rounds = c.Rounds }).ToList(),
             Leaderboard = summary.Trials.Select(t => new LeaderboardRow(t.Number, t.Algorithm, t.Hyperparameters, t.CvMean, t.CvStd, t.Seconds, t.Error)).ToList(),
             Search = summary.Search,
+            LearningCurve = summary.LearningCurve,
             Test = model.Test,
             Baseline = baseline,
             Verdict = summary.Verdict,

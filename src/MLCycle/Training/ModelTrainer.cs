@@ -16,7 +16,7 @@ namespace MLCycle.Training;
 /// Trains every requested algorithm: seeded (stratified) train/test split, k-fold cross-validation on the training
 /// part, winner by the task's primary metric, refit on the whole training part, scored on train and test.
 /// </summary>
-public sealed class ModelTrainer
+public sealed partial class ModelTrainer
 {
     public TrainingOutcome Train(TrainingRequest request, IProgress<string>? progress = null, CancellationToken ct = default)
     {
@@ -42,6 +42,8 @@ public sealed class ModelTrainer
                 $"{candidate.Algorithm}: cv {primary.Key} {candidate.CvMean:F4} ± {candidate.CvStd:F4}, test {candidate.Test[primary.Key]:F4} ({candidate.Seconds:F1} s)"));
         }
         SearchReport? search = null;
+        // Each listed candidate's fold models, kept so the learning curve's full-size point reuses them instead of refitting.
+        var foldModels = new Dictionary<string, IFittedModel[]>(StringComparer.Ordinal);
         if (request.Search is { } options)
         {
             // Trials cross-validate exactly as a listed algorithm does; only the finalists are refitted and tested.
@@ -88,13 +90,19 @@ public sealed class ModelTrainer
             foreach (var algorithm in algorithms)
             {
                 ct.ThrowIfCancellationRequested();
-                var (candidate, model) = CrossValidate(algorithm, fit, test, folds, scorer, primary, ThresholdFor(request, algorithm), ct);
+                var (candidate, model) = CrossValidate(algorithm, fit, test, folds, scorer, primary, ThresholdFor(request, algorithm), ct, foldModels);
                 Add(candidate, model);
             }
         }
-        return Outcome(request, labelled, kept, test, candidates, models, progress) with
+        var outcome = Outcome(request, labelled, kept, test, candidates, models, progress) with
         {
             Split = splitDescription, Search = search, TestRows = testRows, TrainRows = kept.Origin,
+        };
+        if (!request.LearningCurve || algorithms.FirstOrDefault(a => a.Name == outcome.Model.Algorithm) is not { } chosen) return outcome;
+        return outcome with
+        {
+            LearningCurve = Curve(chosen, fit with { Hyperparameters = outcome.ModelCandidate.Hyperparameters }, folds, labelled.Stratify, scorer, primary,
+                ThresholdFor(request, chosen), outcome.ModelCandidate.Threshold ?? 0.5, foldModels.GetValueOrDefault(chosen.Name), progress, ct),
         };
     }
 
@@ -230,7 +238,7 @@ public sealed class ModelTrainer
     /// model's decision threshold is chosen on its out-of-fold predictions first, and every score uses it.
     /// </summary>
     private static (CandidateResult Candidate, TrainedModel? Model) CrossValidate(IAlgorithm algorithm, FitRequest fit, Table test, CvFold[] folds,
-        CandidateScorer scorer, MetricDirection primary, ThresholdRule? thresholdRule, CancellationToken ct)
+        CandidateScorer scorer, MetricDirection primary, ThresholdRule? thresholdRule, CancellationToken ct, Dictionary<string, IFittedModel[]> foldModels)
     {
         // The refit joins the folds' fits, two at a time, so it costs no extra round on two cores.
         var clock = Stopwatch.StartNew();
@@ -238,6 +246,7 @@ public sealed class ModelTrainer
         var early = algorithm is MLNetAlgorithm learner && learner.StopsEarly(fit.Task);
         var fitted = FitParts(algorithm, fit, folds, withWhole: !early, ct);
         var cv = ScoreFitted(algorithm, fit, folds, fitted, scorer, primary, thresholdRule, clock);
+        foldModels[algorithm.Name] = fitted.Take(folds.Length).ToArray();
         if (!early) return Complete(algorithm, fit, test, cv, scorer, thresholdRule, fitted[^1]);
         var values = WithRounds(cv, fit.Hyperparameters);
         var (candidate, model) = Complete(algorithm, fit with { Hyperparameters = values }, test, cv, scorer, thresholdRule);

@@ -64,6 +64,12 @@ public sealed class ModelCardsTests : IDisposable
         foreach (var heading in (string[])["## Problem", "## Data", "## Metrics on the test rows", "## Slices", "## Fairness", "## Importance", "## Limitations", "## Promotion decision"])
             Assert.Contains(heading, markdown);
         Assert.Contains($"fingerprint: `{card.DataFingerprint}`", markdown);
+        // The run's learning curve travels with the card: two folds (cv: 2), four sizes, and its reading with the rule.
+        Assert.Equal(summary.LearningCurve!.Points, card.LearningCurve!.Points);
+        Assert.Equal(summary.LearningCurve.Reading, card.LearningCurve.Reading);
+        Assert.Equal((2, 4), (card.LearningCurve.Folds, card.LearningCurve.Points.Count));
+        Assert.Contains("## Learning curve", markdown);
+        Assert.Contains(card.LearningCurve.Reading, markdown);
         Assert.Matches(@"\| roc_auc \| 0\.\d+ \| 0\.\d+ to 0\.\d+ \|", markdown);
         var html = ModelCardWriter.Html(card);
         Assert.Contains("&lt;b&gt;Credit officers&lt;/b&gt;", html);
