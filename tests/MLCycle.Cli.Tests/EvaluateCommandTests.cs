@@ -118,6 +118,33 @@ public sealed class EvaluateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Evaluate_multiclassProbabilitiesWithHtml_drawsOneVsRestCurvesPerClass()
+    {
+        // Class A is ranked perfectly by its probability; B and C are not.
+        var path = Write("species.csv", """
+            species,probability_A,probability_B,probability_C
+            A,0.8,0.1,0.1
+            B,0.1,0.3,0.6
+            C,0.2,0.5,0.3
+            A,0.6,0.3,0.1
+            B,0.2,0.7,0.1
+            C,0.1,0.2,0.7
+            """);
+        var html = Path.Combine(_dir, "species.html");
+
+        var result = await Cli.RunAsync("evaluate", "--predictions", path, "--target", "species", "--html", html, "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("multiclass", result.Json().GetProperty("task").GetString());
+        var page = await File.ReadAllTextAsync(html);
+        Assert.Contains("<h2>One-vs-rest curves of the test scores</h2>", page);
+        Assert.Contains("aria-label=\"ROC curve of A against the rest, AUC 1\"", page);
+        Assert.Contains("aria-label=\"Precision-recall of C against the rest, average precision", page);
+        Assert.Contains("aria-label=\"Micro-average ROC curve (every row and class pooled), AUC", page);
+        Assert.Contains("<td>macro average</td>", page);
+    }
+
+    [Fact]
     public async Task Evaluate_numericPredictions_infersRegression()
     {
         var path = Write("prices.csv", "price,prediction\n10.5,11\n20,19\n30,33\n40,39.5\n");

@@ -43,7 +43,7 @@ public static class EvaluateCommand
         {
             Description = "With --model: columns to judge fairness over, comma-separated (default: the model's sensitive columns, data.sensitive of its run).",
         };
-        var html = new Option<string?>("--html") { Description = "With --model: also write the evaluation as an HTML page." };
+        var html = new Option<string?>("--html") { Description = "Also write the evaluation as an HTML page, its plots included." };
         var command = new Command("evaluate", "Score predictions, or a registered model on a labelled file, against actual values with the metrics a run reports (scikit-learn's definitions).")
         {
             predictions, target, task, positive, prediction, probability, weight, slice, gates, model, data, slices, sensitive, html,
@@ -79,6 +79,7 @@ public static class EvaluateCommand
                 ?? throw new MLCycleException(ErrorKind.BadSpec, "Give --predictions FILE: a file with the target column and the predictions.");
             var columns = new PredictionColumns { Prediction = parse.GetValue(prediction), Probabilities = ParseProbabilities(parse.GetValue(probability)) };
             var report = await new PredictionFileEvaluator().EvaluateAsync(file, options, columns, ct);
+            if (parse.GetValue(html) is { } written) await EvaluationHtmlWriter.WriteAsync(report, written, ct);
             if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(EvaluationView.Json(report));
             else EvaluationView.Write(console.Ansi, report);
             return report.GatesPassed ? ExitCodes.Ok : ExitCodes.GatesFailed;

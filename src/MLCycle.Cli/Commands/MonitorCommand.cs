@@ -66,6 +66,7 @@ public static class MonitorCommand
                 ? await check.CheckFileAsync(parse.GetValue(model)!, file, windowed, parse.GetValue(psi), ct)
                 : await check.CheckLoggedAsync(parse.GetValue(model)!, parse.GetValue(since), windowed, parse.GetValue(psi), ct);
             if (parse.GetValue(html) is { } page) await MonitorHtmlWriter.WriteAsync(report, page, ct);
+            await DriftHistory.RecordAsync(store.Tracking, report, ct);
             if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(report);
             else DriftView.Write(console, report);
             return report.Drift.AnyDrift ? ExitCodes.DriftFound : ExitCodes.Ok;

@@ -35,7 +35,7 @@ public static class RunSummaryView
         WriteLeaderboard(console, s);
         var candidates = new Table().AddColumns("algorithm", $"cv {s.Candidates[0].Metric}", $"test {s.Candidates[0].Metric}", "seconds", "");
         foreach (var c in s.Candidates)
-            candidates.AddRow(c.Algorithm, $"{Num(c.CvMean)} ± {Num(c.CvStd)}", Num(c.TestMetrics.GetValueOrDefault(c.Metric, double.NaN)), c.Seconds.ToString("0.0", CultureInfo.InvariantCulture), c.IsWinner ? "[green]winner[/]" : "");
+            candidates.AddRow(Markup.Escape(c.Rounds is { } rounds ? $"{c.Algorithm} ({rounds})" : c.Algorithm), $"{Num(c.CvMean)} ± {Num(c.CvStd)}", Num(c.TestMetrics.GetValueOrDefault(c.Metric, double.NaN)), c.Seconds.ToString("0.0", CultureInfo.InvariantCulture), c.IsWinner ? "[green]winner[/]" : "");
         console.Write(candidates);
 
         var metrics = new Table().AddColumns("metric", "model", "baseline", "lift");

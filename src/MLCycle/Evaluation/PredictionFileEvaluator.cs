@@ -80,7 +80,9 @@ public sealed class PredictionFileEvaluator
     private static ScorePlots? Plots(ScoredRows rows, TaskKind task, int positive, bool thresholdHere)
     {
         if (task == TaskKind.Regression) return ScorePlots.Regression(rows.ActualValues, rows.PredictedValues);
-        if (task != TaskKind.Binary || rows.Probabilities is not { } probabilities) return null;
+        if (rows.Probabilities is not { } probabilities) return null;
+        if (task == TaskKind.Multiclass) return ScorePlots.Multiclass(rows.Classes, rows.Actual, probabilities);
+        if (task != TaskKind.Binary) return null;
         return ScorePlots.Binary(rows.Actual.Select(a => a == positive).ToArray(), probabilities.Select(p => p[positive]).ToArray(), thresholdHere ? 0.5 : null);
     }
 

@@ -5,7 +5,8 @@ namespace MLCycle.Evaluation;
 /// <summary>
 /// The data behind the report's plots, computed from the test rows' scores: for a binary model the ROC and precision-recall
 /// curves, the reliability (calibration) curve, cumulative gain and precision/recall/F1 against the threshold; for a regression
-/// (actual, predicted) pairs. Curves follow scikit-learn 1.2 (<c>roc_curve(drop_intermediate=False)</c>,
+/// (actual, predicted) pairs; for a multiclass model one-vs-rest ROC and precision-recall curves per class with micro- and
+/// macro-averaged ROC AUC. Curves follow scikit-learn 1.2 (<c>roc_curve(drop_intermediate=False)</c>,
 /// <c>precision_recall_curve</c>, <c>calibration_curve(strategy="uniform")</c>); the report thins long ones when it draws them.
 /// </summary>
 public sealed record ScorePlots
@@ -30,6 +31,14 @@ public sealed record ScorePlots
     public double? Threshold { get; init; }
     /// <summary>Regression: (actual, predicted) per test row.</summary>
     public IReadOnlyList<(double Actual, double Predicted)> Residuals { get; init; } = [];
+    /// <summary>Multiclass: each class against the rest, in class order.</summary>
+    public IReadOnlyList<ClassCurves> PerClass { get; init; } = [];
+    /// <summary>Multiclass: the ROC curve of every (row, class) pair pooled, as <c>roc_curve(Y.ravel(), P.ravel())</c>.</summary>
+    public IReadOnlyList<(double Fpr, double Tpr)> MicroRoc { get; init; } = [];
+    /// <summary>Multiclass: the area under <see cref="MicroRoc"/> (<c>roc_auc_score(average="micro")</c>); NaN when undefined.</summary>
+    public double MicroRocAuc { get; init; } = double.NaN;
+    /// <summary>Multiclass: the mean of the classes' ROC AUC (<c>average="macro"</c>), over the classes where it is defined; NaN when none is.</summary>
+    public double MacroRocAuc { get; init; } = double.NaN;
 
     /// <summary>The binary plots of actual labels (true = positive) and positive-class probabilities; the curves are empty when one class is absent.</summary>
     public static ScorePlots Binary(IReadOnlyList<bool> actual, IReadOnlyList<double> score, double? threshold = null)
@@ -78,6 +87,79 @@ public sealed record ScorePlots
         var pairs = Enumerable.Range(0, actual.Count).Where(i => double.IsFinite(actual[i]) && double.IsFinite(predicted[i]))
             .Select(i => (actual[i], predicted[i])).ToList();
         return new ScorePlots { Task = TaskKind.Regression, Rows = actual.Count, Residuals = pairs };
+    }
+
+    /// <summary>
+    /// The multiclass plots of actual classes (an index into <paramref name="classes"/>, -1 for none of them) and each row's
+    /// probabilities in class order: every class against the rest, and the micro average over all (row, class) pairs.
+    /// </summary>
+    public static ScorePlots Multiclass(IReadOnlyList<string> classes, IReadOnlyList<int> actual, IReadOnlyList<IReadOnlyList<double>> probabilities)
+    {
+        ArgumentNullException.ThrowIfNull(classes);
+        ArgumentNullException.ThrowIfNull(actual);
+        ArgumentNullException.ThrowIfNull(probabilities);
+        MetricInput.CheckRows(actual.Count, probabilities.Count);
+        var perClass = new List<ClassCurves>(classes.Count);
+        for (int k = 0; k < classes.Count; k++)
+        {
+            var isClass = actual.Select(a => a == k).ToArray();
+            var binary = Binary(isClass, probabilities.Select(p => p[k]).ToArray());
+            perClass.Add(new ClassCurves
+            {
+                Class = classes[k], Rows = isClass.Count(x => x), Roc = binary.Roc, PrecisionRecall = binary.PrecisionRecall,
+                RocAuc = Area(binary.Roc), AveragePrecision = AveragePrecisionOf(binary.PrecisionRecall),
+            });
+        }
+        var pooledActual = new bool[actual.Count * classes.Count];
+        var pooledScore = new double[pooledActual.Length];
+        for (int i = 0; i < actual.Count; i++)
+        {
+            for (int k = 0; k < classes.Count; k++)
+            {
+                pooledActual[i * classes.Count + k] = actual[i] == k;
+                pooledScore[i * classes.Count + k] = probabilities[i][k];
+            }
+        }
+        var micro = Binary(pooledActual, pooledScore).Roc;
+        var defined = perClass.Where(c => !double.IsNaN(c.RocAuc)).ToList();
+        return new ScorePlots
+        {
+            Task = TaskKind.Multiclass,
+            Rows = actual.Count,
+            PerClass = perClass,
+            MicroRoc = micro,
+            MicroRocAuc = Area(micro),
+            MacroRocAuc = defined.Count == 0 ? double.NaN : defined.Average(c => c.RocAuc),
+        };
+    }
+
+    /// <summary>The multiclass plots of labelled predictions whose probabilities are keyed by class (a class missing from them counts 0).</summary>
+    public static ScorePlots Multiclass(IReadOnlyList<string> classes, IReadOnlyList<string?> labels, IReadOnlyList<Prediction> predictions)
+    {
+        ArgumentNullException.ThrowIfNull(classes);
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(predictions);
+        var index = classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
+        return Multiclass(classes, labels.Select(l => l is not null && index.TryGetValue(l, out int k) ? k : -1).ToArray(),
+            predictions.Select(p => classes.Select(c => p.Probabilities?.GetValueOrDefault(c) ?? 0).ToArray()).ToArray());
+    }
+
+    // Trapezoids under the curve, as sklearn.metrics.auc; a tie of scores is one diagonal step, which counts it half.
+    private static double Area(IReadOnlyList<(double X, double Y)> curve)
+    {
+        if (curve.Count < 2) return double.NaN;
+        double area = 0;
+        for (int i = 1; i < curve.Count; i++) area += (curve[i].X - curve[i - 1].X) * (curve[i].Y + curve[i - 1].Y) / 2;
+        return area;
+    }
+
+    // scikit-learn's step sum -sum(diff(recall) * precision[:-1]) over the curve listed lowest threshold first.
+    private static double AveragePrecisionOf(IReadOnlyList<(double Recall, double Precision)> curve)
+    {
+        if (curve.Count < 2) return double.NaN;
+        double sum = 0;
+        for (int i = 0; i < curve.Count - 1; i++) sum += (curve[i].Recall - curve[i + 1].Recall) * curve[i].Precision;
+        return sum;
     }
 
     // scikit-learn 1.2 lists the curve lowest threshold first and appends (recall 0, precision 1).

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MLCycle.Evaluation;
+using MLCycle.Monitoring;
 using MLCycle.Registry;
 using MLCycle.Reports;
 using MLCycle.Tracking;
@@ -17,6 +18,15 @@ public sealed class ModelCards(IModelRegistry registry, ArtifactStore artifacts)
     public const string MarkdownFile = "model_card.md";
     public const string HtmlFile = "model_card.html";
 
+    /// <summary>
+    /// Where monitoring's drift checks are recorded (<see cref="DriftHistory"/>); with it, the card's drift limitation says what
+    /// monitoring found for the version instead of guessing from importance. Null keeps the importance-based sentence.
+    /// </summary>
+    public ITrackingStore? Tracking { get; init; }
+
+    /// <summary>The start of the drift limitation, whichever source it is from.</summary>
+    public const string DriftPrefix = "drift-prone";
+
     /// <summary>How many of the most important inputs the card names as the ones to watch for drift.</summary>
     private const int ImportantFeatures = 3;
 
@@ -32,6 +42,7 @@ public sealed class ModelCards(IModelRegistry registry, ArtifactStore artifacts)
             Slices = summary.TestSlices,
             Importance = summary.Importance,
             Gates = summary.Gates,
+            LearningCurve = summary.LearningCurve,
             Decision = $"{(summary.Promotion.Promoted ? "promoted to champion" : $"registered as {summary.Promotion.Alias}")}: {summary.Promotion.Reason}",
             Significance = summary.Promotion.Significance?.ToString(),
             History = [new AliasChange(spec.Name, summary.Promotion.Alias, summary.Promotion.Promoted ? summary.Promotion.ChampionVersion : null,
@@ -53,7 +64,7 @@ public sealed class ModelCards(IModelRegistry registry, ArtifactStore artifacts)
             await using var stream = File.OpenRead(stored);
             var card = await JsonSerializer.DeserializeAsync<ModelCard>(stream, ModelPackageJson.Options, ct)
                 ?? throw new MLCycleException(ErrorKind.Tampered, $"The model card of '{version.Name}' version {version.Version} is empty.");
-            return card with { History = history };
+            return await WithDriftAsync(card with { History = history }, ct);
         }
         var manifest = await ModelPackage.ReadManifestAsync(artifacts.Resolve(version.PackagePath), ct);
         var importance = await ReadImportanceAsync(version.RunId, ct);
@@ -70,8 +81,33 @@ public sealed class ModelCards(IModelRegistry registry, ArtifactStore artifacts)
                 .. importance is null ? ["feature importance: not measured for this version"] : Array.Empty<string>(),
             ],
         };
-        return older with { Limitations = Limitations(older, []) };
+        return await WithDriftAsync(older with { Limitations = Limitations(older, []) }, ct);
     }
+
+    // Monitoring's record, when there is one for this version, replaces the importance-based guess; the sentence says its source.
+    private async Task<ModelCard> WithDriftAsync(ModelCard card, CancellationToken ct)
+    {
+        if (Tracking is null) return card;
+        var checks = await DriftHistory.ReadAsync(Tracking, card.Name, card.Version, ct);
+        var rest = card.Limitations.Where(l => !l.StartsWith(DriftPrefix, StringComparison.Ordinal)).ToList();
+        if (checks.Count == 0)
+        {
+            var guessed = card.Limitations.Where(l => l.StartsWith(DriftPrefix, StringComparison.Ordinal))
+                .Select(l => $"{l} (from feature importance: monitoring has not checked this version for drift yet)");
+            return card with { Limitations = [.. rest, .. guessed] };
+        }
+        string span = checks.Count == 1 ? $"1 check on {Day(checks[0].Time)}" : $"{checks.Count} checks from {Day(checks[0].Time)} to {Day(checks[^1].Time)}";
+        var drifted = checks.SelectMany(c => c.Drifted.Select(d => (c.Time, d.Column, d.Psi))).GroupBy(d => d.Column, StringComparer.Ordinal)
+            .Select(g => (Column: g.Key, Times: g.Count(), First: g.Min(d => d.Time), Worst: g.Select(d => d.Psi).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Max()))
+            .OrderByDescending(d => d.Times).ThenBy(d => d.Column, StringComparer.Ordinal).ToList();
+        string found = drifted.Count == 0
+            ? $"{DriftPrefix} (from monitoring, {span}): no input drifted past the PSI threshold"
+            : $"{DriftPrefix} (from monitoring, {span}): " + string.Join("; ", drifted.Select(d =>
+                FormattableString.Invariant($"{d.Column} drifted in {d.Times} of {checks.Count} checks, first on {Day(d.First)}{(double.IsNaN(d.Worst) ? " (absent from the data)" : $", PSI up to {d.Worst:0.###}")}")));
+        return card with { Limitations = [.. rest, found] };
+    }
+
+    private static string Day(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Writes the card as JSON (read back by <see cref="BuildAsync"/>), Markdown and HTML into <paramref name="folder"/>.</summary>
     public static async Task WriteAsync(ModelCard card, string folder, CancellationToken ct = default)
@@ -133,7 +169,7 @@ public sealed class ModelCards(IModelRegistry registry, ArtifactStore artifacts)
         }
         var leaned = card.Importance.Where(f => f.Mean > 0).Take(ImportantFeatures).ToList();
         if (leaned.Count > 0)
-            found.Add($"drift-prone: the model leans most on {string.Join(", ", leaned.Select(f => FormattableString.Invariant($"{f.Column} ({f.Mean:0.####})")))}; a shift in these moves its predictions most, so watch them in monitoring");
+            found.Add($"{DriftPrefix}: the model leans most on {string.Join(", ", leaned.Select(f => FormattableString.Invariant($"{f.Column} ({f.Mean:0.####})")))}; a shift in these moves its predictions most, so watch them in monitoring");
         return found;
     }
 

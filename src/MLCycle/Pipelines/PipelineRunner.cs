@@ -78,7 +78,7 @@ public sealed class PipelineRunner(MLCycleStore store)
         var summary = Summarise(input, runId, version, profile, data, outcome, evaluation, decision, clock) with
         {
             Trials = TrialRuns.Leaderboard(outcome, trialRuns), Search = outcome.Search?.Summary, GroupThresholds = groupThresholds, Importance = importance,
-            TestSlices = testSlices, TestSets = testSets,
+            TestSlices = testSlices, TestSets = testSets, LearningCurve = outcome.LearningCurve,
         };
         await ReportAsync(input.Spec, runId, summary, profile, evaluation, outcome, staging, progress, ct);
         await ModelCards.WriteAsync(ModelCards.FromRun(input.Spec, summary, manifest, Environment.UserName, DateTimeOffset.UtcNow), staging.PathOf(""), ct);
@@ -139,6 +139,7 @@ public sealed class PipelineRunner(MLCycleStore store)
             SplitBy = data.SplitBy,
             Threshold = spec.Train.Threshold,
             Search = SearchSpace.Options(spec.Train, data.Table.RowCount, data.Table.Columns.Count),
+            LearningCurve = true,
         };
         return new ModelTrainer().Train(request, progress, ct);
     }
@@ -317,7 +318,10 @@ public sealed class PipelineRunner(MLCycleStore store)
     }
 
     private static CandidateSummary Summarise(CandidateResult c, TrainingOutcome outcome) =>
-        new(c.Algorithm, outcome.PrimaryMetric.Key, c.CvMean, c.CvStd, c.Test.Metrics, c.Seconds, c.Algorithm == outcome.Winner);
+        new(c.Algorithm, outcome.PrimaryMetric.Key, c.CvMean, c.CvStd, c.Test.Metrics, c.Seconds, c.Algorithm == outcome.Winner)
+        {
+            Rounds = c.StoppedRounds is { } stopped ? string.Create(CultureInfo.InvariantCulture, $"{stopped.Parameter} {stopped.Rounds}") : null,
+        };
 
     private sealed record PreparedData(Table Table, int DuplicatesRemoved, double[]? Weights, RowSplit? SplitBy, Table Sensitive)
     {

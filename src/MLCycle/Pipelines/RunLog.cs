@@ -97,11 +97,23 @@ public static class RunLog
             metrics.AddRange(Finite(c.Test.Metrics).Select(m => new Metric($"test.{c.Algorithm}.{m.Key}", m.Value, 0, now)));
             metrics.Add(new Metric($"seconds.{c.Algorithm}", c.Seconds, 0, now));
         }
+        // The learning curve as metrics stepped by training rows, as MLflow steps a metric over epochs.
+        if (outcome.LearningCurve is { } curve)
+        {
+            foreach (var point in curve.Points.Where(p => double.IsFinite(p.TrainMean) && double.IsFinite(p.ValidationMean)))
+            {
+                metrics.Add(new Metric($"learning_curve.train.{curve.Metric}", point.TrainMean, point.Rows, now));
+                metrics.Add(new Metric($"learning_curve.validation.{curve.Metric}", point.ValidationMean, point.Rows, now));
+            }
+        }
         // Wide data changes how the tree learners were trained; the run says so.
         var p = new Dictionary<string, string>();
         if (WideFeatureRule.Describe(outcome.Model.Inputs.Count) is { } fraction) p["train.feature_fraction"] = fraction;
         if (outcome.Split is { } split) p["split.made"] = split;
         if (outcome.Search is { } search) p["train.search"] = search.Summary;
+        // The rounds early stopping chose are a trained setting of each boosted candidate, kept like the spec's params.
+        foreach (var c in outcome.Candidates)
+            if (c.StoppedRounds is { } stopped) p[$"train.{c.Algorithm}.{stopped.Parameter}"] = stopped.Rounds.ToString(CultureInfo.InvariantCulture);
         if (outcome.Task == TaskKind.Binary) p["model.threshold"] = outcome.Model.DecisionThreshold.ToString("R", CultureInfo.InvariantCulture);
         if (WideFeatureRule.DescribeScreen(outcome.Model.Inputs.Count) is { } screen) p["train.feature_screen"] = screen;
         return tracking.LogBatchAsync(runId, metrics, Params(p), [new RunTag("winner", outcome.Winner), new RunTag("model.algorithm", outcome.Model.Algorithm)], ct);

@@ -23,9 +23,10 @@ public static class RunReportFactory
             Task = summary.Task,
             Metric = outcome.PrimaryMetric.Key,
             Profile = profile,
-            Candidates = summary.Candidates.Select(c => new CandidateRow(c.Algorithm, c.CvMean, c.CvStd, c.TestMetrics, c.Seconds, c.IsWinner)).ToList(),
+            Candidates = summary.Candidates.Select(c => new CandidateRow(c.Algorithm, c.CvMean, c.CvStd, c.TestMetrics, c.Seconds, c.IsWinner) { Rounds = c.Rounds }).ToList(),
             Leaderboard = summary.Trials.Select(t => new LeaderboardRow(t.Number, t.Algorithm, t.Hyperparameters, t.CvMean, t.CvStd, t.Seconds, t.Error)).ToList(),
             Search = summary.Search,
+            LearningCurve = summary.LearningCurve,
             Test = model.Test,
             Baseline = baseline,
             Verdict = summary.Verdict,
@@ -51,15 +52,16 @@ public static class RunReportFactory
         };
     }
 
-    /// <summary>The plots of the chosen model's test predictions; null for multiclass (its confusion matrix is the plot).</summary>
+    /// <summary>The plots of the chosen model's test predictions: binary curves, multiclass one-vs-rest curves, or regression residuals.</summary>
     public static ScorePlots? TestPlots(TrainingOutcome outcome)
     {
         var model = outcome.ModelCandidate;
         var actual = outcome.TestSet[outcome.Target];
         if (outcome.Task == TaskKind.Regression)
             return ScorePlots.Regression(actual.Numbers!, model.TestPredictions.Select(p => p.Value ?? double.NaN).ToArray());
-        if (outcome.Task != TaskKind.Binary || outcome.PositiveClass is not { } positive) return null;
         var labels = actual.FormatAll();
+        if (outcome.Task == TaskKind.Multiclass) return ScorePlots.Multiclass(outcome.Classes, labels, model.TestPredictions);
+        if (outcome.Task != TaskKind.Binary || outcome.PositiveClass is not { } positive) return null;
         return ScorePlots.Binary(labels.Select(l => l == positive).ToArray(),
             model.TestPredictions.Select(p => p.Probabilities?.GetValueOrDefault(positive) ?? 0).ToArray(), model.Threshold ?? 0.5);
     }

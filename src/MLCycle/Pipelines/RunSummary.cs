@@ -2,6 +2,7 @@ using MLCycle.Data;
 using MLCycle.Evaluation;
 using MLCycle.Evaluation.Fairness;
 using MLCycle.Profiling;
+using MLCycle.Training;
 
 namespace MLCycle.Pipelines;
 
@@ -51,6 +52,8 @@ public sealed record RunSummary
     public IReadOnlyList<TrialSummary> Trials { get; init; } = [];
     /// <summary>What the search did, in one sentence (trials, time against the budget, learners dropped); null without a search.</summary>
     public string? Search { get; init; }
+    /// <summary>The chosen model's learning curve with what it says; null for an ensemble.</summary>
+    public LearningCurve? LearningCurve { get; init; }
     /// <summary>Permutation importance of the chosen model's input columns on the test rows, largest first.</summary>
     public IReadOnlyList<FeatureImportance> Importance { get; init; } = [];
     /// <summary>The chosen model's metrics per slice of the test rows (<c>evaluate.slices</c>); empty without slices.</summary>
@@ -63,7 +66,11 @@ public sealed record RunSummary
 }
 
 /// <summary>One trained candidate: its cross-validated primary metric and its held-out test metrics.</summary>
-public sealed record CandidateSummary(string Algorithm, string Metric, double CvMean, double CvStd, IReadOnlyDictionary<string, double> TestMetrics, double Seconds, bool IsWinner);
+public sealed record CandidateSummary(string Algorithm, string Metric, double CvMean, double CvStd, IReadOnlyDictionary<string, double> TestMetrics, double Seconds, bool IsWinner)
+{
+    /// <summary>The rounds early stopping chose (e.g. "number_of_iterations 87"); null when the learner trained set rounds.</summary>
+    public string? Rounds { get; init; }
+}
 
 /// <summary>One trial of the search as the leaderboard shows it, with the child run that records it.</summary>
 public sealed record TrialSummary(

@@ -23,7 +23,8 @@ internal static class CandidatesSection
         foreach (var c in report.Candidates)
         {
             html.Append(c.IsWinner ? "<tr class=\"winner\">" : "<tr>").Append("<td>").Append(HtmlText.Encode(c.Algorithm))
-                .Append(c.IsWinner ? " ★ winner" : "").Append("</td><td class=\"num\">").Append(HtmlText.Number(c.CvMean));
+                .Append(c.IsWinner ? " ★ winner" : "").Append(c.Rounds is { } rounds ? $"<br><small>{HtmlText.Encode(rounds)} by early stopping</small>" : "")
+                .Append("</td><td class=\"num\">").Append(HtmlText.Number(c.CvMean));
             if (!double.IsNaN(c.CvStd)) html.Append(" ± ").Append(HtmlText.Number(c.CvStd));
             html.Append("</td>");
             foreach (var key in keys)

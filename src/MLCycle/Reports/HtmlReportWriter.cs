@@ -28,6 +28,7 @@ public static class HtmlReportWriter
         ProfileSection.Append(html, report.Profile);
         CandidatesSection.Append(html, report);
         LeaderboardSection.Append(html, report);
+        LearningCurveSection.Append(html, report.LearningCurve);
         EvaluationSection.AppendMetrics(html, report);
         EvaluationSection.AppendConfusionMatrix(html, report.Test);
         EvaluationSection.AppendCurves(html, report, MaxPlottedPoints);

@@ -32,6 +32,8 @@ public sealed record ModelCard
     public IReadOnlyList<FeatureImportance> Importance { get; init; } = [];
     public IReadOnlyList<GateResult> Gates { get; init; } = [];
     public IReadOnlyList<string> Limitations { get; init; } = [];
+    /// <summary>The chosen model's learning curve from its run and what it says; null when the run drew none.</summary>
+    public Training.LearningCurve? LearningCurve { get; init; }
     /// <summary>The run's decision at registration, in words.</summary>
     public string? Decision { get; init; }
     /// <summary>The paired test against the champion at registration; null without a champion.</summary>

@@ -66,6 +66,13 @@ public static class ModelCardWriter
         yield return ("Fairness", Fairness(card));
         yield return ("Importance", card.Importance.Count == 0 ? ["Not measured for this version."]
             : ["| column | mean drop | sd |", "|---|---:|---:|", .. card.Importance.Select(f => Invariant($"| {f.Column} | {f.Mean:0.####} | {f.Sd:0.####} |"))]);
+        if (card.LearningCurve is { } curve)
+        {
+            yield return ("Learning curve", [curve.Reading, "",
+                Invariant($"| share | training rows | train {curve.Metric} | validation {curve.Metric} |"), "|---:|---:|---:|---:|",
+                .. curve.Points.Select(p => Invariant($"| {p.Share * 100:0}% | {p.Rows:N0} | {p.TrainMean:0.####} ± {p.TrainStd:0.####} | {p.ValidationMean:0.####} ± {p.ValidationStd:0.####} |")),
+                "", Invariant($"{curve.Algorithm} refitted on seeded samples of the first {curve.Folds} folds' training rows. {Training.LearningCurve.Rule}")]);
+        }
         yield return ("Limitations", card.Limitations.Count == 0 ? ["None found on the test rows."] : [.. card.Limitations.Select(l => "- " + l)]);
         yield return ("Promotion decision", Decision(card));
         if (card.Missing.Count > 0) yield return ("Missing from this card", [.. card.Missing.Select(m => "- " + m)]);

@@ -10,7 +10,39 @@ internal static class PlotsSection
     {
         if (plots.Task == TaskKind.Binary) AppendBinary(html, plots, metrics, maxPoints);
         else if (plots.Task == TaskKind.Regression) AppendRegression(html, plots, maxPoints);
+        else if (plots.Task == TaskKind.Multiclass && plots.PerClass.Count > 0) AppendMulticlass(html, plots, maxPoints);
     }
+
+    /// <summary>Classes past this many are listed in the table without charts: two charts each would bury the report.</summary>
+    public const int MaxClassCharts = 12;
+
+    private static void AppendMulticlass(StringBuilder html, ScorePlots plots, int maxPoints)
+    {
+        html.Append("<section id=\"plots\"><h2>One-vs-rest curves of the test scores</h2><table><thead><tr><th>class</th><th>test rows</th>")
+            .Append("<th>ROC AUC</th><th>average precision</th></tr></thead><tbody>");
+        foreach (var c in plots.PerClass)
+        {
+            html.Append("<tr><td>").Append(HtmlText.Encode(c.Class)).Append("</td><td>").Append(HtmlText.Count(c.Rows)).Append("</td><td>")
+                .Append(Area(c.RocAuc)).Append("</td><td>").Append(Area(c.AveragePrecision)).Append("</td></tr>");
+        }
+        html.Append("<tr><td>micro average</td><td>").Append(HtmlText.Count(plots.Rows)).Append("</td><td>").Append(Area(plots.MicroRocAuc))
+            .Append("</td><td></td></tr><tr><td>macro average</td><td></td><td>").Append(Area(plots.MacroRocAuc)).Append("</td><td></td></tr></tbody></table>");
+        html.Append("<div class=\"charts\">");
+        if (plots.MicroRoc.Count > 1) html.Append(ReportCharts.Roc(plots.MicroRoc, plots.MicroRocAuc, maxPoints, "Micro-average ROC curve (every row and class pooled)"));
+        foreach (var c in plots.PerClass.Take(MaxClassCharts))
+        {
+            if (c.Roc.Count > 1) html.Append(ReportCharts.Roc(c.Roc, c.RocAuc, maxPoints, $"ROC curve of {c.Class} against the rest"));
+            if (c.PrecisionRecall.Count > 1)
+                html.Append(ScoreCharts.PrecisionRecall(c.PrecisionRecall, (double)c.Rows / plots.Rows, c.AveragePrecision, maxPoints, $"Precision-recall of {c.Class} against the rest"));
+        }
+        html.Append("</div><p class=\"note\">Each class is scored by its own probability against all other classes together (scikit-learn's label_binarize). ")
+            .Append("The micro average pools every (row, class) pair; the macro average is the mean of the classes' ROC AUC")
+            .Append(plots.PerClass.Any(c => double.IsNaN(c.RocAuc)) ? ", over the classes present in the test rows (an absent class has no curve)" : "")
+            .Append(plots.PerClass.Count > MaxClassCharts ? $". Charts are drawn for the first {MaxClassCharts} classes; the table lists all {plots.PerClass.Count}" : "")
+            .Append(".</p></section>");
+    }
+
+    private static string Area(double value) => double.IsNaN(value) ? "undefined" : HtmlText.Number(value);
 
     private static void AppendBinary(StringBuilder html, ScorePlots plots, IReadOnlyDictionary<string, double> metrics, int maxPoints)
     {

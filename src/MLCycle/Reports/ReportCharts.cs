@@ -25,12 +25,12 @@ internal static class ReportCharts
     }
 
     /// <summary>The ROC curve with the chance diagonal; long curves are thinned to <paramref name="maxPoints"/> points.</summary>
-    public static string Roc(IReadOnlyList<(double Fpr, double Tpr)> roc, double auc, int maxPoints)
+    public static string Roc(IReadOnlyList<(double Fpr, double Tpr)> roc, double auc, int maxPoints, string title = "ROC curve")
     {
         var plot = new SvgPlot(360, 320, (0, 1), (0, 1));
         plot.Polyline([(0, 0), (1, 1)], "chance");
         plot.Polyline(Thin(roc, maxPoints).Select(p => (p.Fpr, p.Tpr)), "curve");
-        return plot.ToSvg($"ROC curve, AUC {HtmlText.Number(auc)}", "false positive rate", "true positive rate");
+        return plot.ToSvg($"{title}, AUC {HtmlText.Number(auc)}", "false positive rate", "true positive rate");
     }
 
     /// <summary>Predicted against actual values with the line of perfect prediction.</summary>

@@ -26,6 +26,8 @@ public sealed record RunReport
     public IReadOnlyList<LeaderboardRow> Leaderboard { get; init; } = [];
     /// <summary>What the search did against its budget, in one sentence; null without a search.</summary>
     public string? Search { get; init; }
+    /// <summary>The chosen model's learning curve with what it says; null when none was drawn.</summary>
+    public Training.LearningCurve? LearningCurve { get; init; }
     /// <summary>The winning model's metrics on the test set.</summary>
     public required EvaluationResult Test { get; init; }
     /// <summary>The baseline's metrics on the same test set.</summary>

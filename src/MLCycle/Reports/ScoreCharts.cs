@@ -9,12 +9,13 @@ internal static class ScoreCharts
     private const double Width = 360, Height = 320;
 
     /// <summary>Precision against recall, with the positive share as the line of a model without skill.</summary>
-    public static string PrecisionRecall(IReadOnlyList<(double Recall, double Precision)> curve, double positiveShare, double averagePrecision, int maxPoints)
+    public static string PrecisionRecall(IReadOnlyList<(double Recall, double Precision)> curve, double positiveShare, double averagePrecision, int maxPoints,
+        string title = "Precision-recall curve")
     {
         var plot = new SvgPlot(Width, Height, (0, 1), (0, 1));
         plot.Polyline([(0, positiveShare), (1, positiveShare)], "chance");
         plot.Polyline(ReportCharts.Thin(curve, maxPoints).Select(p => (p.Recall, p.Precision)), "curve");
-        return plot.ToSvg($"Precision-recall curve, average precision {HtmlText.Number(averagePrecision)}", "recall", "precision");
+        return plot.ToSvg($"{title}, average precision {HtmlText.Number(averagePrecision)}", "recall", "precision");
     }
 
     /// <summary>The reliability curve: observed share of positives against the mean predicted probability per bin.</summary>

@@ -90,6 +90,7 @@ public sealed class ModelFileEvaluator(IModelRegistry registry, ArtifactStore ar
     private static ScorePlots? Plots(Registry.ModelManifest manifest, LabelledPredictions scored)
     {
         if (manifest.Task == TaskKind.Regression) return ScorePlots.Regression(scored.Values, scored.Predictions.Select(p => p.Value ?? double.NaN).ToArray());
+        if (manifest.Task == TaskKind.Multiclass) return ScorePlots.Multiclass(manifest.Classes, scored.Labels, scored.Predictions);
         if (manifest.Task != TaskKind.Binary) return null;
         string positive = manifest.Classes[1];
         return ScorePlots.Binary(scored.Labels.Select(l => l == positive).ToArray(),

@@ -34,4 +34,6 @@ public sealed record CandidateResult
     public ImmutableDictionary<string, double> Hyperparameters { get; init; } = ImmutableDictionary<string, double>.Empty;
     /// <summary>The search's trial whose configuration this is; null without a search.</summary>
     public int? Trial { get; init; }
+    /// <summary>The rounds early stopping chose in cross-validation (the folds' median) and the hyperparameter that holds them; null when set, not chosen.</summary>
+    public (string Parameter, int Rounds)? StoppedRounds { get; init; }
 }

@@ -16,7 +16,7 @@ namespace MLCycle.Training;
 /// Trains every requested algorithm: seeded (stratified) train/test split, k-fold cross-validation on the training
 /// part, winner by the task's primary metric, refit on the whole training part, scored on train and test.
 /// </summary>
-public sealed class ModelTrainer
+public sealed partial class ModelTrainer
 {
     public TrainingOutcome Train(TrainingRequest request, IProgress<string>? progress = null, CancellationToken ct = default)
     {
@@ -42,6 +42,8 @@ public sealed class ModelTrainer
                 $"{candidate.Algorithm}: cv {primary.Key} {candidate.CvMean:F4} ± {candidate.CvStd:F4}, test {candidate.Test[primary.Key]:F4} ({candidate.Seconds:F1} s)"));
         }
         SearchReport? search = null;
+        // Each listed candidate's fold models, kept so the learning curve's full-size point reuses them instead of refitting.
+        var foldModels = new Dictionary<string, IFittedModel[]>(StringComparer.Ordinal);
         if (request.Search is { } options)
         {
             // Trials cross-validate exactly as a listed algorithm does; only the finalists are refitted and tested.
@@ -88,13 +90,19 @@ public sealed class ModelTrainer
             foreach (var algorithm in algorithms)
             {
                 ct.ThrowIfCancellationRequested();
-                var (candidate, model) = CrossValidate(algorithm, fit, test, folds, scorer, primary, ThresholdFor(request, algorithm), ct);
+                var (candidate, model) = CrossValidate(algorithm, fit, test, folds, scorer, primary, ThresholdFor(request, algorithm), ct, foldModels);
                 Add(candidate, model);
             }
         }
-        return Outcome(request, labelled, kept, test, candidates, models, progress) with
+        var outcome = Outcome(request, labelled, kept, test, candidates, models, progress) with
         {
             Split = splitDescription, Search = search, TestRows = testRows, TrainRows = kept.Origin,
+        };
+        if (!request.LearningCurve || algorithms.FirstOrDefault(a => a.Name == outcome.Model.Algorithm) is not { } chosen) return outcome;
+        return outcome with
+        {
+            LearningCurve = Curve(chosen, fit with { Hyperparameters = outcome.ModelCandidate.Hyperparameters }, folds, labelled.Stratify, scorer, primary,
+                ThresholdFor(request, chosen), outcome.ModelCandidate.Threshold ?? 0.5, foldModels.GetValueOrDefault(chosen.Name), progress, ct),
         };
     }
 
@@ -230,14 +238,15 @@ public sealed class ModelTrainer
     /// model's decision threshold is chosen on its out-of-fold predictions first, and every score uses it.
     /// </summary>
     private static (CandidateResult Candidate, TrainedModel? Model) CrossValidate(IAlgorithm algorithm, FitRequest fit, Table test, CvFold[] folds,
-        CandidateScorer scorer, MetricDirection primary, ThresholdRule? thresholdRule, CancellationToken ct)
+        CandidateScorer scorer, MetricDirection primary, ThresholdRule? thresholdRule, CancellationToken ct, Dictionary<string, IFittedModel[]> foldModels)
     {
         // The refit joins the folds' fits, two at a time, so it costs no extra round on two cores.
         var clock = Stopwatch.StartNew();
         // A boosted learner's refit waits for the folds: it trains the rounds they chose.
         var early = algorithm is MLNetAlgorithm learner && learner.StopsEarly(fit.Task);
         var fitted = FitParts(algorithm, fit, folds, withWhole: !early, ct);
-        var cv = ScoreFitted(fit, folds, fitted, scorer, primary, thresholdRule, clock);
+        var cv = ScoreFitted(algorithm, fit, folds, fitted, scorer, primary, thresholdRule, clock);
+        foldModels[algorithm.Name] = fitted.Take(folds.Length).ToArray();
         if (!early) return Complete(algorithm, fit, test, cv, scorer, thresholdRule, fitted[^1]);
         var values = WithRounds(cv, fit.Hyperparameters);
         var (candidate, model) = Complete(algorithm, fit with { Hyperparameters = values }, test, cv, scorer, thresholdRule);
@@ -249,7 +258,7 @@ public sealed class ModelTrainer
     /// refit on the whole training part trains (and the trial records); unchanged for a learner that did not stop early.
     /// </summary>
     private static ImmutableDictionary<string, double> WithRounds(CvScore score, ImmutableDictionary<string, double> values) =>
-        score.Rounds is { } rounds ? values.SetItem("number_of_iterations", rounds) : values;
+        score is { Rounds: { } rounds, RoundsParameter: { } key } ? values.SetItem(key, rounds) : values;
 
     /// <summary>Fold metrics, the primary metric's mean and spread over them, and the threshold chosen on the out-of-fold predictions.</summary>
     /// <summary><paramref name="FoldPredictions"/> are each fold's predictions of its validation rows, before any threshold: what an ensemble blends.</summary>
@@ -258,6 +267,9 @@ public sealed class ModelTrainer
     {
         /// <summary>The median of the rounds early stopping chose in the folds; null when the learner trained set rounds.</summary>
         public int? Rounds { get; init; }
+
+        /// <summary>The hyperparameter <see cref="Rounds"/> sets (LightGBM's number_of_iterations, FastTree's number_of_trees).</summary>
+        public string? RoundsParameter { get; init; }
 
         /// <summary>Binary: each training row's out-of-fold positive probability (NaN where no fold validated it); null otherwise.</summary>
         public double[]? OutOfFold { get; init; }
@@ -269,15 +281,19 @@ public sealed class ModelTrainer
     {
         var clock = Stopwatch.StartNew();
         var fitted = FitParts(algorithm, fit, folds, withWhole: false, ct);
-        return ScoreFitted(fit, folds, fitted, scorer, primary, thresholdRule, clock);
+        return ScoreFitted(algorithm, fit, folds, fitted, scorer, primary, thresholdRule, clock);
     }
 
-    private static CvScore ScoreFitted(FitRequest fit, CvFold[] folds, IFittedModel[] fitted, CandidateScorer scorer, MetricDirection primary,
+    private static CvScore ScoreFitted(IAlgorithm algorithm, FitRequest fit, CvFold[] folds, IFittedModel[] fitted, CandidateScorer scorer, MetricDirection primary,
         ThresholdRule? thresholdRule, Stopwatch clock)
     {
         var foldPredictions = folds.Select((f, k) => fitted[k].Predict(fit.Train.Take(f.Validation))).ToList();
         var rounds = fitted.Take(folds.Length).Select(f => f.Model?.Rounds).ToList();
-        return ScorePredictions(fit, folds, foldPredictions, scorer, primary, thresholdRule, clock) with { Rounds = rounds.All(r => r is not null) ? Median(rounds.Select(r => r!.Value)) : null };
+        return ScorePredictions(fit, folds, foldPredictions, scorer, primary, thresholdRule, clock) with
+        {
+            Rounds = rounds.All(r => r is not null) ? Median(rounds.Select(r => r!.Value)) : null,
+            RoundsParameter = (algorithm as MLNetAlgorithm)?.RoundsParameter,
+        };
     }
 
     private static int Median(IEnumerable<int> values)
@@ -355,6 +371,7 @@ public sealed class ModelTrainer
         var candidate = new CandidateResult
         {
             Algorithm = name,
+            StoppedRounds = cv is { Rounds: { } rounds, RoundsParameter: { } key } ? (key, rounds) : null,
             Folds = cv.Folds,
             CvMean = cv.Mean,
             CvStd = cv.Std,

@@ -37,6 +37,8 @@ public sealed record TrainingOutcome
     public FittedTreatments Treatments { get; init; } = FittedTreatments.None;
     /// <summary>The search over learners and hyperparameters, when the request asked for one (<see cref="TrainingRequest.Search"/>).</summary>
     public SearchReport? Search { get; init; }
+    /// <summary>The chosen model's learning curve; null when not asked for or the model is an ensemble.</summary>
+    public LearningCurve? LearningCurve { get; init; }
 
     /// <summary>The candidate whose model is <see cref="Model"/>.</summary>
     /// <summary>Binary: the packaged model's decision threshold and how it was chosen; null for other tasks.</summary>

@@ -40,4 +40,7 @@ public sealed record TrainingRequest
     /// listed algorithm once with its defaults.
     /// </summary>
     public SearchOptions? Search { get; init; }
+
+    /// <summary>Also draw the chosen model's learning curve (<see cref="TrainingOutcome.LearningCurve"/>); it costs about one more cross-validation of it.</summary>
+    public bool LearningCurve { get; init; }
 }

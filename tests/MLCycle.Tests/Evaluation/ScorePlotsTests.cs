@@ -12,6 +12,14 @@ public sealed class ScorePlotsTests
         return JsonDocument.Parse(stream).RootElement.GetProperty("cases").EnumerateArray().Select(c => c.Clone()).ToArray();
     });
 
+    private static readonly Lazy<JsonElement[]> MulticlassCases = new(() =>
+    {
+        using var stream = File.OpenRead(RepoRoot.File("tests", "MLCycle.Tests", "Evaluation", "reference", "curves_reference.json"));
+        return JsonDocument.Parse(stream).RootElement.GetProperty("multiclass").EnumerateArray().Select(c => c.Clone()).ToArray();
+    });
+
+    public static TheoryData<string> MulticlassCaseNames() => [.. MulticlassCases.Value.Select(c => c.GetProperty("name").GetString()!)];
+
     public static TheoryData<string> CaseNames() => [.. Cases.Value.Select(c => c.GetProperty("name").GetString()!)];
 
     internal static (bool[] Actual, double[] Score, double[] Other) Read(JsonElement c) => (
@@ -32,6 +40,46 @@ public sealed class ScorePlotsTests
         AssertPoints(c.GetProperty("precision_recall"), plots.PrecisionRecall.Select(p => (p.Recall, p.Precision)).ToList(), "precision_recall");
         AssertPoints(c.GetProperty("calibration"), plots.Calibration.Select(p => (p.MeanPredicted, p.FractionPositive)).ToList(), "calibration");
         Assert.Equal(actual.Length, plots.Calibration.Sum(b => b.Rows));
+    }
+
+    [Theory]
+    [MemberData(nameof(MulticlassCaseNames))]
+    public void Multiclass_referenceCase_oneVsRestCurvesEqualScikitLearn(string name)
+    {
+        var c = MulticlassCases.Value.Single(x => x.GetProperty("name").GetString() == name);
+        var classes = c.GetProperty("classes").EnumerateArray().Select(v => v.GetString()!).ToArray();
+        var actual = c.GetProperty("actual").EnumerateArray().Select(v => v.GetInt32()).ToArray();
+        var probabilities = c.GetProperty("probabilities").EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToArray();
+
+        var plots = ScorePlots.Multiclass(classes, actual, probabilities);
+
+        Assert.Equal(TaskKind.Multiclass, plots.Task);
+        Assert.Equal(classes, plots.PerClass.Select(p => p.Class));
+        foreach (var (expected, ours) in c.GetProperty("per_class").EnumerateArray().Zip(plots.PerClass))
+        {
+            AssertPoints(expected.GetProperty("roc"), ours.Roc.Select(p => (p.Fpr, p.Tpr)).ToList(), $"{ours.Class} roc");
+            AssertPoints(expected.GetProperty("precision_recall"), ours.PrecisionRecall.Select(p => (p.Recall, p.Precision)).ToList(), $"{ours.Class} precision_recall");
+            Assert.Equal(expected.GetProperty("roc_auc").GetDouble(), ours.RocAuc, 12);
+            Assert.Equal(expected.GetProperty("average_precision").GetDouble(), ours.AveragePrecision, 12);
+        }
+        AssertPoints(c.GetProperty("micro_roc"), plots.MicroRoc.Select(p => (p.Fpr, p.Tpr)).ToList(), "micro roc");
+        Assert.Equal(c.GetProperty("micro_roc_auc").GetDouble(), plots.MicroRocAuc, 12);
+        Assert.Equal(c.GetProperty("macro_roc_auc").GetDouble(), plots.MacroRocAuc, 12);
+        Assert.Equal(actual.Length, plots.PerClass.Sum(p => p.Rows));
+    }
+
+    [Fact]
+    public void Multiclass_classAbsentFromTestRows_hasNoCurveAndMacroSkipsIt()
+    {
+        // Class "c" never occurs: its ROC curve is undefined, and the macro average is over "a" and "b", both ranked perfectly.
+        double[][] probabilities = [[0.7, 0.2, 0.1], [0.1, 0.8, 0.1], [0.6, 0.3, 0.1], [0.2, 0.5, 0.3]];
+
+        var plots = ScorePlots.Multiclass(["a", "b", "c"], [0, 1, 0, 1], probabilities);
+
+        Assert.Empty(plots.PerClass[2].Roc);
+        Assert.True(double.IsNaN(plots.PerClass[2].RocAuc));
+        Assert.Equal(1.0, plots.PerClass[0].RocAuc, 12);
+        Assert.Equal(1.0, plots.MacroRocAuc, 12);
     }
 
     [Fact]

@@ -1,4 +1,7 @@
+using MLCycle.Data;
+using MLCycle.Monitoring;
 using MLCycle.Pipelines;
+using MLCycle.Profiling.Drift;
 using MLCycle.Reports;
 using MLCycle.Storage;
 
@@ -64,6 +67,12 @@ public sealed class ModelCardsTests : IDisposable
         foreach (var heading in (string[])["## Problem", "## Data", "## Metrics on the test rows", "## Slices", "## Fairness", "## Importance", "## Limitations", "## Promotion decision"])
             Assert.Contains(heading, markdown);
         Assert.Contains($"fingerprint: `{card.DataFingerprint}`", markdown);
+        // The run's learning curve travels with the card: two folds (cv: 2), four sizes, and its reading with the rule.
+        Assert.Equal(summary.LearningCurve!.Points, card.LearningCurve!.Points);
+        Assert.Equal(summary.LearningCurve.Reading, card.LearningCurve.Reading);
+        Assert.Equal((2, 4), (card.LearningCurve.Folds, card.LearningCurve.Points.Count));
+        Assert.Contains("## Learning curve", markdown);
+        Assert.Contains(card.LearningCurve.Reading, markdown);
         Assert.Matches(@"\| roc_auc \| 0\.\d+ \| 0\.\d+ to 0\.\d+ \|", markdown);
         var html = ModelCardWriter.Html(card);
         Assert.Contains("&lt;b&gt;Credit officers&lt;/b&gt;", html);
@@ -71,6 +80,40 @@ public sealed class ModelCardsTests : IDisposable
         // The run wrote the card beside the package.
         Assert.True(File.Exists(store.Artifacts.Resolve(summary.RunId, ModelCards.MarkdownFile)));
         Assert.True(File.Exists(store.Artifacts.Resolve(summary.RunId, ModelCards.HtmlFile)));
+    }
+
+    [Fact]
+    public async Task BuildAsync_versionMonitoredForDrift_statesWhatMonitoringFoundInsteadOfImportance()
+    {
+        var (store, _) = await RunAsync(Problem);
+        await using var _s = store;
+        var cards = new ModelCards(store.Registry, store.Artifacts) { Tracking = store.Tracking };
+        var before = await cards.BuildAsync("credit:1");
+        // Two checks of version 1: 'duration' drifts in both, 'age' in the second only; a check of another version does not count.
+        await DriftHistory.RecordAsync(store.Tracking, Report(1, ("duration", 0.31), ("age", 0.05)));
+        await DriftHistory.RecordAsync(store.Tracking, Report(1, ("duration", 0.42), ("age", 0.27)));
+        await DriftHistory.RecordAsync(store.Tracking, Report(2, ("amount", 0.9)));
+
+        var after = await cards.BuildAsync("credit:1");
+
+        var guessed = Assert.Single(before.Limitations, l => l.StartsWith(ModelCards.DriftPrefix, StringComparison.Ordinal));
+        Assert.EndsWith("(from feature importance: monitoring has not checked this version for drift yet)", guessed);
+        var found = Assert.Single(after.Limitations, l => l.StartsWith(ModelCards.DriftPrefix, StringComparison.Ordinal));
+        string today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal($"drift-prone (from monitoring, 2 checks from {today} to {today}): duration drifted in 2 of 2 checks, first on {today}, PSI up to 0.42; "
+            + $"age drifted in 1 of 2 checks, first on {today}, PSI up to 0.27", found);
+        Assert.DoesNotContain("amount", found);
+    }
+
+    private static MonitorReport Report(int version, params (string Column, double Psi)[] columns)
+    {
+        var features = columns.Select(c => new FeatureDrift { Name = c.Column, Kind = ColumnKind.Numeric, Psi = c.Psi, Drifted = c.Psi >= 0.2 }).ToList();
+        var drift = new DriftReport
+        {
+            Features = features, ReferenceRows = 800, CurrentRows = 300, PsiThreshold = 0.2, AnyDrift = features.Any(f => f.Drifted),
+            DriftedFeatures = features.Where(f => f.Drifted).Select(f => f.Name).ToList(),
+        };
+        return new MonitorReport("credit", version, "new.csv", 300, 0, drift);
     }
 
     [Fact]

@@ -30,6 +30,21 @@ public sealed class PipelineRankingMetricTests : IDisposable
         Assert.Equal(summary.TestMetrics["log_loss"], summary.Promotion.ChallengerScore);
         var report = await File.ReadAllTextAsync(summary.ReportPath);
         Assert.Contains("<th class=\"num\">CV log_loss</th>", report);
+        // LightGBM chose its rounds by early stopping: the run keeps them as a param and the report's candidates show them.
+        var rounds = summary.Candidates.Single(c => c.Algorithm == "lightgbm").Rounds;
+        Assert.NotNull(rounds);
+        var run = await store.Tracking.GetRunAsync(summary.RunId);
+        Assert.Equal(rounds, $"number_of_iterations {run.Params["train.lightgbm.number_of_iterations"]}");
+        Assert.Contains($"{rounds} by early stopping", report);
+        Assert.Null(summary.Candidates.Single(c => c.Algorithm == "linear").Rounds);
+        // The chosen model's learning curve: in the summary (--json), the report and the run's metrics stepped by rows.
+        var curve = summary.LearningCurve!;
+        Assert.Equal(summary.Winner, curve.Algorithm);
+        Assert.Equal("log_loss", curve.Metric);
+        Assert.Contains("<section id=\"learning-curve\"><h2>Learning curve</h2>", report);
+        Assert.Contains("aria-label=\"Learning curve, log_loss against training rows\"", report);
+        var stepped = await store.Tracking.GetMetricHistoryAsync(summary.RunId, "learning_curve.validation.log_loss");
+        Assert.Equal(curve.Points.Select(p => ((long)p.Rows, p.ValidationMean)), stepped.Select(m => (m.Step, m.Value)));
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace MLCycle.Training.Algorithms;
 
 /// <summary>
 /// Gradient-boosted trees by LightGBM, with modest defaults (100 rounds, 31 leaves, learning rate 0.1). A cross-validation
-/// fit (binary, regression) chooses its rounds by early stopping instead: up to <see cref="MaximumRounds"/>, stopped when the
+/// fit chooses its rounds by early stopping instead: up to <see cref="MaximumRounds"/>, stopped when the
 /// held-out rows stop improving for <see cref="Patience"/> rounds.
 /// </summary>
 internal sealed class LightGbmAlgorithm : MLNetAlgorithm
@@ -38,18 +38,11 @@ internal sealed class LightGbmAlgorithm : MLNetAlgorithm
     protected override IEstimator<ITransformer> CreateTrainer(MLContext ml, TaskKind task, int rows, int inputs, string? weightColumn, HyperparameterValues values) => task switch
     {
         TaskKind.Binary => ml.BinaryClassification.Trainers.LightGbm(Binary(rows, inputs, weightColumn, values, stopping: false)),
-        TaskKind.Multiclass => ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
-        {
-            NumberOfIterations = values.Int("number_of_iterations"), NumberOfLeaves = values.Int("number_of_leaves"), LearningRate = values.Double("learning_rate"),
-            MinimumExampleCountPerLeaf = values.Int("minimum_example_count_per_leaf", MinLeaf(rows)), Seed = 1, NumberOfThreads = Threads,
-            ExampleWeightColumnName = weightColumn, Booster = Booster(inputs, values),
-            MaximumBinCountPerFeature = WideFeatureRule.MaximumBins(inputs),
-        }),
+        TaskKind.Multiclass => ml.MulticlassClassification.Trainers.LightGbm(Multiclass(rows, inputs, weightColumn, values, stopping: false)),
         _ => ml.Regression.Trainers.LightGbm(Regression(rows, inputs, weightColumn, values, stopping: false)),
     };
 
-    // Multiclass keeps its fixed rounds: its model holds one ensemble per class, and the rounds are not read back from it.
-    protected override bool EarlyStops(TaskKind task) => task != TaskKind.Multiclass;
+    protected override bool EarlyStops(TaskKind task) => true;
 
     // The rounds are the trees the stopped model keeps (LightGBM keeps those up to its best round on the held-out rows).
     protected override (ITransformer Model, int Rounds) FitEarlyStopped(MLContext ml, TaskKind task, int rows, int inputs, string? weightColumn,
@@ -60,6 +53,11 @@ internal sealed class LightGbmAlgorithm : MLNetAlgorithm
             var binary = ml.BinaryClassification.Trainers.LightGbm(Binary(rows, inputs, weightColumn, values, stopping: true)).Fit(train, validation);
             return (binary, binary.Model.SubModel.TrainedTreeEnsemble.Trees.Count);
         }
+        if (task == TaskKind.Multiclass)
+        {
+            var multiclass = ml.MulticlassClassification.Trainers.LightGbm(Multiclass(rows, inputs, weightColumn, values, stopping: true)).Fit(train, validation);
+            return (multiclass, OneVersusAllRounds.Of(multiclass.Model));
+        }
         var regression = ml.Regression.Trainers.LightGbm(Regression(rows, inputs, weightColumn, values, stopping: true)).Fit(train, validation);
         return (regression, regression.Model.TrainedTreeEnsemble.Trees.Count);
     }
@@ -67,6 +65,17 @@ internal sealed class LightGbmAlgorithm : MLNetAlgorithm
     private static LightGbmBinaryTrainer.Options Binary(int rows, int inputs, string? weightColumn, HyperparameterValues values, bool stopping) => new()
     {
         NumberOfIterations = stopping ? MaximumRounds : values.Int("number_of_iterations"), EarlyStoppingRound = stopping ? Patience : 0,
+        NumberOfLeaves = values.Int("number_of_leaves"), LearningRate = values.Double("learning_rate"),
+        MinimumExampleCountPerLeaf = values.Int("minimum_example_count_per_leaf", MinLeaf(rows)), Seed = 1, NumberOfThreads = Threads,
+        ExampleWeightColumnName = weightColumn, Booster = Booster(inputs, values),
+        MaximumBinCountPerFeature = WideFeatureRule.MaximumBins(inputs),
+    };
+
+    // Stopping judges the held-out rows by log loss: the default, the error rate, moves in steps and stops on a plateau.
+    private static LightGbmMulticlassTrainer.Options Multiclass(int rows, int inputs, string? weightColumn, HyperparameterValues values, bool stopping) => new()
+    {
+        NumberOfIterations = stopping ? MaximumRounds : values.Int("number_of_iterations"), EarlyStoppingRound = stopping ? Patience : 0,
+        EvaluationMetric = stopping ? LightGbmMulticlassTrainer.Options.EvaluateMetricType.LogLoss : LightGbmMulticlassTrainer.Options.EvaluateMetricType.Error,
         NumberOfLeaves = values.Int("number_of_leaves"), LearningRate = values.Double("learning_rate"),
         MinimumExampleCountPerLeaf = values.Int("minimum_example_count_per_leaf", MinLeaf(rows)), Seed = 1, NumberOfThreads = Threads,
         ExampleWeightColumnName = weightColumn, Booster = Booster(inputs, values),

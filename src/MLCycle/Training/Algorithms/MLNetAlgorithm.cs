@@ -25,6 +25,9 @@ internal abstract class MLNetAlgorithm : IAlgorithm
     /// <summary>Whether a fit asking for <see cref="FitRequest.EarlyStopping"/> chooses its rounds on held-out rows (the boosted learners).</summary>
     protected virtual bool EarlyStops(TaskKind task) => false;
 
+    /// <summary>The hyperparameter that holds the rounds early stopping chose, which the refit then trains.</summary>
+    internal virtual string RoundsParameter => "number_of_iterations";
+
     /// <summary>The trainer fitted on <paramref name="train"/> with a generous cap on rounds, stopped by <paramref name="validation"/>, and the rounds it kept.</summary>
     protected virtual (ITransformer Model, int Rounds) FitEarlyStopped(MLContext ml, TaskKind task, int rows, int inputs, string? weightColumn,
         HyperparameterValues values, IDataView train, IDataView validation) => throw new NotSupportedException($"{Name} does not stop early.");

@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Writes curves_reference.json: scikit-learn's plot curves and DeLong's paired ROC-AUC test for seeded cases.
+"""Writes curves_reference.json: scikit-learn's plot curves and DeLong's paired ROC-AUC test for seeded cases, and the
+one-vs-rest curves of multiclass cases (label_binarize, then roc_curve and precision_recall_curve per class and micro-averaged).
 
 Run with Debian's scikit-learn: /usr/bin/python3 make_curves_reference.py  (python3-sklearn 1.2.x, scipy).
 DeLong follows DeLong, DeLong & Clarke-Pearson (1988) with the midrank algorithm of Sun & Xu (2014); the AUCs it
@@ -12,6 +13,7 @@ import sklearn
 from scipy import stats
 from sklearn import metrics as m
 from sklearn.calibration import calibration_curve
+from sklearn.preprocessing import label_binarize
 
 rng = np.random.default_rng(20261205)
 
@@ -77,6 +79,39 @@ a = np.clip(0.3 * y + rng.uniform(0, 0.7, 60), 0, 1).round(1)
 b = np.clip(0.3 * y + rng.uniform(0, 0.7, 60), 0, 1).round(1)
 cases.append(case("ties on bin edges", y, a, b))
 
+
+
+def multiclass_case(name, y, p, classes):
+    big_y = label_binarize(y, classes=list(range(len(classes))))
+    per_class = []
+    for k, c in enumerate(classes):
+        fpr, tpr, _ = m.roc_curve(big_y[:, k], p[:, k], drop_intermediate=False)
+        precision, recall, _ = m.precision_recall_curve(big_y[:, k], p[:, k])
+        per_class.append({"class": c, "roc": [[float(f), float(t)] for f, t in zip(fpr, tpr)],
+                          "precision_recall": [[float(r), float(q)] for r, q in zip(recall, precision)],
+                          "roc_auc": float(m.roc_auc_score(big_y[:, k], p[:, k])),
+                          "average_precision": float(m.average_precision_score(big_y[:, k], p[:, k]))})
+    micro_fpr, micro_tpr, _ = m.roc_curve(big_y.ravel(), p.ravel(), drop_intermediate=False)
+    return {"name": name, "classes": classes, "actual": y.tolist(), "probabilities": p.tolist(), "per_class": per_class,
+            "micro_roc": [[float(f), float(t)] for f, t in zip(micro_fpr, micro_tpr)],
+            "micro_roc_auc": float(m.roc_auc_score(big_y, p, average="micro")),
+            "macro_roc_auc": float(m.roc_auc_score(y, p, multi_class="ovr", average="macro"))}
+
+
+def probabilities(y, k, rows, decimals):
+    raw = rng.uniform(0, 1, (rows, k)) + 1.2 * np.eye(k)[y] * rng.uniform(0, 1, (rows, 1))
+    p = (raw / raw.sum(axis=1, keepdims=True)).round(decimals)
+    p[:, -1] = 1 - p[:, :-1].sum(axis=1)  # rows still sum to one after rounding
+    return p
+
+
+multiclass = []
+y = rng.integers(0, 3, 90)
+multiclass.append(multiclass_case("three classes 90 rows", y, probabilities(y, 3, 90, 3), ["setosa", "versicolor", "virginica"]))
+# Probabilities rounded to one decimal: many ties within and across classes.
+y = rng.integers(0, 4, 70)
+multiclass.append(multiclass_case("four classes with ties", y, probabilities(y, 4, 70, 1), ["a", "b", "c", "d"]))
+
 with open("curves_reference.json", "w") as f:
-    json.dump({"sklearn": sklearn.__version__, "numpy": np.__version__, "cases": cases}, f, indent=1)
+    json.dump({"sklearn": sklearn.__version__, "numpy": np.__version__, "cases": cases, "multiclass": multiclass}, f, indent=1)
     f.write("\n")
