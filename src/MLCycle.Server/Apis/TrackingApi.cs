@@ -54,7 +54,7 @@ public static class TrackingApi
         {
             return JsonBody.Problem(StatusCodes.Status400BadRequest, "Invalid input", $"Tag '{NameRules.Show(duplicate.Key)}' appears more than once.");
         }
-        var run = await store.Tracking.CreateRunAsync(experiment, body.Name, tags.ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal), ct);
+        var run = await store.Tracking.CreateClientRunAsync(experiment, body.Name, tags.ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal), ct);
         request.HttpContext.Response.Headers.Location = $"/api/v1/runs/{run.RunId}";
         return TypedResults.Json(new CreateRunResponse(run.RunId), TrackingJsonContext.Default.CreateRunResponse, statusCode: StatusCodes.Status201Created);
     }

@@ -17,7 +17,14 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
         return database.InTransactionAsync((c, t) => GetOrCreateExperimentAsync(c, t, clean, ct), ct);
     }
 
-    public Task<Run> CreateRunAsync(string experimentName, string? runName = null, IReadOnlyDictionary<string, string>? tags = null, CancellationToken ct = default)
+    public Task<Run> CreateRunAsync(string experimentName, string? runName = null, IReadOnlyDictionary<string, string>? tags = null, CancellationToken ct = default) =>
+        CreateRunAsync(experimentName, runName, tags, RunOwner.Current, ct);
+
+    public Task<Run> CreateClientRunAsync(string experimentName, string? runName = null, IReadOnlyDictionary<string, string>? tags = null, CancellationToken ct = default) =>
+        CreateRunAsync(experimentName, runName, tags, owner: null, ct);
+
+    // A null owner leaves the owner columns empty, which EndDeadRunsAsync never selects.
+    private Task<Run> CreateRunAsync(string experimentName, string? runName, IReadOnlyDictionary<string, string>? tags, RunOwner? owner, CancellationToken ct)
     {
         var clean = NameRules.ExperimentName(experimentName);
         var tagList = (tags ?? new Dictionary<string, string>()).Select(t => new RunTag(t.Key, t.Value)).ToList();
@@ -33,7 +40,7 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
                 new
                 {
                     RunId = runId, ExperimentId = experiment.Id, Name = runName, Status = nameof(RunStatus.Running), StartTime = Now(),
-                    OwnerPid = RunOwner.Current.ProcessId, OwnerHost = RunOwner.Current.Host, OwnerStarted = RunOwner.Current.StartedAt,
+                    OwnerPid = owner?.ProcessId, OwnerHost = owner?.Host, OwnerStarted = owner?.StartedAt,
                 },
                 t, cancellationToken: ct)).ConfigureAwait(false);
             await WriteTagsAsync(c, t, runId, tagList, ct).ConfigureAwait(false);

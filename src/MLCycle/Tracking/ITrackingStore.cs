@@ -11,6 +11,10 @@ public interface ITrackingStore
     /// <summary>Starts a run in the named experiment (created if new) with status Running.</summary>
     Task<Run> CreateRunAsync(string experimentName, string? runName = null, IReadOnlyDictionary<string, string>? tags = null, CancellationToken ct = default);
 
+    /// <summary>Starts a run logged from outside this process (a client of the tracking API): no process owns it, so no process's
+    /// death marks it Killed; the client ends it.</summary>
+    Task<Run> CreateClientRunAsync(string experimentName, string? runName = null, IReadOnlyDictionary<string, string>? tags = null, CancellationToken ct = default);
+
     /// <summary>Writes metrics, params and tags of a run in one transaction. Params are write-once:
     /// logging a key again with a different value throws and writes nothing.</summary>
     Task LogBatchAsync(string runId, IReadOnlyList<Metric>? metrics = null, IReadOnlyList<Param>? parameters = null, IReadOnlyList<RunTag>? tags = null, CancellationToken ct = default);

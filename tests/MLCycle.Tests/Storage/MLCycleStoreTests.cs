@@ -53,6 +53,32 @@ public sealed class MLCycleStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task OpenAsync_clientRunWhenTheProcessThatCreatedItIsGone_staysRunning()
+    {
+        string client, owned;
+        await using (var store = await MLCycleStore.OpenAsync(temp.Path))
+        {
+            client = (await store.Tracking.CreateClientRunAsync("exp", "from-a-notebook")).RunId;
+            owned = (await store.Tracking.CreateRunAsync("exp")).RunId;
+        }
+        // The server that created both has died: every owner it recorded now names a process that is gone.
+        var gone = await ExitedProcessIdAsync();
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(temp.Path, "mlcycle.db")};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"UPDATE runs SET owner_pid = {gone} WHERE owner_pid IS NOT NULL";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using (var store = await MLCycleStore.OpenAsync(temp.Path))
+        {
+            Assert.Equal(RunStatus.Running, (await store.Tracking.GetRunAsync(client)).Status);
+            Assert.Equal(RunStatus.Killed, (await store.Tracking.GetRunAsync(owned)).Status);
+        }
+    }
+
+    [Fact]
     public async Task OpenAsync_stagingFolderOfAGoneProcess_isRemovedAndOursIsKept()
     {
         var gone = await ExitedProcessIdAsync();
