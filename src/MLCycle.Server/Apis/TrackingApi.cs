@@ -118,12 +118,13 @@ public static class TrackingApi
         }
         var found = await store.Tracking.GetRunAsync(run, ct);
         if (RunAccess.Refusal(request.HttpContext, Role.Editor, found.ExperimentName) is { } refused) return refused;
-        if (found.Status != RunStatus.Running)
+        // The check and the update are one statement: of two ends sent at once, one gets 200 and the other 409.
+        if (!await store.Tracking.EndRunningRunAsync(found.RunId, status, body?.Error, ct))
         {
+            var ended = await store.Tracking.GetRunAsync(found.RunId, ct);
             return JsonBody.Problem(StatusCodes.Status409Conflict, "Conflict",
-                $"Run {found.RunId} already ended as {found.Status} at {found.EndTime:O}; a run ends once.");
+                $"Run {ended.RunId} already ended as {ended.Status} at {ended.EndTime:O}; a run ends once.");
         }
-        await store.Tracking.EndRunAsync(found.RunId, status, body?.Error, ct);
         return TypedResults.Json(RunBody.From(await store.Tracking.GetRunAsync(found.RunId, ct)), TrackingJsonContext.Default.RunBody);
     }
 

@@ -82,6 +82,22 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
         }, ct);
     }
 
+    public Task<bool> EndRunningRunAsync(string runId, RunStatus status, string? error = null, CancellationToken ct = default)
+    {
+        if (status == RunStatus.Running)
+        {
+            throw new MLCycleException(ErrorKind.BadSpec, $"Run '{runId}' cannot end as Running: expected Finished, Failed or Killed.");
+        }
+        return database.InTransactionAsync(async (c, t) =>
+        {
+            var id = await RunQueries.ResolveRunIdAsync(c, t, runId, ct).ConfigureAwait(false);
+            return await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE runs SET status = @Status, end_time = @EndTime, error = @Error WHERE run_id = @RunId AND status = @Running",
+                new { Status = status.ToString(), EndTime = Now(), Error = error, RunId = id, Running = nameof(RunStatus.Running) },
+                t, cancellationToken: ct)).ConfigureAwait(false) == 1;
+        }, ct);
+    }
+
     /// <summary>Ends as Killed every Running run whose owner process on this host is gone, and returns their ids.</summary>
     public Task<IReadOnlyList<string>> EndDeadRunsAsync(CancellationToken ct) =>
         database.InTransactionAsync<IReadOnlyList<string>>(async (c, t) =>

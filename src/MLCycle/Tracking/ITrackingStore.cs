@@ -22,6 +22,10 @@ public interface ITrackingStore
     /// <summary>Ends a run as Finished or Failed, with the error text of a failure.</summary>
     Task EndRunAsync(string runId, RunStatus status, string? error = null, CancellationToken ct = default);
 
+    /// <summary>Ends the run only if it is still Running, in one statement, so of two callers ending it at once exactly one wins;
+    /// false when it had already ended (its status and end time are kept).</summary>
+    Task<bool> EndRunningRunAsync(string runId, RunStatus status, string? error = null, CancellationToken ct = default);
+
     /// <summary>The run with its params, latest metrics and tags; throws <see cref="NotFoundException"/> naming the id if there is none.</summary>
     Task<Run> GetRunAsync(string runId, CancellationToken ct = default);
 

@@ -175,6 +175,21 @@ public abstract class TrackingStoreContract : StoreContract
     }
 
     [Fact]
+    public async Task EndRunningRunAsync_eightCallersAtOnce_exactlyOneEndsItAndTheFirstStatusStays()
+    {
+        var run = await Tracking.CreateClientRunAsync("churn");
+
+        var statuses = Enumerable.Range(0, 8).Select(i => i % 2 == 0 ? RunStatus.Finished : RunStatus.Failed).ToArray();
+        var won = await Task.WhenAll(statuses.Select(s => Task.Run(() => Tracking.EndRunningRunAsync(run.RunId, s, s == RunStatus.Failed ? "stopped" : null))));
+        var read = await Tracking.GetRunAsync(run.RunId);
+
+        Assert.Equal(1, won.Count(w => w));
+        Assert.Equal(statuses[Array.IndexOf(won, true)], read.Status);
+        Assert.False(await Tracking.EndRunningRunAsync(run.RunId, RunStatus.Killed));
+        Assert.Equal(read.Status, (await Tracking.GetRunAsync(run.RunId)).Status);
+    }
+
+    [Fact]
     public async Task EndRunAsync_finished_hasNoError()
     {
         var run = await Tracking.CreateRunAsync("churn");
