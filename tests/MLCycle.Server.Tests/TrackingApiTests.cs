@@ -104,6 +104,20 @@ public sealed class TrackingApiTests : IAsyncLifetime
         Assert.Equal(0, body.GetProperty("metrics").GetArrayLength());
     }
 
+    [Theory]
+    [InlineData("[1]", "the value at $ (line 1, byte 1)")]
+    [InlineData("""{"metrics":[{"key":"auc","value":{"x":1}}]}""", "the value at $.metrics[0].value")]
+    public async Task LogBatch_valueOfTheWrongKind_is400NamingItsPathNotAServerType(string json, string expected)
+    {
+        var run = await CreateRunAsync();
+
+        var (status, problem) = await SendAsync("editor", HttpMethod.Post, $"/api/v1/runs/{run}/log-batch", json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains(expected, Detail(problem), StringComparison.Ordinal);
+        Assert.DoesNotContain("MLCycle.", Detail(problem), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Routes_bodyThatIsNotJson_is415()
     {

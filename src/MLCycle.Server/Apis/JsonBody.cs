@@ -36,7 +36,7 @@ internal static class JsonBody
         }
         catch (JsonException e)
         {
-            return (null, Problem(StatusCodes.Status400BadRequest, "Bad request", $"The body is not valid for this route: {e.Message}"));
+            return (null, Problem(StatusCodes.Status400BadRequest, "Bad request", $"The body is not valid for this route: {Describe(e)}"));
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -45,4 +45,11 @@ internal static class JsonBody
     }
 
     public static IResult Problem(int status, string title, string detail) => TypedResults.Problem(title: title, detail: detail, statusCode: status);
+
+    // The serializer's own message names .NET types ("could not be converted to MLCycle.Server.Json.LogBatchRequest"): a client
+    // is told where in its JSON the value of the wrong kind is, not how the server is built.
+    private static string Describe(JsonException e) =>
+        e.Message.Contains("could not be converted to", StringComparison.Ordinal)
+            ? $"the value at {e.Path ?? "$"} (line {(e.LineNumber ?? 0) + 1}, byte {e.BytePositionInLine ?? 0}) is not of the kind expected there (an object, array, string or number as documented)."
+            : e.Message;
 }
