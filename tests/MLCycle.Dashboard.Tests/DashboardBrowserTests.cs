@@ -179,6 +179,22 @@ public sealed class DashboardBrowserTests(DashboardServer server) : IClassFixtur
     }
 
     [Fact]
+    public async Task Model_monitoring_lists_drift_checks_newest_first_with_a_line_of_the_worst_psi()
+    {
+        var page = await server.LoggedInPageAsync("dave");
+        await page.GotoAsync("/models/churn");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Drift checks of churn" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Drift checks of churn");
+        var rows = page.Locator("#drift-checks tbody tr");
+        await Expect(rows).ToHaveCountAsync(2);
+        await Expect(rows.First.Locator("td")).ToHaveTextAsync(CheckCells("v2", "500", "tenure (0.31)", "0.31 (tenure)"));
+        await Expect(rows.Last.Locator("td")).ToHaveTextAsync(CheckCells("v1", "500", "none", "0.04 (tenure)"));
+        var chart = page.GetByRole(AriaRole.Img, new() { Name = "worst PSI over time, 2 points, last 0.31" });
+        await Expect(chart).ToBeVisibleAsync();
+        await Expect(chart.Locator("circle")).ToHaveCountAsync(2);
+    }
+
+    [Fact]
     public async Task Login_after_five_wrong_passwords_is_locked_out_even_with_the_right_one()
     {
         var page = await server.NewPageAsync();
@@ -252,6 +268,9 @@ public sealed class DashboardBrowserTests(DashboardServer server) : IClassFixtur
         await Expect(page).ToHaveURLAsync(new Regex("#main$"));
         Assert.Empty(await page.Locator("script, link[href^='http']").AllAsync());
     }
+
+    /// <summary>A drift check's cells after its time, exactly, then a short run id.</summary>
+    private static Regex[] CheckCells(params string[] cells) => [.. cells.Select(c => new Regex($"^{Regex.Escape(c)}$")), new Regex("^[0-9a-z]{8}$")];
 
     private static Regex Alias(int version) => new($@"^\s*champion\s*version {version}\s*$");
 }

@@ -6,6 +6,9 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using MLCycle.Access;
+using MLCycle.Data;
+using MLCycle.Monitoring;
+using MLCycle.Profiling.Drift;
 using MLCycle.Server;
 using MLCycle.Storage;
 using MLCycle.Tracking;
@@ -16,7 +19,8 @@ namespace MLCycle.Dashboard.Tests;
 /// A real server on a free loopback port over a SQLite store seeded through the store's API: experiment "churn-exp" with six
 /// runs (lightgbm and fasttree alternating, auc 0.70 to 0.85, a loss logged over five steps, a report.html each), experiment
 /// "fraud-exp" with two, model "churn" with versions 1 and 2 and champion (protected) on 1 through a request of alice
-/// approved by bob, run-4 (version 2) with test metrics beside the champion's. Users: "alice" (admin), "bob" (approver on
+/// approved by bob, run-4 (version 2) with test metrics beside the champion's, and two drift checks of churn recorded by monitoring
+/// (v1 without drift, then v2 with tenure drifted at PSI 0.31). Users: "alice" (admin), "bob" (approver on
 /// churn, reader everywhere), "dave" (reader, for lockout), "erin" (reader of fraud-exp only). And headless Debian chromium driven by Playwright.
 /// </summary>
 public sealed class DashboardServer : IAsyncLifetime
@@ -58,6 +62,10 @@ public sealed class DashboardServer : IAsyncLifetime
         // A store with users protects champion: even the first champion moves through a request that a second user approves.
         var first = await Store.Promotions.RequestAsync(new PromotionRequest { Name = "churn", Version = 1, Requester = "alice", Reason = "first model" });
         await Store.Promotions.ApproveAsync(first.Id, RegistryActor.User(await AccessAsync("bob")), "first model");
+        await RecordDriftAsync(1, ("tenure", 0.04), ("charges", 0.02));
+        // Two checks in the same millisecond would have no order to show.
+        await Task.Delay(20);
+        await RecordDriftAsync(2, ("tenure", 0.31), ("charges", 0.05));
 
         playwright = await Playwright.CreateAsync();
         // Chromium refuses to run as root with its sandbox; the browser only ever opens this test's own server.
@@ -84,6 +92,18 @@ public sealed class DashboardServer : IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(new() { BaseURL = Address.ToString().TrimEnd('/') });
         return await context.NewPageAsync();
+    }
+
+    /// <summary>Records a drift check of churn as <c>mlcycle monitor</c> does, a column drifting at PSI 0.2 or more.</summary>
+    private async Task RecordDriftAsync(int version, params (string Column, double Psi)[] columns)
+    {
+        var features = columns.Select(c => new FeatureDrift { Name = c.Column, Kind = ColumnKind.Numeric, Psi = c.Psi, Drifted = c.Psi >= 0.2 }).ToList();
+        var drifted = features.Where(f => f.Drifted).Select(f => f.Name).ToList();
+        var drift = new DriftReport
+        {
+            Features = features, ReferenceRows = 1000, CurrentRows = 500, PsiThreshold = 0.2, AnyDrift = drifted.Count > 0, DriftedFeatures = drifted,
+        };
+        await DriftHistory.RecordAsync(Store.Tracking, new MonitorReport("churn", version, "scored.csv", 500, 0, drift));
     }
 
     private async Task SeedRunsAsync()
