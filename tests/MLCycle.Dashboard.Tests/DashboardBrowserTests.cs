@@ -108,9 +108,14 @@ public sealed class DashboardBrowserTests(DashboardServer server) : IClassFixtur
         await Expect(alice.Locator("#aliases")).ToHaveTextAsync(Alias(1));
         await Expect(alice.GetByRole(AriaRole.Link, new() { Name = "Model card of version 1" })).ToBeVisibleAsync();
 
-        // Alice files the request as the API and the CLI do; champion is protected, so nothing moves yet.
-        var request = await server.Store.Promotions.RequestAsync(new PromotionRequest { Name = "churn", Version = 2, Requester = "alice", Reason = "v2 beats v1 on auc" });
-        await alice.GetByRole(AriaRole.Link, new() { Name = "Approval requests for churn" }).ClickAsync();
+        // Alice files the request with the model page's form; champion is protected, so nothing moves yet.
+        await alice.GetByLabel("Version", new() { Exact = true }).SelectOptionAsync("2");
+        await alice.GetByLabel("Reason for the approver").FillAsync("v2 beats v1 on auc");
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Request promotion" }).ClickAsync();
+        var request = Assert.Single((await server.Store.Promotions.ListRequestsAsync("churn", ApprovalState.Pending)).Items);
+        await Expect(alice.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Filed request #{request.Id}: churn@champion → version 2, waiting for another approver.");
+        Assert.Equal(("alice", "v2 beats v1 on auc"), (request.Requester, request.Reason));
+        Assert.Equal(1, (await server.Store.Registry.GetModelAsync("churn")).Aliases["champion"]);
         var mine = alice.Locator($"#request-{request.Id}");
         await Expect(mine).ToContainTextAsync("You filed this request: another approver of churn decides it.");
         await Expect(mine.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
@@ -153,6 +158,7 @@ public sealed class DashboardBrowserTests(DashboardServer server) : IClassFixtur
         var audit = await server.Store.Audit.ReadAsync(limit: 10_000);
         Assert.Contains(audit, e => e.Action == "POST /approvals/{id:long}/approve" && e.Actor == "bob" && e.Status == 302 && e.Target == "churn@champion");
         Assert.Contains(audit, e => e.Action == "POST /approvals/{id:long}/approve" && e.Actor == "alice" && e.Status == 403);
+        Assert.Contains(audit, e => e.Action == "POST /models/{name}/approval-requests" && e.Actor == "alice" && e.Status == 302 && e.Target == "churn@champion");
         await server.Store.Promotions.RollbackAsync("churn", "champion", RegistryActor.User(await server.AccessAsync("bob")));
     }
 
@@ -176,6 +182,15 @@ public sealed class DashboardBrowserTests(DashboardServer server) : IClassFixtur
         await bob.SetContentAsync(await again.TextAsync());
         await Expect(bob.GetByRole(AriaRole.Alert)).ToHaveTextAsync(
             $"Request #{request.Id} was not approved: Approval request #{request.Id} cannot be approved: it is already rejected by bob.");
+    }
+
+    [Fact]
+    public async Task Model_page_offers_promotion_requests_to_editors_only()
+    {
+        var dave = await server.LoggedInPageAsync("dave");
+        await dave.GotoAsync("/models/churn");
+        await Expect(dave.GetByRole(AriaRole.Heading, new() { Name = "Aliases" })).ToBeVisibleAsync();
+        await Expect(dave.GetByRole(AriaRole.Button, new() { Name = "Request promotion" })).ToHaveCountAsync(0);
     }
 
     [Fact]

@@ -9,8 +9,8 @@ using MLCycle.Storage;
 
 namespace MLCycle.Server.Dashboard;
 
-/// <summary>The approval queue: pending promotion requests with their evidence, Approve / Reject forms for the approvers who
-/// may decide them, and the decided requests below. Decisions go through <see cref="IPromotions"/>, which enforces four eyes.</summary>
+/// <summary>The approval queue: a model page's form files a request; pending requests with their evidence, Approve / Reject
+/// forms for the approvers who may decide them, and the decided requests below. Decisions go through <see cref="IPromotions"/>, which enforces four eyes.</summary>
 internal static class ApprovalEndpoints
 {
     /// <summary>The queue shows this many requests of each kind; older decided ones stay in the API and the audit log.</summary>
@@ -18,6 +18,7 @@ internal static class ApprovalEndpoints
 
     public static void Map(IEndpointRouteBuilder routes)
     {
+        routes.MapPost("/models/{name}/approval-requests", RequestAsync).RequireAuthorization(Policies.Editor).WithMetadata(DashboardPage.Instance);
         routes.MapGet("/approvals", ShowAsync).RequireAuthorization(Policies.Reader).WithMetadata(DashboardPage.Instance);
         // As in the API: the policy asks for approver anywhere; the library checks approver on the request's model and four eyes.
         routes.MapPost("/approvals/{id:long}/approve", (long id, HttpContext context, MLCycleStore store, ModelCache cache, IFormCollection form) =>
@@ -28,6 +29,34 @@ internal static class ApprovalEndpoints
 
     private static Task<IResult> ShowAsync(HttpContext context, MLCycleStore store, string? model, string? message) =>
         PageAsync(context, store, model, message, null, StatusCodes.Status200OK);
+
+    private static async Task<IResult> RequestAsync(string name, HttpContext context, MLCycleStore store, IFormCollection form)
+    {
+        try
+        {
+            var versionText = form["version"].ToString();
+            if (!int.TryParse(versionText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version) || version < 1)
+            {
+                throw new MLCycleException(ErrorKind.BadSpec, $"version must be a whole number from 1; found '{NameRules.Show(versionText)}'.");
+            }
+            var alias = form["alias"].ToString().Trim();
+            var expiresIn = form["expiresIn"].ToString().Trim();
+            var request = await store.Promotions.RequestAsync(new PromotionRequest
+            {
+                Name = name, Version = version, Alias = alias.Length == 0 ? ModelReference.DefaultAlias : alias, Reason = form["reason"].ToString().Trim(),
+                Requester = ((AccessIdentity)context.User.Identity!).Access.Name,
+                ExpiresIn = expiresIn.Length == 0 ? TimeSpan.FromDays(7) : PromotionRequest.ParseExpiry(expiresIn),
+            }, context.RequestAborted);
+            context.Features.Set(new AuditNote($"{request.Name}@{request.Alias}", null,
+                JsonSerializer.Serialize(new { request = request.Id, version = request.Version, state = "pending" })));
+            var filed = $"Filed request #{request.Id}: {request.Name}@{request.Alias} → version {request.Version}, waiting for another approver.";
+            return Results.Redirect($"/approvals?model={Uri.EscapeDataString(request.Name)}&message={Uri.EscapeDataString(filed)}");
+        }
+        catch (MLCycleException e)
+        {
+            return RunEndpoints.Message(context, e, $"/models/{Uri.EscapeDataString(name)}");
+        }
+    }
 
     private static async Task<IResult> DecideAsync(long id, bool approve, HttpContext context, MLCycleStore store, ModelCache cache, IFormCollection form)
     {

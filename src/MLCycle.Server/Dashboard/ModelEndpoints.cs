@@ -42,7 +42,11 @@ internal static class ModelEndpoints
         var versions = await store.Registry.ListVersionsAsync(model.Name, ct);
         var history = await store.Registry.GetAliasHistoryAsync(model.Name, ct);
         var cards = versions.Where(v => HasCard(store, v.RunId)).Select(v => v.Version).ToHashSet();
-        return new RazorComponentResult<ModelPage>(new { View = DashboardView.For(context), Model = model, Versions = versions, History = history, Cards = cards });
+        var canRequest = ((AccessIdentity)context.User.Identity!).Access.Allows(Role.Editor, GrantScope.Model, model.Name);
+        return new RazorComponentResult<ModelPage>(new
+        {
+            View = DashboardView.For(context), Model = model, Versions = versions, History = history, Cards = cards, CanRequest = canRequest,
+        });
     }
 
     private static async Task<IResult> MonitoringAsync(HttpContext context, MLCycleStore store, string name)
