@@ -1,11 +1,12 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using MLCycle.Registry;
 using static Microsoft.Playwright.Assertions;
 
 namespace MLCycle.Dashboard.Tests;
 
 /// <summary>The dashboard driven through headless chromium as a person would: log in, find a run by filter, sort, open it,
-/// compare two runs, watch an alias move, log out. A chromium that cannot start fails these tests; none is skipped.</summary>
+/// compare two runs, approve a promotion as a second user and watch the alias move, log out. A chromium that cannot start fails these tests; none is skipped.</summary>
 public sealed class DashboardBrowserTests(DashboardServer server) : IClassFixture<DashboardServer>
 {
     [Fact]
@@ -99,7 +100,7 @@ public sealed class DashboardBrowserTests(DashboardServer server) : IClassFixtur
     }
 
     [Fact]
-    public async Task Model_page_shows_the_alias_moved_by_a_second_user_and_its_history()
+    public async Task Approvals_request_of_alice_approved_by_bob_moves_champion_and_her_own_approval_is_refused()
     {
         var alice = await server.LoggedInPageAsync("alice");
         await alice.GetByRole(AriaRole.Link, new() { Name = "Models" }).ClickAsync();
@@ -107,20 +108,105 @@ public sealed class DashboardBrowserTests(DashboardServer server) : IClassFixtur
         await Expect(alice.Locator("#aliases")).ToHaveTextAsync(Alias(1));
         await Expect(alice.GetByRole(AriaRole.Link, new() { Name = "Model card of version 1" })).ToBeVisibleAsync();
 
-        // Bob, an approver of churn, moves the champion (the registry call the approval queue will make) in his own session.
+        // Alice files the request with the model page's form; champion is protected, so nothing moves yet.
+        await alice.GetByLabel("Version", new() { Exact = true }).SelectOptionAsync("2");
+        await alice.GetByLabel("Reason for the approver").FillAsync("v2 beats v1 on auc");
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Request promotion" }).ClickAsync();
+        var request = Assert.Single((await server.Store.Promotions.ListRequestsAsync("churn", ApprovalState.Pending)).Items);
+        await Expect(alice.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Filed request #{request.Id}: churn@champion → version 2, waiting for another approver.");
+        Assert.Equal(("alice", "v2 beats v1 on auc"), (request.Requester, request.Reason));
+        Assert.Equal(1, (await server.Store.Registry.GetModelAsync("churn")).Aliases["champion"]);
+        var mine = alice.Locator($"#request-{request.Id}");
+        await Expect(mine).ToContainTextAsync("You filed this request: another approver of churn decides it.");
+        await Expect(mine.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+
+        // Her session may still post the form by hand (admin is approver everywhere): the store refuses, the page says why.
+        var form = alice.Context.APIRequest.CreateFormData();
+        var field = alice.Locator("form.logout input[type=hidden]");
+        form.Set((await field.GetAttributeAsync("name"))!, (await field.GetAttributeAsync("value"))!);
+        form.Set("reason", "looks good to me");
+        var refused = await alice.Context.APIRequest.PostAsync($"/approvals/{request.Id}/approve", new() { Form = form });
+        Assert.Equal(403, refused.Status);
+        await alice.SetContentAsync(await refused.TextAsync());
+        await Expect(alice.GetByRole(AriaRole.Alert)).ToHaveTextAsync(
+            $"Request #{request.Id} was not approved: User 'alice' filed approval request #{request.Id} and cannot approve it: four-eyes promotion needs another approver.");
+
         var bob = await server.LoggedInPageAsync("bob");
-        await server.Store.Registry.SetAliasAsync("churn", "champion", 2, "bob", "v2 beats v1 on auc");
+        await bob.GetByRole(AriaRole.Link, new() { Name = "Approvals" }).ClickAsync();
+        var pending = bob.Locator($"#request-{request.Id}");
+        await Expect(pending.Locator("dd").First).ToHaveTextAsync("alice");
+        var evidence = pending.GetByRole(AriaRole.Table, new() { Name = "Test metrics of version 2 beside champion version 1 on the same rows" });
+        await Expect(evidence.GetByRole(AriaRole.Row, new() { Name = "auc" })).ToHaveTextAsync(new Regex(@"^\s*auc\s*0\.82\s*0\.76\s*$"));
+        await Expect(pending).ToContainTextAsync("auc >= 0.7: passed");
+        await bob.GetByLabel($"Reason for the decision on #{request.Id}").FillAsync("checked the evidence");
+        await bob.GetByRole(AriaRole.Button, new() { Name = $"Approve #{request.Id}" }).ClickAsync();
+        await Expect(bob.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Approved request #{request.Id}: churn@champion now points to version 2.");
+        await Expect(bob.Locator($"#request-{request.Id}")).ToHaveCountAsync(0);
+        await Expect(bob.Locator("#decided tbody tr", new() { Has = bob.Locator($"th:text-is('#{request.Id}')") }))
+            .ToContainTextAsync(new Regex($@"churn@champion\s*v2\s*alice\s*approved\s*bob\s*checked the evidence"));
+
         await bob.GotoAsync("/models/churn");
         await Expect(bob.Locator("#aliases")).ToHaveTextAsync(Alias(2));
-
-        await alice.ReloadAsync();
+        await alice.GotoAsync("/models/churn");
         await Expect(alice.Locator("#aliases")).ToHaveTextAsync(Alias(2));
         var latest = alice.Locator("#alias-history tbody tr").First;
         await Expect(latest.Locator("td").Nth(1)).ToHaveTextAsync("v1");
         await Expect(latest.Locator("td").Nth(2)).ToHaveTextAsync("v2");
         await Expect(latest.Locator("td").Nth(3)).ToHaveTextAsync("bob");
-        await Expect(latest.Locator("td").Nth(4)).ToHaveTextAsync("v2 beats v1 on auc");
-        await server.Store.Registry.SetAliasAsync("churn", "champion", 1, "alice", "back for the next test");
+        await Expect(latest.Locator("td").Nth(4)).ToHaveTextAsync($"approved request #{request.Id} of alice (v2 beats v1 on auc): checked the evidence");
+
+        var audit = await server.Store.Audit.ReadAsync(limit: 10_000);
+        Assert.Contains(audit, e => e.Action == "POST /approvals/{id:long}/approve" && e.Actor == "bob" && e.Status == 302 && e.Target == "churn@champion");
+        Assert.Contains(audit, e => e.Action == "POST /approvals/{id:long}/approve" && e.Actor == "alice" && e.Status == 403);
+        Assert.Contains(audit, e => e.Action == "POST /models/{name}/approval-requests" && e.Actor == "alice" && e.Status == 302 && e.Target == "churn@champion");
+        await server.Store.Promotions.RollbackAsync("churn", "champion", RegistryActor.User(await server.AccessAsync("bob")));
+    }
+
+    [Fact]
+    public async Task Approvals_decided_request_posted_again_is_a_conflict_shown_as_an_alert()
+    {
+        // Version 1 is champion, so the request asks for 2; it is rejected, and the same form posted again finds it decided.
+        var request = await server.Store.Promotions.RequestAsync(new PromotionRequest { Name = "churn", Version = 2, Requester = "alice", Reason = "try again" });
+        var bob = await server.LoggedInPageAsync("bob");
+        await bob.GotoAsync("/approvals");
+        var form = bob.Context.APIRequest.CreateFormData();
+        var field = bob.Locator($"#request-{request.Id} form input[type=hidden]");
+        form.Set((await field.GetAttributeAsync("name"))!, (await field.GetAttributeAsync("value"))!);
+        form.Set("reason", "not this week");
+        await bob.GetByLabel($"Reason for the decision on #{request.Id}").FillAsync("not this week");
+        await bob.GetByRole(AriaRole.Button, new() { Name = $"Reject #{request.Id}" }).ClickAsync();
+        await Expect(bob.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Rejected request #{request.Id}: churn@champion stays where it was.");
+
+        var again = await bob.Context.APIRequest.PostAsync($"/approvals/{request.Id}/approve", new() { Form = form });
+        Assert.Equal(409, again.Status);
+        await bob.SetContentAsync(await again.TextAsync());
+        await Expect(bob.GetByRole(AriaRole.Alert)).ToHaveTextAsync(
+            $"Request #{request.Id} was not approved: Approval request #{request.Id} cannot be approved: it is already rejected by bob.");
+    }
+
+    [Fact]
+    public async Task Model_page_offers_promotion_requests_to_editors_only()
+    {
+        var dave = await server.LoggedInPageAsync("dave");
+        await dave.GotoAsync("/models/churn");
+        await Expect(dave.GetByRole(AriaRole.Heading, new() { Name = "Aliases" })).ToBeVisibleAsync();
+        await Expect(dave.GetByRole(AriaRole.Button, new() { Name = "Request promotion" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Model_monitoring_lists_drift_checks_newest_first_with_a_line_of_the_worst_psi()
+    {
+        var page = await server.LoggedInPageAsync("dave");
+        await page.GotoAsync("/models/churn");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Drift checks of churn" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Drift checks of churn");
+        var rows = page.Locator("#drift-checks tbody tr");
+        await Expect(rows).ToHaveCountAsync(2);
+        await Expect(rows.First.Locator("td")).ToHaveTextAsync(CheckCells("v2", "500", "tenure (0.31)", "0.31 (tenure)"));
+        await Expect(rows.Last.Locator("td")).ToHaveTextAsync(CheckCells("v1", "500", "none", "0.04 (tenure)"));
+        var chart = page.GetByRole(AriaRole.Img, new() { Name = "worst PSI over time, 2 points, last 0.31" });
+        await Expect(chart).ToBeVisibleAsync();
+        await Expect(chart.Locator("circle")).ToHaveCountAsync(2);
     }
 
     [Fact]
@@ -197,6 +283,9 @@ public sealed class DashboardBrowserTests(DashboardServer server) : IClassFixtur
         await Expect(page).ToHaveURLAsync(new Regex("#main$"));
         Assert.Empty(await page.Locator("script, link[href^='http']").AllAsync());
     }
+
+    /// <summary>A drift check's cells after its time, exactly, then a short run id.</summary>
+    private static Regex[] CheckCells(params string[] cells) => [.. cells.Select(c => new Regex($"^{Regex.Escape(c)}$")), new Regex("^[0-9a-z]{8}$")];
 
     private static Regex Alias(int version) => new($@"^\s*champion\s*version {version}\s*$");
 }

@@ -6,6 +6,9 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using MLCycle.Access;
+using MLCycle.Data;
+using MLCycle.Monitoring;
+using MLCycle.Profiling.Drift;
 using MLCycle.Server;
 using MLCycle.Storage;
 using MLCycle.Tracking;
@@ -15,7 +18,9 @@ namespace MLCycle.Dashboard.Tests;
 /// <summary>
 /// A real server on a free loopback port over a SQLite store seeded through the store's API: experiment "churn-exp" with six
 /// runs (lightgbm and fasttree alternating, auc 0.70 to 0.85, a loss logged over five steps, a report.html each), experiment
-/// "fraud-exp" with two, model "churn" with versions 1 and 2 and champion on 1. Users: "alice" (admin), "bob" (approver on
+/// "fraud-exp" with two, model "churn" with versions 1 and 2 and champion (protected) on 1 through a request of alice
+/// approved by bob, run-4 (version 2) with test metrics beside the champion's, and two drift checks of churn recorded by monitoring
+/// (v1 without drift, then v2 with tenure drifted at PSI 0.31). Users: "alice" (admin), "bob" (approver on
 /// churn, reader everywhere), "dave" (reader, for lockout), "erin" (reader of fraud-exp only). And headless Debian chromium driven by Playwright.
 /// </summary>
 public sealed class DashboardServer : IAsyncLifetime
@@ -54,15 +59,22 @@ public sealed class DashboardServer : IAsyncLifetime
 
         await Store.Registry.CreateModelVersionAsync("churn", Runs["run-2"], $"{Runs["run-2"]}/model");
         await Store.Registry.CreateModelVersionAsync("churn", Runs["run-4"], $"{Runs["run-4"]}/model");
-        // A store with users protects champion; the browser tests move it directly, so this store leaves it unprotected.
-        var admin = await new TokenVerifier(Store.Users).VerifyAsync(Tokens["alice"]) ?? throw new InvalidOperationException("alice's token did not verify");
-        await Store.Promotions.SetProtectionAsync("churn", "champion", isProtected: false, RegistryActor.User(admin));
-        await Store.Registry.SetAliasAsync("churn", "champion", 1, "alice", "first model");
+        // A store with users protects champion: even the first champion moves through a request that a second user approves.
+        var first = await Store.Promotions.RequestAsync(new PromotionRequest { Name = "churn", Version = 1, Requester = "alice", Reason = "first model" });
+        await Store.Promotions.ApproveAsync(first.Id, RegistryActor.User(await AccessAsync("bob")), "first model");
+        await RecordDriftAsync(1, ("tenure", 0.04), ("charges", 0.02));
+        // Two checks in the same millisecond would have no order to show.
+        await Task.Delay(20);
+        await RecordDriftAsync(2, ("tenure", 0.31), ("charges", 0.05));
 
         playwright = await Playwright.CreateAsync();
         // Chromium refuses to run as root with its sandbox; the browser only ever opens this test's own server.
         Browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = ["--no-sandbox"] });
     }
+
+    /// <summary>What <paramref name="user"/> may do, as its token verifies, to act as that user through the store.</summary>
+    public async Task<UserAccess> AccessAsync(string user) =>
+        await new TokenVerifier(Store.Users).VerifyAsync(Tokens[user]) ?? throw new InvalidOperationException($"{user}'s token did not verify");
 
     /// <summary>A fresh browser context (its own cookies) with a page logged in as <paramref name="user"/>.</summary>
     public async Task<IPage> LoggedInPageAsync(string user)
@@ -80,6 +92,18 @@ public sealed class DashboardServer : IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(new() { BaseURL = Address.ToString().TrimEnd('/') });
         return await context.NewPageAsync();
+    }
+
+    /// <summary>Records a drift check of churn as <c>mlcycle monitor</c> does, a column drifting at PSI 0.2 or more.</summary>
+    private async Task RecordDriftAsync(int version, params (string Column, double Psi)[] columns)
+    {
+        var features = columns.Select(c => new FeatureDrift { Name = c.Column, Kind = ColumnKind.Numeric, Psi = c.Psi, Drifted = c.Psi >= 0.2 }).ToList();
+        var drifted = features.Where(f => f.Drifted).Select(f => f.Name).ToList();
+        var drift = new DriftReport
+        {
+            Features = features, ReferenceRows = 1000, CurrentRows = 500, PsiThreshold = 0.2, AnyDrift = drifted.Count > 0, DriftedFeatures = drifted,
+        };
+        await DriftHistory.RecordAsync(Store.Tracking, new MonitorReport("churn", version, "scored.csv", 500, 0, drift));
     }
 
     private async Task SeedRunsAsync()
@@ -100,6 +124,12 @@ public sealed class DashboardServer : IAsyncLifetime
             {
                 await File.WriteAllTextAsync(report, "<!DOCTYPE html><html><body><h1>Model card of churn v1</h1></body></html>");
                 await Store.Artifacts.PutFileAsync(run.RunId, "model_card.html", report);
+            }
+            if (i == 4)
+            {
+                // Version 2's run compared itself with champion v1 on the same test rows: the evidence an approver reads.
+                await Store.Tracking.LogBatchAsync(run.RunId, [new Metric("test.auc", 0.82), new Metric("champion.test.auc", 0.76)], null,
+                    [new RunTag(PromotionEvidence.ChampionVersionTag, "1"), new RunTag("gates", "auc >= 0.7: passed")]);
             }
             await Store.Tracking.EndRunAsync(run.RunId, RunStatus.Finished);
         }

@@ -40,6 +40,8 @@ public sealed partial class EndpointPolicyTests : IAsyncLifetime
         Assert.Equal(Policies.Approver, PolicyOf(endpoints.Single(e => e.RoutePattern.RawText == "/api/v1/approval-requests/{id:long}/approve")));
         Assert.Equal(Policies.Editor, PolicyOf(endpoints.Single(e => e.RoutePattern.RawText == "/api/v1/models/{name}/approval-requests"
             && e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Contains("POST"))));
+        Assert.Equal(Policies.Approver, PolicyOf(endpoints.Single(e => e.RoutePattern.RawText == "/approvals/{id:long}/approve")));
+        Assert.Equal(Policies.Reader, PolicyOf(endpoints.Single(e => e.RoutePattern.RawText == "/approvals")));
         var unguarded = endpoints.Where(e => PolicyOf(e) is null).Select(Describe).ToList();
         Assert.True(unguarded.Count == 0, $"routes without RequireAuthorization(Policies.X) or AllowAnonymous(): {string.Join(", ", unguarded)}");
         var open = endpoints.Where(e => PolicyOf(e) == "open").Select(e => e.RoutePattern.RawText!.TrimEnd('/')).Order(StringComparer.Ordinal).ToList();

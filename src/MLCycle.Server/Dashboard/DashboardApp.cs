@@ -31,6 +31,7 @@ public static class DashboardApp
         LoginEndpoints.Map(app);
         RunEndpoints.Map(app);
         ModelEndpoints.Map(app);
+        ApprovalEndpoints.Map(app);
         AdminEndpoints.Map(app);
         return app;
     }

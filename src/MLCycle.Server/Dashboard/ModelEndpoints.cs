@@ -1,19 +1,23 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using MLCycle.Access;
+using MLCycle.Monitoring;
 using MLCycle.Registry;
+using MLCycle.Reports;
 using MLCycle.Server.Auth;
 using MLCycle.Server.Dashboard.Pages;
 using MLCycle.Storage;
 
 namespace MLCycle.Server.Dashboard;
 
-/// <summary>The models pages: the models a user may read, and one model's aliases, versions, model cards and alias history.</summary>
+/// <summary>The models pages: the models a user may read, one model's aliases, versions, model cards and alias history, and the
+/// drift checks monitoring recorded for it.</summary>
 internal static class ModelEndpoints
 {
     public static void Map(IEndpointRouteBuilder routes)
     {
         routes.MapGet("/models", ListAsync).RequireAuthorization(Policies.Reader).WithMetadata(DashboardPage.Instance);
         routes.MapGet("/models/{name}", ShowAsync).RequireAuthorization(Policies.Reader).WithMetadata(DashboardPage.Instance);
+        routes.MapGet("/models/{name}/monitoring", MonitoringAsync).RequireAuthorization(Policies.Reader).WithMetadata(DashboardPage.Instance);
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, MLCycleStore store)
@@ -38,7 +42,28 @@ internal static class ModelEndpoints
         var versions = await store.Registry.ListVersionsAsync(model.Name, ct);
         var history = await store.Registry.GetAliasHistoryAsync(model.Name, ct);
         var cards = versions.Where(v => HasCard(store, v.RunId)).Select(v => v.Version).ToHashSet();
-        return new RazorComponentResult<ModelPage>(new { View = DashboardView.For(context), Model = model, Versions = versions, History = history, Cards = cards });
+        var canRequest = ((AccessIdentity)context.User.Identity!).Access.Allows(Role.Editor, GrantScope.Model, model.Name);
+        return new RazorComponentResult<ModelPage>(new
+        {
+            View = DashboardView.For(context), Model = model, Versions = versions, History = history, Cards = cards, CanRequest = canRequest,
+        });
+    }
+
+    private static async Task<IResult> MonitoringAsync(HttpContext context, MLCycleStore store, string name)
+    {
+        var ct = context.RequestAborted;
+        RegisteredModel model;
+        try
+        {
+            model = await store.Registry.GetModelAsync(name, ct);
+        }
+        catch (MLCycleException e)
+        {
+            return RunEndpoints.Message(context, e, "/models");
+        }
+        var checks = await DriftHistory.ReadModelAsync(store.Tracking, model.Name, ct);
+        var chart = MetricCharts.OverTime("worst PSI", [.. checks.Where(c => c.Worst is not null).Select(c => (c.Time, c.Worst!.Value.Psi))]);
+        return new RazorComponentResult<DriftChecksPage>(new { View = DashboardView.For(context), Model = model, Checks = checks, Chart = chart });
     }
 
     private static bool HasCard(MLCycleStore store, string runId)

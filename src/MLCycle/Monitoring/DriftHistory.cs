@@ -39,7 +39,12 @@ public static class DriftHistory
     }
 
     /// <summary>The recorded checks of one version, oldest first: when, and each drifted column with its PSI.</summary>
-    public static async Task<IReadOnlyList<RecordedDriftCheck>> ReadAsync(ITrackingStore tracking, string model, int version, CancellationToken ct = default)
+    public static async Task<IReadOnlyList<RecordedDriftCheck>> ReadAsync(ITrackingStore tracking, string model, int version, CancellationToken ct = default) =>
+        (await ReadModelAsync(tracking, model, ct)).Where(c => c.Version == version).ToList();
+
+    /// <summary>The recorded checks of every version of the model, oldest first, with their rows and worst PSI (the dashboard's
+    /// monitoring page).</summary>
+    public static async Task<IReadOnlyList<RecordedDriftCheck>> ReadModelAsync(ITrackingStore tracking, string model, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(tracking);
         var found = new List<RecordedDriftCheck>();
@@ -56,16 +61,29 @@ public static class DriftHistory
                 // Monitoring has never recorded a check in this store.
                 return [];
             }
-            foreach (var run in page.Items.Where(r => r.Status == RunStatus.Finished && r.Tags.GetValueOrDefault(ModelTag) == model
-                && r.Tags.GetValueOrDefault(VersionTag) == version.ToString(CultureInfo.InvariantCulture)))
+            foreach (var run in page.Items.Where(r => r.Status == RunStatus.Finished && r.Tags.GetValueOrDefault(ModelTag) == model))
             {
-                var drifted = (run.Tags.GetValueOrDefault(DriftedTag) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
-                    .Select(c => (Column: c, Psi: run.Metrics.TryGetValue($"psi.{c}", out var m) ? m.Value : double.NaN)).ToList();
-                found.Add(new RecordedDriftCheck(run.StartTime, drifted));
+                if (!int.TryParse(run.Tags.GetValueOrDefault(VersionTag), NumberStyles.None, CultureInfo.InvariantCulture, out var version)) continue;
+                found.Add(CheckOf(run, version));
             }
             token = page.NextPageToken;
         }
         while (token is not null);
         return found.OrderBy(c => c.Time).ToList();
+    }
+
+    private static RecordedDriftCheck CheckOf(Run run, int version)
+    {
+        var drifted = (run.Tags.GetValueOrDefault(DriftedTag) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(c => (Column: c, Psi: run.Metrics.TryGetValue($"psi.{c}", out var m) ? m.Value : double.NaN)).ToList();
+        var worst = run.Metrics.Where(m => m.Key.StartsWith("psi.", StringComparison.Ordinal) && double.IsFinite(m.Value.Value))
+            .OrderByDescending(m => m.Value.Value).Select(m => ((string Column, double Psi)?)(m.Key["psi.".Length..], m.Value.Value)).FirstOrDefault();
+        return new RecordedDriftCheck(run.StartTime, drifted)
+        {
+            RunId = run.RunId,
+            Version = version,
+            Rows = run.Metrics.TryGetValue("rows", out var rows) ? rows.Value : null,
+            Worst = worst,
+        };
     }
 }

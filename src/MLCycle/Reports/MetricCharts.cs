@@ -21,6 +21,22 @@ public static class MetricCharts
         return plot.ToSvg($"{key} by {stepName}, {points.Count} {stepName}s, last {HtmlText.Number(points[^1].Item2)}", stepName, key);
     }
 
+    /// <summary>A value by wall-clock time (the worst PSI of each drift check), the x axis in days since the first point;
+    /// points without a finite value are left out.</summary>
+    public static string OverTime(string name, IReadOnlyList<(DateTimeOffset Time, double Value)> points)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        var shown = points.Where(p => double.IsFinite(p.Value)).OrderBy(p => p.Time).ToList();
+        if (shown.Count == 0) return "";
+        var first = shown[0].Time;
+        var xy = shown.Select(p => ((p.Time - first).TotalDays, p.Value)).ToList();
+        var plot = new SvgPlot(480, 240, (xy[0].Item1, xy[^1].Item1), (Math.Min(0, xy.Min(p => p.Item2)), xy.Max(p => p.Item2)));
+        plot.Polyline(xy, "curve");
+        plot.Points(xy, "dots");
+        return plot.ToSvg($"{name} over time, {shown.Count} points, last {HtmlText.Number(shown[^1].Value)}",
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"days since {first.UtcDateTime:yyyy-MM-dd HH:mm} UTC"), name);
+    }
+
     /// <summary>One bar per run for <paramref name="metric"/>; runs without a finite value are left out of the chart.</summary>
     public static string Bars(string metric, IReadOnlyList<(string Label, double Value)> bars)
     {

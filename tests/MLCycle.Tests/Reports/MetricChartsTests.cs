@@ -35,5 +35,17 @@ public sealed class MetricChartsTests
         Assert.Equal("", MetricCharts.Bars("auc", [("b", double.NaN)]));
     }
 
+    [Fact]
+    public void OverTime_leaves_out_values_that_are_not_numbers_and_counts_days_from_the_first_point()
+    {
+        var t = new DateTimeOffset(2026, 1, 1, 6, 0, 0, TimeSpan.Zero);
+        var svg = MetricCharts.OverTime("worst PSI", [(t.AddDays(2), 0.31), (t, 0.04), (t.AddDays(1), double.NaN)]);
+
+        Assert.Contains("aria-label=\"worst PSI over time, 2 points, last 0.31\"", svg, StringComparison.Ordinal);
+        Assert.Equal(2, CountOf(svg, "<circle"));
+        Assert.Contains(">days since 2026-01-01 06:00 UTC</text>", svg, StringComparison.Ordinal);
+        Assert.Equal("", MetricCharts.OverTime("worst PSI", [(t, double.NaN)]));
+    }
+
     private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
 }
