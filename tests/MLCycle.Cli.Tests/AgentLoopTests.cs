@@ -196,6 +196,12 @@ public sealed class AgentLoopTests : IAsyncLifetime
         Assert.True(added.ExitCode == 0, added.ToString());
         var granted = await Cli.RunAsync("users", "grant", "ops", "--model", "penguins", "--role", "editor", "--store", Store);
         Assert.True(granted.ExitCode == 0, granted.ToString());
+        // A store with users protects champion (four-eyes promotion); a loop with no person in it needs an admin to lift that.
+        var admin = await Cli.RunAsync("users", "add", "owner", "--admin", "--json", "--store", Store);
+        Assert.True(admin.ExitCode == 0, admin.ToString());
+        var unprotected = await CliProcess.RunAsync(new Dictionary<string, string?> { ["MLCYCLE_TOKEN"] = admin.Json().GetProperty("token").GetString() },
+            "models", "protect", "penguins", "--alias", "champion", "--unprotect", "--store", Store);
+        Assert.True(unprotected.ExitCode == 0, unprotected.ToString());
         return added.Json().GetProperty("token").GetString()!;
     }
 
