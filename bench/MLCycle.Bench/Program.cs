@@ -1,7 +1,7 @@
 using System.Globalization;
 using MLCycle.Bench;
 
-// Usage: dotnet run -c Release --project bench/MLCycle.Bench -- [run|serve|batch|all|profile|run-cli [OTHER_MLCYCLE...]|wide|models|dashboard [RUNS]|big [GB]|drift [ROWS]|mlp [CSV]|serve-mlp|serve-shadow|serve-fastapi|overload [C/R|default ...] [--no-backoff]|tune TELCO_CSV|explain|tracking-api [RUNS]]
+// Usage: dotnet run -c Release --project bench/MLCycle.Bench -- [run|serve|batch|all|profile|run-cli [OTHER_MLCYCLE...]|wide|models|dashboard [RUNS]|big [GB]|drift [ROWS]|mlp [CSV]|serve-mlp|serve-shadow|serve-fastapi|overload [C/R|default ...] [--no-backoff]|tune TELCO_CSV|explain|tracking-api [RUNS] [--reuse]]
 var which = args.Length > 0 ? args[0] : "all";
 if (which == BigProfileBenchmark.ChildVerb) return await BigProfileBenchmark.ChildAsync(args[1], args[2]);
 if (which == OverloadBenchmark.ChildVerb) return await OverloadBenchmark.ChildAsync(args[1..]);
@@ -85,7 +85,9 @@ try
     }
     if (which == TrackingApiBenchmark.Verb)
     {
-        await TrackingApiBenchmark.MeasureAsync(work, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000);
+        var reuse = args.Contains("--reuse");
+        var counts = args.Skip(1).Where(a => a != "--reuse").ToList();
+        await TrackingApiBenchmark.MeasureAsync(work, counts.Count > 0 ? int.Parse(counts[0], CultureInfo.InvariantCulture) : 100_000, reuse);
         return 0;
     }
     if (which == "big")

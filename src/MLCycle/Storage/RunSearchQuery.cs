@@ -5,11 +5,68 @@ using MLCycle.Tracking.Search;
 
 namespace MLCycle.Storage;
 
-/// <summary>Turns a parsed filter and order into one SQL query. Keys and values are always parameters; the only text taken from a
+/// <summary>Turns a parsed filter and order into SQL. Keys and values are always parameters; the only text taken from a
 /// filter is an attribute's column, chosen from a fixed list, so nothing a caller writes is ever pasted into SQL.</summary>
 internal static class RunSearchQuery
 {
+    // The characters of a param or tag value that migration 10's index holds.
+    private const int IndexedPrefix = 200;
+
+    /// <summary>Whether <paramref name="order"/> is served in two parts: first the runs with a value for its first field (a metric,
+    /// param or tag), read in the order of that field's (key, value) index so the database stops after a page instead of sorting
+    /// every match; then the runs without one (or with NaN), which sort last. One query with a LEFT JOIN and NULLS LAST cannot be
+    /// read from the index that way.</summary>
+    public static bool IsSplit(IReadOnlyList<RunOrder> order) => order.Count > 0 && TableOf(order[0].Field.Entity) is not null;
+
+    /// <summary>The page of runs; for a split order (<see cref="IsSplit"/>), the page of its first part.</summary>
     public static (string Sql, DynamicParameters Parameters) Build(
+        ISqlDialect dialect, RunSearch search, RunFilter filter, IReadOnlyList<RunOrder> order, long snapshot, long offset, int take)
+    {
+        var parts = Compose(dialect, search, filter, order, snapshot, offset, take);
+        if (parts.SortTable is null)
+        {
+            return ($"""
+                {RunQueries.SelectRun}{parts.Joins}
+                WHERE {parts.Conditions}
+                ORDER BY {string.Join(", ", parts.OrderBy)}
+                LIMIT @Take OFFSET @Skip
+                """, parts.Parameters);
+        }
+        return ($"""
+            {RunQueries.SelectRun} JOIN {parts.SortTable} o0 ON o0.run_id = r.run_id AND o0.key = @ok0{parts.Joins}
+            WHERE o0.value IS NOT NULL AND {parts.Conditions}
+            ORDER BY {string.Join(", ", parts.OrderBy)}
+            LIMIT @Take OFFSET @Skip
+            """, parts.Parameters);
+    }
+
+    /// <summary>The second part of a split order: the runs the filter matches without a value (or with NaN) for the first sort
+    /// field, in the rest of the order.</summary>
+    public static (string Sql, DynamicParameters Parameters) BuildWithoutSortValue(
+        ISqlDialect dialect, RunSearch search, RunFilter filter, IReadOnlyList<RunOrder> order, long snapshot, long offset, int take)
+    {
+        var parts = Compose(dialect, search, filter, order, snapshot, offset, take);
+        return ($"""
+            {RunQueries.SelectRun}{parts.Joins}
+            WHERE NOT EXISTS (SELECT 1 FROM {parts.SortTable} s WHERE s.run_id = r.run_id AND s.key = @ok0 AND s.value IS NOT NULL) AND {parts.Conditions}
+            ORDER BY {string.Join(", ", parts.OrderBy.Skip(1))}
+            LIMIT @Take OFFSET @Skip
+            """, parts.Parameters);
+    }
+
+    /// <summary>How many runs the first part of a split order holds: needed only for a page that starts past its end.</summary>
+    public static (string Sql, DynamicParameters Parameters) CountWithSortValue(
+        ISqlDialect dialect, RunSearch search, RunFilter filter, IReadOnlyList<RunOrder> order, long snapshot)
+    {
+        var parts = Compose(dialect, search, filter, order, snapshot, 0, 0);
+        return ($"""
+            SELECT COUNT(*) FROM runs r JOIN experiments e ON e.experiment_id = r.experiment_id
+            JOIN {parts.SortTable} o0 ON o0.run_id = r.run_id AND o0.key = @ok0
+            WHERE o0.value IS NOT NULL AND {parts.Conditions}
+            """, parts.Parameters);
+    }
+
+    private static Parts Compose(
         ISqlDialect dialect, RunSearch search, RunFilter filter, IReadOnlyList<RunOrder> order, long snapshot, long offset, int take)
     {
         var parameters = new DynamicParameters(new { Snapshot = snapshot, Skip = offset, Take = take });
@@ -37,8 +94,14 @@ internal static class RunSearchQuery
             if (TableOf(condition.Field.Entity) is { } table)
             {
                 var comparison = Compare(dialect, $"c{i}.value", condition, value, parameters);
-                // The same expression as the index of migration 10, so an equality on a param or tag is an index lookup.
-                if (condition is { Operator: SearchOperator.Equal, Text: not null }) comparison = $"substr(c{i}.value, 1, 200) = substr({value}, 1, 200) AND {comparison}";
+                // The same expression as the index of migration 10, so an equality on a param or tag is an index lookup. A value
+                // shorter than the indexed prefix needs nothing more (its prefix is the whole value), and a second condition on the
+                // same value makes PostgreSQL misjudge how many rows match (it multiplies the two as if independent).
+                if (condition is { Operator: SearchOperator.Equal, Text: { } text })
+                {
+                    var prefix = $"substr(c{i}.value, 1, {IndexedPrefix}) = substr({value}, 1, {IndexedPrefix})";
+                    comparison = text.Length < IndexedPrefix ? prefix : $"{prefix} AND {comparison}";
+                }
                 where.Add($"EXISTS (SELECT 1 FROM {table} c{i} WHERE c{i}.run_id = r.run_id AND c{i}.key = @k{i} AND {comparison})");
                 parameters.Add($"k{i}", condition.Field.Key);
             }
@@ -50,13 +113,15 @@ internal static class RunSearchQuery
 
         var joins = new StringBuilder();
         var orderBy = new List<string>();
+        var sortTable = IsSplit(order) ? TableOf(order[0].Field.Entity) : null;
         for (var i = 0; i < order.Count; i++)
         {
             var field = order[i].Field;
             string expression;
             if (TableOf(field.Entity) is { } table)
             {
-                joins.Append($" LEFT JOIN {table} o{i} ON o{i}.run_id = r.run_id AND o{i}.key = @ok{i}");
+                // The first field of a split order is joined (or excluded) by each part itself.
+                if (i > 0) joins.Append($" LEFT JOIN {table} o{i} ON o{i}.run_id = r.run_id AND o{i}.key = @ok{i}");
                 parameters.Add($"ok{i}", field.Key);
                 expression = $"o{i}.value";
             }
@@ -64,19 +129,15 @@ internal static class RunSearchQuery
             {
                 expression = ColumnOf(field.Key);
             }
-            // Runs without the field come last whichever the direction, as MLflow sorts them.
-            orderBy.Add($"{expression} {(order[i].Descending ? "DESC" : "ASC")} NULLS LAST");
+            // Runs without the field come last whichever the direction, as MLflow sorts them. The first part of a split order holds
+            // no NULLs, and leaving out NULLS LAST there keeps the index's own order (ASC, or DESC read backwards).
+            orderBy.Add($"{expression} {(order[i].Descending ? "DESC" : "ASC")}{(i == 0 && sortTable is not null ? "" : " NULLS LAST")}");
         }
         orderBy.Add("r.run_seq DESC");
-
-        var sql = $"""
-            {RunQueries.SelectRun}{joins}
-            WHERE {string.Join(" AND ", where)}
-            ORDER BY {string.Join(", ", orderBy)}
-            LIMIT @Take OFFSET @Skip
-            """;
-        return (sql, parameters);
+        return new Parts(joins.ToString(), string.Join(" AND ", where), orderBy, parameters, sortTable);
     }
+
+    private sealed record Parts(string Joins, string Conditions, IReadOnlyList<string> OrderBy, DynamicParameters Parameters, string? SortTable);
 
     // Metrics are compared by their latest value, kept one row per run and key (NULL for NaN, so NaN matches no comparison).
     private static string? TableOf(SearchEntity entity) => entity switch

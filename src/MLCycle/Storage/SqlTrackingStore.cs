@@ -187,13 +187,36 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
             var snapshot = from?.Snapshot ?? await c.ExecuteScalarAsync<long?>(new CommandDefinition(
                 "SELECT MAX(run_seq) FROM runs", cancellationToken: ct)).ConfigureAwait(false) ?? 0;
             var offset = from?.Offset ?? 0;
-            var (sql, parameters) = RunSearchQuery.Build(database.Dialect, search, filter, order, snapshot, offset, search.MaxResults + 1);
-            var rows = (await c.QueryAsync<RunQueries.RunRow>(new CommandDefinition(sql, parameters, cancellationToken: ct)).ConfigureAwait(false)).AsList();
+            var rows = await SearchRowsAsync(c, search, filter, order, snapshot, offset, search.MaxResults + 1, ct).ConfigureAwait(false);
             var page = rows.Take(search.MaxResults).ToList();
             var runs = await RunQueries.LoadRunsAsync(c, null, database.Dialect, page, ct).ConfigureAwait(false);
             var next = rows.Count > search.MaxResults ? new SearchPageToken(snapshot, offset + search.MaxResults).Encode(search) : null;
             return new Page<Run>(runs, next);
         }, ct);
+    }
+
+    /// <summary>The <paramref name="take"/> runs from <paramref name="offset"/> on. An order split in two parts (see
+    /// <see cref="RunSearchQuery.IsSplit"/>) reads the second part only when the page reaches past the first one's end.</summary>
+    private async Task<List<RunQueries.RunRow>> SearchRowsAsync(
+        DbConnection c, RunSearch search, RunFilter filter, IReadOnlyList<RunOrder> order, long snapshot, long offset, int take, CancellationToken ct)
+    {
+        var (sql, parameters) = RunSearchQuery.Build(database.Dialect, search, filter, order, snapshot, offset, take);
+        var rows = (await c.QueryAsync<RunQueries.RunRow>(new CommandDefinition(sql, parameters, cancellationToken: ct)).ConfigureAwait(false)).AsList();
+        if (!RunSearchQuery.IsSplit(order) || rows.Count == take)
+        {
+            return rows;
+        }
+        // A page that holds some of the first part ends it there, so the second starts at its top; one that starts past the first
+        // part's end needs that part's size.
+        var skip = 0L;
+        if (rows.Count == 0 && offset > 0)
+        {
+            var (count, countParameters) = RunSearchQuery.CountWithSortValue(database.Dialect, search, filter, order, snapshot);
+            skip = offset - await c.ExecuteScalarAsync<long>(new CommandDefinition(count, countParameters, cancellationToken: ct)).ConfigureAwait(false);
+        }
+        var (rest, restParameters) = RunSearchQuery.BuildWithoutSortValue(database.Dialect, search, filter, order, snapshot, skip, take - rows.Count);
+        rows.AddRange(await c.QueryAsync<RunQueries.RunRow>(new CommandDefinition(rest, restParameters, cancellationToken: ct)).ConfigureAwait(false));
+        return rows;
     }
 
     public Task<IReadOnlyList<Run>> GetChildRunsAsync(string parentRunId, CancellationToken ct = default) =>

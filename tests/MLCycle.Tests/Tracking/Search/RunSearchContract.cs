@@ -94,6 +94,36 @@ public abstract class RunSearchContract : StoreContract
         Assert.Equal(whole, paged);
     }
 
+    // Runs with the sort metric are read first and those without it (or NaN) by a second query: pages of 2 cross from one to the
+    // other within a page, pages of 3 start the second part on a page of its own.
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task SearchRunsAsync_pagingPastTheRunsWithTheSortMetric_returnsMissingAndNaNLastNewestFirst(int size)
+    {
+        await RunAsync("churn", "a", 0.9);
+        await RunAsync("churn", "none1", null);
+        await RunAsync("churn", "b", 0.8);
+        var nan = await RunAsync("churn", "nan", 0.95);
+        await Tracking.LogBatchAsync(nan, [new Metric("auc", double.NaN, 1, DateTimeOffset.UtcNow)]);
+        await RunAsync("churn", "c", 0.7);
+        await RunAsync("churn", "none2", null);
+        var search = new RunSearch { OrderBy = ["metrics.auc DESC"], MaxResults = size };
+
+        var paged = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await Tracking.SearchRunsAsync(search with { PageToken = token });
+            paged.AddRange(page.Items.Select(r => r.Name!));
+            token = page.NextPageToken;
+        }
+        while (token is not null);
+
+        Assert.Equal(["a", "b", "c", "none2", "nan", "none1"], paged);
+        Assert.Equal(paged, await NamesAsync(search with { MaxResults = 100 }));
+    }
+
     [Fact]
     public async Task SearchRunsAsync_injectionInValuesAndKeys_matchesNothingAndChangesNothing()
     {
