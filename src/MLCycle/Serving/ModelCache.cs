@@ -76,6 +76,11 @@ public sealed class ModelCache : IDisposable
             var parsed = ModelReference.Parse(reference);
             if (parsed.Name == name && parsed.Version is null) resolutions.TryRemove(reference, out _);
         }
+        // A bare name is also cached with its routes, whose primary is the alias just moved.
+        foreach (var reference in routes.Keys)
+        {
+            if (ModelReference.Parse(reference).Name == name) routes.TryRemove(reference, out _);
+        }
     }
 
     /// <summary>Model versions loaded and ready to score.</summary>
