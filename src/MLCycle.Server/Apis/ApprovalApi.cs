@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using MLCycle.Access;
@@ -49,7 +48,7 @@ public static class ApprovalApi
             Name = name, Version = version!.Value, Alias = alias, Reason = reason!, Requester = RegistryApi.Actor(context).Name,
             ExpiresIn = expiresIn is null ? TimeSpan.FromDays(7) : PromotionRequest.ParseExpiry(expiresIn),
         }, ct);
-        context.Features.Set(new AuditNote($"{name}@{alias}", null, JsonSerializer.Serialize(new { request = request.Id, version = request.Version, state = "pending" })));
+        ApprovalDecision.NoteFiled(context, request);
         return TypedResults.Json(request, RegistryJsonContext.Default.ApprovalRequest, statusCode: StatusCodes.Status201Created);
     }
 
@@ -85,14 +84,7 @@ public static class ApprovalApi
         var errors = new List<FieldError>();
         var reason = JsonBodyReader.String(body, "reason", required: true, errors);
         if (errors.Count > 0) return InputProblem.Create("The body must be {\"reason\": \"…\"}: a decision keeps its reason.", errors);
-        var actor = RegistryApi.Actor(context);
-        var decided = approve
-            ? await store.Promotions.ApproveAsync(id, actor, reason!, ct)
-            : await store.Promotions.RejectAsync(id, actor, reason!, ct);
-        // This replica serves the approved version from the next request; the others within the cache's alias lifetime.
-        if (approve) cache.ForgetAliases(decided.Name);
-        context.Features.Set(new AuditNote($"{decided.Name}@{decided.Alias}", JsonSerializer.Serialize(new { request = id, state = "pending" }),
-            JsonSerializer.Serialize(new { request = id, state = decided.State.ToString().ToLowerInvariant(), version = decided.Version })));
+        var decided = await ApprovalDecision.DecideAsync(context, store, cache, id, approve, RegistryApi.Actor(context), reason!, ct);
         return TypedResults.Json(decided, RegistryJsonContext.Default.ApprovalRequest);
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MLCycle.Access;
 using MLCycle.Registry;
+using MLCycle.Server.Apis;
 using MLCycle.Server.Auth;
 using MLCycle.Server.Dashboard.Pages;
 using MLCycle.Serving;
@@ -47,8 +48,7 @@ internal static class ApprovalEndpoints
                 Requester = ((AccessIdentity)context.User.Identity!).Access.Name,
                 ExpiresIn = expiresIn.Length == 0 ? TimeSpan.FromDays(7) : PromotionRequest.ParseExpiry(expiresIn),
             }, context.RequestAborted);
-            context.Features.Set(new AuditNote($"{request.Name}@{request.Alias}", null,
-                JsonSerializer.Serialize(new { request = request.Id, version = request.Version, state = "pending" })));
+            ApprovalDecision.NoteFiled(context, request);
             var filed = $"Filed request #{request.Id}: {request.Name}@{request.Alias} → version {request.Version}, waiting for another approver.";
             return Results.Redirect($"/approvals?model={Uri.EscapeDataString(request.Name)}&message={Uri.EscapeDataString(filed)}");
         }
@@ -64,13 +64,7 @@ internal static class ApprovalEndpoints
         var reason = form["reason"].ToString().Trim();
         try
         {
-            var decided = approve
-                ? await store.Promotions.ApproveAsync(id, RegistryActor.User(access), reason, context.RequestAborted)
-                : await store.Promotions.RejectAsync(id, RegistryActor.User(access), reason, context.RequestAborted);
-            // This replica serves the approved version from the next request, as after the API's approval.
-            if (approve) cache.ForgetAliases(decided.Name);
-            context.Features.Set(new AuditNote($"{decided.Name}@{decided.Alias}", JsonSerializer.Serialize(new { request = id, state = "pending" }),
-                JsonSerializer.Serialize(new { request = id, state = decided.State.ToString().ToLowerInvariant(), version = decided.Version })));
+            var decided = await ApprovalDecision.DecideAsync(context, store, cache, id, approve, RegistryActor.User(access), reason, context.RequestAborted);
             var done = approve ? $"Approved request #{id}: {decided.Name}@{decided.Alias} now points to version {decided.Version}."
                 : $"Rejected request #{id}: {decided.Name}@{decided.Alias} stays where it was.";
             return Results.Redirect("/approvals?message=" + Uri.EscapeDataString(done));
