@@ -94,6 +94,8 @@ public static class DashboardBenchmark
         using var param = Prepare(connection, "INSERT INTO params (run_id, key, value) VALUES ($a, $b, $c)", 3);
         using var tag = Prepare(connection, "INSERT INTO tags (run_id, key, value) VALUES ($a, $b, $c)", 3);
         using var metric = Prepare(connection, "INSERT INTO metrics (run_id, key, value, is_nan, step, logged_at) VALUES ($a, $b, $c, 0, 0, $d)", 4);
+        // Searches filter and sort on each metric's latest value, which log-batch keeps in latest_metrics: written here the same way.
+        using var latest = Prepare(connection, "INSERT INTO latest_metrics (run_id, key, value, is_nan, step, logged_at) VALUES ($a, $b, $c, 0, 0, $d)", 4);
         var random = new Random(42);
         string last = "";
         string[] algorithms = ["lightgbm", "fasttree", "logistic", "sdca"];
@@ -110,7 +112,12 @@ public static class DashboardBenchmark
             Run(param, id, "trees", random.Next(50, 500).ToString(CultureInfo.InvariantCulture));
             Run(tag, id, "team", i % 3 == 0 ? "risk" : "growth");
             Run(tag, id, "mlcycle.source", "bench");
-            foreach (var key in new[] { "auc", "f1", "accuracy", "log_loss", "precision" }) Run(metric, id, key, random.NextDouble(), time);
+            foreach (var key in new[] { "auc", "f1", "accuracy", "log_loss", "precision" })
+            {
+                var value = random.NextDouble();
+                Run(metric, id, key, value, time);
+                Run(latest, id, key, value, time);
+            }
         }
         transaction.Commit();
         return last;
