@@ -1,6 +1,6 @@
-using Cronos;
 using Microsoft.Extensions.Hosting;
 using MLCycle.Agent;
+using MLCycle.Monitoring;
 using MLCycle.Pipelines;
 using MLCycle.Storage;
 
@@ -12,23 +12,14 @@ internal sealed class AgentService(MLCycleStore store, PipelineSpec spec, AgentO
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var cron = CronExpression.Parse(spec.Monitor.Schedule!);
-        logger.LogInformation("Agent watching {Model} on \"{Schedule}\" (UTC)", spec.Name, spec.Monitor.Schedule);
-        while (cron.GetNextOccurrence(DateTime.UtcNow) is { } next)
+        var schedule = MonitorSchedule.Parse(spec.Monitor.Schedule!);
+        logger.LogInformation("Agent watching {Model} on \"{Schedule}\" (UTC)", spec.Name, schedule.Text);
+        await schedule.RunAsync(async ct =>
         {
-            var wait = next - DateTime.UtcNow;
-            await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, stoppingToken);
-            try
-            {
-                var tick = await new MonitoringAgent(store, spec, options).TickAsync(null, stoppingToken);
-                logger.LogInformation("Agent tick {Run} on {Model} v{Version}: {Findings} finding(s), {Delivered}/{Alerts} alert(s) delivered, retraining {Retrain}",
-                    tick.RunId, tick.Model, tick.Version, tick.Findings.Count, tick.Deliveries.Count(d => d.Delivered), tick.Deliveries.Count, tick.Retrain?.Status ?? "none");
-            }
-            catch (MLCycleException e)
-            {
-                logger.LogError("Agent tick on {Model} failed: {Message}", spec.Name, e.Message);
-            }
-        }
+            var tick = await new MonitoringAgent(store, spec, options).TickAsync(null, ct);
+            logger.LogInformation("Agent tick {Run} on {Model} v{Version}: {Findings} finding(s), {Delivered}/{Alerts} alert(s) delivered, retraining {Retrain}",
+                tick.RunId, tick.Model, tick.Version, tick.Findings.Count, tick.Deliveries.Count(d => d.Delivered), tick.Deliveries.Count, tick.Retrain?.Status ?? "none");
+        }, e => logger.LogError("Agent tick on {Model} failed: {Message}", spec.Name, e.Message), stoppingToken);
     }
 
     /// <summary>The service for <paramref name="specPath"/>, refused (bad spec) when the spec has no schedule to tick on.</summary>

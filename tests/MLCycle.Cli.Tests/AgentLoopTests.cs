@@ -205,24 +205,7 @@ public sealed class AgentLoopTests : IAsyncLifetime
         return added.Json().GetProperty("token").GetString()!;
     }
 
-    private Process StartServe(int port)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "MLCycle.Cli.dll"), "serve", "--store", Store, "--port", port.ToString(CultureInfo.InvariantCulture) })
-            start.ArgumentList.Add(arg);
-        var process = Process.Start(start)!;
-        // Drained so a chatty server never blocks on a full pipe.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    private Process StartServe(int port) => CliProcess.Start("serve", "--store", Store, "--port", port.ToString(CultureInfo.InvariantCulture));
 
     private static async Task WaitUntilUpAsync(HttpClient client, Process server)
     {

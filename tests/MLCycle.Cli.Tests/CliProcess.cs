@@ -31,6 +31,26 @@ public static class CliProcess
         return new CliResult(process.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>Starts a long-running `mlcycle ARGS` (serve, agent) and returns at once; its output is drained so a chatty process
+    /// never blocks on a full pipe. The caller kills it.</summary>
+    public static Process Start(params string[] args)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "MLCycle.Cli.dll") }.Concat(args))
+            start.ArgumentList.Add(arg);
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
     /// <summary>Starts one process per argument list at once and waits for all of them.</summary>
     public static Task<CliResult[]> RunAtOnceAsync(IEnumerable<string[]> argLists) => Task.WhenAll(argLists.Select(RunAsync));
 }

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Cronos;
 using MLCycle.Agent;
 using MLCycle.Cli.Output;
+using MLCycle.Monitoring;
 using MLCycle.Monitoring.Alerts;
 using MLCycle.Pipelines;
 using MLCycle.Profiling.Drift;
@@ -48,26 +48,9 @@ public static class AgentCommand
             }
             if (loaded.Monitor.Schedule is not { } schedule)
                 throw new MLCycleException(ErrorKind.BadSpec, $"{loaded.Where("monitor.schedule")}: the agent needs a schedule such as \"0 * * * *\", or --once for one tick now.");
-            var cron = CronExpression.Parse(schedule);
             console.Err.WriteLine($"Watching '{loaded.Name}' on \"{schedule}\" (UTC); Ctrl+C to stop.");
-            while (cron.GetNextOccurrence(DateTime.UtcNow) is { } next)
-            {
-                try
-                {
-                    var wait = next - DateTime.UtcNow;
-                    await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, ct);
-                    await TickAsync(console, parse, loaded, options, json, ct);
-                }
-                catch (OperationCanceledException) when (ct.IsCancellationRequested)
-                {
-                    return ExitCodes.Ok;
-                }
-                catch (MLCycleException e)
-                {
-                    // One failed tick (a store briefly unreachable, a bad data file) must not stop the watch.
-                    console.Error(e.Message);
-                }
-            }
+            // One failed tick (a store briefly unreachable, a bad data file) must not stop the watch.
+            await MonitorSchedule.Parse(schedule).RunAsync(tickCt => TickAsync(console, parse, loaded, options, json, tickCt), e => console.Error(e.Message), ct);
             return ExitCodes.Ok;
         });
         return command;

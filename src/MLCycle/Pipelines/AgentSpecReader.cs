@@ -1,4 +1,4 @@
-using Cronos;
+using MLCycle.Monitoring;
 using MLCycle.Monitoring.Alerts;
 using MLCycle.Yaml;
 using YamlDotNet.RepresentationModel;
@@ -18,19 +18,18 @@ internal static class AgentSpecReader
     private static readonly Dictionary<string, RetrainPromotion> PromoteWords = new() { ["auto"] = RetrainPromotion.Auto, ["approval"] = RetrainPromotion.Approval };
     private static readonly Dictionary<string, RetrainData> DataWords = new() { ["outcomes"] = RetrainData.Outcomes, ["sources"] = RetrainData.Sources };
 
-    /// <summary>A five-field cron expression in UTC, checked with Cronos.</summary>
+    /// <summary>A cron expression in UTC (five fields, or six with seconds first), checked by <see cref="MonitorSchedule"/>.</summary>
     public static string? ReadSchedule(SpecMapping monitor)
     {
         if (monitor.Text("schedule") is not { } raw) return null;
         var text = raw.Trim();
         try
         {
-            CronExpression.Parse(text);
-            return text;
+            return MonitorSchedule.Parse(text).Text;
         }
-        catch (CronFormatException e)
+        catch (FormatException e)
         {
-            throw monitor.Invalid("schedule", $"expected a cron expression of five fields (minute hour day month weekday, UTC), such as \"0 * * * *\"; found '{NameRules.Show(text)}' ({e.Message.TrimEnd('.')}).");
+            throw monitor.Invalid("schedule", $"expected a cron expression of five fields (minute hour day month weekday, UTC), such as \"0 * * * *\", or six with seconds first; found '{NameRules.Show(text)}' ({e.Message.TrimEnd('.')}).");
         }
     }
 
