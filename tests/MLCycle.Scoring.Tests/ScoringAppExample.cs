@@ -1,4 +1,5 @@
-using MLCycle.Serving;
+using MLCycle;            // Prediction, MLCycleException, ErrorKind
+using MLCycle.Serving;    // ScoringModel
 
 namespace MLCycle.Scoring.Tests;
 
