@@ -31,7 +31,10 @@ public class LayeringTests
         ["MLCycle.Agent"],
     ];
 
-    private static readonly Assembly Library = typeof(MLCycleException).Assembly;
+    private static readonly Assembly Library = typeof(MLCycle.Serving.LoadedModel).Assembly;
+
+    // The slim scoring library (ADR 0036) holds the lower layers' shared vocabulary; the same layer table applies to it.
+    private static readonly Assembly Scoring = typeof(MLCycleException).Assembly;
 
     public static TheoryData<string> LayerNamespaces
     {
@@ -62,6 +65,29 @@ public class LayeringTests
             .Order(StringComparer.Ordinal).ToList();
 
         Assert.True(unlisted.Count == 0, $"namespaces missing from the layer table: {string.Join(", ", unlisted)}");
+    }
+
+    [Theory]
+    [MemberData(nameof(LayerNamespaces))]
+    public void Scoring_namespace_uses_no_later_or_sibling_layer(string layer)
+    {
+        var violations = Violations(Scoring, Layers, layer);
+
+        Assert.True(violations.Count == 0, $"{layer} in MLCycle.Scoring uses a later stage: {string.Join(", ", violations)}");
+    }
+
+    [Fact]
+    public void Scoring_library_references_neither_MLCycle_nor_a_database_duckdb_yaml_or_host()
+    {
+        string[] forbidden = ["MLCycle", "DuckDB", "Npgsql", "Microsoft.Data.Sqlite", "Dapper", "YamlDotNet", "Cronos", "BCrypt", "Microsoft.AspNetCore"];
+
+        var referenced = Scoring.GetReferencedAssemblies().Select(a => a.Name!)
+            .Where(n => forbidden.Any(f => n == f || n.StartsWith(f + ".", StringComparison.Ordinal))).ToList();
+        var result = Types.InAssembly(Scoring).ShouldNot().HaveDependencyOnAny(forbidden[1..]).GetResult();
+
+        Assert.Contains(Scoring.GetReferencedAssemblies(), a => a.Name == "Microsoft.ML.Data");
+        Assert.True(referenced.Count == 0, $"MLCycle.Scoring references {string.Join(", ", referenced)} (ADR 0036)");
+        Assert.True(result.IsSuccessful, $"MLCycle.Scoring types use {string.Join(", ", result.FailingTypeNames ?? [])}");
     }
 
     [Fact]

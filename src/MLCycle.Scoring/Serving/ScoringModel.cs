@@ -1,0 +1,343 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLCycle.Data;
+using MLCycle.Evaluation.Fairness;
+using MLCycle.Preparation;
+using MLCycle.Preparation.Treatments;
+using MLCycle.Registry;
+using MLCycle.Training.Neural;
+
+namespace MLCycle.Serving;
+
+/// <summary>
+/// A verified model package in memory that validates input rows and scores them, safe to call from many threads: what
+/// MLCycle.Scoring offers an app that only scores. The server's <c>LoadedModel</c> adds explanations and registry loading on top.
+/// </summary>
+public sealed class ScoringModel : IDisposable
+{
+    // Engines beat Transform over an IDataView for every batch size measured (it pays cursor set-up per call);
+    // large batches are split over the cores, one pooled engine per chunk.
+    private const int ParallelThreshold = 2048;
+
+    private readonly FeatureEncoder _encoder;
+    private readonly IReadOnlySet<string>?[] _seen;
+    private readonly Func<string, string>? _normalize;
+    private readonly NumericRange?[] _ranges;
+    private readonly Dictionary<string, int> _inputIndex;
+
+    private ScoringModel(ModelManifest manifest, MLContext ml, ITransformer model, MlpNetwork? network, IReadOnlyList<ITransformer>? members)
+    {
+        Manifest = manifest;
+        Context = ml;
+        Model = model;
+        IsComposite = network is not null || members is not null;
+        var layout = new FeatureLayout(manifest.Inputs);
+        _encoder = new FeatureEncoder(layout);
+        InputSchema = layout.CreateSchema();
+        // With category normalisation the seen set holds normalised levels (and declared sentinels), so " Red" is not reported as unseen.
+        var treatments = manifest.Treatments ?? FittedTreatments.None;
+        _normalize = treatments.Normalization == CategoryNormalization.None ? null : treatments.Normalize;
+        _seen = manifest.Inputs.Select(i => i.Categories is null ? null
+            : (IReadOnlySet<string>)i.Categories.Select(treatments.Normalize)
+                .Concat(treatments.ForCategory(i.Name)?.Sentinels ?? []).ToHashSet(StringComparer.Ordinal)).ToArray();
+        _inputIndex = manifest.Inputs.Select((c, i) => (c.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
+        _ranges = [.. manifest.Inputs.Select(i => NumericRange.Trained(manifest.Reference, i))];
+        Engines = members is not null
+            ? new EnsembleEnginePool(members.Select(m => EnginePool.Create(ml, m, InputSchema, manifest.Task, manifest.Classes, 0.5)).ToList(),
+                manifest.Ensemble!.Select(e => e.Weight).ToList(), manifest.Task, manifest.Classes, Threshold)
+            : network is null
+            ? EnginePool.Create(ml, model, InputSchema, manifest.Task, manifest.Classes, Threshold)
+            : new NetworkEnginePool(ml, model, InputSchema, network, manifest.Task, manifest.Classes, Threshold);
+    }
+
+    /// <summary>The verified manifest of the loaded package: task, inputs, classes, metrics.</summary>
+    public ModelManifest Manifest { get; }
+
+    /// <summary>What the model predicts.</summary>
+    public TaskKind Task => Manifest.Task;
+
+    /// <summary>Class labels in the order of the model's probabilities (classification); for binary, [negative, positive].</summary>
+    public IReadOnlyList<string> Classes => Manifest.Classes;
+
+    /// <summary>Binary: a row is labelled positive when its probability is above this (0.5 for packages written before it existed).</summary>
+    public double Threshold => Manifest.DecisionThreshold ?? 0.5;
+
+    internal MLContext Context { get; }
+
+    internal ITransformer Model { get; }
+
+    internal SchemaDefinition InputSchema { get; }
+
+    internal EnginePool Engines { get; }
+
+    /// <summary>True for an mlp network or an ensemble, whose score is not the chain's own learner's.</summary>
+    internal bool IsComposite { get; }
+
+    /// <summary>Loads a package folder after checking every file's SHA-256 against its manifest and, when given, the whole
+    /// package against <paramref name="expectedPackageSha256"/> (the hash the registry keeps, so an edited manifest is refused
+    /// too). A mismatch or missing file is refused as <see cref="ErrorKind.Tampered"/>; errors name the folder.</summary>
+    public static ScoringModel Load(string packageDirectory, string? expectedPackageSha256 = null) =>
+        // Run on the pool so a caller with a synchronisation context (a UI thread) cannot deadlock on the file reads.
+        System.Threading.Tasks.Task.Run(() => LoadAsync(packageDirectory, expectedPackageSha256)).GetAwaiter().GetResult();
+
+    /// <summary>Loads a package folder as <see cref="Load"/> does, reading its files asynchronously.</summary>
+    public static async Task<ScoringModel> LoadAsync(string packageDirectory, string? expectedPackageSha256 = null, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(packageDirectory);
+        var root = Path.GetFullPath(packageDirectory);
+        var shown = $"Model package '{packageDirectory}'";
+        if (!Directory.Exists(root)) throw new MLCycleException(ErrorKind.Tampered, $"Model package folder '{packageDirectory}' does not exist.");
+        if (expectedPackageSha256 is not null) await CheckPackageHashAsync(root, expectedPackageSha256, shown, "the expected package hash", ct).ConfigureAwait(false);
+        var manifest = await ModelPackage.ReadManifestAsync(root, ct).ConfigureAwait(false);
+        return Create(root, manifest, shown);
+    }
+
+    /// <summary>Refuses a package whose hash over all its files (<see cref="ModelPackage.HashPackageAsync"/>) is not <paramref name="expected"/>,
+    /// saying which files changed.</summary>
+    internal static async Task CheckPackageHashAsync(string root, string expected, string shown, string whose, CancellationToken ct)
+    {
+        if (!string.Equals(await ModelPackage.HashPackageAsync(root, ct).ConfigureAwait(false), expected, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new MLCycleException(ErrorKind.Tampered, $"{shown} does not match {whose}: {await PackageChange.DescribeAsync(root, ct).ConfigureAwait(false)}; refusing it as tampered.");
+        }
+    }
+
+    /// <summary>Verifies every file the manifest lists and loads the models; <paramref name="shown"/> names the package in errors.</summary>
+    internal static ScoringModel Create(string root, ModelManifest manifest, string shown)
+    {
+        if (!manifest.Files.ContainsKey(ModelPackage.ModelFile))
+        {
+            throw new MLCycleException(ErrorKind.Tampered, $"{shown}: manifest lists no hash for {ModelPackage.ModelFile}; refusing an unverifiable package.");
+        }
+        foreach (var (name, expected) in manifest.Files) Verify(root, name, expected, shown);
+        var ml = new MLContext(seed: 1);
+        TreatmentChain.Register(ml);
+        var model = LoadZip(ml, root, ModelPackage.ModelFile, shown);
+        var network = LoadNetwork(root, manifest, shown);
+        var members = LoadMembers(ml, root, manifest, shown);
+        try
+        {
+            return new ScoringModel(manifest, ml, model, network, members);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new MLCycleException(ErrorKind.Tampered, $"{shown}: {ModelPackage.NetworkFile} does not fit {ModelPackage.ModelFile}: {e.Message}; refusing it.", e);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            throw new MLCycleException(ErrorKind.Tampered, $"{shown}: the inputs in {ModelPackage.ManifestFile} do not match what {ModelPackage.ModelFile} expects: {e.Message}", e);
+        }
+    }
+
+    private static ITransformer LoadZip(MLContext ml, string root, string file, string shown)
+    {
+        try
+        {
+            using var stream = File.OpenRead(Path.Combine(root, file));
+            return ml.Model.Load(stream, out _);
+        }
+        // ML.NET reports a corrupt archive with many exception types; every one of them means the same thing here.
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            throw new MLCycleException(ErrorKind.Tampered, $"{shown}: {file} cannot be loaded by ML.NET ({e.GetType().Name}); refusing it as corrupt.", e);
+        }
+    }
+
+    // An ensemble's member models, each a file the manifest hashes (so verified above); null for a single model.
+    private static IReadOnlyList<ITransformer>? LoadMembers(MLContext ml, string root, ModelManifest manifest, string shown)
+    {
+        if (manifest.Ensemble is not { } entries) return null;
+        if (entries.Count == 0) throw new MLCycleException(ErrorKind.Tampered, $"{shown}: its manifest describes an ensemble without members; refusing it.");
+        foreach (var entry in entries)
+        {
+            if (!manifest.Files.ContainsKey(entry.File))
+                throw new MLCycleException(ErrorKind.Tampered, $"{shown}: ensemble member '{entry.File}' ({entry.Algorithm}) has no hash in the manifest; refusing an unverifiable package.");
+            if (!(double.IsFinite(entry.Weight) && entry.Weight > 0))
+                throw new MLCycleException(ErrorKind.Tampered, $"{shown}: ensemble member '{entry.File}' has weight {entry.Weight}; expected a positive number.");
+        }
+        return entries.Select(e => LoadZip(ml, root, e.File, shown)).ToList();
+    }
+
+    // An mlp package's network, already verified against the manifest's hash; null for a package whose chain ends in a trainer.
+    private static MlpNetwork? LoadNetwork(string root, ModelManifest manifest, string shown)
+    {
+        if (!manifest.Files.ContainsKey(ModelPackage.NetworkFile))
+        {
+            return manifest.Algorithm == "mlp"
+                ? throw new MLCycleException(ErrorKind.Tampered, $"{shown} is an mlp model but its manifest lists no {ModelPackage.NetworkFile}; refusing an incomplete package.")
+                : null;
+        }
+        MlpNetwork network;
+        try
+        {
+            using var stream = File.OpenRead(Path.Combine(root, ModelPackage.NetworkFile));
+            network = MlpNetwork.Load(stream);
+        }
+        catch (MLCycleException e)
+        {
+            throw new MLCycleException(ErrorKind.Tampered, $"{shown}: {ModelPackage.NetworkFile} cannot be read ({e.Message}); refusing it as corrupt.", e);
+        }
+        var outputs = manifest.Task == TaskKind.Multiclass ? manifest.Classes.Count : 1;
+        if (network.Task != manifest.Task || network.OutputCount != outputs)
+        {
+            throw new MLCycleException(ErrorKind.Tampered,
+                $"{shown}: {ModelPackage.NetworkFile} is a {TaskName(network.Task)} network with {network.OutputCount} output(s), but the manifest describes {TaskName(manifest.Task)} with {outputs}; refusing it.");
+        }
+        return network;
+    }
+
+    private static string TaskName(TaskKind task) => task.ToString().ToLowerInvariant();
+
+    /// <summary>Scores one row given as column name to value (numbers, strings, booleans, dates or null), with the checks and
+    /// warnings of the HTTP path; an invalid row has a null prediction and its errors.</summary>
+    public ScoredRow Score(IReadOnlyDictionary<string, object?> row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var result = Score(new[] { row });
+        return new ScoredRow(result.Predictions[0], result.Errors, result.Warnings);
+    }
+
+    /// <summary>Scores rows given as column name to value, as <see cref="Score(IReadOnlyDictionary{string, object?})"/> does one.</summary>
+    public ScoringResult Score(IReadOnlyList<IReadOnlyDictionary<string, object?>> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        // Values go through JSON so a number, a string or a date means exactly what it means in a request to the server.
+        var json = new IReadOnlyDictionary<string, JsonElement>[rows.Count];
+        for (var r = 0; r < rows.Count; r++)
+            json[r] = rows[r]?.ToDictionary(p => p.Key, p => ToJson(r, p.Key, p.Value), StringComparer.Ordinal)!;
+        return Score(json, null);
+    }
+
+    /// <summary>
+    /// Scores JSON rows (the HTTP path): each row maps column name to value. Null is accepted for every input (the
+    /// chain imputes numbers; categoricals have a missing category); a row with errors gets a null prediction.
+    /// </summary>
+    public ScoringResult Score(IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows) => Score(rows, null);
+
+    /// <summary>Scores a table (the batch path); columns may be typed or raw text, parsed per the manifest's kinds with the
+    /// same validation as JSON. A target column, as in a labelled file, is ignored without a warning.</summary>
+    public ScoringResult Score(Table table) => Score(table, null);
+
+    /// <summary>The JSON path; <paramref name="explain"/> may replace predictions once they are final, given the encoded rows.</summary>
+    internal ScoringResult Score(IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows, Action<Prediction?[], FeatureRow?[]>? explain)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var reader = new InputRowReader(_encoder, _seen, _normalize, _ranges);
+        var features = new FeatureRow?[rows.Count];
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var values = rows[r];
+            if (values is null)
+            {
+                reader.Errors.Add(new InputError(r, "", "expected an object of column values, found null"));
+                continue;
+            }
+            var row = _encoder.Layout.CreateRow();
+            var ok = true;
+            for (var i = 0; i < Manifest.Inputs.Count; i++)
+            {
+                if (!values.TryGetValue(Manifest.Inputs[i].Name, out var value))
+                {
+                    reader.Missing(r, i);
+                    ok = false;
+                }
+                else ok &= reader.SetJson(row, r, i, value);
+            }
+            foreach (var key in values.Keys)
+            {
+                if (!_inputIndex.ContainsKey(key) && key != Manifest.GroupThresholds?.Column) reader.Warn(ScoringWarningKind.UnknownColumn, $"row {r}: unknown column '{NameRules.Show(key)}' is ignored");
+            }
+            features[r] = ok ? row : null;
+        }
+        var predictions = Predict(features);
+        if (Manifest.GroupThresholds is { } groups)
+            predictions = ByGroup(predictions, groups, rows.Select(v => v is not null && v.TryGetValue(groups.Column, out var g) ? GroupThresholds.GroupOf(g) : null).ToList());
+        explain?.Invoke(predictions, features);
+        return new ScoringResult(predictions, reader.Errors, reader.Warnings) { WarningKinds = reader.WarningKinds };
+    }
+
+    /// <summary>The table path; <paramref name="explain"/> as for JSON rows.</summary>
+    internal ScoringResult Score(Table table, Action<Prediction?[], FeatureRow?[]>? explain)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var reader = new InputRowReader(_encoder, _seen, _normalize, _ranges);
+        var columns = Manifest.Inputs.Select(i => table.Contains(i.Name) ? table[i.Name] : null).ToArray();
+        foreach (var unknown in table.Columns.Where(c => !_inputIndex.ContainsKey(c.Name) && c.Name != Manifest.Target && c.Name != Manifest.GroupThresholds?.Column))
+            reader.Warn(ScoringWarningKind.UnknownColumn, $"unknown column '{NameRules.Show(unknown.Name)}' is ignored");
+        var features = new FeatureRow?[table.RowCount];
+        for (var r = 0; r < table.RowCount; r++)
+        {
+            var row = _encoder.Layout.CreateRow();
+            var ok = true;
+            for (var i = 0; i < columns.Length; i++)
+            {
+                var column = columns[i];
+                if (column is null)
+                {
+                    reader.Missing(r, i);
+                    ok = false;
+                }
+                else if (column.Numbers is { } numbers && TableColumn.StoresNumbers(Manifest.Inputs[i].Kind)) reader.SetNumber(row, r, i, numbers[r]);
+                else ok &= reader.SetText(row, r, i, column.Format(r));
+            }
+            features[r] = ok ? row : null;
+        }
+        var predictions = Predict(features);
+        if (Manifest.GroupThresholds is { } groups)
+            predictions = ByGroup(predictions, groups, table.Contains(groups.Column) ? table[groups.Column].FormatAll() : new string?[table.RowCount]);
+        explain?.Invoke(predictions, features);
+        return new ScoringResult(predictions, reader.Errors, reader.Warnings) { WarningKinds = reader.WarningKinds };
+    }
+
+    // A value the caller's dictionary holds, as the JSON a request would carry; a type JSON cannot write is the caller's mistake.
+    private static JsonElement ToJson(int row, string column, object? value)
+    {
+        try
+        {
+            return value is null ? default : JsonSerializer.SerializeToElement(value, value.GetType());
+        }
+        catch (Exception e) when (e is NotSupportedException or JsonException or InvalidOperationException)
+        {
+            throw new MLCycleException(ErrorKind.BadData, $"row {row}: column '{NameRules.Show(column)}' holds a {value!.GetType().Name}, which cannot be read as a value; expected a number, string, boolean, date or null.", e);
+        }
+    }
+
+    // Per-group thresholds replace the global one row by row; a row without the group column, or of a group training did not
+    // give a threshold, keeps the global threshold's decision.
+    private Prediction?[] ByGroup(Prediction?[] predictions, GroupThresholds groups, IReadOnlyList<string?> values) =>
+        groups.Apply(predictions, values, Manifest.Classes).ToArray();
+
+    private Prediction?[] Predict(FeatureRow?[] rows)
+    {
+        var result = new Prediction?[rows.Length];
+        if (rows.Length < ParallelThreshold)
+        {
+            Engines.Predict(rows, result, 0, rows.Length);
+            return result;
+        }
+        var chunk = (rows.Length + Environment.ProcessorCount - 1) / Environment.ProcessorCount;
+        Parallel.For(0, (rows.Length + chunk - 1) / chunk, c => Engines.Predict(rows, result, c * chunk, Math.Min(rows.Length, (c + 1) * chunk)));
+        return result;
+    }
+
+    /// <summary>Releases the pooled prediction engines.</summary>
+    public void Dispose() => Engines.Dispose();
+
+    private static void Verify(string root, string name, string expected, string shown)
+    {
+        var path = Path.GetFullPath(Path.Combine(root, name));
+        if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new MLCycleException(ErrorKind.Tampered, $"{shown}: manifest names file '{name}' outside the package; refusing it.");
+        }
+        if (!File.Exists(path)) throw new MLCycleException(ErrorKind.Tampered, $"{shown} is missing '{name}', which its manifest lists; refusing it as tampered.");
+        using var stream = File.OpenRead(path);
+        var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+        if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new MLCycleException(ErrorKind.Tampered, $"{shown}: '{name}' has SHA-256 {actual} but the manifest says {expected}; refusing it as tampered.");
+        }
+    }
+}

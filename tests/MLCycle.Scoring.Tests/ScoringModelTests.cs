@@ -1,0 +1,182 @@
+using System.Globalization;
+using MLCycle.Serving;
+
+namespace MLCycle.Scoring.Tests;
+
+/// <summary>The slim library scores the example rows exactly as the full library's LoadedModel did, with the same checks.</summary>
+public class ScoringModelTests
+{
+    public static TheoryData<string> Examples => ["penguins", "churn"];
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public void Score_table_of_example_rows_equals_full_library_predictions(string name)
+    {
+        var example = Of(name);
+        using var model = ScoringModel.Load(example.Directory);
+
+        var result = model.Score(example.AsTable());
+
+        Assert.Empty(result.Errors);
+        Assert.Empty(result.Warnings);
+        Assert.Equal(example.Rows.Length, result.Predictions.Count);
+        for (var r = 0; r < example.Rows.Length; r++) AssertSame(example, example.Rows[r], result.Predictions[r], model.Classes);
+    }
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public void Score_dictionary_rows_equal_full_library_predictions_in_class_order(string name)
+    {
+        var example = Of(name);
+        using var model = ScoringModel.Load(example.Directory);
+
+        var result = model.Score([.. example.Rows.Select(r => (IReadOnlyDictionary<string, object?>)example.AsValues(r, model.Manifest.Inputs))]);
+        var single = model.Score(example.AsValues(example.Rows[0], model.Manifest.Inputs));
+
+        Assert.Empty(result.Errors);
+        for (var r = 0; r < example.Rows.Length; r++)
+        {
+            AssertSame(example, example.Rows[r], result.Predictions[r], model.Classes);
+            Assert.Equal(model.Classes, result.Predictions[r]!.Probabilities!.Keys);
+        }
+        Assert.True(single.IsValid);
+        Assert.Equal(example.Cell(example.Rows[0], "prediction"), single.Label);
+    }
+
+    [Fact]
+    public void Score_binary_rows_labels_positive_above_the_packages_threshold_not_half()
+    {
+        using var model = ScoringModel.Load(ExamplePackage.Churn.Directory);
+
+        var predictions = model.Score(ExamplePackage.Churn.AsTable()).Predictions;
+
+        Assert.Equal(["No", "Yes"], model.Classes);
+        Assert.Equal(0.3195727616548538, model.Threshold);
+        Assert.All(predictions, p => Assert.Equal(p!.Probabilities!["Yes"] > model.Threshold ? "Yes" : "No", p.Label));
+        Assert.Contains(predictions, p => p!.Probabilities!["Yes"] is > 0.3195727616548538 and < 0.5 && p.Label == "Yes");
+    }
+
+    [Fact]
+    public void Score_unseen_category_and_value_outside_training_range_scores_with_warnings()
+    {
+        var example = ExamplePackage.Penguins;
+        using var model = ScoringModel.Load(example.Directory);
+        var values = example.AsValues(example.Rows[1], model.Manifest.Inputs);
+        values["island"] = "Atlantis";
+        values["body_mass_g"] = 99_999.0;
+        values["colour"] = "blue";
+
+        var row = model.Score(values);
+
+        Assert.True(row.IsValid);
+        Assert.NotNull(row.Label);
+        Assert.Equal(
+            [
+                "row 0: column 'island' has unseen category 'Atlantis'",
+                "row 0: column 'body_mass_g' value 99999 is outside the training range [2700, 6300]; scored anyway",
+                "row 0: unknown column 'colour' is ignored",
+            ],
+            row.Warnings);
+    }
+
+    [Fact]
+    public void Score_value_of_wrong_type_or_missing_column_refuses_the_row_naming_the_column()
+    {
+        var example = ExamplePackage.Penguins;
+        using var model = ScoringModel.Load(example.Directory);
+        var wrong = example.AsValues(example.Rows[1], model.Manifest.Inputs);
+        wrong["bill_length_mm"] = "long";
+        var missing = example.AsValues(example.Rows[1], model.Manifest.Inputs);
+        missing.Remove("sex");
+
+        var result = model.Score([wrong, missing, example.AsValues(example.Rows[1], model.Manifest.Inputs)]);
+
+        Assert.Equal([null, null], result.Predictions.Take(2));
+        Assert.NotNull(result.Predictions[2]);
+        Assert.Equal(
+            [new InputError(0, "bill_length_mm", "expected a number, found the string \"long\""), new InputError(1, "sex", "missing column")],
+            result.Errors);
+    }
+
+    [Fact]
+    public void Score_value_json_cannot_write_is_refused_as_bad_data_naming_row_and_column()
+    {
+        var example = ExamplePackage.Penguins;
+        using var model = ScoringModel.Load(example.Directory);
+        var values = example.AsValues(example.Rows[1], model.Manifest.Inputs);
+        values["sex"] = new IntPtr(1);
+
+        var e = Assert.Throws<MLCycleException>(() => model.Score(values));
+
+        Assert.Equal(ErrorKind.BadData, e.Kind);
+        Assert.StartsWith("row 0: column 'sex' holds a IntPtr", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Load_edited_manifest_against_expected_package_hash_is_refused_as_tampered()
+    {
+        var expected = await Registry.ModelPackage.HashPackageAsync(ExamplePackage.Churn.Directory);
+        var copy = ExamplePackage.Churn.Copy();
+        try
+        {
+            using (await ScoringModel.LoadAsync(copy, expected)) { }
+            var manifest = Path.Combine(copy, "manifest.json");
+            var text = await File.ReadAllTextAsync(manifest);
+            var edited = text.Replace("\"decisionThreshold\": 0.3195727616548538", "\"decisionThreshold\": 0.9", StringComparison.Ordinal);
+            Assert.NotEqual(text, edited);
+            await File.WriteAllTextAsync(manifest, edited);
+
+            var e = await Assert.ThrowsAsync<MLCycleException>(() => ScoringModel.LoadAsync(copy, expected));
+
+            Assert.Equal(ErrorKind.Tampered, e.Kind);
+            Assert.Contains("does not match the expected package hash", e.Message, StringComparison.Ordinal);
+            Assert.Contains("manifest.json", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Load_edited_model_file_is_refused_as_tampered_naming_the_file()
+    {
+        var copy = ExamplePackage.Penguins.Copy();
+        try
+        {
+            var zip = Path.Combine(copy, "model.zip");
+            var bytes = File.ReadAllBytes(zip);
+            bytes[bytes.Length / 2] ^= 0xFF;
+            File.WriteAllBytes(zip, bytes);
+
+            var e = Assert.Throws<MLCycleException>(() => ScoringModel.Load(copy));
+
+            Assert.Equal(ErrorKind.Tampered, e.Kind);
+            Assert.Contains("'model.zip' has SHA-256", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Load_missing_folder_is_refused_naming_it()
+    {
+        var e = Assert.Throws<MLCycleException>(() => ScoringModel.Load("no-such-package"));
+
+        Assert.Equal(ErrorKind.Tampered, e.Kind);
+        Assert.Equal("Model package folder 'no-such-package' does not exist.", e.Message);
+    }
+
+    private static ExamplePackage Of(string name) => name == "churn" ? ExamplePackage.Churn : ExamplePackage.Penguins;
+
+    // The full library wrote probabilities with "R", so they compare exactly.
+    private static void AssertSame(ExamplePackage example, string?[] expected, Prediction? actual, IReadOnlyList<string> classes)
+    {
+        Assert.NotNull(actual);
+        Assert.Equal(example.Cell(expected, "prediction"), actual.Label);
+        foreach (var c in classes)
+            Assert.Equal(double.Parse(example.Cell(expected, "probability_" + c)!, CultureInfo.InvariantCulture), actual.Probabilities![c]);
+    }
+}
