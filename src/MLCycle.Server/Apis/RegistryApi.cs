@@ -13,7 +13,8 @@ using MLCycle.Storage;
 namespace MLCycle.Server.Apis;
 
 /// <summary>/api/v1/models: models, versions, aliases and their history, a page at a time; moving an unprotected alias and rolling
-/// an alias back. A protected alias moves only through an approval request (<see cref="ApprovalApi"/>).</summary>
+/// an alias back; protecting and unprotecting an alias (admin on the model). A protected alias moves only through an approval
+/// request (<see cref="ApprovalApi"/>).</summary>
 public static class RegistryApi
 {
     public static IEndpointRouteBuilder MapRegistryApi(this IEndpointRouteBuilder routes)
@@ -26,6 +27,10 @@ public static class RegistryApi
         models.MapGet("/{name}/aliases/{alias}/history", AliasHistoryAsync).RequireAuthorization(Policies.Reader);
         models.MapPut("/{name}/aliases/{alias}", SetAliasAsync).RequireAuthorization(Policies.Approver);
         models.MapPost("/{name}/rollback", RollbackAsync).RequireAuthorization(Policies.Approver);
+        models.MapPut("/{name}/aliases/{alias}/protection", (string name, string alias, HttpContext context, MLCycleStore store, CancellationToken ct) =>
+            SetProtectionAsync(name, alias, isProtected: true, context, store, ct)).RequireAuthorization(Policies.ModelAdmin);
+        models.MapDelete("/{name}/aliases/{alias}/protection", (string name, string alias, HttpContext context, MLCycleStore store, CancellationToken ct) =>
+            SetProtectionAsync(name, alias, isProtected: false, context, store, ct)).RequireAuthorization(Policies.ModelAdmin);
         return routes;
     }
 
@@ -118,6 +123,24 @@ public static class RegistryApi
         cache.ForgetAliases(name);
         Note(context, name, change.Alias, change.FromVersion, change.ToVersion);
         return TypedResults.Json(change, RegistryJsonContext.Default.AliasChange);
+    }
+
+    /// <summary>PUT protects the alias (it then moves only through approved requests), DELETE unprotects it; no body is needed,
+    /// and one that is sent must be JSON.</summary>
+    private static async Task<Results<JsonHttpResult<AliasProtection>, ProblemHttpResult>> SetProtectionAsync(
+        string name, string alias, bool isProtected, HttpContext context, MLCycleStore store, CancellationToken ct)
+    {
+        ModelReference.RequireAlias(alias);
+        if (context.Request.ContentLength is > 0 || context.Request.ContentType is not null)
+        {
+            var (_, problem) = await JsonBodyReader.ReadAsync(context.Request, ct);
+            if (problem is not null) return problem;
+        }
+        var before = await store.Promotions.IsProtectedAsync(name, alias, ct);
+        await store.Promotions.SetProtectionAsync(name, alias, isProtected, Actor(context), ct);
+        context.Features.Set(new AuditNote($"{name}@{alias}",
+            JsonSerializer.Serialize(new { @protected = before }), JsonSerializer.Serialize(new { @protected = isProtected })));
+        return TypedResults.Json(new AliasProtection(name, alias, isProtected), RegistryJsonContext.Default.AliasProtection);
     }
 
     /// <summary>The token's user: every route here needs one, so an unauthenticated call never reaches a handler.</summary>
