@@ -52,7 +52,7 @@ public static class ServerApp
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJsonContext.Default));
         // The tracking API's snake_case bodies, so the OpenAPI document describes them as they are sent.
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(1, TrackingJsonContext.Default));
-        builder.Services.AddOpenApi(o => o.AddSchemaTransformer(TrackingSchemaNames.TransformAsync));
+        builder.Services.AddOpenApi(o => o.AddSchemaTransformer(TrackingSchemaNames.TransformAsync).AddOperationTransformer(RequestBodies.TransformAsync));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         AddAccess(builder.Services, options);

@@ -25,8 +25,10 @@ public static class RegistryApi
         models.MapGet("/{name}/versions", ListVersionsAsync).RequireAuthorization(Policies.Reader);
         models.MapGet("/{name}/versions/{version:int}", GetVersionAsync).RequireAuthorization(Policies.Reader);
         models.MapGet("/{name}/aliases/{alias}/history", AliasHistoryAsync).RequireAuthorization(Policies.Reader);
-        models.MapPut("/{name}/aliases/{alias}", SetAliasAsync).RequireAuthorization(Policies.Approver);
-        models.MapPost("/{name}/rollback", RollbackAsync).RequireAuthorization(Policies.Approver);
+        models.MapPut("/{name}/aliases/{alias}", SetAliasAsync).RequireAuthorization(Policies.Approver)
+            .DocumentsBody<MoveAliasRequest>();
+        models.MapPost("/{name}/rollback", RollbackAsync).RequireAuthorization(Policies.Approver)
+            .DocumentsBody<RollbackRequest>(optional: true);
         models.MapPut("/{name}/aliases/{alias}/protection", (string name, string alias, HttpContext context, MLCycleStore store, CancellationToken ct) =>
             SetProtectionAsync(name, alias, isProtected: true, context, store, ct)).RequireAuthorization(Policies.ModelAdmin);
         models.MapDelete("/{name}/aliases/{alias}/protection", (string name, string alias, HttpContext context, MLCycleStore store, CancellationToken ct) =>
