@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using MLCycle.Access;
+using MLCycle.Pipelines;
 using MLCycle.Registry;
 using MLCycle.Server.Auth;
 using MLCycle.Server.Json;
@@ -24,6 +25,7 @@ public static class RegistryApi
         models.MapGet("/{name}", GetModelAsync).RequireAuthorization(Policies.Reader);
         models.MapGet("/{name}/versions", ListVersionsAsync).RequireAuthorization(Policies.Reader);
         models.MapGet("/{name}/versions/{version:int}", GetVersionAsync).RequireAuthorization(Policies.Reader);
+        models.MapGet("/{name}/versions/{version:int}/card", CardAsync).RequireAuthorization(Policies.Reader);
         models.MapGet("/{name}/aliases/{alias}/history", AliasHistoryAsync).RequireAuthorization(Policies.Reader);
         models.MapPut("/{name}/aliases/{alias}", SetAliasAsync).RequireAuthorization(Policies.Approver)
             .DocumentsBody<MoveAliasRequest>();
@@ -88,6 +90,13 @@ public static class RegistryApi
         ModelReference.RequireAlias(alias);
         var history = (await store.Registry.GetAliasHistoryAsync(name, ct)).Where(h => h.Alias == alias).ToList();
         return TypedResults.Json(history, RegistryJsonContext.Default.ListAliasChange);
+    }
+
+    /// <summary>The version's model card built now, as <c>mlcycle models card --json</c> prints it, drift record included.</summary>
+    private static async Task<IResult> CardAsync(string name, int version, MLCycleStore store, CancellationToken ct)
+    {
+        var card = await ModelCards.For(store).BuildAsync($"{name}:{version}", ct);
+        return TypedResults.Text(JsonSerializer.Serialize(card, ModelPackageJson.Options), "application/json; charset=utf-8");
     }
 
     private static async Task<Results<JsonHttpResult<AliasChange>, ProblemHttpResult>> SetAliasAsync(
