@@ -1,7 +1,8 @@
 namespace MLCycle.Server.Admission;
 
 /// <summary>How much prediction work, and apart from it how many API and dashboard requests, the server takes on at once; past it,
-/// requests are refused at once with 429 and Retry-After instead of queueing without bound (docs/adr/0027-admission-control.md and 0039-api-admission.md explain the defaults).</summary>
+/// requests are refused at once with 429 and Retry-After instead of queueing without bound (docs/adr/0027-admission-control.md
+/// and docs/adr/0039-api-admission.md explain the defaults).</summary>
 public sealed record AdmissionOptions
 {
     /// <summary>Prediction requests (v1 predict, v2 infer) in flight at once, counted from before their body is read.</summary>
