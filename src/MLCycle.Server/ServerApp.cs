@@ -40,6 +40,7 @@ public static class ServerApp
         // Created after (so disposed before) the log writer: shadow rows still queued are scored and logged before it flushes.
         builder.Services.AddSingleton(sp => new ShadowQueue(sp.GetRequiredService<PredictionLogWriter>(), sp.GetRequiredService<ServingMetrics>(), options.ShadowQueueCapacity));
         builder.Services.AddSingleton(sp => new AdmissionControl(options.Admission, sp.GetRequiredService<ServingMetrics>()));
+        builder.Services.AddSingleton(sp => new ApiAdmission(options.Admission, sp.GetRequiredService<ServingMetrics>()));
         // Stopping lets requests in flight finish (up to the drain timeout) before the services they use are disposed.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.Admission.DrainTimeout);
         builder.Services.AddSingleton<ModelWarmup>().AddHostedService(sp => sp.GetRequiredService<ModelWarmup>());
@@ -52,7 +53,7 @@ public static class ServerApp
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJsonContext.Default));
         // The tracking API's snake_case bodies, so the OpenAPI document describes them as they are sent.
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(1, TrackingJsonContext.Default));
-        builder.Services.AddOpenApi(o => o.AddSchemaTransformer(TrackingSchemaNames.TransformAsync));
+        builder.Services.AddOpenApi(o => o.AddSchemaTransformer(TrackingSchemaNames.TransformAsync).AddOperationTransformer(RequestBodies.TransformAsync));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         AddAccess(builder.Services, options);
@@ -67,6 +68,8 @@ public static class ServerApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<HostCheck>(options.AllowedHosts ?? AllowedHosts.For(options.Urls));
+        // Before authentication: a flood of API or dashboard requests is turned away without a token check each.
+        app.UseMiddleware<ApiAdmission>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<AuditTrail>();

@@ -85,6 +85,29 @@ public sealed class UsersCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task UsersRevoke_withModel_takesAwayThatRoleKeepsTokensAndIsAudited()
+    {
+        await Cli.RunAsync("users", "add", "bob", "--store", store);
+        await Cli.RunAsync("users", "grant", "bob", "--model", "churn", "--role", "approver", "--store", store);
+        await Cli.RunAsync("users", "grant", "bob", "--experiment", "telco", "--role", "editor", "--store", store);
+
+        var revoke = await Cli.RunAsync("users", "revoke", "bob", "--model", "churn", "--store", store);
+        var again = await Cli.RunAsync("users", "revoke", "bob", "--model", "churn", "--store", store);
+        var both = await Cli.RunAsync("users", "revoke", "bob", "--model", "churn", "--everywhere", "--store", store);
+
+        Assert.Equal(ExitCodes.Ok, revoke.ExitCode);
+        Assert.Equal("bob is no longer approver on model churn; its tokens and other roles stay.", revoke.Out.Trim());
+        Assert.Equal(ExitCodes.Error, again.ExitCode);
+        Assert.Contains("'bob' has no role on model 'churn'", again.Err, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.BadArguments, both.ExitCode);
+        var bob = (await Cli.RunAsync("users", "list", "--json", "--store", store)).Json()[0];
+        Assert.Equal(1, bob.GetProperty("activeTokens").GetInt32());
+        Assert.Equal("telco", Assert.Single(bob.GetProperty("grants").EnumerateArray()).GetProperty("target").GetString());
+        var audit = (await Cli.RunAsync("audit", "--since", "1h", "--json", "--store", store)).Json().EnumerateArray().ToList();
+        Assert.Equal("bob on model churn", Assert.Single(audit, e => e.GetProperty("action").GetString() == "users.ungrant").GetProperty("target").GetString());
+    }
+
+    [Fact]
     public async Task UsersRevoke_unknownUser_exitsOneSayingHowToList()
     {
         await Cli.RunAsync("users", "add", "bob", "--store", store);

@@ -13,8 +13,8 @@ using MLCycle.Training;
 namespace MLCycle.Server.Tests;
 
 /// <summary>A real server on loopback over its own store: a small telco model registered as "churn" versions 1 and 2 (champion = 1,
-/// set before any user existed), and on the team store that follows, "alice" (editor and approver), "bob" and "carol" (approvers)
-/// and "reader" on churn. Champion is protected by default there, so it moves only through approvals.</summary>
+/// set before any user existed), and on the team store that follows, "alice" (editor and approver), "bob" and "carol" (approvers),
+/// "reader" and "dana" (admin) on churn. Champion is protected by default there, so it moves only through approvals.</summary>
 public sealed class ApprovalServer : IAsyncDisposable
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), "mlcycle-server-tests", Guid.NewGuid().ToString("N"));
@@ -47,7 +47,7 @@ public sealed class ApprovalServer : IAsyncDisposable
         await Store.Registry.CreateModelVersionAsync("churn", run.RunId, packagePath);
         await Store.Registry.CreateModelVersionAsync("churn", run.RunId, packagePath);
         await Store.Registry.SetAliasAsync("churn", "champion", 1, "fixture");
-        foreach (var (name, role) in new[] { ("alice", Role.Approver), ("bob", Role.Approver), ("carol", Role.Approver), ("reader", Role.Reader) })
+        foreach (var (name, role) in new[] { ("alice", Role.Approver), ("bob", Role.Approver), ("carol", Role.Approver), ("reader", Role.Reader), ("dana", Role.Admin) })
         {
             tokens[name] = (await Store.Users.AddUserAsync(name, admin: false, "fixture")).Token;
             await Store.Users.GrantAsync(name, new Grant(GrantScope.Model, "churn", role), "fixture");

@@ -42,6 +42,8 @@ public sealed partial class EndpointPolicyTests : IAsyncLifetime
             && e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Contains("POST"))));
         Assert.Equal(Policies.Approver, PolicyOf(endpoints.Single(e => e.RoutePattern.RawText == "/approvals/{id:long}/approve")));
         Assert.Equal(Policies.Reader, PolicyOf(endpoints.Single(e => e.RoutePattern.RawText == "/approvals")));
+        Assert.All(endpoints.Where(e => e.RoutePattern.RawText == "/api/v1/models/{name}/aliases/{alias}/protection"), e => Assert.Equal(Policies.ModelAdmin, PolicyOf(e)));
+        Assert.Equal(2, endpoints.Count(e => e.RoutePattern.RawText == "/api/v1/models/{name}/aliases/{alias}/protection"));
         var unguarded = endpoints.Where(e => PolicyOf(e) is null).Select(Describe).ToList();
         Assert.True(unguarded.Count == 0, $"routes without RequireAuthorization(Policies.X) or AllowAnonymous(): {string.Join(", ", unguarded)}");
         var open = endpoints.Where(e => PolicyOf(e) == "open").Select(e => e.RoutePattern.RawText!.TrimEnd('/')).Order(StringComparer.Ordinal).ToList();

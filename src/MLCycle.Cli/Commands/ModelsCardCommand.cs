@@ -21,7 +21,7 @@ public static class ModelsCardCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var store = await RunsCommand.OpenAsync(parse, ct);
-            var card = await new ModelCards(store.Registry, store.Artifacts) { Tracking = store.Tracking }.BuildAsync(parse.GetValue(model)!, ct);
+            var card = await ModelCards.For(store).BuildAsync(parse.GetValue(model)!, ct);
             if (parse.GetValue(GlobalOptions.Json))
             {
                 console.WriteJson(card);

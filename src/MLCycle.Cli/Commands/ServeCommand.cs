@@ -36,24 +36,33 @@ public static class ServeCommand
             Description = "Rows of admitted prediction requests not yet answered; a request that does not fit is refused with 429.",
             DefaultValueFactory = _ => AdmissionOptions.DefaultMaxQueuedRows(Environment.ProcessorCount),
         };
+        var maxApiConcurrency = new Option<int>("--max-api-concurrency")
+        {
+            Description = "REST API and dashboard requests answered at once, apart from predictions; past it, 429 with Retry-After.",
+            DefaultValueFactory = _ => AdmissionOptions.DefaultMaxApiConcurrency(Environment.ProcessorCount),
+        };
         var agent = new Option<string?>("--agent") { Description = "Also run `mlcycle agent` for this spec inside the server, on its monitor.schedule." };
         var allowWebhook = new Option<string[]>("--allow-webhook") { Description = "With --agent: a host alerts may be posted to over https.", AllowMultipleArgumentsPerToken = true };
         var allowPrivate = new Option<bool>("--allow-private-webhooks") { Description = "With --agent: also allow http and loopback, private or link-local webhooks." };
         var command = new Command(name, description)
         {
-            port, host, allowedHosts, requireToken, maxConcurrency, maxQueuedRows, agent, allowWebhook, allowPrivate,
+            port, host, allowedHosts, requireToken, maxConcurrency, maxQueuedRows, maxApiConcurrency, agent, allowWebhook, allowPrivate,
         };
         command.SetAction(async (parse, ct) =>
         {
             var store = StoreOpener.Options(parse);
             var urls = $"http://{parse.GetValue(host)}:{parse.GetValue(port)}";
             var named = parse.GetValue(allowedHosts)?.SelectMany(h => h.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
-            if (parse.GetValue(maxConcurrency) < 1 || parse.GetValue(maxQueuedRows) < 1)
+            if (parse.GetValue(maxConcurrency) < 1 || parse.GetValue(maxQueuedRows) < 1 || parse.GetValue(maxApiConcurrency) < 1)
             {
-                console.Err.WriteLine($"--max-concurrency and --max-queued-rows must be 1 or more; found {parse.GetValue(maxConcurrency)} and {parse.GetValue(maxQueuedRows)}.");
+                console.Err.WriteLine($"--max-concurrency, --max-queued-rows and --max-api-concurrency must be 1 or more; found {parse.GetValue(maxConcurrency)}, "
+                    + $"{parse.GetValue(maxQueuedRows)} and {parse.GetValue(maxApiConcurrency)}.");
                 return ExitCodes.BadArguments;
             }
-            var admission = new AdmissionOptions { MaxConcurrency = parse.GetValue(maxConcurrency), MaxQueuedRows = parse.GetValue(maxQueuedRows) };
+            var admission = new AdmissionOptions
+            {
+                MaxConcurrency = parse.GetValue(maxConcurrency), MaxQueuedRows = parse.GetValue(maxQueuedRows), MaxApiConcurrency = parse.GetValue(maxApiConcurrency),
+            };
             var options = new ServerOptions
             {
                 StoreDirectory = store.Address, ArtifactsDirectory = store.ArtifactsDirectory, Urls = urls, AllowedHosts = named is { Count: > 0 } ? named : null,

@@ -85,11 +85,33 @@ public static class UsersCommand
     private static Command Revoke(CliConsole console)
     {
         var name = new Argument<string>("name") { Description = "User name." };
-        var command = new Command("revoke", "Revoke every API token of a user; running servers stop accepting them within 30 seconds.") { name };
+        var model = new Option<string>("--model") { Description = "Take away the user's role on this model instead of its tokens." };
+        var experiment = new Option<string>("--experiment") { Description = "Take away the user's role on this experiment instead of its tokens." };
+        var everywhere = new Option<bool>("--everywhere") { Description = "Take away the user's global role (granted with neither --model nor --experiment)." };
+        var command = new Command("revoke",
+            "Revoke every API token of a user (running servers stop accepting them within 30 seconds), or with --model, --experiment or --everywhere, one of its roles.")
+        {
+            name, model, experiment, everywhere,
+        };
         command.SetAction(async (parse, ct) =>
         {
             var userName = NameRules.UserName(parse.GetValue(name));
+            (GrantScope Scope, string Target)? grant = (parse.GetValue(model), parse.GetValue(experiment), parse.GetValue(everywhere)) switch
+            {
+                (null, null, false) => null,
+                ({ } m, null, false) => (GrantScope.Model, NameRules.ModelName(m)),
+                (null, { } e, false) => (GrantScope.Experiment, NameRules.ExperimentName(e)),
+                (null, null, true) => (GrantScope.Global, ""),
+                _ => throw new MLCycleException(ErrorKind.BadSpec, "Give one of --model, --experiment or --everywhere: a role is revoked on one scope at a time."),
+            };
             await using var store = await RunsCommand.OpenAsync(parse, ct);
+            if (grant is { } scope)
+            {
+                var removed = await store.Users.RevokeGrantAsync(userName, scope.Scope, scope.Target, LocalActor, ct);
+                if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(new { user = userName, revokedGrant = removed });
+                else console.Out.WriteLine($"{userName} is no longer {removed}; its tokens and other roles stay.");
+                return ExitCodes.Ok;
+            }
             var revoked = await store.Users.RevokeTokensAsync(userName, LocalActor, ct);
             if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(new { user = userName, revoked });
             else console.Out.WriteLine($"Revoked {revoked} token{(revoked == 1 ? "" : "s")} of {userName}; 'mlcycle users rotate {userName}' issues a new one.");

@@ -1,7 +1,8 @@
 namespace MLCycle.Server.Admission;
 
-/// <summary>How much prediction work the server takes on at once; past it, requests are refused at once with 429 and Retry-After
-/// instead of queueing without bound (docs/adr/0027-admission-control.md explains the defaults).</summary>
+/// <summary>How much prediction work, and apart from it how many API and dashboard requests, the server takes on at once; past it,
+/// requests are refused at once with 429 and Retry-After instead of queueing without bound (docs/adr/0027-admission-control.md
+/// and docs/adr/0039-api-admission.md explain the defaults).</summary>
 public sealed record AdmissionOptions
 {
     /// <summary>Prediction requests (v1 predict, v2 infer) in flight at once, counted from before their body is read.</summary>
@@ -9,6 +10,10 @@ public sealed record AdmissionOptions
 
     /// <summary>Rows of admitted requests not yet answered; a request whose rows do not fit the free budget is refused.</summary>
     public int MaxQueuedRows { get; init; } = DefaultMaxQueuedRows(Environment.ProcessorCount);
+
+    /// <summary>REST API (/api/v1) and dashboard requests in flight at once, counted apart from predictions so that a flood of
+    /// searches is refused before it can slow scoring down.</summary>
+    public int MaxApiConcurrency { get; init; } = DefaultMaxApiConcurrency(Environment.ProcessorCount);
 
     /// <summary>What Retry-After tells a refused client.</summary>
     public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(1);
@@ -18,6 +23,10 @@ public sealed record AdmissionOptions
 
     /// <summary>16 requests per core: the serving benchmark's 16 concurrent single-row clients are never refused (docs/adr/0027).</summary>
     public static int DefaultMaxConcurrency(int cores) => 16 * Math.Max(1, cores);
+
+    /// <summary>8 requests per core: API calls wait on the store rather than the CPU, and more at once would only queue on its
+    /// connections while holding threads and memory that predictions need.</summary>
+    public static int DefaultMaxApiConcurrency(int cores) => 8 * Math.Max(1, cores);
 
     /// <summary>10,000 rows per core: one full-size request per core; admitting more only makes each wait longer (docs/adr/0027).</summary>
     public static int DefaultMaxQueuedRows(int cores) => 10_000 * Math.Max(1, cores);

@@ -18,7 +18,8 @@ public static class ApprovalApi
     public static IEndpointRouteBuilder MapApprovalApi(this IEndpointRouteBuilder routes)
     {
         var models = routes.MapGroup("/api/v1/models");
-        models.MapPost("/{name}/approval-requests", RequestAsync).RequireAuthorization(Policies.Editor);
+        models.MapPost("/{name}/approval-requests", RequestAsync).RequireAuthorization(Policies.Editor)
+            .DocumentsBody<FileApprovalRequest>();
         models.MapGet("/{name}/approval-requests", ListForModelAsync).RequireAuthorization(Policies.Reader);
         var requests = routes.MapGroup("/api/v1/approval-requests");
         // Across models: each caller sees the requests of the models it may read (the dashboard's queue).
@@ -26,9 +27,9 @@ public static class ApprovalApi
         requests.MapGet("/{id:long}", GetAsync).RequireAuthorization(Policies.Reader);
         // The policy asks for approver anywhere; the library checks approver on the request's model and that the caller is not the requester.
         requests.MapPost("/{id:long}/approve", (long id, HttpContext context, MLCycleStore store, ModelCache cache, CancellationToken ct) =>
-            DecideAsync(id, approve: true, context, store, cache, ct)).RequireAuthorization(Policies.Approver);
+            DecideAsync(id, approve: true, context, store, cache, ct)).RequireAuthorization(Policies.Approver).DocumentsBody<DecisionRequest>();
         requests.MapPost("/{id:long}/reject", (long id, HttpContext context, MLCycleStore store, ModelCache cache, CancellationToken ct) =>
-            DecideAsync(id, approve: false, context, store, cache, ct)).RequireAuthorization(Policies.Approver);
+            DecideAsync(id, approve: false, context, store, cache, ct)).RequireAuthorization(Policies.Approver).DocumentsBody<DecisionRequest>();
         return routes;
     }
 

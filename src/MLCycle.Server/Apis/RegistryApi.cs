@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using MLCycle.Access;
+using MLCycle.Pipelines;
 using MLCycle.Registry;
 using MLCycle.Server.Auth;
 using MLCycle.Server.Json;
@@ -13,7 +14,8 @@ using MLCycle.Storage;
 namespace MLCycle.Server.Apis;
 
 /// <summary>/api/v1/models: models, versions, aliases and their history, a page at a time; moving an unprotected alias and rolling
-/// an alias back. A protected alias moves only through an approval request (<see cref="ApprovalApi"/>).</summary>
+/// an alias back; protecting and unprotecting an alias (admin on the model). A protected alias moves only through an approval
+/// request (<see cref="ApprovalApi"/>).</summary>
 public static class RegistryApi
 {
     public static IEndpointRouteBuilder MapRegistryApi(this IEndpointRouteBuilder routes)
@@ -23,9 +25,16 @@ public static class RegistryApi
         models.MapGet("/{name}", GetModelAsync).RequireAuthorization(Policies.Reader);
         models.MapGet("/{name}/versions", ListVersionsAsync).RequireAuthorization(Policies.Reader);
         models.MapGet("/{name}/versions/{version:int}", GetVersionAsync).RequireAuthorization(Policies.Reader);
+        models.MapGet("/{name}/versions/{version:int}/card", CardAsync).RequireAuthorization(Policies.Reader);
         models.MapGet("/{name}/aliases/{alias}/history", AliasHistoryAsync).RequireAuthorization(Policies.Reader);
-        models.MapPut("/{name}/aliases/{alias}", SetAliasAsync).RequireAuthorization(Policies.Approver);
-        models.MapPost("/{name}/rollback", RollbackAsync).RequireAuthorization(Policies.Approver);
+        models.MapPut("/{name}/aliases/{alias}", SetAliasAsync).RequireAuthorization(Policies.Approver)
+            .DocumentsBody<MoveAliasRequest>();
+        models.MapPost("/{name}/rollback", RollbackAsync).RequireAuthorization(Policies.Approver)
+            .DocumentsBody<RollbackRequest>(optional: true);
+        models.MapPut("/{name}/aliases/{alias}/protection", (string name, string alias, HttpContext context, MLCycleStore store, CancellationToken ct) =>
+            SetProtectionAsync(name, alias, isProtected: true, context, store, ct)).RequireAuthorization(Policies.ModelAdmin);
+        models.MapDelete("/{name}/aliases/{alias}/protection", (string name, string alias, HttpContext context, MLCycleStore store, CancellationToken ct) =>
+            SetProtectionAsync(name, alias, isProtected: false, context, store, ct)).RequireAuthorization(Policies.ModelAdmin);
         return routes;
     }
 
@@ -83,6 +92,13 @@ public static class RegistryApi
         return TypedResults.Json(history, RegistryJsonContext.Default.ListAliasChange);
     }
 
+    /// <summary>The version's model card built now, as <c>mlcycle models card --json</c> prints it, drift record included.</summary>
+    private static async Task<IResult> CardAsync(string name, int version, MLCycleStore store, CancellationToken ct)
+    {
+        var card = await ModelCards.For(store).BuildAsync($"{name}:{version}", ct);
+        return TypedResults.Text(JsonSerializer.Serialize(card, ModelPackageJson.Options), "application/json; charset=utf-8");
+    }
+
     private static async Task<Results<JsonHttpResult<AliasChange>, ProblemHttpResult>> SetAliasAsync(
         string name, string alias, HttpContext context, MLCycleStore store, ModelCache cache, CancellationToken ct)
     {
@@ -118,6 +134,24 @@ public static class RegistryApi
         cache.ForgetAliases(name);
         Note(context, name, change.Alias, change.FromVersion, change.ToVersion);
         return TypedResults.Json(change, RegistryJsonContext.Default.AliasChange);
+    }
+
+    /// <summary>PUT protects the alias (it then moves only through approved requests), DELETE unprotects it; no body is needed,
+    /// and one that is sent must be JSON.</summary>
+    private static async Task<Results<JsonHttpResult<AliasProtection>, ProblemHttpResult>> SetProtectionAsync(
+        string name, string alias, bool isProtected, HttpContext context, MLCycleStore store, CancellationToken ct)
+    {
+        ModelReference.RequireAlias(alias);
+        if (context.Request.ContentLength is > 0 || context.Request.ContentType is not null)
+        {
+            var (_, problem) = await JsonBodyReader.ReadAsync(context.Request, ct);
+            if (problem is not null) return problem;
+        }
+        var before = await store.Promotions.IsProtectedAsync(name, alias, ct);
+        await store.Promotions.SetProtectionAsync(name, alias, isProtected, Actor(context), ct);
+        context.Features.Set(new AuditNote($"{name}@{alias}",
+            JsonSerializer.Serialize(new { @protected = before }), JsonSerializer.Serialize(new { @protected = isProtected })));
+        return TypedResults.Json(new AliasProtection(name, alias, isProtected), RegistryJsonContext.Default.AliasProtection);
     }
 
     /// <summary>The token's user: every route here needs one, so an unauthenticated call never reaches a handler.</summary>

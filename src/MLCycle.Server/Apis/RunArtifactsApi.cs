@@ -17,7 +17,8 @@ internal static class RunArtifactsApi
     {
         runs.MapGet("/{run}/artifacts", ListAsync).RequireAuthorization(Policies.Reader);
         runs.MapGet("/{run}/artifacts/download", DownloadAsync).RequireAuthorization(Policies.Reader);
-        runs.MapPut("/{run}/artifacts/upload", UploadAsync).RequireAuthorization(Policies.Editor);
+        // The body is the file's bytes, whatever their type: described as a binary stream.
+        runs.MapPut("/{run}/artifacts/upload", UploadAsync).RequireAuthorization(Policies.Editor).DocumentsBody<Stream>("application/octet-stream");
     }
 
     private static async Task<IResult> ListAsync(string run, string? path, HttpContext context, MLCycleStore store, CancellationToken ct)

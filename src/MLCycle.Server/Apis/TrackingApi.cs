@@ -22,15 +22,15 @@ public static class TrackingApi
     public static IEndpointRouteBuilder MapTrackingApi(this IEndpointRouteBuilder routes)
     {
         var runs = routes.MapGroup("/api/v1/runs");
-        runs.MapPost("/", CreateAsync).RequireAuthorization(Policies.Editor)
+        runs.MapPost("/", CreateAsync).RequireAuthorization(Policies.Editor).DocumentsBody<CreateRunRequest>()
             .Produces<CreateRunResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status400BadRequest);
         runs.MapGet("/", SearchAsync).RequireAuthorization(Policies.Reader)
             .Produces<RunPageResponse>().ProducesProblem(StatusCodes.Status400BadRequest);
         runs.MapGet("/{run}", GetAsync).RequireAuthorization(Policies.Reader)
             .Produces<RunBody>().ProducesProblem(StatusCodes.Status404NotFound);
-        runs.MapPost("/{run}/log-batch", LogBatchAsync).RequireAuthorization(Policies.Editor)
+        runs.MapPost("/{run}/log-batch", LogBatchAsync).RequireAuthorization(Policies.Editor).DocumentsBody<LogBatchRequest>()
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
-        runs.MapPost("/{run}/end", EndAsync).RequireAuthorization(Policies.Editor)
+        runs.MapPost("/{run}/end", EndAsync).RequireAuthorization(Policies.Editor).DocumentsBody<EndRunRequest>(optional: true)
             .Produces<RunBody>().ProducesProblem(StatusCodes.Status409Conflict);
         RunArtifactsApi.Map(runs);
         return routes;

@@ -22,11 +22,14 @@ public static class Policies
     /// <summary>User management, the audit log, and anything a global admin alone may do.</summary>
     public const string Admin = "admin";
 
+    /// <summary>Admin on the route's model (or a global admin): protect and unprotect its aliases.</summary>
+    public const string ModelAdmin = "model-admin";
+
     /// <summary>Scoring: reader on the model, or anyone when the server's predictions are open (<see cref="ServerOptions.RequireToken"/>).</summary>
     public const string Predict = "predict";
 
     /// <summary>The names above, for tests and documentation.</summary>
-    public static IReadOnlyList<string> All { get; } = [Reader, Editor, Approver, Admin, Predict];
+    public static IReadOnlyList<string> All { get; } = [Reader, Editor, Approver, Admin, ModelAdmin, Predict];
 
     /// <summary>Registers the policies; <paramref name="requireTokenToPredict"/> closes <see cref="Predict"/> to anonymous callers.</summary>
     public static void Add(AuthorizationOptions options, bool requireTokenToPredict)
@@ -36,6 +39,7 @@ public static class Policies
         options.AddPolicy(Editor, p => p.AddRequirements(new RoleRequirement(Role.Editor)));
         options.AddPolicy(Approver, p => p.AddRequirements(new RoleRequirement(Role.Approver)));
         options.AddPolicy(Admin, p => p.AddRequirements(new RoleRequirement(Role.Admin, GlobalOnly: true)));
+        options.AddPolicy(ModelAdmin, p => p.AddRequirements(new RoleRequirement(Role.Admin)));
         options.AddPolicy(Predict, p => p.AddRequirements(new RoleRequirement(Role.Reader, OpenToAnyone: !requireTokenToPredict)));
     }
 }

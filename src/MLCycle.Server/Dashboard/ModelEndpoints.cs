@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using MLCycle.Access;
 using MLCycle.Monitoring;
+using MLCycle.Pipelines;
 using MLCycle.Registry;
 using MLCycle.Reports;
 using MLCycle.Server.Auth;
@@ -18,6 +19,7 @@ internal static class ModelEndpoints
         routes.MapGet("/models", ListAsync).RequireAuthorization(Policies.Reader).WithMetadata(DashboardPage.Instance);
         routes.MapGet("/models/{name}", ShowAsync).RequireAuthorization(Policies.Reader).WithMetadata(DashboardPage.Instance);
         routes.MapGet("/models/{name}/monitoring", MonitoringAsync).RequireAuthorization(Policies.Reader).WithMetadata(DashboardPage.Instance);
+        routes.MapGet("/models/{name}/versions/{version:int}/card", CardAsync).RequireAuthorization(Policies.Reader).WithMetadata(DashboardPage.Instance);
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, MLCycleStore store)
@@ -66,11 +68,30 @@ internal static class ModelEndpoints
         return new RazorComponentResult<DriftChecksPage>(new { View = DashboardView.For(context), Model = model, Checks = checks, Chart = chart });
     }
 
+    /// <summary>A version's model card built now, as <c>mlcycle models card</c> builds it: its drift limitation says what monitoring
+    /// recorded since registration, which the card stored at registration cannot.</summary>
+    private static async Task<IResult> CardAsync(HttpContext context, MLCycleStore store, string name, int version)
+    {
+        ModelCard card;
+        try
+        {
+            card = await ModelCards.For(store).BuildAsync($"{name}:{version}", context.RequestAborted);
+        }
+        catch (MLCycleException e)
+        {
+            return RunEndpoints.Message(context, e, $"/models/{Uri.EscapeDataString(name)}");
+        }
+        // The card quotes text from runs and specs: sandboxed like the run artifacts it replaces.
+        context.Response.Headers.ContentSecurityPolicy = "sandbox";
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        return Results.Content(ModelCardWriter.Html(card), "text/html; charset=utf-8");
+    }
+
     private static bool HasCard(MLCycleStore store, string runId)
     {
         try
         {
-            return File.Exists(store.Artifacts.Resolve(runId, Pipelines.ModelCards.HtmlFile));
+            return File.Exists(store.Artifacts.Resolve(runId, ModelCards.HtmlFile));
         }
         catch (MLCycleException)
         {

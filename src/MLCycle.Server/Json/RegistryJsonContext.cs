@@ -16,4 +16,5 @@ namespace MLCycle.Server.Json;
 [JsonSerializable(typeof(ApprovalRequest))]
 [JsonSerializable(typeof(AliasChange))]
 [JsonSerializable(typeof(List<AliasChange>))]
+[JsonSerializable(typeof(AliasProtection))]
 internal sealed partial class RegistryJsonContext : JsonSerializerContext;

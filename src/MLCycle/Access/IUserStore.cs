@@ -12,6 +12,10 @@ public interface IUserStore
     /// <summary>Gives the user the grant's role on its scope, replacing a role it held there.</summary>
     Task GrantAsync(string name, Grant grant, string actor, CancellationToken ct = default);
 
+    /// <summary>Takes away the user's role on one scope (a model, an experiment, or everywhere) and returns the grant removed; a user
+    /// without a role there is not found. Its tokens stay, as do its roles elsewhere.</summary>
+    Task<Grant> RevokeGrantAsync(string name, GrantScope scope, string target, string actor, CancellationToken ct = default);
+
     /// <summary>Revokes every token of the user and returns how many were live; the user and its grants stay.</summary>
     Task<int> RevokeTokensAsync(string name, string actor, CancellationToken ct = default);
 

@@ -24,6 +24,14 @@ public sealed class ModelCards(IModelRegistry registry, ArtifactStore artifacts)
     /// </summary>
     public ITrackingStore? Tracking { get; init; }
 
+    /// <summary>The cards of a store's versions with monitoring's drift record: the one way the CLI's <c>models card</c> and the
+    /// server's card routes build a card, so both say the same.</summary>
+    public static ModelCards For(Storage.MLCycleStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return new ModelCards(store.Registry, store.Artifacts) { Tracking = store.Tracking };
+    }
+
     /// <summary>The start of the drift limitation, whichever source it is from.</summary>
     public const string DriftPrefix = "drift-prone";
 

@@ -234,5 +234,24 @@ internal static class SchemaMigrations
               CREATE STATISTICS st_tags_key_value (mcv) ON key, substr(value, 1, 200) FROM tags;
               """
             : "SELECT 1"),
+        // The audit log is append-only in the database itself, so a script or a psql session cannot rewrite history either:
+        // an UPDATE, DELETE (or TRUNCATE, on PostgreSQL) of audit_log aborts. Number 12 is left to the tracking indexes.
+        new(13, "audit log refuses updates and deletes", d => d is PostgresDialect
+            ? """
+              CREATE FUNCTION audit_log_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+              BEGIN
+                  RAISE EXCEPTION 'The audit log is append-only: % on audit_log is refused', TG_OP USING ERRCODE = 'insufficient_privilege';
+              END $$;
+              CREATE TRIGGER tr_audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+                  FOR EACH ROW EXECUTE FUNCTION audit_log_refuse_change();
+              CREATE TRIGGER tr_audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+                  FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change();
+              """
+            : """
+              CREATE TRIGGER tr_audit_log_no_update BEFORE UPDATE ON audit_log
+              BEGIN SELECT RAISE(ABORT, 'The audit log is append-only: UPDATE on audit_log is refused'); END;
+              CREATE TRIGGER tr_audit_log_no_delete BEFORE DELETE ON audit_log
+              BEGIN SELECT RAISE(ABORT, 'The audit log is append-only: DELETE on audit_log is refused'); END;
+              """),
     ];
 }

@@ -56,12 +56,7 @@ internal sealed class SqlUserStore(StoreDatabase database) : IUserStore
         NameRules.UserName(name);
         ArgumentNullException.ThrowIfNull(grant);
         ArgumentNullException.ThrowIfNull(actor);
-        _ = grant.Scope switch
-        {
-            GrantScope.Model => NameRules.ModelName(grant.Target),
-            GrantScope.Experiment => NameRules.ExperimentName(grant.Target),
-            _ => grant.Target.Length == 0 ? "" : throw new MLCycleException(ErrorKind.BadSpec, "A global grant names no model or experiment."),
-        };
+        RequireTarget(grant.Scope, grant.Target);
         if (!Enum.IsDefined(grant.Role)) throw new MLCycleException(ErrorKind.BadSpec, $"Role {(int)grant.Role} is not a role: use one of {string.Join(", ", Roles.Names)}.");
         await database.InTransactionAsync(async (c, t) =>
         {
@@ -79,6 +74,34 @@ internal sealed class SqlUserStore(StoreDatabase database) : IUserStore
             return await SqlAuditLog.InsertAsync(c, t, Change(actor, "users.grant", target,
                 before is null ? null : new { role = before }, new { role = Roles.Name(grant.Role) }, now), ct).ConfigureAwait(false);
         }, ct).ConfigureAwait(false);
+    }
+
+    public Task<Grant> RevokeGrantAsync(string name, GrantScope scope, string target, string actor, CancellationToken ct = default)
+    {
+        NameRules.UserName(name);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(actor);
+        RequireTarget(scope, target);
+        return database.InTransactionAsync(async (c, t) =>
+        {
+            var id = await UserIdAsync(c, t, name, ct).ConfigureAwait(false) ?? throw NoUser(name);
+            var scopeText = ScopeText(scope);
+            var role = await c.QueryFirstOrDefaultAsync<string>(new CommandDefinition(
+                $"SELECT role FROM user_grants WHERE user_id = @Id AND scope = @Scope AND target = @Target{database.Dialect.LockForUpdate}",
+                new { Id = id, Scope = scopeText, Target = target }, t, cancellationToken: ct)).ConfigureAwait(false);
+            var where = scope == GrantScope.Global ? "everywhere" : $"on {scopeText} '{target}'";
+            if (role is null)
+            {
+                throw new NotFoundException($"User '{name}' has no role {where} to revoke; 'mlcycle users list' shows its roles.");
+            }
+            await c.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM user_grants WHERE user_id = @Id AND scope = @Scope AND target = @Target",
+                new { Id = id, Scope = scopeText, Target = target }, t, cancellationToken: ct)).ConfigureAwait(false);
+            var now = DateTimeOffset.UtcNow;
+            var audited = scope == GrantScope.Global ? name : $"{name} on {scopeText} {target}";
+            await SqlAuditLog.InsertAsync(c, t, Change(actor, "users.ungrant", audited, new { role }, null, now), ct).ConfigureAwait(false);
+            return new Grant(scope, target, Roles.Parse(role));
+        }, ct);
     }
 
     public Task<int> RevokeTokensAsync(string name, string actor, CancellationToken ct = default)
@@ -149,6 +172,14 @@ internal sealed class SqlUserStore(StoreDatabase database) : IUserStore
         BeforeJson = before is null ? null : JsonSerializer.Serialize(before),
         AfterJson = after is null ? null : JsonSerializer.Serialize(after),
     };
+
+    private static void RequireTarget(GrantScope scope, string target) =>
+        _ = scope switch
+        {
+            GrantScope.Model => NameRules.ModelName(target),
+            GrantScope.Experiment => NameRules.ExperimentName(target),
+            _ => target.Length == 0 ? "" : throw new MLCycleException(ErrorKind.BadSpec, "A global grant names no model or experiment."),
+        };
 
     private static string ScopeText(GrantScope scope) => scope.ToString().ToLowerInvariant();
 

@@ -67,6 +67,37 @@ public abstract class UserStoreContract : StoreContract
     }
 
     [Fact]
+    public async Task RevokeGrantAsync_role_on_one_model_is_taken_away_there_only_and_audited()
+    {
+        var issued = await Store.Users.AddUserAsync("bob", admin: false, "local:test");
+        await Store.Users.GrantAsync("bob", new Grant(GrantScope.Model, "churn", Role.Approver), "local:test");
+        await Store.Users.GrantAsync("bob", new Grant(GrantScope.Model, "fraud", Role.Reader), "local:test");
+
+        var removed = await Store.Users.RevokeGrantAsync("bob", GrantScope.Model, "churn", "local:root");
+
+        Assert.Equal(new Grant(GrantScope.Model, "churn", Role.Approver), removed);
+        ApiTokens.TryParse(issued.Token, out var prefix, out _);
+        var access = (await Store.Users.FindTokenAsync(prefix!))!.Access;
+        Assert.Equal([new Grant(GrantScope.Model, "fraud", Role.Reader)], access.Grants);
+        Assert.False(access.Allows(Role.Reader, GrantScope.Model, "churn"));
+        var line = Assert.Single(await Store.Audit.ReadAsync(), a => a.Action == "users.ungrant");
+        Assert.Equal(("local:root", "bob on model churn", """{"role":"approver"}""", (string?)null), (line.Actor, line.Target, line.BeforeJson, line.AfterJson));
+    }
+
+    [Fact]
+    public async Task RevokeGrantAsync_no_role_there_is_not_found_and_writes_nothing()
+    {
+        await Store.Users.AddUserAsync("bob", admin: false, "local:test");
+        await Store.Users.GrantAsync("bob", new Grant(GrantScope.Model, "churn", Role.Reader), "local:test");
+
+        var e = await Assert.ThrowsAsync<NotFoundException>(() => Store.Users.RevokeGrantAsync("bob", GrantScope.Experiment, "churn", "local:test"));
+
+        Assert.Contains("'bob' has no role on experiment 'churn'", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(await Store.Audit.ReadAsync(), a => a.Action == "users.ungrant");
+        await Assert.ThrowsAsync<MLCycleException>(() => Store.Users.RevokeGrantAsync("bob", GrantScope.Global, "churn", "local:test"));
+    }
+
+    [Fact]
     public async Task GrantAsync_unknown_user_is_not_found()
     {
         var e = await Assert.ThrowsAsync<NotFoundException>(() =>
