@@ -7,9 +7,14 @@ namespace MLCycle.Storage;
 /// <summary>The reads the SQL tracking store and registry share: resolving run ids and loading runs with their details.</summary>
 internal static class RunQueries
 {
-    public const string SelectRun = """
-        SELECT r.run_seq AS RunSeq, r.run_id AS RunId, r.experiment_id AS ExperimentId, e.name AS ExperimentName,
+    /// <summary>The columns of <see cref="RunRow"/>, from runs <c>r</c> and experiments <c>e</c>.</summary>
+    public const string RunColumns = """
+        r.run_seq AS RunSeq, r.run_id AS RunId, r.experiment_id AS ExperimentId, e.name AS ExperimentName,
                r.name AS Name, r.status AS Status, r.start_time AS StartTime, r.end_time AS EndTime, r.error AS Error
+        """;
+
+    public const string SelectRun = $"""
+        SELECT {RunColumns}
         FROM runs r JOIN experiments e ON e.experiment_id = r.experiment_id
         """;
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text;
 using Dapper;
 using MLCycle.Tracking;
@@ -18,58 +19,73 @@ internal static class RunSearchQuery
     /// read from the index that way.</summary>
     public static bool IsSplit(IReadOnlyList<RunOrder> order) => order.Count > 0 && TableOf(order[0].Field.Entity) is not null;
 
-    /// <summary>The page of runs; for a split order (<see cref="IsSplit"/>), the page of its first part.</summary>
+    /// <summary>The page of runs after <paramref name="after"/> (from the top when null); for a split order (<see cref="IsSplit"/>),
+    /// the page of its first part, which the caller skips when <paramref name="after"/> is already past it.</summary>
     public static (string Sql, DynamicParameters Parameters) Build(
-        ISqlDialect dialect, RunSearch search, RunFilter filter, IReadOnlyList<RunOrder> order, long snapshot, long offset, int take)
+        ISqlDialect dialect, RunSearch search, RunFilter filter, IReadOnlyList<RunOrder> order, long snapshot, SearchPageToken? after, int take)
     {
-        var parts = Compose(dialect, search, filter, order, snapshot, offset, take);
+        var parts = Compose(dialect, search, filter, order, snapshot, after, firstKey: 0, take);
         if (parts.SortTable is null)
         {
             return ($"""
-                {RunQueries.SelectRun}{parts.Joins}
+                SELECT {RunQueries.RunColumns}{parts.SortColumns}
+                FROM runs r JOIN experiments e ON e.experiment_id = r.experiment_id{parts.Joins}
                 WHERE {parts.Conditions}
                 ORDER BY {string.Join(", ", parts.OrderBy)}
-                LIMIT @Take OFFSET @Skip
+                LIMIT @Take
                 """, parts.Parameters);
         }
         return ($"""
-            {RunQueries.SelectRun} JOIN {parts.SortTable} o0 ON o0.run_id = r.run_id AND o0.key = @ok0{parts.Joins}
+            SELECT {RunQueries.RunColumns}{parts.SortColumns}
+            FROM runs r JOIN experiments e ON e.experiment_id = r.experiment_id
+            JOIN {parts.SortTable} o0 ON o0.run_id = r.run_id AND o0.key = @ok0{parts.Joins}
             WHERE o0.value IS NOT NULL AND {parts.Conditions}
             ORDER BY {string.Join(", ", parts.OrderBy)}
-            LIMIT @Take OFFSET @Skip
+            LIMIT @Take
             """, parts.Parameters);
     }
 
     /// <summary>The second part of a split order: the runs the filter matches without a value (or with NaN) for the first sort
-    /// field, in the rest of the order.</summary>
+    /// field, in the rest of the order, after <paramref name="after"/> when that run is in this part too.</summary>
     public static (string Sql, DynamicParameters Parameters) BuildWithoutSortValue(
-        ISqlDialect dialect, RunSearch search, RunFilter filter, IReadOnlyList<RunOrder> order, long snapshot, long offset, int take)
+        ISqlDialect dialect, RunSearch search, RunFilter filter, IReadOnlyList<RunOrder> order, long snapshot, SearchPageToken? after, int take)
     {
-        var parts = Compose(dialect, search, filter, order, snapshot, offset, take);
+        var parts = Compose(dialect, search, filter, order, snapshot, after, firstKey: 1, take);
         return ($"""
-            {RunQueries.SelectRun}{parts.Joins}
+            SELECT {RunQueries.RunColumns}{parts.SortColumns}
+            FROM runs r JOIN experiments e ON e.experiment_id = r.experiment_id{parts.Joins}
             WHERE NOT EXISTS (SELECT 1 FROM {parts.SortTable} s WHERE s.run_id = r.run_id AND s.key = @ok0 AND s.value IS NOT NULL) AND {parts.Conditions}
             ORDER BY {string.Join(", ", parts.OrderBy.Skip(1))}
-            LIMIT @Take OFFSET @Skip
+            LIMIT @Take
             """, parts.Parameters);
     }
 
-    /// <summary>How many runs the first part of a split order holds: needed only for a page that starts past its end.</summary>
-    public static (string Sql, DynamicParameters Parameters) CountWithSortValue(
-        ISqlDialect dialect, RunSearch search, RunFilter filter, IReadOnlyList<RunOrder> order, long snapshot)
+    /// <summary>Runs the SQL of <see cref="Build"/> or <see cref="BuildWithoutSortValue"/>: each run with its value of every sort field
+    /// (the last columns), which the next page's token keeps.</summary>
+    public static async Task<List<SearchRow>> ReadAsync(
+        DbConnection connection, (string Sql, DynamicParameters Parameters) query, IReadOnlyList<RunOrder> order, CancellationToken ct)
     {
-        var parts = Compose(dialect, search, filter, order, snapshot, 0, 0);
-        return ($"""
-            SELECT COUNT(*) FROM runs r JOIN experiments e ON e.experiment_id = r.experiment_id
-            JOIN {parts.SortTable} o0 ON o0.run_id = r.run_id AND o0.key = @ok0
-            WHERE o0.value IS NOT NULL AND {parts.Conditions}
-            """, parts.Parameters);
+        var rows = new List<SearchRow>();
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(query.Sql, query.Parameters, cancellationToken: ct)).ConfigureAwait(false);
+        var parse = reader.GetRowParser<RunQueries.RunRow>();
+        var first = reader.FieldCount - order.Count;
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var values = new object?[order.Count];
+            for (var i = 0; i < values.Length; i++) values[i] = SearchPageToken.Normalize(reader.GetValue(first + i), order[i].Field);
+            rows.Add(new SearchRow(parse(reader), values));
+        }
+        return rows;
     }
 
+    /// <summary>A run a search found and its value of each sort field (null where it has none).</summary>
+    internal sealed record SearchRow(RunQueries.RunRow Run, IReadOnlyList<object?> SortValues);
+
+    // firstKey 1 composes the second part of a split order, whose runs have no value for the first field.
     private static Parts Compose(
-        ISqlDialect dialect, RunSearch search, RunFilter filter, IReadOnlyList<RunOrder> order, long snapshot, long offset, int take)
+        ISqlDialect dialect, RunSearch search, RunFilter filter, IReadOnlyList<RunOrder> order, long snapshot, SearchPageToken? after, int firstKey, int take)
     {
-        var parameters = new DynamicParameters(new { Snapshot = snapshot, Skip = offset, Take = take });
+        var parameters = new DynamicParameters(new { Snapshot = snapshot, Take = take });
         // Children (tuning trials) are listed under their parent, not among the runs.
         var where = new List<string>
         {
@@ -113,6 +129,7 @@ internal static class RunSearchQuery
 
         var joins = new StringBuilder();
         var orderBy = new List<string>();
+        var expressions = new List<string>();
         var sortTable = IsSplit(order) ? TableOf(order[0].Field.Entity) : null;
         for (var i = 0; i < order.Count; i++)
         {
@@ -132,12 +149,47 @@ internal static class RunSearchQuery
             // Runs without the field come last whichever the direction, as MLflow sorts them. The first part of a split order holds
             // no NULLs, and leaving out NULLS LAST there keeps the index's own order (ASC, or DESC read backwards).
             orderBy.Add($"{expression} {(order[i].Descending ? "DESC" : "ASC")}{(i == 0 && sortTable is not null ? "" : " NULLS LAST")}");
+            expressions.Add(i < firstKey ? "NULL" : expression);
         }
         orderBy.Add("r.run_seq DESC");
-        return new Parts(joins.ToString(), string.Join(" AND ", where), orderBy, parameters, sortTable);
+        if (after is not null)
+        {
+            where.Add(After(expressions, order, after, firstKey, sortTable is not null, parameters));
+        }
+        var sortColumns = string.Concat(expressions.Select((e, i) => $", {e} AS s{i}"));
+        return new Parts(joins.ToString(), string.Join(" AND ", where), orderBy, sortColumns, parameters, sortTable);
     }
 
-    private sealed record Parts(string Joins, string Conditions, IReadOnlyList<string> OrderBy, DynamicParameters Parameters, string? SortTable);
+    private sealed record Parts(
+        string Joins, string Conditions, IReadOnlyList<string> OrderBy, string SortColumns, DynamicParameters Parameters, string? SortTable);
+
+    /// <summary>The keyset condition: the runs that come after <paramref name="after"/> in the order, which sorts by each field
+    /// (runs without a value last, whichever the direction) and then newest first. Built from the last field outwards:
+    /// a run comes after when its value of field i does, or when it is equal there and comes after in the rest.</summary>
+    private static string After(
+        IReadOnlyList<string> expressions, IReadOnlyList<RunOrder> order, SearchPageToken after, int firstKey, bool split, DynamicParameters parameters)
+    {
+        parameters.Add("AfterSeq", after.RunSeq);
+        var condition = "r.run_seq < @AfterSeq";
+        for (var i = order.Count - 1; i >= firstKey; i--)
+        {
+            var e = expressions[i];
+            if (after.SortValues[i] is not { } value)
+            {
+                // Nothing sorts after a missing value but other runs missing it.
+                condition = $"({e} IS NULL AND {condition})";
+                continue;
+            }
+            parameters.Add($"a{i}", value);
+            var beyond = order[i].Descending ? "<" : ">";
+            // The first part of a split order has no NULLs, and a bare range on the first field lets the database start its index
+            // scan at the last page's value instead of at the top.
+            condition = i == 0 && split
+                ? $"{e} {beyond}= @a{i} AND ({e} {beyond} @a{i} OR {condition})"
+                : $"({e} {beyond} @a{i} OR {e} IS NULL OR ({e} = @a{i} AND {condition}))";
+        }
+        return condition;
+    }
 
     // Metrics are compared by their latest value, kept one row per run and key (NULL for NaN, so NaN matches no comparison).
     private static string? TableOf(SearchEntity entity) => entity switch

@@ -121,6 +121,16 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
             return await GetRunAsync(c, null, id, ct).ConfigureAwait(false);
         }, ct);
 
+    public Task<RunExperiment> GetRunExperimentAsync(string runId, CancellationToken ct = default) =>
+        database.ReadAsync(async c =>
+        {
+            var id = await RunQueries.ResolveRunIdAsync(c, null, runId, ct).ConfigureAwait(false);
+            var experiment = await c.QuerySingleAsync<string>(new CommandDefinition(
+                "SELECT e.name FROM runs r JOIN experiments e ON e.experiment_id = r.experiment_id WHERE r.run_id = @RunId",
+                new { RunId = id }, cancellationToken: ct)).ConfigureAwait(false);
+            return new RunExperiment(id, experiment);
+        }, ct);
+
     public Task<IReadOnlyList<Metric>> GetMetricHistoryAsync(string runId, string key, CancellationToken ct = default) =>
         database.ReadAsync<IReadOnlyList<Metric>>(async c =>
         {
@@ -173,7 +183,7 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
         }
         var filter = RunFilter.Parse(search.Filter);
         var order = RunOrder.Parse(search.OrderBy);
-        var from = search.PageToken is null ? null : SearchPageToken.Decode(search);
+        var from = search.PageToken is null ? null : SearchPageToken.Decode(search, order);
         if (search.Experiment is not null) NameRules.ExperimentName(search.Experiment);
         return database.ReadAsync(async c =>
         {
@@ -186,36 +196,30 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
             // Pages count from the newest run of the first page's time, so runs created while a caller pages do not shift them.
             var snapshot = from?.Snapshot ?? await c.ExecuteScalarAsync<long?>(new CommandDefinition(
                 "SELECT MAX(run_seq) FROM runs", cancellationToken: ct)).ConfigureAwait(false) ?? 0;
-            var offset = from?.Offset ?? 0;
-            var rows = await SearchRowsAsync(c, search, filter, order, snapshot, offset, search.MaxResults + 1, ct).ConfigureAwait(false);
+            var rows = await SearchRowsAsync(c, search, filter, order, snapshot, from, search.MaxResults + 1, ct).ConfigureAwait(false);
             var page = rows.Take(search.MaxResults).ToList();
-            var runs = await RunQueries.LoadRunsAsync(c, null, database.Dialect, page, ct).ConfigureAwait(false);
-            var next = rows.Count > search.MaxResults ? new SearchPageToken(snapshot, offset + search.MaxResults).Encode(search) : null;
+            var runs = await RunQueries.LoadRunsAsync(c, null, database.Dialect, [.. page.Select(r => r.Run)], ct).ConfigureAwait(false);
+            var next = rows.Count > search.MaxResults ? new SearchPageToken(snapshot, page[^1].Run.RunSeq, page[^1].SortValues).Encode(search) : null;
             return new Page<Run>(runs, next);
         }, ct);
     }
 
-    /// <summary>The <paramref name="take"/> runs from <paramref name="offset"/> on. An order split in two parts (see
-    /// <see cref="RunSearchQuery.IsSplit"/>) reads the second part only when the page reaches past the first one's end.</summary>
-    private async Task<List<RunQueries.RunRow>> SearchRowsAsync(
-        DbConnection c, RunSearch search, RunFilter filter, IReadOnlyList<RunOrder> order, long snapshot, long offset, int take, CancellationToken ct)
+    /// <summary>The <paramref name="take"/> runs after <paramref name="after"/>. An order split in two parts (see
+    /// <see cref="RunSearchQuery.IsSplit"/>) reads the first part unless the last page already ended in the second, and the second
+    /// only when the page reaches past the first one's end.</summary>
+    private async Task<List<RunSearchQuery.SearchRow>> SearchRowsAsync(
+        DbConnection c, RunSearch search, RunFilter filter, IReadOnlyList<RunOrder> order, long snapshot, SearchPageToken? after, int take, CancellationToken ct)
     {
-        var (sql, parameters) = RunSearchQuery.Build(database.Dialect, search, filter, order, snapshot, offset, take);
-        var rows = (await c.QueryAsync<RunQueries.RunRow>(new CommandDefinition(sql, parameters, cancellationToken: ct)).ConfigureAwait(false)).AsList();
-        if (!RunSearchQuery.IsSplit(order) || rows.Count == take)
+        var split = RunSearchQuery.IsSplit(order);
+        var inSecondPart = split && after is { SortValues: [null, ..] };
+        var rows = inSecondPart ? [] : await RunSearchQuery.ReadAsync(
+            c, RunSearchQuery.Build(database.Dialect, search, filter, order, snapshot, after, take), order, ct).ConfigureAwait(false);
+        if (split && rows.Count < take)
         {
-            return rows;
+            // The second part starts at its top unless the last page ended inside it.
+            var rest = RunSearchQuery.BuildWithoutSortValue(database.Dialect, search, filter, order, snapshot, inSecondPart ? after : null, take - rows.Count);
+            rows.AddRange(await RunSearchQuery.ReadAsync(c, rest, order, ct).ConfigureAwait(false));
         }
-        // A page that holds some of the first part ends it there, so the second starts at its top; one that starts past the first
-        // part's end needs that part's size.
-        var skip = 0L;
-        if (rows.Count == 0 && offset > 0)
-        {
-            var (count, countParameters) = RunSearchQuery.CountWithSortValue(database.Dialect, search, filter, order, snapshot);
-            skip = offset - await c.ExecuteScalarAsync<long>(new CommandDefinition(count, countParameters, cancellationToken: ct)).ConfigureAwait(false);
-        }
-        var (rest, restParameters) = RunSearchQuery.BuildWithoutSortValue(database.Dialect, search, filter, order, snapshot, skip, take - rows.Count);
-        rows.AddRange(await c.QueryAsync<RunQueries.RunRow>(new CommandDefinition(rest, restParameters, cancellationToken: ct)).ConfigureAwait(false));
         return rows;
     }
 

@@ -29,6 +29,10 @@ public interface ITrackingStore
     /// <summary>The run with its params, latest metrics and tags; throws <see cref="NotFoundException"/> naming the id if there is none.</summary>
     Task<Run> GetRunAsync(string runId, CancellationToken ct = default);
 
+    /// <summary>The run's full id and its experiment's name, read by one lookup; throws <see cref="NotFoundException"/> naming the id
+    /// if there is none. A host checks access with it before a write, instead of loading the whole run.</summary>
+    Task<RunExperiment> GetRunExperimentAsync(string runId, CancellationToken ct = default);
+
     /// <summary>Every value logged for a metric, by step then time.</summary>
     Task<IReadOnlyList<Metric>> GetMetricHistoryAsync(string runId, string key, CancellationToken ct = default);
 

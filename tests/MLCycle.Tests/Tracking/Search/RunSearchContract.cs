@@ -124,6 +124,40 @@ public abstract class RunSearchContract : StoreContract
         Assert.Equal(paged, await NamesAsync(search with { MaxResults = 100 }));
     }
 
+    // Keyset tokens carry the last run's value of every sort field: ties, missing values and NaN on either field, strings, numbers
+    // and attributes must page exactly as one page orders them, one run per page so that every run is a page boundary.
+    [Theory]
+    [InlineData("params.algorithm", "metrics.auc DESC")]
+    [InlineData("metrics.auc", "tags.team DESC")]
+    [InlineData("attributes.end_time DESC", "params.algorithm")]
+    [InlineData("tags.team", "attributes.name")]
+    [InlineData("attributes.status", "metrics.auc")]
+    public async Task SearchRunsAsync_pagingOneRunAtATimeByTwoKeys_returnsTheOrderOfOnePage(string first, string second)
+    {
+        double?[] aucs = [0.5, 0.7, null, 0.5, double.NaN, 0.7];
+        string?[] algorithms = ["a", "b", null, "a"];
+        string?[] teams = ["x", null, "y"];
+        for (var i = 0; i < 14; i++)
+        {
+            var id = await RunAsync("churn", $"r{i:00}", aucs[i % aucs.Length], algorithms[i % algorithms.Length], teams[i % teams.Length]);
+            if (i % 5 == 0) await Tracking.EndRunAsync(id, RunStatus.Finished);
+        }
+        var search = new RunSearch { OrderBy = [first, second], MaxResults = 1 };
+
+        var paged = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await Tracking.SearchRunsAsync(search with { PageToken = token });
+            paged.AddRange(page.Items.Select(r => r.Name!));
+            token = page.NextPageToken;
+        }
+        while (token is not null && paged.Count < 100);
+
+        Assert.Equal(14, paged.Distinct().Count());
+        Assert.Equal(await NamesAsync(search with { MaxResults = 100 }), paged);
+    }
+
     [Fact]
     public async Task SearchRunsAsync_injectionInValuesAndKeys_matchesNothingAndChangesNothing()
     {
