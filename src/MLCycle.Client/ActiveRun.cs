@@ -40,7 +40,7 @@ public sealed class ActiveRun : IDisposable, IAsyncDisposable
         if (full) Flush();
     }
 
-    /// <summary>Logs several metrics at one step, all with the same timestamp.</summary>
+    /// <summary>Logs several metrics at one step, each timestamped as it is logged.</summary>
     public void LogMetrics(IReadOnlyDictionary<string, double> values, long step = 0)
     {
         ArgumentNullException.ThrowIfNull(values);
