@@ -16,6 +16,7 @@ public static class CliApp
         {
             GlobalOptions.Store,
             GlobalOptions.Artifacts,
+            GlobalOptions.Server,
             GlobalOptions.Json,
             RunCommand.Create(console),
             RunsCommand.Create(console),
@@ -41,6 +42,11 @@ public static class CliApp
             console.Error("Run 'mlcycle --help' for usage.");
             return ExitCodes.BadArguments;
         }
+        if (Remote.ServerConnection.Refusal(parse) is { } refusal)
+        {
+            console.Error(refusal);
+            return ExitCodes.BadArguments;
+        }
         try
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Err, EnableDefaultExceptionHandler = false });
@@ -49,6 +55,11 @@ public static class CliApp
         {
             console.Error(e.Message);
             return ExitCodes.For(e.Kind);
+        }
+        catch (MLCycle.Client.MLCycleApiException e)
+        {
+            console.Error(Remote.ServerConnection.Message(e));
+            return ExitCodes.For(Remote.ServerConnection.Kind(e));
         }
         catch (OperationCanceledException)
         {

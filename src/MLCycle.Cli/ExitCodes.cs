@@ -13,7 +13,8 @@ public static class ExitCodes
     public const int GatesFailed = 6;
     /// <summary>`mlcycle feedback`: some outcomes name prediction ids the log does not hold (the others are stored).</summary>
     public const int UnknownIds = 7;
-    /// <summary>The acting user may not do this: no verified user (MLCYCLE_TOKEN) on a store with users, a missing role, or approving one's own request.</summary>
+    /// <summary>The acting user may not do this: no verified user (MLCYCLE_TOKEN) on a store with users or with --server, a token the
+    /// server refuses (401), a missing role, or approving one's own request.</summary>
     public const int Forbidden = 8;
 
     /// <summary>The exit code for an error of <paramref name="kind"/>: a bad spec or argument (a missing data file included) is 2,

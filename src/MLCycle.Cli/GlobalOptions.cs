@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace MLCycle.Cli;
 
-/// <summary>Options every verb takes: where the store and its artifacts live, and JSON output for scripts.</summary>
+/// <summary>Options every verb takes: where the store and its artifacts live (or the server that keeps them), and JSON output for scripts.</summary>
 public static class GlobalOptions
 {
     public static readonly Option<string> Store = new("--store")
@@ -15,6 +15,12 @@ public static class GlobalOptions
     public static readonly Option<string?> Artifacts = new("--artifacts")
     {
         Description = "Artifact folder (model packages, reports). Default: DIR/artifacts for a directory store; required for PostgreSQL.",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> Server = new("--server")
+    {
+        Description = "A team server (https://host:5080) instead of a local store, with your API token in MLCYCLE_TOKEN: for runs list|show and models list|show|request-promotion|requests|approve|reject|rollback.",
         Recursive = true,
     };
 

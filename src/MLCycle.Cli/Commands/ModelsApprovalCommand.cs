@@ -1,8 +1,10 @@
 using System.CommandLine;
 using MLCycle.Access;
 using MLCycle.Cli.Output;
+using MLCycle.Cli.Remote;
 using MLCycle.Registry;
 using MLCycle.Storage;
+using MLCycle.Tracking;
 
 namespace MLCycle.Cli.Commands;
 
@@ -38,12 +40,23 @@ public static class ModelsApprovalCommand
             var model = NameRules.ModelName(parse.GetValue(name));
             var aliasName = NameRules.Alias(parse.GetValue(alias));
             var expiresIn = PromotionRequest.ParseExpiry(parse.GetValue(expires)!);
-            await using var store = await StoreOpener.OpenExistingAsync(parse, ct);
-            var actor = await CliActor.RequireAsync(store, Role.Editor, model, "request a promotion", ct);
-            var request = await store.Promotions.RequestAsync(new PromotionRequest
+            ApprovalRequest request;
+            if (ServerConnection.Open(parse) is { } client)
             {
-                Name = model, Version = parse.GetValue(version), Alias = aliasName, Requester = actor.Name, Reason = parse.GetValue(reason)!, ExpiresIn = expiresIn,
-            }, ct);
+                using (client)
+                {
+                    request = RemoteRecords.ToRequest(await client.RequestPromotionAsync(model, parse.GetValue(version), parse.GetValue(reason)!, aliasName, parse.GetValue(expires), ct));
+                }
+            }
+            else
+            {
+                await using var store = await StoreOpener.OpenExistingAsync(parse, ct);
+                var actor = await CliActor.RequireAsync(store, Role.Editor, model, "request a promotion", ct);
+                request = await store.Promotions.RequestAsync(new PromotionRequest
+                {
+                    Name = model, Version = parse.GetValue(version), Alias = aliasName, Requester = actor.Name, Reason = parse.GetValue(reason)!, ExpiresIn = expiresIn,
+                }, ct);
+            }
             if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(request);
             else ApprovalViews.WriteOne(console, request, $"Approval request #{request.Id} filed: another approver runs 'mlcycle models approve {request.Id} --reason …'.");
             return ExitCodes.Ok;
@@ -63,8 +76,20 @@ public static class ModelsApprovalCommand
             var model = parse.GetValue(name) is { } given ? NameRules.ModelName(given) : null;
             var wanted = parse.GetValue(state) is { } text ? ParseState(text) : (ApprovalState?)null;
             if (parse.GetValue(max) < 1) throw new MLCycleException(ErrorKind.BadSpec, $"--max must be at least 1; found {parse.GetValue(max)}.");
-            await using var store = await StoreOpener.OpenExistingAsync(parse, ct);
-            var result = await store.Promotions.ListRequestsAsync(model, wanted, parse.GetValue(max), parse.GetValue(page), ct);
+            Page<ApprovalRequest> result;
+            if (ServerConnection.Open(parse) is { } client)
+            {
+                using (client)
+                {
+                    var remote = await client.ListApprovalRequestsAsync(model, wanted is { } w ? RemoteRecords.ToClientState(w) : null, parse.GetValue(max), parse.GetValue(page), ct);
+                    result = new Page<ApprovalRequest>([.. remote.Items.Select(RemoteRecords.ToRequest)], remote.NextPageToken);
+                }
+            }
+            else
+            {
+                await using var store = await StoreOpener.OpenExistingAsync(parse, ct);
+                result = await store.Promotions.ListRequestsAsync(model, wanted, parse.GetValue(max), parse.GetValue(page), ct);
+            }
             if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(result);
             else
             {
@@ -85,12 +110,7 @@ public static class ModelsApprovalCommand
             : new Command("reject", "Reject another user's request: the alias stays.") { id, reason };
         command.SetAction(async (parse, ct) =>
         {
-            await using var store = await StoreOpener.OpenExistingAsync(parse, ct);
-            // The library checks the approver role on the request's model and that the approver is not the requester.
-            var actor = await CliActor.ResolveAsync(store, ct);
-            var decided = approve
-                ? await store.Promotions.ApproveAsync(parse.GetValue(id), actor, parse.GetValue(reason)!, ct)
-                : await store.Promotions.RejectAsync(parse.GetValue(id), actor, parse.GetValue(reason)!, ct);
+            var decided = await DecideAsync(parse, approve, parse.GetValue(id), parse.GetValue(reason)!, ct);
             if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(decided);
             else console.Out.WriteLine(approve
                 ? $"Approved #{decided.Id}: {decided.Name}@{decided.Alias} -> v{decided.Version}"
@@ -98,6 +118,19 @@ public static class ModelsApprovalCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static async Task<ApprovalRequest> DecideAsync(ParseResult parse, bool approve, long id, string reason, CancellationToken ct)
+    {
+        if (ServerConnection.Open(parse) is { } client)
+        {
+            // The server checks the approver role and that the approver is not the requester, and answers 403 if not.
+            using (client) return RemoteRecords.ToRequest(approve ? await client.ApproveAsync(id, reason, ct) : await client.RejectAsync(id, reason, ct));
+        }
+        await using var store = await StoreOpener.OpenExistingAsync(parse, ct);
+        // The library checks the approver role on the request's model and that the approver is not the requester.
+        var actor = await CliActor.ResolveAsync(store, ct);
+        return approve ? await store.Promotions.ApproveAsync(id, actor, reason, ct) : await store.Promotions.RejectAsync(id, actor, reason, ct);
     }
 
     private static Command Rollback(CliConsole console)
@@ -109,8 +142,16 @@ public static class ModelsApprovalCommand
         {
             var model = NameRules.ModelName(parse.GetValue(name));
             var aliasName = NameRules.Alias(parse.GetValue(alias));
-            await using var store = await StoreOpener.OpenExistingAsync(parse, ct);
-            var change = await store.Promotions.RollbackAsync(model, aliasName, await CliActor.ResolveAsync(store, ct), ct);
+            AliasChange change;
+            if (ServerConnection.Open(parse) is { } client)
+            {
+                using (client) change = RemoteRecords.ToAliasChange(await client.RollbackAsync(model, aliasName, ct));
+            }
+            else
+            {
+                await using var store = await StoreOpener.OpenExistingAsync(parse, ct);
+                change = await store.Promotions.RollbackAsync(model, aliasName, await CliActor.ResolveAsync(store, ct), ct);
+            }
             if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(change);
             else console.Out.WriteLine($"{model}@{aliasName} rolled back: v{change.FromVersion} -> v{change.ToVersion}");
             return ExitCodes.Ok;

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using MLCycle.Cli.Output;
+using MLCycle.Cli.Remote;
+using MLCycle.Client;
 using MLCycle.Evaluation;
 using MLCycle.Pipelines;
 using MLCycle.Registry;
@@ -30,8 +32,16 @@ public static class ModelsCommand
         var command = new Command("list", "List registered models with their latest version and aliases.");
         command.SetAction(async (parse, ct) =>
         {
-            await using var store = await RunsCommand.OpenAsync(parse, ct);
-            var models = await store.Registry.ListModelsAsync(ct);
+            IReadOnlyList<RegisteredModel> models;
+            if (ServerConnection.Open(parse) is { } client)
+            {
+                using (client) models = [.. (await client.ListModelsAsync(ct)).Select(RemoteRecords.ToModel)];
+            }
+            else
+            {
+                await using var store = await RunsCommand.OpenAsync(parse, ct);
+                models = await store.Registry.ListModelsAsync(ct);
+            }
             if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(models);
             else ModelViews.WriteList(console, models);
             return ExitCodes.Ok;
@@ -48,6 +58,10 @@ public static class ModelsCommand
         {
             var modelName = NameRules.ModelName(parse.GetValue(name));
             var moment = parse.GetValue(at) is { } text ? ParseMoment(text) : (DateTimeOffset?)null;
+            if (ServerConnection.Open(parse) is { } client)
+            {
+                using (client) return await ShowRemoteAsync(console, parse, client, modelName, moment, ct);
+            }
             await using var store = await RunsCommand.OpenAsync(parse, ct);
             var model = await store.Registry.GetModelAsync(modelName, ct);
             var versions = await store.Registry.ListVersionsAsync(model.Name, ct);
@@ -71,6 +85,30 @@ public static class ModelsCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    // What the server's API returns: the model, its versions and each alias's history. Routes, treatments, importance and fairness
+    // are read from the package files beside the local store, which the API does not serve: they print empty.
+    private static async Task<int> ShowRemoteAsync(CliConsole console, ParseResult parse, MLCycleClient client, string name, DateTimeOffset? moment, CancellationToken ct)
+    {
+        if (moment is not null) throw new MLCycleException(ErrorKind.BadSpec, "--at works on a local store only; with --server, read the alias history that 'models show' prints.");
+        var detail = await client.GetModelAsync(name, ct);
+        var model = RemoteRecords.ToModel(detail.Model);
+        var versions = detail.Versions.Select(RemoteRecords.ToVersion).ToList();
+        var history = new List<AliasChange>();
+        foreach (var alias in model.Aliases.Keys.Union(detail.ProtectedAliases.Keys).Order(StringComparer.Ordinal))
+        {
+            history.AddRange((await client.GetAliasHistoryAsync(model.Name, alias, ct)).Select(RemoteRecords.ToAliasChange));
+        }
+        history.Sort((a, b) => a.Time.CompareTo(b.Time));
+        IReadOnlyList<ModelRoute> routes = [];
+        if (parse.GetValue(GlobalOptions.Json))
+        {
+            console.WriteJson(new { model, versions, aliasHistory = history, treatments = (object?)null, importance = (object?)null, fairness = Array.Empty<object>(),
+                groupThresholds = (object?)null, routes, at = moment, aliasesAt = (object?)null });
+        }
+        else ModelViews.WriteModel(console, model, versions, history);
+        return ExitCodes.Ok;
     }
 
     private static DateTimeOffset ParseMoment(string text) =>

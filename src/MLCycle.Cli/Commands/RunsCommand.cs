@@ -1,6 +1,8 @@
 using System.CommandLine;
 using MLCycle.Cli.Output;
+using MLCycle.Cli.Remote;
 using MLCycle.Storage;
+using MLCycle.Tracking;
 
 namespace MLCycle.Cli.Commands;
 
@@ -25,8 +27,7 @@ public static class RunsCommand
         command.SetAction(async (parse, ct) =>
         {
             if (parse.GetValue(experiment) is { } name) NameRules.ExperimentName(name);
-            await using var store = await OpenAsync(parse, ct);
-            var result = await store.Tracking.SearchRunsAsync(parse.GetValue(experiment), parse.GetValue(max), parse.GetValue(page), ct);
+            var result = await SearchAsync(parse, parse.GetValue(experiment), parse.GetValue(max), parse.GetValue(page), ct);
             if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(result);
             else RunViews.WriteList(console, result);
             return ExitCodes.Ok;
@@ -40,10 +41,7 @@ public static class RunsCommand
         var command = new Command("show", "Show a run's params, metrics, tags and artifacts, and its child runs (a search's trials).") { run };
         command.SetAction(async (parse, ct) =>
         {
-            await using var store = await OpenAsync(parse, ct);
-            var found = await store.Tracking.GetRunAsync(parse.GetValue(run)!, ct);
-            var artifacts = store.Artifacts.List(found.RunId);
-            var children = await store.Tracking.GetChildRunsAsync(found.RunId, ct);
+            var (found, artifacts, children) = await ReadRunAsync(parse, parse.GetValue(run)!, ct);
             if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(new { run = found, artifacts, children });
             else RunViews.WriteRun(console, found, artifacts, children);
             return ExitCodes.Ok;
@@ -67,6 +65,32 @@ public static class RunsCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static async Task<Page<Run>> SearchAsync(ParseResult parse, string? experiment, int max, string? page, CancellationToken ct)
+    {
+        if (ServerConnection.Open(parse) is { } client)
+        {
+            using (client) return RemoteRecords.ToPage(await client.GetRunsPageAsync(experiment, pageSize: max, pageToken: page, ct: ct));
+        }
+        await using var store = await OpenAsync(parse, ct);
+        return await store.Tracking.SearchRunsAsync(experiment, max, page, ct);
+    }
+
+    // The server's API has no child-run listing yet, so a run shown through --server lists none.
+    private static async Task<(Run Run, IReadOnlyList<ArtifactInfo> Artifacts, IReadOnlyList<Run> Children)> ReadRunAsync(ParseResult parse, string id, CancellationToken ct)
+    {
+        if (ServerConnection.Open(parse) is { } client)
+        {
+            using (client)
+            {
+                var remote = RemoteRecords.ToRun(await client.GetRunAsync(id, ct));
+                return (remote, [.. (await client.ListArtifactsAsync(remote.RunId, ct)).Select(RemoteRecords.ToArtifact)], []);
+            }
+        }
+        await using var store = await OpenAsync(parse, ct);
+        var found = await store.Tracking.GetRunAsync(id, ct);
+        return (found, store.Artifacts.List(found.RunId), await store.Tracking.GetChildRunsAsync(found.RunId, ct));
     }
 
     internal static Task<MLCycleStore> OpenAsync(ParseResult parse, CancellationToken ct) =>

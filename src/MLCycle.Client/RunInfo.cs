@@ -1,0 +1,35 @@
+namespace MLCycle.Client;
+
+/// <summary>A run as the server keeps it: status, times, params, the latest value of each metric, and tags.</summary>
+public sealed record RunInfo
+{
+    /// <summary>The run's id.</summary>
+    public required string RunId { get; init; }
+
+    /// <summary>The experiment it belongs to.</summary>
+    public required string Experiment { get; init; }
+
+    /// <summary>Its optional display name.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Running, or how it ended.</summary>
+    public required RunStatus Status { get; init; }
+
+    /// <summary>When it started.</summary>
+    public required DateTimeOffset StartTime { get; init; }
+
+    /// <summary>When it ended; null while running.</summary>
+    public DateTimeOffset? EndTime { get; init; }
+
+    /// <summary>Why it failed, when it did.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>Its params by key.</summary>
+    public IReadOnlyDictionary<string, string> Params { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The latest value of each metric (highest step, then latest timestamp), by key.</summary>
+    public IReadOnlyDictionary<string, RunMetric> Metrics { get; init; } = new Dictionary<string, RunMetric>();
+
+    /// <summary>Its tags by key.</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+}
