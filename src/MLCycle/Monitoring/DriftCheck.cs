@@ -43,8 +43,13 @@ public sealed class DriftCheck(IModelRegistry registry, IPredictionLog predictio
         {
             // Read with the kinds the model was trained on, so "0"/"1" categories stay categories.
             var types = model.Manifest.Inputs.ToDictionary(i => i.Name, i => i.Kind);
-            var schema = await new TableReader().InferSchemaAsync(dataPath, null, ct);
-            var present = schema.Select(c => c.Name).ToHashSet();
+            if (ScoreSample < 0)
+                throw new MLCycleException(ErrorKind.BadSpec, $"The rows to score for prediction drift must be 0 (every row) or more, found {ScoreSample}.");
+            var scan = window is null && ScoreSample > 0;
+            var names = scan
+                ? await Task.Run(() => DriftFileScan.ColumnNames(dataPath), ct)
+                : (await new TableReader().InferSchemaAsync(dataPath, null, ct)).Select(c => c.Name).ToList();
+            var present = names.ToHashSet();
             if (window is not null)
             {
                 // A missing --time-column is a wrong call (bad arguments); a column the file lacks is about the data.
@@ -53,18 +58,16 @@ public sealed class DriftCheck(IModelRegistry registry, IPredictionLog predictio
                 if (!present.Contains(window.TimeColumn))
                 {
                     throw new MLCycleException(ErrorKind.BadData,
-                        $"'{dataPath}' has no column '{window.TimeColumn}' (--time-column); its columns are: {string.Join(", ", schema.Select(c => c.Name))}.");
+                        $"'{dataPath}' has no column '{window.TimeColumn}' (--time-column); its columns are: {string.Join(", ", names)}.");
                 }
                 types[window.TimeColumn] = ColumnKind.DateTime;
             }
             var read = new TableReadOptions { Types = types.Where(t => present.Contains(t.Key)).ToDictionary() };
             var threshold = psi ?? model.Manifest.Monitoring?.Psi ?? DefaultPsi;
             var accumulator = DriftAccumulator.For(model.Manifest, new DriftOptions { PsiThreshold = threshold, MinimumRows = MinimumRows });
-            if (ScoreSample < 0)
-                throw new MLCycleException(ErrorKind.BadSpec, $"The rows to score for prediction drift must be 0 (every row) or more, found {ScoreSample}.");
-            if (window is null && ScoreSample > 0)
+            if (scan)
             {
-                var sample = DriftFileScan.Run(dataPath, read, accumulator, ScoreSample, ct);
+                var sample = await Task.Run(() => DriftFileScan.Run(dataPath, read, accumulator, ScoreSample, ct), ct);
                 long sampled = 0, refused = 0;
                 if (sample is not null)
                 {

@@ -1,4 +1,5 @@
 using MLCycle.Data;
+using MLCycle.Data.Sources;
 using MLCycle.Profiling.Scanning;
 
 namespace MLCycle.Monitoring;
@@ -51,6 +52,27 @@ internal static class DriftFileScan
         finally
         {
             feed.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The names of the file's columns, from DuckDB's sniffer alone: the batch path's schema inference counts the rows
+    /// and tries every text column as numbers, a whole extra pass over the file that the scan does not need.
+    /// </summary>
+    public static IReadOnlyList<string> ColumnNames(string path)
+    {
+        using var session = DuckDbSession.Open();
+        ITableSource? source = null;
+        try
+        {
+            source = TableSourceResolver.Resolve(path, new TableReadOptions(), session);
+            return session.Describe(source.Expression(SourceReadHints.None)).Select(c => c.Name).ToList();
+        }
+        catch (DuckDB.NET.Data.DuckDBException e)
+        {
+            throw source is null
+                ? new MLCycleException(ErrorKind.BadData, $"Could not read '{path}': {e.Message.Split('\n')[0]}", e)
+                : DuckDbErrorTranslator.Translate(e, source);
         }
     }
 

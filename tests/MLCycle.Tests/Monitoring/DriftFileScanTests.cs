@@ -121,7 +121,7 @@ public sealed class DriftFileScanTests(PackagedModelFixture fixture) : IClassFix
         w.WriteLine("x,color,flag,when,note");
         for (var r = 0; r < rows; r++)
         {
-            var v = random.NextDouble() * 10 + (shifted && r % 2 == 0 ? 1.5 : 0);
+            var v = random.NextDouble() * 10 + (shifted ? 3 : 0);
             var x = r % 11 == 0 ? "" : r % 7 == 0 ? (v * 1000).ToString("0.###", CultureInfo.InvariantCulture) + "e-3"
                 : r % 5 == 0 ? $"\"{v.ToString("0.####", CultureInfo.InvariantCulture)}\"" : v.ToString("0.####", CultureInfo.InvariantCulture);
             var c = colors[random.Next(colors.Length)];
