@@ -5,7 +5,7 @@ using MLCycle.Bench;
 var which = args.Length > 0 ? args[0] : "all";
 if (which == BigProfileBenchmark.ChildVerb) return await BigProfileBenchmark.ChildAsync(args[1], args[2]);
 if (which == OverloadBenchmark.ChildVerb) return await OverloadBenchmark.ChildAsync(args[1..]);
-if (which == DriftBenchmark.ChildVerb) return await DriftBenchmark.ChildAsync(args[1], args[2]);
+if (which == DriftBenchmark.ChildVerb) return await DriftBenchmark.ChildAsync(args[1], args[2], args[3]);
 if (which == TrackingApiBenchmark.ChildVerb) return await TrackingApiBenchmark.ChildAsync(args[1..]);
 var work = Directory.CreateTempSubdirectory("mlcycle-bench-").FullName;
 Console.WriteLine($"# MLCycle benchmarks ({DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version})");

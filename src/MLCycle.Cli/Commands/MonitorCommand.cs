@@ -22,6 +22,11 @@ public static class MonitorCommand
             Description = "The fewest values a column needs for a drift verdict; below it the column says 'too few rows'.",
             DefaultValueFactory = _ => DriftOptions.DefaultMinimumRows,
         };
+        var scoreSample = new Option<int>("--score-sample")
+        {
+            Description = "With --data: score a fixed uniform sample of this many rows for prediction drift (feature drift counts every row); 0 scores every row.",
+            DefaultValueFactory = _ => DriftCheck.DefaultScoreSample,
+        };
         var performance = new Option<bool>("--performance") { Description = "Measure logged predictions against the outcomes sent back with `mlcycle feedback`." };
         var window = new Option<string?>("--window")
         {
@@ -33,7 +38,7 @@ public static class MonitorCommand
         var gate = new Option<string?>("--gate") { Description = "With --performance: the gate to keep, e.g. \"auc >= 0.78\" (default: the spec's monitor.performance)." };
         var command = new Command("monitor", "Detect drift of new data, or of logged requests, against the model's training data; or measure performance on outcomes.")
         {
-            model, data, logged, since, psi, minRows, performance, window, timeColumn, html, gate,
+            model, data, logged, since, psi, minRows, scoreSample, performance, window, timeColumn, html, gate,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -45,6 +50,8 @@ public static class MonitorCommand
                 throw new MLCycleException(ErrorKind.BadSpec, "--time-column goes with --data FILE and --window (logged requests are windowed by their arrival time).");
             if (file is not null && parse.GetValue(window) is not null && parse.GetValue(timeColumn) is null)
                 throw new MLCycleException(ErrorKind.BadSpec, "--window on a file needs --time-column COL, the column holding each row's time.");
+            if (parse.GetValue(scoreSample) < 0)
+                throw new MLCycleException(ErrorKind.BadSpec, $"--score-sample must be 0 (every row) or more, found {parse.GetValue(scoreSample)}.");
             if (parse.GetValue(minRows) < 1)
                 throw new MLCycleException(ErrorKind.BadSpec, $"--min-rows must be at least 1, found {parse.GetValue(minRows)}.");
             // Read before the store opens, so a bad --window is answered without touching it.
@@ -61,7 +68,7 @@ public static class MonitorCommand
                 // The same code as drift: the model no longer does in production what it was promoted for.
                 return measured.Degraded ? ExitCodes.DriftFound : ExitCodes.Ok;
             }
-            var check = new DriftCheck(store.Registry, store.Predictions, store.Artifacts) { MinimumRows = parse.GetValue(minRows) };
+            var check = new DriftCheck(store.Registry, store.Predictions, store.Artifacts) { MinimumRows = parse.GetValue(minRows), ScoreSample = parse.GetValue(scoreSample) };
             var report = file is not null
                 ? await check.CheckFileAsync(parse.GetValue(model)!, file, windowed, parse.GetValue(psi), ct)
                 : await check.CheckLoggedAsync(parse.GetValue(model)!, parse.GetValue(since), windowed, parse.GetValue(psi), ct);

@@ -32,6 +32,8 @@ public static class DriftView
             console.Ansi.Write(byVersion);
         }
         if (report.Windows is { } windows) WriteWindows(console, report, windows);
+        if (report.ScoredRows is { } scored && scored < report.Rows)
+            console.Out.WriteLine($"Prediction drift is measured on a fixed uniform sample of {scored:N0} of the {report.Rows:N0} rows (--score-sample); feature drift on every row.");
         if (report.RejectedRows > 0) console.Out.WriteLine($"{report.RejectedRows:N0} row(s) could not be scored, so prediction drift leaves them out.");
         console.Ansi.MarkupLine(d.AnyDrift
             ? $"[red]Drift found[/] in: {Markup.Escape(string.Join(", ", d.DriftedFeatures.DefaultIfEmpty("(prediction)")))} (exit code 3)"

@@ -44,9 +44,14 @@ public sealed class TableColumn
     public string? Format(int row)
     {
         if (Strings is not null) return Strings[row];
-        var v = Numbers![row];
+        return Format(Kind, Numbers![row]);
+    }
+
+    /// <summary>A number as a column of <paramref name="kind"/> writes it (null when NaN, missing).</summary>
+    public static string? Format(ColumnKind kind, double v)
+    {
         if (double.IsNaN(v)) return null;
-        return Kind switch
+        return kind switch
         {
             ColumnKind.Boolean => v != 0 ? "true" : "false",
             ColumnKind.DateTime => DateTimeOffset.FromUnixTimeMilliseconds((long)(v * 1000)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture),

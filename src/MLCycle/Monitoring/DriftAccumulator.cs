@@ -12,7 +12,9 @@ namespace MLCycle.Monitoring;
 /// </summary>
 public sealed class DriftAccumulator
 {
-    private readonly List<(InputColumn Input, ColumnSketch? Sketch, long Present)> _features;
+    private readonly List<(InputColumn Input, ColumnSketch? Sketch)> _features;
+    // Non-missing values of the columns without a reference sketch, which are only counted.
+    private readonly long[] _present;
     private readonly ColumnSketch? _prediction;
     private readonly TaskKind _task;
     private readonly long _referenceRows;
@@ -22,7 +24,8 @@ public sealed class DriftAccumulator
 
     private DriftAccumulator(IEnumerable<(InputColumn, ColumnSketch?)> features, ColumnSketch? prediction, TaskKind task, long referenceRows, DriftOptions options)
     {
-        _features = features.Select(f => (f.Item1, f.Item2, 0L)).ToList();
+        _features = features.ToList();
+        _present = new long[_features.Count];
         _prediction = prediction;
         _task = task;
         _referenceRows = referenceRows;
@@ -58,20 +61,53 @@ public sealed class DriftAccumulator
         ArgumentNullException.ThrowIfNull(batch);
         for (var i = 0; i < _features.Count; i++)
         {
-            var (input, sketch, present) = _features[i];
+            var (input, sketch) = _features[i];
             var column = batch.Contains(input.Name) ? batch[input.Name] : null;
             if (sketch is null)
-                present += column is null ? 0 : Enumerable.Range(0, column.Length).LongCount(row => !column.IsMissing(row));
+                _present[i] += column is null ? 0 : Enumerable.Range(0, column.Length).LongCount(row => !column.IsMissing(row));
             else if (column is null) sketch.AddMissing(batch.RowCount);
             else sketch.Add(column);
-            _features[i] = (input, sketch, present);
         }
-        if (_prediction is not null && predictions is { Count: > 0 })
-        {
-            _prediction.Add(PredictionColumn(predictions));
-            _scored = true;
-        }
+        if (predictions is not null) AddPredictions(predictions);
         _rows += batch.RowCount;
+    }
+
+    /// <summary>The model's inputs in order: a scan that hands values over one at a time addresses them by this index.</summary>
+    internal IReadOnlyList<InputColumn> Inputs => _features.Select(f => f.Input).ToList();
+
+    /// <summary>Counts one value of input <paramref name="feature"/> that a scan read as a number of <paramref name="kind"/>; NaN is missing.</summary>
+    internal void AddNumber(int feature, double value, ColumnKind kind)
+    {
+        if (_features[feature].Sketch is { } sketch) sketch.AddNumber(value, kind);
+        else if (!double.IsNaN(value)) _present[feature]++;
+    }
+
+    /// <summary>Counts one present value of input <paramref name="feature"/> that a scan read as text.</summary>
+    internal void AddText(int feature, ReadOnlySpan<char> value)
+    {
+        if (_features[feature].Sketch is { } sketch) sketch.AddText(value);
+        else _present[feature]++;
+    }
+
+    /// <summary>Counts one missing value of input <paramref name="feature"/>.</summary>
+    internal void AddMissing(int feature) => _features[feature].Sketch?.AddMissingValue();
+
+    /// <summary>
+    /// Counts <paramref name="rows"/> rows whose values a scan handed over one at a time; the inputs the scan did not
+    /// have (<paramref name="absent"/>) count as missing in every row, as <see cref="Add"/> counts a column a batch lacks.
+    /// </summary>
+    internal void AddRows(long rows, IEnumerable<int> absent)
+    {
+        foreach (var feature in absent) _features[feature].Sketch?.AddMissing(rows);
+        _rows += rows;
+    }
+
+    /// <summary>Counts predictions without their rows: those of a sample of the rows, when only a sample was scored.</summary>
+    internal void AddPredictions(IReadOnlyList<Prediction> predictions)
+    {
+        if (_prediction is null || predictions.Count == 0) return;
+        _prediction.Add(PredictionColumn(predictions));
+        _scored = true;
     }
 
     public void Merge(DriftAccumulator other)
@@ -79,9 +115,8 @@ public sealed class DriftAccumulator
         ArgumentNullException.ThrowIfNull(other);
         for (var i = 0; i < _features.Count; i++)
         {
-            var (input, sketch, present) = _features[i];
-            sketch?.Merge(other._features[i].Sketch!);
-            _features[i] = (input, sketch, present + other._features[i].Present);
+            _features[i].Sketch?.Merge(other._features[i].Sketch!);
+            _present[i] += other._present[i];
         }
         _prediction?.Merge(other._prediction!);
         _scored |= other._scored;
@@ -92,14 +127,14 @@ public sealed class DriftAccumulator
     {
         if (_rows == 0)
             throw new MLCycleException(ErrorKind.BadData, "The current data has no rows; drift needs at least one row to compare.");
-        var features = _features.Select(f => f.Sketch is null
+        var features = _features.Select((f, i) => f.Sketch is null
                 ? new FeatureDrift
                 {
                     Name = f.Input.Name,
                     Kind = f.Input.Kind,
                     Psi = 0,
-                    CurrentCount = f.Present,
-                    CurrentMissing = _rows - f.Present,
+                    CurrentCount = _present[i],
+                    CurrentMissing = _rows - _present[i],
                     Note = "the model package holds no reference statistics for this column; not compared",
                 }
                 : f.Sketch.Absent

@@ -21,6 +21,17 @@ public sealed class DriftCheck(IModelRegistry registry, IPredictionLog predictio
     /// <summary>Rows read, scored and counted at a time: a file of any length needs the memory of two batches.</summary>
     public const int BatchRows = 65_536;
 
+    /// <summary>The default of <see cref="ScoreSample"/>.</summary>
+    public const int DefaultScoreSample = 100_000;
+
+    /// <summary>
+    /// Rows of a file scored for prediction drift: a fixed uniform sample of this many (the same rows on every run and
+    /// machine), read with the features in one parallel pass (docs/adr/0038). The prediction tests use the sample's
+    /// count, and the report states it (<see cref="MonitorReport.ScoredRows"/>). 0 scores every row, in batches as the
+    /// file is read, as does a check per time window. Feature drift always counts every row.
+    /// </summary>
+    public int ScoreSample { get; init; } = DefaultScoreSample;
+
     public Task<MonitorReport> CheckFileAsync(string modelReference, string dataPath, double? psi = null, CancellationToken ct = default) =>
         CheckFileAsync(modelReference, dataPath, window: null, psi, ct);
 
@@ -32,8 +43,13 @@ public sealed class DriftCheck(IModelRegistry registry, IPredictionLog predictio
         {
             // Read with the kinds the model was trained on, so "0"/"1" categories stay categories.
             var types = model.Manifest.Inputs.ToDictionary(i => i.Name, i => i.Kind);
-            var schema = await new TableReader().InferSchemaAsync(dataPath, null, ct);
-            var present = schema.Select(c => c.Name).ToHashSet();
+            if (ScoreSample < 0)
+                throw new MLCycleException(ErrorKind.BadSpec, $"The rows to score for prediction drift must be 0 (every row) or more, found {ScoreSample}.");
+            var scan = window is null && ScoreSample > 0;
+            var names = scan
+                ? await Task.Run(() => DriftFileScan.ColumnNames(dataPath), ct)
+                : (await new TableReader().InferSchemaAsync(dataPath, null, ct)).Select(c => c.Name).ToList();
+            var present = names.ToHashSet();
             if (window is not null)
             {
                 // A missing --time-column is a wrong call (bad arguments); a column the file lacks is about the data.
@@ -42,13 +58,28 @@ public sealed class DriftCheck(IModelRegistry registry, IPredictionLog predictio
                 if (!present.Contains(window.TimeColumn))
                 {
                     throw new MLCycleException(ErrorKind.BadData,
-                        $"'{dataPath}' has no column '{window.TimeColumn}' (--time-column); its columns are: {string.Join(", ", schema.Select(c => c.Name))}.");
+                        $"'{dataPath}' has no column '{window.TimeColumn}' (--time-column); its columns are: {string.Join(", ", names)}.");
                 }
                 types[window.TimeColumn] = ColumnKind.DateTime;
             }
             var read = new TableReadOptions { Types = types.Where(t => present.Contains(t.Key)).ToDictionary() };
             var threshold = psi ?? model.Manifest.Monitoring?.Psi ?? DefaultPsi;
             var accumulator = DriftAccumulator.For(model.Manifest, new DriftOptions { PsiThreshold = threshold, MinimumRows = MinimumRows });
+            if (scan)
+            {
+                var sample = await Task.Run(() => DriftFileScan.Run(dataPath, read, accumulator, ScoreSample, ct), ct);
+                long sampled = 0, refused = 0;
+                if (sample is not null)
+                {
+                    var scoredSample = model.Score(sample);
+                    accumulator.AddPredictions(scoredSample.Predictions.Where(p => p is not null).Select(p => p!).ToList());
+                    (sampled, refused) = (sample.RowCount, scoredSample.Errors.Select(e => e.Row).Distinct().LongCount());
+                }
+                return new MonitorReport(version.Name, version.Version, Path.GetFullPath(dataPath), accumulator.Rows, refused, accumulator.Report())
+                {
+                    ScoredRows = sampled,
+                };
+            }
             var windows = window is null ? null : new WindowedDrift(accumulator, window, dataPath);
             long rejected = 0;
             // One batch is scored and counted while DuckDB reads the next, so memory holds two batches whatever the file's size.
@@ -73,6 +104,7 @@ public sealed class DriftCheck(IModelRegistry registry, IPredictionLog predictio
             }
             return new MonitorReport(version.Name, version.Version, Path.GetFullPath(dataPath), accumulator.Rows, rejected, accumulator.Report())
             {
+                ScoredRows = accumulator.Rows,
                 Windows = windows?.Reports(),
                 UntimedRows = windows?.UntimedRows ?? 0,
             };

@@ -10,11 +10,13 @@ namespace MLCycle.Profiling.Drift;
 internal sealed class CategorySketch
 {
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _spans;
     private readonly long[] _counts;
 
     public CategorySketch(IReadOnlyList<ValueCount> referenceCounts)
     {
         foreach (var vc in referenceCounts) _index.TryAdd(vc.Value, _index.Count);
+        _spans = _index.GetAlternateLookup<ReadOnlySpan<char>>();
         _counts = new long[_index.Count + 2];
     }
 
@@ -24,6 +26,9 @@ internal sealed class CategorySketch
     /// <summary>Counts one value; null is missing.</summary>
     public void Add(string? value) =>
         _counts[value is null ? _counts.Length - 1 : _index.TryGetValue(value, out var i) ? i : _counts.Length - 2]++;
+
+    /// <summary>Counts one present value as a scan hands it over, without making a string of it.</summary>
+    public void Add(ReadOnlySpan<char> value) => _counts[_spans.TryGetValue(value, out var i) ? i : _counts.Length - 2]++;
 
     public void Merge(CategorySketch other)
     {

@@ -64,6 +64,50 @@ internal sealed class ColumnSketch
         else AddStrings(column);
     }
 
+    /// <summary>Counts one value a scan read as a number (as a column of <paramref name="kind"/> stores it); NaN is missing.</summary>
+    public void AddNumber(double value, ColumnKind kind)
+    {
+        _seen = true;
+        if (_numbers is not null) _numbers.Add(value);
+        else if (_booleans) _categories!.Add(double.IsNaN(value) ? null : value != 0 ? "true" : "false");
+        else _categories!.Add(TableColumn.Format(kind, value));
+    }
+
+    /// <summary>Counts one present value a scan read as text, read the way <see cref="Add"/> reads a text column.</summary>
+    public void AddText(ReadOnlySpan<char> value)
+    {
+        _seen = true;
+        if (_numbers is not null)
+        {
+            if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)) _numbers.Add(v);
+            else
+            {
+                _numbers.Add(double.NaN);
+                _unparsed++;
+            }
+        }
+        else if (_booleans)
+        {
+            var s = value.Trim().ToString();
+            if (TrueWords.Contains(s, StringComparer.OrdinalIgnoreCase)) _categories!.Add("true");
+            else if (FalseWords.Contains(s, StringComparer.OrdinalIgnoreCase)) _categories!.Add("false");
+            else
+            {
+                _categories!.Add(null);
+                _unparsed++;
+            }
+        }
+        else _categories!.Add(value);
+    }
+
+    /// <summary>Counts one missing value of a column the current data has.</summary>
+    public void AddMissingValue()
+    {
+        _seen = true;
+        if (_numbers is not null) _numbers.Add(double.NaN);
+        else _categories!.Add(null);
+    }
+
     /// <summary>Counts <paramref name="rows"/> missing values: the column is absent from the current data.</summary>
     public void AddMissing(long rows)
     {

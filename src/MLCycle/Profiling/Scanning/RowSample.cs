@@ -38,6 +38,14 @@ internal sealed class RowSample
 
     public int Capacity { get; }
 
+    /// <summary>
+    /// A priority bar that lets about 1.5 times <paramref name="capacity"/> of the estimated rows in: workers then keep only
+    /// those rows instead of each keeping its own best <paramref name="capacity"/>. Without an estimate, or for a source not
+    /// far above the capacity, every row may enter.
+    /// </summary>
+    public static ulong BarFor(int capacity, long? estimatedRows) =>
+        estimatedRows is { } rows && rows > 4L * capacity ? (ulong)(1.5 * capacity / rows * ulong.MaxValue) : ulong.MaxValue;
+
     public static ulong Priority(ulong sampleKey) => HyperLogLog.Mix(sampleKey ^ 0x5DEECE66DUL);
 
     /// <summary>The slot the row takes when it enters the sample (cleared), or -1 when it does not.</summary>

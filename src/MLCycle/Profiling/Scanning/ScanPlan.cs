@@ -16,8 +16,7 @@ internal sealed record ScanPlan(IReadOnlyList<ColumnInfo> Columns, IReadOnlyList
     /// keep only those rows instead of each keeping its own best <see cref="SampleRows"/>. Without an estimate, or for a
     /// table not far above the sample size, every row may enter.
     /// </summary>
-    public ulong SampleBarFor(long? estimatedRows) =>
-        estimatedRows is { } rows && rows > 4L * SampleRows ? (ulong)(1.5 * SampleRows / rows * ulong.MaxValue) : ulong.MaxValue;
+    public ulong SampleBarFor(long? estimatedRows) => RowSample.BarFor(SampleRows, estimatedRows);
 
     public static ScanPlan For(IReadOnlyList<ColumnInfo> columns, ProfileOptions options)
     {
