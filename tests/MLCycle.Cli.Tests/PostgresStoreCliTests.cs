@@ -24,7 +24,8 @@ public sealed class PostgresStoreCliTests : IDisposable
         Assert.True(first.ExitCode == 0, first.ToString());
         var applied = first.Json().GetProperty("applied").EnumerateArray().Select(a => a.GetString()).ToList();
         Assert.Equal("0001 tracking", applied[0]);
-        Assert.Equal(first.Json().GetProperty("schemaVersion").GetInt32(), applied.Count);
+        // Migration numbers may leave a gap (one reserved for another branch), so the last applied one is the schema version.
+        Assert.StartsWith($"{first.Json().GetProperty("schemaVersion").GetInt32():0000} ", applied[^1], StringComparison.Ordinal);
         Assert.Equal(postgres.Address, first.Json().GetProperty("store").GetString());
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Contains("no migration to apply", second.Out);

@@ -24,6 +24,8 @@ public sealed class ApiAdmissionTests(ServerFixture fixture)
     {
         await using var server = await StartAsync(new AdmissionOptions { MaxApiConcurrency = 2 });
         var api = server.App.Services.GetRequiredService<ApiAdmission>();
+        // One answer first, so the timing below is of refusals and not of a new server's first request (JIT, connection).
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.Client.GetAsync("/api/v1/runs")).StatusCode);
         // Two searches in flight, as a flood would hold them; the refusals must not wait for them.
         using var first = api.TryEnter()!;
         using var second = api.TryEnter()!;
@@ -31,9 +33,10 @@ public sealed class ApiAdmissionTests(ServerFixture fixture)
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var search = await server.Client.GetAsync("/api/v1/runs?filter=metrics.auc%20%3E%200.5");
         var page = await server.Client.GetAsync("/runs");
+        Assert.True(clock.ElapsedMilliseconds < 2_000, $"refusals took {clock.ElapsedMilliseconds} ms");
+        // Timed apart: a server's first prediction may load the model.
         var predicted = await server.Client.PostAsJsonAsync("/v1/models/churn/predict", new { rows = new[] { Customer } });
 
-        Assert.True(clock.ElapsedMilliseconds < 2_000, $"answers took {clock.ElapsedMilliseconds} ms");
         Assert.Equal(HttpStatusCode.TooManyRequests, search.StatusCode);
         Assert.Equal("1", search.Headers.GetValues("Retry-After").Single());
         Assert.Equal("application/problem+json", search.Content.Headers.ContentType?.MediaType);
