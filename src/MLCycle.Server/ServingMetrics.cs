@@ -23,6 +23,7 @@ public sealed class ServingMetrics
     private readonly Counter _rejected;
     private readonly Counter _routed;
     private readonly Counter _shadowFailures;
+    private readonly Counter _canaryUnloaded;
     private readonly ConcurrentDictionary<(string, int), Labelled> _byVersion = new();
     private readonly ConcurrentDictionary<(string, int, PredictionRole), Counter.Child> _byRole = new();
 
@@ -48,6 +49,9 @@ public sealed class ServingMetrics
         _shadowFailures = factory.CreateCounter("mlcycle_shadow_failures_total",
             "Shadow scorings that did not happen, by reason (load, invalid, error, queue_full); the request was answered by its primary regardless.",
             new CounterConfiguration { LabelNames = ["model", "target", "reason"] });
+        _canaryUnloaded = factory.CreateCounter("mlcycle_canary_unloaded_total",
+            "Requests answered by the primary while the model's canary route could not be loaded (a deleted alias, a broken package): its share went to the primary.",
+            new CounterConfiguration { LabelNames = ["model"] });
         var queued = factory.CreateGauge("mlcycle_prediction_log_queue_depth", "Prediction log entries waiting to be written.");
         var queuedBytes = factory.CreateGauge("mlcycle_prediction_log_queue_bytes", "Measured bytes of prediction log entries waiting to be written.");
         var dropped = factory.CreateGauge("mlcycle_prediction_log_dropped_rows_total", "Prediction log rows refused because the queue's byte budget was spent.");
@@ -91,6 +95,9 @@ public sealed class ServingMetrics
 
     /// <summary>Counts a shadow scoring of <paramref name="model"/> that failed or was skipped; <paramref name="target"/> names the shadow.</summary>
     public void ShadowFailed(string model, string target, string reason) => _shadowFailures.WithLabels(model, target, reason).Inc();
+
+    /// <summary>Counts a request of <paramref name="model"/> answered by its primary because its canary could not be loaded.</summary>
+    public void CanaryUnloaded(string model) => _canaryUnloaded.WithLabels(model).Inc();
 
     /// <summary>Counts a request the model refused (rows that do not fit its inputs).</summary>
     public void Refused(string model, int version) => For(model, version).Invalid.Inc();

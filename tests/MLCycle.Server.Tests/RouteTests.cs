@@ -111,6 +111,22 @@ public sealed class RouteTests(RouteFixture routes) : IClassFixture<RouteFixture
         Assert.DoesNotContain(logged, e => e.Role == PredictionRole.Shadow);
     }
 
+    [Fact]
+    public async Task Predict_canaryThatCannotLoad_isAnsweredByThePrimaryAndCounted()
+    {
+        await routes.RegisterAsync("brokencanary");
+        await routes.Store.Registry.SetRouteAsync("brokencanary", RouteKind.Canary, ModelRoute.ParseTarget("brokencanary", "3"), 50, "tests");
+        await using var server = await routes.StartServerAsync(seed: 1);
+        var direct = await PredictAsync(server.Client, "brokencanary:1");
+
+        var answers = new List<Answer>();
+        for (var i = 0; i < 6; i++) answers.Add(await PredictAsync(server.Client, "brokencanary"));
+
+        Assert.All(answers, a => Assert.Equal((1, direct.Outputs), (a.Version, a.Outputs)));
+        var metrics = await server.Client.GetStringAsync("/metrics");
+        Assert.Equal(6, Metric(metrics, "mlcycle_canary_unloaded_total{model=\"brokencanary\"}"));
+    }
+
     private static async Task<Answer> PredictAsync(HttpClient client, string reference, object[]? rows = null)
     {
         var response = await client.PostAsJsonAsync($"/v1/models/{reference}/predict", new { rows = rows ?? Rows });

@@ -10,13 +10,15 @@ namespace MLCycle.Server.Apis;
 internal static class LoggedScoring
 {
     /// <summary>Scores with the model the route picks for this request (the canary for its share, else the primary), logged in its role,
-    /// and queues the same rows for the route's shadow once they fit; a shadow that could not be loaded is counted, not raised.</summary>
+    /// and queues the same rows for the route's shadow once they fit; a shadow or canary that could not be loaded is counted, not raised.</summary>
     /// <returns>As the other overload.</returns>
     public static (ScoringResult Result, Prediction[] Predictions) Score(ServingRoute route, CachedModel served, bool isCanary,
         IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows, int explain, PredictionLogWriter log, ServingMetrics metrics, ShadowQueue shadows, long startTimestamp)
     {
         var role = isCanary ? PredictionRole.Canary : PredictionRole.Primary;
         var (result, predictions) = Score(served, rows, explain, log, metrics, startTimestamp, role);
+        // Every request counts, not only the canary's share: which requests the share would have taken is not drawn without a canary.
+        if (route.CanaryError is not null) metrics.CanaryUnloaded(served.Version.Name);
         if (!result.IsValid) return (result, predictions);
         if (route.Shadow is { } shadow && shadow.Version.Version != served.Version.Version)
         {
