@@ -30,7 +30,7 @@ public static class EvaluationHtmlWriter
         if (report.Slices is { Count: > 0 } slices)
         {
             var keys = slices.SelectMany(s => s.Metrics.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
-            html.Append("<section id=\"slices\"><h2>Slices</h2>").Append(Table(["column", "value", "rows", .. keys],
+            html.Append("<section id=\"slices\"><h2>Slices</h2>").Append(SliceBarChart.For(slices, report.Metrics)).Append(Table(["column", "value", "rows", .. keys],
                 slices.Select(s => new[] { s.Column, s.Value ?? "(missing)", HtmlText.Count(s.Rows) }
                     .Concat(keys.Select(k => s.Metrics.TryGetValue(k, out var v) ? HtmlText.Number(v) : "-")).ToArray()))).Append("</section>");
         }

@@ -106,14 +106,12 @@ public static class ModelCardWriter
         return lines;
     }
 
-    // The headline metrics, as the terminal shows slices; every metric stays in the card's JSON.
-    private static readonly string[] SliceHeadline = ["roc_auc", "f1_macro", "accuracy", "f1", "precision", "recall", "log_loss", "rmse", "mae", "r2"];
-
     private static List<string> Slices(ModelCard card)
     {
         if (card.Slices.Count == 0) return ["No slices were evaluated (the spec's `evaluate.slices`)."];
         var present = card.Slices.SelectMany(s => s.Metrics.Keys).ToHashSet(StringComparer.Ordinal);
-        var keys = SliceHeadline.Where(present.Contains).Take(6).ToList();
+        // The headline metrics; every metric stays in the card's JSON.
+        var keys = SliceBarChart.Headline.Where(present.Contains).Take(6).ToList();
         return ["| column | value | rows | " + string.Join(" | ", keys) + " |", "|---|---|---:|" + string.Concat(keys.Select(_ => "---:|")),
             .. card.Slices.Select(s => Invariant($"| {s.Column} | {s.Value ?? "(missing)"} | {s.Rows:N0} | ")
                 + string.Join(" | ", keys.Select(k => s.Metrics.TryGetValue(k, out var v) ? v.ToString("0.####", CultureInfo.InvariantCulture) : "-")) + " |")];

@@ -44,16 +44,22 @@ internal static class TestSetsSection
             }
             html.Append("</tbody></table></section>");
         }
-        var sliced = new List<(string Rows, IReadOnlyList<SliceReport> Slices)>();
-        if (report.TestSlices.Count > 0) sliced.Add(("test rows", report.TestSlices));
-        sliced.AddRange(report.TestSets.Where(s => s.Report.Slices is { Count: > 0 }).Select(s => (s.Name, s.Report.Slices!)));
+        var sliced = new List<(string Rows, IReadOnlyList<SliceReport> Slices, IReadOnlyDictionary<string, double> Overall)>();
+        if (report.TestSlices.Count > 0) sliced.Add(("test rows", report.TestSlices, report.Test.Metrics));
+        sliced.AddRange(report.TestSets.Where(s => s.Report.Slices is { Count: > 0 }).Select(s => (s.Name, s.Report.Slices!, s.Report.Metrics)));
         if (sliced.Count > 0)
         {
             var keys = sliced.SelectMany(s => s.Slices).SelectMany(s => s.Metrics.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
-            html.Append("<section id=\"slices\"><h2>Slices</h2><table><thead><tr><th>Rows</th><th>Column</th><th>Value</th><th class=\"num\">Count</th>");
+            html.Append("<section id=\"slices\"><h2>Slices</h2>");
+            foreach (var (rows, slices, overall) in sliced)
+            {
+                var chart = SliceBarChart.For(slices, overall);
+                if (chart.Length > 0) html.Append("<figure>").Append(chart).Append("<figcaption>").Append(HtmlText.Encode(rows)).Append(" (dashed: all of them)</figcaption></figure>");
+            }
+            html.Append("<table><thead><tr><th>Rows</th><th>Column</th><th>Value</th><th class=\"num\">Count</th>");
             foreach (var key in keys) html.Append("<th class=\"num\">").Append(HtmlText.Encode(key)).Append("</th>");
             html.Append("</tr></thead><tbody>");
-            foreach (var (rows, slices) in sliced)
+            foreach (var (rows, slices, _) in sliced)
             {
                 foreach (var s in slices)
                 {
