@@ -119,7 +119,7 @@ public sealed class AdmissionTests(ServerFixture fixture)
         rows = Enumerable.Repeat(new { tenure = 2, monthly_charges = 95.5, contract = "Month-to-month", internet_service = "Fiber optic", note = new string('x', padding) }, rows),
     });
 
-    private static async Task<HttpResponseMessage> PostAsync(RunningServer server, string body)
+    private static async Task<HttpResponseMessage> PostAsync(AdmissionServer server, string body)
     {
         using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
         return await server.Client.PostAsync("/v1/models/churn/predict", content);
@@ -163,30 +163,7 @@ public sealed class AdmissionTests(ServerFixture fixture)
         Assert.Equal(10_000, json.RootElement.GetProperty("predictions").GetArrayLength());
     }
 
-    private static double Rejected(string scrape, string reason)
-    {
-        var series = $"mlcycle_requests_rejected_total{{reason=\"{reason}\"}} ";
-        var line = scrape.Split('\n').FirstOrDefault(l => l.StartsWith(series, StringComparison.Ordinal));
-        return line is null ? 0 : double.Parse(line[series.Length..], CultureInfo.InvariantCulture);
-    }
+    private static double Rejected(string scrape, string reason) => AdmissionServer.Rejected(scrape, reason);
 
-    private async Task<RunningServer> StartAsync(AdmissionOptions admission)
-    {
-        var app = await ServerApp.BuildAsync(new ServerOptions { StoreDirectory = fixture.StoreDirectory, Urls = "http://127.0.0.1:0", Admission = admission });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new RunningServer(app, new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) });
-    }
-
-    private sealed record RunningServer(WebApplication App, HttpClient Client) : IAsyncDisposable
-    {
-        public AdmissionControl Admission => App.Services.GetRequiredService<AdmissionControl>();
-
-        public async ValueTask DisposeAsync()
-        {
-            Client.Dispose();
-            await App.StopAsync();
-            await App.DisposeAsync();
-        }
-    }
+    private Task<AdmissionServer> StartAsync(AdmissionOptions admission) => AdmissionServer.StartAsync(fixture, admission);
 }

@@ -76,28 +76,7 @@ public sealed class ApiAdmissionTests(ServerFixture fixture)
         return condition();
     }
 
-    private static double Rejected(string scrape, string reason)
-    {
-        var series = $"mlcycle_requests_rejected_total{{reason=\"{reason}\"}} ";
-        var line = scrape.Split('\n').FirstOrDefault(l => l.StartsWith(series, StringComparison.Ordinal));
-        return line is null ? 0 : double.Parse(line[series.Length..], CultureInfo.InvariantCulture);
-    }
+    private static double Rejected(string scrape, string reason) => AdmissionServer.Rejected(scrape, reason);
 
-    private async Task<RunningServer> StartAsync(AdmissionOptions admission)
-    {
-        var app = await ServerApp.BuildAsync(new ServerOptions { StoreDirectory = fixture.StoreDirectory, Urls = "http://127.0.0.1:0", Admission = admission });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new RunningServer(app, new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) });
-    }
-
-    private sealed record RunningServer(WebApplication App, HttpClient Client) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            Client.Dispose();
-            await App.StopAsync();
-            await App.DisposeAsync();
-        }
-    }
+    private Task<AdmissionServer> StartAsync(AdmissionOptions admission) => AdmissionServer.StartAsync(fixture, admission);
 }
