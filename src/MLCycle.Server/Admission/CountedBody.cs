@@ -7,8 +7,6 @@ namespace MLCycle.Server.Admission;
 /// elements of the top-level "rows" array; v2 rows are the first dimension of the first input tensor's shape.</summary>
 internal sealed class CountedBody
 {
-    private const int ChunkSize = 64 * 1024;
-
     private readonly bool tensors;
     private JsonReaderState state;
     private int consumed;
@@ -24,25 +22,34 @@ internal sealed class CountedBody
     /// <summary>Rows counted so far.</summary>
     public int Rows { get; private set; }
 
-    /// <summary>The body without a UTF-8 byte order mark (which the JSON reader would refuse), or the refusal that stopped reading it.
-    /// Without <paramref name="reserve"/> the body is read whole and nothing is counted.</summary>
-    public static async Task<(ReadOnlyMemory<byte> Bytes, AdmissionRefusal? Refusal, int Counted)> ReadAsync(
+    /// <summary>The body in a pooled buffer the caller disposes (its bytes without a UTF-8 byte order mark), or the refusal that
+    /// stopped reading it. Without <paramref name="reserve"/> the body is read whole and nothing is counted.</summary>
+    public static async Task<(PooledBody? Body, AdmissionRefusal? Refusal, int Counted)> ReadAsync(
         Stream body, bool tensors, Func<int, AdmissionRefusal?>? reserve, CancellationToken ct)
     {
         var counter = new CountedBody(tensors) { done = reserve is null };
-        using var buffer = new MemoryStream();
-        var chunk = new byte[ChunkSize];
-        int read;
-        while ((read = await body.ReadAsync(chunk, ct)) > 0)
+        var buffer = new PooledBody();
+        try
         {
-            buffer.Write(chunk, 0, read);
-            if (counter.done) continue;
-            var before = counter.Rows;
-            counter.Skim(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), isFinal: false);
-            if (counter.Rows > before && reserve!(counter.Rows - before) is { } refusal) return (default, refusal, counter.Rows);
+            while (await buffer.ReadFromAsync(body, ct) > 0)
+            {
+                if (counter.done) continue;
+                var before = counter.Rows;
+                counter.Skim(buffer.Read, isFinal: false);
+                if (counter.Rows > before && reserve!(counter.Rows - before) is { } refusal)
+                {
+                    buffer.Dispose();
+                    return (null, refusal, counter.Rows);
+                }
+            }
         }
-        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-        return (bytes.Span.StartsWith("\uFEFF"u8) ? bytes[3..] : bytes, null, counter.Rows);
+        catch
+        {
+            buffer.Dispose();
+            throw;
+        }
+        buffer.SkipByteOrderMark();
+        return (buffer, null, counter.Rows);
     }
 
     private void Skim(ReadOnlySpan<byte> all, bool isFinal)

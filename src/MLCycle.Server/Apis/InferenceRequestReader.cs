@@ -12,10 +12,13 @@ namespace MLCycle.Server.Apis;
 internal sealed class InferenceRequestReader : IDisposable
 {
     private readonly JsonDocument? document;
+    // The bytes the document was parsed over (it does not copy them): given back to the pool after the document is disposed.
+    private readonly PooledBody? body;
 
-    private InferenceRequestReader(JsonDocument? document, string? error)
+    private InferenceRequestReader(JsonDocument? document, PooledBody? body, string? error)
     {
         this.document = document;
+        this.body = body;
         Error = error;
     }
 
@@ -38,11 +41,14 @@ internal sealed class InferenceRequestReader : IDisposable
     public static async Task<InferenceRequestReader> ReadAsync(Stream body, ModelManifest manifest, IReadOnlySet<string> outputNames,
         Func<int, AdmissionRefusal?>? reserve, CancellationToken ct)
     {
-        var (bytes, refusal, _) = await CountedBody.ReadAsync(body, tensors: true, reserve, ct);
-        if (refusal is not null) return new InferenceRequestReader(null, null) { Refusal = refusal };
+        var (pooled, refusal, _) = await CountedBody.ReadAsync(body, tensors: true, reserve, ct);
+        if (pooled is null) return new InferenceRequestReader(null, null, null) { Refusal = refusal };
+        var bytes = pooled.Bytes;
         if (PredictRequestReader.InvalidUtf8At(bytes.Span) is { } offset)
         {
-            return new InferenceRequestReader(null, $"The body is not valid UTF-8: byte {offset} (0x{bytes.Span[offset]:X2}) does not begin or continue a character.");
+            var error = $"The body is not valid UTF-8: byte {offset} (0x{bytes.Span[offset]:X2}) does not begin or continue a character.";
+            pooled.Dispose();
+            return new InferenceRequestReader(null, null, error);
         }
         JsonDocument document;
         try
@@ -51,14 +57,19 @@ internal sealed class InferenceRequestReader : IDisposable
         }
         catch (JsonException ex)
         {
-            return new InferenceRequestReader(null, $"Malformed JSON: {ex.Message}");
+            pooled.Dispose();
+            return new InferenceRequestReader(null, null, $"Malformed JSON: {ex.Message}");
         }
-        var reader = new InferenceRequestReader(document, null);
+        var reader = new InferenceRequestReader(document, pooled, null);
         reader.Error = reader.Read(document.RootElement, manifest, outputNames);
         return reader;
     }
 
-    public void Dispose() => document?.Dispose();
+    public void Dispose()
+    {
+        document?.Dispose();
+        body?.Dispose();
+    }
 
     private string? Read(JsonElement root, ModelManifest manifest, IReadOnlySet<string> outputNames)
     {

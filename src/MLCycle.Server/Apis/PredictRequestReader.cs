@@ -14,10 +14,13 @@ internal sealed class PredictRequestReader : IDisposable
     public const int MaxRows = 10_000;
 
     private readonly JsonDocument? document;
+    // The bytes the document was parsed over (it does not copy them): given back to the pool after the document is disposed.
+    private readonly PooledBody? body;
 
-    private PredictRequestReader(JsonDocument? document, List<FieldError> errors)
+    private PredictRequestReader(JsonDocument? document, PooledBody? body, List<FieldError> errors)
     {
         this.document = document;
+        this.body = body;
         Errors = errors;
     }
 
@@ -34,13 +37,15 @@ internal sealed class PredictRequestReader : IDisposable
     /// <summary>Reads the body, reserving its rows with <paramref name="reserve"/> as they arrive.</summary>
     public static async Task<PredictRequestReader> ReadAsync(Stream body, Func<int, AdmissionRefusal?>? reserve, CancellationToken ct)
     {
-        var (bytes, refusal, _) = await CountedBody.ReadAsync(body, tensors: false, reserve, ct);
-        if (refusal is not null) return new PredictRequestReader(null, []) { Refusal = refusal };
+        var (pooled, refusal, _) = await CountedBody.ReadAsync(body, tensors: false, reserve, ct);
+        if (pooled is null) return new PredictRequestReader(null, null, []) { Refusal = refusal };
         // The JSON reader checks the structure but leaves a string's bytes to be decoded later, deep in scoring.
+        var bytes = pooled.Bytes;
         if (InvalidUtf8At(bytes.Span) is { } offset)
         {
-            return new PredictRequestReader(null,
-                [new FieldError(null, "$", $"the body is not valid UTF-8: byte {offset} (0x{bytes.Span[offset]:X2}) does not begin or continue a character")]);
+            var error = new FieldError(null, "$", $"the body is not valid UTF-8: byte {offset} (0x{bytes.Span[offset]:X2}) does not begin or continue a character");
+            pooled.Dispose();
+            return new PredictRequestReader(null, null, [error]);
         }
         JsonDocument document;
         try
@@ -49,14 +54,19 @@ internal sealed class PredictRequestReader : IDisposable
         }
         catch (JsonException ex)
         {
-            return new PredictRequestReader(null, [new FieldError(null, "$", $"malformed JSON: {ex.Message}")]);
+            pooled.Dispose();
+            return new PredictRequestReader(null, null, [new FieldError(null, "$", $"malformed JSON: {ex.Message}")]);
         }
-        var reader = new PredictRequestReader(document, []);
+        var reader = new PredictRequestReader(document, pooled, []);
         reader.ReadRows(document.RootElement);
         return reader;
     }
 
-    public void Dispose() => document?.Dispose();
+    public void Dispose()
+    {
+        document?.Dispose();
+        body?.Dispose();
+    }
 
     internal static int? InvalidUtf8At(ReadOnlySpan<byte> bytes)
     {
