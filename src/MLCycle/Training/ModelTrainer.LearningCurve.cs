@@ -35,7 +35,7 @@ public sealed partial class ModelTrainer
             var samples = used.Select((f, k) => new CvFold(Sample(fit, f.Train, share, stratify, fit.Seed + k), f.Validation)).ToArray();
             if (samples.Any(s => s.Train.Length < MinimumCurveRows)) continue;
             // All of a fold's rows is what cross-validation fitted: its models are scored again, not refitted.
-            var fitted = share >= 1 && cvModels is not null ? cvModels : FitParts(algorithm, fit, samples, withWhole: false, ct);
+            var fitted = share >= 1 && cvModels is not null ? cvModels : FoldFits.FitParts(algorithm, fit, samples, withWhole: false, ct);
             var train = samples.Select((s, k) => Score(fit, s.Train, fitted[k], scorer, primary, thresholdRule, threshold)).ToArray();
             var validation = samples.Select((s, k) => Score(fit, s.Validation, fitted[k], scorer, primary, thresholdRule, threshold)).ToArray();
             points.Add(new LearningCurvePoint(share, (int)Math.Round(samples.Average(s => s.Train.Length)), Mean(train), Sd(train), Mean(validation), Sd(validation)));
@@ -52,7 +52,7 @@ public sealed partial class ModelTrainer
     private static double Score(FitRequest fit, int[] rows, IFittedModel model, CandidateScorer scorer, MetricDirection primary, ThresholdRule? rule, double threshold)
     {
         var part = fit.Train.Take(rows);
-        return scorer.Evaluate(part, Decide(fit, rule, threshold, model.Predict(part)))[primary.Key];
+        return scorer.Evaluate(part, CandidateScorer.Decide(fit, rule, threshold, model.Predict(part)))[primary.Key];
     }
 
     // Each class keeps its share of the rows (at least one row), so a small sample still holds every class the fold has.
