@@ -19,12 +19,18 @@ namespace MLCycle.Server;
 /// <summary>Composes the MLCycle server: the store, the model cache, the prediction log writer and the API groups.</summary>
 public static class ServerApp
 {
+    /// <summary>The longest request line served: room for page tokens of up to four sort values of the longest length the API takes.</summary>
+    public const int MaxRequestLineBytes = 64 * 1024;
+
     /// <summary>Opens the store and builds (but does not start) the server for <paramref name="options"/>; opening the store may throw <see cref="MLCycleException"/>.</summary>
     public static async Task<WebApplication> BuildAsync(ServerOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Urls);
+        // A search's page token carries the last run's sort values whole (ADR 0035); ordered by a param of the longest value the
+        // API takes (6,000 characters) its next-page URL is about 11 KB, past Kestrel's default 8 KB request line.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = MaxRequestLineBytes);
         // Per-request Information logs from the framework would cost more than a prediction.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
