@@ -22,7 +22,8 @@ public static class ServerConnection
         ArgumentNullException.ThrowIfNull(parse);
         if (parse.GetValue(GlobalOptions.Server) is null) return null;
         var result = parse.CommandResult;
-        var verb = result.Parent is CommandResult parent ? $"{parent.Command.Name} {result.Command.Name}" : result.Command.Name;
+        // A top-level verb (audit) has the root command as its parent, which has none: its name alone is the verb.
+        var verb = result.Parent is CommandResult { Parent: not null } parent ? $"{parent.Command.Name} {result.Command.Name}" : result.Command.Name;
         return Verbs.Contains(verb) ? null
             : $"'mlcycle {verb}' works on a local store only; --server is for {string.Join(", ", Verbs.Select(v => "'" + v + "'"))}.";
     }
