@@ -77,6 +77,7 @@ public static class RemoteRecords
         };
     }
 
+    /// <summary>An audit line as a local store reads it, so `audit --server` prints what `audit` prints on the server's machine.</summary>
     public static AuditEntry ToAuditEntry(AuditEntryInfo e)
     {
         ArgumentNullException.ThrowIfNull(e);
