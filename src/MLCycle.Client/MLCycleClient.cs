@@ -92,6 +92,14 @@ public sealed partial class MLCycleClient : IDisposable
         while (token is not null);
     }
 
+    /// <summary>A run's child runs (a search's trials, tagged mlflow.parentRunId with its id), oldest first.</summary>
+    public async Task<IReadOnlyList<RunInfo>> GetChildRunsAsync(string runId, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(runId);
+        var page = await api.SendAsync(HttpMethod.Get, $"api/v1/runs/{Escape(runId)}/children", null, TrackingWireContext.Default.RunPageWire, ct).ConfigureAwait(false);
+        return [.. page.Runs.Select(r => r.ToRunInfo())];
+    }
+
     /// <summary>The files among a run's artifacts.</summary>
     public async Task<IReadOnlyList<ArtifactFile>> ListArtifactsAsync(string runId, CancellationToken ct = default)
     {

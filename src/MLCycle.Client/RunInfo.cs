@@ -9,6 +9,9 @@ public sealed record RunInfo
     /// <summary>The experiment it belongs to.</summary>
     public required string Experiment { get; init; }
 
+    /// <summary>The experiment's id in the server's store; 0 from a server older than this field.</summary>
+    public long ExperimentId { get; init; }
+
     /// <summary>Its optional display name.</summary>
     public string? Name { get; init; }
 

@@ -88,6 +88,7 @@ public static class ServerApp
         app.MapFeedbackApi();
         app.MapInferenceProtocolApi();
         app.MapTrackingApi();
+        app.MapAuditApi();
         // The API's description names routes and shapes, not data; readers get it like any other read.
         app.MapOpenApi().RequireAuthorization(Policies.Reader);
         app.MapDashboard();

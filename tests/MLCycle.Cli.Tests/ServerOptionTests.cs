@@ -49,6 +49,76 @@ public sealed class ServerOptionTests
     }
 
     [Fact]
+    public async Task RunsShow_searchWithTrials_listsTheChildRunsAndTheExperimentIdAsTheLocalStore()
+    {
+        await using var server = await AccessServer.StartAsync();
+        var url = server.Client.BaseAddress!.ToString();
+        string parent;
+        var trials = new List<string>();
+        using (var client = new MLCycleClient(server.Client.BaseAddress!, server.Tokens["editor"]))
+        {
+            await using (var run = await client.StartRunAsync("churn-exp", "search")) parent = run.RunId;
+            foreach (var trees in new[] { "50", "200" })
+            {
+                await using var trial = await client.StartRunAsync("churn-exp", $"trees {trees}", new Dictionary<string, string> { ["mlflow.parentRunId"] = parent });
+                trial.LogParam("algorithm", "lightgbm");
+                trial.LogParam("trees", trees);
+                trial.LogMetric("cv_mean.auc", 0.8);
+                trials.Add(trial.RunId);
+            }
+        }
+
+        var remote = await As(server.Tokens["reader"], "runs", "show", parent, "--server", url, "--json");
+        var local = await As(server.Tokens["admin"], "runs", "show", parent, "--store", server.Folder, "--json");
+        var table = await As(server.Tokens["reader"], "runs", "show", parent, "--server", url);
+
+        Assert.True(remote.ExitCode == ExitCodes.Ok, remote.ToString());
+        Assert.True(local.ExitCode == ExitCodes.Ok, local.ToString());
+        var experimentId = local.Json().GetProperty("run").GetProperty("experimentId").GetInt64();
+        Assert.True(experimentId > 0);
+        Assert.Equal(experimentId, remote.Json().GetProperty("run").GetProperty("experimentId").GetInt64());
+        Assert.Equal(trials, remote.Json().GetProperty("children").EnumerateArray().Select(c => c.GetProperty("runId").GetString()));
+        Assert.Equal(local.Json().GetProperty("children").EnumerateArray().Select(c => (c.GetProperty("runId").GetString(), c.GetProperty("experimentId").GetInt64())),
+            remote.Json().GetProperty("children").EnumerateArray().Select(c => (c.GetProperty("runId").GetString(), c.GetProperty("experimentId").GetInt64())));
+        Assert.Contains("2 child run(s)", table.Out);
+        Assert.Contains("trees=200", table.Out);
+    }
+
+    [Fact]
+    public async Task Audit_throughTheServer_printsWhatTheLocalCommandPrintsForTheSameStore()
+    {
+        await using var server = await AccessServer.StartAsync();
+        var url = server.Client.BaseAddress!.ToString();
+        var since = DateTimeOffset.UtcNow.AddHours(-1).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        using (var client = new MLCycleClient(server.Client.BaseAddress!, server.Tokens["editor"]))
+        {
+            await using var run = await client.StartRunAsync("churn-exp", "audited write");
+        }
+
+        var byReader = await As(server.Tokens["reader"], "audit", "--server", url);
+        var missing = await As(null, "audit", "--server", url);
+        var badSince = await As(server.Tokens["admin"], "audit", "--server", url, "--since", "last tuesday");
+        var remoteJson = await As(server.Tokens["admin"], "audit", "--server", url, "--since", since, "--json");
+        var localJson = await As(server.Tokens["admin"], "audit", "--store", server.Folder, "--since", since, "--json");
+        var remoteTable = await As(server.Tokens["admin"], "audit", "--server", url, "--since", since);
+        var localTable = await As(server.Tokens["admin"], "audit", "--store", server.Folder, "--since", since);
+        var limited = await As(server.Tokens["admin"], "audit", "--server", url, "--since", since, "--limit", "2", "--json");
+
+        Assert.Equal(ExitCodes.Forbidden, byReader.ExitCode);
+        Assert.Contains("User 'reader' needs to be an admin", byReader.Err);
+        Assert.Equal(ExitCodes.Forbidden, missing.ExitCode);
+        Assert.Equal(ExitCodes.BadArguments, badSince.ExitCode);
+        Assert.True(remoteJson.ExitCode == ExitCodes.Ok, remoteJson.ToString());
+        Assert.Equal(localJson.Out, remoteJson.Out);
+        var entries = remoteJson.Json().EnumerateArray().ToList();
+        Assert.Contains(entries, e => e.GetProperty("action").GetString()!.StartsWith("POST /api/v1/runs", StringComparison.Ordinal) && e.GetProperty("actor").GetString() == "editor");
+        Assert.Contains(entries, e => e.GetProperty("actor").GetString() == "reader" && !e.GetProperty("allowed").GetBoolean());
+        Assert.Equal(ExitCodes.Ok, remoteTable.ExitCode);
+        Assert.Equal(localTable.Out, remoteTable.Out);
+        Assert.Equal(entries.Take(2).Select(e => e.GetRawText()), limited.Json().EnumerateArray().Select(e => e.GetRawText()));
+    }
+
+    [Fact]
     public async Task ServerOption_missingBadOrWeakTokenOrAStoreToo_exitsWithTheDocumentedCodes()
     {
         await using var server = await AccessServer.StartAsync();

@@ -176,4 +176,56 @@ public sealed class TrackingClientTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, e.Status);
         Assert.Contains("nosuch", e.Detail);
     }
+
+    [Fact]
+    public async Task GetChildRunsAsync_trialsTaggedWithTheParent_listsThemOldestFirstWithTheirExperimentId()
+    {
+        using var editor = ClientAs("editor");
+        string parent;
+        await using (var run = await editor.StartRunAsync("churn-exp", "search")) parent = run.RunId;
+        var trials = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            await using var trial = await editor.StartRunAsync("churn-exp", $"trial {i}", new Dictionary<string, string> { ["mlflow.parentRunId"] = parent });
+            trial.LogParam("trial", i.ToString(CultureInfo.InvariantCulture));
+            trials.Add(trial.RunId);
+        }
+        using var reader = ClientAs("reader");
+        using var outsider = ClientAs("outsider");
+
+        var read = await reader.GetRunAsync(parent);
+        var children = await reader.GetChildRunsAsync(parent);
+        var none = await reader.GetChildRunsAsync(trials[0]);
+        var refused = await Assert.ThrowsAsync<MLCycleApiException>(() => outsider.GetChildRunsAsync(parent));
+
+        var experimentId = (await server.Store.Tracking.GetRunAsync(parent)).ExperimentId;
+        Assert.True(experimentId > 0);
+        Assert.Equal(experimentId, read.ExperimentId);
+        Assert.Equal(trials, children.Select(c => c.RunId));
+        Assert.Equal(["0", "1", "2"], children.Select(c => c.Params["trial"]));
+        Assert.All(children, c => Assert.Equal((experimentId, parent), (c.ExperimentId, c.Tags["mlflow.parentRunId"])));
+        Assert.Empty(none);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+    }
+
+    [Fact]
+    public async Task ReadAuditAsync_adminInPagesOfThree_readsTheWholeLogNewestFirst_readerIsRefusedAndLogged()
+    {
+        using var reader = ClientAs("reader");
+        using var admin = ClientAs("admin");
+
+        var refused = await Assert.ThrowsAsync<MLCycleApiException>(() => reader.GetAuditPageAsync());
+        var read = new List<AuditEntryInfo>();
+        await foreach (var entry in admin.ReadAuditAsync(pageSize: 3)) read.Add(entry);
+        var firstPage = await admin.GetAuditPageAsync(pageSize: 3);
+
+        var stored = await server.Store.Audit.ReadAsync();
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        Assert.True(stored.Count > 3, $"the fixture's users and grants should fill more than one page; found {stored.Count} lines");
+        Assert.Equal(stored.Reverse().Select(e => (e.Id, e.Time, e.Actor, e.Action, e.Allowed, e.Status)),
+            read.Select(e => (e.Id, e.Time, e.Actor, e.Action, e.Allowed, e.Status)));
+        Assert.Equal(("reader", false, (int?)403, "GET /api/v1/audit"), (read[0].Actor, read[0].Allowed, read[0].Status, read[0].Action));
+        Assert.Equal(3, firstPage.Items.Count);
+        Assert.NotNull(firstPage.NextPageToken);
+    }
 }

@@ -56,7 +56,8 @@ public sealed class AccessServer : IAsyncDisposable
         return new AccessServer(app, store, tokens, new Uri(address)) { Folder = folder };
     }
 
-    private string Folder { get; init; } = "";
+    /// <summary>The store's folder, for a local command on the same store.</summary>
+    public string Folder { get; private init; } = "";
 
     /// <summary>Sends <paramref name="request"/> as <paramref name="user"/>, or with no token for "anonymous".</summary>
     public Task<HttpResponseMessage> SendAsAsync(string user, HttpRequestMessage request)

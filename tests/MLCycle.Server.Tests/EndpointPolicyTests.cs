@@ -92,6 +92,9 @@ public sealed partial class EndpointPolicyTests : IAsyncLifetime
         Assert.Contains("\"/api/v1/runs/{run}/log-batch\"", document);
         Assert.Contains("\"order_by\"", document);
         Assert.Contains("\"run_id\"", document);
+        Assert.Contains("\"/api/v1/audit\"", document);
+        Assert.Contains("\"/api/v1/runs/{run}/children\"", document);
+        Assert.Contains("\"experiment_id\"", document);
     }
 
     /// <summary>0 when the caller passes the policy; else 401 for no token (a redirect to the login page, 302, on a dashboard

@@ -1,11 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using MLCycle.Access;
 using MLCycle.Cli.Output;
+using MLCycle.Cli.Remote;
 
 namespace MLCycle.Cli.Commands;
 
-/// <summary>`mlcycle audit [--since 1d|ISO] [--limit N]`: the append-only log of writes and denied requests, oldest first.</summary>
+/// <summary>`mlcycle audit [--since 1d|ISO] [--limit N]`: the append-only log of writes and denied requests, oldest first, of a local
+/// store or (with --server, for a global admin) a server's.</summary>
 public static partial class AuditCommand
 {
     public static Command Create(CliConsole console)
@@ -18,13 +21,29 @@ public static partial class AuditCommand
             var from = ParseSince(parse.GetValue(since)!, DateTimeOffset.UtcNow);
             var max = parse.GetValue(limit);
             if (max < 1) throw new MLCycleException(ErrorKind.BadSpec, $"--limit must be 1 or more; found {max}.");
-            await using var store = await RunsCommand.OpenAsync(parse, ct);
-            var entries = await store.Audit.ReadAsync(from, max, ct);
+            var entries = await ReadAsync(parse, from, max, ct);
             if (parse.GetValue(GlobalOptions.Json)) console.WriteJson(entries);
             else AuditView.Write(console, entries, from);
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static async Task<IReadOnlyList<AuditEntry>> ReadAsync(ParseResult parse, DateTimeOffset from, int max, CancellationToken ct)
+    {
+        if (ServerConnection.Open(parse) is { } client)
+        {
+            using (client)
+            {
+                // The server pages newest first; the oldest entries since --since, as a local store answers, are the last ones read.
+                var newest = new List<AuditEntry>();
+                await foreach (var entry in client.ReadAuditAsync(from, pageSize: 1000, ct)) newest.Add(RemoteRecords.ToAuditEntry(entry));
+                newest.Reverse();
+                return newest.Count > max ? newest[..max] : newest;
+            }
+        }
+        await using var store = await RunsCommand.OpenAsync(parse, ct);
+        return await store.Audit.ReadAsync(from, max, ct);
     }
 
     /// <summary>"30m", "12h", "7d" before <paramref name="now"/>, or an ISO 8601 time (UTC unless it says otherwise).</summary>

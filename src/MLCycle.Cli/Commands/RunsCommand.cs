@@ -77,7 +77,6 @@ public static class RunsCommand
         return await store.Tracking.SearchRunsAsync(experiment, max, page, ct);
     }
 
-    // The server's API has no child-run listing yet, so a run shown through --server lists none.
     private static async Task<(Run Run, IReadOnlyList<ArtifactInfo> Artifacts, IReadOnlyList<Run> Children)> ReadRunAsync(ParseResult parse, string id, CancellationToken ct)
     {
         if (ServerConnection.Open(parse) is { } client)
@@ -85,7 +84,8 @@ public static class RunsCommand
             using (client)
             {
                 var remote = RemoteRecords.ToRun(await client.GetRunAsync(id, ct));
-                return (remote, [.. (await client.ListArtifactsAsync(remote.RunId, ct)).Select(RemoteRecords.ToArtifact)], []);
+                return (remote, [.. (await client.ListArtifactsAsync(remote.RunId, ct)).Select(RemoteRecords.ToArtifact)],
+                    [.. (await client.GetChildRunsAsync(remote.RunId, ct)).Select(RemoteRecords.ToRun)]);
             }
         }
         await using var store = await OpenAsync(parse, ct);

@@ -1,3 +1,4 @@
+using MLCycle.Access;
 using MLCycle.Client;
 using MLCycle.Registry;
 using MLCycle.Storage;
@@ -11,14 +12,14 @@ namespace MLCycle.Cli.Remote;
 /// (and the same --json shapes) as a local store's.</summary>
 public static class RemoteRecords
 {
-    /// <summary>A run; the server's API names experiments, not their ids, so <see cref="Run.ExperimentId"/> is 0.</summary>
+    /// <summary>A run; <see cref="Run.ExperimentId"/> is 0 from a server too old to send it.</summary>
     public static Run ToRun(RunInfo run)
     {
         ArgumentNullException.ThrowIfNull(run);
         return new Run
         {
             RunId = run.RunId,
-            ExperimentId = 0,
+            ExperimentId = run.ExperimentId,
             ExperimentName = run.Experiment,
             Name = run.Name,
             Status = run.Status switch
@@ -73,6 +74,17 @@ public static class RemoteRecords
         return new ApprovalRequest(r.Id, r.Name, r.Alias, r.Version, r.Requester, r.Reason, (Registry.ApprovalState)(int)r.State, r.RequestedAt, r.ExpiresAt)
         {
             Decider = r.Decider, DecisionReason = r.DecisionReason, DecidedAt = r.DecidedAt, SupersededBy = r.SupersededBy, Evidence = r.Evidence,
+        };
+    }
+
+    /// <summary>An audit line as a local store reads it, so `audit --server` prints what `audit` prints on the server's machine.</summary>
+    public static AuditEntry ToAuditEntry(AuditEntryInfo e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return new AuditEntry
+        {
+            Id = e.Id, Time = e.Time, Actor = e.Actor, Address = e.Address, Action = e.Action, Target = e.Target, Allowed = e.Allowed,
+            Status = e.Status, BeforeJson = e.BeforeJson, AfterJson = e.AfterJson, Detail = e.Detail,
         };
     }
 

@@ -13,7 +13,7 @@ public static class ServerConnection
     public static readonly IReadOnlySet<string> Verbs = new HashSet<string>(StringComparer.Ordinal)
     {
         "runs list", "runs show", "models list", "models show", "models request-promotion", "models requests", "models approve", "models reject",
-        "models rollback",
+        "models rollback", "audit",
     };
 
     /// <summary>An error when --server was given to a verb that does not work against a server; null otherwise.</summary>
@@ -22,7 +22,8 @@ public static class ServerConnection
         ArgumentNullException.ThrowIfNull(parse);
         if (parse.GetValue(GlobalOptions.Server) is null) return null;
         var result = parse.CommandResult;
-        var verb = result.Parent is CommandResult parent ? $"{parent.Command.Name} {result.Command.Name}" : result.Command.Name;
+        // A top-level verb (audit) has the root command as its parent, which has none: its name alone is the verb.
+        var verb = result.Parent is CommandResult { Parent: not null } parent ? $"{parent.Command.Name} {result.Command.Name}" : result.Command.Name;
         return Verbs.Contains(verb) ? null
             : $"'mlcycle {verb}' works on a local store only; --server is for {string.Join(", ", Verbs.Select(v => "'" + v + "'"))}.";
     }

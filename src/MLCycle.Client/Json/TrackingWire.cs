@@ -23,12 +23,13 @@ internal sealed record EndRunWire(string Status, string? Error);
 
 internal sealed record RunWire(
     string RunId, string Experiment, string? Name, string Status, long StartTime, long? EndTime, string? Error,
-    List<KeyValueWire>? Params, List<MetricWire>? Metrics, List<KeyValueWire>? Tags)
+    List<KeyValueWire>? Params, List<MetricWire>? Metrics, List<KeyValueWire>? Tags, long? ExperimentId)
 {
     public RunInfo ToRunInfo() => new()
     {
         RunId = RunId,
         Experiment = Experiment,
+        ExperimentId = ExperimentId ?? 0,
         Name = Name,
         Status = Enum.TryParse<RunStatus>(Status, ignoreCase: true, out var status) ? status : RunStatus.Running,
         StartTime = DateTimeOffset.FromUnixTimeMilliseconds(StartTime),

@@ -33,6 +33,7 @@ public static class TrackingApi
         runs.MapPost("/{run}/end", EndAsync).RequireAuthorization(Policies.Editor).DocumentsBody<EndRunRequest>(optional: true)
             .Produces<RunBody>().ProducesProblem(StatusCodes.Status409Conflict);
         RunArtifactsApi.Map(runs);
+        RunChildrenApi.Map(runs);
         return routes;
     }
 

@@ -27,17 +27,19 @@ internal sealed record LogBatchRequest(List<KeyValueBody?>? Params, List<MetricB
 /// <summary>POST /api/v1/runs/{run}/end: Finished unless told otherwise, with the error text of a failure.</summary>
 internal sealed record EndRunRequest(string? Status, string? Error);
 
-/// <summary>A run as GET /api/v1/runs/{run} and the search return it; metrics are each key's latest value.</summary>
+/// <summary>A run as GET /api/v1/runs/{run} and the search return it; metrics are each key's latest value. experiment_id came
+/// after the others (issue 12), so it is last: the shape only grows.</summary>
 internal sealed record RunBody(
     string RunId, string Experiment, string? Name, string Status, long StartTime, long? EndTime, string? Error,
-    List<KeyValueBody> Params, List<MetricBody> Metrics, List<KeyValueBody> Tags)
+    List<KeyValueBody> Params, List<MetricBody> Metrics, List<KeyValueBody> Tags, long ExperimentId)
 {
     public static RunBody From(Run run) => new(
         run.RunId, run.ExperimentName, run.Name, run.Status.ToString(), run.StartTime.ToUnixTimeMilliseconds(), run.EndTime?.ToUnixTimeMilliseconds(),
         run.Error,
         [.. run.Params.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new KeyValueBody(p.Key, p.Value))],
         [.. run.Metrics.Values.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => new MetricBody(m.Key, m.Value, m.Step, m.Timestamp.ToUnixTimeMilliseconds()))],
-        [.. run.Tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new KeyValueBody(t.Key, t.Value))]);
+        [.. run.Tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new KeyValueBody(t.Key, t.Value))],
+        run.ExperimentId);
 }
 
 /// <summary>GET /api/v1/runs: one page, and the token of the next while more remain.</summary>

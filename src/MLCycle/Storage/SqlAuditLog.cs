@@ -26,17 +26,24 @@ internal sealed class SqlAuditLog(StoreDatabase database) : IAuditLog
             },
             transaction, cancellationToken: ct));
 
-    public Task<IReadOnlyList<AuditEntry>> ReadAsync(DateTimeOffset? since = null, int limit = 1000, CancellationToken ct = default)
+    public Task<IReadOnlyList<AuditEntry>> ReadAsync(DateTimeOffset? since = null, int limit = 1000, CancellationToken ct = default) =>
+        QueryAsync("logged_at >= @Since ORDER BY audit_id", since, null, limit, ct);
+
+    public Task<IReadOnlyList<AuditEntry>> ReadNewestAsync(DateTimeOffset? since, long? beforeId, int limit, CancellationToken ct = default) =>
+        QueryAsync("logged_at >= @Since AND audit_id < @Before ORDER BY audit_id DESC", since, beforeId, limit, ct);
+
+    private Task<IReadOnlyList<AuditEntry>> QueryAsync(string where, DateTimeOffset? since, long? beforeId, int limit, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         return database.ReadAsync<IReadOnlyList<AuditEntry>>(async c =>
         {
-            var rows = await c.QueryAsync<Row>(new CommandDefinition("""
+            var rows = await c.QueryAsync<Row>(new CommandDefinition($"""
                 SELECT audit_id AS Id, logged_at AS LoggedAt, actor AS Actor, address AS Address, action AS Action, target AS Target,
                        allowed AS Allowed, status AS Status, before_json AS BeforeJson, after_json AS AfterJson, detail AS Detail
-                FROM audit_log WHERE logged_at >= @Since ORDER BY audit_id LIMIT @Limit
+                FROM audit_log WHERE {where} LIMIT @Limit
                 """,
-                new { Since = since?.ToUnixTimeMilliseconds() ?? long.MinValue, Limit = limit }, cancellationToken: ct)).ConfigureAwait(false);
+                new { Since = since?.ToUnixTimeMilliseconds() ?? long.MinValue, Before = beforeId ?? long.MaxValue, Limit = limit },
+                cancellationToken: ct)).ConfigureAwait(false);
             return rows.Select(r => new AuditEntry
             {
                 Id = r.Id, Time = DateTimeOffset.FromUnixTimeMilliseconds(r.LoggedAt), Actor = r.Actor, Address = r.Address, Action = r.Action,

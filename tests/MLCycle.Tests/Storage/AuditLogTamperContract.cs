@@ -47,6 +47,22 @@ public abstract class AuditLogTamperContract : StoreContract
         Assert.Equal(2, (await Store.Audit.ReadAsync()).Count);
     }
 
+    [Fact]
+    public async Task ReadNewestAsync_belowTheLastIdOfAPage_continuesNewestFirstWithinSince()
+    {
+        foreach (var action in new[] { "a", "b", "c", "d", "e" }) await AppendAsync(action);
+        var all = await Store.Audit.ReadAsync();
+
+        var first = await Store.Audit.ReadNewestAsync(null, null, 2);
+        var second = await Store.Audit.ReadNewestAsync(null, first[^1].Id, 2);
+        var last = await Store.Audit.ReadNewestAsync(null, second[^1].Id, 2);
+        var future = await Store.Audit.ReadNewestAsync(DateTimeOffset.UtcNow.AddMinutes(1), null, 10);
+
+        Assert.Equal(["e", "d", "c", "b", "a"], first.Concat(second).Concat(last).Select(e => e.Action));
+        Assert.Equal(all.Select(e => e.Id).Reverse(), first.Concat(second).Concat(last).Select(e => e.Id));
+        Assert.Empty(future);
+    }
+
     private Task AppendAsync(string action) => Store.Audit.AppendAsync(new AuditEntry
     {
         Time = DateTimeOffset.UtcNow, Actor = "local:root", Address = "local", Action = action, Allowed = true,
