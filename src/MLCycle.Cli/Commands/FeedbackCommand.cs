@@ -34,7 +34,7 @@ public static class FeedbackCommand
     private static void Write(CliConsole console, FeedbackResult result)
     {
         var by = result.KeyColumn is null ? "id" : "key";
-        console.Out.WriteLine($"{result.Model}: {result.Received:N0} outcomes received, {result.Accepted:N0} stored, {result.Duplicates:N0} repeated an {by} (the last one kept), {result.Unknown:N0} unknown {by}s.");
+        console.Out.WriteLine($"{result.Model}: {result.Received:N0} outcomes received, {result.Accepted:N0} stored, {result.Duplicates:N0} repeated {(result.KeyColumn is null ? "an id" : "a key")} (the last one kept), {result.Unknown:N0} unknown {by}s.");
         if (result.KeyColumn is { } key)
         {
             console.Out.WriteLine($"Matched by key '{key}': each key labels the latest prediction of that key in each version, made before the outcome arrived ({result.Labelled:N0} predictions labelled).");
