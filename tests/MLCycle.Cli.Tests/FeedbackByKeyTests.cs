@@ -97,13 +97,23 @@ public sealed class FeedbackByKeyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Feedback_keyColumnNamedOtherwise_isMatchedWithKeyColumnOption()
+    public async Task Feedback_keyColumnNamedOtherwiseAfterV2Inference_labelsTheInferredPredictions()
     {
         var (rows, churn) = ReadCustomers(5);
         await using var app = await ServerApp.BuildAsync(new ServerOptions { StoreDirectory = Store, Urls = "http://127.0.0.1:0" });
         await app.StartAsync();
         using var client = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single()) };
-        var ids = await PredictAsync(client, rows);
+        await PredictAsync(client, rows);
+        // The same customers again through the Open Inference Protocol, the key a BYTES tensor beside the inputs: these are the latest.
+        var inputs = rows[0].Keys.Select(column =>
+        {
+            var values = rows.Select(r => r[column]).ToArray();
+            return new { name = column, shape = new[] { rows.Count }, datatype = values.All(v => v is double) ? "FP64" : "BYTES", data = values };
+        }).ToArray();
+        var inferred = await client.PostAsJsonAsync("/v2/models/churn/infer", new { inputs });
+        var inferText = await inferred.Content.ReadAsStringAsync();
+        Assert.True(inferred.IsSuccessStatusCode, inferText);
+        var ids = JsonDocument.Parse(inferText).RootElement.GetProperty("parameters").GetProperty("prediction_ids").GetString()!.Split(',');
         await app.StopAsync();
         var file = Path.Combine(_folder, "renamed.csv");
         await File.WriteAllLinesAsync(file, ["cust,outcome", .. rows.Select((r, i) => $"{r["customerID"]},{churn[i]}")]);
