@@ -69,6 +69,7 @@ internal sealed class ShadowQueue : IAsyncDisposable
                         JsonSerializer.Serialize(result.Predictions[i]!, ServerJsonContext.Default.Prediction))
                     {
                         Id = PredictionId.New(now), Role = PredictionRole.Shadow, PrimaryId = work.PrimaryIds[i],
+                        Key = LoggedRequestTable.KeyOf(work.Shadow.Model.Manifest, work.Rows[i]),
                     });
                 }
                 metrics.Routed(version.Name, version.Version, PredictionRole.Shadow);

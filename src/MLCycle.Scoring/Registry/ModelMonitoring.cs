@@ -11,4 +11,8 @@ public sealed record ModelMonitoring
 
     /// <summary>The gate performance on logged predictions with outcomes must keep (<c>auc &gt;= 0.78</c>); null when the spec set none.</summary>
     public string? Performance { get; init; }
+
+    /// <summary>The request field that names the row in the caller's own terms (a customer id): logged with each prediction so outcomes
+    /// can be sent by it; null when the spec named none. It need not be a model input.</summary>
+    public string? Key { get; init; }
 }

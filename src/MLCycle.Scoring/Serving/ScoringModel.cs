@@ -247,7 +247,7 @@ public sealed class ScoringModel : IDisposable
             }
             foreach (var key in values.Keys)
             {
-                if (!_inputIndex.ContainsKey(key) && key != Manifest.GroupThresholds?.Column) reader.Warn(ScoringWarningKind.UnknownColumn, $"row {r}: unknown column '{NameRules.Show(key)}' is ignored");
+                if (!_inputIndex.ContainsKey(key) && key != Manifest.GroupThresholds?.Column && key != Manifest.Monitoring?.Key) reader.Warn(ScoringWarningKind.UnknownColumn, $"row {r}: unknown column '{NameRules.Show(key)}' is ignored");
             }
             features[r] = ok ? row : null;
         }
@@ -264,7 +264,7 @@ public sealed class ScoringModel : IDisposable
         ArgumentNullException.ThrowIfNull(table);
         var reader = new InputRowReader(_encoder, _seen, _normalize, _ranges);
         var columns = Manifest.Inputs.Select(i => table.Contains(i.Name) ? table[i.Name] : null).ToArray();
-        foreach (var unknown in table.Columns.Where(c => !_inputIndex.ContainsKey(c.Name) && c.Name != Manifest.Target && c.Name != Manifest.GroupThresholds?.Column))
+        foreach (var unknown in table.Columns.Where(c => !_inputIndex.ContainsKey(c.Name) && c.Name != Manifest.Target && c.Name != Manifest.GroupThresholds?.Column && c.Name != Manifest.Monitoring?.Key))
             reader.Warn(ScoringWarningKind.UnknownColumn, $"unknown column '{NameRules.Show(unknown.Name)}' is ignored");
         var features = new FeatureRow?[table.RowCount];
         for (var r = 0; r < table.RowCount; r++)

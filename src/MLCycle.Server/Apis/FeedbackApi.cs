@@ -7,8 +7,9 @@ using MLCycle.Server.Problems;
 
 namespace MLCycle.Server.Apis;
 
-/// <summary>POST /v1/models/{name}/feedback {"outcomes":[{"id":"…","label":"Yes"}|{"id":"…","value":3.2}]}: stores what really happened
-/// for served predictions, keyed by the ids the predict call returned; unknown ids are counted and listed, never dropped silently.</summary>
+/// <summary>POST /v1/models/{name}/feedback {"outcomes":[{"id":"…","label":"Yes"}|{"key":"7590-VHVEG","value":3.2}]}: stores what really
+/// happened for served predictions, keyed by the ids the predict call returned or by the model's key column (monitor.key); unknown ids and
+/// keys are counted and listed, never dropped silently.</summary>
 public static class FeedbackApi
 {
     /// <summary>The largest body read; a bigger batch of outcomes is sent in parts (or with `mlcycle feedback`).</summary>
@@ -67,7 +68,7 @@ public static class FeedbackApi
         var outcomes = new List<PredictionOutcome>();
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("outcomes", out var list) || list.ValueKind != JsonValueKind.Array)
         {
-            errors.Add(new FieldError(null, "outcomes", "expected a JSON object with an 'outcomes' array of {\"id\", \"label\"} or {\"id\", \"value\"} objects"));
+            errors.Add(new FieldError(null, "outcomes", "expected a JSON object with an 'outcomes' array of {\"id\", \"label\"} or {\"id\", \"value\"} objects (or \"key\" instead of \"id\")"));
             return outcomes;
         }
         var count = list.GetArrayLength();
@@ -80,10 +81,13 @@ public static class FeedbackApi
         foreach (var item in list.EnumerateArray())
         {
             if (errors.Count >= 100) break;
-            var id = item.ValueKind == JsonValueKind.Object && item.TryGetProperty("id", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString() : null;
+            var id = Text(item, "id");
+            // A key is the caller's own (customerID): a string, or a number as written.
+            var key = item.ValueKind == JsonValueKind.Object && item.TryGetProperty("key", out var k) && k.ValueKind == JsonValueKind.Number ? k.GetRawText() : Text(item, "key");
             string? label = null;
             double? value = null;
-            if (id is null) errors.Add(new FieldError(index, "id", "missing: expected the prediction's id as a string"));
+            if (id is null && key is null) errors.Add(new FieldError(index, "id", "missing: expected the prediction's 'id' as a string, or the model's 'key' (its monitor.key column)"));
+            else if (id is not null && key is not null) errors.Add(new FieldError(index, "key", "give either 'id' or 'key', not both"));
             else if (item.TryGetProperty("label", out var l) && l.ValueKind != JsonValueKind.Null)
             {
                 if (l.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
@@ -96,11 +100,14 @@ public static class FeedbackApi
                 else errors.Add(new FieldError(index, "value", "expected a number"));
             }
             else errors.Add(new FieldError(index, "label", "missing: give 'label' (classification) or 'value' (regression)"));
-            outcomes.Add(new PredictionOutcome(id ?? "", label, value));
+            outcomes.Add(new PredictionOutcome(id ?? "", label, value) { Key = id is null ? key : null });
             index++;
         }
         return outcomes;
     }
+
+    private static string? Text(JsonElement item, string name) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
 
     private static ProblemHttpResult TooLarge() => TypedResults.Problem(title: "Payload too large",
         detail: $"The feedback body is larger than {MaxBodyBytes} bytes; send the outcomes in smaller parts.",

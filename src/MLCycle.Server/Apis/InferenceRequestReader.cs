@@ -90,7 +90,7 @@ internal sealed class InferenceRequestReader : IDisposable
         var index = 0;
         foreach (var tensor in inputs.EnumerateArray())
         {
-            var (name, data, error) = ReadTensor(tensor, index++, columns, manifest.GroupThresholds?.Column);
+            var (name, data, error) = ReadTensor(tensor, index++, columns, manifest.GroupThresholds?.Column, manifest.Monitoring?.Key);
             if (error is not null) return error;
             if (!tensors.TryAdd(name!, data!)) return $"Input '{Show(name)}' is given more than once.";
             if (rows >= 0 && data!.Count != rows)
@@ -128,7 +128,7 @@ internal sealed class InferenceRequestReader : IDisposable
     }
 
     private static (string? Name, List<JsonElement>? Data, string? Error) ReadTensor(
-        JsonElement tensor, int index, Dictionary<string, InputColumn> columns, string? groupColumn)
+        JsonElement tensor, int index, Dictionary<string, InputColumn> columns, string? groupColumn, string? keyColumn)
     {
         if (tensor.ValueKind != JsonValueKind.Object || !tensor.TryGetProperty("name", out var nameElement) || nameElement.ValueKind != JsonValueKind.String)
         {
@@ -136,7 +136,7 @@ internal sealed class InferenceRequestReader : IDisposable
         }
         var name = nameElement.GetString()!;
         var known = columns.TryGetValue(name, out var column);
-        if (!known && name != groupColumn)
+        if (!known && name != groupColumn && name != keyColumn)
         {
             return (name, null, $"Unknown input '{Show(name)}': the model's inputs are {NameRules.ShowList(columns.Keys)}.");
         }
@@ -150,7 +150,8 @@ internal sealed class InferenceRequestReader : IDisposable
             return (name, null, $"Input '{Show(name)}' has datatype '{Show(datatype)}', which is not a protocol datatype (BOOL, INT8..INT64, UINT8..UINT64, FP16, FP32, FP64, BYTES).");
         }
         var kind = known ? column!.Kind : ColumnKind.Categorical;
-        if (!TensorDatatypes.Fits(kind, datatype))
+        // The key (monitor.key) that is not an input is only logged: text or a number, whatever the caller's ids are.
+        if ((known || name != keyColumn) && !TensorDatatypes.Fits(kind, datatype))
         {
             return (name, null, $"Input '{Show(name)}' has datatype {datatype}, which does not fit its {kind.ToString().ToLowerInvariant()} column: expected {TensorDatatypes.Accepted(kind)}.");
         }

@@ -48,9 +48,12 @@ internal static class LoggedScoring
             var prediction = result.Predictions[i]!;
             var id = PredictionId.New(now);
             predictions[i] = prediction with { Id = id };
-            // Only the model's inputs are logged: unknown fields are named in the warnings, not stored.
+            // Only the model's inputs (and its key) are logged: unknown fields are named in the warnings, not stored.
             log.TryWrite(new PredictionLogEntry(served.Version.Name, served.Version.Version, now, LoggedRequestTable.InputsJson(served.Model.Manifest, rows[i]),
-                JsonSerializer.Serialize(explain == 0 ? prediction : prediction with { Explanation = null }, ServerJsonContext.Default.Prediction)) { Id = id, Role = role });
+                JsonSerializer.Serialize(explain == 0 ? prediction : prediction with { Explanation = null }, ServerJsonContext.Default.Prediction))
+            {
+                Id = id, Role = role, Key = LoggedRequestTable.KeyOf(served.Model.Manifest, rows[i]),
+            });
         }
         metrics.Scored(served.Version.Name, served.Version.Version, predictions.Length, result.WarningKinds, startTimestamp);
         metrics.Routed(served.Version.Name, served.Version.Version, role);

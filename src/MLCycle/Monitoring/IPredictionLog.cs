@@ -18,6 +18,10 @@ public interface IPredictionLog
     /// <summary>Which of <paramref name="ids"/> the log holds for the model.</summary>
     Task<IReadOnlySet<string>> FindIdsAsync(string modelName, IReadOnlyCollection<string> ids, CancellationToken ct = default);
 
+    /// <summary>For each of <paramref name="keys"/>, the latest answered (primary or canary) prediction of the model logged with that key
+    /// at or before <paramref name="before"/>, one per version; keys the log does not hold are absent.</summary>
+    Task<IReadOnlyList<KeyedPrediction>> FindByKeysAsync(string modelName, IReadOnlyCollection<string> keys, DateTimeOffset before, CancellationToken ct = default);
+
     /// <summary>Stores outcomes of the model's logged predictions in one transaction; an id given before gets the new outcome.</summary>
     Task AddOutcomesAsync(string modelName, IReadOnlyList<PredictionOutcome> outcomes, CancellationToken ct = default);
 

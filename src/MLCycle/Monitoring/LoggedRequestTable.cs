@@ -37,6 +37,25 @@ public static class LoggedRequestTable
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    /// <summary>The longest key value the log keeps; a longer one is logged without its key (and refused as an outcome's key).</summary>
+    public const int MaxKeyLength = 256;
+
+    /// <summary>The row's value of the model's key column (<c>monitor.key</c>) as text, numbers as written; null when the model names
+    /// no key, the row has none, or it is not a string or number of at most <see cref="MaxKeyLength"/> characters.</summary>
+    public static string? KeyOf(ModelManifest manifest, IReadOnlyDictionary<string, JsonElement> row)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(row);
+        if (manifest.Monitoring?.Key is not { } column || !row.TryGetValue(column, out var value)) return null;
+        var key = value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number => value.GetRawText(),
+            _ => null,
+        };
+        return key is { Length: > 0 and <= MaxKeyLength } ? key : null;
+    }
+
     public static Table Build(ModelManifest manifest, IReadOnlyList<PredictionLogEntry> entries)
     {
         var rows = entries.Select(e => JsonDocument.Parse(e.InputsJson).RootElement).ToList();

@@ -12,6 +12,10 @@ public sealed record PredictionLogEntry(string ModelName, int Version, DateTimeO
     /// <summary>For a shadow row, the id of the prediction the caller got for the same input: outcomes sent for it measure both.</summary>
     public string? PrimaryId { get; init; }
 
+    /// <summary>The row's value of the model's key column (<see cref="Registry.ModelMonitoring.Key"/>), which outcomes may name instead
+    /// of the id; null when the model names no key or the row carried none.</summary>
+    public string? Key { get; init; }
+
     /// <summary>About what the entry holds in memory while queued: its strings (UTF-16) and the object headers around them.</summary>
-    public long MeasuredBytes => 2L * (ModelName.Length + InputsJson.Length + OutputJson.Length + (Id?.Length ?? 0) + (PrimaryId?.Length ?? 0)) + 160;
+    public long MeasuredBytes => 2L * (ModelName.Length + InputsJson.Length + OutputJson.Length + (Id?.Length ?? 0) + (PrimaryId?.Length ?? 0) + (Key?.Length ?? 0)) + 160;
 }

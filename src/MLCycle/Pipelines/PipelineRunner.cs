@@ -201,7 +201,7 @@ public sealed class PipelineRunner(MLCycleStore store)
         IReadOnlyList<FairnessColumn> fairness, GroupThresholds? groupThresholds, StagingFolder staging, IProgress<string>? progress, CancellationToken ct)
     {
         progress?.Report("Packaging the model");
-        var manifest = outcome.CreateManifest(spec.Name, profile, runId, new ModelMonitoring { Psi = spec.Monitor.Psi, Performance = spec.Monitor.Performance })
+        var manifest = outcome.CreateManifest(spec.Name, profile, runId, new ModelMonitoring { Psi = spec.Monitor.Psi, Performance = spec.Monitor.Performance, Key = spec.Monitor.Key })
             with { Fairness = fairness.Count == 0 ? null : fairness, GroupThresholds = groupThresholds, Problem = spec.Problem, MetricIntervals = Intervals(spec, outcome) };
         return (await ModelPackage.SaveAsync(staging.PathOf("model"), outcome.Model, manifest, ct), manifest);
     }

@@ -22,7 +22,7 @@ public static class SpecLoader
     private static readonly string[] PrepareKeys = ["missing", "duplicates", "scale", .. TreatmentSpecReader.Keys];
     private static readonly string[] SplitKeys = ["test", "seed", "stratify", "group", "time"];
     private static readonly string[] TrainKeys = ["algorithms", "cv", "class_weight", "threshold", "budget", "trials", "fairness"];
-    private static readonly string[] MonitorKeys = ["psi", "performance", "schedule", "alerts"];
+    private static readonly string[] MonitorKeys = ["psi", "performance", "schedule", "alerts", "key"];
 
     private static readonly Dictionary<string, ClassWeight> ClassWeights = new() { ["none"] = ClassWeight.None, ["balanced"] = ClassWeight.Balanced };
 
@@ -330,9 +330,12 @@ public static class SpecLoader
                 throw monitor.Invalid("performance", e.Message);
             }
         }
+        var key = monitor.Text("key")?.Trim();
+        if (key is not null && (key.Length == 0 || key.Length > 128 || key.Any(char.IsControl)))
+            throw monitor.Invalid("key", $"expected the name of the request field that identifies a row (such as customerID), at most 128 characters; found '{NameRules.Show(key)}'.");
         return new MonitorSpec
         {
-            Psi = psi, Performance = performance, Schedule = AgentSpecReader.ReadSchedule(monitor), Alerts = AgentSpecReader.ReadAlerts(monitor),
+            Psi = psi, Performance = performance, Schedule = AgentSpecReader.ReadSchedule(monitor), Alerts = AgentSpecReader.ReadAlerts(monitor), Key = key,
         };
     }
 

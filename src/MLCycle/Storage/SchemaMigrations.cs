@@ -262,5 +262,11 @@ internal static class SchemaMigrations
               CREATE TRIGGER tr_audit_log_no_delete BEFORE DELETE ON audit_log
               BEGIN SELECT RAISE(ABORT, 'The audit log is append-only: DELETE on audit_log is refused'); END;
               """),
+        // Each logged row keeps the caller's own key (monitor.key, e.g. customerID) so outcomes can be sent by it; the index serves
+        // "the latest prediction of these keys per version".
+        new(14, "prediction keys", _ => """
+            ALTER TABLE prediction_log ADD COLUMN row_key VARCHAR(256);
+            CREATE INDEX ix_prediction_log_key ON prediction_log (model_name, row_key, predicted_at);
+            """),
     ];
 }

@@ -15,12 +15,12 @@ internal sealed class SqlPredictionLog(StoreDatabase database) : IPredictionLog
             return Task.CompletedTask;
         }
         return database.InTransactionAsync((c, t) => c.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO prediction_log (id, model_name, version, predicted_at, inputs, output, role, primary_id)
-            VALUES (@Id, @ModelName, @Version, @PredictedAt, @InputsJson, @OutputJson, @Role, @PrimaryId)
+            INSERT INTO prediction_log (id, model_name, version, predicted_at, inputs, output, role, primary_id, row_key)
+            VALUES (@Id, @ModelName, @Version, @PredictedAt, @InputsJson, @OutputJson, @Role, @PrimaryId, @Key)
             """,
             entries.Select(e => new
             {
-                e.Id, e.ModelName, e.Version, PredictedAt = e.Time.ToUnixTimeMilliseconds(), e.InputsJson, e.OutputJson, Role = RoleText(e.Role), e.PrimaryId,
+                e.Id, e.ModelName, e.Version, PredictedAt = e.Time.ToUnixTimeMilliseconds(), e.InputsJson, e.OutputJson, Role = RoleText(e.Role), e.PrimaryId, e.Key,
             }),
             t, cancellationToken: ct)), ct);
     }
@@ -33,14 +33,14 @@ internal sealed class SqlPredictionLog(StoreDatabase database) : IPredictionLog
         {
             var rows = await c.QueryAsync<Row>(new CommandDefinition("""
                 SELECT id AS Id, model_name AS ModelName, version AS Version, predicted_at AS PredictedAt, inputs AS InputsJson, output AS OutputJson,
-                       role AS Role, primary_id AS PrimaryId
+                       role AS Role, primary_id AS PrimaryId, row_key AS RowKey
                 FROM prediction_log WHERE model_name = @ModelName AND predicted_at >= @Since
                 ORDER BY predicted_at, prediction_id LIMIT @Limit
                 """,
                 new { ModelName = modelName, Since = since?.ToUnixTimeMilliseconds() ?? long.MinValue, Limit = limit }, cancellationToken: ct)).ConfigureAwait(false);
             return rows.Select(r => new PredictionLogEntry(r.ModelName, r.Version, DateTimeOffset.FromUnixTimeMilliseconds(r.PredictedAt), r.InputsJson, r.OutputJson)
             {
-                Id = r.Id, Role = ParseRole(r.Role), PrimaryId = r.PrimaryId,
+                Id = r.Id, Role = ParseRole(r.Role), PrimaryId = r.PrimaryId, Key = r.RowKey,
             }).ToList();
         }, ct);
     }
@@ -79,6 +79,31 @@ internal sealed class SqlPredictionLog(StoreDatabase database) : IPredictionLog
             var hits = await database.ReadAsync(c => c.QueryAsync<string>(new CommandDefinition(
                 $"SELECT id FROM prediction_log WHERE model_name = @ModelName AND {database.Dialect.InList("id", "@Ids")}", new { ModelName = modelName, Ids = chunk }, cancellationToken: ct)), ct).ConfigureAwait(false);
             found.UnionWith(hits);
+        }
+        return found;
+    }
+
+    public async Task<IReadOnlyList<KeyedPrediction>> FindByKeysAsync(string modelName, IReadOnlyCollection<string> keys, DateTimeOffset before, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(modelName);
+        ArgumentNullException.ThrowIfNull(keys);
+        var found = new List<KeyedPrediction>();
+        // Shadow rows are left out: they are labelled through the answered prediction they point at (ReadLabelledAsync).
+        var sql = $"""
+            SELECT RowKey, Id, Version FROM (
+                SELECT row_key AS RowKey, id AS Id, version AS Version,
+                       ROW_NUMBER() OVER (PARTITION BY row_key, version ORDER BY predicted_at DESC, prediction_id DESC) AS newest
+                FROM prediction_log
+                WHERE model_name = @ModelName AND {database.Dialect.InList("row_key", "@Keys")} AND id IS NOT NULL
+                      AND role <> 'shadow' AND predicted_at <= @Before) ranked
+            WHERE newest = 1
+            ORDER BY RowKey, Version
+            """;
+        foreach (var chunk in keys.Chunk(500))
+        {
+            var hits = await database.ReadAsync(c => c.QueryAsync<KeyedRow>(new CommandDefinition(sql,
+                new { ModelName = modelName, Keys = chunk, Before = before.ToUnixTimeMilliseconds() }, cancellationToken: ct)), ct).ConfigureAwait(false);
+            found.AddRange(hits.Select(h => new KeyedPrediction(h.RowKey, h.Id, h.Version)));
         }
         return found;
     }
@@ -141,6 +166,14 @@ internal sealed class SqlPredictionLog(StoreDatabase database) : IPredictionLog
         public string OutputJson { get; set; } = "";
         public string? Role { get; set; }
         public string? PrimaryId { get; set; }
+        public string? RowKey { get; set; }
+    }
+
+    private sealed class KeyedRow
+    {
+        public string RowKey { get; set; } = "";
+        public string Id { get; set; } = "";
+        public int Version { get; set; }
     }
 
     private sealed class LabelledRow

@@ -13,7 +13,7 @@ public sealed class ChildRun : IDisposable
     private readonly ConcurrentQueue<string> stdout = new();
     private readonly Action<string>? onLine;
 
-    private ChildRun(string spec, string store, Action<string>? onLine)
+    private ChildRun(IEnumerable<string> cliArgs, Action<string>? onLine)
     {
         this.onLine = onLine;
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -22,7 +22,7 @@ public sealed class ChildRun : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "MLCycle.Cli.dll"), "run", spec, "--store", store })
+        foreach (var arg in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "MLCycle.Cli.dll") }.Concat(cliArgs))
             start.ArgumentList.Add(arg);
         process = new Process { StartInfo = start };
         process.ErrorDataReceived += (_, e) => Received(e.Data);
@@ -40,7 +40,10 @@ public sealed class ChildRun : IDisposable
     public int ExitCode => process.ExitCode;
 
     /// <summary>Starts the child; <paramref name="onLine"/> sees every line as it arrives (on a reader thread).</summary>
-    public static ChildRun Start(string spec, string store, Action<string>? onLine = null) => new(spec, store, onLine);
+    public static ChildRun Start(string spec, string store, Action<string>? onLine = null) => new(["run", spec, "--store", store], onLine);
+
+    /// <summary>Starts `mlcycle agent --spec SPEC --store DIR` (ticking on the spec's schedule) the same way.</summary>
+    public static ChildRun StartAgent(string spec, string store, Action<string>? onLine = null) => new(["agent", "--spec", spec, "--store", store], onLine);
 
     /// <summary>SIGKILL (Process.Kill sends it on Unix), then waits until the process is reaped, so its id is truly gone.</summary>
     public void Kill()

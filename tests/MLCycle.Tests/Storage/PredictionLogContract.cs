@@ -90,6 +90,27 @@ public abstract class PredictionLogContract : StoreContract
     }
 
     [Fact]
+    public async Task FindByKeysAsync_keyPredictedSeveralTimes_findsTheLatestAnsweredPredictionPerVersionBeforeTheCutoff()
+    {
+        var ids = Enumerable.Range(0, 7).Select(_ => PredictionId.New(T0)).ToArray();
+        await Store.Predictions.AppendAsync([
+            Entry("churn", 1, 1) with { Id = ids[0], Key = "7590-VHVEG" },
+            Entry("churn", 1, 2) with { Id = ids[1], Key = "7590-VHVEG" },
+            Entry("churn", 2, 3) with { Id = ids[2], Key = "7590-VHVEG", Role = PredictionRole.Canary },
+            Entry("churn", 3, 4) with { Id = ids[3], Key = "7590-VHVEG", Role = PredictionRole.Shadow, PrimaryId = ids[2] },
+            Entry("churn", 1, 9) with { Id = ids[4], Key = "7590-VHVEG" },
+            Entry("churn", 1, 2) with { Id = ids[5], Key = "5575-GNVDE" },
+            Entry("housing", 1, 2) with { Id = ids[6], Key = "7590-VHVEG" },
+        ]);
+
+        var found = await Store.Predictions.FindByKeysAsync("churn", ["7590-VHVEG", "5575-GNVDE", "0000-NOPE"], before: T0.AddSeconds(5));
+
+        Assert.Equal([new KeyedPrediction("5575-GNVDE", ids[5], 1), new KeyedPrediction("7590-VHVEG", ids[1], 1), new KeyedPrediction("7590-VHVEG", ids[2], 2)],
+            found.OrderBy(f => f.Key, StringComparer.Ordinal).ThenBy(f => f.Version));
+        Assert.Equal("7590-VHVEG", (await Store.Predictions.ReadAsync("churn"))[0].Key);
+    }
+
+    [Fact]
     public async Task ReadAsync_unknownModel_isEmpty() => Assert.Empty(await Store.Predictions.ReadAsync("nope"));
 
     private static PredictionLogEntry Entry(string model, int version, int second) =>
