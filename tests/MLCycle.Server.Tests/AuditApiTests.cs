@@ -47,6 +47,29 @@ public sealed class AuditApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Audit_aRunRefusedByItsHandler_isADeniedLineForReadsAndWrites()
+    {
+        // The route's policy lets any reader through; the handler refuses once it knows the run's experiment.
+        using var created = await server.SendAsAsync("admin", new HttpRequestMessage(HttpMethod.Post, "/api/v1/runs")
+        {
+            Content = new StringContent("""{"experiment":"churn-exp","name":"private"}""", System.Text.Encoding.UTF8, "application/json"),
+        });
+        var run = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("run_id").GetString();
+
+        var (read, _) = await GetAsync("outsider", $"/api/v1/runs/{run}");
+        using var write = await server.SendAsAsync("outsider", new HttpRequestMessage(HttpMethod.Post, $"/api/v1/runs/{run}/end")
+        {
+            Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json"),
+        });
+        var (_, page) = await GetAsync("admin", "/api/v1/audit");
+
+        Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden), (read, write.StatusCode));
+        var denied = page.GetProperty("items").EnumerateArray().Where(e => e.GetProperty("actor").GetString() == "outsider").ToList();
+        Assert.Equal(["POST /api/v1/runs/{run}/end", "GET /api/v1/runs/{run}"], denied.Select(e => e.GetProperty("action").GetString()));
+        Assert.All(denied, e => Assert.Equal((false, 403), (e.GetProperty("allowed").GetBoolean(), e.GetProperty("status").GetInt32())));
+    }
+
+    [Fact]
     public async Task Audit_readByAnAdmin_writesNothing()
     {
         await AppendAsync("users.add", DateTimeOffset.UtcNow);

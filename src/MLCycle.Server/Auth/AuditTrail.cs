@@ -7,7 +7,8 @@ namespace MLCycle.Server.Auth;
 
 /// <summary>Writes every allowed write request (any method but GET, HEAD, OPTIONS and TRACE) to the audit log with its status
 /// and the route's <see cref="AuditNote"/>. Scoring is left out: a POST to predict changes nothing, and the prediction log
-/// keeps every one. Refusals are written by <see cref="ProblemAuthorizationResultHandler"/>.</summary>
+/// keeps every one. Refusals by a route's policy are written by <see cref="ProblemAuthorizationResultHandler"/>; a 403 a handler
+/// answers itself once it knows more than the route (a run's experiment, <c>RunAccess</c>) is written here, for reads too.</summary>
 internal sealed class AuditTrail(RequestDelegate next, MLCycleStore store, ILogger<AuditTrail> logger)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -15,6 +16,7 @@ internal sealed class AuditTrail(RequestDelegate next, MLCycleStore store, ILogg
         if (!IsAuditedWrite(context))
         {
             await next(context);
+            if (context.Response.StatusCode == StatusCodes.Status403Forbidden) await AppendAsync(context, StatusCodes.Status403Forbidden);
             return;
         }
         try
@@ -59,7 +61,8 @@ internal sealed class AuditTrail(RequestDelegate next, MLCycleStore store, ILogg
     {
         try
         {
-            await store.Audit.AppendAsync(EntryFor(context, status, allowed: true), CancellationToken.None);
+            // A handler's own 403 is a denied request like a policy's, whatever the method.
+            await store.Audit.AppendAsync(EntryFor(context, status, allowed: status != StatusCodes.Status403Forbidden), CancellationToken.None);
         }
         catch (Exception ex)
         {
