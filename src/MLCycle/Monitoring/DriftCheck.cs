@@ -38,16 +38,30 @@ public sealed class DriftCheck(IModelRegistry registry, IPredictionLog predictio
     /// <summary>Drift of a file, overall and, with <paramref name="window"/>, per time window of its time column.</summary>
     public async Task<MonitorReport> CheckFileAsync(string modelReference, string dataPath, MonitorWindow? window, double? psi = null, CancellationToken ct = default)
     {
-        var (version, model) = await LoadAsync(modelReference, ct);
+        var scan = window is null && ScoreSample > 0;
+        // The sniffer needs no model, so the file's column names are read while the model loads (one core each); a model
+        // that cannot be loaded is still the error reported first.
+        var sniffed = scan ? Task.Run(() => DriftFileScan.ColumnNames(dataPath), ct) : null;
+        (ModelVersion, LoadedModel) loaded;
+        try
+        {
+            loaded = await LoadAsync(modelReference, ct);
+        }
+        catch when (sniffed is not null)
+        {
+            // The sniffer is not left running past the call, nor its own failure unobserved.
+            await sniffed.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw;
+        }
+        var (version, model) = loaded;
         using (model)
         {
             // Read with the kinds the model was trained on, so "0"/"1" categories stay categories.
             var types = model.Manifest.Inputs.ToDictionary(i => i.Name, i => i.Kind);
             if (ScoreSample < 0)
                 throw new MLCycleException(ErrorKind.BadSpec, $"The rows to score for prediction drift must be 0 (every row) or more, found {ScoreSample}.");
-            var scan = window is null && ScoreSample > 0;
-            var names = scan
-                ? await Task.Run(() => DriftFileScan.ColumnNames(dataPath), ct)
+            var names = sniffed is not null
+                ? await sniffed
                 : (await new TableReader().InferSchemaAsync(dataPath, null, ct)).Select(c => c.Name).ToList();
             var present = names.ToHashSet();
             if (window is not null)

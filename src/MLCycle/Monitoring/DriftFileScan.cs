@@ -43,7 +43,7 @@ internal static class DriftFileScan
                     feed = FeedOpener.Open(path, read, allowFastCsv: false);
                     continue;
                 }
-                foreach (var worker in workers) accumulator.Merge(worker.Accumulator);
+                foreach (var worker in workers) accumulator.Merge(worker.Counted());
                 var absent = Enumerable.Range(0, inputs.Count).Where(i => !feature.Contains(i));
                 accumulator.AddRows(rows.Sum(), absent);
                 return sampleRows > 0 && rows.Sum() > 0 ? SampleTable(workers, rows, columns, feature) : null;

@@ -6,11 +6,18 @@ namespace MLCycle.Monitoring;
 /// <summary>
 /// Counts one chunk of a file into its own drift accumulator, value by value as the profiler's fast CSV reader (or
 /// DuckDB) hands them over, and keeps a uniform sample of the chunk's rows for scoring. Nothing is allocated per row:
-/// numbers go straight into the sketches and texts are looked up as spans, so the memory is the sketches and the sample.
+/// numbers go into the sketches a buffer at a time and texts are looked up as spans, so the memory is the sketches, a
+/// small buffer per column and the sample.
 /// </summary>
 internal sealed class DriftScanWorker : RowSink
 {
+    // Numbers wait here per column and reach the sketches a column at a time, so one column's search table and cells stay
+    // in the core's cache; value by value, the columns' tables evict each other (measured on 30 columns: 40 against 62 ns a value).
+    private const int BufferedNumbers = 1024;
+
     private readonly DriftAccumulator _accumulator;
+    private readonly double[]?[] _numbers;
+    private readonly int[] _buffered;
     private readonly int[] _feature;
     private readonly ColumnKind[] _kinds;
     private readonly bool[] _storesNumbers;
@@ -28,10 +35,17 @@ internal sealed class DriftScanWorker : RowSink
         _kinds = columns.Select(c => c.Kind).ToArray();
         _storesNumbers = _kinds.Select(TableColumn.StoresNumbers).ToArray();
         _codes = columns.Select(_ => new Dictionary<string, int>(StringComparer.Ordinal)).ToArray();
+        _numbers = new double[]?[columns.Count];
+        _buffered = new int[columns.Count];
         if (sampleRows > 0) Sample = new RowSample(sampleRows, _storesNumbers, bar);
     }
 
-    public DriftAccumulator Accumulator => _accumulator;
+    /// <summary>The chunk's counts, every value buffered so far included; call once the chunk has been read.</summary>
+    public DriftAccumulator Counted()
+    {
+        for (var column = 0; column < _numbers.Length; column++) Flush(column);
+        return _accumulator;
+    }
 
     /// <summary>The rows kept for scoring; null when none are.</summary>
     public RowSample? Sample { get; }
@@ -45,7 +59,9 @@ internal sealed class DriftScanWorker : RowSink
 
     public override void Number(int column, double value)
     {
-        _accumulator.AddNumber(_feature[column], value, _kinds[column]);
+        var buffer = _numbers[column] ??= new double[BufferedNumbers];
+        buffer[_buffered[column]++] = value;
+        if (_buffered[column] == buffer.Length) Flush(column);
         if (_slot >= 0) Sample!.SetNumber(_slot, column, value);
     }
 
@@ -67,6 +83,14 @@ internal sealed class DriftScanWorker : RowSink
 
     public override void EndRow()
     {
+    }
+
+    private void Flush(int column)
+    {
+        if (_numbers[column] is not { } buffer) return;
+        var (feature, kind) = (_feature[column], _kinds[column]);
+        for (var i = 0; i < _buffered[column]; i++) _accumulator.AddNumber(feature, buffer[i], kind);
+        _buffered[column] = 0;
     }
 
     // A sampled text is stored once per distinct value and column, so the sample holds no string per row.

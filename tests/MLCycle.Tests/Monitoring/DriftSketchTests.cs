@@ -60,6 +60,35 @@ public sealed class DriftSketchTests
     }
 
     [Fact]
+    public void Add_values_on_beside_and_between_the_grid_edges_counts_each_in_the_cell_a_plain_search_finds()
+    {
+        // Ties at the bottom, a gap of two ulps, then gaps growing a hundredfold: the fast search and its guessed cell must
+        // land every value where a search of the edges themselves does (the side of an edge the KS read-out assumes).
+        var percentiles = Enumerable.Range(0, 101)
+            .Select(k => k < 5 ? 1.0 : k == 5 ? Math.BitIncrement(Math.BitIncrement(1.0)) : 1 + Math.Exp((k - 6) / 20.0)).ToArray();
+        var points = percentiles.Distinct().ToArray();
+        var edges = points.SkipLast(1).SelectMany((p, a) => Enumerable.Range(0, NumericSketch.SubBins)
+            .Select(j => p + (points[a + 1] - p) * j / NumericSketch.SubBins)).Append(points[^1]).ToArray();
+        var random = new Random(7);
+        var values = edges.SelectMany(e => new[] { e, Math.BitDecrement(e), Math.BitIncrement(e) })
+            .Concat(Enumerable.Range(0, 20_000).Select(_ => 1 + random.NextDouble() * (points[^1] - 1)))
+            .Where(v => v >= points[0] && v <= points[^1]).ToArray();
+        var sketch = new NumericSketch(new PercentileCdf(percentiles));
+        var expected = new long[sketch.Cells.Length];
+
+        foreach (var v in values)
+        {
+            sketch.Add(v);
+            var a = Array.FindLastIndex(points, p => p <= v);
+            expected[points[a] == v ? a * (NumericSketch.SubBins + 1)
+                : a * (NumericSketch.SubBins + 1) + 1 + Enumerable.Range(0, NumericSketch.SubBins).Last(j => edges[a * NumericSketch.SubBins + j] <= v)]++;
+        }
+
+        Assert.Equal(expected, sketch.Cells.ToArray());
+        Assert.Equal(values.Length, sketch.Present);
+    }
+
+    [Fact]
     public void Compare_integer_counts_with_ties_in_batches_matches_the_exact_statistics_within_resolution()
     {
         static double[] Counts(int n, int seed)

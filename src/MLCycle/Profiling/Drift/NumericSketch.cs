@@ -17,12 +17,20 @@ internal sealed class NumericSketch
     /// <summary>Cells per gap between two consecutive distinct reference percentiles: each gap holds 1% of the reference, so a cell holds 1/6400.</summary>
     public const int SubBins = 64;
 
+    // The power of two above the 101 percentiles that the seven steps of the search cover.
+    private const int SearchWidth = 128;
+
     private readonly PercentileCdf _cdf;
     private readonly double[] _points;
     // The last percentile index holding each point: the reference CDF at the point, times 100.
     private readonly int[] _lastIndex;
     // Per point a: its own count at a * (SubBins + 1), then the SubBins cells of the gap to the next point.
     private readonly long[] _cells;
+    // The points padded with +infinity to SearchWidth, for a search of fixed steps that compiles to conditional moves: the
+    // branches of an ordinary binary search are mispredicted about half the time (measured: 60 against 40 ns a value).
+    private readonly double[] _search;
+    // SubBins over each gap's width, so the first guess of a value's cell is a multiplication, not a division.
+    private readonly double[] _cellsPerUnit;
     private long _below, _above, _missing;
     private double _sumBelow, _sumAbove;
 
@@ -44,7 +52,14 @@ internal sealed class NumericSketch
         _points = [.. points];
         _lastIndex = [.. last];
         _cells = new long[_points.Length * (SubBins + 1)];
+        _search = new double[SearchWidth];
+        for (var a = 0; a < SearchWidth; a++) _search[a] = a < _points.Length ? _points[a] : double.PositiveInfinity;
+        _cellsPerUnit = new double[_points.Length - 1];
+        for (var a = 0; a + 1 < _points.Length; a++) _cellsPerUnit[a] = SubBins / (_points[a + 1] - _points[a]);
     }
+
+    /// <summary>The grid's counts: per distinct percentile its own cell, then the <see cref="SubBins"/> cells of the gap after it.</summary>
+    public ReadOnlySpan<long> Cells => _cells;
 
     public long Present => _cells.Sum() + _below + _above;
     public long Missing => _missing;
@@ -70,21 +85,24 @@ internal sealed class NumericSketch
             _sumAbove += x;
             return;
         }
-        // Largest a with points[a] <= x.
-        int lo = 0, hi = m + 1;
-        while (hi - lo > 1)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (_points[mid] <= x) lo = mid; else hi = mid;
-        }
+        // Largest a with points[a] <= x (points[0] <= x here, and the padding is never <= x).
+        // Written out: as a loop the JIT keeps the branches (measured: no faster than the binary search).
+        var lo = _search[64] <= x ? 64 : 0;
+        lo += _search[lo + 32] <= x ? 32 : 0;
+        lo += _search[lo + 16] <= x ? 16 : 0;
+        lo += _search[lo + 8] <= x ? 8 : 0;
+        lo += _search[lo + 4] <= x ? 4 : 0;
+        lo += _search[lo + 2] <= x ? 2 : 0;
+        lo += _search[lo + 1] <= x ? 1 : 0;
         var at = lo * (SubBins + 1);
         if (_points[lo] == x)
         {
             _cells[at]++;
             return;
         }
-        // The division guesses the cell; comparing with the edges themselves keeps every value on the side of an edge that the KS read-out assumes.
-        var j = Math.Clamp((int)((x - _points[lo]) / (_points[lo + 1] - _points[lo]) * SubBins), 0, SubBins - 1);
+        // The multiplication guesses the cell; comparing with the edges themselves puts every value on the side of an edge
+        // that the KS read-out assumes, so the cell is the same whatever the guess.
+        var j = Math.Clamp((int)((x - _points[lo]) * _cellsPerUnit[lo]), 0, SubBins - 1);
         while (j > 0 && x < Edge(lo, j)) j--;
         while (j < SubBins - 1 && x >= Edge(lo, j + 1)) j++;
         _cells[at + 1 + j]++;
