@@ -4,8 +4,8 @@ using MLCycle.Tracking;
 
 namespace MLCycle.Storage;
 
-/// <summary>Writes a batch of metrics and keeps each key's latest value in <c>latest_metrics</c>. On PostgreSQL the whole batch is two
-/// statements over arrays, so a batch of 1,000 metrics costs two round trips rather than a thousand, and one check that the run
+/// <summary>Writes a batch of metrics and keeps each key's latest value in <c>latest_metrics</c>. On PostgreSQL the whole batch is one
+/// statement over arrays, so a batch of 1,000 metrics costs one round trip rather than a thousand, and one check that the run
 /// exists rather than a thousand.</summary>
 internal static class MetricWrites
 {
@@ -17,10 +17,10 @@ internal static class MetricWrites
         WHERE excluded.step > l.step OR (excluded.step = l.step AND excluded.logged_at >= l.logged_at)
         """;
 
-    // {0} the run id, {1} the value, {2} more FROM items.
+    // {0} the value, {1} the arrays' parameter prefix.
     private const string FromArrays = """
-        SELECT {0}, m.key, {1}, m.is_nan, m.step, m.logged_at
-        FROM unnest(@Keys, @Values, @IsNan, @Steps, @LoggedAt) AS m(key, value, is_nan, step, logged_at){2}
+        SELECT run.run_id, m.key, {0}, m.is_nan, m.step, m.logged_at
+        FROM unnest(@{1}Keys, @{1}Values, @{1}IsNan, @{1}Steps, @{1}LoggedAt) AS m(key, value, is_nan, step, logged_at), run
         """;
 
     public static async Task WriteAsync(DbConnection c, DbTransaction t, ISqlDialect dialect, string runId, IReadOnlyList<Metric> metrics, CancellationToken ct)
@@ -30,15 +30,16 @@ internal static class MetricWrites
         if (dialect.SendsArrays)
         {
             // Migration 12 dropped the per-row foreign key check: the run is locked once, as that check locked it, and a run that is
-            // gone writes nothing and says so.
-            var written = await c.ExecuteAsync(new CommandDefinition($"""
-                WITH run AS (SELECT run_id FROM runs WHERE run_id = @RunId FOR KEY SHARE)
-                INSERT INTO metrics ({Columns}) {string.Format(FromArrays, "run.run_id", "m.value", ", run")}
-                """, Arrays(runId, metrics), t, cancellationToken: ct)).ConfigureAwait(false);
+            // gone writes nothing and says so. History and latest values are one statement (the two tables never see each other's
+            // rows within it), so the batch costs one round trip to the server.
+            var written = await c.ExecuteScalarAsync<long>(new CommandDefinition($"""
+                WITH run AS (SELECT run_id FROM runs WHERE run_id = @RunId FOR KEY SHARE),
+                history AS (INSERT INTO metrics ({Columns}) {string.Format(FromArrays, "m.value", "")} RETURNING 1),
+                latest AS (INSERT INTO latest_metrics AS l ({Columns}) {string.Format(FromArrays, "CASE WHEN m.is_nan = 1 THEN NULL ELSE m.value END", "Latest")}
+                    {KeepLatest})
+                SELECT COUNT(*) FROM history
+                """, Arrays(runId, metrics, latest), t, cancellationToken: ct)).ConfigureAwait(false);
             if (written != metrics.Count) throw new NotFoundException($"No run with id '{runId}'; its {metrics.Count} metrics were not logged.");
-            await c.ExecuteAsync(new CommandDefinition(
-                $"INSERT INTO latest_metrics AS l ({Columns}) {string.Format(FromArrays, "@RunId", "CASE WHEN m.is_nan = 1 THEN NULL ELSE m.value END", "")} {KeepLatest}",
-                Arrays(runId, latest), t, cancellationToken: ct)).ConfigureAwait(false);
             return;
         }
         await c.ExecuteAsync(new CommandDefinition(
@@ -70,13 +71,17 @@ internal static class MetricWrites
         m.Step, LoggedAt = m.Timestamp.ToUnixTimeMilliseconds(),
     };
 
-    private static object Arrays(string runId, IReadOnlyList<Metric> metrics) => new
+    private static DynamicParameters Arrays(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Metric> latest)
     {
-        RunId = runId,
-        Keys = metrics.Select(m => m.Key).ToArray(),
-        Values = metrics.Select(m => double.IsNaN(m.Value) ? 0 : m.Value).ToArray(),
-        IsNan = metrics.Select(m => (short)(double.IsNaN(m.Value) ? 1 : 0)).ToArray(),
-        Steps = metrics.Select(m => m.Step).ToArray(),
-        LoggedAt = metrics.Select(m => m.Timestamp.ToUnixTimeMilliseconds()).ToArray(),
-    };
+        var arrays = new DynamicParameters(new { RunId = runId });
+        foreach (var (prefix, rows) in new[] { ("", metrics), ("Latest", latest) })
+        {
+            arrays.Add($"{prefix}Keys", rows.Select(m => m.Key).ToArray());
+            arrays.Add($"{prefix}Values", rows.Select(m => double.IsNaN(m.Value) ? 0 : m.Value).ToArray());
+            arrays.Add($"{prefix}IsNan", rows.Select(m => (short)(double.IsNaN(m.Value) ? 1 : 0)).ToArray());
+            arrays.Add($"{prefix}Steps", rows.Select(m => m.Step).ToArray());
+            arrays.Add($"{prefix}LoggedAt", rows.Select(m => m.Timestamp.ToUnixTimeMilliseconds()).ToArray());
+        }
+        return arrays;
+    }
 }

@@ -19,7 +19,16 @@ internal static class RunQueries
         """;
 
     /// <summary>The full run id for an id or unique prefix; throws naming the id when none or several match.</summary>
-    public static async Task<string> ResolveRunIdAsync(DbConnection connection, DbTransaction? transaction, string runId, CancellationToken ct)
+    public static Task<string> ResolveRunIdAsync(DbConnection connection, DbTransaction? transaction, string runId, CancellationToken ct) =>
+        ResolveAsync<string>(connection, transaction, runId, "SELECT r.run_id FROM runs r", id => id, ct);
+
+    /// <summary>The full run id and its experiment's name for an id or unique prefix, in one query; throws as <see cref="ResolveRunIdAsync"/>.</summary>
+    public static Task<(string RunId, string Experiment)> ResolveRunExperimentAsync(DbConnection connection, DbTransaction? transaction, string runId, CancellationToken ct) =>
+        ResolveAsync<(string RunId, string Experiment)>(connection, transaction, runId,
+            "SELECT r.run_id, e.name FROM runs r JOIN experiments e ON e.experiment_id = r.experiment_id", run => run.RunId, ct);
+
+    // {select} reads runs as r; each match's full id is id(match).
+    private static async Task<T> ResolveAsync<T>(DbConnection connection, DbTransaction? transaction, string runId, string select, Func<T, string> id, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(runId);
         var text = runId.Trim().ToLowerInvariant();
@@ -29,17 +38,17 @@ internal static class RunQueries
                 $"'{runId}' is not a run id: expected {RunIdGenerator.MinimumPrefixLength} to {RunIdGenerator.Length} hex digits.");
         }
         // A full id is looked up by equality: PostgreSQL uses the unique index for it, but not for LIKE under a non-C collation.
-        var matches = (await connection.QueryAsync<string>(new CommandDefinition(
+        var matches = (await connection.QueryAsync<T>(new CommandDefinition(
             text.Length == RunIdGenerator.Length
-                ? "SELECT run_id FROM runs WHERE run_id = @Prefix"
-                : "SELECT run_id FROM runs WHERE run_id LIKE @Prefix ORDER BY run_id LIMIT 3",
+                ? $"{select} WHERE r.run_id = @Prefix"
+                : $"{select} WHERE r.run_id LIKE @Prefix ORDER BY r.run_id LIMIT 3",
             new { Prefix = text.Length == RunIdGenerator.Length ? text : text + "%" }, transaction, cancellationToken: ct)).ConfigureAwait(false)).AsList();
         return matches.Count switch
         {
             0 => throw new NotFoundException($"No run with id '{runId}'."),
             1 => matches[0],
             _ => throw new MLCycleException(ErrorKind.BadSpec,
-                $"Run id prefix '{runId}' is ambiguous: it matches {string.Join(", ", matches.Take(2))}{(matches.Count > 2 ? " and more" : "")}; give more characters."),
+                $"Run id prefix '{runId}' is ambiguous: it matches {string.Join(", ", matches.Take(2).Select(id))}{(matches.Count > 2 ? " and more" : "")}; give more characters."),
         };
     }
 

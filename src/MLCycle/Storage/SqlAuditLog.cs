@@ -10,11 +10,12 @@ internal sealed class SqlAuditLog(StoreDatabase database) : IAuditLog
     public Task AppendAsync(AuditEntry entry, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return database.InTransactionAsync((c, t) => InsertAsync(c, t, entry, ct), ct);
+        // One INSERT is atomic on its own: without BEGIN and COMMIT it is one round trip, which every audited request pays.
+        return database.ReadAsync(c => InsertAsync(c, null, entry, ct), ct);
     }
 
     /// <summary>Appends inside a caller's transaction, so a change and its audit line are written together or not at all.</summary>
-    internal static Task<int> InsertAsync(DbConnection connection, DbTransaction transaction, AuditEntry entry, CancellationToken ct) =>
+    internal static Task<int> InsertAsync(DbConnection connection, DbTransaction? transaction, AuditEntry entry, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO audit_log (logged_at, actor, address, action, target, allowed, status, before_json, after_json, detail)
             VALUES (@LoggedAt, @Actor, @Address, @Action, @Target, @Allowed, @Status, @BeforeJson, @AfterJson, @Detail)

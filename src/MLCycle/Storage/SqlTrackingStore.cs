@@ -124,10 +124,8 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
     public Task<RunExperiment> GetRunExperimentAsync(string runId, CancellationToken ct = default) =>
         database.ReadAsync(async c =>
         {
-            var id = await RunQueries.ResolveRunIdAsync(c, null, runId, ct).ConfigureAwait(false);
-            var experiment = await c.QuerySingleAsync<string>(new CommandDefinition(
-                "SELECT e.name FROM runs r JOIN experiments e ON e.experiment_id = r.experiment_id WHERE r.run_id = @RunId",
-                new { RunId = id }, cancellationToken: ct)).ConfigureAwait(false);
+            // One query, not a resolve and then a join: every log-batch request pays this before its write.
+            var (id, experiment) = await RunQueries.ResolveRunExperimentAsync(c, null, runId, ct).ConfigureAwait(false);
             return new RunExperiment(id, experiment);
         }, ct);
 

@@ -29,7 +29,7 @@ internal sealed class StoreDatabase(DbDataSource dataSource, ISqlDialect dialect
         return result;
     }
 
-    /// <summary>Runs <paramref name="work"/> on an open connection without a transaction (single reads).</summary>
+    /// <summary>Runs <paramref name="work"/> on an open connection without a transaction (single reads, or one statement atomic by itself).</summary>
     public async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct).ConfigureAwait(false);
