@@ -103,7 +103,7 @@ public sealed class FeedbackByKeyTests : IAsyncLifetime
         await using var app = await ServerApp.BuildAsync(new ServerOptions { StoreDirectory = Store, Urls = "http://127.0.0.1:0" });
         await app.StartAsync();
         using var client = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single()) };
-        await PredictAsync(client, rows);
+        var earlier = await PredictAsync(client, rows);
         // The same customers again through the Open Inference Protocol, the key a BYTES tensor beside the inputs: these are the latest.
         var inputs = rows[0].Keys.Select(column =>
         {
@@ -114,6 +114,13 @@ public sealed class FeedbackByKeyTests : IAsyncLifetime
         var inferText = await inferred.Content.ReadAsStringAsync();
         Assert.True(inferred.IsSuccessStatusCode, inferText);
         var ids = JsonDocument.Parse(inferText).RootElement.GetProperty("parameters").GetProperty("prediction_ids").GetString()!.Split(',');
+        // The server writes its log in the background (within about 100 ms): outcomes for predictions not yet written are unknown.
+        await using (var logged = await MLCycleStore.OpenAsync(Store))
+        {
+            var all = earlier.Concat(ids).ToList();
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while ((await logged.Predictions.FindIdsAsync("churn", all)).Count < all.Count && DateTime.UtcNow < deadline) await Task.Delay(50);
+        }
         await app.StopAsync();
         var file = Path.Combine(_folder, "renamed.csv");
         await File.WriteAllLinesAsync(file, ["cust,outcome", .. rows.Select((r, i) => $"{r["customerID"]},{churn[i]}")]);

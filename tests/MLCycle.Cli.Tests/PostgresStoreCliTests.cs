@@ -32,6 +32,19 @@ public sealed class PostgresStoreCliTests : IDisposable
     }
 
     [Fact]
+    public async Task UsersAdd_postgresStore_createsTheFirstAdminWithTheGivenArtifacts()
+    {
+        // The first admin is made before any server ran, on the team's store: it used to ignore --artifacts and always fail there.
+        var added = await Cli.RunAsync(["users", "add", "alice", "--admin", .. postgres.StoreArgs, "--json"]);
+        var listed = await Cli.RunAsync(["users", "list", .. postgres.StoreArgs, "--json"]);
+
+        Assert.True(added.ExitCode == 0, added.ToString());
+        Assert.Equal("alice", added.Json().GetProperty("user").GetString());
+        Assert.True(listed.ExitCode == 0, listed.ToString());
+        Assert.Contains("alice", listed.Out);
+    }
+
+    [Fact]
     public async Task Run_postgresStore_modelsListAndServerReadIt()
     {
         var run = await Cli.RunAsync(["run", RepoPaths.Get("examples", "penguins", "mlcycle.yaml"), .. postgres.StoreArgs, "--json"]);

@@ -31,7 +31,7 @@ public static class UsersCommand
         {
             var userName = NameRules.UserName(parse.GetValue(name));
             // The first admin is made before any server ran, so this verb may create the store.
-            await using var store = await MLCycleStore.OpenAsync(parse.GetValue(GlobalOptions.Store)!, ct);
+            await using var store = await StoreOpener.OpenAsync(parse, ct);
             var issued = await store.Users.AddUserAsync(userName, parse.GetValue(admin), LocalActor, ct);
             WriteToken(console, parse, issued, $"Created user {issued.User}{(parse.GetValue(admin) ? " (admin)" : "")}.");
             return ExitCodes.Ok;
