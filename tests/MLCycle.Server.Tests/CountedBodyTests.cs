@@ -92,6 +92,19 @@ public sealed class CountedBodyTests
         Assert.InRange(allocated, 1, 8 * 1024);
     }
 
+    [Theory]
+    [InlineData(40_000, true)]
+    [InlineData(40_001, false)]
+    public async Task ReadBoundedAsync_bodyAtOrPastTheLimit_isReadWholeOrRefused(int length, bool read)
+    {
+        var body = Enumerable.Range(0, length).Select(i => (byte)('a' + i % 26)).ToArray();
+
+        using var pooled = await PooledBody.ReadBoundedAsync(new Trickle(body, 7_000), 40_000, default);
+
+        Assert.Equal(read, pooled is not null);
+        if (pooled is not null) Assert.Equal(body, pooled.Bytes.ToArray());
+    }
+
     /// <summary>A body that arrives at most <c>chunk</c> bytes per read, as a slow network would deliver it.</summary>
     private sealed class Trickle(byte[] data, int chunk) : MemoryStream(data)
     {

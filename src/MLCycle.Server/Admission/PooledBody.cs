@@ -22,6 +22,28 @@ internal sealed class PooledBody : IDisposable
 
     private byte[] Array => array ?? throw new ObjectDisposedException(nameof(PooledBody));
 
+    /// <summary>Reads a whole body of at most <paramref name="maxBytes"/> bytes (a small JSON write: registry, feedback); null when it
+    /// is longer, read no further than one step past the limit, so a body without Content-Length cannot grow past it either.</summary>
+    public static async Task<PooledBody?> ReadBoundedAsync(Stream body, int maxBytes, CancellationToken ct)
+    {
+        var buffer = new PooledBody();
+        try
+        {
+            while (await buffer.ReadFromAsync(body, ct) > 0)
+            {
+                if (buffer.length <= maxBytes) continue;
+                buffer.Dispose();
+                return null;
+            }
+            return buffer;
+        }
+        catch
+        {
+            buffer.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Reads the next part of <paramref name="body"/> onto the end, doubling the rented array when it is full.</summary>
     /// <returns>The bytes read; 0 at the end of the body.</returns>
     internal async ValueTask<int> ReadFromAsync(Stream body, CancellationToken ct)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MLCycle.Monitoring;
+using MLCycle.Server.Admission;
 using MLCycle.Server.Auth;
 using MLCycle.Server.Json;
 using MLCycle.Server.Problems;
@@ -35,19 +36,13 @@ public static class FeedbackApi
                 statusCode: StatusCodes.Status415UnsupportedMediaType);
         }
         if (request.ContentLength > MaxBodyBytes) return TooLarge();
-        using var buffer = new MemoryStream();
         // Read in bounded steps: a body without Content-Length must not grow the buffer past the limit either.
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes) return TooLarge();
-            buffer.Write(chunk, 0, read);
-        }
+        using var body = await PooledBody.ReadBoundedAsync(request.Body, MaxBodyBytes, ct);
+        if (body is null) return TooLarge();
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+            document = JsonDocument.Parse(body.Bytes);
         }
         catch (JsonException ex)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using MLCycle.Server.Admission;
 using MLCycle.Server.Json;
 using MLCycle.Server.Problems;
 
@@ -19,17 +20,11 @@ internal static class JsonBodyReader
                 detail: $"The request body must be JSON (Content-Type: application/json); found '{contentType}'.", statusCode: StatusCodes.Status415UnsupportedMediaType));
         }
         if (request.ContentLength > MaxBytes) return (default, TooLarge());
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxBytes) return (default, TooLarge());
-            buffer.Write(chunk, 0, read);
-        }
+        using var body = await PooledBody.ReadBoundedAsync(request.Body, MaxBytes, ct);
+        if (body is null) return (default, TooLarge());
         try
         {
-            using var document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+            using var document = JsonDocument.Parse(body.Bytes);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
                 return (default, InputProblem.Create("The request body must be a JSON object.", [new FieldError(null, "$", $"expected an object, found {document.RootElement.ValueKind}")]));
             return (document.RootElement.Clone(), null);
