@@ -45,10 +45,14 @@ public sealed class MonitorSchedule
         ArgumentNullException.ThrowIfNull(failed);
         try
         {
-            while (NextAfter(DateTime.UtcNow) is { } next)
+            // The next occurrence is counted from the one just run when the clock is still before it: a timer may wake a few
+            // milliseconds early, and counting from "now" then would find the same occurrence and tick twice in a row.
+            var last = DateTime.MinValue;
+            while (NextAfter(last > DateTime.UtcNow ? last : DateTime.UtcNow) is { } next)
             {
                 var wait = next - DateTime.UtcNow;
                 await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, ct).ConfigureAwait(false);
+                last = next;
                 try
                 {
                     await tick(ct).ConfigureAwait(false);
