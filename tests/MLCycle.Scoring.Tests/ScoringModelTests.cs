@@ -169,6 +169,45 @@ public class ScoringModelTests
         Assert.Equal("Model package folder 'no-such-package' does not exist.", e.Message);
     }
 
+    [Fact]
+    public void Score_table_past_the_parallel_size_keeps_row_order_of_predictions_warnings_and_errors()
+    {
+        var example = ExamplePackage.Penguins;
+        using var model = ScoringModel.Load(example.Directory);
+        var small = model.Score(example.AsTable());
+        // 5,000 rows (past the size that encodes rows in parallel slices), the example rows over and over, with an unseen island,
+        // a mass outside training and a mass that is not a number placed in different slices.
+        const int count = 5_000;
+        var island = Array.IndexOf(example.Header, "island");
+        var mass = Array.IndexOf(example.Header, "body_mass_g");
+        var rows = Enumerable.Range(0, count).Select(r => (string?[])example.Rows[r % example.Rows.Length].Clone()).ToArray();
+        foreach (var r in new[] { 7, 2_600, 4_999 }) rows[r][island] = "Atlantis";
+        rows[2_048][mass] = "99999";
+        rows[3_001][mass] = "heavy";
+        var table = new MLCycle.Data.Table([.. example.Header.Where(h => h is not ("prediction" or "error") && !h.StartsWith("probability_", StringComparison.Ordinal))
+            .Select(name => MLCycle.Data.TableColumn.FromStrings(new MLCycle.Data.ColumnInfo(name, MLCycle.Data.ColumnKind.Text, "VARCHAR"), [.. rows.Select(row => row[Array.IndexOf(example.Header, name)])]))]);
+
+        var result = model.Score(table);
+
+        Assert.Equal(
+            [
+                "row 7: column 'island' has unseen category 'Atlantis'",
+                "row 2048: column 'body_mass_g' value 99999 is outside the training range [2700, 6300]; scored anyway",
+                "row 2600: column 'island' has unseen category 'Atlantis'",
+                "row 4999: column 'island' has unseen category 'Atlantis'",
+            ],
+            result.Warnings);
+        Assert.Equal(3, result.WarningKinds[ScoringWarningKind.UnseenCategory]);
+        Assert.Equal(1, result.WarningKinds[ScoringWarningKind.OutOfRange]);
+        Assert.Equal([3_001], result.Errors.Select(e => e.Row));
+        Assert.Null(result.Predictions[3_001]);
+        // Rows left as they were score as the small table scored them, in their places.
+        foreach (var r in new[] { 0, 1, 2_047, 2_049, 2_599, 3_000, 3_002, 4_998 })
+        {
+            Assert.Equal(small.Predictions[r % example.Rows.Length]!.Label, result.Predictions[r]!.Label);
+        }
+    }
+
     private static ExamplePackage Of(string name) => name == "churn" ? ExamplePackage.Churn : ExamplePackage.Penguins;
 
     // The full library wrote probabilities with "R", so they compare exactly.

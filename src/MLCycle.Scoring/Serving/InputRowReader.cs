@@ -38,6 +38,14 @@ internal sealed class InputRowReader
         WarningKinds[kind] = WarningKinds.GetValueOrDefault(kind) + 1;
     }
 
+    /// <summary>Adds what another reader collected (a later slice of the same call's rows) after this one's.</summary>
+    public void Append(InputRowReader later)
+    {
+        Errors.AddRange(later.Errors);
+        Warnings.AddRange(later.Warnings);
+        foreach (var (kind, count) in later.WarningKinds) WarningKinds[kind] = WarningKinds.GetValueOrDefault(kind) + count;
+    }
+
     public void Missing(int row, int input) => Errors.Add(new InputError(row, _inputs[input].Name, "missing column"));
 
     public void Wrong(int row, int input, string found) =>

@@ -267,7 +267,32 @@ public sealed class ScoringModel : IDisposable
         foreach (var unknown in table.Columns.Where(c => !_inputIndex.ContainsKey(c.Name) && c.Name != Manifest.Target && c.Name != Manifest.GroupThresholds?.Column && c.Name != Manifest.Monitoring?.Key))
             reader.Warn(ScoringWarningKind.UnknownColumn, $"unknown column '{NameRules.Show(unknown.Name)}' is ignored");
         var features = new FeatureRow?[table.RowCount];
-        for (var r = 0; r < table.RowCount; r++)
+        if (table.RowCount < ParallelThreshold)
+        {
+            Encode(columns, features, reader, 0, table.RowCount);
+        }
+        else
+        {
+            // Each slice of rows has its own reader; their errors and warnings are appended in row order, as one pass would give them.
+            var chunk = (table.RowCount + Environment.ProcessorCount - 1) / Environment.ProcessorCount;
+            var slices = new InputRowReader[(table.RowCount + chunk - 1) / chunk];
+            Parallel.For(0, slices.Length, c =>
+            {
+                slices[c] = new InputRowReader(_encoder, _seen, _normalize, _ranges);
+                Encode(columns, features, slices[c], c * chunk, Math.Min(table.RowCount, (c + 1) * chunk));
+            });
+            foreach (var slice in slices) reader.Append(slice);
+        }
+        var predictions = Predict(features);
+        if (Manifest.GroupThresholds is { } groups)
+            predictions = ByGroup(predictions, groups, table.Contains(groups.Column) ? table[groups.Column].FormatAll() : new string?[table.RowCount]);
+        explain?.Invoke(predictions, features);
+        return new ScoringResult(predictions, reader.Errors, reader.Warnings) { WarningKinds = reader.WarningKinds };
+    }
+
+    private void Encode(TableColumn?[] columns, FeatureRow?[] features, InputRowReader reader, int from, int to)
+    {
+        for (var r = from; r < to; r++)
         {
             var row = _encoder.Layout.CreateRow();
             var ok = true;
@@ -284,11 +309,6 @@ public sealed class ScoringModel : IDisposable
             }
             features[r] = ok ? row : null;
         }
-        var predictions = Predict(features);
-        if (Manifest.GroupThresholds is { } groups)
-            predictions = ByGroup(predictions, groups, table.Contains(groups.Column) ? table[groups.Column].FormatAll() : new string?[table.RowCount]);
-        explain?.Invoke(predictions, features);
-        return new ScoringResult(predictions, reader.Errors, reader.Warnings) { WarningKinds = reader.WarningKinds };
     }
 
     // A value the caller's dictionary holds, as the JSON a request would carry; a type JSON cannot write is the caller's mistake.
