@@ -107,9 +107,10 @@ public sealed class MLCycleStore : IAsyncDisposable
         {
             throw new MLCycleException(ErrorKind.Unavailable, $"Cannot open the store database '{Path.Combine(address.Folder!, DatabaseFileName)}': {ex.Message}", inner: ex);
         }
-        catch (NpgsqlException ex)
+        catch (Exception e) when ((e as NpgsqlException ?? e.InnerException as NpgsqlException) is { } ex)
         {
-            // PostgreSQL's own messages name the user or database but never the password; Npgsql's name host and port.
+            // Opening a connection already says Unavailable, without naming the server a remote caller should not learn; a CLI
+            // opening the store is told which server it could not reach. PostgreSQL's own messages never show the password.
             var why = ex is PostgresException pg ? $"{pg.SqlState}: {pg.MessageText}" : ex.InnerException?.Message ?? ex.Message;
             throw new MLCycleException(ErrorKind.Unavailable, $"Cannot open the PostgreSQL store at {address.Server} ({address}): {why}", inner: ex);
         }
