@@ -123,7 +123,7 @@ public static class TrackingApiBenchmark
     }
 
     /// <summary>Runs of 20 metrics (m0..m19, uniform in [0, 1)) and 20 params (p1 one of x, y, z, w; the rest numbered), seeded.</summary>
-    private static async Task FillAsync(string connectionString, long experimentId, int runs)
+    internal static async Task FillAsync(string connectionString, long experimentId, int runs)
     {
         var random = new Random(Seed);
         var ids = Enumerable.Range(0, runs).Select(_ => Guid.NewGuid().ToString("N")).ToArray();
@@ -251,7 +251,7 @@ public static class TrackingApiBenchmark
     }
 
     /// <summary>The test PostgreSQL: MLCYCLE_TEST_POSTGRES when set, else the one `.ci/postgres.sh` starts (installing it if needed).</summary>
-    private static async Task<string> PostgresAsync()
+    internal static async Task<string> PostgresAsync()
     {
         if (Environment.GetEnvironmentVariable("MLCYCLE_TEST_POSTGRES") is { Length: > 0 } set) return set;
         var info = new ProcessStartInfo("bash", [Path.Combine(PublishedCli.RepoRoot(), ".ci", "postgres.sh")]) { RedirectStandardOutput = true };
@@ -263,7 +263,7 @@ public static class TrackingApiBenchmark
         return line["export MLCYCLE_TEST_POSTGRES=".Length..].Trim('\'');
     }
 
-    private static async Task ExecuteAsync(string connectionString, string sql)
+    internal static async Task ExecuteAsync(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
@@ -279,7 +279,7 @@ public static class TrackingApiBenchmark
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
-    private static async Task WaitReadyAsync(HttpClient client)
+    internal static async Task WaitReadyAsync(HttpClient client)
     {
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (DateTime.UtcNow < deadline)
@@ -305,13 +305,13 @@ public static class TrackingApiBenchmark
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
-    private static double Percentile(List<double> values, double percent)
+    internal static double Percentile(List<double> values, double percent)
     {
         var sorted = values.Order().ToList();
         return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percent / 100 * sorted.Count) - 1)];
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

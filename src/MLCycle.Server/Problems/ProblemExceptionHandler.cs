@@ -21,12 +21,20 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, M
             logger.LogError(exception, "Error serving {Path}", httpContext.Request.Path);
         }
         httpContext.Response.StatusCode = status;
+        if (exception is MLCycleException { Kind: ErrorKind.Unavailable, InnerException: System.Data.Common.DbException })
+        {
+            // The store's database had no connection to give: it frees up as other requests end, so the client may come back soon.
+            httpContext.Response.Headers.RetryAfter = StoreRetryAfterSeconds;
+        }
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
             ProblemDetails = { Status = status, Title = title, Detail = detail },
         });
     }
+
+    /// <summary>What Retry-After tells a client refused because the store had no connection free.</summary>
+    internal const string StoreRetryAfterSeconds = "1";
 
     /// <summary>The HTTP status for an error of <paramref name="kind"/>; the one place where a kind becomes a status.</summary>
     internal static int StatusFor(ErrorKind kind) => kind switch

@@ -107,9 +107,10 @@ public sealed class MLCycleStore : IAsyncDisposable
         {
             throw new MLCycleException(ErrorKind.Unavailable, $"Cannot open the store database '{Path.Combine(address.Folder!, DatabaseFileName)}': {ex.Message}", inner: ex);
         }
-        catch (NpgsqlException ex)
+        catch (Exception e) when ((e as NpgsqlException ?? e.InnerException as NpgsqlException) is { } ex)
         {
-            // PostgreSQL's own messages name the user or database but never the password; Npgsql's name host and port.
+            // Opening a connection already says Unavailable, without naming the server a remote caller should not learn; a CLI
+            // opening the store is told which server it could not reach. PostgreSQL's own messages never show the password.
             var why = ex is PostgresException pg ? $"{pg.SqlState}: {pg.MessageText}" : ex.InnerException?.Message ?? ex.Message;
             throw new MLCycleException(ErrorKind.Unavailable, $"Cannot open the PostgreSQL store at {address.Server} ({address}): {why}", inner: ex);
         }
@@ -140,12 +141,24 @@ public sealed class MLCycleStore : IAsyncDisposable
         return new StoreDatabase(SqliteDialect.CreateDataSource(Path.Combine(full, DatabaseFileName)), SqliteDialect.Instance);
     }
 
-    /// <summary>Repairs what killed runs left: their Running rows become Killed (one query when none died) and the staging
-    /// folders of dead processes are removed. Files a killed run had already moved into the artifact store stay under
-    /// its run id, never registered, so nothing of it is visible in the registry. Returns the ids of the runs ended.</summary>
+    /// <summary>Repairs what killed runs left: their Running rows become Killed (one query when none died), the files they had
+    /// already moved into the artifact store are removed, and so are the staging folders of dead processes. Returns the ids of the runs ended.</summary>
     public async Task<IReadOnlyList<string>> RecoverAsync(CancellationToken ct = default)
     {
         var killed = await tracking.EndDeadRunsAsync(ct).ConfigureAwait(false);
+        // A run registers its version and ends in one transaction, so one that died Running registered nothing: a package it had
+        // copied into the store (often megabytes) is named by no version and would otherwise stay, unreachable, for ever.
+        foreach (var runId in killed)
+        {
+            try
+            {
+                Artifacts.DeleteRun(runId);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The run is Killed either way; a folder that cannot be removed now is only disk space, not a wrong state.
+            }
+        }
         StagingFolder.RemoveAbandoned();
         return killed;
     }

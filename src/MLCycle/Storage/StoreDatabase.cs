@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using Dapper;
+using Npgsql;
 
 namespace MLCycle.Storage;
 
@@ -11,7 +12,19 @@ internal sealed class StoreDatabase(DbDataSource dataSource, ISqlDialect dialect
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
-        var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        DbConnection connection;
+        try
+        {
+            connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        }
+        catch (NpgsqlException ex) when (!ct.IsCancellationRequested)
+        {
+            // Every connection taken (the pool's, or the server's max_connections) or the server down: the request may be fine and
+            // succeed later, so it is Unavailable (a 503 a client may retry), not a failure of MLCycle (a 500).
+            var why = ex is PostgresException pg ? $"PostgreSQL says {pg.SqlState}: {pg.MessageText}"
+                : ex.InnerException is TimeoutException ? "no connection came free in time" : "the database server could not be reached";
+            throw new MLCycleException(ErrorKind.Unavailable, $"The store's database cannot take another connection now ({why}); retry later.", inner: ex);
+        }
         if (Dialect.ConnectionInitSql is { } init)
         {
             await connection.ExecuteAsync(new CommandDefinition(init, cancellationToken: ct)).ConfigureAwait(false);

@@ -122,6 +122,18 @@ public sealed class ArtifactStore
     /// <summary>The full path of an artifact given by its path inside the store, as returned by the Put methods.</summary>
     public string Resolve(string storePath) => ArtifactPath.Combine(Root, storePath, "artifact path");
 
+    /// <summary>Removes the run's artifact folder, with any temporary names a copy cut short left in it; returns whether there was one.</summary>
+    public bool DeleteRun(string runId)
+    {
+        var runFolder = ArtifactPath.Combine(Root, RunSegment(runId), "run id");
+        if (!System.IO.Directory.Exists(runFolder))
+        {
+            return false;
+        }
+        System.IO.Directory.Delete(runFolder, recursive: true);
+        return true;
+    }
+
     /// <summary>The run's stored files, relative to its artifact folder, in ordinal order.</summary>
     public IReadOnlyList<ArtifactInfo> List(string runId)
     {

@@ -1,99 +1,10 @@
-using System.Text.Json;
+using MLCycle.Storage;
 using Xunit.Abstractions;
 
 namespace MLCycle.Cli.Tests.Faults;
 
-/// <summary>Kills `mlcycle agent` with SIGKILL while its scheduled ticks (a check and a retraining each) are running, and checks after
-/// each kill that the store is whole (<see cref="StoreInvariants"/>: no run left Running, no half-registered version, a sound database)
-/// and that the next agent tick on the same store succeeds.</summary>
-public sealed class AgentKillTests(ITestOutputHelper output) : IDisposable
+/// <summary>The attack on a SQLite store (a folder).</summary>
+public sealed class AgentKillTests(ITestOutputHelper output) : AgentKillContract(output)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
-    private readonly string _folder = Directory.CreateTempSubdirectory("mlcycle-agent-kill-").FullName;
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    [Fact]
-    public async Task Agent_killedMidTick_leavesTheStoreWholeAndTheNextTickSucceeds()
-    {
-        var spec = WriteSpec();
-        var store = Path.Combine(_folder, "store");
-        var trained = await Cli.RunAsync("run", spec, "--store", store);
-        Assert.True(trained.ExitCode == 0, trained.ToString());
-
-        // Kill as soon as a tick is seen running and at growing delays after, then right after (and just after) the retraining's
-        // progress lines, so kills land in the check, in training, in packaging and in registering.
-        var kills = new[] { 0, 400, 1500, 3000, 5000 }.Select(ms => new Kill(null, ms))
-            .Concat(new[] { "Retraining penguins (schedule)", "Packaging the model", "Writing the report", "Registering the model" }
-                .SelectMany(line => new[] { new Kill(line, 0), new Kill(line, 150) }))
-            .ToList();
-        var killedRunning = 0;
-        foreach (var kill in kills)
-        {
-            using var seen = new SemaphoreSlim(0);
-            using var agent = ChildRun.StartAgent(spec, store, line => { if (kill.AfterLine is { } l && line.Trim() == l) seen.Release(); });
-            if (kill.AfterLine is null) await WaitForRunningAsync(store, agent);
-            else Assert.True(await seen.WaitAsync(Patience), $"the agent never printed '{kill.AfterLine}':\n{agent}");
-            if (kill.DelayMs > 0) await Task.Delay(kill.DelayMs);
-            Assert.False(agent.HasExited, $"the agent exited by itself before the kill {kill}:\n{agent}");
-            agent.Kill();
-            var violations = await StoreInvariants.ViolationsAsync(store, agent.ProcessId);
-            Assert.True(violations.Count == 0, $"after a kill {kill}:\n{string.Join('\n', violations)}\nagent output:\n{agent}");
-            killedRunning = (await RunsAsync(store, "killed")).Count;
-            output.WriteLine($"kill {kill}: {killedRunning} killed runs so far");
-        }
-        Assert.True(killedRunning > 0, "no kill landed while a run was in progress: the attack did not test anything");
-
-        var next = await CliProcess.RunAsync("agent", "--spec", spec, "--store", store, "--once", "--json");
-        Assert.True(next.ExitCode == 0, next.ToString());
-        Assert.Equal("finished", next.Json().GetProperty("retrain").GetProperty("status").GetString());
-        Assert.Empty(await StoreInvariants.ViolationsAsync(store, 0));
-    }
-
-    private static async Task WaitForRunningAsync(string store, ChildRun agent)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (DateTime.UtcNow < deadline && !agent.HasExited)
-        {
-            if ((await RunsAsync(store, "running")).Count > 0) return;
-            await Task.Delay(100);
-        }
-        throw new Xunit.Sdk.XunitException($"no tick of the agent was seen running within {Patience}:\n{agent}");
-    }
-
-    private static async Task<List<JsonElement>> RunsAsync(string store, string status)
-    {
-        var listed = await Cli.RunAsync("runs", "list", "--max", "1000", "--store", store, "--json");
-        return listed.ExitCode != 0 ? [] : [.. listed.Json().GetProperty("items").EnumerateArray().Where(r => r.GetProperty("status").GetString() == status)];
-    }
-
-    private string WriteSpec()
-    {
-        File.Copy(RepoPaths.Get("examples", "penguins", "penguins.csv"), Path.Combine(_folder, "penguins.csv"));
-        var spec = Path.Combine(_folder, "mlcycle.yaml");
-        File.WriteAllText(spec, """
-            name: penguins
-            data:
-              path: penguins.csv
-              target: species
-              task: multiclass
-            split:
-              test: 0.25
-              seed: 7
-            train:
-              algorithms: [lightgbm, baseline]
-              cv: 2
-            monitor:
-              schedule: "*/2 * * * * *"
-            retrain:
-              on: [schedule]
-              promote: auto
-            """);
-        return spec;
-    }
-
-    private sealed record Kill(string? AfterLine, int DelayMs)
-    {
-        public override string ToString() => AfterLine is null ? $"{DelayMs} ms after a tick was seen running" : $"{DelayMs} ms after '{AfterLine}'";
-    }
+    protected override StoreOptions Store(string folder) => new() { Address = Path.Combine(folder, "store") };
 }

@@ -42,8 +42,9 @@ public sealed class ChildRun : IDisposable
     /// <summary>Starts the child; <paramref name="onLine"/> sees every line as it arrives (on a reader thread).</summary>
     public static ChildRun Start(string spec, string store, Action<string>? onLine = null) => new(["run", spec, "--store", store], onLine);
 
-    /// <summary>Starts `mlcycle agent --spec SPEC --store DIR` (ticking on the spec's schedule) the same way.</summary>
-    public static ChildRun StartAgent(string spec, string store, Action<string>? onLine = null) => new(["agent", "--spec", spec, "--store", store], onLine);
+    /// <summary>Starts `mlcycle agent --spec SPEC STORE-ARGS` (ticking on the spec's schedule) the same way; <paramref name="storeArgs"/>
+    /// name the store (--store, and --artifacts for PostgreSQL).</summary>
+    public static ChildRun StartAgent(string spec, IEnumerable<string> storeArgs, Action<string>? onLine = null) => new(["agent", "--spec", spec, .. storeArgs], onLine);
 
     /// <summary>SIGKILL (Process.Kill sends it on Unix), then waits until the process is reaped, so its id is truly gone.</summary>
     public void Kill()

@@ -82,28 +82,10 @@ public sealed class KillTests(ITestOutputHelper output) : IDisposable
         return (run.ProcessId, run.ToString());
     }
 
-    private string WriteSpec()
-    {
-        // A real dataset (Palmer penguins, 344 rows) and a light spec, so one run takes seconds and thirty of them fit in CI.
-        File.Copy(RepoPaths.Get("examples", "penguins", "penguins.csv"), Path.Combine(folder, "penguins.csv"));
-        var spec = Path.Combine(folder, "mlcycle.yaml");
-        File.WriteAllText(spec, """
-            name: penguins
-            data:
-              path: penguins.csv
-              target: species
-              task: multiclass
-            split:
-              test: 0.25
-              seed: 7
-            train:
-              algorithms: [lightgbm, baseline]
-              cv: 2
-            evaluate:
-              gates: ["beats_baseline"]
-            """);
-        return spec;
-    }
+    private string WriteSpec() => PenguinsSpec.Write(folder, """
+        evaluate:
+          gates: ["beats_baseline"]
+        """);
 
     private sealed record Kill(string? AfterLine, TimeSpan Delay)
     {

@@ -6,34 +6,50 @@ using MLCycle.Tracking;
 namespace MLCycle.Cli.Tests.Faults;
 
 /// <summary>What must hold in a store after any crash, once it has been opened again: a sound database, every registered version
-/// whole (package matching its registered hash, report), aliases on such versions, no run left Running, no staging folder of a dead run.</summary>
+/// whole (package matching its registered hash, report), aliases on such versions, no run left Running, no staging folder of a dead run,
+/// no files of a killed run and no package folder that no version names.</summary>
 public static class StoreInvariants
 {
-    public static async Task<IReadOnlyList<string>> ViolationsAsync(string storeDirectory, int deadProcessId)
+    public static Task<IReadOnlyList<string>> ViolationsAsync(string storeDirectory, int deadProcessId) =>
+        ViolationsAsync(new StoreOptions { Address = storeDirectory }, deadProcessId);
+
+    /// <summary>The same on any store (SQLite or PostgreSQL); the SQLite file is also checked with PRAGMA integrity_check.</summary>
+    public static async Task<IReadOnlyList<string>> ViolationsAsync(StoreOptions options, int deadProcessId)
     {
         var violations = new List<string>();
-        await using (var store = await MLCycleStore.OpenAsync(storeDirectory))
+        await using (var store = await MLCycleStore.OpenAsync(options))
         {
-            await CheckRegistryAsync(store, violations);
+            var registeredRuns = await CheckRegistryAsync(store, violations);
             var runs = await store.Tracking.SearchRunsAsync(maxResults: 10_000);
             foreach (var run in runs.Items.Where(r => r.Status == RunStatus.Running)) violations.Add($"run {run.RunId} is still Running");
             foreach (var run in runs.Items.Where(r => r.Status == RunStatus.Killed && r.Error != Run.KilledError))
                 violations.Add($"killed run {run.RunId} says '{run.Error}'");
+            foreach (var run in runs.Items.Where(r => r.Status == RunStatus.Killed && Directory.Exists(Path.Combine(store.Artifacts.Root, r.RunId))))
+                violations.Add($"killed run {run.RunId} left its folder in the artifact store");
+            // A package folder of a version that was never registered: what a kill between copying it and registering it leaves.
+            foreach (var package in Directory.EnumerateDirectories(store.Artifacts.Root, "model", SearchOption.AllDirectories))
+                if (!registeredRuns.Contains(Path.GetFileName(Path.GetDirectoryName(package))!)) violations.Add($"package folder {package} belongs to no version");
         }
         if (Directory.EnumerateDirectories(Path.GetTempPath(), $"mlcycle-run-{deadProcessId}-*").Any())
             violations.Add($"a staging folder of dead process {deadProcessId} is left in {Path.GetTempPath()}");
-        var integrity = IntegrityCheck(Path.Combine(storeDirectory, MLCycleStore.DatabaseFileName));
-        if (integrity != "ok") violations.Add($"PRAGMA integrity_check says '{integrity}'");
+        if (StoreAddress.Parse(options.Address).Folder is { } folder)
+        {
+            var integrity = IntegrityCheck(Path.Combine(folder, MLCycleStore.DatabaseFileName));
+            if (integrity != "ok") violations.Add($"PRAGMA integrity_check says '{integrity}'");
+        }
         return violations;
     }
 
-    private static async Task CheckRegistryAsync(MLCycleStore store, List<string> violations)
+    /// <summary>Checks every version and alias, and returns the runs that registered a version.</summary>
+    private static async Task<HashSet<string>> CheckRegistryAsync(MLCycleStore store, List<string> violations)
     {
+        var registeredRuns = new HashSet<string>(StringComparer.Ordinal);
         foreach (var model in await store.Registry.ListModelsAsync())
         {
             var whole = new HashSet<int>();
             foreach (var version in await store.Registry.ListVersionsAsync(model.Name))
             {
+                registeredRuns.Add(version.RunId);
                 var problem = await ProblemAsync(store, version);
                 if (problem is null) whole.Add(version.Version);
                 else violations.Add($"{model.Name} v{version.Version}: {problem}");
@@ -41,6 +57,7 @@ public static class StoreInvariants
             foreach (var (alias, version) in model.Aliases)
                 if (!whole.Contains(version)) violations.Add($"{model.Name}@{alias} points at v{version}, which is not whole");
         }
+        return registeredRuns;
     }
 
     private static async Task<string?> ProblemAsync(MLCycleStore store, ModelVersion version)

@@ -79,6 +79,39 @@ public sealed class MLCycleStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task OpenAsync_runKilledAfterCopyingItsPackage_removesThePackageNoVersionNamesAndKeepsLiveRunsFiles()
+    {
+        var source = Directory.CreateDirectory(Path.Combine(temp.Path, "package")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(source, "model.zip"), "not a real model; only its place matters here");
+        string dead, live;
+        await using (var store = await MLCycleStore.OpenAsync(temp.Path))
+        {
+            dead = (await store.Tracking.CreateRunAsync("exp")).RunId;
+            live = (await store.Tracking.CreateRunAsync("exp")).RunId;
+            // What a kill between copying the package into the store and registering the version leaves.
+            await store.Artifacts.PutDirectoryAsync(dead, "model", source);
+            await store.Artifacts.PutDirectoryAsync(live, "model", source);
+        }
+        await SetOwnerPidAsync(dead, await ExitedProcessIdAsync());
+
+        await using (var store = await MLCycleStore.OpenAsync(temp.Path))
+        {
+            Assert.Equal(RunStatus.Killed, (await store.Tracking.GetRunAsync(dead)).Status);
+            Assert.False(Directory.Exists(Path.Combine(store.Artifacts.Root, dead)));
+            Assert.Equal(["model/model.zip"], store.Artifacts.List(live).Select(a => a.Path));
+        }
+    }
+
+    private async Task SetOwnerPidAsync(string runId, int pid)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(temp.Path, "mlcycle.db")};Pooling=False");
+        await connection.OpenAsync();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"UPDATE runs SET owner_pid = {pid} WHERE run_id = '{runId}'";
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
     public async Task OpenAsync_stagingFolderOfAGoneProcess_isRemovedAndOursIsKept()
     {
         var gone = await ExitedProcessIdAsync();
