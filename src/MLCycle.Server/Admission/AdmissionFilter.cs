@@ -10,6 +10,7 @@ internal sealed class AdmissionFilter(AdmissionControl control) : IEndpointFilte
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         if (control.TryEnter(context.HttpContext) is null) return Answer(context.HttpContext, control.Busy(context.HttpContext));
+        MinimumBodyRate.Demand(context.HttpContext, control.Options.MinBodyBytesPerSecond);
         return await next(context);
     }
 

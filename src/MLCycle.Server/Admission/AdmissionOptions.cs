@@ -15,9 +15,9 @@ public sealed record AdmissionOptions
     /// searches is refused before it can slow scoring down.</summary>
     public int MaxApiConcurrency { get; init; } = DefaultMaxApiConcurrency(Environment.ProcessorCount);
 
-    /// <summary>The slowest an admitted API request may send its body (after a 5 s grace) before it is cut with 408, so a client
-    /// trickling a body cannot hold an API slot for long: 64 KB/s reads the largest JSON body (4 MB) in about a minute.</summary>
-    public double MinApiBodyBytesPerSecond { get; init; } = 64 * 1024;
+    /// <summary>The slowest an admitted request (API or prediction) may send its body (after a 5 s grace) before it is cut with 408, so
+    /// a client trickling a body cannot hold a slot for long: 64 KB/s reads a 4 MB JSON body in about a minute.</summary>
+    public double MinBodyBytesPerSecond { get; init; } = 64 * 1024;
 
     /// <summary>What Retry-After tells a refused client.</summary>
     public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(1);

@@ -1,7 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using MLCycle.Server.Dashboard;
 
 namespace MLCycle.Server.Admission;
@@ -13,9 +11,6 @@ namespace MLCycle.Server.Admission;
 /// </summary>
 internal sealed class ApiAdmission : IMiddleware
 {
-    /// <summary>How long a body may arrive slower than the rate before the rate is enforced: Kestrel's own default.</summary>
-    private static readonly TimeSpan BodyGracePeriod = TimeSpan.FromSeconds(5);
-
     private readonly AdmissionOptions options;
     private readonly ServingMetrics metrics;
     private int inFlight;
@@ -25,7 +20,7 @@ internal sealed class ApiAdmission : IMiddleware
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxApiConcurrency, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MinApiBodyBytesPerSecond, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MinBodyBytesPerSecond, 1);
         this.options = options;
         this.metrics = metrics;
     }
@@ -51,21 +46,8 @@ internal sealed class ApiAdmission : IMiddleware
                 .ExecuteAsync(context);
             return;
         }
-        DemandBodyRate(context);
+        MinimumBodyRate.Demand(context, options.MinBodyBytesPerSecond);
         await next(context);
-    }
-
-    /// <summary>An admitted request must send its body at <see cref="AdmissionOptions.MinApiBodyBytesPerSecond"/> (after Kestrel's
-    /// grace period) or be cut with 408: at Kestrel's own floor of 240 bytes/s a client trickling a 4 MB body would hold its slot for
-    /// hours, and a handful of such clients would shut the API. Headers are not at stake: a request is admitted once they are all in.</summary>
-    private void DemandBodyRate(HttpContext context)
-    {
-        // HTTP/2 streams share their connection's flow control and take no rate of their own (Kestrel refuses to set one).
-        if (!HttpMethods.IsGet(context.Request.Method) && HttpProtocol.IsHttp11(context.Request.Protocol)
-            && context.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } rate)
-        {
-            rate.MinDataRate = new MinDataRate(options.MinApiBodyBytesPerSecond, BodyGracePeriod);
-        }
     }
 
     /// <summary>Takes one of the API slots until the returned hold is disposed; null when all are taken.</summary>
