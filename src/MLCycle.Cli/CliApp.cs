@@ -1,7 +1,6 @@
 using System.CommandLine;
 using MLCycle.Cli.Commands;
 using MLCycle.Cli.Output;
-using MLCycle.Data;
 
 namespace MLCycle.Cli;
 
@@ -12,9 +11,6 @@ public static class CliApp
 {
     public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
     {
-        // Loading DuckDB and opening a database take a few tenths of a second that `profile` would wait for after the
-        // start-up below; begun first, they overlap it (docs/adr/0047). Disposed at the end: closed if no read took it.
-        using var warmUp = args.Contains("profile") ? DuckDbWarmUp.Start() : null;
         var console = new CliConsole(stdout ?? Console.Out, stderr ?? Console.Error);
         var root = new RootCommand("MLCycle: from a raw table to a monitored model in production, in .NET.")
         {

@@ -10,8 +10,6 @@ internal sealed class DuckDbSession : IDisposable
     private readonly string _spillDirectory;
     private readonly List<string> _ownedFiles = [];
     private int _tableCounter;
-    private static readonly Lock AheadGate = new();
-    private static Lazy<DuckDBConnection>? _ahead;
 
     private DuckDbSession(DuckDBConnection connection, string spillDirectory)
     {
@@ -24,7 +22,8 @@ internal sealed class DuckDbSession : IDisposable
     {
         if (memoryLimit is not null && !TableReadOptions.IsMemorySize(memoryLimit))
             throw new MLCycleException(ErrorKind.BadSpec, $"Memory limit '{memoryLimit}' is not a size; expected a positive number and a unit, e.g. 512MB or 1GB.");
-        var connection = TakeAhead() ?? Connect();
+        var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
         // One spill folder per session: concurrent DuckDB instances must not share temporary files. DuckDB creates
         // only the last folder of the path when it first spills, so the shared parent must exist already.
         var parent = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "mlcycle-duckdb")).FullName;
@@ -34,58 +33,6 @@ internal sealed class DuckDbSession : IDisposable
         session.Execute($"SET temp_directory = {SqlText.Literal(spill)}; SET preserve_insertion_order = true;");
         if (memoryLimit is not null) session.Execute($"SET memory_limit = {SqlText.Literal(memoryLimit.Trim())}");
         return session;
-    }
-
-    /// <summary>
-    /// Starts loading DuckDB and opening a connection on a thread-pool thread, for the next <see cref="Open"/> to take
-    /// (docs/adr/0047); does nothing when one is already on its way.
-    /// </summary>
-    public static void OpenAhead()
-    {
-        lock (AheadGate)
-        {
-            if (_ahead is not null) return;
-            var ahead = _ahead = new Lazy<DuckDBConnection>(Connect);
-            // A failure stays in the Lazy: the Open that takes it rethrows it, as its own open would have thrown it.
-            _ = Task.Run(() => ahead.Value);
-        }
-    }
-
-    /// <summary>Whether a connection opened ahead waits for a session to take it.</summary>
-    internal static bool HasConnectionAhead
-    {
-        get
-        {
-            lock (AheadGate) return _ahead is not null;
-        }
-    }
-
-    /// <summary>Closes a connection opened ahead that no session took, once it is open (so no thread is inside DuckDB at exit).</summary>
-    public static void CloseAhead()
-    {
-        try
-        {
-            TakeAhead()?.Dispose();
-        }
-        catch (DuckDBException)
-        {
-            // Opening ahead failed and nothing needed it.
-        }
-    }
-
-    // The connection opened ahead, waiting for it when it is still opening, or null when none was started.
-    private static DuckDBConnection? TakeAhead()
-    {
-        Lazy<DuckDBConnection>? ahead;
-        lock (AheadGate) (ahead, _ahead) = (_ahead, null);
-        return ahead?.Value;
-    }
-
-    private static DuckDBConnection Connect()
-    {
-        var connection = new DuckDBConnection("DataSource=:memory:");
-        connection.Open();
-        return connection;
     }
 
     public void Execute(string sql)
