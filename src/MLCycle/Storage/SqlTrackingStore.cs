@@ -18,13 +18,22 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
     }
 
     public Task<Run> CreateRunAsync(string experimentName, string? runName = null, IReadOnlyDictionary<string, string>? tags = null, CancellationToken ct = default) =>
-        CreateRunAsync(experimentName, runName, tags, RunOwner.Current, ct);
+        CreateRunAsync(RunIdGenerator.NewId(), experimentName, runName, tags, RunOwner.Current, ct);
 
     public Task<Run> CreateClientRunAsync(string experimentName, string? runName = null, IReadOnlyDictionary<string, string>? tags = null, CancellationToken ct = default) =>
-        CreateRunAsync(experimentName, runName, tags, owner: null, ct);
+        CreateRunAsync(RunIdGenerator.NewId(), experimentName, runName, tags, owner: null, ct);
+
+    public Task<Run> CreateRunWithIdAsync(string runId, string experimentName, string? runName = null, IReadOnlyDictionary<string, string>? tags = null, CancellationToken ct = default)
+    {
+        if (runId is null || runId.Length != RunIdGenerator.Length || !runId.All(char.IsAsciiHexDigitLower))
+        {
+            throw new MLCycleException(ErrorKind.BadSpec, $"'{NameRules.Show(runId ?? "")}' is not a full run id: expected {RunIdGenerator.Length} lower-case hex digits.");
+        }
+        return CreateRunAsync(runId, experimentName, runName, tags, RunOwner.Current, ct);
+    }
 
     // A null owner leaves the owner columns empty, which EndDeadRunsAsync never selects.
-    private Task<Run> CreateRunAsync(string experimentName, string? runName, IReadOnlyDictionary<string, string>? tags, RunOwner? owner, CancellationToken ct)
+    private Task<Run> CreateRunAsync(string runId, string experimentName, string? runName, IReadOnlyDictionary<string, string>? tags, RunOwner? owner, CancellationToken ct)
     {
         var clean = NameRules.ExperimentName(experimentName);
         var tagList = (tags ?? new Dictionary<string, string>()).Select(t => new RunTag(t.Key, t.Value)).ToList();
@@ -32,7 +41,6 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
         return database.InTransactionAsync(async (c, t) =>
         {
             var experiment = await GetOrCreateExperimentAsync(c, t, clean, ct).ConfigureAwait(false);
-            var runId = RunIdGenerator.NewId();
             await c.ExecuteAsync(new CommandDefinition("""
                 INSERT INTO runs (run_id, experiment_id, name, status, start_time, owner_pid, owner_host, owner_started)
                 VALUES (@RunId, @ExperimentId, @Name, @Status, @StartTime, @OwnerPid, @OwnerHost, @OwnerStarted)
