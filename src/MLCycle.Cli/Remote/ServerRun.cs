@@ -113,7 +113,9 @@ public sealed class ServerRun(MLCycleClient client)
     {
         var reason = $"mlcycle run: {decision.Reason}";
         if (!decision.Promoted) return decision with { Reason = decision.Reason + await TryMoveAsync(name, decision.Alias, version, reason, ct) };
-        var direct = await TryMoveAsync(name, ChampionChallenger.Champion, version, reason, ct);
+        // Asked first: the route refuses an editor (403) before it would say the alias is protected (409).
+        var isProtected = (await client.GetModelAsync(name, ct)).ProtectedAliases.GetValueOrDefault(ChampionChallenger.Champion);
+        var direct = isProtected ? $"; {ChampionChallenger.Champion} is protected on the server" : await TryMoveAsync(name, ChampionChallenger.Champion, version, reason, ct);
         if (direct.Length == 0) return decision;
         var request = await client.RequestPromotionAsync(name, version, reason, ChampionChallenger.Champion, ct: ct);
         var challenger = await TryMoveAsync(name, ChampionChallenger.Challenger, version, reason, ct);
