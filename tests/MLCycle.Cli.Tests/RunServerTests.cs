@@ -26,6 +26,7 @@ public sealed class RunServerTests
         var approve = await As(server.Tokens["approver"], "models", "approve", requestId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--reason", "looked at the report", "--server", url);
         var show = await As(server.Tokens["reader"], "models", "show", "penguins", "--server", url, "--json");
+        var local = await As(server.Tokens["admin"], "models", "show", "penguins", "--store", server.Folder, "--json");
         var second = await As(server.Tokens["editor"], "run", Spec, "--server", url, "--json");
 
         Assert.Equal(1, first.Json().GetProperty("modelVersion").GetInt32());
@@ -45,6 +46,11 @@ public sealed class RunServerTests
         Assert.True(approve.ExitCode == ExitCodes.Ok, approve.ToString());
         Assert.True(show.ExitCode == ExitCodes.Ok, show.ToString());
         Assert.Equal(1, show.Json().GetProperty("model").GetProperty("aliases").GetProperty("champion").GetInt32());
+        // What only the package files hold comes from the run's artifacts on the server, as a local store reads it beside itself.
+        Assert.True(show.Json().GetProperty("importance").GetArrayLength() > 0, show.Out);
+        Assert.True(local.ExitCode == ExitCodes.Ok, local.ToString());
+        foreach (var part in new[] { "treatments", "importance", "fairness", "groupThresholds" })
+            Assert.Equal(local.Json().GetProperty(part).GetRawText(), show.Json().GetProperty(part).GetRawText());
         Assert.True(second.ExitCode == ExitCodes.Ok, second.ToString());
         var decided = second.Json().GetProperty("promotion");
         Assert.Equal(2, second.Json().GetProperty("modelVersion").GetInt32());
@@ -86,7 +92,7 @@ public sealed class RunServerTests
         {
             var name = Roles.Name(role);
             await server.Store.Users.GrantAsync(name, new Grant(GrantScope.Model, "penguins", role), "test");
-            if (role != Role.Reader) await server.Store.Users.GrantAsync(name, new Grant(GrantScope.Experiment, "penguins", role), "test");
+            await server.Store.Users.GrantAsync(name, new Grant(GrantScope.Experiment, "penguins", role), "test");
         }
         return server;
     }
