@@ -40,8 +40,13 @@ public sealed class ServerRun(MLCycleClient client)
             throw;
         }
         var decision = await ApplyDecisionAsync(name, version.Version, summary.Promotion, ct);
-        var artifacts = $"{client.Server}api/v1/runs/{remote.RunId}/artifacts/download?path=";
-        return summary with { ModelVersion = version.Version, Promotion = decision, PackagePath = artifacts + UploadedPackageRegistrar.PackageFolder, ReportPath = artifacts + "report.html" };
+        // The staging copies are gone once this returns: the paths shown are where the server keeps them.
+        var artifacts = $"{client.Server}api/v1/runs/{remote.RunId}/artifacts";
+        return summary with
+        {
+            ModelVersion = version.Version, Promotion = decision,
+            PackagePath = $"{artifacts}?path={UploadedPackageRegistrar.PackageFolder}", ReportPath = $"{artifacts}/download?path=report.html",
+        };
     }
 
     // The staging registry gets the server's version numbers (so the report names the number the server will give) and the champion's
