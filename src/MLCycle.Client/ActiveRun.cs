@@ -115,6 +115,15 @@ public sealed class ActiveRun : IDisposable, IAsyncDisposable
         return Finish(RunStatus.Failed, error);
     }
 
+    /// <summary>Flushes and ends the run Failed as <see cref="Fail"/> does.</summary>
+    public async Task<RunInfo> FailAsync(string error, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(error);
+        await FlushAsync(ct).ConfigureAwait(false);
+        ended = true;
+        return await client.EndRunAsync(RunId, RunStatus.Failed, error, ct).ConfigureAwait(false);
+    }
+
     /// <summary>Flushes and ends the run Finished unless it already ended.</summary>
     public void Dispose()
     {

@@ -41,6 +41,27 @@ public sealed partial class MLCycleClient
         return new ModelDetail(detail.Model, versions, detail.Protected ?? []);
     }
 
+    /// <summary>Registers the package run <paramref name="runId"/> uploaded under model/ as the next version of <paramref name="name"/>
+    /// (refused with 409 if it is not <paramref name="expectedVersion"/> when given, or if the run already has a version); the server
+    /// checks the package first (422 naming the file) and moves no alias.</summary>
+    public Task<ModelVersionInfo> RegisterVersionAsync(string name, string runId, int? expectedVersion = null, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(runId);
+        var body = ApiTransport.Json(new RegisterVersionWire(runId, expectedVersion), RegistryWireContext.Default.RegisterVersionWire);
+        return api.SendAsync(HttpMethod.Post, $"api/v1/models/{Escape(name)}/versions", body, RegistryWireContext.Default.ModelVersionInfo, ct);
+    }
+
+    /// <summary>Points an unprotected <paramref name="alias"/> at <paramref name="version"/> (approver on the model); a protected one
+    /// is refused with 409 and moves only through <see cref="RequestPromotionAsync"/>.</summary>
+    public Task<AliasChangeInfo> SetAliasAsync(string name, string alias, int version, string reason, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(alias);
+        var body = ApiTransport.Json(new MoveAliasWire(version, reason), RegistryWireContext.Default.MoveAliasWire);
+        return api.SendAsync(HttpMethod.Put, $"api/v1/models/{Escape(name)}/aliases/{Escape(alias)}", body, RegistryWireContext.Default.AliasChangeInfo, ct);
+    }
+
     /// <summary>Every move of <paramref name="alias"/> on model <paramref name="name"/>, oldest first.</summary>
     public async Task<IReadOnlyList<AliasChangeInfo>> GetAliasHistoryAsync(string name, string alias, CancellationToken ct = default)
     {

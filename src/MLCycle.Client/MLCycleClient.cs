@@ -121,6 +121,19 @@ public sealed partial class MLCycleClient : IDisposable
         return await api.SendAsync(HttpMethod.Put, path, content, TrackingWireContext.Default.ArtifactFile, ct).ConfigureAwait(false);
     }
 
+    /// <summary>Downloads the run's artifact at <paramref name="artifactPath"/> to <paramref name="localFile"/> (replaced if present).</summary>
+    public async Task DownloadArtifactAsync(string runId, string artifactPath, string localFile, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(runId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(artifactPath);
+        ArgumentException.ThrowIfNullOrWhiteSpace(localFile);
+        var path = $"api/v1/runs/{Escape(runId)}/artifacts/download?path={Uri.EscapeDataString(artifactPath)}";
+        using var response = await api.SendAsync(HttpMethod.Get, path, null, ct).ConfigureAwait(false);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(localFile))!);
+        await using var file = new FileStream(localFile, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+        await response.Content.CopyToAsync(file, ct).ConfigureAwait(false);
+    }
+
     /// <summary>Disposes the HttpClient if the client made it.</summary>
     public void Dispose()
     {

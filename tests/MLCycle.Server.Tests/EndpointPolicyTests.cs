@@ -40,6 +40,9 @@ public sealed partial class EndpointPolicyTests : IAsyncLifetime
         Assert.Equal(Policies.Approver, PolicyOf(endpoints.Single(e => e.RoutePattern.RawText == "/api/v1/approval-requests/{id:long}/approve")));
         Assert.Equal(Policies.Editor, PolicyOf(endpoints.Single(e => e.RoutePattern.RawText == "/api/v1/models/{name}/approval-requests"
             && e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Contains("POST"))));
+        // Registering a run's uploaded package: editor on the model (the policy) and on the run's experiment (the handler).
+        Assert.Equal(Policies.Editor, PolicyOf(endpoints.Single(e => e.RoutePattern.RawText == "/api/v1/models/{name}/versions"
+            && e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Contains("POST"))));
         Assert.Equal(Policies.Approver, PolicyOf(endpoints.Single(e => e.RoutePattern.RawText == "/approvals/{id:long}/approve")));
         Assert.Equal(Policies.Reader, PolicyOf(endpoints.Single(e => e.RoutePattern.RawText == "/approvals")));
         Assert.All(endpoints.Where(e => e.RoutePattern.RawText == "/api/v1/models/{name}/aliases/{alias}/protection"), e => Assert.Equal(Policies.ModelAdmin, PolicyOf(e)));

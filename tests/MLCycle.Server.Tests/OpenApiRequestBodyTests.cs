@@ -12,6 +12,7 @@ public sealed class OpenApiRequestBodyTests : IAsyncLifetime
         ["post /api/v1/runs"] = ["experiment", "name", "tags"],
         ["post /api/v1/runs/{run}/log-batch"] = ["params", "metrics", "tags"],
         ["post /api/v1/runs/{run}/end"] = ["status", "error"],
+        ["post /api/v1/models/{name}/versions"] = ["runId", "version"],
         ["put /api/v1/models/{name}/aliases/{alias}"] = ["version", "reason"],
         ["post /api/v1/models/{name}/rollback"] = ["alias"],
         ["post /api/v1/models/{name}/approval-requests"] = ["version", "alias", "reason", "expiresIn"],

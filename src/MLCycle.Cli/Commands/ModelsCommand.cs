@@ -87,8 +87,8 @@ public static class ModelsCommand
         return command;
     }
 
-    // What the server's API returns: the model, its versions and each alias's history. Routes, treatments, importance and fairness
-    // are read from the package files beside the local store, which the API does not serve: they print empty.
+    // What the server's API returns: the model, its versions and each alias's history; the newest version's treatments, fairness and
+    // importance from its run's artifacts on the server. Routes have no route in the API yet: they print empty.
     private static async Task<int> ShowRemoteAsync(CliConsole console, ParseResult parse, MLCycleClient client, string name, DateTimeOffset? moment, CancellationToken ct)
     {
         if (moment is not null) throw new MLCycleException(ErrorKind.BadSpec, "--at works on a local store only; with --server, read the alias history that 'models show' prints.");
@@ -102,12 +102,20 @@ public static class ModelsCommand
         }
         history.Sort((a, b) => a.Time.CompareTo(b.Time));
         IReadOnlyList<ModelRoute> routes = [];
+        var newest = versions.MaxBy(v => v.Version);
+        var (manifest, importance) = newest is null ? (null, null) : await RemotePackageFiles.ReadAsync(client, newest, ct);
+        var treatments = manifest?.Treatments;
         if (parse.GetValue(GlobalOptions.Json))
         {
-            console.WriteJson(new { model, versions, aliasHistory = history, treatments = (object?)null, importance = (object?)null, fairness = Array.Empty<object>(),
-                groupThresholds = (object?)null, routes, at = moment, aliasesAt = (object?)null });
+            console.WriteJson(new { model, versions, aliasHistory = history, treatments, importance, fairness = manifest?.Fairness ?? [],
+                groupThresholds = manifest?.GroupThresholds, routes, at = moment, aliasesAt = (object?)null });
         }
-        else ModelViews.WriteModel(console, model, versions, history);
+        else
+        {
+            ModelViews.WriteModel(console, model, versions, history);
+            if (treatments is not null && newest is not null) TreatmentView.Write(console, newest.Version, treatments);
+            if (importance is { Count: > 0 } && newest is not null) EvaluationView.WriteImportance(console.Ansi, importance, $"Permutation importance of version {newest.Version} on its test rows");
+        }
         return ExitCodes.Ok;
     }
 

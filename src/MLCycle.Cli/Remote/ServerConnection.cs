@@ -13,7 +13,7 @@ public static class ServerConnection
     public static readonly IReadOnlySet<string> Verbs = new HashSet<string>(StringComparer.Ordinal)
     {
         "runs list", "runs show", "models list", "models show", "models request-promotion", "models requests", "models approve", "models reject",
-        "models rollback", "audit",
+        "models rollback", "audit", "run",
     };
 
     /// <summary>An error when --server was given to a verb that does not work against a server; null otherwise.</summary>

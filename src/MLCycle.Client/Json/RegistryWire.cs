@@ -15,6 +15,10 @@ internal sealed record ReasonWire(string Reason);
 
 internal sealed record AliasWire(string Alias);
 
+internal sealed record RegisterVersionWire(string RunId, int? Version);
+
+internal sealed record MoveAliasWire(int Version, string? Reason);
+
 /// <summary>Source-generated JSON for the registry API.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true,
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
@@ -28,4 +32,7 @@ internal sealed record AliasWire(string Alias);
 [JsonSerializable(typeof(PromotionWire))]
 [JsonSerializable(typeof(ReasonWire))]
 [JsonSerializable(typeof(AliasWire))]
+[JsonSerializable(typeof(RegisterVersionWire))]
+[JsonSerializable(typeof(MoveAliasWire))]
+[JsonSerializable(typeof(ModelVersionInfo))]
 internal sealed partial class RegistryWireContext : JsonSerializerContext;

@@ -24,6 +24,8 @@ public static class RegistryApi
         models.MapGet("/", ListModelsAsync).RequireAuthorization(Policies.Reader);
         models.MapGet("/{name}", GetModelAsync).RequireAuthorization(Policies.Reader);
         models.MapGet("/{name}/versions", ListVersionsAsync).RequireAuthorization(Policies.Reader);
+        models.MapPost("/{name}/versions", RegisterVersionAsync).RequireAuthorization(Policies.Editor)
+            .DocumentsBody<RegisterVersionRequest>();
         models.MapGet("/{name}/versions/{version:int}", GetVersionAsync).RequireAuthorization(Policies.Reader);
         models.MapGet("/{name}/versions/{version:int}/card", CardAsync).RequireAuthorization(Policies.Reader);
         models.MapGet("/{name}/aliases/{alias}/history", AliasHistoryAsync).RequireAuthorization(Policies.Reader);
@@ -84,6 +86,25 @@ public static class RegistryApi
 
     private static async Task<JsonHttpResult<ModelVersion>> GetVersionAsync(string name, int version, MLCycleStore store, CancellationToken ct) =>
         TypedResults.Json(await store.Registry.GetVersionAsync(name, version, ct), RegistryJsonContext.Default.ModelVersion);
+
+    /// <summary>Registers the package a run uploaded (PUT …/artifacts/upload?path=model/…) as the model's next version, checked as
+    /// serving checks it; moves no alias. Editor on the model (the policy) and on the run's experiment (here).</summary>
+    private static async Task<IResult> RegisterVersionAsync(string name, HttpContext context, MLCycleStore store, CancellationToken ct)
+    {
+        ModelReference.RequireModelName(name);
+        var (body, problem) = await JsonBodyReader.ReadAsync(context.Request, ct);
+        if (problem is not null) return problem;
+        var errors = new List<FieldError>();
+        var runId = JsonBodyReader.String(body, "runId", required: true, errors);
+        var version = body.TryGetProperty("version", out var given) && given.ValueKind != JsonValueKind.Null ? JsonBodyReader.PositiveInt(body, "version", errors) : null;
+        if (errors.Count > 0) return InputProblem.Create("The body must be {\"runId\": \"…\", \"version\": N (optional)}.", errors);
+        var run = await store.Tracking.GetRunAsync(runId!, ct);
+        if (RunAccess.Refusal(context, Role.Editor, run.ExperimentName) is { } refused) return refused;
+        var registered = await new UploadedPackageRegistrar(store).RegisterAsync(name, run.RunId, version, Actor(context).Name, ct);
+        context.Features.Set(new AuditNote($"{name}:{registered.Version}", null,
+            JsonSerializer.Serialize(new { version = registered.Version, runId = registered.RunId, packageSha256 = registered.PackageSha256 })));
+        return TypedResults.Json(registered, RegistryJsonContext.Default.ModelVersion, statusCode: StatusCodes.Status201Created);
+    }
 
     private static async Task<JsonHttpResult<List<AliasChange>>> AliasHistoryAsync(string name, string alias, MLCycleStore store, CancellationToken ct)
     {

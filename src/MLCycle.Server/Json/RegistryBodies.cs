@@ -6,6 +6,10 @@ namespace MLCycle.Server.Json;
 /// <summary>PUT /api/v1/models/{name}/aliases/{alias}.</summary>
 internal sealed record MoveAliasRequest(int Version, string? Reason);
 
+/// <summary>POST /api/v1/models/{name}/versions: the run whose uploaded package becomes the next version, and optionally the number
+/// the caller expects it to take (a conflict if another registration took it meanwhile).</summary>
+internal sealed record RegisterVersionRequest(string RunId, int? Version);
+
 /// <summary>POST /api/v1/models/{name}/rollback: the alias to roll back, champion when absent.</summary>
 internal sealed record RollbackRequest(string? Alias);
 

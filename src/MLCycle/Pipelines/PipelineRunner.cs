@@ -34,13 +34,18 @@ public sealed class PipelineRunner(MLCycleStore store)
     /// <summary>False leaves a winning challenger as <c>challenger</c> for a person to promote (<c>retrain.promote: approval</c>).</summary>
     public bool AutoPromote { get; init; } = true;
 
+    /// <summary>The id the run takes; null makes a new one. <c>mlcycle run --server</c> trains under the id the server gave the
+    /// run, so the package's manifest, the report and the card name the run that the server keeps.</summary>
+    public string? RunId { get; init; }
+
     public async Task<RunSummary> RunAsync(PreparedInput input, IProgress<string>? progress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         var clock = Stopwatch.StartNew();
         var spec = input.Spec;
         var tags = new Dictionary<string, string>(Tags) { ["mlcycle.spec"] = spec.SpecPath, ["mlcycle.task"] = input.Task.ToString().ToLowerInvariant() };
-        var run = await store.Tracking.CreateRunAsync(spec.Name, $"{spec.Name} {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}", tags, ct);
+        var name = $"{spec.Name} {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}";
+        var run = RunId is null ? await store.Tracking.CreateRunAsync(spec.Name, name, tags, ct) : await store.Tracking.CreateRunWithIdAsync(RunId, spec.Name, name, tags, ct);
         try
         {
             // The run ends as Finished in the same transaction that registers its version (see PublishAsync).

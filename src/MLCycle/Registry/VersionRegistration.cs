@@ -20,4 +20,6 @@ public sealed record VersionRegistration
     public string? Reason { get; init; }
     /// <summary>Ends the run as Finished in the same transaction, so a registered version never belongs to a Running run.</summary>
     public bool FinishRun { get; init; }
+    /// <summary>Refuses (as a conflict) a run that already has a version of any model, so a retried publish cannot register twice.</summary>
+    public bool OncePerRun { get; init; }
 }

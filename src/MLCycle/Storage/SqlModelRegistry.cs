@@ -40,6 +40,7 @@ internal sealed partial class SqlModelRegistry(StoreDatabase database) : IModelR
                 database.Dialect.InsertIfAbsent("registered_models", ["name", "created_at"]),
                 new { name, created_at = now }, t, cancellationToken: ct)).ConfigureAwait(false);
             await LockModelAsync(c, t, name, ct).ConfigureAwait(false);
+            if (registration.OncePerRun) await RefuseRegisteredRunAsync(c, t, fullRunId, ct).ConfigureAwait(false);
             var version = 1 + await c.ExecuteScalarAsync<int>(new CommandDefinition(
                 "SELECT COALESCE(MAX(version), 0) FROM model_versions WHERE name = @Name", new { Name = name }, t, cancellationToken: ct)).ConfigureAwait(false);
             if (registration.Version is { } expected && expected != version)
@@ -104,6 +105,16 @@ internal sealed partial class SqlModelRegistry(StoreDatabase database) : IModelR
             await RefuseProtectedAsync(c, t, name, alias, version, ct).ConfigureAwait(false);
             return await MoveAliasAsync(c, t, name, alias, version, actor, reason, ct).ConfigureAwait(false);
         }, ct);
+    }
+
+    private static async Task RefuseRegisteredRunAsync(DbConnection c, DbTransaction t, string runId, CancellationToken ct)
+    {
+        var existing = await c.QueryFirstOrDefaultAsync<VersionRow>(new CommandDefinition(
+            "SELECT name AS Name, version AS Version FROM model_versions WHERE run_id = @RunId ORDER BY version", new { RunId = runId }, t, cancellationToken: ct)).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            throw new MLCycleException(ErrorKind.Conflict, $"Run {runId} already registered model '{existing.Name}' version {existing.Version}; a run registers one version.");
+        }
     }
 
     private static async Task RefuseProtectedAsync(DbConnection c, DbTransaction t, string name, string alias, int? version, CancellationToken ct)

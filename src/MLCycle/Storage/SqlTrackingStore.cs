@@ -18,13 +18,23 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
     }
 
     public Task<Run> CreateRunAsync(string experimentName, string? runName = null, IReadOnlyDictionary<string, string>? tags = null, CancellationToken ct = default) =>
-        CreateRunAsync(experimentName, runName, tags, RunOwner.Current, ct);
+        CreateRunAsync(RunIdGenerator.NewId(), experimentName, runName, tags, RunOwner.Current, ct);
 
     public Task<Run> CreateClientRunAsync(string experimentName, string? runName = null, IReadOnlyDictionary<string, string>? tags = null, CancellationToken ct = default) =>
-        CreateRunAsync(experimentName, runName, tags, owner: null, ct);
+        CreateRunAsync(RunIdGenerator.NewId(), experimentName, runName, tags, owner: null, ct);
+
+    public Task<Run> CreateRunWithIdAsync(string runId, string experimentName, string? runName = null, IReadOnlyDictionary<string, string>? tags = null, CancellationToken ct = default)
+    {
+        if (runId is null || runId.Length != RunIdGenerator.Length || !runId.All(char.IsAsciiHexDigitLower))
+        {
+            throw new MLCycleException(ErrorKind.BadSpec, $"'{NameRules.Show(runId ?? "")}' is not a full run id: expected {RunIdGenerator.Length} lower-case hex digits.");
+        }
+        return CreateRunAsync(runId, experimentName, runName, tags, RunOwner.Current, ct, chosen: true);
+    }
 
     // A null owner leaves the owner columns empty, which EndDeadRunsAsync never selects.
-    private Task<Run> CreateRunAsync(string experimentName, string? runName, IReadOnlyDictionary<string, string>? tags, RunOwner? owner, CancellationToken ct)
+    private Task<Run> CreateRunAsync(string runId, string experimentName, string? runName, IReadOnlyDictionary<string, string>? tags, RunOwner? owner, CancellationToken ct,
+        bool chosen = false)
     {
         var clean = NameRules.ExperimentName(experimentName);
         var tagList = (tags ?? new Dictionary<string, string>()).Select(t => new RunTag(t.Key, t.Value)).ToList();
@@ -32,7 +42,11 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
         return database.InTransactionAsync(async (c, t) =>
         {
             var experiment = await GetOrCreateExperimentAsync(c, t, clean, ct).ConfigureAwait(false);
-            var runId = RunIdGenerator.NewId();
+            // Only an id chosen elsewhere can be taken; a generated one has 128 random bits.
+            if (chosen && await c.ExecuteScalarAsync<int?>(new CommandDefinition("SELECT 1 FROM runs WHERE run_id = @RunId", new { RunId = runId }, t, cancellationToken: ct)).ConfigureAwait(false) is not null)
+            {
+                throw new MLCycleException(ErrorKind.Conflict, $"A run with id {runId} already exists; a run id is taken once.");
+            }
             await c.ExecuteAsync(new CommandDefinition("""
                 INSERT INTO runs (run_id, experiment_id, name, status, start_time, owner_pid, owner_host, owner_started)
                 VALUES (@RunId, @ExperimentId, @Name, @Status, @StartTime, @OwnerPid, @OwnerHost, @OwnerStarted)

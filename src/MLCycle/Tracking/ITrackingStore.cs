@@ -15,6 +15,10 @@ public interface ITrackingStore
     /// death marks it Killed; the client ends it.</summary>
     Task<Run> CreateClientRunAsync(string experimentName, string? runName = null, IReadOnlyDictionary<string, string>? tags = null, CancellationToken ct = default);
 
+    /// <summary>Starts a run as <see cref="CreateRunAsync"/> does under an id chosen elsewhere (the id a server gave the same run, for a
+    /// run trained here and published there); a conflict if the id is taken.</summary>
+    Task<Run> CreateRunWithIdAsync(string runId, string experimentName, string? runName = null, IReadOnlyDictionary<string, string>? tags = null, CancellationToken ct = default);
+
     /// <summary>Writes metrics, params and tags of a run in one transaction. Params are write-once:
     /// logging a key again with a different value throws and writes nothing.</summary>
     Task LogBatchAsync(string runId, IReadOnlyList<Metric>? metrics = null, IReadOnlyList<Param>? parameters = null, IReadOnlyList<RunTag>? tags = null, CancellationToken ct = default);

@@ -25,6 +25,25 @@ public abstract class ModelRegistryContract : StoreContract
     }
 
     [Fact]
+    public async Task RegisterVersionAsync_oncePerRunAndTheRunHasAVersion_isAConflictAndWritesNothing()
+    {
+        var run = await NewRunAsync();
+        await Registry.CreateModelVersionAsync("churn", run, $"{run}/model");
+
+        var again = await Assert.ThrowsAsync<MLCycleException>(() => Registry.RegisterVersionAsync(new VersionRegistration
+        {
+            Name = "housing", RunId = run, PackagePath = $"{run}/model", OncePerRun = true,
+        }));
+        var other = await NewRunAsync();
+        var first = await Registry.RegisterVersionAsync(new VersionRegistration { Name = "churn", RunId = other, PackagePath = $"{other}/model", OncePerRun = true });
+
+        Assert.Equal(ErrorKind.Conflict, again.Kind);
+        Assert.Contains("already registered model 'churn' version 1", again.Message);
+        Assert.DoesNotContain(await Registry.ListModelsAsync(), m => m.Name == "housing");
+        Assert.Equal(2, first.Version);
+    }
+
+    [Fact]
     public async Task CreateModelVersionAsync_unknownRun_throwsNotFoundAndCreatesNoModel()
     {
         await Assert.ThrowsAsync<NotFoundException>(() => Registry.CreateModelVersionAsync("churn", "abcdef12", "x/model"));

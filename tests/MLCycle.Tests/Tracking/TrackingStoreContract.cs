@@ -36,6 +36,22 @@ public abstract class TrackingStoreContract : StoreContract
     }
 
     [Fact]
+    public async Task CreateRunWithIdAsync_idFromElsewhere_runTakesItAndTheSameIdAgainIsAConflict()
+    {
+        const string id = "0123456789abcdef0123456789abcdef";
+
+        var run = await Tracking.CreateRunWithIdAsync(id, "churn", "published", new Dictionary<string, string> { ["team"] = "risk" });
+        var again = await Assert.ThrowsAsync<MLCycleException>(() => Tracking.CreateRunWithIdAsync(id, "churn"));
+        var notAnId = await Assert.ThrowsAsync<MLCycleException>(() => Tracking.CreateRunWithIdAsync("0123", "churn"));
+
+        Assert.Equal((id, RunStatus.Running, "risk"), (run.RunId, run.Status, run.Tags["team"]));
+        Assert.Equal(id, (await Tracking.GetRunAsync(id)).RunId);
+        Assert.Equal(ErrorKind.Conflict, again.Kind);
+        Assert.Equal(ErrorKind.BadSpec, notAnId.Kind);
+        Assert.Single((await Tracking.SearchRunsAsync("churn")).Items);
+    }
+
+    [Fact]
     public async Task LogBatchAsync_metricsParamsTags_areReadBackByGetRun()
     {
         var run = await Tracking.CreateRunAsync("churn");
