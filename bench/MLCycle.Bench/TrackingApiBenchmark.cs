@@ -163,9 +163,27 @@ public static class TrackingApiBenchmark
         }
         var values = new double[runs * 20];
         for (var i = 0; i < values.Length; i++) values[i] = random.NextDouble();
-        foreach (var table in new[] { "metrics", "latest_metrics" })
+        // The history is a row per run, key and batch with its values in arrays (migration 15): here a batch of one value each.
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            "COPY metric_history (run_id, key, value_list, is_nan_list, step_list, logged_at_list) FROM STDIN (FORMAT BINARY)"))
         {
-            await using var copy = await connection.BeginBinaryImportAsync($"COPY {table} (run_id, key, value, is_nan, step, logged_at) FROM STDIN (FORMAT BINARY)");
+            for (var i = 0; i < runs; i++)
+            {
+                for (var m = 0; m < 20; m++)
+                {
+                    await copy.StartRowAsync();
+                    await copy.WriteAsync(ids[i], NpgsqlDbType.Varchar);
+                    await copy.WriteAsync($"m{m}", NpgsqlDbType.Varchar);
+                    await copy.WriteAsync(new[] { values[i * 20 + m] }, NpgsqlDbType.Array | NpgsqlDbType.Double);
+                    await copy.WriteAsync(new short[] { 0 }, NpgsqlDbType.Array | NpgsqlDbType.Smallint);
+                    await copy.WriteAsync(new[] { 0L }, NpgsqlDbType.Array | NpgsqlDbType.Bigint);
+                    await copy.WriteAsync(new[] { start + i * 20L + 10 }, NpgsqlDbType.Array | NpgsqlDbType.Bigint);
+                }
+            }
+            await copy.CompleteAsync();
+        }
+        await using (var copy = await connection.BeginBinaryImportAsync("COPY latest_metrics (run_id, key, value, is_nan, step, logged_at) FROM STDIN (FORMAT BINARY)"))
+        {
             for (var i = 0; i < runs; i++)
             {
                 for (var m = 0; m < 20; m++)

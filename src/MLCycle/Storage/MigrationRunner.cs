@@ -53,8 +53,9 @@ internal static class MigrationRunner
             {
                 return false;
             }
+            // An hour, not the default 30 s: a migration that moves a table's rows (15 moves the metric history) takes as long as the table is big.
             await connection.ExecuteAsync(new CommandDefinition(
-                migration.Script(database.Dialect), transaction: transaction, cancellationToken: ct)).ConfigureAwait(false);
+                migration.Script(database.Dialect), transaction: transaction, commandTimeout: 3600, cancellationToken: ct)).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Number, @Name, @AppliedAt)",
                 new { migration.Number, migration.Name, AppliedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() },

@@ -147,10 +147,21 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
         database.ReadAsync<IReadOnlyList<Metric>>(async c =>
         {
             var id = await RunQueries.ResolveRunIdAsync(c, null, runId, ct).ConfigureAwait(false);
-            var rows = await c.QueryAsync<RunQueries.MetricRow>(new CommandDefinition("""
-                SELECT run_id AS RunId, key AS Key, value AS Value, is_nan AS IsNan, step AS Step, logged_at AS LoggedAt
-                FROM metrics WHERE run_id = @RunId AND key = @Key ORDER BY step, logged_at, metric_id
-                """, new { RunId = id, Key = key }, cancellationToken: ct)).ConfigureAwait(false);
+            // PostgreSQL keeps the history as a row per key and batch with the values in arrays (migration 15): a batch's row is
+            // its history_id, a value's place in the batch its position, as metric_id is both in SQLite's row per value.
+            var sql = database.Dialect is PostgresDialect
+                ? """
+                  SELECT h.run_id AS RunId, h.key AS Key, u.value AS Value, u.is_nan AS IsNan, u.step AS Step, u.logged_at AS LoggedAt
+                  FROM metric_history h,
+                       unnest(h.value_list, h.is_nan_list, h.step_list, h.logged_at_list) WITH ORDINALITY AS u(value, is_nan, step, logged_at, position)
+                  WHERE h.run_id = @RunId AND h.key = @Key ORDER BY u.step, u.logged_at, h.history_id, u.position
+                  """
+                : """
+                  SELECT run_id AS RunId, key AS Key, value AS Value, is_nan AS IsNan, step AS Step, logged_at AS LoggedAt
+                  FROM metrics WHERE run_id = @RunId AND key = @Key ORDER BY step, logged_at, metric_id
+                  """;
+            var rows = await c.QueryAsync<RunQueries.MetricRow>(new CommandDefinition(
+                sql, new { RunId = id, Key = key }, cancellationToken: ct)).ConfigureAwait(false);
             return rows.Select(r => r.ToMetric()).ToList();
         }, ct);
 
