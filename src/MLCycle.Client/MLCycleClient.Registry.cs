@@ -71,6 +71,13 @@ public sealed partial class MLCycleClient
             RegistryWireContext.Default.ListAliasChangeInfo, ct).ConfigureAwait(false);
     }
 
+    /// <summary>The shadow and canary routes of model <paramref name="name"/>; empty when it has none.</summary>
+    public async Task<IReadOnlyList<ModelRouteInfo>> GetRoutesAsync(string name, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return await api.SendAsync(HttpMethod.Get, $"api/v1/models/{Escape(name)}/routes", null, RegistryWireContext.Default.ListModelRouteInfo, ct).ConfigureAwait(false);
+    }
+
     /// <summary>Files a request that another approver move <paramref name="alias"/> to <paramref name="version"/>; it waits
     /// <paramref name="expiresIn"/> (30m, 12h, 7d; the server's default is 7d).</summary>
     public Task<ApprovalRequestInfo> RequestPromotionAsync(string name, int version, string reason, string alias = "champion", string? expiresIn = null,

@@ -59,6 +59,12 @@ public sealed class RunServerTests
         Assert.Contains("vs champion v1", decided.GetProperty("reason").GetString());
         Assert.Equal(decided.GetProperty("challengerScore").GetDouble(), decided.GetProperty("championScore").GetDouble());
         Assert.Equal(1, (await server.Store.Registry.GetModelAsync("penguins")).Aliases["champion"]);
+        // A canary to the new version is listed over the API as the local store lists it.
+        await server.Store.Registry.SetRouteAsync("penguins", MLCycle.Registry.RouteKind.Canary, MLCycle.Registry.ModelReference.ForVersion("penguins", 2), 10, "admin");
+        var routed = await As(server.Tokens["reader"], "models", "show", "penguins", "--server", url, "--json");
+        var routedLocal = await As(server.Tokens["admin"], "models", "show", "penguins", "--store", server.Folder, "--json");
+        Assert.Equal(1, routed.Json().GetProperty("routes").GetArrayLength());
+        Assert.Equal(routedLocal.Json().GetProperty("routes").GetRawText(), routed.Json().GetProperty("routes").GetRawText());
     }
 
     [Fact]

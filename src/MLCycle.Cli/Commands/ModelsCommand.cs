@@ -88,7 +88,7 @@ public static class ModelsCommand
     }
 
     // What the server's API returns: the model, its versions and each alias's history; the newest version's treatments, fairness and
-    // importance from its run's artifacts on the server. Routes have no route in the API yet: they print empty.
+    // importance from its run's artifacts on the server; its shadow and canary routes.
     private static async Task<int> ShowRemoteAsync(CliConsole console, ParseResult parse, MLCycleClient client, string name, DateTimeOffset? moment, CancellationToken ct)
     {
         if (moment is not null) throw new MLCycleException(ErrorKind.BadSpec, "--at works on a local store only; with --server, read the alias history that 'models show' prints.");
@@ -101,7 +101,7 @@ public static class ModelsCommand
             history.AddRange((await client.GetAliasHistoryAsync(model.Name, alias, ct)).Select(RemoteRecords.ToAliasChange));
         }
         history.Sort((a, b) => a.Time.CompareTo(b.Time));
-        IReadOnlyList<ModelRoute> routes = [];
+        var routes = (await client.GetRoutesAsync(model.Name, ct)).Select(RemoteRecords.ToRoute).ToList();
         var newest = versions.MaxBy(v => v.Version);
         var (manifest, importance) = newest is null ? (null, null) : await RemotePackageFiles.ReadAsync(client, newest, ct);
         var treatments = manifest?.Treatments;
@@ -113,6 +113,7 @@ public static class ModelsCommand
         else
         {
             ModelViews.WriteModel(console, model, versions, history);
+            ModelViews.WriteRoutes(console, routes);
             if (treatments is not null && newest is not null) TreatmentView.Write(console, newest.Version, treatments);
             if (importance is { Count: > 0 } && newest is not null) EvaluationView.WriteImportance(console.Ansi, importance, $"Permutation importance of version {newest.Version} on its test rows");
         }

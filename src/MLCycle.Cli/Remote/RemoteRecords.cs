@@ -68,6 +68,12 @@ public static class RemoteRecords
         return new AliasChange(c.Name, c.Alias, c.FromVersion, c.ToVersion, c.Actor, c.Reason, c.Time) { RequestId = c.RequestId };
     }
 
+    public static ModelRoute ToRoute(ModelRouteInfo r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        return new ModelRoute(r.Name, Enum.Parse<RouteKind>(r.Kind, ignoreCase: true), r.Alias, r.Version, r.SharePercent, r.Actor, r.Time);
+    }
+
     public static ApprovalRequest ToRequest(ApprovalRequestInfo r)
     {
         ArgumentNullException.ThrowIfNull(r);

@@ -27,6 +27,7 @@ internal sealed record MoveAliasWire(int Version, string? Reason);
 [JsonSerializable(typeof(PageWire<ApprovalRequestInfo>))]
 [JsonSerializable(typeof(ModelDetailWire))]
 [JsonSerializable(typeof(List<AliasChangeInfo>))]
+[JsonSerializable(typeof(List<ModelRouteInfo>))]
 [JsonSerializable(typeof(AliasChangeInfo))]
 [JsonSerializable(typeof(ApprovalRequestInfo))]
 [JsonSerializable(typeof(PromotionWire))]

@@ -29,6 +29,7 @@ public static class RegistryApi
         models.MapGet("/{name}/versions/{version:int}", GetVersionAsync).RequireAuthorization(Policies.Reader);
         models.MapGet("/{name}/versions/{version:int}/card", CardAsync).RequireAuthorization(Policies.Reader);
         models.MapGet("/{name}/aliases/{alias}/history", AliasHistoryAsync).RequireAuthorization(Policies.Reader);
+        models.MapGet("/{name}/routes", RoutesAsync).RequireAuthorization(Policies.Reader);
         models.MapPut("/{name}/aliases/{alias}", SetAliasAsync).RequireAuthorization(Policies.Approver)
             .DocumentsBody<MoveAliasRequest>();
         models.MapPost("/{name}/rollback", RollbackAsync).RequireAuthorization(Policies.Approver)
@@ -112,6 +113,10 @@ public static class RegistryApi
         var history = (await store.Registry.GetAliasHistoryAsync(name, ct)).Where(h => h.Alias == alias).ToList();
         return TypedResults.Json(history, RegistryJsonContext.Default.ListAliasChange);
     }
+
+    /// <summary>The model's shadow and canary routes as <c>mlcycle models show</c> lists them (an empty list when it has none).</summary>
+    private static async Task<JsonHttpResult<List<ModelRoute>>> RoutesAsync(string name, MLCycleStore store, CancellationToken ct) =>
+        TypedResults.Json((await store.Registry.GetRoutesAsync(name, ct)).ToList(), RegistryJsonContext.Default.ListModelRoute);
 
     /// <summary>The version's model card built now, as <c>mlcycle models card --json</c> prints it, drift record included.</summary>
     private static async Task<IResult> CardAsync(string name, int version, MLCycleStore store, CancellationToken ct)

@@ -17,4 +17,5 @@ namespace MLCycle.Server.Json;
 [JsonSerializable(typeof(AliasChange))]
 [JsonSerializable(typeof(List<AliasChange>))]
 [JsonSerializable(typeof(AliasProtection))]
+[JsonSerializable(typeof(List<ModelRoute>))]
 internal sealed partial class RegistryJsonContext : JsonSerializerContext;
