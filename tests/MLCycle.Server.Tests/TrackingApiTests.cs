@@ -67,6 +67,27 @@ public sealed class TrackingApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LogBatch_written_conflicting_orOfAnUnknownRun_leavesExactlyOneAuditLineWithItsStatus()
+    {
+        var run = await CreateRunAsync();
+        const string action = "POST /api/v1/runs/{run}/log-batch";
+
+        var (logged, _) = await SendAsync("editor", HttpMethod.Post, $"/api/v1/runs/{run}/log-batch", """{"params":[{"key":"algorithm","value":"lightgbm"}]}""");
+        var (conflict, _) = await SendAsync("editor", HttpMethod.Post, $"/api/v1/runs/{run}/log-batch",
+            """{"params":[{"key":"algorithm","value":"fasttree"}],"metrics":[{"key":"auc","value":0.9}]}""");
+        var (unknown, _) = await SendAsync("editor", HttpMethod.Post, "/api/v1/runs/0123456789abcdef0123456789abcdef/log-batch", """{"metrics":[{"key":"auc","value":0.9}]}""");
+
+        Assert.Equal((HttpStatusCode.NoContent, HttpStatusCode.Conflict, HttpStatusCode.NotFound), (logged, conflict, unknown));
+        var lines = (await server.Store.Audit.ReadAsync()).Where(e => e.Action == action).ToList();
+        // The written batch's line was committed with the batch (one line, not also the trail's); the refused ones by the trail.
+        Assert.Equal([(204, true), (409, true), (404, true)], lines.Select(e => (e.Status, e.Allowed)));
+        Assert.All(lines, e => Assert.Equal("editor", e.Actor));
+        Assert.Equal($"/api/v1/runs/{run}/log-batch", lines[0].Target);
+        // The conflicting batch wrote nothing, its metric included.
+        Assert.Empty((await server.Store.Tracking.GetRunAsync(run)).Metrics);
+    }
+
+    [Fact]
     public async Task LogBatch_oneBadItem_writesNothingAndNamesEveryProblem()
     {
         var run = await CreateRunAsync();

@@ -103,7 +103,10 @@ public static class TrackingApi
         // The run's experiment is all the access check needs: loading the whole run cost five queries per batch.
         var found = await store.Tracking.GetRunExperimentAsync(run, ct);
         if (RunAccess.Refusal(request.HttpContext, Role.Editor, found.ExperimentName) is { } refused) return refused;
-        await store.Tracking.LogBatchAsync(found.RunId, metrics, parameters, tags, ct);
+        // The audit line goes in the batch's own transaction (one commit, one flush to disk); the trail then writes no second one.
+        var audit = AuditTrail.EntryFor(request.HttpContext, StatusCodes.Status204NoContent, allowed: true);
+        await store.Tracking.LogBatchAuditedAsync(found.RunId, metrics, parameters, tags, audit, ct);
+        request.HttpContext.Features.Set(AuditTrail.Written);
         return TypedResults.NoContent();
     }
 

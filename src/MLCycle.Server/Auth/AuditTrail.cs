@@ -22,7 +22,8 @@ internal sealed class AuditTrail(RequestDelegate next, MLCycleStore store, ILogg
         try
         {
             await next(context);
-            await AppendAsync(context, context.Response.StatusCode);
+            // A handler that wrote its line in its own transaction (log-batch) has said all there is to say.
+            if (context.Features.Get<AuditWritten>() is null) await AppendAsync(context, context.Response.StatusCode);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -31,6 +32,9 @@ internal sealed class AuditTrail(RequestDelegate next, MLCycleStore store, ILogg
             throw;
         }
     }
+
+    /// <summary>Set by a handler that wrote the request's audit line inside its own write transaction.</summary>
+    internal static readonly AuditWritten Written = new();
 
     /// <summary>The audit line for the request: who, from where, which route, which path.</summary>
     internal static AuditEntry EntryFor(HttpContext context, int status, bool allowed)

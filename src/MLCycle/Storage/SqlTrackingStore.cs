@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using MLCycle.Access;
 using MLCycle.Tracking;
 using MLCycle.Tracking.Search;
 
@@ -62,7 +63,17 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
         }, ct);
     }
 
-    public Task LogBatchAsync(string runId, IReadOnlyList<Metric>? metrics = null, IReadOnlyList<Param>? parameters = null, IReadOnlyList<RunTag>? tags = null, CancellationToken ct = default)
+    public Task LogBatchAsync(string runId, IReadOnlyList<Metric>? metrics = null, IReadOnlyList<Param>? parameters = null, IReadOnlyList<RunTag>? tags = null, CancellationToken ct = default) =>
+        WriteBatchAsync(runId, metrics, parameters, tags, null, ct);
+
+    public Task LogBatchAuditedAsync(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> parameters, IReadOnlyList<RunTag> tags, AuditEntry audit,
+        CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        return WriteBatchAsync(runId, metrics, parameters, tags, audit, ct);
+    }
+
+    private Task WriteBatchAsync(string runId, IReadOnlyList<Metric>? metrics, IReadOnlyList<Param>? parameters, IReadOnlyList<RunTag>? tags, AuditEntry? audit, CancellationToken ct)
     {
         metrics ??= [];
         parameters ??= [];
@@ -77,6 +88,7 @@ internal sealed class SqlTrackingStore(StoreDatabase database) : ITrackingStore
             await WriteParamsAsync(c, t, id, newParams, ct).ConfigureAwait(false);
             await MetricWrites.WriteAsync(c, t, database.Dialect, id, metrics, ct).ConfigureAwait(false);
             await WriteTagsAsync(c, t, id, tags, ct).ConfigureAwait(false);
+            if (audit is not null) await SqlAuditLog.InsertAsync(c, t, audit, ct).ConfigureAwait(false);
             return 0;
         }, ct);
     }

@@ -1,3 +1,4 @@
+using MLCycle.Access;
 
 namespace MLCycle.Tracking;
 
@@ -22,6 +23,11 @@ public interface ITrackingStore
     /// <summary>Writes metrics, params and tags of a run in one transaction. Params are write-once:
     /// logging a key again with a different value throws and writes nothing.</summary>
     Task LogBatchAsync(string runId, IReadOnlyList<Metric>? metrics = null, IReadOnlyList<Param>? parameters = null, IReadOnlyList<RunTag>? tags = null, CancellationToken ct = default);
+
+    /// <summary>Writes the batch as <see cref="LogBatchAsync"/> does and <paramref name="audit"/> in the same transaction: a server's
+    /// request and its audit line are committed together, in one flush to disk rather than two, or not at all.</summary>
+    Task LogBatchAuditedAsync(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> parameters, IReadOnlyList<RunTag> tags, AuditEntry audit,
+        CancellationToken ct = default);
 
     /// <summary>Ends a run as Finished or Failed, with the error text of a failure.</summary>
     Task EndRunAsync(string runId, RunStatus status, string? error = null, CancellationToken ct = default);

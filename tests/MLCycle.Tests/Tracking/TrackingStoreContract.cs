@@ -1,3 +1,4 @@
+using MLCycle.Access;
 using MLCycle.Tests.Storage;
 using MLCycle.Tracking;
 
@@ -83,6 +84,27 @@ public abstract class TrackingStoreContract : StoreContract
         var read = await Tracking.GetRunAsync(run.RunId);
         Assert.Equal(new Dictionary<string, string> { ["trees"] = "100" }, read.Params);
         Assert.Empty(read.Metrics);
+    }
+
+    [Fact]
+    public async Task LogBatchAuditedAsync_writesTheAuditLineWithTheBatch_andNeitherWhenTheBatchIsRefused()
+    {
+        var run = await Tracking.CreateRunAsync("churn");
+        await Tracking.LogParamAsync(run.RunId, "trees", "100");
+        AuditEntry Line(string target) => new()
+        {
+            Time = DateTimeOffset.UtcNow, Actor = "ana", Address = "127.0.0.1", Action = "POST /api/v1/runs/{run}/log-batch", Target = target, Allowed = true, Status = 204,
+        };
+
+        await Tracking.LogBatchAuditedAsync(run.RunId, [new Metric("auc", 0.7)], [new Param("seed", "1")], [], Line("written"));
+        var refused = await Assert.ThrowsAsync<MLCycleException>(() =>
+            Tracking.LogBatchAuditedAsync(run.RunId, [new Metric("loss", 0.3)], [new Param("trees", "200")], [], Line("refused")));
+
+        Assert.Equal(ErrorKind.Conflict, refused.Kind);
+        Assert.Equal(["written"], (await Store.Audit.ReadAsync()).Where(e => e.Actor == "ana").Select(e => e.Target));
+        var read = await Tracking.GetRunAsync(run.RunId);
+        Assert.Equal(["auc"], read.Metrics.Keys);
+        Assert.Equal("1", read.Params["seed"]);
     }
 
     [Fact]
