@@ -37,4 +37,17 @@ public sealed class ModelRoutesApiTests : IAsyncLifetime
         // dana administers churn only: another model's routes are refused, whether or not it exists.
         Assert.Equal(HttpStatusCode.Forbidden, unknown.StatusCode);
     }
+
+    // A name no grant can hold is refused by the policy (a problem body); Kestrel itself refuses a NUL in the path.
+    [Theory]
+    [InlineData("churn%0A", HttpStatusCode.Forbidden)]
+    [InlineData("%E2%80%AEchurn", HttpStatusCode.Forbidden)]
+    [InlineData("churn%00", HttpStatusCode.BadRequest)]
+    public async Task Routes_ofANameWithControlOrFormatCharacters_isRefusedNeverAServerError(string escaped, HttpStatusCode expected)
+    {
+        var response = await server.SendAsync("dana", HttpMethod.Get, $"/api/v1/models/{escaped}/routes");
+
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.Forbidden) Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
 }
