@@ -23,8 +23,6 @@ namespace MLCycle.Pipelines;
 /// </summary>
 public sealed class PipelineRunner(MLCycleStore store)
 {
-    private static readonly string[] RunFiles = ["report.html", "spec.yaml", "profile.json", ImportanceFile, ModelCards.JsonFile, ModelCards.MarkdownFile, ModelCards.HtmlFile];
-
     /// <summary>The run artifact holding the chosen model's permutation importance on the test rows (a JSON list, largest first).</summary>
     public const string ImportanceFile = "importance.json";
 
@@ -48,7 +46,7 @@ public sealed class PipelineRunner(MLCycleStore store)
         var run = RunId is null ? await store.Tracking.CreateRunAsync(spec.Name, name, tags, ct) : await store.Tracking.CreateRunWithIdAsync(RunId, spec.Name, name, tags, ct);
         try
         {
-            // The run ends as Finished in the same transaction that registers its version (see PublishAsync).
+            // The run ends as Finished in the same transaction that registers its version (see RunPublisher).
             return await RunStagesAsync(input, run.RunId, progress, clock, ct);
         }
         catch (Exception e)
@@ -87,8 +85,7 @@ public sealed class PipelineRunner(MLCycleStore store)
         };
         await ReportAsync(input.Spec, runId, summary, profile, evaluation, outcome, staging, progress, ct);
         await ModelCards.WriteAsync(ModelCards.FromRun(input.Spec, summary, manifest, Environment.UserName, DateTimeOffset.UtcNow), staging.PathOf(""), ct);
-        await PublishAsync(input.Spec, runId, summary, packageHash, staging, progress, ct);
-        return await RequestApprovalAsync(summary, ct);
+        return await new RunPublisher(store).PublishAsync(input.Spec, summary, packageHash, staging, progress, ct);
     }
 
     private static async Task<DatasetProfile> ProfileAsync(PreparedInput input, IProgress<string>? progress, CancellationToken ct)
@@ -248,41 +245,6 @@ public sealed class PipelineRunner(MLCycleStore store)
         await HtmlReportWriter.WriteAsync(RunReportFactory.Create(summary, profile, evaluation.Baseline, outcome), staging.PathOf("report.html"), ct);
         await File.WriteAllTextAsync(staging.PathOf("spec.yaml"), spec.SourceText, ct);
         await File.WriteAllTextAsync(staging.PathOf("profile.json"), JsonSerializer.Serialize(profile, ModelPackageJson.Options), ct);
-    }
-
-    // Artifacts land in the store first (each under a temporary name, then renamed); only then does one transaction register
-    // the version, move its alias and end the run, so the registry never names a package that is not all there.
-    private async Task PublishAsync(PipelineSpec spec, string runId, RunSummary summary, string packageHash, StagingFolder staging,
-        IProgress<string>? progress, CancellationToken ct)
-    {
-        progress?.Report("Registering the model");
-        var packagePath = await store.Artifacts.PutDirectoryAsync(runId, "model", staging.PathOf("model"), ct);
-        foreach (var file in RunFiles) await store.Artifacts.PutFileAsync(runId, file, staging.PathOf(file), ct);
-        await store.Registry.RegisterVersionAsync(new VersionRegistration
-        {
-            Name = spec.Name,
-            RunId = runId,
-            Version = summary.ModelVersion,
-            PackagePath = packagePath,
-            PackageSha256 = packageHash,
-            Description = $"{summary.Winner} from run {runId}",
-            Alias = summary.Promotion.Alias,
-            Actor = Environment.UserName,
-            Reason = summary.Promotion.Reason,
-            FinishRun = true,
-        }, ct);
-    }
-
-    // A winner on a protected champion waits for another person's approval; the request carries the run's own evidence.
-    private async Task<RunSummary> RequestApprovalAsync(RunSummary summary, CancellationToken ct)
-    {
-        if (!summary.Promotion.AwaitsApproval) return summary;
-        var request = await store.Promotions.RequestAsync(new PromotionRequest
-        {
-            Name = summary.ModelName, Version = summary.ModelVersion, Alias = ChampionChallenger.Champion, Requester = Environment.UserName,
-            Reason = $"run {summary.RunId}: {summary.Promotion.Reason}",
-        }, ct);
-        return summary with { Promotion = summary.Promotion with { ApprovalRequestId = request.Id } };
     }
 
     private RunSummary Summarise(PreparedInput input, string runId, int version, DatasetProfile profile, PreparedData data,
