@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.Features;
+using MLCycle.Server.Json;
 
 namespace MLCycle.Server.Apis;
 
@@ -50,6 +51,9 @@ internal static class JsonBody
     // is told where in its JSON the value of the wrong kind is, not how the server is built.
     private static string Describe(JsonException e) =>
         e.Message.Contains("could not be converted to", StringComparison.Ordinal)
-            ? $"the value at {e.Path ?? "$"} (line {(e.LineNumber ?? 0) + 1}, byte {e.BytePositionInLine ?? 0}) is not of the kind expected there (an object, array, string or number as documented)."
+            ? $"the value at {Where(e)} is not of the kind expected there (an object, array, string or number as documented)."
+            : e.Message is StoredText.HasNul or StoredText.NotText ? $"the value at {Where(e)} {e.Message}."
             : e.Message;
+
+    private static string Where(JsonException e) => $"{e.Path ?? "$"} (line {(e.LineNumber ?? 0) + 1}, byte {e.BytePositionInLine ?? 0})";
 }

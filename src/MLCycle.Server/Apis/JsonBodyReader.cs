@@ -22,6 +22,9 @@ internal static class JsonBodyReader
         if (request.ContentLength > MaxBytes) return (default, TooLarge());
         using var body = await PooledBody.ReadBoundedAsync(request.Body, MaxBytes, ct);
         if (body is null) return (default, TooLarge());
+        // JsonDocument reads a string's bytes only when asked for its value, so text that is not UTF-8 would fail later, as a 500.
+        if (InvalidUtf8At(body.Bytes.Span) is { } offset)
+            return (default, InputProblem.Create("The request body is not valid UTF-8.", [new FieldError(null, "$", $"invalid UTF-8 at byte {offset}")]));
         try
         {
             using var document = JsonDocument.Parse(body.Bytes);
@@ -43,12 +46,38 @@ internal static class JsonBodyReader
             if (required) errors.Add(new FieldError(null, field, "missing: expected a non-empty string"));
             return null;
         }
-        if (value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(value.GetString()))
+        if (value.ValueKind != JsonValueKind.String)
         {
             errors.Add(new FieldError(null, field, $"expected a non-empty string, found {value.ValueKind}"));
             return null;
         }
-        return value.GetString();
+        string text;
+        try
+        {
+            text = value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            errors.Add(new FieldError(null, field, StoredText.NotText));
+            return null;
+        }
+        if (string.IsNullOrWhiteSpace(text)) errors.Add(new FieldError(null, field, "expected a non-empty string, found an empty one"));
+        else if (text.Contains('\0', StringComparison.Ordinal)) errors.Add(new FieldError(null, field, StoredText.HasNul));
+        else return text;
+        return null;
+    }
+
+    private static int? InvalidUtf8At(ReadOnlySpan<byte> bytes)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(bytes)) return null;
+        Span<char> chars = stackalloc char[256];
+        var offset = 0;
+        while (true)
+        {
+            var status = System.Text.Unicode.Utf8.ToUtf16(bytes[offset..], chars, out var read, out _, replaceInvalidSequences: false);
+            offset += read;
+            if (status != System.Buffers.OperationStatus.DestinationTooSmall) return offset;
+        }
     }
 
     /// <summary>The positive integer field, or an error for the problem body.</summary>

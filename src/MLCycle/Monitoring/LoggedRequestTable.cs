@@ -41,7 +41,7 @@ public static class LoggedRequestTable
     public const int MaxKeyLength = 256;
 
     /// <summary>The row's value of the model's key column (<c>monitor.key</c>) as text, numbers as written; null when the model names
-    /// no key, the row has none, or it is not a string or number of at most <see cref="MaxKeyLength"/> characters.</summary>
+    /// no key, the row has none, or it is not a string or number of at most <see cref="MaxKeyLength"/> characters without a NUL.</summary>
     public static string? KeyOf(ModelManifest manifest, IReadOnlyDictionary<string, JsonElement> row)
     {
         ArgumentNullException.ThrowIfNull(manifest);
@@ -49,11 +49,25 @@ public static class LoggedRequestTable
         if (manifest.Monitoring?.Key is not { } column || !row.TryGetValue(column, out var value)) return null;
         var key = value.ValueKind switch
         {
-            JsonValueKind.String => value.GetString(),
+            JsonValueKind.String => TextOf(value),
             JsonValueKind.Number => value.GetRawText(),
             _ => null,
         };
-        return key is { Length: > 0 and <= MaxKeyLength } ? key : null;
+        // A NUL is no key PostgreSQL can keep, and one such row must not fail the log's whole batch.
+        return key is { Length: > 0 and <= MaxKeyLength } && !key.Contains('\0', StringComparison.Ordinal) ? key : null;
+    }
+
+    // An unpaired surrogate escape ("\ud800") is valid JSON but no text: such a row is logged without its key.
+    private static string? TextOf(JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     public static Table Build(ModelManifest manifest, IReadOnlyList<PredictionLogEntry> entries)

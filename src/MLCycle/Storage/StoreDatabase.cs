@@ -37,17 +37,36 @@ internal sealed class StoreDatabase(DbDataSource dataSource, ISqlDialect dialect
     {
         await using var connection = await OpenAsync(ct).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.Unspecified, ct).ConfigureAwait(false);
-        var result = await work(connection, transaction).ConfigureAwait(false);
-        await transaction.CommitAsync(ct).ConfigureAwait(false);
-        return result;
+        try
+        {
+            var result = await work(connection, transaction).ConfigureAwait(false);
+            await transaction.CommitAsync(ct).ConfigureAwait(false);
+            return result;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.CharacterNotInRepertoire)
+        {
+            throw TextNotKept(ex);
+        }
     }
 
     /// <summary>Runs <paramref name="work"/> on an open connection without a transaction (single reads, or one statement atomic by itself).</summary>
     public async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct).ConfigureAwait(false);
-        return await work(connection).ConfigureAwait(false);
+        try
+        {
+            return await work(connection).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.CharacterNotInRepertoire)
+        {
+            throw TextNotKept(ex);
+        }
     }
+
+    // PostgreSQL keeps no NUL (U+0000) in text, where SQLite would: the caller's value is at fault, so it is bad data (a 400, exit
+    // code 3), not a failure of the store. The API refuses such text before it gets here; this covers every other way in.
+    private static MLCycleException TextNotKept(PostgresException ex) =>
+        new(ErrorKind.BadData, $"A value contains a character PostgreSQL cannot keep in text (PostgreSQL says: {ex.MessageText}); remove NUL (U+0000) characters from names, tags, params and reasons.", inner: ex);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using MLCycle.Storage;
+using MLCycle.Tracking;
 using Npgsql;
 
 namespace MLCycle.Tests.Storage;
@@ -89,6 +90,24 @@ public sealed class PostgresStoreTests : IDisposable
         Assert.Equal(ErrorKind.Unavailable, error.Kind);
         Assert.Contains("no_such_db_", error.Message);
         Assert.Contains("3D000", error.Message);
+    }
+
+    [Fact]
+    public async Task Writes_textWithANul_areBadDataNamingTheCharacterAndLeaveNothingHalfWritten()
+    {
+        await using var store = await postgres.OpenAsync();
+        var run = await store.Tracking.CreateRunAsync("exp", "run");
+
+        // PostgreSQL's text holds no U+0000 where SQLite's would: a value with one is the caller's bad data, never a store failure.
+        var param = await Assert.ThrowsAsync<MLCycleException>(() => store.Tracking.LogParamAsync(run.RunId, "p", "a\0b"));
+        var batch = await Assert.ThrowsAsync<MLCycleException>(() => store.Tracking.LogBatchAsync(run.RunId,
+            [new Metric("m", 1, 0, DateTimeOffset.UtcNow)], [new Param("q", "ok"), new Param("r", "x\0")]));
+
+        Assert.All(new[] { param, batch }, e => Assert.Equal(ErrorKind.BadData, e.Kind));
+        Assert.Contains("U+0000", batch.Message);
+        var stored = await store.Tracking.GetRunAsync(run.RunId);
+        Assert.Empty(stored.Params);
+        Assert.Empty(stored.Metrics);
     }
 
     private static int FreePort()
