@@ -38,14 +38,35 @@ public sealed class RunPublisher(MLCycleClient client, MLCycleStore staging, IPr
     private async Task<string> PublishChildAsync(Run child, CancellationToken ct)
     {
         var remote = await client.StartRunAsync(child.ExperimentName, child.Name, child.Tags, ct);
-        await LogAsync(remote, child, ct);
-        _ = child.Status switch
+        try
         {
-            Tracking.RunStatus.Failed => await remote.FailAsync(child.Error ?? "the trial failed", ct),
-            Tracking.RunStatus.Killed => await remote.EndAsync(ClientStatus.Killed, ct),
-            _ => await remote.EndAsync(ClientStatus.Finished, ct),
-        };
+            await LogAsync(remote, child, ct);
+            _ = child.Status switch
+            {
+                Tracking.RunStatus.Failed => await remote.FailAsync(child.Error ?? "the trial failed", ct),
+                Tracking.RunStatus.Killed => await remote.EndAsync(ClientStatus.Killed, ct),
+                _ => await remote.EndAsync(ClientStatus.Finished, ct),
+            };
+        }
+        catch (MLCycleApiException e)
+        {
+            // A trial left Running under the parent that this failure ends Failed would look like a search still going.
+            await EndFailedAsync(remote.RunId, $"publishing the trial failed: {e.Message}");
+            throw;
+        }
         return remote.RunId;
+    }
+
+    private async Task EndFailedAsync(string runId, string error)
+    {
+        try
+        {
+            await client.EndRunAsync(runId, ClientStatus.Failed, error, CancellationToken.None);
+        }
+        catch (MLCycleApiException)
+        {
+            // The first refusal is what the caller must see; a server that also refuses the end leaves the trial Running under a Failed parent.
+        }
     }
 
     /// <summary>Params and every value of every metric, sent in as few log-batch requests as the server's limits allow.</summary>

@@ -31,7 +31,7 @@ public sealed class ServerRun(MLCycleClient client)
         try
         {
             var abandoned = await AbandonedRuns.EndAsync(client, name, ct);
-            if (abandoned.Count > 0) progress?.Report($"Ended {abandoned.Count} run(s) of '{name}' whose client on this host had died as Killed: {string.Join(", ", abandoned)}");
+            if (abandoned.Count > 0) progress?.Report($"Marked Killed: {abandoned.Count} run(s) of '{name}' whose client on this host died before ending them ({string.Join(", ", abandoned)})");
             summary = await new PipelineRunner(store) { RunId = remote.RunId }.RunAsync(input, progress, ct);
             progress?.Report($"Publishing run {remote.RunId} to {client.Server}");
             trialRuns = await new RunPublisher(client, store, progress).PublishAsync(remote, ct);
