@@ -95,6 +95,11 @@ try
         await TrackingApiBenchmark.MeasureAsync(work, counts.Count > 0 ? int.Parse(counts[0], CultureInfo.InvariantCulture) : 100_000, reuse);
         return 0;
     }
+    if (which == PublishTrialsBenchmark.Verb)
+    {
+        await PublishTrialsBenchmark.MeasureAsync(work, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50);
+        return 0;
+    }
     if (which == "big")
     {
         await BigProfileBenchmark.MeasureAsync(work, args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 10);

@@ -31,12 +31,18 @@ public sealed class ActiveRun : IDisposable, IAsyncDisposable
     public string RunId { get; }
 
     /// <summary>Logs a metric's value at <paramref name="step"/>, timestamped now; NaN is kept, infinities are refused.</summary>
-    public void LogMetric(string key, double value, long step = 0)
+    public void LogMetric(string key, double value, long step = 0) => LogMetric(key, value, step, DateTimeOffset.UtcNow);
+
+    /// <summary>Logs a metric's value at <paramref name="step"/> as measured at <paramref name="timestamp"/> (kept to the millisecond), for
+    /// values recorded earlier elsewhere and sent now, so a per-step chart shows when each was measured rather than when it was sent.</summary>
+    public void LogMetric(string key, double value, long step, DateTimeOffset timestamp)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
         if (double.IsInfinity(value)) throw new ArgumentOutOfRangeException(nameof(value), value, $"Metric '{key}' is infinite; the server stores finite values and NaN only.");
         ArgumentOutOfRangeException.ThrowIfNegative(step);
-        var full = Buffer(metrics, new MetricWire(key, value, step, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), MaxMetricsPerBatch);
+        var milliseconds = timestamp.ToUnixTimeMilliseconds();
+        ArgumentOutOfRangeException.ThrowIfNegative(milliseconds, nameof(timestamp));
+        var full = Buffer(metrics, new MetricWire(key, value, step, milliseconds), MaxMetricsPerBatch);
         if (full) Flush();
     }
 

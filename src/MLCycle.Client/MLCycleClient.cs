@@ -152,8 +152,14 @@ public sealed partial class MLCycleClient : IDisposable
     internal RunInfo EndRun(string runId, RunStatus status, string? error) =>
         api.Send(HttpMethod.Post, $"api/v1/runs/{Escape(runId)}/end", EndBody(status, error), TrackingWireContext.Default.RunWire, CancellationToken.None).ToRunInfo();
 
-    internal async Task<RunInfo> EndRunAsync(string runId, RunStatus status, string? error, CancellationToken ct) =>
-        (await api.SendAsync(HttpMethod.Post, $"api/v1/runs/{Escape(runId)}/end", EndBody(status, error), TrackingWireContext.Default.RunWire, ct).ConfigureAwait(false)).ToRunInfo();
+    /// <summary>Ends a run by id as Finished, Failed or Killed with an optional reason, e.g. one whose logging process died; a run that
+    /// already ended is a 409 <see cref="MLCycleApiException"/>. A run being logged to is ended through its <see cref="ActiveRun"/>.</summary>
+    public async Task<RunInfo> EndRunAsync(string runId, RunStatus status, string? error, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(runId);
+        var run = await api.SendAsync(HttpMethod.Post, $"api/v1/runs/{Escape(runId)}/end", EndBody(status, error), TrackingWireContext.Default.RunWire, ct).ConfigureAwait(false);
+        return run.ToRunInfo();
+    }
 
     private static HttpContent CreateBody(string experiment, string? name, IReadOnlyDictionary<string, string>? tags)
     {

@@ -91,7 +91,7 @@ public sealed class RunServerTests
     }
 
     /// <summary>The access fixture with grants on model and experiment "penguins": reader, editor and approver as on "churn".</summary>
-    private static async Task<AccessServer> PenguinsServerAsync()
+    internal static async Task<AccessServer> PenguinsServerAsync()
     {
         var server = await AccessServer.StartAsync();
         foreach (var role in new[] { Role.Reader, Role.Editor, Role.Approver })

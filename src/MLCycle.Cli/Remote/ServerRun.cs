@@ -8,8 +8,9 @@ namespace MLCycle.Cli.Remote;
 
 /// <summary>`mlcycle run SPEC --server URL`: trains here against a throwaway staging store that holds a copy of the server's champion
 /// (so the challenger is compared with it on the same test rows, as a local run does), then publishes the run to the server: the run
-/// under the id the server gave it, its params, metrics and tags, its artifacts and package, the version, and the alias decision.
-/// The staging store is removed afterwards, also on failure. See docs/adr/0044-run-against-a-server.md.</summary>
+/// under the id the server gave it, its params, metrics and tags, its trials as child runs, its artifacts and package, the version, and the
+/// alias decision. The staging store is removed afterwards, also on failure; a run whose client died is ended by the next one
+/// (<see cref="AbandonedRuns"/>). See docs/adr/0044-run-against-a-server.md and 0050.</summary>
 public sealed class ServerRun(MLCycleClient client)
 {
     private const string MirrorExperiment = "server-champion";
@@ -23,14 +24,18 @@ public sealed class ServerRun(MLCycleClient client)
         await using var store = await MLCycleStore.OpenAsync(staging.PathOf("store"), ct);
         progress?.Report($"Copying the server's champion of '{name}' for the comparison");
         await SeedAsync(store, name, staging, ct);
-        var remote = await client.StartRunAsync(name, $"{name} {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}", ct: ct);
+        var remote = await client.StartRunAsync(name, $"{name} {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}", AbandonedRuns.OwnerTags, ct);
         ModelVersionInfo version;
         RunSummary summary;
+        IReadOnlyDictionary<string, string> trialRuns;
         try
         {
+            var abandoned = await AbandonedRuns.EndAsync(client, name, ct);
+            if (abandoned.Count > 0) progress?.Report($"Marked Killed: {abandoned.Count} run(s) of '{name}' whose client on this host died before ending them ({string.Join(", ", abandoned)})");
             summary = await new PipelineRunner(store) { RunId = remote.RunId }.RunAsync(input, progress, ct);
             progress?.Report($"Publishing run {remote.RunId} to {client.Server}");
-            await UploadAsync(store, remote, ct);
+            trialRuns = await new RunPublisher(client, store, progress).PublishAsync(remote, ct);
+            progress?.Report($"Registering version {summary.ModelVersion} of '{name}' on the server");
             version = await client.RegisterVersionAsync(name, remote.RunId, summary.ModelVersion, ct);
         }
         catch (Exception e)
@@ -39,12 +44,14 @@ public sealed class ServerRun(MLCycleClient client)
             await EndFailedAsync(remote, e.Message);
             throw;
         }
+        progress?.Report($"Applying the decision to '{name}' on the server");
         var decision = await ApplyDecisionAsync(name, version.Version, summary.Promotion, ct);
         // The staging copies are gone once this returns: the paths shown are where the server keeps them.
         var artifacts = $"{client.Server}api/v1/runs/{remote.RunId}/artifacts";
         return summary with
         {
             ModelVersion = version.Version, Promotion = decision,
+            Trials = [.. summary.Trials.Select(t => t with { RunId = t.RunId is { } id ? trialRuns.GetValueOrDefault(id) : null })],
             PackagePath = $"{artifacts}?path={UploadedPackageRegistrar.PackageFolder}", ReportPath = $"{artifacts}/download?path=report.html",
         };
     }
@@ -93,22 +100,6 @@ public sealed class ServerRun(MLCycleClient client)
             await client.DownloadArtifactAsync(champion.RunId, file.Path, Path.Combine(folder, file.Path[(prefix.Length + 1)..]), ct);
         }
         return await store.Artifacts.PutDirectoryAsync(mirrorRunId, UploadedPackageRegistrar.PackageFolder, folder, ct);
-    }
-
-    private async Task UploadAsync(MLCycleStore store, ActiveRun remote, CancellationToken ct)
-    {
-        var run = await store.Tracking.GetRunAsync(remote.RunId, ct);
-        foreach (var (key, value) in run.Params) remote.LogParam(key, value);
-        foreach (var (key, value) in run.Tags) remote.SetTag(key, value);
-        foreach (var key in run.Metrics.Keys)
-        {
-            foreach (var metric in await store.Tracking.GetMetricHistoryAsync(remote.RunId, key, ct)) remote.LogMetric(key, metric.Value, metric.Step);
-        }
-        await remote.FlushAsync(ct);
-        foreach (var artifact in store.Artifacts.List(remote.RunId))
-        {
-            await client.UploadArtifactAsync(remote.RunId, store.Artifacts.Resolve(remote.RunId, artifact.Path), artifact.Path, ct);
-        }
     }
 
     // The decision was made against the server's champion; what it may do there depends on the server. A winner on a protected champion

@@ -13,7 +13,7 @@ public sealed class ChildRun : IDisposable
     private readonly ConcurrentQueue<string> stdout = new();
     private readonly Action<string>? onLine;
 
-    private ChildRun(IEnumerable<string> cliArgs, Action<string>? onLine)
+    private ChildRun(IEnumerable<string> cliArgs, Action<string>? onLine, IReadOnlyDictionary<string, string>? environment = null)
     {
         this.onLine = onLine;
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -24,6 +24,7 @@ public sealed class ChildRun : IDisposable
         };
         foreach (var arg in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "MLCycle.Cli.dll") }.Concat(cliArgs))
             start.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         process = new Process { StartInfo = start };
         process.ErrorDataReceived += (_, e) => Received(e.Data);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) stdout.Enqueue(e.Data); };
@@ -41,6 +42,10 @@ public sealed class ChildRun : IDisposable
 
     /// <summary>Starts the child; <paramref name="onLine"/> sees every line as it arrives (on a reader thread).</summary>
     public static ChildRun Start(string spec, string store, Action<string>? onLine = null) => new(["run", spec, "--store", store], onLine);
+
+    /// <summary>Starts `mlcycle run SPEC --server URL` with <paramref name="token"/> in MLCYCLE_TOKEN.</summary>
+    public static ChildRun StartOnServer(string spec, string server, string token, Action<string>? onLine = null) =>
+        new(["run", spec, "--server", server], onLine, new Dictionary<string, string> { [CliActor.TokenVariable] = token });
 
     /// <summary>Starts `mlcycle agent --spec SPEC STORE-ARGS` (ticking on the spec's schedule) the same way; <paramref name="storeArgs"/>
     /// name the store (--store, and --artifacts for PostgreSQL).</summary>
