@@ -60,6 +60,26 @@ public sealed class KeptNumbersTests : IDisposable
         Assert.False(numbers.Keeps(0));
     }
 
+    [Fact]
+    public void Blocks_manyColumnsOverTwoStretches_giveEachColumnItsOwnValuesInRowOrder()
+    {
+        // Twelve kept columns make a 6 MB stretch of rows, which goes on huge pages: each column's block is its own part of it.
+        const int columns = 12, rows = 65_536 + 1_000;
+        var numbers = new KeptNumbers(Enumerable.Repeat(true, columns).ToList(), maxValues: long.MaxValue);
+        for (var row = 0; row < rows; row++)
+        {
+            numbers.BeginRow();
+            for (var c = 0; c < columns; c++) numbers.Set(c, row * 100.0 + c);
+        }
+
+        for (var c = 0; c < columns; c++)
+        {
+            var values = numbers.Blocks(c).SelectMany(b => b.ToArray()).ToList();
+            Assert.Equal(rows, values.Count);
+            Assert.Equal(Enumerable.Range(0, rows).Select(row => row * 100.0 + c), values);
+        }
+    }
+
     // x: numbers with 1% missing, and text in 1% of the rows past DuckDB's type sniff; over 4 MB, so it reads in two chunks.
     private string Csv(string name, int rows)
     {
