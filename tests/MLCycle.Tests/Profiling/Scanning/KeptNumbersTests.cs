@@ -60,12 +60,13 @@ public sealed class KeptNumbersTests : IDisposable
         Assert.False(numbers.Keeps(0));
     }
 
-    [Fact]
-    public void Blocks_manyColumnsOverTwoStretches_giveEachColumnItsOwnValuesInRowOrder()
+    [Theory]
+    [InlineData(0)]           // rows unknown: an array per column and stretch
+    [InlineData(1_000_000)]   // both stretches expected full: 64 columns' blocks share an array on huge pages, then the other 6
+    public void Blocks_manyColumnsOverTwoStretches_giveEachColumnItsOwnValuesInRowOrder(long expectedRows)
     {
-        // Twelve kept columns make a 6 MB stretch of rows, which goes on huge pages: each column's block is its own part of it.
-        const int columns = 12, rows = 65_536 + 1_000;
-        var numbers = new KeptNumbers(Enumerable.Repeat(true, columns).ToList(), maxValues: long.MaxValue);
+        const int columns = 70, rows = 65_536 + 1_000;
+        var numbers = new KeptNumbers(Enumerable.Repeat(true, columns).ToList(), maxValues: long.MaxValue, expectedRows);
         for (var row = 0; row < rows; row++)
         {
             numbers.BeginRow();
