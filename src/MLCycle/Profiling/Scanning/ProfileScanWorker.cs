@@ -36,7 +36,7 @@ internal sealed class ProfileScanWorker : RowSink
         _fieldHashes = new ulong[plan.Columns.Count];
         _memos = plan.Columns.Select(_ => new TextMemo()).ToArray();
         if (plan.Columns.Count >= BlockedFrom) _block = new double[BlockRows * plan.Columns.Count];
-        if (keepNumbers > 0) Kept = new KeptNumbers(Columns.Select(c => c.StoresNumbers).ToList(), keepNumbers);
+        if (keepNumbers > 0) Kept = new KeptNumbers(Columns.Select(c => c.StoresNumbers).ToList(), keepNumbers, expectedRows);
     }
 
     public ScanPlan Plan => _plan;

@@ -14,8 +14,10 @@ internal sealed class RowSample
     private readonly int[] _place;      // per column: index into its row's numbers (>= 0) or ~index into its texts
     private readonly int _numberColumns;
     private readonly int _textColumns;
-    private readonly double[] _numbers;
-    private readonly int[] _texts;   // codes into _strings; 0 is missing
+    private readonly double[] _numbers;   // slot s's numbers from _numbersStart + s * _numberColumns on
+    private readonly int _numbersStart;
+    private readonly int[] _texts;        // codes into _strings; 0 is missing; slot s's from _textsStart + s * _textColumns on
+    private readonly int _textsStart;
     private readonly List<string?> _strings = [null];
     private readonly long[] _references;
     private readonly ulong[] _priorities;
@@ -29,9 +31,10 @@ internal sealed class RowSample
         _slots = capacity + capacity / 4 + 1;
         _place = new int[storesNumbers.Count];
         for (var c = 0; c < storesNumbers.Count; c++) _place[c] = storesNumbers[c] ? _numberColumns++ : ~_textColumns++;
-        // Left uninitialised (each slot is filled when a row enters) so the pages of slots never used are never touched.
-        _numbers = GC.AllocateUninitializedArray<double>(_slots * _numberColumns);
-        _texts = GC.AllocateUninitializedArray<int>(_slots * _textColumns);
+        // Left uninitialised (each slot is filled when a row enters) so the pages of slots never used are never touched;
+        // on huge pages when large, so the pages that are touched cost few faults (docs/adr/0048).
+        _numbers = HugePages.Allocate<double>(_slots * _numberColumns, out _numbersStart);
+        _texts = HugePages.Allocate<int>(_slots * _textColumns, out _textsStart);
         _references = new long[_slots];
         _priorities = new ulong[_slots];
     }
@@ -59,15 +62,15 @@ internal sealed class RowSample
         }
         var slot = _used++;
         (_references[slot], _priorities[slot]) = (reference, priority);
-        _numbers.AsSpan(slot * _numberColumns, _numberColumns).Fill(double.NaN);
-        _texts.AsSpan(slot * _textColumns, _textColumns).Clear();
+        _numbers.AsSpan(_numbersStart + slot * _numberColumns, _numberColumns).Fill(double.NaN);
+        _texts.AsSpan(_textsStart + slot * _textColumns, _textColumns).Clear();
         return slot;
     }
 
     /// <summary>Stores a number; a text in a column that stores numbers is not kept (the sample's number stays NaN).</summary>
     public void SetNumber(int slot, int column, double value)
     {
-        if (_place[column] >= 0) _numbers[slot * _numberColumns + _place[column]] = value;
+        if (_place[column] >= 0) _numbers[_numbersStart + slot * _numberColumns + _place[column]] = value;
     }
 
     public void SetText(int slot, int column, string value) => SetText(slot, column, Code(value));
@@ -75,7 +78,7 @@ internal sealed class RowSample
     /// <summary>Stores a text by the code <see cref="Code"/> gave it, so a value sampled often is stored once.</summary>
     public void SetText(int slot, int column, int code)
     {
-        if (_place[column] < 0) _texts[slot * _textColumns + ~_place[column]] = code;
+        if (_place[column] < 0) _texts[_textsStart + slot * _textColumns + ~_place[column]] = code;
     }
 
     /// <summary>A code for a text, valid in this sample only.</summary>
@@ -140,9 +143,9 @@ internal sealed class RowSample
         return new SampleTable(rows, pickArray.Select(p => p.Sample._priorities[p.Slot]).ToArray(), numbers, texts);
     }
 
-    private double NumberAt(int slot, int place) => _numbers[slot * _numberColumns + place];
+    private double NumberAt(int slot, int place) => _numbers[_numbersStart + slot * _numberColumns + place];
 
-    private string? TextAt(int slot, int place) => _strings[_texts[slot * _textColumns + place]];
+    private string? TextAt(int slot, int place) => _strings[_texts[_textsStart + slot * _textColumns + place]];
 
     // Keeps the Capacity rows with the smallest priorities, packed at the front, and raises the bar to the largest kept.
     private void Trim()
@@ -158,8 +161,8 @@ internal sealed class RowSample
             var from = keep[k];
             if (from == k) continue;
             (_references[k], _priorities[k]) = (_references[from], _priorities[from]);
-            _numbers.AsSpan(from * _numberColumns, _numberColumns).CopyTo(_numbers.AsSpan(k * _numberColumns));
-            _texts.AsSpan(from * _textColumns, _textColumns).CopyTo(_texts.AsSpan(k * _textColumns));
+            _numbers.AsSpan(_numbersStart + from * _numberColumns, _numberColumns).CopyTo(_numbers.AsSpan(_numbersStart + k * _numberColumns));
+            _texts.AsSpan(_textsStart + from * _textColumns, _textColumns).CopyTo(_texts.AsSpan(_textsStart + k * _textColumns));
         }
         _used = Capacity;
         _bar = keys[Capacity - 1];

@@ -60,6 +60,27 @@ public sealed class KeptNumbersTests : IDisposable
         Assert.False(numbers.Keeps(0));
     }
 
+    [Theory]
+    [InlineData(0)]           // rows unknown: an array per column and stretch
+    [InlineData(1_000_000)]   // both stretches expected full: 64 columns' blocks share an array on huge pages, then the other 6
+    public void Blocks_manyColumnsOverTwoStretches_giveEachColumnItsOwnValuesInRowOrder(long expectedRows)
+    {
+        const int columns = 70, rows = 65_536 + 1_000;
+        var numbers = new KeptNumbers(Enumerable.Repeat(true, columns).ToList(), maxValues: long.MaxValue, expectedRows);
+        for (var row = 0; row < rows; row++)
+        {
+            numbers.BeginRow();
+            for (var c = 0; c < columns; c++) numbers.Set(c, row * 100.0 + c);
+        }
+
+        for (var c = 0; c < columns; c++)
+        {
+            var values = numbers.Blocks(c).SelectMany(b => b.ToArray()).ToList();
+            Assert.Equal(rows, values.Count);
+            Assert.Equal(Enumerable.Range(0, rows).Select(row => row * 100.0 + c), values);
+        }
+    }
+
     // x: numbers with 1% missing, and text in 1% of the rows past DuckDB's type sniff; over 4 MB, so it reads in two chunks.
     private string Csv(string name, int rows)
     {
