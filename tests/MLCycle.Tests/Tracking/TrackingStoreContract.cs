@@ -5,7 +5,7 @@ using MLCycle.Tracking;
 namespace MLCycle.Tests.Tracking;
 
 /// <summary>Every behaviour of <see cref="ITrackingStore"/>; each backend inherits it.</summary>
-public abstract class TrackingStoreContract : StoreContract
+public abstract partial class TrackingStoreContract : StoreContract
 {
     private ITrackingStore Tracking => Store.Tracking;
 
