@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Dapper;
-using MLCycle.Access;
 using MLCycle.Tracking;
 
 namespace MLCycle.Storage;
@@ -27,53 +26,32 @@ internal static class MetricWrites
     public static async Task WriteAsync(DbConnection c, DbTransaction t, ISqlDialect dialect, string runId, IReadOnlyList<Metric> metrics, CancellationToken ct)
     {
         if (metrics.Count == 0) return;
+        var latest = LatestByKey(metrics);
         if (dialect.SendsArrays)
         {
-            await WriteArraysAsync(c, t, runId, metrics, audit: null, ct).ConfigureAwait(false);
+            // Migration 12 dropped the per-row foreign key check: the run is locked once, as that check locked it, and a run that is
+            // gone writes nothing and says so. History and latest values are one statement (the two tables never see each other's
+            // rows within it), so the batch costs one round trip to the server.
+            // The history's arrays come grouped by key, each key's values in batch order; a row takes its key's slice of them.
+            var written = await c.ExecuteScalarAsync<long>(new CommandDefinition($"""
+                WITH run AS (SELECT run_id FROM runs WHERE run_id = @RunId FOR KEY SHARE),
+                history AS (INSERT INTO metric_history (run_id, key, value_list, is_nan_list, step_list, logged_at_list)
+                    SELECT run.run_id, k.key, @Values[k.first:k.last], @IsNan[k.first:k.last], @Steps[k.first:k.last], @LoggedAt[k.first:k.last]
+                    FROM unnest(@Keys, @Firsts, @Lasts) AS k(key, first, last), run
+                    RETURNING cardinality(value_list) AS written),
+                latest AS (INSERT INTO latest_metrics AS l ({Columns}) {string.Format(FromArrays, "CASE WHEN m.is_nan = 1 THEN NULL ELSE m.value END", "Latest")}
+                    {KeepLatest})
+                SELECT COALESCE(SUM(written), 0) FROM history
+                """, Arrays(runId, metrics, latest), t, cancellationToken: ct)).ConfigureAwait(false);
+            if (written != metrics.Count) throw new NotFoundException($"No run with id '{runId}'; its {metrics.Count} metrics were not logged.");
             return;
         }
-        var latest = LatestByKey(metrics);
         await c.ExecuteAsync(new CommandDefinition(
             $"INSERT INTO metrics ({Columns}) VALUES (@RunId, @Key, @Value, @IsNan, @Step, @LoggedAt)",
             metrics.Select(m => Row(runId, m, nanAs: 0)), t, cancellationToken: ct)).ConfigureAwait(false);
         await c.ExecuteAsync(new CommandDefinition(
             $"INSERT INTO latest_metrics AS l ({Columns}) VALUES (@RunId, @Key, @Value, @IsNan, @Step, @LoggedAt) {KeepLatest}",
             latest.Select(m => Row(runId, m, nanAs: null)), t, cancellationToken: ct)).ConfigureAwait(false);
-    }
-
-    /// <summary>Whether <see cref="WriteAloneAsync"/> can write this batch: PostgreSQL, a run's full id (a prefix needs the lookup
-    /// that names what it matched) and at least one metric.</summary>
-    public static bool CanWriteAlone(ISqlDialect dialect, string runId, IReadOnlyList<Metric> metrics) =>
-        dialect.SendsArrays && metrics.Count > 0 && runId.Length == RunIdGenerator.Length && RunIdGenerator.IsIdOrPrefix(runId);
-
-    /// <summary>A batch of metrics only, with its audit line, as one statement outside any transaction: PostgreSQL runs a statement
-    /// atomically and commits it before it answers, so the batch costs one round trip instead of a lookup, the write, the audit line
-    /// and COMMIT (four), and the commit's flush to disk is the same one.</summary>
-    public static Task WriteAloneAsync(DbConnection c, string runId, IReadOnlyList<Metric> metrics, AuditEntry? audit, CancellationToken ct) =>
-        WriteArraysAsync(c, null, runId, metrics, audit, ct);
-
-    private static async Task WriteArraysAsync(DbConnection c, DbTransaction? t, string runId, IReadOnlyList<Metric> metrics, AuditEntry? audit, CancellationToken ct)
-    {
-        // Migration 12 dropped the per-row foreign key check: the run is locked once, as that check locked it, and a run that is
-        // gone writes nothing (history, latest values nor audit line: each reads the run) and says so. The data-modifying CTEs never
-        // need to see each other's rows, and PostgreSQL runs each to completion whether or not the outer query reads it.
-        // The history's arrays come grouped by key, each key's values in batch order; a row takes its key's slice of them.
-        var parameters = Arrays(runId, metrics, LatestByKey(metrics));
-        if (audit is not null) SqlAuditLog.AddParameters(parameters, audit, "Audit");
-        var written = await c.ExecuteScalarAsync<long>(new CommandDefinition($"""
-            WITH run AS (SELECT run_id FROM runs WHERE run_id = @RunId FOR KEY SHARE),
-            history AS (INSERT INTO metric_history (run_id, key, value_list, is_nan_list, step_list, logged_at_list)
-                SELECT run.run_id, k.key, @Values[k.first:k.last], @IsNan[k.first:k.last], @Steps[k.first:k.last], @LoggedAt[k.first:k.last]
-                FROM unnest(@Keys, @Firsts, @Lasts) AS k(key, first, last), run
-                RETURNING cardinality(value_list) AS written),
-            latest AS (INSERT INTO latest_metrics AS l ({Columns}) {string.Format(FromArrays, "CASE WHEN m.is_nan = 1 THEN NULL ELSE m.value END", "Latest")}
-                {KeepLatest}){(audit is null ? "" : $"""
-            ,
-            audit AS (INSERT INTO audit_log ({SqlAuditLog.Columns}) SELECT {SqlAuditLog.Values("Audit")} FROM run)
-            """)}
-            SELECT COALESCE(SUM(written), 0) FROM history
-            """, parameters, t, cancellationToken: ct)).ConfigureAwait(false);
-        if (written != metrics.Count) throw new NotFoundException($"No run with id '{runId}'; its {metrics.Count} metrics were not logged.");
     }
 
     /// <summary>The last metric of each key in history order (step, then timestamp, then position in the batch).</summary>

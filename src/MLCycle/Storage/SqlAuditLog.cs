@@ -15,35 +15,17 @@ internal sealed class SqlAuditLog(StoreDatabase database) : IAuditLog
     }
 
     /// <summary>Appends inside a caller's transaction, so a change and its audit line are written together or not at all.</summary>
-    internal static Task<int> InsertAsync(DbConnection connection, DbTransaction? transaction, AuditEntry entry, CancellationToken ct)
-    {
-        var parameters = new DynamicParameters();
-        AddParameters(parameters, entry, "");
-        return connection.ExecuteAsync(new CommandDefinition(
-            $"INSERT INTO audit_log ({Columns}) VALUES ({Values("")})", parameters, transaction, cancellationToken: ct));
-    }
-
-    /// <summary>The columns an audit line writes, in the order of <see cref="Values"/>.</summary>
-    internal const string Columns = "logged_at, actor, address, action, target, allowed, status, before_json, after_json, detail";
-
-    /// <summary>The parameters of <see cref="AddParameters"/> with <paramref name="prefix"/>, for a statement that also has others.</summary>
-    internal static string Values(string prefix) =>
-        string.Join(", ", new[] { "LoggedAt", "Actor", "Address", "Action", "Target", "Allowed", "Status", "BeforeJson", "AfterJson", "Detail" }
-            .Select(name => $"@{prefix}{name}"));
-
-    internal static void AddParameters(DynamicParameters parameters, AuditEntry entry, string prefix)
-    {
-        parameters.Add($"{prefix}LoggedAt", entry.Time.ToUnixTimeMilliseconds());
-        parameters.Add($"{prefix}Actor", entry.Actor);
-        parameters.Add($"{prefix}Address", entry.Address);
-        parameters.Add($"{prefix}Action", entry.Action);
-        parameters.Add($"{prefix}Target", entry.Target, System.Data.DbType.String);
-        parameters.Add($"{prefix}Allowed", entry.Allowed ? 1 : 0);
-        parameters.Add($"{prefix}Status", entry.Status, System.Data.DbType.Int32);
-        parameters.Add($"{prefix}BeforeJson", entry.BeforeJson, System.Data.DbType.String);
-        parameters.Add($"{prefix}AfterJson", entry.AfterJson, System.Data.DbType.String);
-        parameters.Add($"{prefix}Detail", entry.Detail, System.Data.DbType.String);
-    }
+    internal static Task<int> InsertAsync(DbConnection connection, DbTransaction? transaction, AuditEntry entry, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO audit_log (logged_at, actor, address, action, target, allowed, status, before_json, after_json, detail)
+            VALUES (@LoggedAt, @Actor, @Address, @Action, @Target, @Allowed, @Status, @BeforeJson, @AfterJson, @Detail)
+            """,
+            new
+            {
+                LoggedAt = entry.Time.ToUnixTimeMilliseconds(), entry.Actor, entry.Address, entry.Action, entry.Target,
+                Allowed = entry.Allowed ? 1 : 0, entry.Status, entry.BeforeJson, entry.AfterJson, entry.Detail,
+            },
+            transaction, cancellationToken: ct));
 
     public Task<IReadOnlyList<AuditEntry>> ReadAsync(DateTimeOffset? since = null, int limit = 1000, CancellationToken ct = default) =>
         QueryAsync("logged_at >= @Since ORDER BY audit_id", since, null, limit, ct);

@@ -28,15 +28,6 @@ internal sealed partial class SqlTrackingStore
         ValidateKeys(parameters.Select(p => p.Key), "param");
         ValidateKeys(tags.Select(t => t.Key), "tag");
         var newParams = DistinctParams(parameters);
-        if (newParams.Count == 0 && tags.Count == 0 && MetricWrites.CanWriteAlone(database.Dialect, runId, metrics))
-        {
-            // The common batch, metrics only, is one statement on PostgreSQL: one round trip, committed when it answers (ADR 0051).
-            return database.ReadAsync(async c =>
-            {
-                await MetricWrites.WriteAloneAsync(c, runId, metrics, audit, ct).ConfigureAwait(false);
-                return 0;
-            }, ct);
-        }
         return database.InTransactionAsync(async (c, t) =>
         {
             var id = await RunQueries.ResolveRunIdAsync(c, t, runId, ct).ConfigureAwait(false);
