@@ -60,6 +60,12 @@ internal sealed class InferenceRequestReader : IDisposable
             pooled.Dispose();
             return new InferenceRequestReader(null, null, $"Malformed JSON: {ex.Message}");
         }
+        if (EscapedSurrogates.FindUnpaired(bytes.Span, document.RootElement) is { } path)
+        {
+            document.Dispose();
+            pooled.Dispose();
+            return new InferenceRequestReader(null, null, $"The value at {path} {EscapedSurrogates.Reason}.");
+        }
         var reader = new InferenceRequestReader(document, pooled, null);
         reader.Error = reader.Read(document.RootElement, manifest, outputNames);
         return reader;

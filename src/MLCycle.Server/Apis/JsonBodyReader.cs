@@ -23,7 +23,7 @@ internal static class JsonBodyReader
         using var body = await PooledBody.ReadBoundedAsync(request.Body, MaxBytes, ct);
         if (body is null) return (default, TooLarge());
         // JsonDocument reads a string's bytes only when asked for its value, so text that is not UTF-8 would fail later, as a 500.
-        if (InvalidUtf8At(body.Bytes.Span) is { } offset)
+        if (PredictRequestReader.InvalidUtf8At(body.Bytes.Span) is { } offset)
             return (default, InputProblem.Create("The request body is not valid UTF-8.", [new FieldError(null, "$", $"invalid UTF-8 at byte {offset}")]));
         try
         {
@@ -65,19 +65,6 @@ internal static class JsonBodyReader
         else if (text.Contains('\0', StringComparison.Ordinal)) errors.Add(new FieldError(null, field, StoredText.HasNul));
         else return text;
         return null;
-    }
-
-    private static int? InvalidUtf8At(ReadOnlySpan<byte> bytes)
-    {
-        if (System.Text.Unicode.Utf8.IsValid(bytes)) return null;
-        Span<char> chars = stackalloc char[256];
-        var offset = 0;
-        while (true)
-        {
-            var status = System.Text.Unicode.Utf8.ToUtf16(bytes[offset..], chars, out var read, out _, replaceInvalidSequences: false);
-            offset += read;
-            if (status != System.Buffers.OperationStatus.DestinationTooSmall) return offset;
-        }
     }
 
     /// <summary>The positive integer field, or an error for the problem body.</summary>

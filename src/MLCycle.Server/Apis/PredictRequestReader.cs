@@ -57,6 +57,12 @@ internal sealed class PredictRequestReader : IDisposable
             pooled.Dispose();
             return new PredictRequestReader(null, null, [new FieldError(null, "$", $"malformed JSON: {ex.Message}")]);
         }
+        if (EscapedSurrogates.FindUnpaired(bytes.Span, document.RootElement) is { } path)
+        {
+            document.Dispose();
+            pooled.Dispose();
+            return new PredictRequestReader(null, null, [new FieldError(null, path, EscapedSurrogates.Reason)]);
+        }
         var reader = new PredictRequestReader(document, pooled, []);
         reader.ReadRows(document.RootElement);
         return reader;
