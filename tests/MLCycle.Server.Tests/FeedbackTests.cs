@@ -56,6 +56,22 @@ public sealed class FeedbackTests(ServerFixture server)
         Assert.Equal((1, "id"), (error.GetProperty("row").GetInt32(), error.GetProperty("field").GetString()));
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0xC3, 0x28 }, "$")]
+    [InlineData(new byte[] { (byte)'\\', (byte)'u', (byte)'d', (byte)'8', (byte)'0', (byte)'0' }, "$.outcomes[0].label")]
+    public async Task Feedback_labelThatIsNoText_is400NamingWhereNotA500(byte[] label, string field)
+    {
+        byte[] body = [.. "{\"outcomes\":[{\"id\":\""u8, .. Encoding.ASCII.GetBytes(UnknownId), .. "\",\"label\":\""u8, .. label, .. "\"}]}"u8];
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new("application/json");
+
+        var response = await server.PostAsEditorAsync("/v1/models/churn/feedback", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(field, Assert.Single(json.RootElement.GetProperty("errors").EnumerateArray()).GetProperty("field").GetString());
+    }
+
     [Fact]
     public async Task Feedback_formBody_is415()
     {

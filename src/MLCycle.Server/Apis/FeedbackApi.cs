@@ -39,6 +39,10 @@ public static class FeedbackApi
         // Read in bounded steps: a body without Content-Length must not grow the buffer past the limit either.
         using var body = await PooledBody.ReadBoundedAsync(request.Body, MaxBodyBytes, ct);
         if (body is null) return TooLarge();
+        // As on the prediction routes: bytes that are no UTF-8, or an escaped surrogate without its pair, would fail only when an
+        // id or a label is read, as a server error.
+        if (PredictRequestReader.InvalidUtf8At(body.Bytes.Span) is { } offset)
+            return InputProblem.Create("The request body is not valid UTF-8.", [new FieldError(null, "$", $"invalid UTF-8 at byte {offset}")]);
         JsonDocument document;
         try
         {
@@ -50,6 +54,8 @@ public static class FeedbackApi
         }
         using (document)
         {
+            if (EscapedSurrogates.FindUnpaired(body.Bytes.Span, document.RootElement) is { } path)
+                return InputProblem.Create("The request body is not a valid feedback request.", [new FieldError(null, path, EscapedSurrogates.Reason)]);
             var errors = new List<FieldError>();
             var outcomes = Read(document.RootElement, errors);
             if (errors.Count > 0) return InputProblem.Create("The request body is not a valid feedback request.", errors);
