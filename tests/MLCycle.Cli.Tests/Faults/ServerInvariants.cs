@@ -47,11 +47,7 @@ public static class ServerInvariants
 
     private static async Task<string?> ProblemAsync(MLCycleStore store, ModelVersion version)
     {
-        var package = store.Artifacts.Resolve(version.PackagePath);
-        if (!File.Exists(Path.Combine(package, ModelPackage.ModelFile)) || !File.Exists(Path.Combine(package, ModelPackage.ManifestFile)))
-            return "package is incomplete";
-        if (version.PackageSha256 is null) return "no package hash registered";
-        if (await ModelPackage.HashPackageAsync(package) != version.PackageSha256) return "package does not match its registered hash";
+        if (await StoreInvariants.PackageProblemAsync(store, version) is { } problem) return problem;
         var run = await store.Tracking.GetRunAsync(version.RunId);
         return run.Status == RunStatus.Finished ? null : $"its run is {run.Status}";
     }

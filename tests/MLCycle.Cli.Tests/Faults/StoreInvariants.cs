@@ -62,14 +62,20 @@ public static class StoreInvariants
 
     private static async Task<string?> ProblemAsync(MLCycleStore store, ModelVersion version)
     {
+        if (await PackageProblemAsync(store, version) is { } problem) return problem;
+        if (!File.Exists(store.Artifacts.Resolve(version.RunId, "report.html"))) return "no report";
+        var run = await store.Tracking.GetRunAsync(version.RunId);
+        return run.Status == RunStatus.Finished ? null : $"its run is {run.Status}";
+    }
+
+    /// <summary>What is wrong with a registered version's package (incomplete, unhashed, or not what its hash says); null when whole.</summary>
+    internal static async Task<string?> PackageProblemAsync(MLCycleStore store, ModelVersion version)
+    {
         var package = store.Artifacts.Resolve(version.PackagePath);
         if (!File.Exists(Path.Combine(package, ModelPackage.ModelFile)) || !File.Exists(Path.Combine(package, ModelPackage.ManifestFile)))
             return "package is incomplete";
         if (version.PackageSha256 is null) return "no package hash registered";
-        if (await ModelPackage.HashPackageAsync(package) != version.PackageSha256) return "package does not match its registered hash";
-        if (!File.Exists(store.Artifacts.Resolve(version.RunId, "report.html"))) return "no report";
-        var run = await store.Tracking.GetRunAsync(version.RunId);
-        return run.Status == RunStatus.Finished ? null : $"its run is {run.Status}";
+        return await ModelPackage.HashPackageAsync(package) != version.PackageSha256 ? "package does not match its registered hash" : null;
     }
 
     private static string IntegrityCheck(string database)
