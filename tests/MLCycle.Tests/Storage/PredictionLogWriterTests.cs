@@ -100,6 +100,31 @@ public sealed class PredictionLogWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task TryWrite_steadyTraffic_defaultLingerWritesSmallBatchesOften()
+    {
+        // ADR 0049: a flush holds a core while requests are served beside it, so the default linger keeps batches small.
+        var log = new GatedLog();
+        log.Gate.SetResult();
+        var writer = new PredictionLogWriter(log);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var sent = 0;
+        while (sent < 200 || clock.Elapsed < TimeSpan.FromMilliseconds(500))
+        {
+            Assert.True(writer.TryWrite(Entry(sent++)));
+            await Task.Delay(1);
+        }
+        var elapsed = clock.Elapsed;
+        await writer.DisposeAsync();
+
+        Assert.Equal(sent, log.Written.Count);
+        // Each batch waits out the linger after its first entry: a 100 ms linger makes at most elapsed / 100 ms + 1 batches (the
+        // last at disposal). Twice that still passes where the 10 ms linger's timers run 30 ms late.
+        var mostAt100Ms = (int)(elapsed.TotalMilliseconds / 100) + 1;
+        Assert.True(log.Batches.Count > 2 * mostAt100Ms, $"{log.Batches.Count} batches for {sent} entries in {elapsed.TotalMilliseconds:0} ms");
+    }
+
+    [Fact]
     public async Task TryWrite_afterDispose_isCountedAsDropped()
     {
         await using var store = await MLCycleStore.OpenAsync(temp.Path);
@@ -135,12 +160,14 @@ public sealed class PredictionLogWriterTests : IDisposable
         public TaskCompletionSource FirstBatchStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public List<PredictionLogEntry> Written { get; } = [];
+        public List<int> Batches { get; } = [];
         public List<(string, DateOnly, long)> Dropped { get; } = [];
 
         public async Task AppendAsync(IReadOnlyList<PredictionLogEntry> entries, CancellationToken ct = default)
         {
             FirstBatchStarted.TrySetResult();
             await Gate.Task;
+            Batches.Add(entries.Count);
             Written.AddRange(entries);
         }
 
