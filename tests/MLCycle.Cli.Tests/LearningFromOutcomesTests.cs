@@ -57,6 +57,32 @@ public sealed class LearningFromOutcomesTests(TrainedStoreFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task Feedback_unknownIdHoldingAnEscapeSequence_isListedEscapedNotSentToTheTerminal()
+    {
+        var file = Path.Combine(fixture.Store, "escape-ids.csv");
+        // Clear the screen and retitle the terminal, if printed as read.
+        await File.WriteAllLinesAsync(file, ["id,churn", "\"0190\u001b[2J\u001b]0;owned\u0007\",No"]);
+
+        var result = await Cli.RunAsync("feedback", "--model", "churn", "--file", file, "--store", fixture.Store);
+
+        Assert.Equal(7, result.ExitCode);
+        Assert.Contains("Ids not in the prediction log of 'churn': 0190\\u001b[2J\\u001b]0;owned\\u0007", result.Out);
+        Assert.DoesNotContain(result.Out, c => c is '\u001b' or '\u0007');
+    }
+
+    [Fact]
+    public async Task Feedback_headerNamingTheIdColumnTwice_exitsOneNamingBothColumns()
+    {
+        var file = Path.Combine(fixture.Store, "two-ids.csv");
+        await File.WriteAllLinesAsync(file, ["id,churn,ID", "0190aaaa-0000-7000-8000-000000000000,No,x"]);
+
+        var result = await Cli.RunAsync("feedback", "--model", "churn", "--file", file, "--store", fixture.Store);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("header: columns 1 and 3 are both named 'id' and 'ID'", result.Err);
+    }
+
+    [Fact]
     public async Task Feedback_fileWithoutTheIdColumn_exitsTwoNamingTheColumns()
     {
         var file = Path.Combine(fixture.Store, "no-ids.csv");

@@ -39,8 +39,8 @@ public static class FeedbackCommand
         {
             console.Out.WriteLine($"Matched by key '{key}': each key labels the latest prediction of that key in each version, made before the outcome arrived ({result.Labelled:N0} predictions labelled).");
         }
-        if (result.UnknownIds.Count > 0) console.Out.WriteLine($"Ids not in the prediction log of '{result.Model}'{More(result, result.UnknownIds)}: {string.Join(", ", result.UnknownIds)}");
-        if (result.UnknownKeys.Count > 0) console.Out.WriteLine($"Keys not in the prediction log of '{result.Model}'{More(result, result.UnknownKeys)}: {string.Join(", ", result.UnknownKeys)}");
+        if (result.UnknownIds.Count > 0) console.Out.WriteLine($"Ids not in the prediction log of '{result.Model}'{More(result, result.UnknownIds)}: {string.Join(", ", result.UnknownIds.Select(NameRules.Show))}");
+        if (result.UnknownKeys.Count > 0) console.Out.WriteLine($"Keys not in the prediction log of '{result.Model}'{More(result, result.UnknownKeys)}: {string.Join(", ", result.UnknownKeys.Select(NameRules.Show))}");
     }
 
     private static string More(FeedbackResult result, IReadOnlyList<string> listed) =>

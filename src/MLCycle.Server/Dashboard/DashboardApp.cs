@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 namespace MLCycle.Server.Dashboard;
 
 /// <summary>The web dashboard: server-rendered pages over the store, a cookie login beside the bearer tokens, anti-forgery on every
-/// form, and one stylesheet served from the assembly (no CDN, no script).</summary>
+/// form, one stylesheet served from the assembly (no CDN, no script), and a Content-Security-Policy that holds them to that.</summary>
 public static class DashboardApp
 {
     /// <summary>Razor components, anti-forgery, the login throttle and the cookie session; call after the bearer scheme is added.</summary>
@@ -24,6 +24,7 @@ public static class DashboardApp
     /// <summary>The dashboard's routes; call after authentication and authorization, since anti-forgery needs the user.</summary>
     public static WebApplication MapDashboard(this WebApplication app)
     {
+        app.UseMiddleware<PageSecurityHeaders>();
         app.UseAntiforgery();
         var css = Stylesheet();
         app.MapGet("/dashboard.css", () => Results.Text(css, "text/css; charset=utf-8")).AllowAnonymous();

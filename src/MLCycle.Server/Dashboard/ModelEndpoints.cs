@@ -82,8 +82,7 @@ internal static class ModelEndpoints
             return RunEndpoints.Message(context, e, $"/models/{Uri.EscapeDataString(name)}");
         }
         // The card quotes text from runs and specs: sandboxed like the run artifacts it replaces.
-        context.Response.Headers.ContentSecurityPolicy = "sandbox";
-        context.Response.Headers.XContentTypeOptions = "nosniff";
+        context.Response.Headers.ContentSecurityPolicy = PageSecurityHeaders.Sandbox;
         return Results.Content(ModelCardWriter.Html(card), "text/html; charset=utf-8");
     }
 

@@ -99,8 +99,7 @@ internal static class RunEndpoints
             return Message(context, new NotFoundException($"Run '{runId}' has no artifact '{path}'."), $"/runs/{Uri.EscapeDataString(runId)}");
         }
         // Reports and model cards are HTML written by runs: sandboxed, so nothing in one can act as the logged-in user.
-        context.Response.Headers.ContentSecurityPolicy = "sandbox";
-        context.Response.Headers.XContentTypeOptions = "nosniff";
+        context.Response.Headers.ContentSecurityPolicy = PageSecurityHeaders.Sandbox;
         return Results.File(file, ContentTypes.TryGetContentType(file, out var type) ? type : "application/octet-stream", enableRangeProcessing: true);
     }
 

@@ -1,9 +1,10 @@
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace MLCycle.Reports;
 
 /// <summary>Turns the few Markdown shapes the model card writes (paragraphs, bullet lists, pipe tables, **bold**, `code`) into HTML.</summary>
-internal static class MarkdownLines
+internal static partial class MarkdownLines
 {
     public static string ToHtml(IReadOnlyList<string> lines)
     {
@@ -22,7 +23,7 @@ internal static class MarkdownLines
             }
             else if (isRow)
             {
-                var cells = line.Trim('|').Split('|').Select(c => c.Trim()).ToArray();
+                var cells = CellBorder().Split(line.Trim('|')).Select(c => c.Trim()).ToArray();
                 if (cells.All(c => c.Trim(':').Length > 0 && c.Trim(':').All(ch => ch == '-'))) continue;
                 if (!inTable) { html.Append("<table><thead><tr>"); inTable = true; header = true; }
                 string tag = header ? "th" : "td";
@@ -41,13 +42,21 @@ internal static class MarkdownLines
         return html.ToString();
     }
 
-    // Encodes first, so user text cannot inject markup; then only ** and ` pairs become tags.
+    // Encodes first, so user text cannot inject markup; then only ** and ` pairs become tags, and MarkdownText's escapes their character.
     private static string Inline(string text)
     {
         var encoded = HtmlText.Encode(text);
         encoded = Pairs(encoded, "**", "strong");
-        return Pairs(encoded, "`", "code");
+        return Unescape().Replace(Pairs(encoded, "`", "code"), "$1");
     }
+
+    // A '|' that MarkdownText escaped is part of a cell, not its border.
+    [GeneratedRegex(@"(?<!\\)\|")]
+    private static partial Regex CellBorder();
+
+    // MarkdownText's escapes as they read after HTML encoding: \< is \&lt; by then.
+    [GeneratedRegex(@"\\(\\|`|\*|\[|\]|&lt;|&gt;|&amp;|\|)")]
+    private static partial Regex Unescape();
 
     private static string Pairs(string text, string mark, string tag)
     {

@@ -14,8 +14,8 @@ public static class ModelCardWriter
     {
         ArgumentNullException.ThrowIfNull(card);
         var md = new StringBuilder();
-        md.Append("# Model card: ").Append(card.Name).Append(" v").Append(card.Version.ToString(CultureInfo.InvariantCulture)).Append("\n\n");
-        md.Append(Invariant($"{SummarySection.TaskName(card.Task)} of `{card.Target}` by {card.Algorithm}, registered {card.CreatedAt:yyyy-MM-dd HH:mm} UTC from run `{card.RunId}`.\n\n"));
+        md.Append("# Model card: ").Append(MarkdownText.Escape(card.Name)).Append(" v").Append(card.Version.ToString(CultureInfo.InvariantCulture)).Append("\n\n");
+        md.Append(Invariant($"{SummarySection.TaskName(card.Task)} of `{MarkdownText.Code(card.Target)}` by {card.Algorithm}, registered {card.CreatedAt:yyyy-MM-dd HH:mm} UTC from run `{card.RunId}`.\n\n"));
         foreach (var (title, lines) in Sections(card))
         {
             md.Append("## ").Append(title).Append("\n\n");
@@ -59,13 +59,13 @@ public static class ModelCardWriter
         yield return ("Problem", Problem(card.Problem));
         yield return ("Data", [Invariant($"- {card.DataRows:N0} training rows, {card.DataColumns} columns"),
             $"- fingerprint: `{card.DataFingerprint ?? "not recorded"}`",
-            .. card.Classes.Count > 0 ? [$"- classes: {string.Join(", ", card.Classes)}"] : Array.Empty<string>(),
+            .. card.Classes.Count > 0 ? [$"- classes: {string.Join(", ", card.Classes.Select(MarkdownText.Escape))}"] : Array.Empty<string>(),
             .. card.DecisionThreshold is { } t ? [Invariant($"- decision threshold: {t:0.####}")] : Array.Empty<string>()]);
         yield return ("Metrics on the test rows", Metrics(card));
         yield return ("Slices", Slices(card));
         yield return ("Fairness", Fairness(card));
         yield return ("Importance", card.Importance.Count == 0 ? ["Not measured for this version."]
-            : ["| column | mean drop | sd |", "|---|---:|---:|", .. card.Importance.Select(f => Invariant($"| {f.Column} | {f.Mean:0.####} | {f.Sd:0.####} |"))]);
+            : ["| column | mean drop | sd |", "|---|---:|---:|", .. card.Importance.Select(f => Invariant($"| {MarkdownText.Escape(f.Column)} | {f.Mean:0.####} | {f.Sd:0.####} |"))]);
         if (card.LearningCurve is { } curve)
         {
             yield return ("Learning curve", [curve.Reading, "",
@@ -73,7 +73,7 @@ public static class ModelCardWriter
                 .. curve.Points.Select(p => Invariant($"| {p.Share * 100:0}% | {p.Rows:N0} | {p.TrainMean:0.####} ± {p.TrainStd:0.####} | {p.ValidationMean:0.####} ± {p.ValidationStd:0.####} |")),
                 "", Invariant($"{curve.Algorithm} refitted on seeded samples of the first {curve.Folds} folds' training rows. {Training.LearningCurve.Rule}")]);
         }
-        yield return ("Limitations", card.Limitations.Count == 0 ? ["None found on the test rows."] : [.. card.Limitations.Select(l => "- " + l)]);
+        yield return ("Limitations", card.Limitations.Count == 0 ? ["None found on the test rows."] : [.. card.Limitations.Select(l => "- " + MarkdownText.Escape(l))]);
         yield return ("Promotion decision", Decision(card));
         if (card.Missing.Count > 0) yield return ("Missing from this card", [.. card.Missing.Select(m => "- " + m)]);
     }
@@ -83,13 +83,13 @@ public static class ModelCardWriter
         if (p is null) return ["Not stated: the spec had no `problem:` section (goal, users, constraints, metric, why)."];
         var lines = new List<string>
         {
-            $"- **Goal:** {p.Goal ?? "not stated"}",
-            $"- **Users:** {p.Users ?? "not stated"}",
-            $"- **Metric that matters:** {p.Metric ?? "not stated"}",
-            $"- **Why this metric:** {p.Why ?? "not stated"}",
+            $"- **Goal:** {Stated(p.Goal)}",
+            $"- **Users:** {Stated(p.Users)}",
+            $"- **Metric that matters:** {Stated(p.Metric)}",
+            $"- **Why this metric:** {Stated(p.Why)}",
         };
         lines.Add(p.Constraints.Count == 0 ? "- **Constraints:** none stated" : "- **Constraints:**");
-        lines.AddRange(p.Constraints.Select(c => "  - " + c));
+        lines.AddRange(p.Constraints.Select(c => "  - " + MarkdownText.Escape(c)));
         return lines;
     }
 
@@ -113,7 +113,7 @@ public static class ModelCardWriter
         // The headline metrics; every metric stays in the card's JSON.
         var keys = SliceBarChart.Headline.Where(present.Contains).Take(6).ToList();
         return ["| column | value | rows | " + string.Join(" | ", keys) + " |", "|---|---|---:|" + string.Concat(keys.Select(_ => "---:|")),
-            .. card.Slices.Select(s => Invariant($"| {s.Column} | {s.Value ?? "(missing)"} | {s.Rows:N0} | ")
+            .. card.Slices.Select(s => Invariant($"| {MarkdownText.Escape(s.Column)} | {(s.Value is null ? "(missing)" : MarkdownText.Escape(s.Value))} | {s.Rows:N0} | ")
                 + string.Join(" | ", keys.Select(k => s.Metrics.TryGetValue(k, out var v) ? v.ToString("0.####", CultureInfo.InvariantCulture) : "-")) + " |")];
     }
 
@@ -123,12 +123,12 @@ public static class ModelCardWriter
         var lines = new List<string>();
         foreach (var column in card.Fairness)
         {
-            lines.Add($"**{column.Column}**{(column.Note is { } note ? $" ({note})" : "")}");
+            lines.Add($"**{MarkdownText.Escape(column.Column)}**{(column.Note is { } note ? $" ({MarkdownText.Escape(note)})" : "")}");
             lines.Add("");
             lines.Add("| group | rows | selection rate | TPR | FPR | judged |");
             lines.Add("|---|---:|---:|---:|---:|---|");
             foreach (var g in column.Groups)
-                lines.Add(Invariant($"| {g.Group} | {g.Count:N0} | {Show(g.SelectionRate ?? g.MeanPrediction)} | {Show(g.Tpr)} | {Show(g.Fpr)} | {(g.TooSmall ? "no, too small" : "yes")} |"));
+                lines.Add(Invariant($"| {MarkdownText.Escape(g.Group)} | {g.Count:N0} | {Show(g.SelectionRate ?? g.MeanPrediction)} | {Show(g.Tpr)} | {Show(g.Fpr)} | {(g.TooSmall ? "no, too small" : "yes")} |"));
             lines.Add("");
         }
         return lines;
@@ -137,8 +137,8 @@ public static class ModelCardWriter
     private static List<string> Decision(ModelCard card)
     {
         var lines = new List<string>();
-        if (card.Decision is { } decision) lines.Add($"At registration: {decision}");
-        if (card.Significance is { } paired) lines.Add($"Paired test against the champion: {paired}");
+        if (card.Decision is { } decision) lines.Add($"At registration: {MarkdownText.Escape(decision)}");
+        if (card.Significance is { } paired) lines.Add($"Paired test against the champion: {MarkdownText.Escape(paired)}");
         if (card.History.Count == 0) lines.Add("No alias has pointed at this version.");
         else
         {
@@ -148,11 +148,13 @@ public static class ModelCardWriter
             foreach (var h in card.History)
             {
                 string move = h.ToVersion == card.Version ? $"to v{card.Version}" + (h.FromVersion is { } f ? $" from v{f}" : "") : $"off v{card.Version}" + (h.ToVersion is { } to ? $" to v{to}" : " (deleted)");
-                lines.Add(Invariant($"| {h.Time:yyyy-MM-dd HH:mm} | {h.Alias} | {move} | {h.Actor} | {h.Reason ?? "-"} |"));
+                lines.Add(Invariant($"| {h.Time:yyyy-MM-dd HH:mm} | {h.Alias} | {move} | {MarkdownText.Escape(h.Actor)} | {(h.Reason is null ? "-" : MarkdownText.Escape(h.Reason))} |"));
             }
         }
         return lines;
     }
+
+    private static string Stated(string? text) => text is null ? "not stated" : MarkdownText.Escape(text);
 
     private static string Show(double? v) => v is { } x && double.IsFinite(x) ? x.ToString("0.####", CultureInfo.InvariantCulture) : "-";
 

@@ -34,6 +34,7 @@ internal static class TableSourceResolver
     private static ITableSource Checked(ITableSource source, TableReadOptions options)
     {
         ColumnLimit.CheckHeader(source, options);
+        CsvHeaderCheck.Check(source);
         return source;
     }
 
