@@ -163,7 +163,7 @@ public static class OverloadBenchmark
     }
 
     /// <summary>A store with the serving benchmark's LightGBM model (the 40,000-row synthetic churn data, 2-fold CV).</summary>
-    private static async Task<(string Store, string Data)> TrainAsync(string work)
+    internal static async Task<(string Store, string Data)> TrainAsync(string work)
     {
         var data = Path.Combine(work, "churn40k.csv");
         SyntheticData.WriteCsv(data, 40_000);
@@ -181,7 +181,7 @@ public static class OverloadBenchmark
     }
 
     /// <summary>A v1 predict body of the first <paramref name="rows"/> rows of the data, the target left out.</summary>
-    private static byte[] Body(string data, int rows)
+    internal static byte[] Body(string data, int rows)
     {
         var lines = File.ReadLines(data).Take(rows + 1).Select(l => l.Split(',')).ToList();
         var header = lines[0];
@@ -199,6 +199,43 @@ public static class OverloadBenchmark
                     else if (double.TryParse(line[c], NumberStyles.Float, CultureInfo.InvariantCulture, out var number)) writer.WriteNumber(header[c], number);
                     else writer.WriteString(header[c], line[c]);
                 }
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>The same rows as an Open Inference Protocol v2 infer body: one tensor per column (FP64 for numbers, BYTES for text;
+    /// an empty cell is null).</summary>
+    internal static byte[] TensorBody(string data, int rows)
+    {
+        var lines = File.ReadLines(data).Take(rows + 1).Select(l => l.Split(',')).ToList();
+        var header = lines[0];
+        var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", "bench");
+            writer.WriteStartArray("inputs");
+            for (var c = 0; c < header.Length - 1; c++)
+            {
+                var numeric = lines.Skip(1).All(l => l[c].Length == 0 || double.TryParse(l[c], NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+                writer.WriteStartObject();
+                writer.WriteString("name", header[c]);
+                writer.WriteStartArray("shape");
+                writer.WriteNumberValue(rows);
+                writer.WriteEndArray();
+                writer.WriteString("datatype", numeric ? "FP64" : "BYTES");
+                writer.WriteStartArray("data");
+                foreach (var line in lines.Skip(1))
+                {
+                    if (line[c].Length == 0) writer.WriteNullValue();
+                    else if (numeric) writer.WriteNumberValue(double.Parse(line[c], CultureInfo.InvariantCulture));
+                    else writer.WriteStringValue(line[c]);
+                }
+                writer.WriteEndArray();
                 writer.WriteEndObject();
             }
             writer.WriteEndArray();
