@@ -220,43 +220,6 @@ public static class OverloadBenchmark
         return buffer.ToArray();
     }
 
-    /// <summary>The same rows as an Open Inference Protocol v2 infer body: one tensor per column (FP64 for numbers, BYTES for text;
-    /// an empty cell is null).</summary>
-    internal static byte[] TensorBody(string data, int rows)
-    {
-        var lines = File.ReadLines(data).Take(rows + 1).Select(l => l.Split(',')).ToList();
-        var header = lines[0];
-        var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("id", "bench");
-            writer.WriteStartArray("inputs");
-            for (var c = 0; c < header.Length - 1; c++)
-            {
-                var numeric = lines.Skip(1).All(l => l[c].Length == 0 || double.TryParse(l[c], NumberStyles.Float, CultureInfo.InvariantCulture, out _));
-                writer.WriteStartObject();
-                writer.WriteString("name", header[c]);
-                writer.WriteStartArray("shape");
-                writer.WriteNumberValue(rows);
-                writer.WriteEndArray();
-                writer.WriteString("datatype", numeric ? "FP64" : "BYTES");
-                writer.WriteStartArray("data");
-                foreach (var line in lines.Skip(1))
-                {
-                    if (line[c].Length == 0) writer.WriteNullValue();
-                    else if (numeric) writer.WriteNumberValue(double.Parse(line[c], CultureInfo.InvariantCulture));
-                    else writer.WriteStringValue(line[c]);
-                }
-                writer.WriteEndArray();
-                writer.WriteEndObject();
-            }
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-        return buffer.ToArray();
-    }
-
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
