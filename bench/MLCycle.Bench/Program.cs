@@ -1,7 +1,7 @@
 using System.Globalization;
 using MLCycle.Bench;
 
-// Usage: dotnet run -c Release --project bench/MLCycle.Bench -- [run|serve|batch|all|profile|run-cli [OTHER_MLCYCLE...]|wide|models|dashboard [RUNS]|big [GB]|drift [ROWS]|mlp [CSV]|serve-mlp|serve-shadow|serve-fastapi|overload [C/R|default ...] [--no-backoff]|tune TELCO_CSV|explain|tracking-api [RUNS] [--reuse]|api-overload]
+// Usage: dotnet run -c Release --project bench/MLCycle.Bench -- [run|serve|batch|all|profile|run-cli [OTHER_MLCYCLE...]|wide|models|dashboard [RUNS]|big [GB]|drift [ROWS]|mlp [CSV]|serve-mlp|serve-shadow|serve-fastapi|overload [C/R[/LATENCY_MS]|default ...] [--no-backoff] [--clients-nice 19]|bigreq [REPEATS [PHASE]]|tune TELCO_CSV|explain|tracking-api [RUNS] [--reuse]|api-overload]
 var which = args.Length > 0 ? args[0] : "all";
 if (which == BigProfileBenchmark.ChildVerb) return await BigProfileBenchmark.ChildAsync(args[1], args[2]);
 if (which == OverloadBenchmark.ChildVerb) return await OverloadBenchmark.ChildAsync(args[1..]);
@@ -58,9 +58,16 @@ try
         await ExplainBenchmark.MeasureAsync(work);
         return 0;
     }
+    if (which == BigRequestCost.Verb)
+    {
+        await BigRequestCost.MeasureAsync(work, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20, args.Length > 2 ? args[2] : null);
+        return 0;
+    }
     if (which == "overload")
     {
-        await OverloadBenchmark.MeasureAsync(work, [.. args.Skip(1).Where(a => a != "--no-backoff")], backoff: !args.Contains("--no-backoff"));
+        var niceAt = Array.IndexOf(args, "--clients-nice");
+        var nice = niceAt > 0 ? int.Parse(args[niceAt + 1], CultureInfo.InvariantCulture) : 19;
+        await OverloadBenchmark.MeasureAsync(work, [.. args.Skip(1).Where((a, i) => a != "--no-backoff" && i + 1 != niceAt && i != niceAt)], backoff: !args.Contains("--no-backoff"), nice);
         return 0;
     }
     if (which == FastApiBenchmark.Verb)

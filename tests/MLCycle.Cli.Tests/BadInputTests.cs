@@ -17,6 +17,14 @@ public sealed class BadInputTests : IDisposable
     private const string GoodCsv = "x,y,label\n1,a,yes\n2,b,no\n3,a,yes\n4,b,no\n5,a,yes\n6,b,no\n7,a,yes\n8,b,no\n9,a,yes\n10,b,no\n";
 
     [Fact]
+    public async Task Serve_negativeQueueLatency_exitsTwoNamingTheOptionBeforeListening()
+    {
+        var result = await Cli.RunAsync("serve", "--max-queue-latency", "-5", "--port", "0", "--store", Store);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--max-queue-latency must be 0 (off) or more milliseconds; found -5", result.Err);
+    }
+
+    [Fact]
     public async Task Run_unknownKey_exitsTwoNamingKeyAndLineAndWritesNothing()
     {
         var result = await RunSpecAsync("name: m\ndata:\n  path: data.csv\n  target: label\ntrain:\n  algoritms: [lightgbm]\n", GoodCsv);

@@ -6,7 +6,7 @@ using MLCycle.Storage;
 
 namespace MLCycle.Cli.Commands;
 
-/// <summary>`mlcycle serve [--port 5080] [--host 127.0.0.1] [--allowed-hosts a,b] [--require-token [false]] [--max-concurrency N] [--max-queued-rows N]`: REST serving of every registered model.</summary>
+/// <summary>`mlcycle serve [--port 5080] [--host 127.0.0.1] [--allowed-hosts a,b] [--require-token [false]] [--max-concurrency N] [--max-queued-rows N] [--max-queue-latency MS]`: REST serving of every registered model.</summary>
 public static class ServeCommand
 {
     public static Command Create(CliConsole console) =>
@@ -36,6 +36,11 @@ public static class ServeCommand
             Description = "Rows of admitted prediction requests not yet answered; a request that does not fit is refused with 429.",
             DefaultValueFactory = _ => AdmissionOptions.DefaultMaxQueuedRows(Environment.ProcessorCount),
         };
+        var maxQueueLatency = new Option<int>("--max-queue-latency")
+        {
+            Description = "Milliseconds the rows of large admitted prediction requests may take, at the rate the server measures itself answering rows; another large request that would make them wait longer is refused with 429 (0 turns this off).",
+            DefaultValueFactory = _ => (int)new AdmissionOptions().MaxQueueLatency.TotalMilliseconds,
+        };
         var maxApiConcurrency = new Option<int>("--max-api-concurrency")
         {
             Description = "REST API and dashboard requests answered at once, apart from predictions; past it, 429 with Retry-After.",
@@ -46,7 +51,7 @@ public static class ServeCommand
         var allowPrivate = new Option<bool>("--allow-private-webhooks") { Description = "With --agent: also allow http and loopback, private or link-local webhooks." };
         var command = new Command(name, description)
         {
-            port, host, allowedHosts, requireToken, maxConcurrency, maxQueuedRows, maxApiConcurrency, agent, allowWebhook, allowPrivate,
+            port, host, allowedHosts, requireToken, maxConcurrency, maxQueuedRows, maxQueueLatency, maxApiConcurrency, agent, allowWebhook, allowPrivate,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -59,9 +64,15 @@ public static class ServeCommand
                     + $"{parse.GetValue(maxQueuedRows)} and {parse.GetValue(maxApiConcurrency)}.");
                 return ExitCodes.BadArguments;
             }
+            if (parse.GetValue(maxQueueLatency) < 0)
+            {
+                console.Err.WriteLine($"--max-queue-latency must be 0 (off) or more milliseconds; found {parse.GetValue(maxQueueLatency)}.");
+                return ExitCodes.BadArguments;
+            }
             var admission = new AdmissionOptions
             {
                 MaxConcurrency = parse.GetValue(maxConcurrency), MaxQueuedRows = parse.GetValue(maxQueuedRows), MaxApiConcurrency = parse.GetValue(maxApiConcurrency),
+                MaxQueueLatency = TimeSpan.FromMilliseconds(parse.GetValue(maxQueueLatency)),
             };
             var options = new ServerOptions
             {

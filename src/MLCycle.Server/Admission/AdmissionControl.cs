@@ -11,8 +11,10 @@ public sealed class AdmissionControl
     public const long SmallBody = 64 * 1024;
 
     private readonly ServingMetrics metrics;
+    private readonly ServiceRate rate = new();
     private int inFlight;
     private int queuedRows;
+    private int largeRows;
 
     public AdmissionControl(AdmissionOptions options, ServingMetrics metrics)
     {
@@ -32,6 +34,15 @@ public sealed class AdmissionControl
     /// <summary>Rows of admitted requests not yet answered.</summary>
     public int QueuedRows => Volatile.Read(ref queuedRows);
 
+    /// <summary>Rows per second this server answered while it had rows queued, lately; null until enough was measured.</summary>
+    public double? RowsPerSecond => rate.RowsPerSecond;
+
+    /// <summary>The rows that may be queued for <see cref="AdmissionOptions.MaxQueueLatency"/> to be kept, at the measured rate; null while
+    /// the objective is off or nothing has been measured yet (then only <see cref="AdmissionOptions.MaxQueuedRows"/> applies).</summary>
+    public int? LatencyRows => Options.MaxQueueLatency > TimeSpan.Zero && rate.RowsPerSecond is { } perSecond
+        ? (int)Math.Clamp(perSecond * Options.MaxQueueLatency.TotalSeconds, 1, int.MaxValue)
+        : null;
+
     /// <summary>Admits a request if fewer than its limit are in flight (large requests leave a quarter of MaxConcurrency to small
     /// ones); the ticket (disposed when the response is done) frees the slot.</summary>
     internal AdmissionTicket? TryEnter(HttpContext context)
@@ -42,7 +53,7 @@ public sealed class AdmissionControl
             Refused(context, "concurrency");
             return null;
         }
-        var ticket = new AdmissionTicket(this);
+        var ticket = new AdmissionTicket(this, context);
         context.Features.Set(ticket);
         context.Response.RegisterForDispose(ticket);
         return ticket;
@@ -59,6 +70,8 @@ public sealed class AdmissionControl
             return new AdmissionRefusal(StatusCodes.Status413PayloadTooLarge,
                 $"{ticket.Rows + rows} rows exceed this server's row budget of {Options.MaxQueuedRows}; send them in smaller requests.");
         }
+        var large = !IsSmall(context);
+        if (large && ReserveLarge(context, ticket, rows) is { } late) return late;
         // Large requests leave a tenth of the budget to small ones.
         var limit = IsSmall(context) ? Options.MaxQueuedRows : Options.MaxQueuedRows - Options.MaxQueuedRows / 10;
         var current = Volatile.Read(ref queuedRows);
@@ -68,6 +81,7 @@ public sealed class AdmissionControl
             var alone = current - ticket.Rows <= 0 && ticket.Rows + rows <= Options.MaxQueuedRows;
             if (current + rows > limit && !alone)
             {
+                if (large) Interlocked.Add(ref largeRows, -rows);
                 Refused(context, "queued_rows");
                 return new AdmissionRefusal(StatusCodes.Status429TooManyRequests,
                     $"{ticket.Rows + rows} rows do not fit the free row budget ({Math.Max(0, limit - current)} of {limit} rows free); retry after {RetryAfterSeconds} s.");
@@ -77,7 +91,29 @@ public sealed class AdmissionControl
             current = seen;
         }
         ticket.Rows += rows;
+        ticket.Large = large;
+        rate.Admitted(rows, System.Diagnostics.Stopwatch.GetTimestamp());
         return null;
+    }
+
+    // The latency objective, for large requests: while another large request holds rows, the rows queued may be no more than the
+    // server answers within MaxQueueLatency at its measured rate, so an admitted request waits about that long at most. A large request
+    // alone is always let in (its own service time is the least latency it can have). Small requests only meet the static budget.
+    private AdmissionRefusal? ReserveLarge(HttpContext context, AdmissionTicket ticket, int rows)
+    {
+        var seen = Volatile.Read(ref largeRows);
+        while (true)
+        {
+            if (seen - ticket.Rows > 0 && LatencyRows is { } budget && QueuedRows + rows > budget)
+            {
+                Refused(context, "queue_latency");
+                return new AdmissionRefusal(StatusCodes.Status429TooManyRequests, string.Create(CultureInfo.InvariantCulture,
+                    $"{ticket.Rows + rows} more rows would wait longer than this server's queue latency objective of {Options.MaxQueueLatency.TotalMilliseconds:0} ms ({QueuedRows} rows queued; it answers about {RowsPerSecond:0} rows/s); retry after {RetryAfterSeconds} s."));
+            }
+            var before = Interlocked.CompareExchange(ref largeRows, seen + rows, seen);
+            if (before == seen) return null;
+            seen = before;
+        }
     }
 
     /// <summary>Reserves what is left of a request's <paramref name="total"/> rows once its body is parsed (rows the skim could not
@@ -93,9 +129,16 @@ public sealed class AdmissionControl
 
     private int SlotLimit(HttpContext context) => IsSmall(context) ? Options.MaxConcurrency : Options.MaxConcurrency - Options.MaxConcurrency / 4;
 
-    internal void Release(int rows)
+    /// <summary>Gives back a request's slot and rows; only the rows of an <paramref name="answered"/> request count as served in the rate
+    /// (a request refused halfway through its body took time but answered nothing).</summary>
+    internal void Release(int rows, bool large, bool answered)
     {
-        if (rows > 0) Interlocked.Add(ref queuedRows, -rows);
+        if (rows > 0)
+        {
+            rate.Done(rows, answered ? rows : 0, System.Diagnostics.Stopwatch.GetTimestamp());
+            if (large) Interlocked.Add(ref largeRows, -rows);
+            Interlocked.Add(ref queuedRows, -rows);
+        }
         Interlocked.Decrement(ref inFlight);
     }
 

@@ -11,6 +11,11 @@ public sealed record AdmissionOptions
     /// <summary>Rows of admitted requests not yet answered; a request whose rows do not fit the free budget is refused.</summary>
     public int MaxQueuedRows { get; init; } = DefaultMaxQueuedRows(Environment.ProcessorCount);
 
+    /// <summary>How long the rows of large admitted requests may take to be answered, at the rate the server measures itself answering
+    /// rows: while a large request is in progress, another is admitted only if the rows queued fit in this time (docs/adr/0053). A large
+    /// request alone is always admitted. Zero turns the objective off, leaving <see cref="MaxQueuedRows"/> alone to bound the queue.</summary>
+    public TimeSpan MaxQueueLatency { get; init; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>REST API (/api/v1) and dashboard requests in flight at once, counted apart from predictions so that a flood of
     /// searches is refused before it can slow scoring down.</summary>
     public int MaxApiConcurrency { get; init; } = DefaultMaxApiConcurrency(Environment.ProcessorCount);

@@ -219,11 +219,14 @@ internal sealed class InferenceRequestReader : IDisposable
 
     private void BuildRows(Dictionary<string, List<JsonElement>> tensors, int rows)
     {
+        // Tensor names are distinct (checked as they were read), so every row shares one shape: an array of values per row.
+        var shape = JsonRow.Shape.Of([.. tensors.Keys])!;
+        var columns = tensors.Values.ToArray();
         for (var r = 0; r < rows; r++)
         {
-            var row = new Dictionary<string, JsonElement>(tensors.Count, StringComparer.Ordinal);
-            foreach (var (name, data) in tensors) row[name] = data[r];
-            Rows.Add(row);
+            var values = new JsonElement[columns.Length];
+            for (var c = 0; c < columns.Length; c++) values[c] = columns[c][r];
+            Rows.Add(new JsonRow(shape, values));
         }
     }
 

@@ -106,23 +106,50 @@ internal sealed class PredictRequestReader : IDisposable
             return;
         }
         var index = 0;
+        JsonRow.Shape? shape = null;
         foreach (var row in rows.EnumerateArray())
         {
             if (row.ValueKind != JsonValueKind.Object)
             {
                 Errors.Add(new FieldError(index, "$", $"expected a row object, found {Describe(row)}"));
             }
+            else if (shape is null)
+            {
+                // The first row's names (when distinct) become the shape later rows are matched against.
+                var properties = row.EnumerateObject().Select(p => (p.Name, p.Value)).ToArray();
+                shape = JsonRow.Shape.Of([.. properties.Select(p => p.Name)]);
+                Rows.Add(shape is null ? Dictionary(row) : new JsonRow(shape, [.. properties.Select(p => p.Value)]));
+            }
             else
             {
-                var values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-                foreach (var property in row.EnumerateObject())
-                {
-                    values[property.Name] = property.Value;
-                }
-                Rows.Add(values);
+                Rows.Add((IReadOnlyDictionary<string, JsonElement>?)Shaped(row, shape) ?? Dictionary(row));
             }
             index++;
         }
+    }
+
+    // The row as values in the shape's order, or null when its names differ from the shape's (then it is read into a dictionary).
+    private static JsonRow? Shaped(JsonElement row, JsonRow.Shape shape)
+    {
+        var values = new JsonElement[shape.Names.Length];
+        var at = 0;
+        foreach (var property in row.EnumerateObject())
+        {
+            if (at == values.Length || !property.NameEquals(shape.Utf8[at])) return null;
+            values[at++] = property.Value;
+        }
+        return at == values.Length ? new JsonRow(shape, values) : null;
+    }
+
+    // A repeated name keeps its last value.
+    private static Dictionary<string, JsonElement> Dictionary(JsonElement row)
+    {
+        var values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var property in row.EnumerateObject())
+        {
+            values[property.Name] = property.Value;
+        }
+        return values;
     }
 
     private static string Describe(JsonElement element) => element.ValueKind switch

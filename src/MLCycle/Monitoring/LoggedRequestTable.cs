@@ -16,25 +16,32 @@ public static class LoggedRequestTable
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(row);
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            foreach (var input in manifest.Inputs)
-            {
-                if (row.TryGetValue(input.Name, out var value))
-                {
-                    writer.WritePropertyName(input.Name);
-                    value.WriteTo(writer);
-                }
-            }
-            if (manifest.GroupThresholds?.Column is { } group && row.TryGetValue(group, out var groupValue))
-            {
-                writer.WritePropertyName(group);
-                groupValue.WriteTo(writer);
-            }
-            writer.WriteEndObject();
-        }
+        using (var writer = new Utf8JsonWriter(buffer)) WriteInputs(writer, manifest, row);
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Writes what <see cref="InputsJson"/> returns to <paramref name="writer"/>, so a caller logging many rows can reuse
+    /// one writer and buffer for all of them.</summary>
+    public static void WriteInputs(Utf8JsonWriter writer, ModelManifest manifest, IReadOnlyDictionary<string, JsonElement> row)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(row);
+        writer.WriteStartObject();
+        foreach (var input in manifest.Inputs)
+        {
+            if (row.TryGetValue(input.Name, out var value))
+            {
+                writer.WritePropertyName(input.Name);
+                value.WriteTo(writer);
+            }
+        }
+        if (manifest.GroupThresholds?.Column is { } group && row.TryGetValue(group, out var groupValue))
+        {
+            writer.WritePropertyName(group);
+            groupValue.WriteTo(writer);
+        }
+        writer.WriteEndObject();
     }
 
     /// <summary>The longest key value the log keeps; a longer one is logged without its key (and refused as an outcome's key).</summary>

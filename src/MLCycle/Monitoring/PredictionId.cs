@@ -17,28 +17,61 @@ public static class PredictionId
     /// <summary>A new id stamped with <paramref name="time"/> (or just after the previous id, if that is later).</summary>
     public static string New(DateTimeOffset time)
     {
-        long millisecond;
-        int sequence;
-        lock (Gate)
+        var (millisecond, sequence) = Next(time);
+        Span<byte> random = stackalloc byte[8];
+        RandomNumberGenerator.Fill(random);
+        return Format(millisecond, sequence, random);
+    }
+
+    /// <summary>Fills <paramref name="ids"/> with new ids stamped with <paramref name="time"/>, in order, as that many calls of
+    /// <see cref="New"/> would; for a many-row request, whose ids one call per row made slowly (a lock and a call for random bytes
+    /// per id, about a third of the log's cost per row).</summary>
+    public static void NewMany(DateTimeOffset time, Span<string> ids)
+    {
+        // Random bytes in blocks, so a 10,000-row request asks the generator a few times instead of once per id.
+        Span<byte> random = stackalloc byte[8 * 64];
+        Span<long> milliseconds = stackalloc long[64];
+        Span<int> sequences = stackalloc int[64];
+        for (var block = 0; block < ids.Length; block += 64)
         {
-            var now = time.ToUnixTimeMilliseconds();
-            if (now > lastMillisecond)
+            var count = Math.Min(64, ids.Length - block);
+            RandomNumberGenerator.Fill(random[..(8 * count)]);
+            // The lock only hands out the block's stamps; formatting happens outside it, beside single-row requests.
+            lock (Gate)
             {
-                lastMillisecond = now;
-                // A random start below half the 12-bit range leaves room to count up within the millisecond.
-                counter = RandomNumberGenerator.GetInt32(0x800);
+                for (var i = 0; i < count; i++) (milliseconds[i], sequences[i]) = NextLocked(time);
             }
-            else if (++counter > 0xFFF)
-            {
-                // More than the counter holds in one millisecond: borrow the next one, keeping the order.
-                lastMillisecond++;
-                counter = 0;
-            }
-            millisecond = lastMillisecond;
-            sequence = counter;
+            for (var i = 0; i < count; i++) ids[block + i] = Format(milliseconds[i], sequences[i], random.Slice(8 * i, 8));
         }
+    }
+
+    private static (long Millisecond, int Sequence) Next(DateTimeOffset time)
+    {
+        lock (Gate) return NextLocked(time);
+    }
+
+    private static (long Millisecond, int Sequence) NextLocked(DateTimeOffset time)
+    {
+        var now = time.ToUnixTimeMilliseconds();
+        if (now > lastMillisecond)
+        {
+            lastMillisecond = now;
+            // A random start below half the 12-bit range leaves room to count up within the millisecond.
+            counter = RandomNumberGenerator.GetInt32(0x800);
+        }
+        else if (++counter > 0xFFF)
+        {
+            // More than the counter holds in one millisecond: borrow the next one, keeping the order.
+            lastMillisecond++;
+            counter = 0;
+        }
+        return (lastMillisecond, counter);
+    }
+
+    private static string Format(long millisecond, int sequence, ReadOnlySpan<byte> random)
+    {
         Span<byte> bytes = stackalloc byte[16];
-        RandomNumberGenerator.Fill(bytes[8..]);
+        random.CopyTo(bytes[8..]);
         BinaryPrimitives.WriteInt64BigEndian(bytes, millisecond << 16);
         BinaryPrimitives.WriteUInt16BigEndian(bytes[6..], (ushort)(0x7000 | sequence));
         bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));

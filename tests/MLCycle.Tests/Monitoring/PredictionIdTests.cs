@@ -29,4 +29,21 @@ public sealed class PredictionIdTests
         var millisecond = ((long)bytes[0] << 40) | ((long)bytes[1] << 32) | ((long)bytes[2] << 24) | ((long)bytes[3] << 16) | ((long)bytes[4] << 8) | bytes[5];
         Assert.InRange(millisecond, time.ToUnixTimeMilliseconds(), time.ToUnixTimeMilliseconds() + 1000);
     }
+
+    [Fact]
+    public void NewMany_afterNew_continuesTheOrderUniqueVersion7AndRandom()
+    {
+        var time = DateTimeOffset.UtcNow.AddHours(2);
+        var first = PredictionId.New(time);
+        var many = new string[10_000];
+
+        PredictionId.NewMany(time, many);
+
+        var all = many.Prepend(first).ToList();
+        Assert.Equal(all.Count, all.Distinct().Count());
+        Assert.Equal(all.Order(StringComparer.Ordinal), all);
+        Assert.All(many, id => Assert.Equal(7, Guid.Parse(id).Version));
+        // The random part differs between ids of one block: the bytes were not reused.
+        Assert.Equal(many.Length, many.Select(id => id[^12..]).Distinct().Count());
+    }
 }

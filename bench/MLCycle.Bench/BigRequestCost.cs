@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using MLCycle.Monitoring;
+using MLCycle.Server;
+using MLCycle.Server.Apis;
+using MLCycle.Server.Json;
+using MLCycle.Serving;
+using MLCycle.Storage;
+using Prometheus;
+
+namespace MLCycle.Bench;
+
+/// <summary>
+/// What one 10,000-row request costs the server, phase by phase, in CPU milliseconds and bytes allocated (both robust to a busy
+/// machine, unlike wall time): the overload benchmark's LightGBM model, the phases of the v1 predict and v2 infer routes run in this
+/// process one after another, each repeated and averaged. Process CPU time counts every thread, so a phase that fans out over the
+/// cores (scoring) is counted whole.
+/// </summary>
+public static class BigRequestCost
+{
+    public const string Verb = "bigreq";
+    private const int Rows = 10_000;
+
+    public static async Task MeasureAsync(string work, int repeats, string? only = null)
+    {
+        var (storePath, data) = await OverloadBenchmark.TrainAsync(work);
+        var v1 = OverloadBenchmark.Body(data, Rows);
+        var v2 = TensorBody(data, Rows);
+        await using var store = await MLCycleStore.OpenAsync(storePath);
+        using var cache = new ModelCache(store.Registry, store.Artifacts);
+        var served = await cache.GetAsync("bench-lightgbm");
+        var manifest = served.Model.Manifest;
+        await using var log = new PredictionLogWriter(new DiscardedLog());
+        var metrics = new ServingMetrics(log, cache);
+        var outputNames = InferenceResponseWriter.Outputs(manifest).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+
+        using var parsed = await PredictRequestReader.ReadAsync(new MemoryStream(v1), CancellationToken.None);
+        using var parsedV2 = await InferenceRequestReader.ReadAsync(new MemoryStream(v2), manifest, outputNames, null, CancellationToken.None);
+        if (parsed.Errors.Count > 0 || parsedV2.Error is not null) throw new InvalidOperationException($"bench bodies refused: {parsed.Errors.FirstOrDefault()?.Reason}{parsedV2.Error}");
+        var (_, predictions) = LoggedScoring.Score(served, parsed.Rows, 0, log, metrics, Stopwatch.GetTimestamp());
+        var entries = Enumerable.Range(0, Rows).Select(i => new PredictionLogEntry("bench-lightgbm", 1, DateTimeOffset.UtcNow,
+            LoggedRequestTable.InputsJson(manifest, parsed.Rows[i]), JsonSerializer.Serialize(predictions[i], ServerJsonContext.Default.Prediction)) { Id = predictions[i].Id }).ToList();
+
+        var phases = new List<(string Name, Func<Task> Run)>
+        {
+            ("v1 body read + JSON parse + rows", async () => { using var r = await PredictRequestReader.ReadAsync(new MemoryStream(v1), CancellationToken.None); }),
+            ("v2 body read + JSON parse + tensors to rows", async () => { using var r = await InferenceRequestReader.ReadAsync(new MemoryStream(v2), manifest, outputNames, null, CancellationToken.None); }),
+            ("validate + encode + score (ScoringModel.Score)", () => { served.Model.Score(parsed.Rows, 0); return Task.CompletedTask; }),
+            ("score + ids + log entries queued (LoggedScoring)", () => { LoggedScoring.Score(served, parsed.Rows, 0, log, metrics, Stopwatch.GetTimestamp()); return Task.CompletedTask; }),
+            ("v1 response JSON (~1 MB)", () => JsonSerializer.SerializeAsync(Stream.Null, new PredictResponse(new ModelIdentity("bench-lightgbm", 1), predictions, []), ServerJsonContext.Default.PredictResponse)),
+            ("v2 response JSON", () => { InferenceResponseWriter.Write(served.Version, manifest, "1", null, predictions, []); return Task.CompletedTask; }),
+            ("log flush: 10,000 entries to SQLite (background)", () => AppendAsync(store.Predictions, entries)),
+            ("/metrics text", () => metrics.Registry.CollectAndExportAsTextAsync(Stream.Null)),
+        };
+        Console.WriteLine();
+        Console.WriteLine($"## One {Rows:N0}-row request by phase ({repeats} repeats each after 2 warm-ups; {Environment.ProcessorCount} cores; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
+        Console.WriteLine("| phase | CPU ms | wall ms | MB allocated |");
+        Console.WriteLine("|---|---|---|---|");
+        foreach (var (name, run) in phases.Where(p => only is null || p.Name.Contains(only, StringComparison.Ordinal)))
+        {
+            for (var i = 0; i < 2; i++) await run();
+            GC.Collect();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var bytes = GC.GetTotalAllocatedBytes(precise: true);
+            var wall = Stopwatch.GetTimestamp();
+            for (var i = 0; i < repeats; i++) await run();
+            var ms = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / repeats;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {name} | {ms:0.0} | {Stopwatch.GetElapsedTime(wall).TotalMilliseconds / repeats:0.0} | {(GC.GetTotalAllocatedBytes(precise: true) - bytes) / repeats / 1e6:0.0} |"));
+        }
+    }
+
+    /// <summary>The same rows as an Open Inference Protocol v2 infer body: one tensor per column (FP64 for numbers, BYTES for text;
+    /// an empty cell is null).</summary>
+    private static byte[] TensorBody(string data, int rows)
+    {
+        var lines = File.ReadLines(data).Take(rows + 1).Select(l => l.Split(',')).ToList();
+        var header = lines[0];
+        var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", "bench");
+            writer.WriteStartArray("inputs");
+            for (var c = 0; c < header.Length - 1; c++)
+            {
+                var numeric = lines.Skip(1).All(l => l[c].Length == 0 || double.TryParse(l[c], NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+                writer.WriteStartObject();
+                writer.WriteString("name", header[c]);
+                writer.WriteStartArray("shape");
+                writer.WriteNumberValue(rows);
+                writer.WriteEndArray();
+                writer.WriteString("datatype", numeric ? "FP64" : "BYTES");
+                writer.WriteStartArray("data");
+                foreach (var line in lines.Skip(1))
+                {
+                    if (line[c].Length == 0) writer.WriteNullValue();
+                    else if (numeric) writer.WriteNumberValue(double.Parse(line[c], CultureInfo.InvariantCulture));
+                    else writer.WriteStringValue(line[c]);
+                }
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
+
+    private static async Task AppendAsync(IPredictionLog log, List<PredictionLogEntry> entries)
+    {
+        // As the writer flushes: batches of its MaxBatchSize.
+        // Fresh ids each time: the id is the log's primary key.
+        var now = DateTimeOffset.UtcNow;
+        var fresh = entries.Select(e => e with { Id = PredictionId.New(now) }).ToList();
+        for (var i = 0; i < fresh.Count; i += 2_000) await log.AppendAsync(fresh.GetRange(i, Math.Min(2_000, fresh.Count - i)));
+    }
+
+    /// <summary>A log that keeps nothing: the phases measure building and queueing entries, the flush is measured apart.</summary>
+    private sealed class DiscardedLog : IPredictionLog
+    {
+        public Task AppendAsync(IReadOnlyList<PredictionLogEntry> entries, CancellationToken ct = default) => Task.CompletedTask;
+        public Task<IReadOnlyList<PredictionLogEntry>> ReadAsync(string modelName, DateTimeOffset? since = null, int limit = 1000, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task AddDroppedAsync(string modelName, DateOnly day, long rows, CancellationToken ct = default) => Task.CompletedTask;
+        public Task<long> CountDroppedAsync(string modelName, DateTimeOffset? since = null, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task<IReadOnlySet<string>> FindIdsAsync(string modelName, IReadOnlyCollection<string> ids, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task<IReadOnlyList<KeyedPrediction>> FindByKeysAsync(string modelName, IReadOnlyCollection<string> keys, DateTimeOffset before, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task AddOutcomesAsync(string modelName, IReadOnlyList<PredictionOutcome> outcomes, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task<IReadOnlyList<LabelledPrediction>> ReadLabelledAsync(string modelName, DateTimeOffset? since = null, CancellationToken ct = default) => throw new NotSupportedException();
+    }
+}

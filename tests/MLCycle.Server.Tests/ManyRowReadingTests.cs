@@ -1,0 +1,83 @@
+using System.Text;
+using System.Text.Json;
+using MLCycle.Data;
+using MLCycle.Monitoring;
+using MLCycle.Profiling;
+using MLCycle.Registry;
+using MLCycle.Server.Apis;
+using MLCycle.Server.Json;
+
+namespace MLCycle.Server.Tests;
+
+/// <summary>The many-row path's shortcuts give what the plain ones gave: rows that share the first row's names read as a dictionary
+/// would (a row with other names, another order or a repeated name included), and the log's JSON texts match the plain writers'.</summary>
+public sealed class ManyRowReadingTests
+{
+    [Fact]
+    public async Task ReadAsync_rowsOfMixedShapes_readAsDictionariesWould()
+    {
+        const string body = """
+            {"rows": [
+              {"a": 1, "b": "x", "c": null},
+              {"a": 2, "b": "y", "c": true},
+              {"b": "z", "a": 3, "c": 4},
+              {"a": 5, "b": "w"},
+              {"a": 6, "b": "v", "c": 7, "d": 8},
+              {"a": 9, "a": 10, "b": "u"},
+              {"\u0061": 11, "b": "t", "c": 12}
+            ]}
+            """;
+        using var reader = await PredictRequestReader.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(body)), default);
+        using var document = JsonDocument.Parse(body);
+        var expected = document.RootElement.GetProperty("rows").EnumerateArray().Select(row =>
+        {
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var property in row.EnumerateObject()) values[property.Name] = property.Value.GetRawText();
+            return values;
+        }).ToList();
+
+        Assert.Empty(reader.Errors);
+        Assert.Equal(expected.Count, reader.Rows.Count);
+        for (var r = 0; r < expected.Count; r++)
+        {
+            var row = reader.Rows[r];
+            Assert.Equal(expected[r].Count, row.Count);
+            Assert.Equal(expected[r].Keys.Order(StringComparer.Ordinal), row.Keys.Order(StringComparer.Ordinal));
+            foreach (var (name, raw) in expected[r])
+            {
+                Assert.True(row.TryGetValue(name, out var value), $"row {r} lost '{name}'");
+                Assert.Equal(raw, value.GetRawText());
+                Assert.Equal(raw, row[name].GetRawText());
+            }
+            Assert.False(row.ContainsKey("missing"));
+            Assert.Equal(expected[r].OrderBy(p => p.Key, StringComparer.Ordinal), row.Select(p => KeyValuePair.Create(p.Key, p.Value.GetRawText())).OrderBy(p => p.Key, StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void LogEntryJson_reusedForManyRows_writesWhatThePlainWritersWrite()
+    {
+        var manifest = new ModelManifest
+        {
+            Name = "churn", Task = TaskKind.Binary, Algorithm = "LightGbm", Target = "churn", Classes = ["no", "yes"],
+            Inputs = [new InputColumn("tenure", ColumnKind.Numeric, true), new InputColumn("city", ColumnKind.Categorical, true)],
+            Reference = new DatasetProfile { Rows = 1, Columns = [] },
+        };
+        using var document = JsonDocument.Parse("""[{"tenure": 1.50, "city": "Zürich <b>", "junk": 1}, {"city": "\u00e9\"\n"}, {"tenure": null}]""");
+        var rows = document.RootElement.EnumerateArray()
+            .Select(r => (IReadOnlyDictionary<string, JsonElement>)r.EnumerateObject().ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal)).ToList();
+        var predictions = new[]
+        {
+            new Prediction("yes", new Dictionary<string, double> { ["no"] = 0.1, ["yes"] = 0.9 }, null) { Id = "a" },
+            new Prediction("no", new Dictionary<string, double> { ["no"] = 1.0 / 3, ["yes"] = 2.0 / 3 }, null) { Id = "b" },
+            new Prediction(null, null, 1e-300),
+        };
+        using var json = new LogEntryJson();
+
+        for (var i = 0; i < rows.Count; i++)
+        {
+            Assert.Equal(LoggedRequestTable.InputsJson(manifest, rows[i]), json.Inputs(manifest, rows[i]));
+            Assert.Equal(JsonSerializer.Serialize(predictions[i], ServerJsonContext.Default.Prediction), json.Output(predictions[i]));
+        }
+    }
+}
