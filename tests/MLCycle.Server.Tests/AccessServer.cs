@@ -30,8 +30,9 @@ public sealed class AccessServer : IAsyncDisposable
     /// <summary>Each user's token, by user name.</summary>
     public IReadOnlyDictionary<string, string> Tokens { get; }
 
-    /// <summary>Starts the server; <paramref name="map"/> may add routes before it starts.</summary>
-    public static async Task<AccessServer> StartAsync(bool? requireToken = null, Action<WebApplication>? map = null)
+    /// <summary>Starts the server; <paramref name="map"/> may add routes before it starts; <paramref name="runLease"/> shortens the
+    /// lease of API runs (ADR 0055) for tests that wait for one to lapse.</summary>
+    public static async Task<AccessServer> StartAsync(bool? requireToken = null, Action<WebApplication>? map = null, TimeSpan? runLease = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "mlcycle-server-tests", Guid.NewGuid().ToString("N"));
         var store = await MLCycleStore.OpenAsync(folder);
@@ -49,7 +50,10 @@ public sealed class AccessServer : IAsyncDisposable
         tokens["outsider"] = (await store.Users.AddUserAsync("outsider", admin: false, "fixture")).Token;
         await store.Users.GrantAsync("outsider", new Grant(GrantScope.Model, "fraud", Role.Reader), "fixture");
 
-        var app = await ServerApp.BuildAsync(new ServerOptions { StoreDirectory = folder, Urls = "http://127.0.0.1:0", RequireToken = requireToken });
+        var app = await ServerApp.BuildAsync(new ServerOptions
+        {
+            StoreDirectory = folder, Urls = "http://127.0.0.1:0", RequireToken = requireToken, RunLease = runLease ?? ServerOptions.DefaultRunLease,
+        });
         map?.Invoke(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();

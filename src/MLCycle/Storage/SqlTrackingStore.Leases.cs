@@ -35,7 +35,7 @@ internal sealed partial class SqlTrackingStore
         var lapsed = await database.ReadAsync(async c => (await c.QueryAsync<(string RunId, long? HeartbeatAt, long LeaseUntil)>(new CommandDefinition(
             $"""
             SELECT run_id, heartbeat_at, lease_until FROM runs
-            WHERE status = 'Running' AND lease_until IS NOT NULL AND lease_until < @Now ORDER BY lease_until LIMIT {MaxLapsedPerSweep}
+            WHERE status = 'Running' AND lease_until IS NOT NULL AND lease_until < @Now ORDER BY lease_until, run_seq LIMIT {MaxLapsedPerSweep}
             """, new { Now = at }, cancellationToken: ct)).ConfigureAwait(false)).AsList(), ct).ConfigureAwait(false);
         var ended = new List<string>();
         foreach (var run in lapsed)
