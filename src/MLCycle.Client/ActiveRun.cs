@@ -4,7 +4,10 @@ namespace MLCycle.Client;
 
 /// <summary>A run being logged to. Values are buffered with the time they were logged and sent by log-batch in chunks within the
 /// server's limits: when a chunk fills, on <see cref="Flush"/>, and on <see cref="End"/>. Disposing flushes and ends the run
-/// Finished unless it already ended; call <see cref="Fail"/> in a catch to end it Failed. Safe to log to from several threads.</summary>
+/// Finished unless it already ended; call <see cref="Fail"/> in a catch to end it Failed. Safe to log to from several threads.
+/// While open, it renews the run's lease on the server in the background (<see cref="RunHeartbeat"/>, ADR 0055): if the process
+/// dies, the server ends the run Killed once the lease lapses. If the server ended it so while this process lived (a machine that
+/// slept past the lease), the next call to log, flush or end throws the server's 409 <see cref="MLCycleApiException"/> saying so.</summary>
 public sealed class ActiveRun : IDisposable, IAsyncDisposable
 {
     /// <summary>The server's limits on one log-batch request.</summary>
@@ -19,12 +22,14 @@ public sealed class ActiveRun : IDisposable, IAsyncDisposable
     private readonly List<MetricWire> metrics = [];
     private readonly List<KeyValueWire> parameters = [];
     private readonly List<KeyValueWire> tags = [];
+    private readonly RunHeartbeat? heartbeat;
     private bool ended;
 
-    internal ActiveRun(MLCycleClient client, string runId)
+    internal ActiveRun(MLCycleClient client, string runId, TimeSpan? lease = null)
     {
         this.client = client;
         RunId = runId;
+        if (lease is { } l) heartbeat = new RunHeartbeat(client, runId, l);
     }
 
     /// <summary>The run's id.</summary>
@@ -70,6 +75,7 @@ public sealed class ActiveRun : IDisposable, IAsyncDisposable
     /// <summary>Sends everything buffered, in as many batches as the server's limits need; a value leaves the buffer only once sent.</summary>
     public void Flush()
     {
+        ThrowIfLapsed();
         sending.Wait();
         try
         {
@@ -88,6 +94,7 @@ public sealed class ActiveRun : IDisposable, IAsyncDisposable
     /// <summary>Sends everything buffered, as <see cref="Flush"/> does.</summary>
     public async Task FlushAsync(CancellationToken ct = default)
     {
+        ThrowIfLapsed();
         await sending.WaitAsync(ct).ConfigureAwait(false);
         try
         {
@@ -111,6 +118,7 @@ public sealed class ActiveRun : IDisposable, IAsyncDisposable
     {
         await FlushAsync(ct).ConfigureAwait(false);
         ended = true;
+        heartbeat?.Dispose();
         return await client.EndRunAsync(RunId, status, null, ct).ConfigureAwait(false);
     }
 
@@ -127,19 +135,35 @@ public sealed class ActiveRun : IDisposable, IAsyncDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(error);
         await FlushAsync(ct).ConfigureAwait(false);
         ended = true;
+        heartbeat?.Dispose();
         return await client.EndRunAsync(RunId, RunStatus.Failed, error, ct).ConfigureAwait(false);
     }
 
     /// <summary>Flushes and ends the run Finished unless it already ended.</summary>
     public void Dispose()
     {
-        if (!ended) Finish(RunStatus.Finished, null);
+        try
+        {
+            if (!ended) Finish(RunStatus.Finished, null);
+        }
+        finally
+        {
+            // A refused end leaves the run to the server's lease: the beats stop with the object either way.
+            heartbeat?.Dispose();
+        }
     }
 
     /// <summary>Flushes and ends the run Finished unless it already ended.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (!ended) await EndAsync(RunStatus.Finished).ConfigureAwait(false);
+        try
+        {
+            if (!ended) await EndAsync(RunStatus.Finished).ConfigureAwait(false);
+        }
+        finally
+        {
+            heartbeat?.Dispose();
+        }
     }
 
     private RunInfo Finish(RunStatus status, string? error)
@@ -147,11 +171,22 @@ public sealed class ActiveRun : IDisposable, IAsyncDisposable
         Flush();
         // Marked before the call: a refused end (409, already ended) must not be retried by Dispose.
         ended = true;
+        heartbeat?.Dispose();
         return client.EndRun(RunId, status, error);
+    }
+
+    /// <summary>Throws the server's refusal of a heartbeat (the run ended there, e.g. Killed when its lease lapsed) instead of logging
+    /// values it would refuse. The run counts as ended from then on, so Dispose does not throw it a second time.</summary>
+    private void ThrowIfLapsed()
+    {
+        if (heartbeat?.Refusal is not { } refusal) return;
+        ended = true;
+        throw new MLCycleApiException(refusal.Status, refusal.Method, refusal.Path, refusal.Title, refusal.Detail);
     }
 
     private bool Buffer<T>(List<T> buffer, T item, int limit)
     {
+        ThrowIfLapsed();
         lock (gate)
         {
             buffer.Add(item);

@@ -44,14 +44,14 @@ public sealed partial class MLCycleClient : IDisposable
     public ActiveRun StartRun(string experiment, string? name = null, IReadOnlyDictionary<string, string>? tags = null)
     {
         var created = api.Send(HttpMethod.Post, "api/v1/runs", CreateBody(experiment, name, tags), TrackingWireContext.Default.CreatedRunWire, CancellationToken.None);
-        return new ActiveRun(this, created.RunId);
+        return new ActiveRun(this, created.RunId, Lease(created));
     }
 
     /// <summary>Creates a run in <paramref name="experiment"/> (made if new) and returns it, ready to log to.</summary>
     public async Task<ActiveRun> StartRunAsync(string experiment, string? name = null, IReadOnlyDictionary<string, string>? tags = null, CancellationToken ct = default)
     {
         var created = await api.SendAsync(HttpMethod.Post, "api/v1/runs", CreateBody(experiment, name, tags), TrackingWireContext.Default.CreatedRunWire, ct).ConfigureAwait(false);
-        return new ActiveRun(this, created.RunId);
+        return new ActiveRun(this, created.RunId, Lease(created));
     }
 
     /// <summary>One run by id (a unique prefix is enough).</summary>
@@ -160,6 +160,18 @@ public sealed partial class MLCycleClient : IDisposable
         var run = await api.SendAsync(HttpMethod.Post, $"api/v1/runs/{Escape(runId)}/end", EndBody(status, error), TrackingWireContext.Default.RunWire, ct).ConfigureAwait(false);
         return run.ToRunInfo();
     }
+
+    /// <summary>Renews the lease of a Running run (POST /api/v1/runs/{id}/heartbeat), for a run logged to without an <see cref="ActiveRun"/>,
+    /// which sends these itself. A run the server already ended, for want of a heartbeat or otherwise, is a 409
+    /// <see cref="MLCycleApiException"/> whose detail says when and why.</summary>
+    public async Task HeartbeatAsync(string runId, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(runId);
+        using var response = await api.SendAsync(HttpMethod.Post, $"api/v1/runs/{Escape(runId)}/heartbeat", null, ct).ConfigureAwait(false);
+    }
+
+    // A server older than leases names none, and its runs need no heartbeat.
+    private static TimeSpan? Lease(CreatedRunWire created) => created.LeaseMs is { } ms && ms > 0 ? TimeSpan.FromMilliseconds(ms) : null;
 
     private static HttpContent CreateBody(string experiment, string? name, IReadOnlyDictionary<string, string>? tags)
     {

@@ -27,6 +27,13 @@ public sealed record RunInfo
     /// <summary>Why it failed, when it did.</summary>
     public string? Error { get; init; }
 
+    /// <summary>When its client last renewed its lease (a heartbeat or a write); null for a run without a lease (a local run, or a
+    /// server older than leases).</summary>
+    public DateTimeOffset? LastHeartbeat { get; init; }
+
+    /// <summary>When the server ends it as Killed unless its client renews the lease first; null for a run without a lease.</summary>
+    public DateTimeOffset? LeaseExpires { get; init; }
+
     /// <summary>Its params by key.</summary>
     public IReadOnlyDictionary<string, string> Params { get; init; } = new Dictionary<string, string>();
 

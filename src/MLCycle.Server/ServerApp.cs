@@ -50,6 +50,9 @@ public static class ServerApp
         // Stopping lets requests in flight finish (up to the drain timeout) before the services they use are disposed.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.Admission.DrainTimeout);
         builder.Services.AddSingleton<ModelWarmup>().AddHostedService(sp => sp.GetRequiredService<ModelWarmup>());
+        builder.Services.AddSingleton(new RunLease(options.RunLease));
+        builder.Services.AddHostedService(sp => new RunLeaseSweeper(sp.GetRequiredService<MLCycleStore>(), sp.GetRequiredService<RunLease>(),
+            sp.GetRequiredService<ILogger<RunLeaseSweeper>>()));
         if (options.AgentSpec is { } agentSpec)
         {
             var watched = AgentService.Load(agentSpec);

@@ -34,6 +34,14 @@ public sealed record ServerOptions
     /// <summary>A spec whose agent runs inside the server on its <c>monitor.schedule</c> (alerts, retraining); null for none.</summary>
     public string? AgentSpec { get; init; }
 
+    /// <summary>How long a run started through the API stays Running without a word from its client (a heartbeat, a log-batch, its
+    /// creation) before the server ends it Killed (ADR 0055). Every server sharing a store should use the same length.</summary>
+    public TimeSpan RunLease { get; init; } = DefaultRunLease;
+
+    /// <summary>The default <see cref="RunLease"/>: long enough for a stalled network or a GC pause, short enough that a crashed
+    /// client's run does not look alive for an afternoon.</summary>
+    public static readonly TimeSpan DefaultRunLease = TimeSpan.FromMinutes(10);
+
     /// <summary>The webhooks the in-server agent may call and how it checks.</summary>
     public MLCycle.Agent.AgentOptions Agent { get; init; } = new();
 }

@@ -30,11 +30,15 @@ public sealed class AccessServer : IAsyncDisposable
     /// <summary>Each user's token, by user name.</summary>
     public IReadOnlyDictionary<string, string> Tokens { get; }
 
-    /// <summary>Starts the server; <paramref name="map"/> may add routes before it starts.</summary>
-    public static async Task<AccessServer> StartAsync(bool? requireToken = null, Action<WebApplication>? map = null)
+    /// <summary>Starts the server; <paramref name="map"/> may add routes before it starts; <paramref name="runLease"/> shortens the
+    /// lease of API runs (ADR 0055) for tests that wait for one to lapse.</summary>
+    public static async Task<AccessServer> StartAsync(bool? requireToken = null, Action<WebApplication>? map = null, TimeSpan? runLease = null,
+        StoreOptions? storeOptions = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "mlcycle-server-tests", Guid.NewGuid().ToString("N"));
-        var store = await MLCycleStore.OpenAsync(folder);
+        // A SQLite store in a fresh folder, unless the test names another store (a PostgreSQL schema of its own).
+        var options = storeOptions ?? new StoreOptions { Address = folder };
+        var store = await MLCycleStore.OpenAsync(options);
         var tokens = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["admin"] = (await store.Users.AddUserAsync("admin", admin: true, "fixture")).Token,
@@ -49,7 +53,11 @@ public sealed class AccessServer : IAsyncDisposable
         tokens["outsider"] = (await store.Users.AddUserAsync("outsider", admin: false, "fixture")).Token;
         await store.Users.GrantAsync("outsider", new Grant(GrantScope.Model, "fraud", Role.Reader), "fixture");
 
-        var app = await ServerApp.BuildAsync(new ServerOptions { StoreDirectory = folder, Urls = "http://127.0.0.1:0", RequireToken = requireToken });
+        var app = await ServerApp.BuildAsync(new ServerOptions
+        {
+            StoreDirectory = options.Address, ArtifactsDirectory = options.ArtifactsDirectory, Urls = "http://127.0.0.1:0", RequireToken = requireToken,
+            RunLease = runLease ?? ServerOptions.DefaultRunLease,
+        });
         map?.Invoke(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();

@@ -44,6 +44,8 @@ public sealed partial class EndpointPolicyTests : IAsyncLifetime
         Assert.Equal(Policies.Editor, PolicyOf(endpoints.Single(e => e.RoutePattern.RawText == "/api/v1/models/{name}/versions"
             && e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Contains("POST"))));
         Assert.Equal(Policies.Approver, PolicyOf(endpoints.Single(e => e.RoutePattern.RawText == "/approvals/{id:long}/approve")));
+        // A run's heartbeat renews its lease: editor, as every write to a run (the handler checks the run's experiment).
+        Assert.Equal(Policies.Editor, PolicyOf(endpoints.Single(e => e.RoutePattern.RawText == "/api/v1/runs/{run}/heartbeat")));
         Assert.Equal(Policies.Reader, PolicyOf(endpoints.Single(e => e.RoutePattern.RawText == "/approvals")));
         Assert.All(endpoints.Where(e => e.RoutePattern.RawText == "/api/v1/models/{name}/aliases/{alias}/protection"), e => Assert.Equal(Policies.ModelAdmin, PolicyOf(e)));
         Assert.Equal(2, endpoints.Count(e => e.RoutePattern.RawText == "/api/v1/models/{name}/aliases/{alias}/protection"));
@@ -97,6 +99,8 @@ public sealed partial class EndpointPolicyTests : IAsyncLifetime
         Assert.Contains("\"run_id\"", document);
         Assert.Contains("\"/api/v1/audit\"", document);
         Assert.Contains("\"/api/v1/runs/{run}/children\"", document);
+        Assert.Contains("\"/api/v1/runs/{run}/heartbeat\"", document);
+        Assert.Contains("\"lease_expires\"", document);
         Assert.Contains("\"experiment_id\"", document);
     }
 

@@ -20,8 +20,9 @@ public sealed class OpenApiRequestBodyTests : IAsyncLifetime
         ["post /api/v1/approval-requests/{id}/reject"] = ["reason"],
     };
 
-    /// <summary>Writes whose body is not JSON: an artifact upload is the file's bytes; protecting an alias needs no body.</summary>
-    private static readonly string[] NotJson = ["put /api/v1/runs/{run}/artifacts/upload", "put /api/v1/models/{name}/aliases/{alias}/protection"];
+    /// <summary>Writes whose body is not JSON: an artifact upload is the file's bytes; protecting an alias and a run's heartbeat need no body.</summary>
+    private static readonly string[] NotJson =
+        ["put /api/v1/runs/{run}/artifacts/upload", "put /api/v1/models/{name}/aliases/{alias}/protection", "post /api/v1/runs/{run}/heartbeat"];
 
     private AccessServer server = null!;
 

@@ -6,7 +6,8 @@ using MLCycle.Storage;
 
 namespace MLCycle.Cli.Commands;
 
-/// <summary>`mlcycle serve [--port 5080] [--host 127.0.0.1] [--allowed-hosts a,b] [--require-token [false]] [--max-concurrency N] [--max-queued-rows N] [--max-queue-latency MS]`: REST serving of every registered model.</summary>
+/// <summary>`mlcycle serve [--port 5080] [--host 127.0.0.1] [--allowed-hosts a,b] [--require-token [false]] [--max-concurrency N] [--max-queued-rows N]
+/// [--max-queue-latency MS] [--run-lease 10m]`: REST serving of every registered model.</summary>
 public static class ServeCommand
 {
     public static Command Create(CliConsole console) =>
@@ -49,9 +50,11 @@ public static class ServeCommand
         var agent = new Option<string?>("--agent") { Description = "Also run `mlcycle agent` for this spec inside the server, on its monitor.schedule." };
         var allowWebhook = new Option<string[]>("--allow-webhook") { Description = "With --agent: a host alerts may be posted to over https.", AllowMultipleArgumentsPerToken = true };
         var allowPrivate = new Option<bool>("--allow-private-webhooks") { Description = "With --agent: also allow http and loopback, private or link-local webhooks." };
+        var runLease = RunLeaseOption.Create();
         var command = new Command(name, description)
         {
             port, host, allowedHosts, requireToken, maxConcurrency, maxQueuedRows, maxQueueLatency, maxApiConcurrency, agent, allowWebhook, allowPrivate,
+            runLease,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -80,6 +83,7 @@ public static class ServeCommand
                 Admission = admission,
                 RequireToken = parse.GetResult(requireToken) is null ? null : parse.GetValue(requireToken),
                 AgentSpec = parse.GetValue(agent),
+                RunLease = parse.GetValue(runLease) is { } lease ? RunLeaseOption.Parse(lease)!.Value : ServerOptions.DefaultRunLease,
                 Agent = new Agent.AgentOptions
                 {
                     Webhooks = new Monitoring.Alerts.WebhookPolicy { AllowedHosts = parse.GetValue(allowWebhook) ?? [], AllowPrivate = parse.GetValue(allowPrivate) },

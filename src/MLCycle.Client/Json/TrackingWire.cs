@@ -15,7 +15,7 @@ internal sealed record MetricWire(
 
 internal sealed record CreateRunWire(string Experiment, string? Name, List<KeyValueWire>? Tags);
 
-internal sealed record CreatedRunWire(string RunId);
+internal sealed record CreatedRunWire(string RunId, long? LeaseMs);
 
 internal sealed record LogBatchWire(List<KeyValueWire>? Params, List<MetricWire>? Metrics, List<KeyValueWire>? Tags);
 
@@ -23,7 +23,7 @@ internal sealed record EndRunWire(string Status, string? Error);
 
 internal sealed record RunWire(
     string RunId, string Experiment, string? Name, string Status, long StartTime, long? EndTime, string? Error,
-    List<KeyValueWire>? Params, List<MetricWire>? Metrics, List<KeyValueWire>? Tags, long? ExperimentId)
+    List<KeyValueWire>? Params, List<MetricWire>? Metrics, List<KeyValueWire>? Tags, long? ExperimentId, long? LastHeartbeat, long? LeaseExpires)
 {
     public RunInfo ToRunInfo() => new()
     {
@@ -35,6 +35,8 @@ internal sealed record RunWire(
         StartTime = DateTimeOffset.FromUnixTimeMilliseconds(StartTime),
         EndTime = EndTime is { } end ? DateTimeOffset.FromUnixTimeMilliseconds(end) : null,
         Error = Error,
+        LastHeartbeat = LastHeartbeat is { } beat ? DateTimeOffset.FromUnixTimeMilliseconds(beat) : null,
+        LeaseExpires = LeaseExpires is { } until ? DateTimeOffset.FromUnixTimeMilliseconds(until) : null,
         Params = (Params ?? []).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
         Metrics = (Metrics ?? []).ToDictionary(m => m.Key, m => new RunMetric(m.Key, m.Value, m.Step, DateTimeOffset.FromUnixTimeMilliseconds(m.Timestamp)), StringComparer.Ordinal),
         Tags = (Tags ?? []).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal),

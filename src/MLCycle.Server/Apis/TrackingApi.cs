@@ -32,12 +32,13 @@ public static class TrackingApi
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
         runs.MapPost("/{run}/end", EndAsync).RequireAuthorization(Policies.Editor).DocumentsBody<EndRunRequest>(optional: true)
             .Produces<RunBody>().ProducesProblem(StatusCodes.Status409Conflict);
+        RunLeaseApi.Map(runs);
         RunArtifactsApi.Map(runs);
         RunChildrenApi.Map(runs);
         return routes;
     }
 
-    private static async Task<IResult> CreateAsync(HttpRequest request, MLCycleStore store, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(HttpRequest request, MLCycleStore store, RunLease lease, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync(request, TrackingJsonContext.Default.CreateRunRequest, optional: false, ct);
         if (problem is not null) return problem;
@@ -55,9 +56,11 @@ public static class TrackingApi
         {
             return JsonBody.Problem(StatusCodes.Status400BadRequest, "Invalid input", $"Tag '{NameRules.Show(duplicate.Key)}' appears more than once.");
         }
-        var run = await store.Tracking.CreateClientRunAsync(experiment, body.Name, tags.ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal), ct);
+        var run = await store.Tracking.CreateClientRunAsync(experiment, body.Name, tags.ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal), lease.Duration, ct);
         request.HttpContext.Response.Headers.Location = $"/api/v1/runs/{run.RunId}";
-        return TypedResults.Json(new CreateRunResponse(run.RunId), TrackingJsonContext.Default.CreateRunResponse, statusCode: StatusCodes.Status201Created);
+        // The lease's length tells the client how often to send a heartbeat (ADR 0055).
+        return TypedResults.Json(new CreateRunResponse(run.RunId, (long)lease.Duration.TotalMilliseconds, run.LeaseExpires?.ToUnixTimeMilliseconds()),
+            TrackingJsonContext.Default.CreateRunResponse, statusCode: StatusCodes.Status201Created);
     }
 
     private static async Task<IResult> GetAsync(string run, HttpContext context, MLCycleStore store, CancellationToken ct)
@@ -90,7 +93,7 @@ public static class TrackingApi
         return TypedResults.Json(new RunPageResponse([.. page.Items.Select(RunBody.From)], page.NextPageToken), TrackingJsonContext.Default.RunPageResponse);
     }
 
-    private static async Task<IResult> LogBatchAsync(string run, HttpRequest request, MLCycleStore store, CancellationToken ct)
+    private static async Task<IResult> LogBatchAsync(string run, HttpRequest request, MLCycleStore store, RunLease lease, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync(request, TrackingJsonContext.Default.LogBatchRequest, optional: false, ct);
         if (problem is not null) return problem;
@@ -103,6 +106,10 @@ public static class TrackingApi
         // The run's experiment is all the access check needs: loading the whole run cost five queries per batch.
         var found = await store.Tracking.GetRunExperimentAsync(run, ct);
         if (RunAccess.Refusal(request.HttpContext, Role.Editor, found.ExperimentName) is { } refused) return refused;
+        // A run the server ended for want of a heartbeat tells its (slow, not dead) client why, rather than taking values it will never use.
+        if (found.LeaseLapsed) return await RunLeaseApi.LapsedAsync(store, found.RunId, ct);
+        // A write is a sign of life too, for clients that send no heartbeat; renewed once half the lease is spent, not per batch.
+        if (found.LeaseExpires is { } expires && lease.IsHalfSpent(expires, DateTimeOffset.UtcNow)) await store.Tracking.RenewLeaseAsync(found.RunId, lease.Duration, ct);
         // The audit line goes in the batch's own transaction (one commit, one flush to disk); the trail then writes no second one.
         var audit = AuditTrail.EntryFor(request.HttpContext, StatusCodes.Status204NoContent, allowed: true);
         await store.Tracking.LogBatchAuditedAsync(found.RunId, metrics, parameters, tags, audit, ct);
@@ -127,8 +134,9 @@ public static class TrackingApi
         if (!await store.Tracking.EndRunningRunAsync(found.RunId, status, body?.Error, ct))
         {
             var ended = await store.Tracking.GetRunAsync(found.RunId, ct);
-            return JsonBody.Problem(StatusCodes.Status409Conflict, "Conflict",
-                $"Run {ended.RunId} already ended as {ended.Status} at {ended.EndTime:O}; a run ends once.");
+            return ended.LeaseLapsed
+                ? RunLeaseApi.Lapsed(ended)
+                : JsonBody.Problem(StatusCodes.Status409Conflict, "Conflict", $"Run {ended.RunId} already ended as {ended.Status} at {ended.EndTime:O}; a run ends once.");
         }
         return TypedResults.Json(RunBody.From(await store.Tracking.GetRunAsync(found.RunId, ct)), TrackingJsonContext.Default.RunBody);
     }

@@ -8,8 +8,9 @@ namespace MLCycle.Server.Json;
 /// <summary>POST /api/v1/runs.</summary>
 internal sealed record CreateRunRequest(string? Experiment, string? Name, List<KeyValueBody?>? Tags);
 
-/// <summary>The answer to POST /api/v1/runs.</summary>
-internal sealed record CreateRunResponse(string RunId);
+/// <summary>The answer to POST /api/v1/runs: the run's id and its lease (ADR 0055), whose length tells a client how often to send
+/// POST /api/v1/runs/{run}/heartbeat (a third of it, say).</summary>
+internal sealed record CreateRunResponse(string RunId, long LeaseMs, long? LeaseExpires);
 
 /// <summary>A param or tag.</summary>
 internal sealed record KeyValueBody(string? Key, string? Value);
@@ -28,10 +29,11 @@ internal sealed record LogBatchRequest(List<KeyValueBody?>? Params, List<MetricB
 internal sealed record EndRunRequest(string? Status, string? Error);
 
 /// <summary>A run as GET /api/v1/runs/{run} and the search return it; metrics are each key's latest value. experiment_id came
-/// after the others (issue 12), so it is last: the shape only grows.</summary>
+/// after the others (issue 12), so it is last: the shape only grows. last_heartbeat and lease_expires are a client run's lease (ADR 0055),
+/// null for a run without one.</summary>
 internal sealed record RunBody(
     string RunId, string Experiment, string? Name, string Status, long StartTime, long? EndTime, string? Error,
-    List<KeyValueBody> Params, List<MetricBody> Metrics, List<KeyValueBody> Tags, long ExperimentId)
+    List<KeyValueBody> Params, List<MetricBody> Metrics, List<KeyValueBody> Tags, long ExperimentId, long? LastHeartbeat, long? LeaseExpires)
 {
     public static RunBody From(Run run) => new(
         run.RunId, run.ExperimentName, run.Name, run.Status.ToString(), run.StartTime.ToUnixTimeMilliseconds(), run.EndTime?.ToUnixTimeMilliseconds(),
@@ -39,7 +41,7 @@ internal sealed record RunBody(
         [.. run.Params.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new KeyValueBody(p.Key, p.Value))],
         [.. run.Metrics.Values.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => new MetricBody(m.Key, m.Value, m.Step, m.Timestamp.ToUnixTimeMilliseconds()))],
         [.. run.Tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new KeyValueBody(t.Key, t.Value))],
-        run.ExperimentId);
+        run.ExperimentId, run.LastHeartbeat?.ToUnixTimeMilliseconds(), run.LeaseExpires?.ToUnixTimeMilliseconds());
 }
 
 /// <summary>GET /api/v1/runs: one page, and the token of the next while more remain.</summary>

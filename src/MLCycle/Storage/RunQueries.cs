@@ -10,7 +10,8 @@ internal static class RunQueries
     /// <summary>The columns of <see cref="RunRow"/>, from runs <c>r</c> and experiments <c>e</c>.</summary>
     public const string RunColumns = """
         r.run_seq AS RunSeq, r.run_id AS RunId, r.experiment_id AS ExperimentId, e.name AS ExperimentName,
-               r.name AS Name, r.status AS Status, r.start_time AS StartTime, r.end_time AS EndTime, r.error AS Error
+               r.name AS Name, r.status AS Status, r.start_time AS StartTime, r.end_time AS EndTime, r.error AS Error,
+               r.heartbeat_at AS HeartbeatAt, r.lease_until AS LeaseUntil, r.lease_lapsed AS LeaseLapsed
         """;
 
     public const string SelectRun = $"""
@@ -23,9 +24,10 @@ internal static class RunQueries
         ResolveAsync<string>(connection, transaction, runId, "SELECT r.run_id FROM runs r", id => id, ct);
 
     /// <summary>The full run id and its experiment's name for an id or unique prefix, in one query; throws as <see cref="ResolveRunIdAsync"/>.</summary>
-    public static Task<(string RunId, string Experiment)> ResolveRunExperimentAsync(DbConnection connection, DbTransaction? transaction, string runId, CancellationToken ct) =>
-        ResolveAsync<(string RunId, string Experiment)>(connection, transaction, runId,
-            "SELECT r.run_id, e.name FROM runs r JOIN experiments e ON e.experiment_id = r.experiment_id", run => run.RunId, ct);
+    public static Task<(string RunId, string Experiment, long? LeaseUntil, long LeaseLapsed)> ResolveRunExperimentAsync(
+        DbConnection connection, DbTransaction? transaction, string runId, CancellationToken ct) =>
+        ResolveAsync<(string RunId, string Experiment, long? LeaseUntil, long LeaseLapsed)>(connection, transaction, runId,
+            "SELECT r.run_id, e.name, r.lease_until, CAST(r.lease_lapsed AS BIGINT) FROM runs r JOIN experiments e ON e.experiment_id = r.experiment_id", run => run.RunId, ct);
 
     // {select} reads runs as r; each match's full id is id(match).
     private static async Task<T> ResolveAsync<T>(DbConnection connection, DbTransaction? transaction, string runId, string select, Func<T, string> id, CancellationToken ct)
@@ -83,6 +85,9 @@ internal static class RunQueries
             StartTime = DateTimeOffset.FromUnixTimeMilliseconds(r.StartTime),
             EndTime = r.EndTime is { } end ? DateTimeOffset.FromUnixTimeMilliseconds(end) : null,
             Error = r.Error,
+            LastHeartbeat = r.HeartbeatAt is { } beat ? DateTimeOffset.FromUnixTimeMilliseconds(beat) : null,
+            LeaseExpires = r.LeaseUntil is { } until ? DateTimeOffset.FromUnixTimeMilliseconds(until) : null,
+            LeaseLapsed = r.LeaseLapsed != 0,
             Params = parameters[r.RunId].ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
             Metrics = metrics[r.RunId].ToDictionary(m => m.Key, m => m.ToMetric(), StringComparer.Ordinal),
             Tags = tags[r.RunId].ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal),
@@ -100,6 +105,9 @@ internal static class RunQueries
         public long StartTime { get; set; }
         public long? EndTime { get; set; }
         public string? Error { get; set; }
+        public long? HeartbeatAt { get; set; }
+        public long? LeaseUntil { get; set; }
+        public long LeaseLapsed { get; set; }
     }
 
     internal sealed class KeyValueRow

@@ -291,5 +291,15 @@ internal static class SchemaMigrations
               DROP TABLE metrics;
               """
             : "SELECT 1"),
+        // A run started through the API holds a lease its client renews (ADR 0055): heartbeat_at is the last renewal, lease_until
+        // when the lease lapses, lease_lapsed marks a run the server ended for want of a heartbeat (so a late write from its client
+        // is told why). Existing runs have no lease (NULL) and are never swept. The partial index holds only Running leased runs,
+        // so a sweep reads a handful of entries however many runs the store keeps.
+        new(16, "run leases", _ => """
+            ALTER TABLE runs ADD COLUMN heartbeat_at BIGINT;
+            ALTER TABLE runs ADD COLUMN lease_until BIGINT;
+            ALTER TABLE runs ADD COLUMN lease_lapsed SMALLINT NOT NULL DEFAULT 0;
+            CREATE INDEX ix_runs_lease ON runs (lease_until) WHERE status = 'Running' AND lease_until IS NOT NULL;
+            """),
     ];
 }

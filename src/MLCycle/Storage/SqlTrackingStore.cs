@@ -21,7 +21,13 @@ internal sealed partial class SqlTrackingStore(StoreDatabase database) : ITracki
         CreateRunAsync(RunIdGenerator.NewId(), experimentName, runName, tags, RunOwner.Current, ct);
 
     public Task<Run> CreateClientRunAsync(string experimentName, string? runName = null, IReadOnlyDictionary<string, string>? tags = null, CancellationToken ct = default) =>
-        CreateRunAsync(RunIdGenerator.NewId(), experimentName, runName, tags, owner: null, ct);
+        CreateClientRunAsync(experimentName, runName, tags, lease: null, ct);
+
+    public Task<Run> CreateClientRunAsync(string experimentName, string? runName, IReadOnlyDictionary<string, string>? tags, TimeSpan? lease, CancellationToken ct = default)
+    {
+        if (lease is { } l) ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(l, TimeSpan.Zero, nameof(lease));
+        return CreateRunAsync(RunIdGenerator.NewId(), experimentName, runName, tags, owner: null, ct, lease: lease);
+    }
 
     public Task<Run> CreateRunWithIdAsync(string runId, string experimentName, string? runName = null, IReadOnlyDictionary<string, string>? tags = null, CancellationToken ct = default)
     {
@@ -34,13 +40,14 @@ internal sealed partial class SqlTrackingStore(StoreDatabase database) : ITracki
 
     // A null owner leaves the owner columns empty, which EndDeadRunsAsync never selects.
     private Task<Run> CreateRunAsync(string runId, string experimentName, string? runName, IReadOnlyDictionary<string, string>? tags, RunOwner? owner, CancellationToken ct,
-        bool chosen = false)
+        bool chosen = false, TimeSpan? lease = null)
     {
         var clean = NameRules.ExperimentName(experimentName);
         var tagList = (tags ?? new Dictionary<string, string>()).Select(t => new RunTag(t.Key, t.Value)).ToList();
         ValidateKeys(tagList.Select(t => t.Key), "tag");
         return database.InTransactionAsync(async (c, t) =>
         {
+            var now = Now();
             var experiment = await GetOrCreateExperimentAsync(c, t, clean, ct).ConfigureAwait(false);
             // Only an id chosen elsewhere can be taken; a generated one has 128 random bits.
             if (chosen && await c.ExecuteScalarAsync<int?>(new CommandDefinition("SELECT 1 FROM runs WHERE run_id = @RunId", new { RunId = runId }, t, cancellationToken: ct)).ConfigureAwait(false) is not null)
@@ -48,13 +55,14 @@ internal sealed partial class SqlTrackingStore(StoreDatabase database) : ITracki
                 throw new MLCycleException(ErrorKind.Conflict, $"A run with id {runId} already exists; a run id is taken once.");
             }
             await c.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO runs (run_id, experiment_id, name, status, start_time, owner_pid, owner_host, owner_started)
-                VALUES (@RunId, @ExperimentId, @Name, @Status, @StartTime, @OwnerPid, @OwnerHost, @OwnerStarted)
+                INSERT INTO runs (run_id, experiment_id, name, status, start_time, owner_pid, owner_host, owner_started, heartbeat_at, lease_until)
+                VALUES (@RunId, @ExperimentId, @Name, @Status, @StartTime, @OwnerPid, @OwnerHost, @OwnerStarted, @HeartbeatAt, @LeaseUntil)
                 """,
                 new
                 {
-                    RunId = runId, ExperimentId = experiment.Id, Name = runName, Status = nameof(RunStatus.Running), StartTime = Now(),
+                    RunId = runId, ExperimentId = experiment.Id, Name = runName, Status = nameof(RunStatus.Running), StartTime = now,
                     OwnerPid = owner?.ProcessId, OwnerHost = owner?.Host, OwnerStarted = owner?.StartedAt,
+                    HeartbeatAt = lease is null ? (long?)null : now, LeaseUntil = lease is { } l ? now + (long)l.TotalMilliseconds : (long?)null,
                 },
                 t, cancellationToken: ct)).ConfigureAwait(false);
             await WriteTagsAsync(c, t, runId, tagList, ct).ConfigureAwait(false);
@@ -120,8 +128,8 @@ internal sealed partial class SqlTrackingStore(StoreDatabase database) : ITracki
         database.ReadAsync(async c =>
         {
             // One query, not a resolve and then a join: every log-batch request pays this before its write.
-            var (id, experiment) = await RunQueries.ResolveRunExperimentAsync(c, null, runId, ct).ConfigureAwait(false);
-            return new RunExperiment(id, experiment);
+            var (id, experiment, leaseUntil, lapsed) = await RunQueries.ResolveRunExperimentAsync(c, null, runId, ct).ConfigureAwait(false);
+            return new RunExperiment(id, experiment, leaseUntil is { } until ? DateTimeOffset.FromUnixTimeMilliseconds(until) : null, lapsed != 0);
         }, ct);
 
     public Task<IReadOnlyList<Metric>> GetMetricHistoryAsync(string runId, string key, CancellationToken ct = default) =>

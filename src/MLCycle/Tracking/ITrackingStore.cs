@@ -16,6 +16,20 @@ public interface ITrackingStore
     /// death marks it Killed; the client ends it.</summary>
     Task<Run> CreateClientRunAsync(string experimentName, string? runName = null, IReadOnlyDictionary<string, string>? tags = null, CancellationToken ct = default);
 
+    /// <summary>Starts a client run as <see cref="CreateClientRunAsync(string, string?, IReadOnlyDictionary{string, string}?, CancellationToken)"/>
+    /// does, holding a lease of <paramref name="lease"/> (null for none) that its client renews (<see cref="RenewLeaseAsync"/>); a run whose
+    /// lease lapses is ended by <see cref="EndLapsedRunsAsync"/> (ADR 0055).</summary>
+    Task<Run> CreateClientRunAsync(string experimentName, string? runName, IReadOnlyDictionary<string, string>? tags, TimeSpan? lease, CancellationToken ct = default);
+
+    /// <summary>Renews the run's lease to <paramref name="lease"/> from now, in one conditional UPDATE; false (nothing changed) when the
+    /// run is no longer Running.</summary>
+    Task<bool> RenewLeaseAsync(string runId, TimeSpan lease, CancellationToken ct = default);
+
+    /// <summary>Ends as Killed every Running run whose lease lapsed before <paramref name="now"/>, its unfinished child runs with it, each
+    /// with an audit line by <paramref name="actor"/>; returns the runs this call ended (not their children). Each run is ended by a
+    /// conditional UPDATE in its own transaction, so several sweepers on one store, or a client's own end, never end a run twice.</summary>
+    Task<IReadOnlyList<string>> EndLapsedRunsAsync(DateTimeOffset now, string actor, CancellationToken ct = default);
+
     /// <summary>Starts a run as <see cref="CreateRunAsync"/> does under an id chosen elsewhere (the id a server gave the same run, for a
     /// run trained here and published there); a conflict if the id is taken.</summary>
     Task<Run> CreateRunWithIdAsync(string runId, string experimentName, string? runName = null, IReadOnlyDictionary<string, string>? tags = null, CancellationToken ct = default);
