@@ -51,6 +51,20 @@ public sealed class ChildRun : IDisposable
     /// name the store (--store, and --artifacts for PostgreSQL).</summary>
     public static ChildRun StartAgent(string spec, IEnumerable<string> storeArgs, Action<string>? onLine = null) => new(["agent", "--spec", spec, .. storeArgs], onLine);
 
+    /// <summary>SIGKILL without waiting: safe from an <c>onLine</c> callback, whose reader thread a wait for the end of output would
+    /// block; call <see cref="Kill"/> afterwards to reap the process.</summary>
+    public void KillNow()
+    {
+        try
+        {
+            process.Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // It had already exited.
+        }
+    }
+
     /// <summary>SIGKILL (Process.Kill sends it on Unix), then waits until the process is reaped, so its id is truly gone.</summary>
     public void Kill()
     {

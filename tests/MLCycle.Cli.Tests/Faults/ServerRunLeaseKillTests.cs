@@ -29,12 +29,16 @@ public sealed class ServerRunLeaseKillTests : IDisposable
             "train: { algorithms: [lightgbm, linear], trials: 3, cv: 2 }\n");
 
         using var publishing = new SemaphoreSlim(0);
-        using var run = ChildRun.StartOnServer(spec, server.Client.BaseAddress!.ToString(), server.Tokens["editor"], line =>
+        ChildRun? child = null;
+        // Killed on the line itself: on a quiet machine the whole publishing took less than the 150 ms this test once waited, and
+        // the run was Finished before the kill (CI, 2026-12-06).
+        using var run = child = ChildRun.StartOnServer(spec, server.Client.BaseAddress!.ToString(), server.Tokens["editor"], line =>
         {
-            if (line.Contains(" trial runs", StringComparison.Ordinal)) publishing.Release();
+            if (!line.Contains(" trial runs", StringComparison.Ordinal)) return;
+            child?.KillNow();
+            publishing.Release();
         });
         Assert.True(await publishing.WaitAsync(Patience), $"the run never reached its trials:\n{run}");
-        await Task.Delay(TimeSpan.FromMilliseconds(150));
         run.Kill();
 
         var killed = Assert.Single((await server.Store.Tracking.SearchRunsAsync("penguins")).Items);
