@@ -17,10 +17,12 @@ internal sealed class PageSecurityHeaders(RequestDelegate next)
 
     public Task InvokeAsync(HttpContext context)
     {
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        // The prediction, API and metrics routes answer JSON or text, never a page: no start-of-response callback on their hot path.
+        if (!ServesPages(context.Request.Path)) return next(context);
         context.Response.OnStarting(static state =>
         {
             var response = (HttpResponse)state;
-            response.Headers.XContentTypeOptions = "nosniff";
             if (response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true
                 && !response.Headers.ContainsKey("Content-Security-Policy"))
             {
@@ -30,4 +32,7 @@ internal sealed class PageSecurityHeaders(RequestDelegate next)
         }, context.Response);
         return next(context);
     }
+
+    private static bool ServesPages(PathString path) =>
+        !(path.StartsWithSegments("/v1") || path.StartsWithSegments("/v2") || path.StartsWithSegments("/api") || path.StartsWithSegments("/metrics"));
 }
