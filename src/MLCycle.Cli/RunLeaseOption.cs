@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using MLCycle.Server;
 
 namespace MLCycle.Cli;
@@ -25,16 +24,5 @@ public static class RunLeaseOption
     }
 
     /// <summary>The lease <paramref name="text"/> names, or null when it names none.</summary>
-    public static TimeSpan? Parse(string text)
-    {
-        var t = text.Trim();
-        if (t.Length < 2 || !long.TryParse(t[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 1 or > 1_000_000) return null;
-        return char.ToLowerInvariant(t[^1]) switch
-        {
-            's' => TimeSpan.FromSeconds(n),
-            'm' => TimeSpan.FromMinutes(n),
-            'h' => TimeSpan.FromHours(n),
-            _ => null,
-        };
-    }
+    public static TimeSpan? Parse(string text) => DurationText.Parse(text, "smh", max: 1_000_000);
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace MLCycle.Monitoring;
 
 /// <summary>Drift per time window: the window's length and, for a file, the column that holds each row's time.</summary>
@@ -12,16 +10,6 @@ public sealed record MonitorWindow(TimeSpan Length, string? TimeColumn = null)
     public static TimeSpan ParseLength(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var t = text.Trim();
-        if (t.Length >= 2 && int.TryParse(t[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
-        {
-            switch (char.ToLowerInvariant(t[^1]))
-            {
-                case 'm': return TimeSpan.FromMinutes(n);
-                case 'h': return TimeSpan.FromHours(n);
-                case 'd': return TimeSpan.FromDays(n);
-            }
-        }
-        throw new MLCycleException(ErrorKind.BadSpec, $"--window expects a whole number with m, h or d (30m, 1h, 1d, 7d), found '{NameRules.Show(text)}'.");
+        return DurationText.Parse(text, "mhd") ?? throw new MLCycleException(ErrorKind.BadSpec, $"--window expects a whole number with m, h or d (30m, 1h, 1d, 7d), found '{NameRules.Show(text)}'.");
     }
 }

@@ -16,20 +16,10 @@ public sealed record PromotionRequest
     /// <summary>The evidence to store with it; null reads it from the version's run (<see cref="PromotionEvidence"/>).</summary>
     public PromotionEvidence? Evidence { get; init; }
 
-    /// <summary>Reads an expiry such as `12h`, `7d` or `30m` (the spelling of monitor windows, which the registry may not depend on).</summary>
+    /// <summary>Reads an expiry such as `12h`, `7d` or `30m` (<see cref="DurationText"/>, as monitor windows are spelt).</summary>
     public static TimeSpan ParseExpiry(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var t = text.Trim();
-        if (t.Length >= 2 && int.TryParse(t[..^1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0)
-        {
-            switch (char.ToLowerInvariant(t[^1]))
-            {
-                case 'm': return TimeSpan.FromMinutes(n);
-                case 'h': return TimeSpan.FromHours(n);
-                case 'd': return TimeSpan.FromDays(n);
-            }
-        }
-        throw new MLCycleException(ErrorKind.BadSpec, $"An expiry is a whole number with m, h or d (30m, 12h, 7d); found '{NameRules.Show(text)}'.");
+        return DurationText.Parse(text, "mhd") ?? throw new MLCycleException(ErrorKind.BadSpec, $"An expiry is a whole number with m, h or d (30m, 12h, 7d); found '{NameRules.Show(text)}'.");
     }
 }
