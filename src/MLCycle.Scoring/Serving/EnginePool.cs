@@ -12,7 +12,18 @@ namespace MLCycle.Serving;
 /// </summary>
 internal abstract class EnginePool : IDisposable
 {
-    public static EnginePool Create(MLContext ml, ITransformer model, SchemaDefinition input, TaskKind task, IReadOnlyList<string> classes, double threshold) => task switch
+    /// <summary>
+    /// Engines for <paramref name="model"/>: ML.NET's engines for the whole chain, or, for a tree ensemble whose walk gives the
+    /// same floats, a <see cref="TreeEnginePool"/> in front of them (ADR 0056).
+    /// </summary>
+    public static EnginePool Create(MLContext ml, ITransformer model, SchemaDefinition input, TaskKind task, IReadOnlyList<string> classes, double threshold)
+    {
+        var whole = CreateWhole(ml, model, input, task, classes, threshold);
+        return TreeEnginePool.TryCreate(ml, model, input, task, classes, threshold, whole) ?? whole;
+    }
+
+    /// <summary>ML.NET's engines for the whole chain.</summary>
+    public static EnginePool CreateWhole(MLContext ml, ITransformer model, SchemaDefinition input, TaskKind task, IReadOnlyList<string> classes, double threshold) => task switch
     {
         TaskKind.Binary => new Pool<BinaryOutput>(ml, model, input, o => ScoreReader.FromProbability(o.Probability, classes, threshold)),
         TaskKind.Multiclass => new Pool<MulticlassOutput>(ml, model, input, o => ScoreReader.FromScores(o.Score, classes)),

@@ -110,30 +110,18 @@ public sealed partial class ScoringModel : IDisposable
         ArgumentNullException.ThrowIfNull(rows);
         var reader = new InputRowReader(_encoder, _seen, _normalize, _ranges);
         var features = new FeatureRow?[rows.Count];
-        for (var r = 0; r < rows.Count; r++)
+        if (rows.Count < ParallelThreshold) EncodeJson(rows, features, reader, 0, rows.Count);
+        else
         {
-            var values = rows[r];
-            if (values is null)
+            // As for tables: each slice of rows has its own reader, appended in row order.
+            var chunk = (rows.Count + Environment.ProcessorCount - 1) / Environment.ProcessorCount;
+            var slices = new InputRowReader[(rows.Count + chunk - 1) / chunk];
+            Parallel.For(0, slices.Length, c =>
             {
-                reader.Errors.Add(new InputError(r, "", "expected an object of column values, found null"));
-                continue;
-            }
-            var row = _encoder.Layout.CreateRow();
-            var ok = true;
-            for (var i = 0; i < Manifest.Inputs.Count; i++)
-            {
-                if (!values.TryGetValue(Manifest.Inputs[i].Name, out var value))
-                {
-                    reader.Missing(r, i);
-                    ok = false;
-                }
-                else ok &= reader.SetJson(row, r, i, value);
-            }
-            foreach (var key in values.Keys)
-            {
-                if (!_inputIndex.ContainsKey(key) && key != Manifest.GroupThresholds?.Column && key != Manifest.Monitoring?.Key) reader.Warn(ScoringWarningKind.UnknownColumn, $"row {r}: unknown column '{NameRules.Show(key)}' is ignored");
-            }
-            features[r] = ok ? row : null;
+                slices[c] = new InputRowReader(_encoder, _seen, _normalize, _ranges);
+                EncodeJson(rows, features, slices[c], c * chunk, Math.Min(rows.Count, (c + 1) * chunk));
+            });
+            foreach (var slice in slices) reader.Append(slice);
         }
         var predictions = Predict(features);
         if (Manifest.GroupThresholds is { } groups)
@@ -172,6 +160,35 @@ public sealed partial class ScoringModel : IDisposable
             predictions = ByGroup(predictions, groups, table.Contains(groups.Column) ? table[groups.Column].FormatAll() : new string?[table.RowCount]);
         explain?.Invoke(predictions, features);
         return new ScoringResult(predictions, reader.Errors, reader.Warnings) { WarningKinds = reader.WarningKinds };
+    }
+
+    private void EncodeJson(IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows, FeatureRow?[] features, InputRowReader reader, int from, int to)
+    {
+        for (var r = from; r < to; r++)
+        {
+            var values = rows[r];
+            if (values is null)
+            {
+                reader.Errors.Add(new InputError(r, "", "expected an object of column values, found null"));
+                continue;
+            }
+            var row = _encoder.Layout.CreateRow();
+            var ok = true;
+            for (var i = 0; i < Manifest.Inputs.Count; i++)
+            {
+                if (!values.TryGetValue(Manifest.Inputs[i].Name, out var value))
+                {
+                    reader.Missing(r, i);
+                    ok = false;
+                }
+                else ok &= reader.SetJson(row, r, i, value);
+            }
+            foreach (var key in values.Keys)
+            {
+                if (!_inputIndex.ContainsKey(key) && key != Manifest.GroupThresholds?.Column && key != Manifest.Monitoring?.Key) reader.Warn(ScoringWarningKind.UnknownColumn, $"row {r}: unknown column '{NameRules.Show(key)}' is ignored");
+            }
+            features[r] = ok ? row : null;
+        }
     }
 
     private void Encode(TableColumn?[] columns, FeatureRow?[] features, InputRowReader reader, int from, int to)
