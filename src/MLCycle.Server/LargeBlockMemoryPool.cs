@@ -19,17 +19,17 @@ internal sealed class LargeBlockMemoryPool : MemoryPool<byte>
     // Blocks kept for reuse beyond this are left to the garbage collector, so a burst of connections does not pin memory for ever.
     private const int MaxRetained = 256;
 
-    private readonly ConcurrentQueue<Block> free = new();
-    private int retained;
+    private readonly ConcurrentQueue<Block> _free = new();
+    private int _retained;
 
     public override int MaxBufferSize => BlockSize;
 
     public override IMemoryOwner<byte> Rent(int minBufferSize = -1)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(minBufferSize, BlockSize);
-        if (free.TryDequeue(out var block))
+        if (_free.TryDequeue(out var block))
         {
-            Interlocked.Decrement(ref retained);
+            Interlocked.Decrement(ref _retained);
             block.Rented = true;
             return block;
         }
@@ -38,27 +38,27 @@ internal sealed class LargeBlockMemoryPool : MemoryPool<byte>
 
     private void Return(Block block)
     {
-        if (Interlocked.Increment(ref retained) > MaxRetained)
+        if (Interlocked.Increment(ref _retained) > MaxRetained)
         {
-            Interlocked.Decrement(ref retained);
+            Interlocked.Decrement(ref _retained);
             return;
         }
-        free.Enqueue(block);
+        _free.Enqueue(block);
     }
 
     protected override void Dispose(bool disposing)
     {
         // Blocks are plain pinned arrays: dropping them is enough.
-        free.Clear();
+        _free.Clear();
     }
 
     private sealed class Block : IMemoryOwner<byte>
     {
-        private readonly LargeBlockMemoryPool pool;
+        private readonly LargeBlockMemoryPool _pool;
 
         public Block(LargeBlockMemoryPool pool)
         {
-            this.pool = pool;
+            _pool = pool;
             // On the pinned object heap, so the socket's receive and send need no pinning handle per call.
             Memory = MemoryMarshal.CreateFromPinnedArray(GC.AllocateUninitializedArray<byte>(BlockSize, pinned: true), 0, BlockSize);
             Rented = true;
@@ -72,7 +72,7 @@ internal sealed class LargeBlockMemoryPool : MemoryPool<byte>
         {
             if (!Rented) return;
             Rented = false;
-            pool.Return(this);
+            _pool.Return(this);
         }
     }
 
