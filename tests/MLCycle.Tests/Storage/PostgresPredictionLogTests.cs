@@ -1,3 +1,4 @@
+using MLCycle.Monitoring;
 using MLCycle.Storage;
 
 namespace MLCycle.Tests.Storage;
@@ -11,4 +12,15 @@ public sealed class PostgresPredictionLogTests : PredictionLogContract
     protected override Task<MLCycleStore> OpenStoreAsync() => postgres.OpenAsync();
 
     protected override void DeleteStore() => postgres.Dispose();
+
+    [Fact]
+    public async Task AppendAsync_textWithNul_isBadDataAndWritesNothing()
+    {
+        var entry = new PredictionLogEntry("churn", 1, DateTimeOffset.FromUnixTimeMilliseconds(1_750_000_000_000), "{\"note\":\"a\u0000b\"}", "{}");
+
+        var ex = await Assert.ThrowsAsync<MLCycleException>(() => Store.Predictions.AppendAsync([entry with { InputsJson = "{}" }, entry]));
+
+        Assert.Equal(ErrorKind.BadData, ex.Kind);
+        Assert.Empty(await Store.Predictions.ReadAsync("churn"));
+    }
 }

@@ -1,4 +1,7 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using MLCycle.Monitoring;
+using Npgsql;
 
 namespace MLCycle.Tests.Storage;
 
@@ -108,6 +111,53 @@ public abstract class PredictionLogContract : StoreContract
         Assert.Equal([new KeyedPrediction("5575-GNVDE", ids[5], 1), new KeyedPrediction("7590-VHVEG", ids[1], 1), new KeyedPrediction("7590-VHVEG", ids[2], 2)],
             found.OrderBy(f => f.Key, StringComparer.Ordinal).ThenBy(f => f.Version));
         Assert.Equal("7590-VHVEG", (await Store.Predictions.ReadAsync("churn"))[0].Key);
+    }
+
+    [Fact]
+    public async Task AppendAsync_everyField_comesBackAsWritten()
+    {
+        var answered = PredictionId.New(T0);
+        PredictionLogEntry[] entries =
+        [
+            Entry("churn", 3, 1) with { Id = answered, Key = "7590-VHVEG" },
+            new PredictionLogEntry("churn", 4, T0.AddMilliseconds(1_001), """{"city":"Zürich ☕ 𝄞","note":"tab\tand \"quote\""}""", """{"label":"Oui"}""")
+            {
+                Id = PredictionId.New(T0), Role = PredictionRole.Shadow, PrimaryId = answered, Key = new string('k', 256),
+            },
+            // No id: rows logged before ids had none.
+            Entry("churn", 1, 2) with { Role = PredictionRole.Canary },
+            new PredictionLogEntry("churn", int.MaxValue, T0.AddSeconds(3), $$"""{"text":"{{new string('x', 100_000)}}"}""", "{}") { Id = PredictionId.New(T0) },
+        ];
+
+        await Store.Predictions.AppendAsync(entries);
+
+        Assert.Equal(entries, await Store.Predictions.ReadAsync("churn"));
+    }
+
+    [Fact]
+    public async Task AppendAsync_thousandsOfEntries_allComeBackInOrder()
+    {
+        var entries = Enumerable.Range(0, 2_500).Select(i => Entry("churn", 1 + i % 3, i) with { Id = PredictionId.New(T0), Key = $"k{i % 7}" }).ToList();
+
+        await Store.Predictions.AppendAsync(entries);
+
+        Assert.Equal(entries, await Store.Predictions.ReadAsync("churn", limit: 5_000));
+    }
+
+    [Fact]
+    public async Task AppendAsync_idRepeated_failsAsUniqueViolationAndWritesNoneOfTheBatch()
+    {
+        var kept = Entry("churn", 1, 1) with { Id = PredictionId.New(T0) };
+        await Store.Predictions.AppendAsync([kept]);
+        var repeated = PredictionId.New(T0);
+
+        var withinBatch = await Assert.ThrowsAnyAsync<DbException>(() => Store.Predictions.AppendAsync(
+            [Entry("churn", 1, 2) with { Id = PredictionId.New(T0) }, Entry("churn", 1, 3) with { Id = repeated }, Entry("churn", 1, 4) with { Id = repeated }]));
+        var alreadyLogged = await Assert.ThrowsAnyAsync<DbException>(() => Store.Predictions.AppendAsync(
+            [Entry("churn", 1, 5) with { Id = PredictionId.New(T0) }, Entry("churn", 1, 6) with { Id = kept.Id }]));
+
+        Assert.All([withinBatch, alreadyLogged], ex => Assert.True(ex is SqliteException { SqliteExtendedErrorCode: 2067 } or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }, ex.ToString()));
+        Assert.Equal([kept], await Store.Predictions.ReadAsync("churn"));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using MLCycle.Monitoring;
 using MLCycle.Storage;
 
 namespace MLCycle.Tests.Storage;
@@ -10,4 +11,14 @@ public sealed class SqlitePredictionLogTests : PredictionLogContract
     protected override Task<MLCycleStore> OpenStoreAsync() => MLCycleStore.OpenAsync(temp.Path);
 
     protected override void DeleteStore() => temp.Dispose();
+
+    [Fact]
+    public async Task AppendAsync_textWithNul_comesBackWhole()
+    {
+        var entry = new PredictionLogEntry("churn", 1, DateTimeOffset.FromUnixTimeMilliseconds(1_750_000_000_000), "{\"note\":\"a\u0000b\"}", "{}") { Key = "k\u0000" };
+
+        await Store.Predictions.AppendAsync([entry]);
+
+        Assert.Equal(entry, Assert.Single(await Store.Predictions.ReadAsync("churn")));
+    }
 }
