@@ -38,6 +38,7 @@ public static class BigRequestCost
         using var parsed = await PredictRequestReader.ReadAsync(new MemoryStream(v1), CancellationToken.None);
         using var parsedV2 = await InferenceRequestReader.ReadAsync(new MemoryStream(v2), manifest, outputNames, null, CancellationToken.None);
         if (parsed.Errors.Count > 0 || parsedV2.Error is not null) throw new InvalidOperationException($"bench bodies refused: {parsed.Errors.FirstOrDefault()?.Reason}{parsedV2.Error}");
+        var scored = served.Model.Score(parsed.Rows, 0);
         var (_, predictions) = LoggedScoring.Score(served, parsed.Rows, 0, log, metrics, Stopwatch.GetTimestamp());
         var entries = Enumerable.Range(0, Rows).Select(i => new PredictionLogEntry("bench-lightgbm", 1, DateTimeOffset.UtcNow,
             LoggedRequestTable.InputsJson(manifest, parsed.Rows[i]), JsonSerializer.Serialize(predictions[i], ServerJsonContext.Default.Prediction)) { Id = predictions[i].Id }).ToList();
@@ -48,6 +49,7 @@ public static class BigRequestCost
             ("v2 body read + JSON parse + tensors to rows", async () => { using var r = await InferenceRequestReader.ReadAsync(new MemoryStream(v2), manifest, outputNames, null, CancellationToken.None); }),
             ("validate + encode + score (ScoringModel.Score)", () => { served.Model.Score(parsed.Rows, 0); return Task.CompletedTask; }),
             ("score + ids + log entries queued (LoggedScoring)", () => { LoggedScoring.Score(served, parsed.Rows, 0, log, metrics, Stopwatch.GetTimestamp()); return Task.CompletedTask; }),
+            ("ids + log entries queued, scoring apart (LoggedScoring.Log)", () => { LoggedScoring.Log(served, parsed.Rows, scored.Predictions, 0, log, PredictionRole.Primary); return Task.CompletedTask; }),
             ("v1 response JSON (~1 MB)", () => JsonSerializer.SerializeAsync(Stream.Null, new PredictResponse(new ModelIdentity("bench-lightgbm", 1), predictions, []), ServerJsonContext.Default.PredictResponse)),
             ("v2 response JSON", () => { InferenceResponseWriter.Write(served.Version, manifest, "1", null, predictions, []); return Task.CompletedTask; }),
             ("(bench) fresh ids for one flush, counted in the flush rows", () => { FreshIds(entries); return Task.CompletedTask; }),
@@ -58,8 +60,8 @@ public static class BigRequestCost
         if (postgres is not null) phases.Add(("log flush: 10,000 entries to PostgreSQL (background)", () => AppendAsync(postgres.Store.Predictions, entries)));
         Console.WriteLine();
         Console.WriteLine($"## One {Rows:N0}-row request by phase ({repeats} repeats each after 2 s of warm-up; {Environment.ProcessorCount} cores; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
-        Console.WriteLine("| phase | CPU ms | wall ms | MB allocated | PostgreSQL server CPU ms |");
-        Console.WriteLine("|---|---|---|---|---|");
+        Console.WriteLine("| phase | CPU ms | wall ms | MB allocated | GCs gen 0/1/2 per 10 | PostgreSQL server CPU ms |");
+        Console.WriteLine("|---|---|---|---|---|---|");
         foreach (var (name, run) in phases.Where(p => only is null || p.Name.Contains(only, StringComparison.Ordinal)))
         {
             // Warm for two seconds, not two calls: the runtime compiles hot methods again (tier 1) on a background thread
@@ -70,13 +72,16 @@ public static class BigRequestCost
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var server = postgres?.ServerCpuMilliseconds() ?? double.NaN;
             var bytes = GC.GetTotalAllocatedBytes(precise: true);
+            // Collections are counted too: like bytes, they do not move with the machine's load, and entries kept queued are
+            // what a collection copies.
+            var collections = Enumerable.Range(0, 3).Select(GC.CollectionCount).ToArray();
             var wall = Stopwatch.GetTimestamp();
             for (var i = 0; i < repeats; i++) await run();
             var ms = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / repeats;
             // The whole cluster's CPU: only the PostgreSQL phase should move it, on a cluster no one else uses.
             var serverMs = ((postgres?.ServerCpuMilliseconds() ?? double.NaN) - server) / repeats;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {ms:0.0} | {Stopwatch.GetElapsedTime(wall).TotalMilliseconds / repeats:0.0} | {(GC.GetTotalAllocatedBytes(precise: true) - bytes) / repeats / 1e6:0.0} | {(double.IsNaN(serverMs) ? "-" : serverMs.ToString("0.0", CultureInfo.InvariantCulture))} |"));
+                $"| {name} | {ms:0.0} | {Stopwatch.GetElapsedTime(wall).TotalMilliseconds / repeats:0.0} | {(GC.GetTotalAllocatedBytes(precise: true) - bytes) / repeats / 1e6:0.0} | {string.Join('/', Enumerable.Range(0, 3).Select(g => ((GC.CollectionCount(g) - collections[g]) * 10.0 / repeats).ToString("0.#", CultureInfo.InvariantCulture)))} | {(double.IsNaN(serverMs) ? "-" : serverMs.ToString("0.0", CultureInfo.InvariantCulture))} |"));
         }
     }
 

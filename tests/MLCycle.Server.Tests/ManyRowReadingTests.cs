@@ -80,4 +80,61 @@ public sealed class ManyRowReadingTests
             Assert.Equal(JsonSerializer.Serialize(predictions[i], ServerJsonContext.Default.Prediction), json.Output(predictions[i]));
         }
     }
+
+    [Fact]
+    public async Task LogEntryJson_rowsReadFromABody_writesWhatThePlainWriterWrites()
+    {
+        // Every kind of value the shortcut copies or hands to WriteTo: numbers as sent, strings with escapes, bytes the writer
+        // escapes and non-ASCII text, literals, nested values, a missing column, the group column, rows of another shape.
+        var manifest = new ModelManifest
+        {
+            Name = "churn", Task = TaskKind.Binary, Algorithm = "LightGbm", Target = "churn", Classes = ["no", "yes"],
+            Inputs = [new InputColumn("tenure", ColumnKind.Numeric, true), new InputColumn("city", ColumnKind.Categorical, true),
+                new InputColumn("prix <€>", ColumnKind.Numeric, true), new InputColumn("flag", ColumnKind.Categorical, true)],
+            GroupThresholds = new() { Column = "region", Rate = "equal_opportunity", Global = 0.5, Thresholds = new Dictionary<string, double>() },
+            Reference = new DatasetProfile { Rows = 1, Columns = [] },
+        };
+        const string body = """
+            {"rows": [
+              {"tenure": 1.50, "city": "plain text", "prix <€>": -0, "flag": true, "region": "north", "junk": 1},
+              {"tenure": 1E+5, "city": "Zürich", "prix <€>": 12345678901234567890123456789, "flag": null, "region": "", "junk": 2},
+              {"tenure": 1e-300, "city": "a\"b\\c\n\u00e9\u0041", "prix <€>": 0.10, "flag": false, "region": "<b>&'+`", "junk": 3},
+              {"tenure": {"a": [1, "x"]}, "city": ["y"], "prix <€>": 3, "flag": "\ud83d\ude00", "region": "é", "junk": 4},
+              {"city": "missing tenure", "tenure": 2, "flag": "x", "region": "s", "prix <€>": 1},
+              {"tenure": 5, "city": "no group", "prix <€>": 4, "flag": "y"}
+            ]}
+            """;
+        using var reader = await PredictRequestReader.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(body)), default);
+        Assert.Empty(reader.Errors);
+        Assert.All(reader.Rows.Take(4), row => Assert.IsType<JsonRow>(row));
+        using var json = new LogEntryJson();
+
+        foreach (var row in reader.Rows) Assert.Equal(LoggedRequestTable.InputsJson(manifest, row), json.Inputs(manifest, row));
+    }
+
+    [Fact]
+    public void VerbatimJson_everyAsciiCharacterAndEscape_writesWhatWriteToWrites()
+    {
+        // Each of the 128 ASCII characters as itself where JSON allows it and as a \u escape, and the short escapes.
+        var texts = Enumerable.Range(0, 128).SelectMany(c => c is >= 0x20 and not '"' and not '\\'
+                ? new[] { $"\"{(char)c}\"", $"\"\\u{c:x4}\"", $"\"a{(char)c}z\"" }
+                : [$"\"\\u{c:x4}\""])
+            .Concat(["\"\\\"\"", "\"\\\\\"", "\"\\/\"", "\"\\b\\f\\n\\r\\t\"", "\"\"", "\"ü€😀\"", "0", "-1.5e-7", "1E400", "true", "false", "null", "[]", "{\"a\":1}"]);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using var writer = new Utf8JsonWriter(buffer);
+        foreach (var text in texts)
+        {
+            using var document = JsonDocument.Parse(text);
+            document.RootElement.WriteTo(writer);
+            writer.Flush();
+            var expected = Encoding.UTF8.GetString(buffer.WrittenSpan);
+            buffer.ResetWrittenCount();
+            writer.Reset();
+            VerbatimJson.Write(writer, document.RootElement);
+            writer.Flush();
+            Assert.Equal(expected, Encoding.UTF8.GetString(buffer.WrittenSpan));
+            buffer.ResetWrittenCount();
+            writer.Reset();
+        }
+    }
 }

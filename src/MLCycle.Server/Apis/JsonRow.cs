@@ -38,6 +38,13 @@ internal sealed class JsonRow(JsonRow.Shape shape, JsonElement[] values) : IRead
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
+    /// <summary>The names this row shares with the rows of its request that name the same columns in the same order.</summary>
+    internal Shape Names => shape;
+
+    /// <summary>The value at <paramref name="position"/> in <see cref="Names"/>' order, for callers that look the same names up in
+    /// every row of a request and so find their positions once.</summary>
+    internal JsonElement ValueAt(int position) => values[position];
+
     /// <summary>Column names in order (distinct), their UTF-8 bytes to compare a row's property names with, and name to position.</summary>
     internal sealed class Shape
     {

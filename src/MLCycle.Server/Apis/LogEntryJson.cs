@@ -14,13 +14,23 @@ internal sealed class LogEntryJson : IDisposable
 {
     private readonly ArrayBufferWriter<byte> buffer = new(512);
     private readonly Utf8JsonWriter writer;
+    private LoggedColumns? columns;
 
     public LogEntryJson() => writer = new Utf8JsonWriter(buffer);
 
     /// <summary>The row's values for the model's inputs, as the log keeps them.</summary>
     public string Inputs(ModelManifest manifest, IReadOnlyDictionary<string, JsonElement> row)
     {
-        LoggedRequestTable.WriteInputs(writer, manifest, row);
+        // The columns' escaped names (and, per row shape, their positions) are found once per request, not once per row.
+        var logged = columns is not null && ReferenceEquals(columns.Manifest, manifest) ? columns : columns = new LoggedColumns(manifest);
+        writer.WriteStartObject();
+        for (var c = 0; c < logged.Count; c++)
+        {
+            if (!logged.TryGetValue(row, c, out var value)) continue;
+            writer.WritePropertyName(logged.Name(c));
+            VerbatimJson.Write(writer, value);
+        }
+        writer.WriteEndObject();
         return Take();
     }
 

@@ -41,15 +41,25 @@ internal static class LoggedScoring
             metrics.Refused(served.Version.Name, served.Version.Version);
             return (result, []);
         }
+        var predictions = Log(served, rows, result.Predictions, explain, log, role);
+        metrics.Scored(served.Version.Name, served.Version.Version, predictions.Length, result.WarningKinds, startTimestamp);
+        metrics.Routed(served.Version.Name, served.Version.Version, role);
+        return (result, predictions);
+    }
+
+    /// <summary>Logs each scored row under a new id (queued, not awaited) and returns the predictions carrying their ids.</summary>
+    internal static Prediction[] Log(CachedModel served, IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows, IReadOnlyList<Prediction?> scored,
+        int explain, PredictionLogWriter log, PredictionRole role)
+    {
         var now = DateTimeOffset.UtcNow;
-        var predictions = new Prediction[result.Predictions.Count];
+        var predictions = new Prediction[scored.Count];
         // Ids made in one call and the entries' JSON through one writer: per row, both were most of a many-row request's log cost.
         var ids = new string[predictions.Length];
         PredictionId.NewMany(now, ids);
         using var json = new LogEntryJson();
         for (var i = 0; i < predictions.Length; i++)
         {
-            var prediction = result.Predictions[i]!;
+            var prediction = scored[i]!;
             var id = ids[i];
             predictions[i] = prediction with { Id = id };
             // Only the model's inputs (and its key) are logged: unknown fields are named in the warnings, not stored.
@@ -59,8 +69,6 @@ internal static class LoggedScoring
                 Id = id, Role = role, Key = LoggedRequestTable.KeyOf(served.Model.Manifest, rows[i]),
             });
         }
-        metrics.Scored(served.Version.Name, served.Version.Version, predictions.Length, result.WarningKinds, startTimestamp);
-        metrics.Routed(served.Version.Name, served.Version.Version, role);
-        return (result, predictions);
+        return predictions;
     }
 }
