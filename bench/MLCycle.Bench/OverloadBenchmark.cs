@@ -25,7 +25,8 @@ public static class OverloadBenchmark
     private static readonly TimeSpan Duration = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(10);
 
-    /// <summary>Settings are "CONCURRENCY/ROWS" pairs, optionally "/LATENCY_MS" (the queue latency objective; 0 is off), or "default"
+    /// <summary>Settings are "CONCURRENCY/ROWS" pairs, optionally "/LATENCY_MS" (the queue latency objective; 0 is off) and then
+    /// "/BACKLOG_PERCENT" (the prediction log's backlog past which large requests are refused; 100 is off), or "default"
     /// for the serve defaults; refused clients wait Retry-After unless <paramref name="backoff"/> is false. The clients run at nice
     /// <paramref name="clientsNice"/> and the server at nice 0 (a real server's clients are other machines; here they share its two
     /// cores, and at equal priority they took about half the CPU the server needed).</summary>
@@ -42,9 +43,11 @@ public static class OverloadBenchmark
             {
                 "off" => new[] { "--max-concurrency", int.MaxValue.ToString(CultureInfo.InvariantCulture), "--max-queued-rows", int.MaxValue.ToString(CultureInfo.InvariantCulture) },
                 "default" => [],
-                _ => ["--max-concurrency", setting.Split('/')[0], "--max-queued-rows", setting.Split('/')[1], .. setting.Split('/').Length > 2 ? new[] { "--max-queue-latency", setting.Split('/')[2] } : []],
+                _ => ["--max-concurrency", setting.Split('/')[0], "--max-queued-rows", setting.Split('/')[1],
+                    .. setting.Split('/').Length > 2 ? new[] { "--max-queue-latency", setting.Split('/')[2] } : [],
+                    .. setting.Split('/').Length > 3 ? new[] { "--max-log-backlog", setting.Split('/')[3] } : []],
             };
-            if (setting == "off") flags = [.. flags, "--max-queue-latency", "0"];
+            if (setting == "off") flags = [.. flags, "--max-queue-latency", "0", "--max-log-backlog", "100"];
             Console.Error.WriteLine($"overload: admission {setting} ...");
             runs.Add((setting, await RunAsync(store, flags, big, probe, backoff, clientsNice)));
         }
@@ -52,13 +55,14 @@ public static class OverloadBenchmark
         Console.WriteLine();
         Console.WriteLine($"## Overload: {BigClients} clients x {BigRows:N0}-row requests for {Duration.TotalSeconds:0} s after {Warmup.TotalSeconds:0} s of the same load to warm up, plus one single-row probe " +
             $"({(backoff ? "refused clients wait Retry-After" : "refused clients retry at once")}; clients at nice {clientsNice}, server at nice 0; load average before: {LoadAverage()})");
-        Console.WriteLine("| admission (requests/rows[/latency ms]) | big sent | big 200 | big 429 | big 408 | unfinished | admitted p50 ms | admitted p99 ms | refusal p99 ms | rows/s | probe 200 | probe 429 | probe p50 ms | probe p99 ms | server peak RSS MB | server CPU s | clients CPU s | server CPU ms per big 200 |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| admission (requests/rows[/latency ms[/log backlog %]]) | big sent | big 200 | big 429 | big 408 | unfinished | admitted p50 ms | admitted p99 ms | refusal p99 ms | rows/s | probe 200 | probe 429 | probe p50 ms | probe p99 ms | server peak RSS MB | server CPU s | clients CPU s | server CPU ms per big 200 | log rows queued at end | log MB queued at end | log rows dropped |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var (setting, o) in runs)
         {
             Console.WriteLine($"| {setting} | {o.BigSent:N0} | {o.BigOk.Count:N0} | {o.BigRefused.Count:N0} | {o.BigCut:N0} | {o.Unfinished:N0} | {P(o.BigOk, 0.5)} | {P(o.BigOk, 0.99)} | " +
                 $"{P(o.BigRefused, 0.99)} | {o.BigOk.Count * BigRows / Duration.TotalSeconds:N0} | {o.ProbeOk.Count:N0} | {o.ProbeRefused:N0} | {P(o.ProbeOk, 0.5)} | {P(o.ProbeOk, 0.99)} | {o.PeakRssKb / 1024.0:N0} | " +
-                $"{o.ServerCpuSeconds:0.0} | {o.ClientCpuSeconds:0.0} | {(o.BigOk.Count == 0 ? "-" : (o.ServerCpuSeconds * 1000 / o.BigOk.Count).ToString("0", CultureInfo.InvariantCulture))} |");
+                $"{o.ServerCpuSeconds:0.0} | {o.ClientCpuSeconds:0.0} | {(o.BigOk.Count == 0 ? "-" : (o.ServerCpuSeconds * 1000 / o.BigOk.Count).ToString("0", CultureInfo.InvariantCulture))} | " +
+                $"{o.LogQueued:N0} | {o.LogQueuedBytes / (1024.0 * 1024):N0} | {o.LogDropped:N0} |");
         }
     }
 
@@ -152,6 +156,11 @@ public static class OverloadBenchmark
             outcome.ServerCpuSeconds = CpuSeconds(server.Id) - serverCpu;
             outcome.ClientCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - clientCpu).TotalSeconds;
             outcome.PeakRssKb = StatusKb(server.Id, "VmHWM:");
+            // What the log could not keep up with: still queued when the window ended (memory) and dropped (lost, counted).
+            var metrics = await probeClient.GetStringAsync("/metrics");
+            outcome.LogQueued = (long)Gauge(metrics, "mlcycle_prediction_log_queue_depth");
+            outcome.LogQueuedBytes = (long)Gauge(metrics, "mlcycle_prediction_log_queue_bytes");
+            outcome.LogDropped = (long)Gauge(metrics, "mlcycle_prediction_log_dropped_rows_total");
             return outcome;
         }
         finally
@@ -266,6 +275,9 @@ public static class OverloadBenchmark
         process.WaitForExit();
     }
 
+    private static double Gauge(string scrape, string name) =>
+        double.Parse(scrape.Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal))[(name.Length + 1)..], CultureInfo.InvariantCulture);
+
     private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
     private static string P(List<double> latencies, double quantile)
@@ -287,5 +299,8 @@ public static class OverloadBenchmark
         public long PeakRssKb;
         public double ServerCpuSeconds;
         public double ClientCpuSeconds;
+        public long LogQueued;
+        public long LogQueuedBytes;
+        public long LogDropped;
     }
 }

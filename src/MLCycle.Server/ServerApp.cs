@@ -49,7 +49,7 @@ public static class ServerApp
         builder.Services.AddSingleton(_ => new CanarySampler(options.RouteSeed));
         // Created after (so disposed before) the log writer: shadow rows still queued are scored and logged before it flushes.
         builder.Services.AddSingleton(sp => new ShadowQueue(sp.GetRequiredService<PredictionLogWriter>(), sp.GetRequiredService<ServingMetrics>(), options.ShadowQueueCapacity));
-        builder.Services.AddSingleton(sp => new AdmissionControl(options.Admission, sp.GetRequiredService<ServingMetrics>()));
+        builder.Services.AddSingleton(sp => new AdmissionControl(options.Admission, sp.GetRequiredService<ServingMetrics>(), sp.GetRequiredService<PredictionLogWriter>()));
         builder.Services.AddSingleton(sp => new ApiAdmission(options.Admission, sp.GetRequiredService<ServingMetrics>()));
         // Stopping lets requests in flight finish (up to the drain timeout) before the services they use are disposed.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.Admission.DrainTimeout);

@@ -24,6 +24,16 @@ public sealed class BadInputTests : IDisposable
         Assert.Contains("--max-queue-latency must be 0 (off) or more milliseconds; found -5", result.Err);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("101")]
+    public async Task Serve_logBacklogOutsidePercent_exitsTwoNamingTheOptionBeforeListening(string percent)
+    {
+        var result = await Cli.RunAsync("serve", "--max-log-backlog", percent, "--port", "0", "--store", Store);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"--max-log-backlog must be a percent from 1 to 100 (100 turns it off); found {percent}", result.Err);
+    }
+
     [Fact]
     public async Task Run_unknownKey_exitsTwoNamingKeyAndLineAndWritesNothing()
     {

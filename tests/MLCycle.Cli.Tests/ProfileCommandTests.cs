@@ -15,6 +15,22 @@ public sealed class ProfileCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Profile_valuesWithEscapeSequences_areShownEscapedInTheTable()
+    {
+        // ESC [2J clears a terminal and BEL rings it: a value in a hostile file must reach the screen as text, not as a command.
+        var csv = Path.Combine(_dir, "hostile.csv");
+        await File.WriteAllTextAsync(csv, "a,b,label\n1,x\u001b[2J,yes\n2,y,no\n3,x\u001b[2J,yes\n4,z\u0007,no\n");
+
+        var result = await Cli.RunAsync("profile", csv);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.DoesNotContain('\u001b', result.Out);
+        Assert.DoesNotContain('\u0007', result.Out);
+        Assert.Contains("x\\u001b[2J (2)", result.Out);
+        Assert.Contains("z\\u0007 (1)", result.Out);
+    }
+
+    [Fact]
     public async Task Profile_penguinsJson_countsRowsAndMissingSex()
     {
         var result = await Cli.RunAsync("profile", _penguins, "--json");

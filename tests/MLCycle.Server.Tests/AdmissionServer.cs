@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using MLCycle.Monitoring;
 using MLCycle.Server.Admission;
 
 namespace MLCycle.Server.Tests;
@@ -14,9 +15,14 @@ internal sealed record AdmissionServer(WebApplication App, HttpClient Client) : 
 {
     public AdmissionControl Admission => App.Services.GetRequiredService<AdmissionControl>();
 
-    public static async Task<AdmissionServer> StartAsync(ServerFixture fixture, AdmissionOptions admission)
+    public PredictionLogWriter Log => App.Services.GetRequiredService<PredictionLogWriter>();
+
+    public static async Task<AdmissionServer> StartAsync(ServerFixture fixture, AdmissionOptions admission, PredictionLogWriterOptions? log = null)
     {
-        var app = await ServerApp.BuildAsync(new ServerOptions { StoreDirectory = fixture.StoreDirectory, Urls = "http://127.0.0.1:0", Admission = admission });
+        var app = await ServerApp.BuildAsync(new ServerOptions
+        {
+            StoreDirectory = fixture.StoreDirectory, Urls = "http://127.0.0.1:0", Admission = admission, PredictionLog = log ?? new PredictionLogWriterOptions(),
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         return new AdmissionServer(app, new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) });

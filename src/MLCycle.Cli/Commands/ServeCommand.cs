@@ -7,7 +7,7 @@ using MLCycle.Storage;
 namespace MLCycle.Cli.Commands;
 
 /// <summary>`mlcycle serve [--port 5080] [--host 127.0.0.1] [--allowed-hosts a,b] [--require-token [false]] [--max-concurrency N] [--max-queued-rows N]
-/// [--max-queue-latency MS] [--run-lease 10m]`: REST serving of every registered model.</summary>
+/// [--max-queue-latency MS] [--max-log-backlog PERCENT] [--run-lease 10m]`: REST serving of every registered model.</summary>
 public static class ServeCommand
 {
     public static Command Create(CliConsole console) =>
@@ -42,6 +42,11 @@ public static class ServeCommand
             Description = "Milliseconds the rows of large admitted prediction requests may take, at the rate the server measures itself answering rows; another large request that would make them wait longer is refused with 429 (0 turns this off).",
             DefaultValueFactory = _ => (int)new AdmissionOptions().MaxQueueLatency.TotalMilliseconds,
         };
+        var maxLogBacklog = new Option<int>("--max-log-backlog")
+        {
+            Description = "Percent of the prediction log's 256 MB memory budget that may wait to be written before large prediction requests are refused with 429, so the log keeps up instead of dropping rows (100 turns this off).",
+            DefaultValueFactory = _ => (int)Math.Round(new AdmissionOptions().MaxLogBacklog * 100),
+        };
         var maxApiConcurrency = new Option<int>("--max-api-concurrency")
         {
             Description = "REST API and dashboard requests answered at once, apart from predictions; past it, 429 with Retry-After.",
@@ -53,7 +58,7 @@ public static class ServeCommand
         var runLease = RunLeaseOption.Create();
         var command = new Command(name, description)
         {
-            port, host, allowedHosts, requireToken, maxConcurrency, maxQueuedRows, maxQueueLatency, maxApiConcurrency, agent, allowWebhook, allowPrivate,
+            port, host, allowedHosts, requireToken, maxConcurrency, maxQueuedRows, maxQueueLatency, maxLogBacklog, maxApiConcurrency, agent, allowWebhook, allowPrivate,
             runLease,
         };
         command.SetAction(async (parse, ct) =>
@@ -72,10 +77,16 @@ public static class ServeCommand
                 console.Err.WriteLine($"--max-queue-latency must be 0 (off) or more milliseconds; found {parse.GetValue(maxQueueLatency)}.");
                 return ExitCodes.BadArguments;
             }
+            if (parse.GetValue(maxLogBacklog) is < 1 or > 100)
+            {
+                console.Err.WriteLine($"--max-log-backlog must be a percent from 1 to 100 (100 turns it off); found {parse.GetValue(maxLogBacklog)}.");
+                return ExitCodes.BadArguments;
+            }
             var admission = new AdmissionOptions
             {
                 MaxConcurrency = parse.GetValue(maxConcurrency), MaxQueuedRows = parse.GetValue(maxQueuedRows), MaxApiConcurrency = parse.GetValue(maxApiConcurrency),
                 MaxQueueLatency = TimeSpan.FromMilliseconds(parse.GetValue(maxQueueLatency)),
+                MaxLogBacklog = parse.GetValue(maxLogBacklog) / 100.0,
             };
             var options = new ServerOptions
             {

@@ -10,17 +10,17 @@ public static class AgentTickView
     {
         var checkedWhat = tick.Version is { } v ? $"{tick.Model} v{v} (champion)" : tick.Model;
         var since = tick.Since is { } s ? $", requests logged since {s:yyyy-MM-dd HH:mm:ss}Z" : ", every logged request";
-        console.Ansi.MarkupLine($"[bold]Agent tick[/] {Markup.Escape(tick.RunId)}: {Markup.Escape(checkedWhat)}{Markup.Escape(since)}");
+        console.Ansi.MarkupLine($"[bold]Agent tick[/] {CliConsole.Escape(tick.RunId)}: {CliConsole.Escape(checkedWhat)}{CliConsole.Escape(since)}");
         if (tick.Findings.Count == 0) console.Ansi.MarkupLine("[green]Nothing found[/]");
         foreach (var finding in tick.Findings)
-            console.Ansi.MarkupLine($"[red]{finding.Kind.ToString().ToLowerInvariant()}[/]: {Markup.Escape(finding.Summary)}");
+            console.Ansi.MarkupLine($"[red]{finding.Kind.ToString().ToLowerInvariant()}[/]: {CliConsole.Escape(finding.Summary)}");
         foreach (var d in tick.Deliveries)
         {
             console.Ansi.MarkupLine(d.Delivered
-                ? $"  alert sent to {Markup.Escape(d.Webhook.ToString())} ({d.Attempts} attempt(s))"
-                : $"  [red]alert not delivered[/] to {Markup.Escape(d.Webhook.ToString())} after {d.Attempts} attempt(s): {Markup.Escape(d.Error ?? "")}");
+                ? $"  alert sent to {CliConsole.Escape(d.Webhook.ToString())} ({d.Attempts} attempt(s))"
+                : $"  [red]alert not delivered[/] to {CliConsole.Escape(d.Webhook.ToString())} after {d.Attempts} attempt(s): {CliConsole.Escape(d.Error ?? "")}");
         }
-        foreach (var note in tick.Notes) console.Ansi.MarkupLine($"[grey]{Markup.Escape(note)}[/]");
+        foreach (var note in tick.Notes) console.Ansi.MarkupLine($"[grey]{CliConsole.Escape(note)}[/]");
         if (tick.Retrain is { } r)
         {
             var what = r.Status switch
@@ -28,7 +28,7 @@ public static class AgentTickView
                 "finished" => $"run {r.RunId} registered v{r.Version} as {r.Alias} ({r.LabelledRows:N0} labelled logged rows added): {r.Reason}",
                 _ => $"{r.Status}: {r.Reason}",
             };
-            console.Ansi.MarkupLine($"[bold]Retraining[/] ({Markup.Escape(r.Trigger)}): {Markup.Escape(what)}");
+            console.Ansi.MarkupLine($"[bold]Retraining[/] ({CliConsole.Escape(r.Trigger)}): {CliConsole.Escape(what)}");
         }
     }
 }

@@ -14,7 +14,7 @@ public static class AlgorithmViews
         {
             var name = a.Aliases.Count == 0 ? a.Name : $"{a.Name} (alias {string.Join(", ", a.Aliases)})";
             var tunes = a.Hyperparameters.Count == 0 ? "-" : string.Join("\n", a.Hyperparameters.Select(Describe));
-            table.AddRow(Markup.Escape(name), string.Join(", ", a.Tasks.Select(AlgorithmCatalog.TaskName)), Markup.Escape(a.Description), Markup.Escape(tunes));
+            table.AddRow(CliConsole.Escape(name), string.Join(", ", a.Tasks.Select(AlgorithmCatalog.TaskName)), CliConsole.Escape(a.Description), CliConsole.Escape(tunes));
         }
         // One line per hyperparameter reads as a list; the description wraps instead.
         table.Columns[3].NoWrap();

@@ -13,8 +13,8 @@ public static class ApprovalViews
         var table = new Table().AddColumns("id", "model", "alias", "version", "state", "requested by", "requested (UTC)", "expires (UTC)", "decided by", "reason");
         foreach (var r in requests)
         {
-            table.AddRow($"#{r.Id}", Markup.Escape(r.Name), Markup.Escape(r.Alias), $"v{r.Version}", State(r.State), Markup.Escape(r.Requester),
-                Time(r.RequestedAt), Time(r.ExpiresAt), Markup.Escape(r.Decider ?? ""), Markup.Escape(r.Reason));
+            table.AddRow($"#{r.Id}", CliConsole.Escape(r.Name), CliConsole.Escape(r.Alias), $"v{r.Version}", State(r.State), CliConsole.Escape(r.Requester),
+                Time(r.RequestedAt), Time(r.ExpiresAt), CliConsole.Escape(r.Decider ?? ""), CliConsole.Escape(r.Reason));
         }
         console.Ansi.Write(table);
         foreach (var r in requests.Where(r => r.State == ApprovalState.Pending && r.Evidence is not null)) WriteEvidence(console, r);
@@ -22,7 +22,7 @@ public static class ApprovalViews
 
     public static void WriteOne(CliConsole console, ApprovalRequest request, string headline)
     {
-        console.Ansi.MarkupLine(Markup.Escape(headline));
+        console.Ansi.MarkupLine(CliConsole.Escape(headline));
         WriteList(console, [request]);
     }
 
@@ -30,7 +30,7 @@ public static class ApprovalViews
     private static void WriteEvidence(CliConsole console, ApprovalRequest request)
     {
         var e = request.Evidence!.Value;
-        console.Ansi.MarkupLine($"[bold]Evidence for #{request.Id}[/] ({Markup.Escape(request.Name)} v{request.Version} from run {Markup.Escape(Text(e, "runId") ?? "?")})");
+        console.Ansi.MarkupLine($"[bold]Evidence for #{request.Id}[/] ({CliConsole.Escape(request.Name)} v{request.Version} from run {CliConsole.Escape(Text(e, "runId") ?? "?")})");
         var champion = e.TryGetProperty("championVersion", out var c) && c.ValueKind == JsonValueKind.Number ? $"champion v{c.GetInt32()} (same rows)" : "champion (not compared)";
         var table = new Table().AddColumns("metric", $"v{request.Version} (test)", champion);
         var theirs = e.TryGetProperty("championMetrics", out var cm) && cm.ValueKind == JsonValueKind.Object ? cm : default;
@@ -39,26 +39,26 @@ public static class ApprovalViews
             foreach (var metric in tm.EnumerateObject())
             {
                 var other = theirs.ValueKind == JsonValueKind.Object && theirs.TryGetProperty(metric.Name, out var o) ? Number(o) : "";
-                table.AddRow(Markup.Escape(metric.Name), Number(metric.Value), other);
+                table.AddRow(CliConsole.Escape(metric.Name), Number(metric.Value), other);
             }
         }
         console.Ansi.Write(table);
         foreach (var (label, key) in new[] { ("comparison", "comparison"), ("paired test", "significance"), ("gates", "gates") })
         {
-            if (Text(e, key) is { } text) console.Ansi.MarkupLine($"  {label}: {Markup.Escape(text)}");
+            if (Text(e, key) is { } text) console.Ansi.MarkupLine($"  {label}: {CliConsole.Escape(text)}");
         }
         if (e.TryGetProperty("fairness", out var fairness) && fairness.ValueKind == JsonValueKind.Array)
-            console.Ansi.MarkupLine($"  fairness: {fairness.GetArrayLength()} sensitive column(s) judged; 'mlcycle models show {Markup.Escape(request.Name)}' has the detail");
+            console.Ansi.MarkupLine($"  fairness: {fairness.GetArrayLength()} sensitive column(s) judged; 'mlcycle models show {CliConsole.Escape(request.Name)}' has the detail");
     }
 
     public static void WriteAliasesAt(CliConsole console, string name, DateTimeOffset at, IReadOnlyList<AliasAtTime> aliases)
     {
-        console.Ansi.MarkupLine($"[bold]{Markup.Escape(name)}[/] at {Time(at)} UTC");
+        console.Ansi.MarkupLine($"[bold]{CliConsole.Escape(name)}[/] at {Time(at)} UTC");
         var table = new Table().AddColumns("alias", "version", "since (UTC)", "moved by", "request", "requested by", "why");
         foreach (var a in aliases)
         {
-            table.AddRow(Markup.Escape(a.Alias), $"v{a.Version}", Time(a.MovedAt), Markup.Escape(a.MovedBy), a.RequestId is { } id ? $"#{id}" : "-",
-                Markup.Escape(a.RequestedBy ?? "-"), Markup.Escape(a.Reason ?? ""));
+            table.AddRow(CliConsole.Escape(a.Alias), $"v{a.Version}", Time(a.MovedAt), CliConsole.Escape(a.MovedBy), a.RequestId is { } id ? $"#{id}" : "-",
+                CliConsole.Escape(a.RequestedBy ?? "-"), CliConsole.Escape(a.Reason ?? ""));
         }
         console.Ansi.Write(table);
     }
@@ -76,5 +76,5 @@ public static class ApprovalViews
     private static string? Text(JsonElement e, string key) => e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     private static string Number(JsonElement value) =>
-        value.ValueKind == JsonValueKind.Number ? value.GetDouble().ToString("0.####", CultureInfo.InvariantCulture) : Markup.Escape(value.ToString());
+        value.ValueKind == JsonValueKind.Number ? value.GetDouble().ToString("0.####", CultureInfo.InvariantCulture) : CliConsole.Escape(value.ToString());
 }

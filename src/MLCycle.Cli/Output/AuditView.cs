@@ -22,5 +22,5 @@ public static class AuditView
         console.Ansi.Write(table);
     }
 
-    private static string Cell(string text) => Markup.Escape(CliConsole.Printable(text));
+    private static string Cell(string text) => CliConsole.Escape(CliConsole.Printable(text));
 }

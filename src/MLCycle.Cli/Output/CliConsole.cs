@@ -34,6 +34,10 @@ public sealed class CliConsole
     public static string Printable(string text) =>
         text.Any(IsEscaped) ? string.Concat(text.Select(c => IsEscaped(c) ? $"\\u{(int)c:x4}" : c.ToString())) : text;
 
+    /// <summary>Text from files, specs or the store as a table cell or markup line shows it: <see cref="Printable"/> (an escape
+    /// sequence in a CSV value must not clear or recolour the screen), then Spectre's markup brackets escaped.</summary>
+    public static string Escape(string text) => Markup.Escape(Printable(text));
+
     private static bool IsEscaped(char c) => c is not '\n' and not '\t' && NameRules.IsHidden(c);
 
     public void WriteJson<T>(T value) => Out.WriteLine(CliJson.Serialize(value));

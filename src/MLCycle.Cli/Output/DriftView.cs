@@ -10,12 +10,12 @@ public static class DriftView
     public static void Write(CliConsole console, MonitorReport report)
     {
         var d = report.Drift;
-        console.Ansi.MarkupLine($"[bold]{Markup.Escape(report.Model)} v{report.Version}[/]: {d.CurrentRows:N0} rows of {Markup.Escape(report.Source)} vs {d.ReferenceRows:N0} training rows (PSI threshold {d.PsiThreshold.ToString(CultureInfo.InvariantCulture)})");
+        console.Ansi.MarkupLine($"[bold]{CliConsole.Escape(report.Model)} v{report.Version}[/]: {d.CurrentRows:N0} rows of {CliConsole.Escape(report.Source)} vs {d.ReferenceRows:N0} training rows (PSI threshold {d.PsiThreshold.ToString(CultureInfo.InvariantCulture)})");
         var table = new Table().AddColumns("feature", "kind", "PSI", "JS", "Wasserstein", "KS", "chi²", "p (BH)", "missing", "drift");
         var rows = d.Features.OrderByDescending(f => f.Drifted).ThenByDescending(f => f.Psi);
         foreach (var f in d.Prediction is null ? rows : rows.Append(d.Prediction))
         {
-            table.AddRow(Markup.Escape(f == d.Prediction ? "(prediction)" : f.Name), f.Kind.ToString().ToLowerInvariant(), Num(f.Psi), Num(f.JensenShannon), Num(f.Wasserstein),
+            table.AddRow(CliConsole.Escape(f == d.Prediction ? "(prediction)" : f.Name), f.Kind.ToString().ToLowerInvariant(), Num(f.Psi), Num(f.JensenShannon), Num(f.Wasserstein),
                 Num(f.KsStatistic), Num(f.ChiSquare), P(f.AdjustedPValue), f.CurrentMissing.ToString("N0", CultureInfo.InvariantCulture),
                 f.Drifted ? "[red]drift[/]" : f.TooFewRows ? "[yellow]too few rows[/]" : "[green]ok[/]");
         }
@@ -36,7 +36,7 @@ public static class DriftView
             console.Out.WriteLine($"Prediction drift is measured on a fixed uniform sample of {scored:N0} of the {report.Rows:N0} rows (--score-sample); feature drift on every row.");
         if (report.RejectedRows > 0) console.Out.WriteLine($"{report.RejectedRows:N0} row(s) could not be scored, so prediction drift leaves them out.");
         console.Ansi.MarkupLine(d.AnyDrift
-            ? $"[red]Drift found[/] in: {Markup.Escape(string.Join(", ", d.DriftedFeatures.DefaultIfEmpty("(prediction)")))} (exit code 3)"
+            ? $"[red]Drift found[/] in: {CliConsole.Escape(string.Join(", ", d.DriftedFeatures.DefaultIfEmpty("(prediction)")))} (exit code 3)"
             : d.TooFewRows
                 ? $"[yellow]Too few rows[/] for a verdict: {d.CurrentRows:N0} seen, {d.MinimumRows:N0} needed (--min-rows)."
                 : "[green]No drift[/] above the threshold.");
@@ -50,7 +50,7 @@ public static class DriftView
         {
             var top = w.Drift.Features.Count == 0 ? null : w.Drift.Features.MaxBy(f => f.Psi);
             table.AddRow(w.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), w.Rows.ToString("N0", CultureInfo.InvariantCulture),
-                Markup.Escape(string.Join(", ", w.Drift.DriftedFeatures)), top is null ? "" : $"{Num(top.Psi)} ({Markup.Escape(top.Name)})", Num(w.Drift.Prediction?.Psi),
+                CliConsole.Escape(string.Join(", ", w.Drift.DriftedFeatures)), top is null ? "" : $"{Num(top.Psi)} ({CliConsole.Escape(top.Name)})", Num(w.Drift.Prediction?.Psi),
                 w.Drift.AnyDrift ? "[red]drift[/]" : w.Drift.TooFewRows ? $"[yellow]too few rows[/] (< {w.Drift.MinimumRows:N0})" : "[green]ok[/]");
         }
         console.Ansi.Write(table);

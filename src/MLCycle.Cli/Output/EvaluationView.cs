@@ -17,9 +17,9 @@ public static class EvaluationView
             + (r.WeightColumn is null ? "" : $", weights '{r.WeightColumn}'");
         console.MarkupLineInterpolated($"Columns: {columns}");
         var table = new Table().AddColumns("metric", "value");
-        foreach (var (key, value) in r.Metrics) table.AddRow(Markup.Escape(key), Num(value));
+        foreach (var (key, value) in r.Metrics) table.AddRow(CliConsole.Escape(key), Num(value));
         console.Write(table);
-        foreach (var (key, why) in r.Notes) console.MarkupLine($"[yellow]{Markup.Escape(key)}[/]: {Markup.Escape(why)}");
+        foreach (var (key, why) in r.Notes) console.MarkupLine($"[yellow]{CliConsole.Escape(key)}[/]: {CliConsole.Escape(why)}");
         if (r.RefusedRows > 0)
         {
             console.MarkupLineInterpolated($"[yellow]{r.RefusedRows:N0} rows not scored[/] (left out of every metric):");
@@ -29,7 +29,7 @@ public static class EvaluationView
         if (r.Importance is { Count: > 0 } importance) WriteImportance(console, importance, $"Permutation importance ({r.ImportanceMetric})");
         foreach (var f in r.Fairness ?? []) WriteFairness(console, f, r.Task);
         foreach (var g in r.Gates ?? [])
-            console.MarkupLine($"Gate {Markup.Escape(g.Gate)}: {(g.Passed ? "[green]pass[/]" : "[red]fail[/]")} (actual {Num(g.Actual ?? double.NaN)}, expected {Markup.Escape(g.Expected)})");
+            console.MarkupLine($"Gate {CliConsole.Escape(g.Gate)}: {(g.Passed ? "[green]pass[/]" : "[red]fail[/]")} (actual {Num(g.Actual ?? double.NaN)}, expected {CliConsole.Escape(g.Expected)})");
     }
 
     /// <summary>
@@ -80,15 +80,15 @@ public static class EvaluationView
         var summary = task == TaskKind.Regression
             ? $"mean prediction difference {Num(f.MeanPredictionDifference ?? double.NaN)}, MAE difference {Num(f.MaeDifference ?? double.NaN)}"
             : $"demographic parity ratio {Num(f.DemographicParityRatio ?? double.NaN)}, equalized odds difference {Num(f.EqualizedOddsDifference ?? double.NaN)}, equal opportunity difference {Num(f.EqualOpportunityDifference ?? double.NaN)}";
-        console.MarkupLine($"Fairness over {Markup.Escape(f.Column)} ({f.Groups.Count} groups): {Markup.Escape(summary)}");
-        if (f.Note is { } note) console.MarkupLine($"  [yellow]{Markup.Escape(note)}[/]");
+        console.MarkupLine($"Fairness over {CliConsole.Escape(f.Column)} ({f.Groups.Count} groups): {CliConsole.Escape(summary)}");
+        if (f.Note is { } note) console.MarkupLine($"  [yellow]{CliConsole.Escape(note)}[/]");
     }
 
     /// <summary>Permutation importance per input column, largest first, as mean ± sd.</summary>
     public static void WriteImportance(IAnsiConsole console, IReadOnlyList<FeatureImportance> importance, string title)
     {
-        var table = new Table().Title(Markup.Escape(title)).AddColumns("column", "mean", "sd");
-        foreach (var f in importance) table.AddRow(Markup.Escape(f.Column), Num(f.Mean), Num(f.Sd));
+        var table = new Table().Title(CliConsole.Escape(title)).AddColumns("column", "mean", "sd");
+        foreach (var f in importance) table.AddRow(CliConsole.Escape(f.Column), Num(f.Mean), Num(f.Sd));
         console.Write(table);
     }
 
@@ -99,10 +99,10 @@ public static class EvaluationView
         var present = slices.SelectMany(s => s.Metrics.Keys).ToHashSet(StringComparer.Ordinal);
         var keys = SliceHeadline.Where(present.Contains).Take(7).ToList();
         if (keys.Count == 0) keys = [.. present.Order(StringComparer.Ordinal).Take(7)];
-        var table = new Table().Title($"By {Markup.Escape(slices.FirstOrDefault()?.Column ?? "")}").AddColumn("value").AddColumn("rows");
-        foreach (var key in keys) table.AddColumn(Markup.Escape(key));
+        var table = new Table().Title($"By {CliConsole.Escape(slices.FirstOrDefault()?.Column ?? "")}").AddColumn("value").AddColumn("rows");
+        foreach (var key in keys) table.AddColumn(CliConsole.Escape(key));
         foreach (var s in slices)
-            table.AddRow([Markup.Escape(s.Value ?? "(missing)"), s.Rows.ToString("N0", CultureInfo.InvariantCulture), .. keys.Select(k => s.Metrics.TryGetValue(k, out var v) ? Num(v) : "-")]);
+            table.AddRow([CliConsole.Escape(s.Value ?? "(missing)"), s.Rows.ToString("N0", CultureInfo.InvariantCulture), .. keys.Select(k => s.Metrics.TryGetValue(k, out var v) ? Num(v) : "-")]);
         console.Write(table);
     }
 

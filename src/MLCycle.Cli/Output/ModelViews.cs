@@ -11,23 +11,23 @@ public static class ModelViews
     {
         var table = new Table().AddColumns("model", "latest", "aliases", "created (UTC)");
         foreach (var m in models)
-            table.AddRow(Markup.Escape(m.Name), m.LatestVersion is { } v ? $"v{v.Version}" : "", Markup.Escape(Aliases(m.Aliases)), m.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+            table.AddRow(CliConsole.Escape(m.Name), m.LatestVersion is { } v ? $"v{v.Version}" : "", CliConsole.Escape(Aliases(m.Aliases)), m.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
         console.Ansi.Write(table);
     }
 
     public static void WriteModel(CliConsole console, RegisteredModel model, IReadOnlyList<ModelVersion> versions, IReadOnlyList<AliasChange> history)
     {
-        console.Ansi.MarkupLine($"[bold]{Markup.Escape(model.Name)}[/]  aliases: {Markup.Escape(Aliases(model.Aliases))}");
+        console.Ansi.MarkupLine($"[bold]{CliConsole.Escape(model.Name)}[/]  aliases: {CliConsole.Escape(Aliases(model.Aliases))}");
         var table = new Table().AddColumns("version", "run", "created (UTC)", "aliases", "description");
         foreach (var v in versions)
         {
             var aliases = string.Join(", ", model.Aliases.Where(a => a.Value == v.Version).Select(a => a.Key));
-            table.AddRow($"v{v.Version}", Markup.Escape(v.RunId[..12]), v.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), Markup.Escape(aliases), Markup.Escape(v.Description ?? ""));
+            table.AddRow($"v{v.Version}", CliConsole.Escape(v.RunId[..12]), v.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), CliConsole.Escape(aliases), CliConsole.Escape(v.Description ?? ""));
         }
         console.Ansi.Write(table);
         var moves = new Table().AddColumns("time (UTC)", "alias", "from", "to", "who", "why");
         foreach (var h in history)
-            moves.AddRow(h.Time.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Markup.Escape(h.Alias), h.FromVersion is { } f ? $"v{f}" : "-", h.ToVersion is { } t ? $"v{t}" : "deleted", Markup.Escape(h.Actor), Markup.Escape(h.Reason ?? ""));
+            moves.AddRow(h.Time.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), CliConsole.Escape(h.Alias), h.FromVersion is { } f ? $"v{f}" : "-", h.ToVersion is { } t ? $"v{t}" : "deleted", CliConsole.Escape(h.Actor), CliConsole.Escape(h.Reason ?? ""));
         console.Ansi.Write(moves);
     }
 
@@ -41,8 +41,8 @@ public static class ModelViews
         }
         var table = new Table().AddColumns("route", "target", "share", "set by", "since (UTC)");
         foreach (var r in routes)
-            table.AddRow(r.Kind == RouteKind.Shadow ? "shadow" : "canary", Markup.Escape(r.TargetText), r.SharePercent is { } p ? Percent(p) : "all (not returned)",
-                Markup.Escape(r.Actor), r.Time.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
+            table.AddRow(r.Kind == RouteKind.Shadow ? "shadow" : "canary", CliConsole.Escape(r.TargetText), r.SharePercent is { } p ? Percent(p) : "all (not returned)",
+                CliConsole.Escape(r.Actor), r.Time.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
         console.Ansi.Write(table);
     }
 

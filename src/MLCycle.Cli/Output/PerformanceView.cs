@@ -9,7 +9,7 @@ public static class PerformanceView
 {
     public static void Write(CliConsole console, PerformanceReport report)
     {
-        console.Ansi.MarkupLine($"[bold]{Markup.Escape(report.Model)} v{report.Version}[/]: {report.LabelledRows:N0} logged predictions with outcomes, in windows of {Markup.Escape(report.Window)} (metrics from {report.MinimumRows:N0} rows, --min-rows)");
+        console.Ansi.MarkupLine($"[bold]{CliConsole.Escape(report.Model)} v{report.Version}[/]: {report.LabelledRows:N0} logged predictions with outcomes, in windows of {CliConsole.Escape(report.Window)} (metrics from {report.MinimumRows:N0} rows, --min-rows)");
         var keys = report.Windows.Where(w => w.Metrics is not null).SelectMany(w => w.Metrics!.Keys).Concat(report.Promoted.Keys).Distinct().ToList();
         var table = new Table().AddColumns(["window", "rows", .. keys]);
         table.AddRow(["promoted (test)", "", .. keys.Select(k => report.Promoted.TryGetValue(k, out var v) ? Num(v) : "")]);
@@ -23,8 +23,8 @@ public static class PerformanceView
         if (report.Versions.Count > 0) WriteVersions(console, report, keys);
         console.Ansi.MarkupLine(report.Verdict switch
         {
-            "degraded" => $"[red]Performance degraded[/]: {Markup.Escape(report.Gate!.Expected)} broken, found {Num(report.Gate.Actual ?? double.NaN)} in the latest window with enough rows (exit code 3)",
-            "ok" => $"[green]Performance holds[/]: {Markup.Escape(report.Gate!.Expected)} in the latest window with enough rows ({Num(report.Gate.Actual ?? double.NaN)})",
+            "degraded" => $"[red]Performance degraded[/]: {CliConsole.Escape(report.Gate!.Expected)} broken, found {Num(report.Gate.Actual ?? double.NaN)} in the latest window with enough rows (exit code 3)",
+            "ok" => $"[green]Performance holds[/]: {CliConsole.Escape(report.Gate!.Expected)} in the latest window with enough rows ({Num(report.Gate.Actual ?? double.NaN)})",
             "too few rows" => $"[yellow]Too few rows[/] for a verdict: no window has {report.MinimumRows:N0} predictions with outcomes; send more with `mlcycle feedback`.",
             _ => "No performance gate: set monitor.performance in the spec or pass --gate.",
         });

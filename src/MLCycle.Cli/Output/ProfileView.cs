@@ -13,17 +13,17 @@ public static class ProfileView
 
     public static void Write(CliConsole console, string path, DatasetProfile profile, DataReport report, IReadOnlyList<string> notes)
     {
-        console.Ansi.MarkupLine($"[bold]{Markup.Escape(Path.GetFileName(path))}[/]: {profile.Rows:N0} rows, {profile.Columns.Count:N0} columns, " +
-            $"{profile.DuplicateRows:N0} duplicate rows, constant columns: {Markup.Escape(profile.ConstantColumns.Count == 0 ? "none" : string.Join(", ", profile.ConstantColumns))}");
+        console.Ansi.MarkupLine($"[bold]{CliConsole.Escape(Path.GetFileName(path))}[/]: {profile.Rows:N0} rows, {profile.Columns.Count:N0} columns, " +
+            $"{profile.DuplicateRows:N0} duplicate rows, constant columns: {CliConsole.Escape(profile.ConstantColumns.Count == 0 ? "none" : string.Join(", ", profile.ConstantColumns))}");
         if (profile.Target is { } target && profile.TargetBalance is { Count: > 0 } balance)
-            console.Ansi.MarkupLine($"target [bold]{Markup.Escape(target)}[/]: {Markup.Escape(string.Join(", ", balance.Take(10).Select(v => $"{v.Value} {v.Count:N0}")))}");
+            console.Ansi.MarkupLine($"target [bold]{CliConsole.Escape(target)}[/]: {CliConsole.Escape(string.Join(", ", balance.Take(10).Select(v => $"{v.Value} {v.Count:N0}")))}");
 
         var columns = new Table().AddColumns("column", "kind", "missing", "distinct", "mean", "std", "top values");
         foreach (var c in report.Columns)
         {
             var top = c.Type == ColumnKind.Numeric ? "" : string.Join(", ", c.Stats.Top.Take(3).Select(v => $"{v.Value} ({v.Count:N0})"));
-            columns.AddRow(Markup.Escape(c.Name), c.Type.ToString().ToLowerInvariant(), Missing(c.Missing, report.Rows), c.Distinct.ToString("N0", CultureInfo.InvariantCulture),
-                Num(c.Stats.Mean), Num(c.Stats.Std), Markup.Escape(top));
+            columns.AddRow(CliConsole.Escape(c.Name), c.Type.ToString().ToLowerInvariant(), Missing(c.Missing, report.Rows), c.Distinct.ToString("N0", CultureInfo.InvariantCulture),
+                Num(c.Stats.Mean), Num(c.Stats.Std), CliConsole.Escape(top));
         }
         console.Ansi.Write(columns);
 
@@ -32,8 +32,8 @@ public static class ProfileView
         {
             var issues = new Table().AddColumns("issue", "column", "rows", "example");
             foreach (var i in report.Issues.Take(MaxIssueRows))
-                issues.AddRow(Markup.Escape(i.Kind), Markup.Escape(i.Column ?? "(table)"), i.Count.ToString("N0", CultureInfo.InvariantCulture),
-                    Markup.Escape(i.Examples.FirstOrDefault() is { } e ? $"row {e.Row}: {e.Value ?? "(missing)"}" : ""));
+                issues.AddRow(CliConsole.Escape(i.Kind), CliConsole.Escape(i.Column ?? "(table)"), i.Count.ToString("N0", CultureInfo.InvariantCulture),
+                    CliConsole.Escape(i.Examples.FirstOrDefault() is { } e ? $"row {e.Row}: {e.Value ?? "(missing)"}" : ""));
             console.Ansi.Write(issues);
             if (report.Issues.Count > MaxIssueRows) console.Out.WriteLine($"{report.Issues.Count - MaxIssueRows} more issues; --json lists them all.");
         }
@@ -47,7 +47,7 @@ public static class ProfileView
         var table = new Table().AddColumns("sensitive", "group", "rows", "share", "target rate", "under-represented");
         var groups = bias.SelectMany(b => b.Groups.Select(g => (Columns: string.Join("×", b.Columns), Group: g))).ToList();
         foreach (var (columns, g) in groups.Take(MaxGroupRows))
-            table.AddRow(Markup.Escape(columns), Markup.Escape(g.Group), g.Rows.ToString("N0", CultureInfo.InvariantCulture), Pct(g.Share),
+            table.AddRow(CliConsole.Escape(columns), CliConsole.Escape(g.Group), g.Rows.ToString("N0", CultureInfo.InvariantCulture), Pct(g.Share),
                 Num(g.TargetRate), g.UnderRepresented ? "[red]yes[/]" : "");
         console.Ansi.Write(table);
         if (groups.Count > MaxGroupRows) console.Out.WriteLine($"{groups.Count - MaxGroupRows} more groups; --json or --html lists them all.");

@@ -16,7 +16,7 @@ public static class RunViews
             var seconds = r.EndTime is { } end ? (end - r.StartTime).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) : "";
             var primary = r.Metrics.Keys.FirstOrDefault(k => k is "test.auc" or "test.macro_f1" or "test.rmse");
             var metric = primary is null ? "" : $"{primary[5..]} {Num(r.Metrics[primary].Value)}";
-            table.AddRow(Markup.Escape(r.RunId[..12]), Markup.Escape(r.ExperimentName), Status(r.Status), r.StartTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), seconds, Markup.Escape(r.Tags.GetValueOrDefault("model.algorithm", "")), metric);
+            table.AddRow(CliConsole.Escape(r.RunId[..12]), CliConsole.Escape(r.ExperimentName), Status(r.Status), r.StartTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), seconds, CliConsole.Escape(r.Tags.GetValueOrDefault("model.algorithm", "")), metric);
         }
         console.Ansi.Write(table);
         if (page.NextPageToken is not null) console.Out.WriteLine($"More runs: --page-token {page.NextPageToken}");
@@ -24,8 +24,8 @@ public static class RunViews
 
     public static void WriteRun(CliConsole console, Run run, IReadOnlyList<ArtifactInfo> artifacts, IReadOnlyList<Run> children)
     {
-        console.Ansi.MarkupLine($"[bold]Run {Markup.Escape(run.RunId)}[/] ({Markup.Escape(run.ExperimentName)}) {Status(run.Status)}");
-        if (run.Error is not null) console.Ansi.MarkupLine($"[red]error:[/] {Markup.Escape(run.Error)}");
+        console.Ansi.MarkupLine($"[bold]Run {CliConsole.Escape(run.RunId)}[/] ({CliConsole.Escape(run.ExperimentName)}) {Status(run.Status)}");
+        if (run.Error is not null) console.Ansi.MarkupLine($"[red]error:[/] {CliConsole.Escape(run.Error)}");
         console.Ansi.Write(KeyValues("param", run.Params));
         console.Ansi.Write(KeyValues("metric", run.Metrics.Where(m => !m.Key.StartsWith("cv.", StringComparison.Ordinal)).ToDictionary(m => m.Key, m => Num(m.Value.Value))));
         console.Ansi.Write(KeyValues("tag", run.Tags));
@@ -43,8 +43,8 @@ public static class RunViews
             var sd = c.Metrics.FirstOrDefault(m => m.Key.StartsWith("cv_sd.", StringComparison.Ordinal));
             var score = mean.Value is null ? "-" : $"{mean.Key[8..]} {Num(mean.Value.Value)} ± {Num(sd.Value?.Value)}";
             var values = string.Join(", ", c.Params.Where(p => p.Key is not ("algorithm" or "trial")).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
-            table.AddRow(Markup.Escape(c.RunId[..Math.Min(12, c.RunId.Length)]), Status(c.Status), Markup.Escape(c.Params.GetValueOrDefault("algorithm", "")),
-                Markup.Escape(values.Length == 0 ? "defaults" : values), Markup.Escape(score), Num(c.Metrics.GetValueOrDefault("seconds")?.Value));
+            table.AddRow(CliConsole.Escape(c.RunId[..Math.Min(12, c.RunId.Length)]), Status(c.Status), CliConsole.Escape(c.Params.GetValueOrDefault("algorithm", "")),
+                CliConsole.Escape(values.Length == 0 ? "defaults" : values), CliConsole.Escape(score), Num(c.Metrics.GetValueOrDefault("seconds")?.Value));
         }
         return table;
     }
@@ -53,18 +53,18 @@ public static class RunViews
     {
         var metrics = new Table().AddColumns("metric", c.RunId[..12], c.OtherRunId[..12], "delta");
         foreach (var m in c.Metrics.Where(m => !m.Key.StartsWith("cv.", StringComparison.Ordinal)))
-            metrics.AddRow(Markup.Escape(m.Key), Num(m.Value), Num(m.OtherValue), m.Delta is { } d ? d.ToString("+0.####;-0.####;0", CultureInfo.InvariantCulture) : "");
+            metrics.AddRow(CliConsole.Escape(m.Key), Num(m.Value), Num(m.OtherValue), m.Delta is { } d ? d.ToString("+0.####;-0.####;0", CultureInfo.InvariantCulture) : "");
         console.Ansi.Write(metrics);
         if (c.Params.Count == 0) { console.Out.WriteLine("Params: identical."); return; }
         var parameters = new Table().AddColumns("param", c.RunId[..12], c.OtherRunId[..12]);
-        foreach (var p in c.Params) parameters.AddRow(Markup.Escape(p.Key), Markup.Escape(p.Value ?? ""), Markup.Escape(p.OtherValue ?? ""));
+        foreach (var p in c.Params) parameters.AddRow(CliConsole.Escape(p.Key), CliConsole.Escape(p.Value ?? ""), CliConsole.Escape(p.OtherValue ?? ""));
         console.Ansi.Write(parameters);
     }
 
     private static Table KeyValues(string kind, IReadOnlyDictionary<string, string> values)
     {
         var table = new Table().AddColumns(kind, "value");
-        foreach (var (k, v) in values.OrderBy(p => p.Key, StringComparer.Ordinal)) table.AddRow(Markup.Escape(k), Markup.Escape(v));
+        foreach (var (k, v) in values.OrderBy(p => p.Key, StringComparer.Ordinal)) table.AddRow(CliConsole.Escape(k), CliConsole.Escape(v));
         return table;
     }
 

@@ -15,10 +15,10 @@ public static class TreatmentView
         {
             var bounds = n.Low is { } low && n.High is { } high ? $"[{Num(low)}, {Num(high)}]" : "-";
             var outliers = n.Outliers is { } mode ? $"{mode.ToString().ToLowerInvariant()} ({n.Rule})" : "-";
-            table.AddRow(Markup.Escape(n.Column), Markup.Escape(string.Join(", ", n.Sentinels.Select(Num))), Markup.Escape(outliers), Markup.Escape(bounds), "-");
+            table.AddRow(CliConsole.Escape(n.Column), CliConsole.Escape(string.Join(", ", n.Sentinels.Select(Num))), CliConsole.Escape(outliers), CliConsole.Escape(bounds), "-");
         }
         foreach (var c in t.Categorical)
-            table.AddRow(Markup.Escape(c.Column), Markup.Escape(string.Join(", ", c.Sentinels)), "-", "-", Markup.Escape(Levels(c.Merged)));
+            table.AddRow(CliConsole.Escape(c.Column), CliConsole.Escape(string.Join(", ", c.Sentinels)), "-", "-", CliConsole.Escape(Levels(c.Merged)));
         console.Ansi.Write(table);
     }
 

@@ -12,8 +12,8 @@ public static class UserViews
         var table = new Table().AddColumns("user", "admin", "live tokens", "roles", "created (UTC)");
         foreach (var u in users)
         {
-            table.AddRow(Markup.Escape(u.Name), u.IsAdmin ? "yes" : "", u.ActiveTokens.ToString(CultureInfo.InvariantCulture),
-                Markup.Escape(u.Grants.Count == 0 ? "-" : string.Join("; ", u.Grants)), u.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+            table.AddRow(CliConsole.Escape(u.Name), u.IsAdmin ? "yes" : "", u.ActiveTokens.ToString(CultureInfo.InvariantCulture),
+                CliConsole.Escape(u.Grants.Count == 0 ? "-" : string.Join("; ", u.Grants)), u.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
         }
         console.Ansi.Write(table);
     }

@@ -13,8 +13,8 @@ public static class ValidationView
         foreach (var r in result.Results.OrderBy(r => r.Passed))
         {
             var examples = string.Join("; ", r.Examples.Take(3).Select(e => $"row {e.Row}: " + string.Join(", ", e.Values.Select(v => $"{v.Key}={v.Value ?? "null"}"))));
-            table.AddRow(Markup.Escape(r.Expectation), Markup.Escape(r.Column ?? ""), r.Passed ? "[green]pass[/]" : "[red]fail[/]",
-                Markup.Escape(r.Observed), Markup.Escape(r.Expected), r.UnexpectedCount.ToString("N0"), Markup.Escape(examples));
+            table.AddRow(CliConsole.Escape(r.Expectation), CliConsole.Escape(r.Column ?? ""), r.Passed ? "[green]pass[/]" : "[red]fail[/]",
+                CliConsole.Escape(r.Observed), CliConsole.Escape(r.Expected), r.UnexpectedCount.ToString("N0"), CliConsole.Escape(examples));
         }
         console.Ansi.Write(table);
         var failed = result.Results.Count(r => !r.Passed);

@@ -108,21 +108,9 @@ public sealed partial class ScoringModel : IDisposable
     internal ScoringResult Score(IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows, Action<Prediction?[], FeatureRow?[]>? explain)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var reader = new InputRowReader(_encoder, _seen, _normalize, _ranges);
+        var reader = NewReader();
         var features = new FeatureRow?[rows.Count];
-        if (rows.Count < ParallelThreshold) EncodeJson(rows, features, reader, 0, rows.Count);
-        else
-        {
-            // As for tables: each slice of rows has its own reader, appended in row order.
-            var chunk = (rows.Count + Environment.ProcessorCount - 1) / Environment.ProcessorCount;
-            var slices = new InputRowReader[(rows.Count + chunk - 1) / chunk];
-            Parallel.For(0, slices.Length, c =>
-            {
-                slices[c] = new InputRowReader(_encoder, _seen, _normalize, _ranges);
-                EncodeJson(rows, features, slices[c], c * chunk, Math.Min(rows.Count, (c + 1) * chunk));
-            });
-            foreach (var slice in slices) reader.Append(slice);
-        }
+        EncodeRows(rows.Count, reader, (slice, from, to) => EncodeJson(rows, features, slice, from, to));
         var predictions = Predict(features);
         if (Manifest.GroupThresholds is { } groups)
             predictions = ByGroup(predictions, groups, rows.Select(v => v is not null && v.TryGetValue(groups.Column, out var g) ? GroupThresholds.GroupOf(g) : null).ToList());
@@ -134,27 +122,12 @@ public sealed partial class ScoringModel : IDisposable
     internal ScoringResult Score(Table table, Action<Prediction?[], FeatureRow?[]>? explain)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var reader = new InputRowReader(_encoder, _seen, _normalize, _ranges);
+        var reader = NewReader();
         var columns = Manifest.Inputs.Select(i => table.Contains(i.Name) ? table[i.Name] : null).ToArray();
         foreach (var unknown in table.Columns.Where(c => !_inputIndex.ContainsKey(c.Name) && c.Name != Manifest.Target && c.Name != Manifest.GroupThresholds?.Column && c.Name != Manifest.Monitoring?.Key))
             reader.Warn(ScoringWarningKind.UnknownColumn, $"unknown column '{NameRules.Show(unknown.Name)}' is ignored");
         var features = new FeatureRow?[table.RowCount];
-        if (table.RowCount < ParallelThreshold)
-        {
-            Encode(columns, features, reader, 0, table.RowCount);
-        }
-        else
-        {
-            // Each slice of rows has its own reader; their errors and warnings are appended in row order, as one pass would give them.
-            var chunk = (table.RowCount + Environment.ProcessorCount - 1) / Environment.ProcessorCount;
-            var slices = new InputRowReader[(table.RowCount + chunk - 1) / chunk];
-            Parallel.For(0, slices.Length, c =>
-            {
-                slices[c] = new InputRowReader(_encoder, _seen, _normalize, _ranges);
-                Encode(columns, features, slices[c], c * chunk, Math.Min(table.RowCount, (c + 1) * chunk));
-            });
-            foreach (var slice in slices) reader.Append(slice);
-        }
+        EncodeRows(table.RowCount, reader, (slice, from, to) => Encode(columns, features, slice, from, to));
         var predictions = Predict(features);
         if (Manifest.GroupThresholds is { } groups)
             predictions = ByGroup(predictions, groups, table.Contains(groups.Column) ? table[groups.Column].FormatAll() : new string?[table.RowCount]);
@@ -238,9 +211,35 @@ public sealed partial class ScoringModel : IDisposable
             Engines.Predict(rows, result, 0, rows.Length);
             return result;
         }
-        var chunk = (rows.Length + Environment.ProcessorCount - 1) / Environment.ProcessorCount;
-        Parallel.For(0, (rows.Length + chunk - 1) / chunk, c => Engines.Predict(rows, result, c * chunk, Math.Min(rows.Length, (c + 1) * chunk)));
+        ForEachSlice(rows.Length, (_, from, to) => Engines.Predict(rows, result, from, to));
         return result;
+    }
+
+    private InputRowReader NewReader() => new(_encoder, _seen, _normalize, _ranges);
+
+    // Encodes rows [0, count) with encode: on this thread when they are few, else one slice per core, each slice with its own
+    // reader whose errors and warnings are appended in row order, as one pass would give them.
+    private void EncodeRows(int count, InputRowReader reader, Action<InputRowReader, int, int> encode)
+    {
+        if (count < ParallelThreshold)
+        {
+            encode(reader, 0, count);
+            return;
+        }
+        var slices = new InputRowReader[SliceCount(count)];
+        ForEachSlice(count, (c, from, to) => encode(slices[c] = NewReader(), from, to));
+        foreach (var slice in slices) reader.Append(slice);
+    }
+
+    private static int SliceLength(int count) => (count + Environment.ProcessorCount - 1) / Environment.ProcessorCount;
+
+    private static int SliceCount(int count) => (count + SliceLength(count) - 1) / SliceLength(count);
+
+    // Runs body(slice, from, to) for one slice of [0, count) per core, in parallel.
+    private static void ForEachSlice(int count, Action<int, int, int> body)
+    {
+        var length = SliceLength(count);
+        Parallel.For(0, SliceCount(count), c => body(c, c * length, Math.Min(count, (c + 1) * length)));
     }
 
     /// <summary>Releases the pooled prediction engines.</summary>

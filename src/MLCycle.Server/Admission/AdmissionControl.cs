@@ -1,4 +1,5 @@
 using System.Globalization;
+using MLCycle.Monitoring;
 
 namespace MLCycle.Server.Admission;
 
@@ -11,19 +12,25 @@ public sealed class AdmissionControl
     public const long SmallBody = 64 * 1024;
 
     private readonly ServingMetrics metrics;
+    private readonly PredictionLogWriter? log;
     private readonly ServiceRate rate = new();
     private int inFlight;
     private int queuedRows;
     private int largeRows;
 
-    public AdmissionControl(AdmissionOptions options, ServingMetrics metrics)
+    /// <param name="log">The prediction log whose backlog large requests wait for (<see cref="AdmissionOptions.MaxLogBacklog"/>); null
+    /// when nothing is logged.</param>
+    public AdmissionControl(AdmissionOptions options, ServingMetrics metrics, PredictionLogWriter? log = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrency, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxQueuedRows, 1);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxLogBacklog);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxLogBacklog, 1);
         Options = options;
         this.metrics = metrics;
+        this.log = log;
     }
 
     public AdmissionOptions Options { get; }
@@ -42,6 +49,28 @@ public sealed class AdmissionControl
     public int? LatencyRows => Options.MaxQueueLatency > TimeSpan.Zero && rate.RowsPerSecond is { } perSecond
         ? (int)Math.Clamp(perSecond * Options.MaxQueueLatency.TotalSeconds, 1, int.MaxValue)
         : null;
+
+    /// <summary>Admits a prediction request (the ticket is set on the context) or says why not: a large request while the prediction log
+    /// is behind, or any request past its limit in flight.</summary>
+    internal AdmissionRefusal? Enter(HttpContext context)
+    {
+        if (LogBehind(context) is { } behind) return behind;
+        return TryEnter(context) is null ? Busy(context) : null;
+    }
+
+    // Large requests wait while the log's backlog is past its share of the log's memory budget (docs/adr/0060): admitting them would
+    // only queue more rows than the store can write, until the budget is spent and rows are dropped. Small requests still get in;
+    // past the whole budget their rows are dropped and counted, as before.
+    private AdmissionRefusal? LogBehind(HttpContext context)
+    {
+        if (log is null || Options.MaxLogBacklog >= 1 || IsSmall(context)) return null;
+        var limit = (long)(Options.MaxLogBacklog * log.MaxQueuedBytes);
+        var queued = log.QueuedBytes;
+        if (queued <= limit) return null;
+        Refused(context, "log_backlog");
+        return new AdmissionRefusal(StatusCodes.Status429TooManyRequests, string.Create(CultureInfo.InvariantCulture,
+            $"The prediction log is behind: {queued / (1024.0 * 1024):0.0} MB of predictions wait to be written, past this server's limit of {limit / (1024.0 * 1024):0.0} MB for admitting large requests; retry after {RetryAfterSeconds} s."));
+    }
 
     /// <summary>Admits a request if fewer than its limit are in flight (large requests leave a quarter of MaxConcurrency to small
     /// ones); the ticket (disposed when the response is done) frees the slot.</summary>

@@ -9,7 +9,7 @@ internal sealed class AdmissionFilter(AdmissionControl control) : IEndpointFilte
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        if (control.TryEnter(context.HttpContext) is null) return Answer(context.HttpContext, control.Busy(context.HttpContext));
+        if (control.Enter(context.HttpContext) is { } refusal) return Answer(context.HttpContext, refusal);
         MinimumBodyRate.Demand(context.HttpContext, control.Options.MinBodyBytesPerSecond);
         return await next(context);
     }

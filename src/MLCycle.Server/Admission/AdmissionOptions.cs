@@ -16,6 +16,12 @@ public sealed record AdmissionOptions
     /// request alone is always admitted. Zero turns the objective off, leaving <see cref="MaxQueuedRows"/> alone to bound the queue.</summary>
     public TimeSpan MaxQueueLatency { get; init; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>The share (0 to 1) of the prediction log's memory budget (<see cref="Monitoring.PredictionLogWriterOptions.MaxQueuedBytes"/>)
+    /// that may wait to be written before large prediction requests are refused with 429 (docs/adr/0060): past it the server takes rows
+    /// faster than its store writes them, and admitting more would end in dropped log rows. 1 turns this off (rows past the budget are
+    /// dropped and counted).</summary>
+    public double MaxLogBacklog { get; init; } = 0.25;
+
     /// <summary>REST API (/api/v1) and dashboard requests in flight at once, counted apart from predictions so that a flood of
     /// searches is refused before it can slow scoring down.</summary>
     public int MaxApiConcurrency { get; init; } = DefaultMaxApiConcurrency(Environment.ProcessorCount);

@@ -48,6 +48,9 @@ public sealed class PredictionLogWriter : IAsyncDisposable
     /// <summary>Measured bytes of the entries queued and not yet written.</summary>
     public long QueuedBytes => Interlocked.Read(ref queuedBytes);
 
+    /// <summary>The byte budget of the queue (<see cref="PredictionLogWriterOptions.MaxQueuedBytes"/>).</summary>
+    public long MaxQueuedBytes => options.MaxQueuedBytes;
+
     /// <summary>True once any entry was dropped or failed since the process started: the log is incomplete, and health says so.</summary>
     public bool Degraded => DroppedCount + FailedCount > 0;
 
