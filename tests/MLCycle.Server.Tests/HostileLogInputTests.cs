@@ -57,6 +57,44 @@ public sealed class HostileLogInputTests(ServerFixture server, Xunit.Abstraction
         output.WriteLine($"{(int)response.StatusCode}: {text[..Math.Min(400, text.Length)]}");
     }
 
+    [Theory]
+    [InlineData("application/json; charset=utf-16", "utf-16")]
+    [InlineData("application/json; charset=iso-8859-1", "latin1")]
+    [InlineData("APPLICATION/JSON", "utf-8")]
+    [InlineData("application/problem+json", "utf-8")]
+    [InlineData("application/json; charset=utf-8; boundary=x", "utf-8")]
+    public async Task Predict_otherContentTypesAndCharsets_isAClearAnswerNotA500(string contentType, string encoding)
+    {
+        const string body = """{"rows":[{"tenure":1,"monthly_charges":1,"contract":"Zürich","internet_service":"No"}]}""";
+        var bytes = Encoding.GetEncoding(encoding).GetBytes(body);
+        using var content = new ByteArrayContent(bytes);
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var response = await server.Client.PostAsync("/v1/models/churn/predict", content);
+
+        var text = await response.Content.ReadAsStringAsync();
+        output.WriteLine($"{contentType}: {(int)response.StatusCode} {text[..Math.Min(300, text.Length)]}");
+        Assert.True((int)response.StatusCode is 200 or 400 or 415, $"{(int)response.StatusCode}: {text}");
+        Assert.DoesNotContain("   at ", text);
+    }
+
+    [Theory]
+    [InlineData("/v1/models/ch%00urn/predict")]
+    [InlineData("/v1/models/ch%0Aurn/predict")]
+    [InlineData("/v1/models/churn%1B%5B31m/predict")]
+    [InlineData("/v1/models/churn@%00/predict")]
+    public async Task Predict_controlCharactersInTheModelName_isAClearAnswerNotA500(string path)
+    {
+        var response = await server.Client.PostAsync(path, new StringContent("""{"rows":[{"tenure":1}]}""", Encoding.UTF8, "application/json"));
+
+        var text = await response.Content.ReadAsStringAsync();
+        output.WriteLine($"{path}: {(int)response.StatusCode} {text[..Math.Min(300, text.Length)]}");
+        Assert.True((int)response.StatusCode is 400 or 404, $"{(int)response.StatusCode}: {text}");
+        // The name is echoed escaped, never as the raw control character a terminal or log viewer would act on.
+        Assert.DoesNotContain("\u001b", text);
+        Assert.DoesNotContain("\n", text);
+    }
+
     [Fact]
     public void VerbatimJson_nestedDuplicateAndLongValues_writesWhatWriteToWrites()
     {
