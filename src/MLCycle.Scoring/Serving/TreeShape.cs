@@ -5,8 +5,8 @@ namespace MLCycle.Serving;
 /// <summary>
 /// Checks that a loaded tree is a tree before anything walks it. ML.NET's loader checks its arrays' lengths only, so an edited
 /// package can carry a child index past the arrays, a node reached twice (a loop: ML.NET's walk never ends) or a split on a
-/// feature past the vector (ML.NET reads past its buffer): every one of them fails or hangs at request time, in ML.NET's engines
-/// as in <see cref="CompiledTrees"/>, whose walk does not check bounds. Such a package is refused when it loads.
+/// feature past the vector (ML.NET scores it without an error, reading a feature the model does not have): each one fails, hangs or
+/// scores wrongly at request time, in ML.NET's engines as in <see cref="CompiledTrees"/>, whose walk does not check bounds. Such a package is refused when it loads.
 /// </summary>
 internal static class TreeShape
 {
@@ -50,5 +50,5 @@ internal static class TreeShape
     }
 
     private static MLCycleException Malformed(int tree, string what) =>
-        new(ErrorKind.Tampered, $"The model's tree ensemble is malformed: tree {tree}: {what}; ML.NET would fail or never finish on it at request time, so the package is refused.");
+        new(ErrorKind.Tampered, $"The model's tree ensemble is malformed: tree {tree}: {what}; ML.NET would fail, never finish or read a feature that does not exist at request time, so the package is refused.");
 }
