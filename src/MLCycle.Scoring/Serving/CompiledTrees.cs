@@ -42,16 +42,22 @@ internal sealed class CompiledTrees
     /// <summary>The number of trees.</summary>
     public int TreeCount => _root.Length;
 
-    /// <summary>Copies the ensemble's trees, or returns null when a tree uses a split this walker does not take (categorical).</summary>
+    /// <summary>
+    /// Copies the ensemble's trees, or returns null when a tree uses a split this walker does not take (categorical, or a NaN
+    /// threshold, which ML.NET's "at most" sends right and this walk's "above" would send left) or there is no tree (ML.NET's
+    /// engines answer). A tree that is not a tree is refused as tampered (<see cref="TreeShape"/>).
+    /// </summary>
     public static CompiledTrees? From<TTree>(TreeEnsemble<TTree> ensemble, int featureCount) where TTree : RegressionTreeBase
     {
+        if (ensemble.Trees.Count == 0) return null;
         var built = new Builder();
-        foreach (var tree in ensemble.Trees)
+        for (var t = 0; t < ensemble.Trees.Count; t++)
         {
+            var tree = ensemble.Trees[t];
+            TreeShape.Check(tree, t, featureCount);
             for (var n = 0; n < tree.NumberOfNodes; n++)
             {
-                var feature = tree.NumericalSplitFeatureIndexes[n];
-                if (tree.CategoricalSplitFlags[n] || feature < 0 || feature >= featureCount) return null;
+                if (tree.CategoricalSplitFlags[n] || float.IsNaN(tree.NumericalSplitThresholds[n])) return null;
             }
             built.Add(tree);
         }
