@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Threading.Channels;
 using MLCycle.Monitoring;
-using MLCycle.Server.Json;
+using MLCycle.Server.Apis;
 using MLCycle.Serving;
 
 namespace MLCycle.Server;
@@ -63,14 +63,17 @@ internal sealed class ShadowQueue : IAsyncDisposable
                     continue;
                 }
                 var now = DateTimeOffset.UtcNow;
-                for (var i = 0; i < work.Rows.Length; i++)
+                var ids = new string[work.Rows.Length];
+                PredictionId.NewMany(now, ids);
+                var manifest = work.Shadow.Model.Manifest;
+                // One batch for the request's rows, as the primary logs them (ADR 0061).
+                using (var json = new LogEntryJson(work.Rows.Length))
                 {
-                    log.TryWrite(new PredictionLogEntry(version.Name, version.Version, now, LoggedRequestTable.InputsJson(work.Shadow.Model.Manifest, work.Rows[i]),
-                        JsonSerializer.Serialize(result.Predictions[i]!, ServerJsonContext.Default.Prediction))
+                    for (var i = 0; i < work.Rows.Length; i++)
                     {
-                        Id = PredictionId.New(now), Role = PredictionRole.Shadow, PrimaryId = work.PrimaryIds[i],
-                        Key = LoggedRequestTable.KeyOf(work.Shadow.Model.Manifest, work.Rows[i]),
-                    });
+                        json.Add(manifest, work.Rows[i], result.Predictions[i]!, ids[i], LoggedRequestTable.KeyOf(manifest, work.Rows[i]), work.PrimaryIds[i]);
+                    }
+                    log.TryWrite(json.Build(version.Name, version.Version, now, PredictionRole.Shadow));
                 }
                 metrics.Routed(version.Name, version.Version, PredictionRole.Shadow);
             }

@@ -72,12 +72,19 @@ public sealed class ManyRowReadingTests
             new Prediction("no", new Dictionary<string, double> { ["no"] = 1.0 / 3, ["yes"] = 2.0 / 3 }, null) { Id = "b" },
             new Prediction(null, null, 1e-300),
         };
-        using var json = new LogEntryJson();
+        using var json = new LogEntryJson(rows.Count);
 
+        for (var i = 0; i < rows.Count; i++) json.Add(manifest, rows[i], predictions[i], predictions[i].Id, i == 1 ? "k\u0000é" : null, i == 2 ? "p" : null);
+        var batch = json.Build("churn", 3, DateTimeOffset.UnixEpoch, PredictionRole.Shadow);
+
+        Assert.Equal(rows.Count, batch.Count);
         for (var i = 0; i < rows.Count; i++)
         {
-            Assert.Equal(LoggedRequestTable.InputsJson(manifest, rows[i]), json.Inputs(manifest, rows[i]));
-            Assert.Equal(JsonSerializer.Serialize(predictions[i], ServerJsonContext.Default.Prediction), json.Output(predictions[i]));
+            var entry = batch.Entry(i);
+            Assert.Equal(LoggedRequestTable.InputsJson(manifest, rows[i]), entry.InputsJson);
+            Assert.Equal(JsonSerializer.Serialize(predictions[i], ServerJsonContext.Default.Prediction), entry.OutputJson);
+            Assert.Equal((predictions[i].Id, i == 1 ? "k\u0000é" : null, i == 2 ? "p" : null), (entry.Id, entry.Key, entry.PrimaryId));
+            Assert.Equal(("churn", 3, DateTimeOffset.UnixEpoch, PredictionRole.Shadow), (entry.ModelName, entry.Version, entry.Time, entry.Role));
         }
     }
 
@@ -107,9 +114,13 @@ public sealed class ManyRowReadingTests
         using var reader = await PredictRequestReader.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(body)), default);
         Assert.Empty(reader.Errors);
         Assert.All(reader.Rows.Take(4), row => Assert.IsType<JsonRow>(row));
-        using var json = new LogEntryJson();
+        var prediction = new Prediction("yes", null, null);
+        using var json = new LogEntryJson(reader.Rows.Count);
 
-        foreach (var row in reader.Rows) Assert.Equal(LoggedRequestTable.InputsJson(manifest, row), json.Inputs(manifest, row));
+        foreach (var row in reader.Rows) json.Add(manifest, row, prediction, null, null);
+        var batch = json.Build("churn", 1, DateTimeOffset.UnixEpoch, PredictionRole.Primary);
+
+        Assert.Equal(reader.Rows.Select(row => LoggedRequestTable.InputsJson(manifest, row)), Enumerable.Range(0, batch.Count).Select(i => batch.Entry(i).InputsJson));
     }
 
     [Fact]

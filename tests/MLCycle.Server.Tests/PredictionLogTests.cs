@@ -1,7 +1,11 @@
 using System.Globalization;
+using System.Text;
 using System.Net;
 using System.Text.Json;
 using MLCycle.Monitoring;
+using MLCycle.Server.Apis;
+using MLCycle.Server.Json;
+using MLCycle.Serving;
 
 namespace MLCycle.Server.Tests;
 
@@ -60,6 +64,45 @@ public sealed class PredictionLogTests(ServerFixture server)
         var entry = Assert.Single(await WaitForLoggedAsync(new HashSet<string> { id }));
         Assert.Equal("""{"tenure":2,"monthly_charges":95.5,"contract":"Month-to-month","internet_service":"Fiber optic"}""", entry.InputsJson);
         Assert.InRange(StoreBytes() - bytesBefore, long.MinValue, 1_000_000);
+    }
+
+    [Fact]
+    public async Task Predict_manyRowsOfEveryKindOfValue_storesTheTextsThePerRowWritersWrite()
+    {
+        // ADR 0061: the rows are queued as one UTF-8 batch and bound as bytes; what is stored must be what the per-row strings
+        // (LoggedRequestTable.InputsJson, the serializer) gave before, row for row. 2,500 rows: more than one flush transaction.
+        // As they appear in the body: JSON escapes included.
+        string[] texts = ["Month-to-month", "One year", """Zürich \"q\" \\ \u00e9 \ud83d\ude00 <b>&""", """tab\tnew\nline""", """\u0000nul"""];
+        string[] numbers = ["1.50", "1E+2", "-0", "12345678901234567890", "0.1", "7"];
+        var body = new StringBuilder("""{"rows":[""");
+        for (var i = 0; i < 2_500; i++)
+        {
+            if (i > 0) body.Append(',');
+            body.Append(CultureInfo.InvariantCulture, $$"""{"tenure":{{numbers[i % numbers.Length]}},"monthly_charges":{{20 + i % 97}}.25,"contract":"{{texts[i % texts.Length]}}",""");
+            body.Append(i % 4 == 0 ? "\"internet_service\":null," : "\"internet_service\":\"Fiber optic\",").Append("\"junk\":").Append(i.ToString(CultureInfo.InvariantCulture)).Append('}');
+        }
+        var bytes = Encoding.UTF8.GetBytes(body.Append("]}").ToString());
+        using var cache = new ModelCache(server.Store.Registry, server.Store.Artifacts);
+        var manifest = (await cache.GetAsync("churn@challenger")).Model.Manifest;
+        using var parsed = await PredictRequestReader.ReadAsync(new MemoryStream(bytes), CancellationToken.None);
+
+        var response = await server.Client.PostAsync("/v1/models/churn@challenger/predict", new ByteArrayContent(bytes) { Headers = { ContentType = new("application/json") } });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answered = JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(), ServerJsonContext.Default.PredictResponse)!.Predictions;
+        Assert.Equal(2_500, answered.Count);
+        var logged = (await WaitForLoggedAsync(answered.Select(p => p.Id!).ToHashSet(StringComparer.Ordinal))).ToDictionary(e => e.Id!, StringComparer.Ordinal);
+        Assert.Equal(2_500, logged.Count);
+        for (var i = 0; i < answered.Count; i++)
+        {
+            var entry = logged[answered[i].Id!];
+            Assert.Equal(LoggedRequestTable.InputsJson(manifest, parsed.Rows[i]), entry.InputsJson);
+            Assert.Equal(JsonSerializer.Serialize(answered[i] with { Id = null }, ServerJsonContext.Default.Prediction), entry.OutputJson);
+            Assert.Equal(("churn", 2, PredictionRole.Primary, LoggedRequestTable.KeyOf(manifest, parsed.Rows[i]), (string?)null),
+                (entry.ModelName, entry.Version, entry.Role, entry.Key, entry.PrimaryId));
+        }
+        Assert.Single(logged.Values.Select(e => e.Time).Distinct());
+        Assert.Contains(logged.Values, e => e.InputsJson.Contains("\\u0000nul", StringComparison.Ordinal));
     }
 
     /// <summary>The logged entries with these ids, once the writer has stopped adding any (it writes in the background).</summary>

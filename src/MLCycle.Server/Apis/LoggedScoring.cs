@@ -47,28 +47,27 @@ internal static class LoggedScoring
         return (result, predictions);
     }
 
-    /// <summary>Logs each scored row under a new id (queued, not awaited) and returns the predictions carrying their ids.</summary>
+    /// <summary>Logs each scored row under a new id (queued, not awaited, as one batch) and returns the predictions carrying their ids.</summary>
     internal static Prediction[] Log(CachedModel served, IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows, IReadOnlyList<Prediction?> scored,
         int explain, PredictionLogWriter log, PredictionRole role)
     {
         var now = DateTimeOffset.UtcNow;
         var predictions = new Prediction[scored.Count];
-        // Ids made in one call and the entries' JSON through one writer: per row, both were most of a many-row request's log cost.
+        // Ids made in one call and the rows' JSON through one writer into one buffer: per row, strings and records were most of
+        // a many-row request's log cost and of the garbage it queued (ADR 0061).
         var ids = new string[predictions.Length];
         PredictionId.NewMany(now, ids);
-        using var json = new LogEntryJson();
+        var manifest = served.Model.Manifest;
+        using var json = new LogEntryJson(predictions.Length);
         for (var i = 0; i < predictions.Length; i++)
         {
             var prediction = scored[i]!;
             var id = ids[i];
             predictions[i] = prediction with { Id = id };
             // Only the model's inputs (and its key) are logged: unknown fields are named in the warnings, not stored.
-            log.TryWrite(new PredictionLogEntry(served.Version.Name, served.Version.Version, now, json.Inputs(served.Model.Manifest, rows[i]),
-                json.Output(explain == 0 ? prediction : prediction with { Explanation = null }))
-            {
-                Id = id, Role = role, Key = LoggedRequestTable.KeyOf(served.Model.Manifest, rows[i]),
-            });
+            json.Add(manifest, rows[i], explain == 0 ? prediction : prediction with { Explanation = null }, id, LoggedRequestTable.KeyOf(manifest, rows[i]));
         }
+        log.TryWrite(json.Build(served.Version.Name, served.Version.Version, now, role));
         return predictions;
     }
 }

@@ -6,6 +6,10 @@ public interface IPredictionLog
     /// <summary>Appends the entries in one transaction.</summary>
     Task AppendAsync(IReadOnlyList<PredictionLogEntry> entries, CancellationToken ct = default);
 
+    /// <summary>Appends the rows in one transaction, as <see cref="AppendAsync"/> would append them as entries; a store that can
+    /// bind the rows' UTF-8 JSON directly does so instead of making strings (ADR 0061).</summary>
+    Task AppendRowsAsync(PredictionLogRows rows, CancellationToken ct = default) => AppendAsync(rows.ToEntries(), ct);
+
     /// <summary>Up to <paramref name="limit"/> entries of the model logged at or after <paramref name="since"/>, oldest first.</summary>
     Task<IReadOnlyList<PredictionLogEntry>> ReadAsync(string modelName, DateTimeOffset? since = null, int limit = 1000, CancellationToken ct = default);
 

@@ -16,6 +16,7 @@ public sealed record PredictionLogEntry(string ModelName, int Version, DateTimeO
     /// of the id; null when the model names no key or the row carried none.</summary>
     public string? Key { get; init; }
 
-    /// <summary>About what the entry holds in memory while queued: its strings (UTF-16) and the object headers around them.</summary>
+    /// <summary>About what the entry holds in memory: its strings (UTF-16) and the object headers around them. The writer queues
+    /// batches, measured by <see cref="PredictionLogBatch.MeasuredBytes"/>; this stays for comparing the two forms.</summary>
     public long MeasuredBytes => 2L * (ModelName.Length + InputsJson.Length + OutputJson.Length + (Id?.Length ?? 0) + (PrimaryId?.Length ?? 0) + (Key?.Length ?? 0)) + 160;
 }

@@ -3,18 +3,20 @@ using System.Threading.Channels;
 
 namespace MLCycle.Monitoring;
 
-/// <summary>Writes prediction log entries in the background, in batches of one transaction each, so a request never waits on the
-/// database. The queue is bounded in bytes; when it is full, entries are dropped, counted in <see cref="DroppedCount"/> and the count
-/// is written to the log per model and day, so whoever reads the log learns how much it could not see.</summary>
+/// <summary>Writes prediction log rows in the background, in transactions of at most <see cref="PredictionLogWriterOptions.MaxBatchSize"/>
+/// rows, so a request never waits on the database. The queue holds one <see cref="PredictionLogBatch"/> per request (ADR 0061) and is
+/// bounded in bytes; a batch that does not fit is dropped whole, its rows counted in <see cref="DroppedCount"/> and written to the log
+/// per model and day, so whoever reads the log learns how much it could not see.</summary>
 public sealed class PredictionLogWriter : IAsyncDisposable
 {
     private readonly IPredictionLog log;
     private readonly PredictionLogWriterOptions options;
-    private readonly Channel<PredictionLogEntry> channel;
+    private readonly Channel<PredictionLogBatch> channel;
     private readonly ConcurrentDictionary<(string Model, DateOnly Day), long> unrecordedDrops = new();
     private readonly Task pump;
     private readonly CancellationTokenSource closing = new();
     private long queuedBytes;
+    private long queuedRows;
     private long dropped;
     private long written;
     private long failed;
@@ -28,51 +30,63 @@ public sealed class PredictionLogWriter : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(this.options.MaxQueuedBytes, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(this.options.MaxBatchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(this.options.Linger, TimeSpan.Zero);
-        // Unbounded in entries: the bound is the byte budget TryWrite keeps. Not SingleReader: that variant cannot count its queue.
-        channel = Channel.CreateUnbounded<PredictionLogEntry>();
+        // Unbounded in batches: the bound is the byte budget TryWrite keeps.
+        channel = Channel.CreateUnbounded<PredictionLogBatch>(new UnboundedChannelOptions { SingleReader = true });
         pump = Task.Run(PumpAsync);
     }
 
-    /// <summary>Entries refused because the queue was full or the writer was closed.</summary>
+    /// <summary>Rows refused because the queue was full or the writer was closed.</summary>
     public long DroppedCount => Interlocked.Read(ref dropped);
 
-    /// <summary>Entries the database accepted.</summary>
+    /// <summary>Rows the database accepted.</summary>
     public long WrittenCount => Interlocked.Read(ref written);
 
-    /// <summary>Entries lost because the database refused their batch.</summary>
+    /// <summary>Rows lost because the database refused their transaction.</summary>
     public long FailedCount => Interlocked.Read(ref failed);
 
-    /// <summary>Entries queued and not yet written.</summary>
-    public int QueuedCount => channel.Reader.Count;
+    /// <summary>Rows queued and not yet written.</summary>
+    public int QueuedCount => (int)Math.Min(int.MaxValue, Interlocked.Read(ref queuedRows));
 
-    /// <summary>Measured bytes of the entries queued and not yet written.</summary>
+    /// <summary>Measured bytes (<see cref="PredictionLogBatch.MeasuredBytes"/>) of the batches queued and not yet written in full.</summary>
     public long QueuedBytes => Interlocked.Read(ref queuedBytes);
 
     /// <summary>The byte budget of the queue (<see cref="PredictionLogWriterOptions.MaxQueuedBytes"/>).</summary>
     public long MaxQueuedBytes => options.MaxQueuedBytes;
 
-    /// <summary>True once any entry was dropped or failed since the process started: the log is incomplete, and health says so.</summary>
+    /// <summary>True once any row was dropped or failed since the process started: the log is incomplete, and health says so.</summary>
     public bool Degraded => DroppedCount + FailedCount > 0;
 
-    /// <summary>The last error the database gave, if any batch failed.</summary>
+    /// <summary>The last error the database gave, if any transaction failed.</summary>
     public Exception? LastError { get; private set; }
 
-    /// <summary>Queues the entry without waiting; returns false (and counts it as dropped) when the queue's byte budget is spent.</summary>
-    public bool TryWrite(PredictionLogEntry entry)
+    /// <summary>Queues the entry without waiting, as a batch of one; false (and counted as dropped) when the byte budget is spent.</summary>
+    public bool TryWrite(PredictionLogEntry entry) => TryWrite(PredictionLogBatch.Of(entry));
+
+    /// <summary>Queues the batch without waiting; the writer owns it from here. False when the byte budget is spent: then the whole
+    /// batch is dropped and its rows counted, since a request's rows are logged all or none.</summary>
+    public bool TryWrite(PredictionLogBatch batch)
     {
-        ArgumentNullException.ThrowIfNull(entry);
-        var size = entry.MeasuredBytes;
-        if (Interlocked.Add(ref queuedBytes, size) <= options.MaxQueuedBytes && channel.Writer.TryWrite(entry))
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0)
+        {
+            batch.Release();
+            return true;
+        }
+        var size = batch.MeasuredBytes;
+        Interlocked.Add(ref queuedRows, batch.Count);
+        if (Interlocked.Add(ref queuedBytes, size) <= options.MaxQueuedBytes && channel.Writer.TryWrite(batch))
         {
             return true;
         }
         Interlocked.Add(ref queuedBytes, -size);
-        Interlocked.Increment(ref dropped);
-        unrecordedDrops.AddOrUpdate((entry.ModelName, DateOnly.FromDateTime(entry.Time.UtcDateTime)), 1, (_, n) => n + 1);
+        Interlocked.Add(ref queuedRows, -batch.Count);
+        Interlocked.Add(ref dropped, batch.Count);
+        unrecordedDrops.AddOrUpdate((batch.ModelName, DateOnly.FromDateTime(batch.Time.UtcDateTime)), batch.Count, (_, n) => n + batch.Count);
+        batch.Release();
         return false;
     }
 
-    /// <summary>Stops accepting entries and waits until everything queued is written.</summary>
+    /// <summary>Stops accepting rows and waits until everything queued is written.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref disposed, 1) == 1)
@@ -87,36 +101,63 @@ public sealed class PredictionLogWriter : IAsyncDisposable
 
     private async Task PumpAsync()
     {
-        var batch = new List<PredictionLogEntry>(options.MaxBatchSize);
-        while (await channel.Reader.WaitToReadAsync().ConfigureAwait(false))
+        var slices = new List<PredictionLogSlice>();
+        var finished = new List<PredictionLogBatch>();
+        // The batch a transaction took only part of: the next one goes on with its rows, in order.
+        PredictionLogBatch? rest = null;
+        var restStart = 0;
+        while (rest is not null || await channel.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            await LingerAsync().ConfigureAwait(false);
-            long bytes = 0;
-            while (batch.Count < options.MaxBatchSize && channel.Reader.TryRead(out var entry))
+            if (rest is null) await LingerAsync().ConfigureAwait(false);
+            var rows = 0;
+            while (rows < options.MaxBatchSize)
             {
-                batch.Add(entry);
-                bytes += entry.MeasuredBytes;
-            }
-            try
-            {
-                await log.AppendAsync(batch).ConfigureAwait(false);
-                Interlocked.Add(ref written, batch.Count);
-            }
-            catch (Exception ex)
-            {
-                // The writer must outlive a database hiccup; the loss is counted and the error kept for health checks.
-                Interlocked.Add(ref failed, batch.Count);
-                foreach (var group in batch.GroupBy(e => (e.ModelName, DateOnly.FromDateTime(e.Time.UtcDateTime))))
+                if (rest is null)
                 {
-                    unrecordedDrops.AddOrUpdate(group.Key, group.Count(), (_, n) => n + group.Count());
+                    if (!channel.Reader.TryRead(out rest)) break;
+                    restStart = 0;
                 }
-                LastError = ex;
+                var take = Math.Min(rest.Count - restStart, options.MaxBatchSize - rows);
+                slices.Add(new PredictionLogSlice(rest, restStart, take));
+                rows += take;
+                restStart += take;
+                if (restStart == rest.Count)
+                {
+                    finished.Add(rest);
+                    rest = null;
+                }
             }
-            Interlocked.Add(ref queuedBytes, -bytes);
-            batch.Clear();
+            await AppendAsync(slices, rows).ConfigureAwait(false);
+            Interlocked.Add(ref queuedRows, -rows);
+            foreach (var batch in finished)
+            {
+                Interlocked.Add(ref queuedBytes, -batch.MeasuredBytes);
+                batch.Release();
+            }
+            slices.Clear();
+            finished.Clear();
             await RecordDropsAsync().ConfigureAwait(false);
         }
         await RecordDropsAsync().ConfigureAwait(false);
+    }
+
+    private async Task AppendAsync(List<PredictionLogSlice> slices, int rows)
+    {
+        try
+        {
+            await log.AppendRowsAsync(new PredictionLogRows(slices)).ConfigureAwait(false);
+            Interlocked.Add(ref written, rows);
+        }
+        catch (Exception ex)
+        {
+            // The writer must outlive a database hiccup; the loss is counted and the error kept for health checks.
+            Interlocked.Add(ref failed, rows);
+            foreach (var (batch, _, count) in slices)
+            {
+                unrecordedDrops.AddOrUpdate((batch.ModelName, DateOnly.FromDateTime(batch.Time.UtcDateTime)), count, (_, n) => n + count);
+            }
+            LastError = ex;
+        }
     }
 
     private async Task RecordDropsAsync()
@@ -140,7 +181,7 @@ public sealed class PredictionLogWriter : IAsyncDisposable
 
     private async Task LingerAsync()
     {
-        if (options.Linger == TimeSpan.Zero || closing.IsCancellationRequested || channel.Reader.Count >= options.MaxBatchSize)
+        if (options.Linger == TimeSpan.Zero || closing.IsCancellationRequested || Interlocked.Read(ref queuedRows) >= options.MaxBatchSize)
         {
             return;
         }

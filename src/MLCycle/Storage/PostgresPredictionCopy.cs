@@ -14,27 +14,34 @@ internal static class PostgresPredictionCopy
         COPY prediction_log (id, model_name, version, predicted_at, inputs, output, role, primary_id, row_key) FROM STDIN (FORMAT BINARY)
         """;
 
-    /// <summary>Copies <paramref name="entries"/> in the caller's open transaction on <paramref name="connection"/>; a repeated id
+    /// <summary>Copies <paramref name="rows"/> in the caller's open transaction on <paramref name="connection"/>; a repeated id
     /// fails the whole COPY with PostgreSQL's unique violation, as the first duplicate INSERT would.</summary>
-    public static async Task<int> InsertAsync(NpgsqlConnection connection, IReadOnlyList<PredictionLogEntry> entries, CancellationToken ct)
+    public static async Task<int> InsertAsync(NpgsqlConnection connection, PredictionLogRows rows, CancellationToken ct)
     {
         await using var importer = await connection.BeginBinaryImportAsync(CopySql, ct).ConfigureAwait(false);
-        foreach (var e in entries)
+        foreach (var (batch, start, count) in rows.Slices)
         {
-            await importer.StartRowAsync(ct).ConfigureAwait(false);
-            await Text(importer, e.Id, ct).ConfigureAwait(false);
-            await importer.WriteAsync(e.ModelName, NpgsqlDbType.Varchar, ct).ConfigureAwait(false);
-            await importer.WriteAsync(e.Version, NpgsqlDbType.Integer, ct).ConfigureAwait(false);
-            await importer.WriteAsync(e.Time.ToUnixTimeMilliseconds(), NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
-            await importer.WriteAsync(e.InputsJson, NpgsqlDbType.Text, ct).ConfigureAwait(false);
-            await importer.WriteAsync(e.OutputJson, NpgsqlDbType.Text, ct).ConfigureAwait(false);
-            await importer.WriteAsync(SqlPredictionLog.RoleText(e.Role), NpgsqlDbType.Varchar, ct).ConfigureAwait(false);
-            await Text(importer, e.PrimaryId, ct).ConfigureAwait(false);
-            await Text(importer, e.Key, ct).ConfigureAwait(false);
+            var role = SqlPredictionLog.RoleText(batch.Role);
+            var time = batch.Time.ToUnixTimeMilliseconds();
+            for (var r = start; r < start + count; r++)
+            {
+                await importer.StartRowAsync(ct).ConfigureAwait(false);
+                await Text(importer, batch.Id(r), ct).ConfigureAwait(false);
+                await importer.WriteAsync(batch.ModelName, NpgsqlDbType.Varchar, ct).ConfigureAwait(false);
+                await importer.WriteAsync(batch.Version, NpgsqlDbType.Integer, ct).ConfigureAwait(false);
+                await importer.WriteAsync(time, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
+                // A text column's binary form is its UTF-8 bytes, which is what the bytea writer sends as they are (ADR 0061):
+                // the server checks the encoding as for any text, and no string is made here.
+                await importer.WriteAsync(batch.Inputs(r), NpgsqlDbType.Bytea, ct).ConfigureAwait(false);
+                await importer.WriteAsync(batch.Output(r), NpgsqlDbType.Bytea, ct).ConfigureAwait(false);
+                await importer.WriteAsync(role, NpgsqlDbType.Varchar, ct).ConfigureAwait(false);
+                await Text(importer, batch.PrimaryId(r), ct).ConfigureAwait(false);
+                await Text(importer, batch.Key(r), ct).ConfigureAwait(false);
+            }
         }
         // Until Complete the server has only buffered rows; constraint errors (a repeated id) surface here.
         await importer.CompleteAsync(ct).ConfigureAwait(false);
-        return entries.Count;
+        return rows.Count;
     }
 
     private static Task Text(NpgsqlBinaryImporter importer, string? value, CancellationToken ct) =>

@@ -13,20 +13,26 @@ internal sealed class SqlPredictionLog(StoreDatabase database) : IPredictionLog
     public Task AppendAsync(IReadOnlyList<PredictionLogEntry> entries, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        if (entries.Count == 0)
+        return entries.Count == 0 ? Task.CompletedTask : AppendRowsAsync(PredictionLogRows.Of(entries), ct);
+    }
+
+    public Task AppendRowsAsync(PredictionLogRows rows, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0)
         {
             return Task.CompletedTask;
         }
-        return database.InTransactionAsync((c, _) => InsertAsync(c, entries, ct), ct);
+        return database.InTransactionAsync((c, _) => InsertAsync(c, rows, ct), ct);
     }
 
     // Each engine's own bulk path, not an INSERT command per row: the server flushes 10,000 rows for every 10,000-row request,
     // on the cores that serve the requests (ADR 0057). Both keep the caller's transaction, so a batch is still all or nothing.
-    private Task<int> InsertAsync(DbConnection connection, IReadOnlyList<PredictionLogEntry> entries, CancellationToken ct) =>
+    private Task<int> InsertAsync(DbConnection connection, PredictionLogRows rows, CancellationToken ct) =>
         connection switch
         {
-            SqliteConnection sqlite => Task.FromResult(SqlitePredictionRows.Insert(sqlite, entries, ct)),
-            NpgsqlConnection postgres => PostgresPredictionCopy.InsertAsync(postgres, entries, ct),
+            SqliteConnection sqlite => Task.FromResult(SqlitePredictionRows.Insert(sqlite, rows, ct)),
+            NpgsqlConnection postgres => PostgresPredictionCopy.InsertAsync(postgres, rows, ct),
             _ => throw new NotSupportedException($"The prediction log has no writer for {database.Dialect.Name} connections ({connection.GetType().Name})."),
         };
 

@@ -161,6 +161,36 @@ public abstract class PredictionLogContract : StoreContract
     }
 
     [Fact]
+    public async Task AppendRowsAsync_slicesOfBatches_storeTheirUtf8AsTheEntriesItHolds()
+    {
+        var answered = PredictionId.New(T0);
+        string?[] keys = ["7590-VHVEG", null, new string('k', 256), "Zürich 𝄞", null];
+        using var builder = new PredictionLogBatchBuilder(keys.Length, bytesPerRow: 1);
+        for (var i = 0; i < keys.Length; i++)
+        {
+            builder.Json.WriteStartObject();
+            builder.Json.WriteString("city", i == 3 ? "Zürich ☕ 𝄞 \"q\"\t" : new string('x', i * 50_000));
+            builder.Json.WriteNumber("tenure", i + 0.5);
+            builder.Json.WriteEndObject();
+            builder.EndInputs();
+            builder.Json.WriteStartObject();
+            builder.Json.WriteString("label", i % 2 == 0 ? "Oui" : "Non");
+            builder.Json.WriteEndObject();
+            builder.EndRow(PredictionId.New(T0), keys[i], i == 2 ? answered : null);
+        }
+        var batch = builder.Build("churn", 7, T0.AddMilliseconds(1_234), PredictionRole.Shadow);
+        var single = PredictionLogBatch.Of(Entry("churn", 1, 9) with { Id = answered, Key = "k", Role = PredictionRole.Canary });
+        var rows = new PredictionLogRows([new PredictionLogSlice(batch, 1, 3), new PredictionLogSlice(single, 0, 1), new PredictionLogSlice(batch, 4, 1)]);
+
+        await Store.Predictions.AppendRowsAsync(rows);
+
+        // Read back oldest first: the single entry (second 9) after the batch's rows (second 1.234), each part in its order.
+        var expected = rows.ToEntries().OrderBy(e => e.Time).ToList();
+        Assert.Equal(5, expected.Count);
+        Assert.Equal(expected, await Store.Predictions.ReadAsync("churn"));
+    }
+
+    [Fact]
     public async Task ReadAsync_unknownModel_isEmpty() => Assert.Empty(await Store.Predictions.ReadAsync("nope"));
 
     private static PredictionLogEntry Entry(string model, int version, int second) =>

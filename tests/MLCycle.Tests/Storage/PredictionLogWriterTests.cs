@@ -31,7 +31,7 @@ public sealed class PredictionLogWriterTests : IDisposable
     {
         var log = new GatedLog();
         // The entry being written still holds its memory: a budget of three entries leaves room for two more.
-        var writer = new PredictionLogWriter(log, new PredictionLogWriterOptions { MaxQueuedBytes = 3 * Entry(0).MeasuredBytes, MaxBatchSize = 1 });
+        var writer = new PredictionLogWriter(log, new PredictionLogWriterOptions { MaxQueuedBytes = 3 * PredictionLogBatch.Of(Entry(0)).MeasuredBytes, MaxBatchSize = 1 });
 
         writer.TryWrite(Entry(0));
         await log.FirstBatchStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
@@ -51,7 +51,7 @@ public sealed class PredictionLogWriterTests : IDisposable
     public async Task TryWrite_hugeEntries_areBoundedByBytesNotCount()
     {
         var log = new GatedLog();
-        var writer = new PredictionLogWriter(log, new PredictionLogWriterOptions { MaxQueuedBytes = 10_000_000, MaxBatchSize = 1 });
+        var writer = new PredictionLogWriter(log, new PredictionLogWriterOptions { MaxQueuedBytes = 5_000_000, MaxBatchSize = 1 });
         var huge = Entry(0) with { InputsJson = new string('x', 3_000_000) };
 
         writer.TryWrite(huge);
@@ -61,9 +61,10 @@ public sealed class PredictionLogWriterTests : IDisposable
         log.Gate.SetResult();
         await writer.DisposeAsync();
 
-        // 6 MB per entry in memory: the first counts until it is written, and no second one fits beside it in 10 MB.
+        // 3 MB per entry in memory (its JSON as UTF-8): the first counts until it is written, and no second one fits beside it in 5 MB.
         Assert.Equal(0, accepted);
-        Assert.Equal(huge.MeasuredBytes, queuedBytes);
+        Assert.InRange(queuedBytes, 3_000_000, 3_001_000);
+        Assert.Equal(PredictionLogBatch.Of(huge).MeasuredBytes, queuedBytes);
         Assert.Equal(5, writer.DroppedCount);
         Assert.Equal(0, writer.QueuedBytes);
     }
@@ -149,6 +150,75 @@ public sealed class PredictionLogWriterTests : IDisposable
 
         Assert.Equal(1, writer.FailedCount);
         Assert.NotNull(writer.LastError);
+    }
+
+    [Fact]
+    public async Task TryWrite_batchLargerThanMaxBatchSize_isWrittenInOrderInTransactionsOfThatSize()
+    {
+        var log = new GatedLog();
+        var writer = new PredictionLogWriter(log, new PredictionLogWriterOptions { MaxBatchSize = 7 });
+        var big = Batch(0, 25);
+
+        Assert.True(writer.TryWrite(big));
+        Assert.True(writer.TryWrite(Batch(25, 3)));
+        // The first transaction is held at the gate: rows count as queued until written.
+        Assert.Equal(28, writer.QueuedCount);
+        log.Gate.SetResult();
+        await writer.DisposeAsync();
+
+        Assert.Equal([7, 7, 7, 7], log.Batches);
+        Assert.Equal(Enumerable.Range(0, 28), log.Written.Select(e => (int)e.Time.ToUnixTimeSeconds() + int.Parse(e.Id!, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(Enumerable.Range(0, 28).Select(i => $$"""{"row":{{i}}}"""), log.Written.Select(e => e.InputsJson));
+        Assert.Equal((28L, 0L, 0, 0L), (writer.WrittenCount, writer.DroppedCount, writer.QueuedCount, writer.QueuedBytes));
+        // Written, the batch's pooled buffer went back: its JSON is gone.
+        Assert.Throws<ObjectDisposedException>(() => big.Inputs(0));
+    }
+
+    [Fact]
+    public async Task TryWrite_batchOverTheBudget_isDroppedWholeAndCountedAsItsRows()
+    {
+        var log = new GatedLog();
+        log.Gate.SetResult();
+        var big = Batch(0, 25);
+        var writer = new PredictionLogWriter(log, new PredictionLogWriterOptions { MaxQueuedBytes = big.MeasuredBytes - 1 });
+
+        Assert.False(writer.TryWrite(big));
+        Assert.True(writer.TryWrite(Batch(0, 2)));
+        await writer.DisposeAsync();
+
+        Assert.Equal((2L, 25L), (writer.WrittenCount, writer.DroppedCount));
+        Assert.Equal([("churn", new DateOnly(1970, 1, 1), 25L)], log.Dropped);
+        Assert.Throws<ObjectDisposedException>(() => big.Output(0));
+    }
+
+    [Fact]
+    public void MeasuredBytes_tenThousandRowBatch_isItsBufferAndStringsNotPerRowRecords()
+    {
+        var batch = Batch(0, 10_000);
+        var entries = Enumerable.Range(0, batch.Count).Select(batch.Entry).ToList();
+
+        // The batch is measured by its real parts: at least its JSON bytes and id strings, and under the entries' UTF-16 form.
+        var json = Enumerable.Range(0, batch.Count).Sum(i => batch.Inputs(i).Length + batch.Output(i).Length);
+        Assert.InRange(batch.MeasuredBytes, json + entries.Sum(e => 2L * e.Id!.Length), entries.Sum(e => e.MeasuredBytes));
+        batch.Release();
+    }
+
+    /// <summary>Rows <paramref name="first"/> onwards: the time is the first row's second, each row's id its offset from it.</summary>
+    private static PredictionLogBatch Batch(int first, int rows)
+    {
+        using var builder = new PredictionLogBatchBuilder(rows, bytesPerRow: 4);
+        for (var i = 0; i < rows; i++)
+        {
+            builder.Json.WriteStartObject();
+            builder.Json.WriteNumber("row", first + i);
+            builder.Json.WriteEndObject();
+            builder.EndInputs();
+            builder.Json.WriteStartObject();
+            builder.Json.WriteString("label", "Yes");
+            builder.Json.WriteEndObject();
+            builder.EndRow(i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return builder.Build("churn", 1, DateTimeOffset.FromUnixTimeSeconds(first), PredictionRole.Primary);
     }
 
     private static PredictionLogEntry Entry(int second) =>
