@@ -13,7 +13,8 @@ public sealed class PredictionLogWriter : IAsyncDisposable
     private readonly PredictionLogWriterOptions options;
     private readonly Channel<PredictionLogBatch> channel;
     private readonly ConcurrentDictionary<(string Model, DateOnly Day), long> unrecordedDrops = new();
-    private readonly Task pump;
+    private readonly Thread pump;
+    private readonly TaskCompletionSource pumped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource closing = new();
     private long queuedBytes;
     private long queuedRows;
@@ -32,7 +33,11 @@ public sealed class PredictionLogWriter : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(this.options.Linger, TimeSpan.Zero);
         // Unbounded in batches: the bound is the byte budget TryWrite keeps.
         channel = Channel.CreateUnbounded<PredictionLogBatch>(new UnboundedChannelOptions { SingleReader = true });
-        pump = Task.Run(PumpAsync);
+        ArgumentOutOfRangeException.ThrowIfNegative(this.options.WriterNice);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(this.options.WriterNice, 19);
+        // A thread of its own, not the pool's: its priority is lowered for good (ADR 0063), which a pool thread must never be.
+        pump = new Thread(Pump) { IsBackground = true, Name = "mlcycle prediction log" };
+        pump.Start();
     }
 
     /// <summary>Rows refused because the queue was full or the writer was closed.</summary>
@@ -95,20 +100,36 @@ public sealed class PredictionLogWriter : IAsyncDisposable
         }
         channel.Writer.TryComplete();
         await closing.CancelAsync().ConfigureAwait(false);
-        await pump.ConfigureAwait(false);
+        await pumped.Task.ConfigureAwait(false);
         closing.Dispose();
     }
 
-    private async Task PumpAsync()
+    private void Pump()
+    {
+        try
+        {
+            if (options.WriterNice > 0) BackgroundPriority.Lower(options.WriterNice);
+            PumpBatches();
+            pumped.SetResult();
+        }
+        catch (Exception ex)
+        {
+            pumped.SetException(ex);
+        }
+    }
+
+    // Synchronous on purpose: an await would go on on a pool thread at the normal priority. The stores' async calls are waited
+    // for here; SQLite's complete on this thread, PostgreSQL's do their I/O on the pool and their server work in its own process.
+    private void PumpBatches()
     {
         var slices = new List<PredictionLogSlice>();
         var finished = new List<PredictionLogBatch>();
         // The batch a transaction took only part of: the next one goes on with its rows, in order.
         PredictionLogBatch? rest = null;
         var restStart = 0;
-        while (rest is not null || await channel.Reader.WaitToReadAsync().ConfigureAwait(false))
+        while (rest is not null || WaitToRead())
         {
-            if (rest is null) await LingerAsync().ConfigureAwait(false);
+            if (rest is null) Linger();
             var rows = 0;
             while (rows < options.MaxBatchSize)
             {
@@ -127,7 +148,7 @@ public sealed class PredictionLogWriter : IAsyncDisposable
                     rest = null;
                 }
             }
-            await AppendAsync(slices, rows).ConfigureAwait(false);
+            Append(slices, rows);
             Interlocked.Add(ref queuedRows, -rows);
             foreach (var batch in finished)
             {
@@ -136,16 +157,22 @@ public sealed class PredictionLogWriter : IAsyncDisposable
             }
             slices.Clear();
             finished.Clear();
-            await RecordDropsAsync().ConfigureAwait(false);
+            RecordDrops();
         }
-        await RecordDropsAsync().ConfigureAwait(false);
+        RecordDrops();
     }
 
-    private async Task AppendAsync(List<PredictionLogSlice> slices, int rows)
+    private bool WaitToRead()
+    {
+        var ready = channel.Reader.WaitToReadAsync();
+        return ready.IsCompleted ? ready.Result : ready.AsTask().GetAwaiter().GetResult();
+    }
+
+    private void Append(List<PredictionLogSlice> slices, int rows)
     {
         try
         {
-            await log.AppendRowsAsync(new PredictionLogRows(slices)).ConfigureAwait(false);
+            log.AppendRowsAsync(new PredictionLogRows(slices)).GetAwaiter().GetResult();
             Interlocked.Add(ref written, rows);
         }
         catch (Exception ex)
@@ -160,14 +187,14 @@ public sealed class PredictionLogWriter : IAsyncDisposable
         }
     }
 
-    private async Task RecordDropsAsync()
+    private void RecordDrops()
     {
         foreach (var key in unrecordedDrops.Keys)
         {
             if (!unrecordedDrops.TryRemove(key, out var rows) || rows == 0) continue;
             try
             {
-                await log.AddDroppedAsync(key.Model, key.Day, rows).ConfigureAwait(false);
+                log.AddDroppedAsync(key.Model, key.Day, rows).GetAwaiter().GetResult();
             }
             catch (Exception ex)
             {
@@ -179,19 +206,13 @@ public sealed class PredictionLogWriter : IAsyncDisposable
         }
     }
 
-    private async Task LingerAsync()
+    private void Linger()
     {
         if (options.Linger == TimeSpan.Zero || closing.IsCancellationRequested || Interlocked.Read(ref queuedRows) >= options.MaxBatchSize)
         {
             return;
         }
-        try
-        {
-            await Task.Delay(options.Linger, closing.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Closing: write what is queued now instead of waiting out the linger.
-        }
+        // Closing cuts the wait short: what is queued is written now instead of after the linger.
+        closing.Token.WaitHandle.WaitOne(options.Linger);
     }
 }

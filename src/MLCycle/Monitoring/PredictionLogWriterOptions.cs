@@ -15,4 +15,9 @@ public sealed record PredictionLogWriterOptions
     /// a flush of ~700 rows (several ms) that the requests it ran beside waited behind, and gen-0 collections that copied the
     /// queue; 10 ms keeps each flush to tens of rows at single-row serving rates, for ten times the (cheap, WAL) commits.</remarks>
     public TimeSpan Linger { get; init; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>The nice value (0 to 19) of the writer's thread on Linux, so that writing the log takes the cores only when the
+    /// requests beside it leave them (docs/adr/0063); 0 keeps the process's priority. Large requests are refused while the log is
+    /// behind (docs/adr/0060), so a writer that gets less CPU under overload slows admission down instead of losing rows.</summary>
+    public int WriterNice { get; init; } = 10;
 }

@@ -27,6 +27,29 @@ public sealed class PredictionLogWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task Writer_onLinux_writesOnAThreadOfItsOwnAtTheNiceValueAsked()
+    {
+        if (!OperatingSystem.IsLinux()) return;   // thread names and nice values are read from /proc
+        var log = new GatedLog();
+        var writer = new PredictionLogWriter(log, new PredictionLogWriterOptions { WriterNice = 13 });
+
+        writer.TryWrite(Entry(0));
+        await log.FirstBatchStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        // Linux keeps the first 15 bytes of a thread's name; the writer's is "mlcycle prediction log".
+        var nices = Directory.GetDirectories("/proc/self/task")
+            .Where(t => File.ReadAllText(Path.Combine(t, "comm")).TrimEnd('\n') == "mlcycle predict")
+            .Select(t => File.ReadAllText(Path.Combine(t, "stat")))
+            .Select(stat => int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+        log.Gate.SetResult();
+        await writer.DisposeAsync();
+
+        // Other tests' writers may run in this process at the default nice value; only this one was asked for 13.
+        Assert.Contains(13, nices);
+        Assert.Equal(1, writer.WrittenCount);
+    }
+
+    [Fact]
     public async Task TryWrite_bufferFull_returnsAtOnceAndCountsTheDrop()
     {
         var log = new GatedLog();
