@@ -37,7 +37,7 @@ public sealed class HostileLogInputTests(ServerFixture server, Xunit.Abstraction
         using var json = JsonDocument.Parse(text);
         var ids = json.RootElement.GetProperty("predictions").EnumerateArray().Select(p => p.GetProperty("id").GetString()!).ToList();
         Assert.Equal(rows.Count, ids.Count);
-        var logged = await WaitForLoggedAsync(ids.ToHashSet(StringComparer.Ordinal));
+        var logged = await LoggedPredictions.WaitForAsync(server.Store, ids.ToHashSet(StringComparer.Ordinal));
         var byId = logged.ToDictionary(e => e.Id!, StringComparer.Ordinal);
         for (var i = 0; i < rows.Count; i++) Assert.Equal(WrittenBack(rows[i]), byId[ids[i]].InputsJson);
     }
@@ -137,19 +137,5 @@ public sealed class HostileLogInputTests(ServerFixture server, Xunit.Abstraction
         buffer.ResetWrittenCount();
         writer.Reset();
         return text;
-    }
-
-    private async Task<List<PredictionLogEntry>> WaitForLoggedAsync(IReadOnlySet<string> ids)
-    {
-        var found = new List<PredictionLogEntry>();
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (DateTime.UtcNow < deadline)
-        {
-            var all = await server.Store.Predictions.ReadAsync("churn", limit: int.MaxValue);
-            found = [.. all.Where(e => e.Id is not null && ids.Contains(e.Id))];
-            if (found.Count == ids.Count) break;
-            await Task.Delay(200);
-        }
-        return found;
     }
 }

@@ -36,7 +36,7 @@ public sealed class PredictionLogTests(ServerFixture server)
         }
 
         Assert.Equal(120_000, ids.Count);
-        var logged = await WaitForLoggedAsync(ids);
+        var logged = await LoggedPredictions.WaitForAsync(server.Store, ids);
         var dropped = await DroppedAsync() - droppedBefore;
         Assert.Equal((120_000, 0.0), (logged.Count, dropped));
         Assert.All(logged, e => Assert.Equal(2, e.Version));
@@ -61,7 +61,7 @@ public sealed class PredictionLogTests(ServerFixture server)
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Contains(json.RootElement.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("unknown column 'junk' is ignored", StringComparison.Ordinal));
         var id = json.RootElement.GetProperty("predictions")[0].GetProperty("id").GetString()!;
-        var entry = Assert.Single(await WaitForLoggedAsync(new HashSet<string> { id }));
+        var entry = Assert.Single(await LoggedPredictions.WaitForAsync(server.Store, new HashSet<string> { id }));
         Assert.Equal("""{"tenure":2,"monthly_charges":95.5,"contract":"Month-to-month","internet_service":"Fiber optic"}""", entry.InputsJson);
         Assert.InRange(StoreBytes() - bytesBefore, long.MinValue, 1_000_000);
     }
@@ -91,7 +91,7 @@ public sealed class PredictionLogTests(ServerFixture server)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var answered = JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(), ServerJsonContext.Default.PredictResponse)!.Predictions;
         Assert.Equal(2_500, answered.Count);
-        var logged = (await WaitForLoggedAsync(answered.Select(p => p.Id!).ToHashSet(StringComparer.Ordinal))).ToDictionary(e => e.Id!, StringComparer.Ordinal);
+        var logged = (await LoggedPredictions.WaitForAsync(server.Store, answered.Select(p => p.Id!).ToHashSet(StringComparer.Ordinal))).ToDictionary(e => e.Id!, StringComparer.Ordinal);
         Assert.Equal(2_500, logged.Count);
         for (var i = 0; i < answered.Count; i++)
         {
@@ -106,19 +106,6 @@ public sealed class PredictionLogTests(ServerFixture server)
     }
 
     /// <summary>The logged entries with these ids, once the writer has stopped adding any (it writes in the background).</summary>
-    private async Task<List<PredictionLogEntry>> WaitForLoggedAsync(IReadOnlySet<string> ids)
-    {
-        var found = new List<PredictionLogEntry>();
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (DateTime.UtcNow < deadline)
-        {
-            var all = await server.Store.Predictions.ReadAsync("churn", limit: int.MaxValue);
-            found = [.. all.Where(e => e.Id is not null && ids.Contains(e.Id))];
-            if (found.Count == ids.Count) break;
-            await Task.Delay(200);
-        }
-        return found;
-    }
 
     private async Task<double> DroppedAsync()
     {
