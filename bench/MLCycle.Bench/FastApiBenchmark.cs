@@ -59,8 +59,14 @@ public static class FastApiBenchmark
             await CheckMetricsAsync(mlcyclePort);
 
             Console.Error.WriteLine("serve-fastapi: warming both servers ...");
-            await WrkAsync(mlcycleUrl, script, 16, TimeSpan.FromSeconds(3));
-            await WrkAsync(peerUrl, script, 16, TimeSpan.FromSeconds(3));
+            // Both concurrencies, each server: after the c=16 warm-up alone, the .NET runtime was still compiling methods to tier 1
+            // in the first seconds of the c=1 cell (some 2,000 methods, against about 150 with a c=1 warm-up too; dotnet-counters,
+            // docs/benchmarks.md), which put a cold start's compiling into a cell meant to measure a running server.
+            foreach (var concurrency in new[] { 16, 1 })
+            {
+                await WrkAsync(mlcycleUrl, script, concurrency, TimeSpan.FromSeconds(3));
+                await WrkAsync(peerUrl, script, concurrency, TimeSpan.FromSeconds(3));
+            }
             var rows = new List<(int Concurrency, WrkResult MLCycle, WrkResult Peer)>();
             foreach (var concurrency in new[] { 1, 16 })
             {

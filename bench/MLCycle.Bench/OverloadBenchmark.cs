@@ -64,10 +64,24 @@ public static class OverloadBenchmark
                 $"{o.ServerCpuSeconds:0.0} | {o.ClientCpuSeconds:0.0} | {(o.BigOk.Count == 0 ? "-" : (o.ServerCpuSeconds * 1000 / o.BigOk.Count).ToString("0", CultureInfo.InvariantCulture))} | " +
                 $"{o.LogQueued:N0} | {o.LogQueuedBytes / (1024.0 * 1024):N0} | {o.LogDropped:N0} |");
         }
+        Console.WriteLine();
+        Console.WriteLine($"Admitted {BigRows:N0}-row requests by part, as the client sees them (ms): sending the {big.Length / 1e6:0.0} MB body, waiting for the response's headers after its last byte, reading the response");
+        Console.WriteLine("| admission | send p50 | send p99 | wait p50 | wait p99 | read p50 | read p99 |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (var (setting, o) in runs)
+        {
+            Console.WriteLine($"| {setting} | {P([.. o.BigParts.Select(p => p.Send)], 0.5)} | {P([.. o.BigParts.Select(p => p.Send)], 0.99)} | {P([.. o.BigParts.Select(p => p.Wait)], 0.5)} | " +
+                $"{P([.. o.BigParts.Select(p => p.Wait)], 0.99)} | {P([.. o.BigParts.Select(p => p.Read)], 0.5)} | {P([.. o.BigParts.Select(p => p.Read)], 0.99)} |");
+        }
     }
 
     /// <summary>The child's side: `mlcycle serve` in this process.</summary>
-    public static Task<int> ChildAsync(string[] args) => CliApp.RunAsync(["serve", .. args]);
+    public static Task<int> ChildAsync(string[] args)
+    {
+        // MLCYCLE_BENCH_GC_TALLY=FILE: the server's collections, pauses and large allocations written to FILE every second.
+        if (Environment.GetEnvironmentVariable("MLCYCLE_BENCH_GC_TALLY") is { Length: > 0 } tally) GcTally.StartWriting(tally);
+        return CliApp.RunAsync(["serve", .. args]);
+    }
 
     private static async Task<Outcome> RunAsync(string store, string[] flags, byte[] big, byte[] probe, bool backoff, int clientsNice)
     {
@@ -114,10 +128,11 @@ public static class OverloadBenchmark
                     var start = Stopwatch.GetTimestamp();
                     var counted = start >= window;
                     HttpStatusCode status;
+                    Parts parts;
                     try
                     {
                         if (counted) Interlocked.Increment(ref outcome.BigSent);
-                        status = await SendAsync(bigClient, big, stop.Token);
+                        (status, parts) = await SendTimedAsync(bigClient, big, stop.Token);
                     }
                     catch (Exception e) when (e is OperationCanceledException or HttpRequestException)
                     {
@@ -126,7 +141,14 @@ public static class OverloadBenchmark
                     }
                     var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                     if (counted && status == HttpStatusCode.RequestTimeout) Interlocked.Increment(ref outcome.BigCut);
-                    else if (counted) lock (outcome) (status == HttpStatusCode.OK ? outcome.BigOk : outcome.BigRefused).Add(ms);
+                    else if (counted)
+                    {
+                        lock (outcome)
+                        {
+                            (status == HttpStatusCode.OK ? outcome.BigOk : outcome.BigRefused).Add(ms);
+                            if (status == HttpStatusCode.OK) outcome.BigParts.Add(parts);
+                        }
+                    }
                     if (status != HttpStatusCode.OK && backoff)
                     {
                         try { await Task.Delay(TimeSpan.FromSeconds(1), stop.Token); }
@@ -181,6 +203,57 @@ public static class OverloadBenchmark
             throw new InvalidOperationException($"predict answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
         return response.StatusCode;
     }
+
+    /// <summary>As <see cref="SendAsync"/>, timing the request's three parts as the client sees them: sending the body (until its last
+    /// byte is written to the socket), waiting for the response's headers (the server reading the rest, parsing, scoring, logging,
+    /// starting the answer) and reading the response.</summary>
+    private static async Task<(HttpStatusCode, Parts)> SendTimedAsync(HttpClient client, byte[] body, CancellationToken ct)
+    {
+        var start = Stopwatch.GetTimestamp();
+        using var content = new TimedContent(body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/models/bench-lightgbm/predict") { Content = content };
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        var headers = Stopwatch.GetTimestamp();
+        await response.Content.ReadAsByteArrayAsync(ct);
+        var end = Stopwatch.GetTimestamp();
+        if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout))
+            throw new InvalidOperationException($"predict answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
+        // A refusal can come before the body is written; then sending counts as nothing and waiting from the start.
+        var sent = content.Sent == 0 || content.Sent > headers ? start : content.Sent;
+        return (response.StatusCode, new Parts(Ms(start, sent), Ms(sent, headers), Ms(headers, end)));
+    }
+
+    private static double Ms(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
+
+    /// <summary>A JSON body that notes when its last byte was written to the connection.</summary>
+    private sealed class TimedContent : HttpContent
+    {
+        private readonly byte[] body;
+
+        public TimedContent(byte[] body)
+        {
+            this.body = body;
+            Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        public long Sent { get; private set; }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken ct)
+        {
+            await stream.WriteAsync(body, ct);
+            Sent = Stopwatch.GetTimestamp();
+        }
+
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = body.Length;
+            return true;
+        }
+    }
+
+    private readonly record struct Parts(double Send, double Wait, double Read);
 
     internal static async Task WaitReadyAsync(HttpClient client)
     {
@@ -294,6 +367,7 @@ public static class OverloadBenchmark
         public int BigCut;
         public readonly List<double> BigOk = [];
         public readonly List<double> BigRefused = [];
+        public readonly List<Parts> BigParts = [];
         public readonly List<double> ProbeOk = [];
         public int ProbeRefused;
         public long PeakRssKb;

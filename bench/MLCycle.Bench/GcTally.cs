@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Tracing;
+using System.Globalization;
+
+namespace MLCycle.Bench;
+
+/// <summary>
+/// The runtime's own account of garbage collection in this process, from its events: collections by generation and reason, the
+/// pauses (threads suspended to restarted) and large-object-heap allocations by type (allocation ticks, one per ~100 KB). Written as
+/// text to a file every second, cumulative, so a benchmark's child server can be read from outside while it runs.
+/// </summary>
+public sealed class GcTally : EventListener
+{
+    private readonly ConcurrentDictionary<string, long> collections = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> largeBytes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> smallBytes = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<double> pauses = new();
+    private long suspendedAt;
+
+    protected override void OnEventSourceCreated(EventSource source)
+    {
+        if (source.Name == "Microsoft-Windows-DotNETRuntime") EnableEvents(source, EventLevel.Verbose, (EventKeywords)0x1);
+    }
+
+    protected override void OnEventWritten(EventWrittenEventArgs e)
+    {
+        if (e.Payload is null || e.PayloadNames is null) return;
+        object P(string name) => e.Payload[e.PayloadNames.IndexOf(name)]!;
+        switch (e.EventId)
+        {
+            case 1: // GCStart
+                collections.AddOrUpdate($"gen{P("Depth")} {P("Reason")} type{P("Type")}", 1, (_, n) => n + 1);
+                break;
+            case 9: // GCSuspendEEBegin
+                suspendedAt = Stopwatch.GetTimestamp();
+                break;
+            case 3: // GCRestartEEEnd
+                if (suspendedAt != 0) pauses.Enqueue(Stopwatch.GetElapsedTime(suspendedAt).TotalMilliseconds);
+                suspendedAt = 0;
+                break;
+            case 10: // GCAllocationTick: kind 0 the small object heap, 1 the large
+                var amount = Convert.ToInt64(P("AllocationAmount64"), CultureInfo.InvariantCulture);
+                var heap = Convert.ToInt32(P("AllocationKind"), CultureInfo.InvariantCulture) == 1 ? largeBytes : smallBytes;
+                heap.AddOrUpdate(P("TypeName") as string ?? "?", amount, (_, b) => b + amount);
+                break;
+        }
+    }
+
+    /// <summary>Writes the tally to <paramref name="path"/> every second until the process ends.</summary>
+    public static void StartWriting(string path)
+    {
+        var tally = new GcTally();
+        var thread = new Thread(() =>
+        {
+            while (true)
+            {
+                Thread.Sleep(1000);
+                var p = tally.pauses.ToArray();
+                Array.Sort(p);
+                double Q(double q) => p.Length == 0 ? 0 : p[(int)Math.Min(p.Length - 1, q * p.Length)];
+                var text = string.Create(CultureInfo.InvariantCulture, $"time {DateTime.UtcNow:HH:mm:ss.fff}\npauses {p.Length} total_ms {p.Sum():0.0} p50 {Q(0.5):0.00} p90 {Q(0.9):0.00} p99 {Q(0.99):0.00} max {(p.Length == 0 ? 0 : p[^1]):0.00}\n")
+                    + string.Join('\n', tally.collections.OrderBy(c => c.Key).Select(c => $"gc {c.Key} {c.Value}")) + "\n"
+                    + string.Join('\n', tally.largeBytes.OrderByDescending(c => c.Value).Take(12).Select(c => $"loh {c.Value / 1e6:0.0} MB {c.Key}")) + "\n"
+                    + string.Join('\n', tally.smallBytes.OrderByDescending(c => c.Value).Take(25).Select(c => $"soh {c.Value / 1e6:0.0} MB {c.Key}")) + "\n";
+                File.WriteAllText(path + ".tmp", text);
+                File.Move(path + ".tmp", path, overwrite: true);
+            }
+        }) { IsBackground = true, Name = "bench gc tally" };
+        thread.Start();
+    }
+}
