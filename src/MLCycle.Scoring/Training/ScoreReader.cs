@@ -32,8 +32,9 @@ internal static class ScoreReader
     public static Prediction FromProbability(float positive, IReadOnlyList<string> classes, double threshold = 0.5)
     {
         var p = float.IsNaN(positive) ? 0.5 : Math.Clamp((double)positive, 0, 1);
-        return new Prediction(p > threshold ? classes[1] : classes[0],
-            new Dictionary<string, double>(2, StringComparer.Ordinal) { [classes[0]] = 1 - p, [classes[1]] = p }, null);
+        // A binary model has two classes; the shared list is kept when it is exactly those two.
+        var names = classes.Count == 2 ? classes : [classes[0], classes[1]];
+        return new Prediction(p > threshold ? classes[1] : classes[0], new ClassProbabilities(names, [1 - p, p]), null);
     }
 
     /// <summary>Multiclass: one score per class in class order, normalised to sum to one (one-versus-all scores need it).</summary>
@@ -48,9 +49,8 @@ internal static class ScoreReader
             sum += clean[i];
             if (clean[i] > clean[best]) best = i;
         }
-        var probabilities = new Dictionary<string, double>(clean.Length, StringComparer.Ordinal);
-        for (var i = 0; i < clean.Length; i++) probabilities[classes[i]] = sum > 0 ? clean[i] / sum : 1.0 / clean.Length;
-        return new Prediction(classes[best], probabilities, null);
+        for (var i = 0; i < clean.Length; i++) clean[i] = sum > 0 ? clean[i] / sum : 1.0 / clean.Length;
+        return new Prediction(classes[best], new ClassProbabilities(classes, clean), null);
     }
 
     public static Prediction FromValue(float value) => new(null, null, value);

@@ -1,0 +1,63 @@
+using System.Text.Json;
+
+namespace MLCycle.Scoring.Tests;
+
+/// <summary>A prediction's probabilities read, enumerate and serialise as the per-row dictionary they replace did.</summary>
+public class ClassProbabilitiesTests
+{
+    [Fact]
+    public void Binary_probabilities_look_up_each_class_and_refuse_others()
+    {
+        var probabilities = new ClassProbabilities(["No", "Yes"], [0.25, 0.75]);
+
+        Assert.Equal(2, probabilities.Count);
+        Assert.Equal(0.25, probabilities["No"]);
+        Assert.Equal(0.75, probabilities["Yes"]);
+        Assert.True(probabilities.ContainsKey("Yes"));
+        Assert.False(probabilities.ContainsKey("yes"));
+        Assert.False(probabilities.TryGetValue("Maybe", out _));
+        var missing = Assert.Throws<KeyNotFoundException>(() => probabilities["Maybe"]);
+        Assert.Contains("Maybe", missing.Message);
+        Assert.Equal(0.75, probabilities.GetValueOrDefault("Yes"));
+    }
+
+    [Fact]
+    public void Many_classes_are_looked_up_through_the_shared_index()
+    {
+        // Past eight classes lookups go through an index per class list; every class and a stranger are tried.
+        string[] classes = [.. Enumerable.Range(0, 12).Select(i => $"class {i}")];
+        double[] values = [.. Enumerable.Range(0, 12).Select(i => i / 66.0)];
+        var first = new ClassProbabilities(classes, values);
+        var second = new ClassProbabilities(classes, [.. values.Reverse()]);
+
+        for (var i = 0; i < classes.Length; i++)
+        {
+            Assert.Equal(values[i], first[classes[i]]);
+            Assert.Equal(values[^(i + 1)], second[classes[i]]);
+        }
+        Assert.False(first.TryGetValue("class 12", out _));
+    }
+
+    [Fact]
+    public void Enumerates_and_serialises_in_class_order_as_a_dictionary_did()
+    {
+        string[] classes = ["Adelie", "Chinstrap", "Gentoo"];
+        double[] values = [0.1, 0.2, 0.7];
+        var dictionary = new Dictionary<string, double> { ["Adelie"] = 0.1, ["Chinstrap"] = 0.2, ["Gentoo"] = 0.7 };
+        var probabilities = new ClassProbabilities(classes, values);
+
+        Assert.Equal(dictionary.ToList(), probabilities.ToList());
+        Assert.Equal(classes, probabilities.Keys);
+        Assert.Equal(values, probabilities.Values);
+        Assert.Equal(
+            JsonSerializer.Serialize(new Prediction("Gentoo", dictionary, null)),
+            JsonSerializer.Serialize(new Prediction("Gentoo", probabilities, null)));
+    }
+
+    [Fact]
+    public void A_value_count_that_differs_from_the_classes_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new ClassProbabilities(["No", "Yes"], [1.0]));
+        Assert.Contains("1 probabilities were given for 2 classes", error.Message);
+    }
+}
