@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Diagnostics.Tracing;
 using System.Globalization;
 
@@ -16,7 +15,8 @@ public sealed class GcTally : EventListener
     private readonly ConcurrentDictionary<string, long> largeBytes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> smallBytes = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<double> pauses = new();
-    private long suspendedAt;
+    // Events reach a listener later, from the runtime's dispatch thread: pauses are timed by the events' own timestamps.
+    private DateTime suspendedAt;
 
     protected override void OnEventSourceCreated(EventSource source)
     {
@@ -33,11 +33,11 @@ public sealed class GcTally : EventListener
                 collections.AddOrUpdate($"gen{P("Depth")} {P("Reason")} type{P("Type")}", 1, (_, n) => n + 1);
                 break;
             case 9: // GCSuspendEEBegin
-                suspendedAt = Stopwatch.GetTimestamp();
+                suspendedAt = e.TimeStamp;
                 break;
             case 3: // GCRestartEEEnd
-                if (suspendedAt != 0) pauses.Enqueue(Stopwatch.GetElapsedTime(suspendedAt).TotalMilliseconds);
-                suspendedAt = 0;
+                if (suspendedAt != default) pauses.Enqueue((e.TimeStamp - suspendedAt).TotalMilliseconds);
+                suspendedAt = default;
                 break;
             case 10: // GCAllocationTick: kind 0 the small object heap, 1 the large
                 var amount = Convert.ToInt64(P("AllocationAmount64"), CultureInfo.InvariantCulture);
