@@ -25,6 +25,15 @@ internal sealed class PostgresFlushStore : IAsyncDisposable
 
     public MLCycleStore Store { get; }
 
+    /// <summary>Runs <paramref name="sql"/> in the store's schema (the bench's changes to its tables).</summary>
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = schema }.ToString());
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Opens a store in a fresh schema, or returns null when the variable is not set.</summary>
     public static async Task<PostgresFlushStore?> OpenAsync(string work)
     {

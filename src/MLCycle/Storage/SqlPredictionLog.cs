@@ -42,12 +42,7 @@ internal sealed class SqlPredictionLog(StoreDatabase database) : IPredictionLog
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         return database.ReadAsync<IReadOnlyList<PredictionLogEntry>>(async c =>
         {
-            var rows = await c.QueryAsync<Row>(new CommandDefinition("""
-                SELECT id AS Id, model_name AS ModelName, version AS Version, predicted_at AS PredictedAt, inputs AS InputsJson, output AS OutputJson,
-                       role AS Role, primary_id AS PrimaryId, row_key AS RowKey
-                FROM prediction_log WHERE model_name = @ModelName AND predicted_at >= @Since
-                ORDER BY predicted_at, prediction_id LIMIT @Limit
-                """,
+            var rows = await c.QueryAsync<Row>(new CommandDefinition(PredictionLogQueries.Read,
                 new { ModelName = modelName, Since = since?.ToUnixTimeMilliseconds() ?? long.MinValue, Limit = limit }, cancellationToken: ct)).ConfigureAwait(false);
             return rows.Select(r => new PredictionLogEntry(r.ModelName, r.Version, DateTimeOffset.FromUnixTimeMilliseconds(r.PredictedAt), r.InputsJson, r.OutputJson)
             {
@@ -88,7 +83,7 @@ internal sealed class SqlPredictionLog(StoreDatabase database) : IPredictionLog
         foreach (var chunk in ids.Chunk(500))
         {
             var hits = await database.ReadAsync(c => c.QueryAsync<string>(new CommandDefinition(
-                $"SELECT id FROM prediction_log WHERE model_name = @ModelName AND {database.Dialect.InList("id", "@Ids")}", new { ModelName = modelName, Ids = chunk }, cancellationToken: ct)), ct).ConfigureAwait(false);
+                PredictionLogQueries.FindIds(database.Dialect), new { ModelName = modelName, Ids = chunk }, cancellationToken: ct)), ct).ConfigureAwait(false);
             found.UnionWith(hits);
         }
         return found;
@@ -99,17 +94,7 @@ internal sealed class SqlPredictionLog(StoreDatabase database) : IPredictionLog
         ArgumentNullException.ThrowIfNull(modelName);
         ArgumentNullException.ThrowIfNull(keys);
         var found = new List<KeyedPrediction>();
-        // Shadow rows are left out: they are labelled through the answered prediction they point at (ReadLabelledAsync).
-        var sql = $"""
-            SELECT RowKey, Id, Version FROM (
-                SELECT row_key AS RowKey, id AS Id, version AS Version,
-                       ROW_NUMBER() OVER (PARTITION BY row_key, version ORDER BY predicted_at DESC, prediction_id DESC) AS newest
-                FROM prediction_log
-                WHERE model_name = @ModelName AND {database.Dialect.InList("row_key", "@Keys")} AND id IS NOT NULL
-                      AND role <> 'shadow' AND predicted_at <= @Before) ranked
-            WHERE newest = 1
-            ORDER BY RowKey, Version
-            """;
+        var sql = PredictionLogQueries.FindByKeys(database.Dialect);
         foreach (var chunk in keys.Chunk(500))
         {
             var hits = await database.ReadAsync(c => c.QueryAsync<KeyedRow>(new CommandDefinition(sql,
@@ -135,13 +120,7 @@ internal sealed class SqlPredictionLog(StoreDatabase database) : IPredictionLog
         ArgumentNullException.ThrowIfNull(modelName);
         return database.ReadAsync<IReadOnlyList<LabelledPrediction>>(async c =>
         {
-            var rows = await c.QueryAsync<LabelledRow>(new CommandDefinition("""
-                SELECT p.id AS Id, p.version AS Version, p.predicted_at AS PredictedAt, p.output AS OutputJson, o.label AS Label, o.value AS Value,
-                       p.role AS Role, p.primary_id AS PrimaryId
-                FROM prediction_log p JOIN prediction_outcomes o ON o.id = COALESCE(p.primary_id, p.id)
-                WHERE p.model_name = @ModelName AND p.predicted_at >= @Since
-                ORDER BY p.predicted_at, p.prediction_id
-                """,
+            var rows = await c.QueryAsync<LabelledRow>(new CommandDefinition(PredictionLogQueries.ReadLabelled,
                 new { ModelName = modelName, Since = since?.ToUnixTimeMilliseconds() ?? long.MinValue }, cancellationToken: ct)).ConfigureAwait(false);
             return rows.Select(r => new LabelledPrediction(r.Id, r.Version, DateTimeOffset.FromUnixTimeMilliseconds(r.PredictedAt), r.OutputJson, r.Label, r.Value)
             {
