@@ -27,6 +27,86 @@ public sealed class ManyRowReadingTests
               {"\u0061": 11, "b": "t", "c": 12}
             ]}
             """;
+        await AssertReadAsDictionariesAsync(body);
+    }
+
+    [Theory]
+    // A repeated name in the first row (no shape then) and in a later row: the last value wins.
+    [InlineData("""{"rows": [{"a": 1, "a": 2, "b": 3}, {"a": 4, "b": 5}, {"b": 6, "b": 7, "a": 8}, {"a": 9, "b": 10, "b": 11}]}""")]
+    // Names that are a prefix of a column's name, or that it is a prefix of.
+    [InlineData("""{"rows": [{"tenure": 1, "plan": "a"}, {"ten": 2, "plan": "b"}, {"tenurex": 3, "plan": "c"}, {"tenure": 4, "pla": "d"}, {"tenure": 5, "plan": "e"}]}""")]
+    // Escaped names: in the first row, and in later rows where they equal the shape's names once unescaped (or not: "plan\u0000").
+    [InlineData("""{"rows": [{"tenu\u0072e": 1, "plan": "a"}, {"tenure": 2, "pl\u0061n": "b"}, {"tenure": 3, "plan": "c"}, {"\u0074enure": 4, "plan\u0000": "d"}]}""")]
+    // The same names in other orders.
+    [InlineData("""{"rows": [{"a": 1, "b": 2, "c": 3}, {"c": 4, "b": 5, "a": 6}, {"a": 7, "b": 8, "c": 9}, {"b": 10, "a": 11, "c": 12}]}""")]
+    // Empty rows: first (an empty shape) and later.
+    [InlineData("""{"rows": [{}, {"a": 1}, {}, {}]}""")]
+    [InlineData("""{"rows": [{"a": 1}, {}, {"a": 2}, {"a": 3, "b": 4}]}""")]
+    // Nested values, in the shape's names and in unknown fields.
+    [InlineData("""{"rows": [{"a": 1, "junk": {"x": [1, 2, {"y": "z"}]}}, {"a": [2], "junk": [[], {}]}, {"a": {"b": 3}, "junk": {"a": 4}}, {"junk": 5, "a": 6}]}""")]
+    public async Task ReadAsync_edgesOfTheSharedShape_readAsDictionariesWould(string body) => await AssertReadAsDictionariesAsync(body);
+
+    [Fact]
+    public async Task ReadAsync_tenThousandSeededRows_readAsDictionariesWould_mostInTheSharedShape()
+    {
+        // Most rows as the first; some in another order, short of a name, with a name more, a repeated or escaped name.
+        var random = new Random(11);
+        var rows = Enumerable.Range(0, PredictRequestReader.MaxRows).Select(i => (i == 0 ? 5 : random.Next(20), i)).Select(p => p.Item1 switch
+        {
+            0 => $$"""{"plan": "p{{p.i}}", "tenure": {{p.i}}, "city": "c"}""",
+            1 => $$"""{"tenure": {{p.i}}, "plan": "p{{p.i}}"}""",
+            2 => $$$"""{"tenure": {{{p.i}}}, "plan": "p{{{p.i}}}", "city": "c", "junk": {"n": [{{{p.i}}}]}}""",
+            3 => $$"""{"tenure": {{p.i}}, "plan": "p{{p.i}}", "city": "c", "tenure": -{{p.i}}}""",
+            4 => $$"""{"tenure": {{p.i}}, "pl\u0061n": "p{{p.i}}", "city": "c\n"}""",
+            _ => $$"""{"tenure": {{p.i}}, "plan": "p{{p.i}}", "city": {{(p.i % 7 == 0 ? "null" : "\"c\"")}}}""",
+        });
+        var body = $$"""{"rows": [{{string.Join(",\n", rows)}}]}""";
+
+        var shared = await AssertReadAsDictionariesAsync(body);
+
+        Assert.InRange(shared, PredictRequestReader.MaxRows * 3 / 4, PredictRequestReader.MaxRows);
+    }
+
+    [Fact]
+    public async Task ReadAsync_oneRowPastTheLimit_isRefusedNamingTheCount()
+    {
+        var rows = string.Join(",", Enumerable.Repeat("""{"a": 1}""", PredictRequestReader.MaxRows + 1));
+        var body = $$"""{"rows": [{{rows}}]}""";
+
+        using var reader = await PredictRequestReader.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(body)), default);
+
+        Assert.Empty(reader.Rows);
+        Assert.Equal($"{PredictRequestReader.MaxRows + 1} rows: at most {PredictRequestReader.MaxRows} per request", Assert.Single(reader.Errors).Reason);
+    }
+
+    [Fact]
+    public async Task ReadAsync_readersAliveTogetherAndOneAfterAnother_keepTheirOwnValues()
+    {
+        // Each reader's rows share one pooled array: readers alive at once must not share it, and one read after another is
+        // disposed must see only its own values.
+        static string Body(int offset)
+        {
+            var rows = string.Join(",", Enumerable.Range(offset, 500).Select(i => $$"""{"a": {{i}}, "b": "{{i}}"}"""));
+            return $$"""{"rows": [{{rows}}]}""";
+        }
+        var first = await PredictRequestReader.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(Body(0))), default);
+        using (var second = await PredictRequestReader.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(Body(1_000))), default))
+        {
+            Assert.Equal(Enumerable.Range(0, 500), first.Rows.Select(r => r["a"].GetInt32()));
+            Assert.Equal(Enumerable.Range(1_000, 500), second.Rows.Select(r => r["a"].GetInt32()));
+            Assert.Equal(Enumerable.Range(1_000, 500).Select(i => $"{i}"), second.Rows.Select(r => r["b"].GetString()));
+        }
+        first.Dispose();
+        using var third = await PredictRequestReader.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(Body(2_000))), default);
+
+        Assert.Equal(Enumerable.Range(2_000, 500), third.Rows.Select(r => r["a"].GetInt32()));
+        Assert.All(third.Rows, row => Assert.IsType<JsonRow>(row));
+    }
+
+    // Reads the body and checks that every row holds what a dictionary of its properties would (a repeated name keeping its last
+    // value), through each way a row is read; returns how many rows share the first row's shape.
+    private static async Task<int> AssertReadAsDictionariesAsync(string body)
+    {
         using var reader = await PredictRequestReader.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(body)), default);
         using var document = JsonDocument.Parse(body);
         var expected = document.RootElement.GetProperty("rows").EnumerateArray().Select(row =>
@@ -51,7 +131,10 @@ public sealed class ManyRowReadingTests
             }
             Assert.False(row.ContainsKey("missing"));
             Assert.Equal(expected[r].OrderBy(p => p.Key, StringComparer.Ordinal), row.Select(p => KeyValuePair.Create(p.Key, p.Value.GetRawText())).OrderBy(p => p.Key, StringComparer.Ordinal));
+            Assert.Equal(expected[r].Values.Order(StringComparer.Ordinal), row.Values.Select(v => v.GetRawText()).Order(StringComparer.Ordinal));
         }
+        var first = reader.Rows[0] as JsonRow;
+        return reader.Rows.Count(row => row is JsonRow shaped && first is not null && ReferenceEquals(shaped.RowShape, first.RowShape));
     }
 
     [Fact]

@@ -86,7 +86,13 @@ internal sealed class CountedBody
         {
             if (depth == 1 && reader.TokenType == JsonTokenType.StartArray && property == Key.Rows) inRows = true;
             else if (depth == 1 && reader.TokenType == JsonTokenType.EndArray) inRows = false;
-            else if (inRows && depth == 2 && reader.TokenType != JsonTokenType.EndObject && reader.TokenType != JsonTokenType.EndArray) Rows++;
+            else if (inRows && depth == 2 && reader.TokenType != JsonTokenType.EndObject && reader.TokenType != JsonTokenType.EndArray)
+            {
+                Rows++;
+                // A row's own tokens count for nothing here: skipped whole when all of it has arrived (the reader still checks
+                // them, and throws where reading them one by one would), else read one by one as before.
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray) reader.TrySkip();
+            }
             return;
         }
         if (depth == 1 && reader.TokenType == JsonTokenType.StartArray && property == Key.Inputs) inRows = true;

@@ -14,6 +14,9 @@ internal sealed class InferenceRequestReader : IDisposable
     private readonly JsonDocument? document;
     // The bytes the document was parsed over (it does not copy them): given back to the pool after the document is disposed.
     private readonly PooledBody? body;
+    // Every row's values, column after column, rented for the request (null until the rows are built, and after Dispose).
+    private JsonElement[]? values;
+    private int written;
 
     private InferenceRequestReader(JsonDocument? document, PooledBody? body, string? error)
     {
@@ -75,6 +78,12 @@ internal sealed class InferenceRequestReader : IDisposable
     {
         document?.Dispose();
         body?.Dispose();
+        if (Interlocked.Exchange(ref values, null) is { Length: > 0 } rented)
+        {
+            // Cleared so the pool does not keep this request's document reachable through them.
+            rented.AsSpan(0, written).Clear();
+            ArrayPool<JsonElement>.Shared.Return(rented);
+        }
     }
 
     private string? Read(JsonElement root, ModelManifest manifest, IReadOnlySet<string> outputNames)
@@ -90,15 +99,32 @@ internal sealed class InferenceRequestReader : IDisposable
         {
             return "'inputs' must be a non-empty array of tensors {name, shape, datatype, data}, one per input column.";
         }
+        var tensors = new Dictionary<string, PooledElements>(StringComparer.Ordinal);
+        try
+        {
+            return ReadTensors(inputs, manifest, tensors);
+        }
+        finally
+        {
+            // The rows hold their own copy of the values (BuildRows), or there are no rows.
+            foreach (var data in tensors.Values) data.Dispose();
+        }
+    }
+
+    private string? ReadTensors(JsonElement inputs, ModelManifest manifest, Dictionary<string, PooledElements> tensors)
+    {
         var columns = manifest.Inputs.ToDictionary(c => c.Name, StringComparer.Ordinal);
-        var tensors = new Dictionary<string, List<JsonElement>>(StringComparer.Ordinal);
         var rows = -1;
         var index = 0;
         foreach (var tensor in inputs.EnumerateArray())
         {
             var (name, data, error) = ReadTensor(tensor, index++, columns, manifest.GroupThresholds?.Column, manifest.Monitoring?.Key);
             if (error is not null) return error;
-            if (!tensors.TryAdd(name!, data!)) return $"Input '{Show(name)}' is given more than once.";
+            if (!tensors.TryAdd(name!, data!))
+            {
+                data!.Dispose();
+                return $"Input '{Show(name)}' is given more than once.";
+            }
             if (rows >= 0 && data!.Count != rows)
             {
                 return $"Input '{Show(name)}' has {data.Count} rows but '{Show(tensors.Keys.First())}' has {rows}: every input tensor holds one value per row.";
@@ -133,7 +159,7 @@ internal sealed class InferenceRequestReader : IDisposable
         return null;
     }
 
-    private static (string? Name, List<JsonElement>? Data, string? Error) ReadTensor(
+    private static (string? Name, PooledElements? Data, string? Error) ReadTensor(
         JsonElement tensor, int index, Dictionary<string, InputColumn> columns, string? groupColumn, string? keyColumn)
     {
         if (tensor.ValueKind != JsonValueKind.Object || !tensor.TryGetProperty("name", out var nameElement) || nameElement.ValueKind != JsonValueKind.String)
@@ -167,21 +193,32 @@ internal sealed class InferenceRequestReader : IDisposable
         {
             return (name, null, $"Input '{Show(name)}' has no 'data' array.");
         }
-        var data = new List<JsonElement>(Math.Min(rows, PredictRequestReader.MaxRows));
-        if (Flatten(dataElement, data) is { } nestingError) return (name, null, $"Input '{Show(name)}': {nestingError}");
+        var data = new PooledElements(Math.Min(rows, PredictRequestReader.MaxRows));
+        if (ReadData(tensor, dataElement, name, datatype, rows, perRow, data) is { } dataError)
+        {
+            data.Dispose();
+            return (name, null, dataError);
+        }
+        return (name, data, null);
+    }
+
+    /// <summary>Reads a tensor's data into <paramref name="data"/>; the reason it does not fit the tensor's shape and datatype, else null.</summary>
+    private static string? ReadData(JsonElement tensor, JsonElement dataElement, string name, string datatype, int rows, long perRow, PooledElements data)
+    {
+        if (Flatten(dataElement, data) is { } nestingError) return $"Input '{Show(name)}': {nestingError}";
         if (data.Count != rows * perRow)
         {
-            return (name, null, $"Input '{Show(name)}' has shape [{string.Join(", ", tensor.GetProperty("shape").EnumerateArray())}] ({rows * perRow} elements) but its data holds {data.Count}.");
+            return $"Input '{Show(name)}' has shape [{string.Join(", ", tensor.GetProperty("shape").EnumerateArray())}] ({rows * perRow} elements) but its data holds {data.Count}.";
         }
-        if (perRow != 1) return (name, null, $"Input '{Show(name)}' has {perRow} values per row: each input is one column, so its shape is [rows] or [rows, 1].");
+        if (perRow != 1) return $"Input '{Show(name)}' has {perRow} values per row: each input is one column, so its shape is [rows] or [rows, 1].";
         for (var i = 0; i < data.Count; i++)
         {
             if (TensorDatatypes.Mismatch(datatype, data[i]) is { } expected)
             {
-                return (name, null, $"Input '{Show(name)}' ({datatype}): element {i} is {Describe(data[i])}, expected {expected}.");
+                return $"Input '{Show(name)}' ({datatype}): element {i} is {Describe(data[i])}, expected {expected}.";
             }
         }
-        return (name, data, null);
+        return null;
     }
 
     /// <summary>The rows (the first dimension) and the elements per row (the product of the others) of a tensor's shape.</summary>
@@ -205,7 +242,7 @@ internal sealed class InferenceRequestReader : IDisposable
     }
 
     /// <summary>Appends the scalars of flat or nested (row-major) data; null when every leaf sits at the same depth.</summary>
-    private static string? Flatten(JsonElement data, List<JsonElement> into)
+    private static string? Flatten(JsonElement data, PooledElements into)
     {
         var nested = data.GetArrayLength() > 0 && data[0].ValueKind == JsonValueKind.Array;
         foreach (var item in data.EnumerateArray())
@@ -217,17 +254,17 @@ internal sealed class InferenceRequestReader : IDisposable
         return null;
     }
 
-    private void BuildRows(Dictionary<string, List<JsonElement>> tensors, int rows)
+    private void BuildRows(Dictionary<string, PooledElements> tensors, int rows)
     {
-        // Tensor names are distinct (checked as they were read), so every row shares one shape: an array of values per row.
+        // Tensor names are distinct (checked as they were read), so every row shares one shape.
         var shape = JsonRow.Shape.Of([.. tensors.Keys])!;
+        // The tensors' values column after column in one rented array: a row is one small object reading across it, not an array
+        // of its own.
         var columns = tensors.Values.ToArray();
-        for (var r = 0; r < rows; r++)
-        {
-            var values = new JsonElement[columns.Length];
-            for (var c = 0; c < columns.Length; c++) values[c] = columns[c][r];
-            Rows.Add(new JsonRow(shape, values));
-        }
+        var shared = values = ArrayPool<JsonElement>.Shared.Rent(written = columns.Length * rows);
+        for (var c = 0; c < columns.Length; c++) columns[c].CopyTo(shared, c * rows);
+        Rows.Capacity = rows;
+        for (var r = 0; r < rows; r++) Rows.Add(new JsonRow(shape, shared, r, rows));
     }
 
     private static string Describe(JsonElement value) => value.ValueKind switch

@@ -2,21 +2,43 @@ using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
+using MLCycle.Serving;
 
 namespace MLCycle.Server.Apis;
 
 /// <summary>One request row's values by column name, sharing its names and their index with every row of the request that names the
-/// same columns in the same order (the usual many-row request): a row then costs one array of values instead of a dictionary and a
-/// string per name, which were most of what reading a 10,000-row body allocated.</summary>
-internal sealed class JsonRow(JsonRow.Shape shape, JsonElement[] values) : IReadOnlyDictionary<string, JsonElement>
+/// same columns in the same order (the usual many-row request), and its values' array with them: a row then costs one small object
+/// instead of a dictionary and a string per name (or an array of its own), which were most of what reading a 10,000-row body allocated.</summary>
+internal sealed class JsonRow : IShapedJsonRow
 {
+    private readonly Shape shape;
+    private readonly JsonElement[] values;
+    private readonly int start;
+    private readonly int stride;
+
+    /// <summary>A row whose values are <paramref name="values"/>, in the shape's order.</summary>
+    public JsonRow(Shape shape, JsonElement[] values)
+        : this(shape, values, 0, 1)
+    {
+    }
+
+    /// <summary>A row whose value at position p (in the shape's order) is <c>values[start + p * stride]</c>: a row of a table kept row
+    /// after row has stride 1, one of a table kept column after column has the column's length as its stride.</summary>
+    public JsonRow(Shape shape, JsonElement[] values, int start, int stride)
+    {
+        this.shape = shape;
+        this.values = values;
+        this.start = start;
+        this.stride = stride;
+    }
+
     public JsonElement this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException(key);
 
     public IEnumerable<string> Keys => shape.Names;
 
-    public IEnumerable<JsonElement> Values => values;
+    public IEnumerable<JsonElement> Values => Enumerable.Range(0, Count).Select(ValueAt);
 
-    public int Count => values.Length;
+    public int Count => shape.Names.Length;
 
     public bool ContainsKey(string key) => shape.Index.ContainsKey(key);
 
@@ -24,7 +46,7 @@ internal sealed class JsonRow(JsonRow.Shape shape, JsonElement[] values) : IRead
     {
         if (shape.Index.TryGetValue(key, out var at))
         {
-            value = values[at];
+            value = ValueAt(at);
             return true;
         }
         value = default;
@@ -33,17 +55,20 @@ internal sealed class JsonRow(JsonRow.Shape shape, JsonElement[] values) : IRead
 
     public IEnumerator<KeyValuePair<string, JsonElement>> GetEnumerator()
     {
-        for (var i = 0; i < values.Length; i++) yield return new(shape.Names[i], values[i]);
+        for (var i = 0; i < Count; i++) yield return new(shape.Names[i], ValueAt(i));
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>The names this row shares with the rows of its request that name the same columns in the same order.</summary>
-    internal Shape Names => shape;
+    internal Shape RowShape => shape;
+
+    /// <summary>The shape's names: the same array for every row of the shape, which is how scoring tells the rows' shapes apart.</summary>
+    public IReadOnlyList<string> Names => shape.Names;
 
     /// <summary>The value at <paramref name="position"/> in <see cref="Names"/>' order, for callers that look the same names up in
     /// every row of a request and so find their positions once.</summary>
-    internal JsonElement ValueAt(int position) => values[position];
+    public JsonElement ValueAt(int position) => values[start + position * stride];
 
     /// <summary>Column names in order (distinct), their UTF-8 bytes to compare a row's property names with, and name to position.</summary>
     internal sealed class Shape

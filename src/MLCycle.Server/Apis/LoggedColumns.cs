@@ -30,7 +30,7 @@ internal sealed class LoggedColumns
     public bool TryGetValue(IReadOnlyDictionary<string, JsonElement> row, int column, out JsonElement value)
     {
         if (row is not JsonRow shaped) return row.TryGetValue(names[column], out value);
-        if (!ReferenceEquals(shaped.Names, shape)) Locate(shaped.Names);
+        if (!ReferenceEquals(shaped.RowShape, shape)) Locate(shaped.RowShape);
         var position = positions[column];
         value = position < 0 ? default : shaped.ValueAt(position);
         return position >= 0;
