@@ -103,6 +103,22 @@ public sealed class ManyRowReadingTests
         Assert.All(third.Rows, row => Assert.IsType<JsonRow>(row));
     }
 
+    [Fact]
+    public async Task Rows_readAfterTheirReaderIsDisposed_throwInsteadOfReadingThePool()
+    {
+        // The values' array goes back to the pool on Dispose; a row kept longer must not read what the next request put there.
+        var body = $$"""{"rows": [{{string.Join(",", Enumerable.Range(0, 50).Select(i => $$"""{"a": {{i}}}"""))}}]}""";
+        var reader = await PredictRequestReader.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(body)), default);
+        var kept = reader.Rows[7];
+        Assert.Equal(7, kept["a"].GetInt32());
+        reader.Dispose();
+        using var next = await PredictRequestReader.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(body.Replace("\"a\": ", "\"a\": 1"))), default);
+
+        Assert.Throws<ObjectDisposedException>(() => kept["a"]);
+        Assert.Throws<ObjectDisposedException>(() => ((JsonRow)kept).ValueAt(0));
+        Assert.Equal(17, next.Rows[7]["a"].GetInt32());
+    }
+
     // Reads the body and checks that every row holds what a dictionary of its properties would (a repeated name keeping its last
     // value), through each way a row is read; returns how many rows share the first row's shape.
     private static async Task<int> AssertReadAsDictionariesAsync(string body)

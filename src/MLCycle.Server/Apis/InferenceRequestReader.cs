@@ -17,6 +17,8 @@ internal sealed class InferenceRequestReader : IDisposable
     // Every row's values, column after column, rented for the request (null until the rows are built, and after Dispose).
     private JsonElement[]? values;
     private int written;
+    // The rows' shape, released on Dispose so a row kept past the reader throws instead of reading the pool.
+    private JsonRow.Shape? shape;
 
     private InferenceRequestReader(JsonDocument? document, PooledBody? body, string? error)
     {
@@ -76,6 +78,7 @@ internal sealed class InferenceRequestReader : IDisposable
 
     public void Dispose()
     {
+        shape?.Release();
         document?.Dispose();
         body?.Dispose();
         if (Interlocked.Exchange(ref values, null) is { Length: > 0 } rented)
@@ -257,7 +260,7 @@ internal sealed class InferenceRequestReader : IDisposable
     private void BuildRows(Dictionary<string, PooledElements> tensors, int rows)
     {
         // Tensor names are distinct (checked as they were read), so every row shares one shape.
-        var shape = JsonRow.Shape.Of([.. tensors.Keys])!;
+        var shape = this.shape = JsonRow.Shape.Of([.. tensors.Keys])!;
         // The tensors' values column after column in one rented array: a row is one small object reading across it, not an array
         // of its own.
         var columns = tensors.Values.ToArray();

@@ -68,7 +68,12 @@ internal sealed class JsonRow : IShapedJsonRow
 
     /// <summary>The value at <paramref name="position"/> in <see cref="Names"/>' order, for callers that look the same names up in
     /// every row of a request and so find their positions once.</summary>
-    public JsonElement ValueAt(int position) => values[start + position * stride];
+    public JsonElement ValueAt(int position)
+    {
+        // The values' array goes back to the pool with the request: a row kept past its reader would read another request's values.
+        ObjectDisposedException.ThrowIf(shape.Released, this);
+        return values[start + position * stride];
+    }
 
     /// <summary>Column names in order (distinct), their UTF-8 bytes to compare a row's property names with, and name to position.</summary>
     internal sealed class Shape
@@ -85,6 +90,12 @@ internal sealed class JsonRow : IShapedJsonRow
         public byte[][] Utf8 { get; }
 
         public Dictionary<string, int> Index { get; }
+
+        /// <summary>Whether the reader that made this shape was disposed, its rows' values given back to the pool.</summary>
+        public bool Released { get; private set; }
+
+        /// <summary>Marks the shape's rows unreadable; called by their reader before it gives their values back.</summary>
+        public void Release() => Released = true;
 
         /// <summary>The shape of a row with these names; null when a name repeats (such a row keeps its last value, as a dictionary does).</summary>
         public static Shape? Of(string[] names) => names.Distinct(StringComparer.Ordinal).Count() == names.Length ? new Shape(names) : null;

@@ -20,6 +20,8 @@ internal sealed class PredictRequestReader : IDisposable
     // the first row is read, and after Dispose); slots up to `written` may hold values and are cleared before it goes back.
     private JsonElement[]? values;
     private int written;
+    // The shape of the rows over `values`, released on Dispose so a row kept past the reader throws instead of reading the pool.
+    private JsonRow.Shape? shared;
 
     private PredictRequestReader(JsonDocument? document, PooledBody? body, List<FieldError> errors)
     {
@@ -74,6 +76,7 @@ internal sealed class PredictRequestReader : IDisposable
 
     public void Dispose()
     {
+        shared?.Release();
         document?.Dispose();
         body?.Dispose();
         if (Interlocked.Exchange(ref values, null) is { Length: > 0 } rented)
@@ -130,7 +133,7 @@ internal sealed class PredictRequestReader : IDisposable
             {
                 // The first row's names (when distinct) become the shape later rows are matched against.
                 var properties = row.EnumerateObject().Select(p => (p.Name, p.Value)).ToArray();
-                shape = JsonRow.Shape.Of([.. properties.Select(p => p.Name)]);
+                shape = shared = JsonRow.Shape.Of([.. properties.Select(p => p.Name)]);
                 if (shape is null)
                 {
                     Rows.Add(Dictionary(row));
