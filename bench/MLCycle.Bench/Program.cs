@@ -1,7 +1,7 @@
 using System.Globalization;
 using MLCycle.Bench;
 
-// Usage: dotnet run -c Release --project bench/MLCycle.Bench -- [run|serve|batch|all|profile|run-cli [OTHER_MLCYCLE...]|wide|models|dashboard [RUNS]|big [GB]|drift [ROWS]|mlp [CSV]|serve-mlp|serve-shadow|serve-fastapi|overload [C/R[/LATENCY_MS]|default ...] [--no-backoff] [--clients-nice 19]|bigreq [REPEATS [PHASE]]|rowcost [ROUNDS [VARIANT]]|refusal [COUNT]|tune TELCO_CSV|explain|tracking-api [RUNS] [--reuse]|api-overload]
+// Usage: dotnet run -c Release --project bench/MLCycle.Bench -- [run|serve|batch|all|profile|run-cli [OTHER_MLCYCLE...]|wide|models|dashboard [RUNS]|big [GB]|drift [ROWS]|mlp [CSV]|serve-mlp|serve-shadow|serve-fastapi|overload [C/R[/LATENCY_MS]|default ...] [--no-backoff] [--clients-nice 19] [--seconds 15]|bigreq [REPEATS [PHASE]]|rowcost [ROUNDS [VARIANT]]|refusal [COUNT]|tune TELCO_CSV|explain|tracking-api [RUNS] [--reuse]|api-overload]
 var which = args.Length > 0 ? args[0] : "all";
 if (which == BigProfileBenchmark.ChildVerb) return await BigProfileBenchmark.ChildAsync(args[1], args[2]);
 if (which == OverloadBenchmark.ChildVerb) return await OverloadBenchmark.ChildAsync(args[1..]);
@@ -75,9 +75,20 @@ try
     }
     if (which == "overload")
     {
-        var niceAt = Array.IndexOf(args, "--clients-nice");
-        var nice = niceAt > 0 ? int.Parse(args[niceAt + 1], CultureInfo.InvariantCulture) : 19;
-        await OverloadBenchmark.MeasureAsync(work, [.. args.Skip(1).Where((a, i) => a != "--no-backoff" && i + 1 != niceAt && i != niceAt)], backoff: !args.Contains("--no-backoff"), nice);
+        // Options with a value (and the value) are taken out; what is left after the verb are the admission settings.
+        var settings = args.Skip(1).ToList();
+        int Option(string name, int fallback)
+        {
+            var at = settings.IndexOf(name);
+            if (at < 0) return fallback;
+            var value = int.Parse(settings[at + 1], CultureInfo.InvariantCulture);
+            settings.RemoveRange(at, 2);
+            return value;
+        }
+        var nice = Option("--clients-nice", 19);
+        var seconds = Option("--seconds", 15);
+        var backoff = settings.Remove("--no-backoff") is false;
+        await OverloadBenchmark.MeasureAsync(work, settings, backoff, nice, TimeSpan.FromSeconds(seconds));
         return 0;
     }
     if (which == FastApiBenchmark.Verb)
