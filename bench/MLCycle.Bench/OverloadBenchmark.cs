@@ -15,7 +15,7 @@ namespace MLCycle.Bench;
 /// Ten times more than the server can score: 128 clients each sending 10,000-row predict requests back to back for 15 s, and one
 /// client probing with single-row requests, measured after 10 s of the same load that warm the server up, against `mlcycle serve`
 /// in a process of its own (so its peak resident memory, VmHWM, is the server's alone). Run once with admission control off (limits at int.MaxValue: what the server did before it) and once
-/// per admission setting asked for.
+/// per admission setting asked for (the run with admission off is left out with `--no-off`).
 /// </summary>
 public static class OverloadBenchmark
 {
@@ -29,7 +29,7 @@ public static class OverloadBenchmark
     /// for the serve defaults; refused clients wait Retry-After unless <paramref name="backoff"/> is false. The clients run at nice
     /// <paramref name="clientsNice"/> and the server at nice 0 (a real server's clients are other machines; here they share its two
     /// cores, and at equal priority they took about half the CPU the server needed).</summary>
-    public static async Task MeasureAsync(string work, IReadOnlyList<string> settings, bool backoff, int clientsNice = 19, TimeSpan? measured = null)
+    public static async Task MeasureAsync(string work, IReadOnlyList<string> settings, bool backoff, int clientsNice = 19, TimeSpan? measured = null, bool withOff = true)
     {
         // The measured window (15 s unless asked): longer windows give a steadier p99 from more admitted requests.
         var duration = measured ?? TimeSpan.FromSeconds(15);
@@ -38,7 +38,7 @@ public static class OverloadBenchmark
         var big = Body(data, BigRows);
         var probe = Body(data, 1);
         var runs = new List<(string Setting, Outcome Outcome)>();
-        foreach (var setting in new[] { "off" }.Concat(settings.Count > 0 ? settings : ["default"]))
+        foreach (var setting in (withOff ? new[] { "off" } : []).Concat(settings.Count > 0 ? settings : ["default"]))
         {
             var flags = setting switch
             {
