@@ -40,7 +40,7 @@ public static class BigRequestCost
         using var parsedV2 = await InferenceRequestReader.ReadAsync(new MemoryStream(v2), manifest, outputNames, null, CancellationToken.None);
         if (parsed.Errors.Count > 0 || parsedV2.Error is not null) throw new InvalidOperationException($"bench bodies refused: {parsed.Errors.FirstOrDefault()?.Reason}{parsedV2.Error}");
         var scored = served.Model.Score(parsed.Rows, 0);
-        var (_, predictions) = LoggedScoring.Score(served, parsed.Rows, 0, log, metrics, Stopwatch.GetTimestamp());
+        var (_, predictions, _) = LoggedScoring.Score(served, parsed.Rows, 0, log, metrics, Stopwatch.GetTimestamp());
         var entries = Enumerable.Range(0, Rows).Select(i => new PredictionLogEntry("bench-lightgbm", 1, DateTimeOffset.UtcNow,
             LoggedRequestTable.InputsJson(manifest, parsed.Rows[i]), JsonSerializer.Serialize(predictions[i], ServerJsonContext.Default.Prediction)) { Id = predictions[i].Id }).ToList();
 
@@ -58,8 +58,9 @@ public static class BigRequestCost
             ("(v1 part) escaped surrogate search", () => { _ = EscapedSurrogates.FindUnpaired(v1, v1Document.RootElement); return Task.CompletedTask; }),
             ("v2 body read + JSON parse + tensors to rows", async () => { using var r = await InferenceRequestReader.ReadAsync(new MemoryStream(v2), manifest, outputNames, null, CancellationToken.None); }),
             ("validate + encode + score (ScoringModel.Score)", () => { served.Model.Score(parsed.Rows, 0); return Task.CompletedTask; }),
-            ("score + ids + log entries queued (LoggedScoring)", () => { LoggedScoring.Score(served, parsed.Rows, 0, log, metrics, Stopwatch.GetTimestamp()); return Task.CompletedTask; }),
-            ("ids + log entries queued, scoring apart (LoggedScoring.Log)", () => { LoggedScoring.Log(served, parsed.Rows, scored.Predictions, 0, log, PredictionRole.Primary); return Task.CompletedTask; }),
+            ("score + ids, before the answer (LoggedScoring.Score)", () => { LoggedScoring.Score(served, parsed.Rows, 0, log, metrics, Stopwatch.GetTimestamp()); return Task.CompletedTask; }),
+            ("score + ids + log entries queued (the route's whole CPU)", () => { LoggedScoring.Score(served, parsed.Rows, 0, log, metrics, Stopwatch.GetTimestamp()).Log.Write(); return Task.CompletedTask; }),
+            ("ids, then the log rows built and queued after the answer (Identify + PendingLog.Write)", () => { LoggedScoring.Identify(served, parsed.Rows, scored.Predictions, 0, log, PredictionRole.Primary).Log.Write(); return Task.CompletedTask; }),
             ("v1 response JSON (~1 MB)", () => JsonSerializer.SerializeAsync(Stream.Null, new PredictResponse(new ModelIdentity("bench-lightgbm", 1), predictions, []), ServerJsonContext.Default.PredictResponse)),
             ("v2 response JSON", () => { InferenceResponseWriter.Write(served.Version, manifest, "1", null, predictions, []); return Task.CompletedTask; }),
             ("(bench) fresh ids for one flush, counted in the flush rows", () => { FreshIds(entries); return Task.CompletedTask; }),
@@ -161,7 +162,7 @@ public static class BigRequestCost
         for (var i = 0; i < fresh.Count; i += 2_000) await log.AppendRowsAsync(new PredictionLogRows([new PredictionLogSlice(fresh, i, Math.Min(2_000, fresh.Count - i))]));
     }
 
-    /// <summary>The request's rows as the server queues them (LoggedScoring.Log's batch), ids included.</summary>
+    /// <summary>The request's rows as the server queues them (PendingLog.Write's batch), ids included.</summary>
     private static PredictionLogBatch BatchOf(CachedModel served, IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows, Prediction[] predictions)
     {
         using var json = new LogEntryJson(rows.Count);

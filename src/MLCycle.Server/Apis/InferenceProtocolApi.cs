@@ -90,11 +90,14 @@ public static class InferenceProtocolApi
         if (isCanary) request.HttpContext.Response.Headers["MLCycle-Route"] = "canary";
         var manifest = served.Model.Manifest;
         var outputNames = InferenceResponseWriter.Outputs(manifest).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
-        using var body = await InferenceRequestReader.ReadAsync(request.Body, manifest, outputNames, rows => admission.ReserveRows(request.HttpContext, rows), ct);
+        var body = await InferenceRequestReader.ReadAsync(request.Body, manifest, outputNames, rows => admission.ReserveRows(request.HttpContext, rows), ct);
+        // The rows live until the answer is sent: the log's rows are built from them after it (ADR 0067).
+        var after = AfterResponse.Hold(request.HttpContext, body);
         if (body.Refusal is { } refused) return AdmissionFilter.Answer(request.HttpContext, refused);
         if (body.Error is { } error) return Error(StatusCodes.Status400BadRequest, error);
         if (admission.ReserveTotal(request.HttpContext, body.Rows.Count) is { } late) return AdmissionFilter.Answer(request.HttpContext, late);
-        var (result, predictions) = LoggedScoring.Score(route, served, isCanary, body.Rows, 0, log, metrics, shadows, start);
+        var (result, predictions, pending) = LoggedScoring.Score(route, served, isCanary, body.Rows, 0, log, metrics, shadows, start);
+        after.Log(pending);
         if (!result.IsValid)
         {
             return Error(StatusCodes.Status400BadRequest, "Some rows do not fit the model's inputs: "

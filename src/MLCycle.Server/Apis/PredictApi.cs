@@ -44,7 +44,9 @@ public static class PredictApi
                 detail: $"The request body must be JSON (Content-Type: application/json); found '{contentType}'.",
                 statusCode: StatusCodes.Status415UnsupportedMediaType);
         }
-        using var body = await PredictRequestReader.ReadAsync(request.Body, rows => admission.ReserveRows(request.HttpContext, rows), ct);
+        var body = await PredictRequestReader.ReadAsync(request.Body, rows => admission.ReserveRows(request.HttpContext, rows), ct);
+        // The rows live until the answer is sent: the log's rows are built from them after it (ADR 0067).
+        var after = AfterResponse.Hold(request.HttpContext, body);
         if (body.Refusal is { } refused) return AdmissionFilter.Problem(refused);
         if (body.Errors.Count > 0)
         {
@@ -55,7 +57,8 @@ public static class PredictApi
         var (served, isCanary) = route.Pick(sampler);
         if (isCanary) request.HttpContext.Response.Headers["MLCycle-Route"] = "canary";
         // A bad K or a package without explanations raises by kind: 400 or 409 from the problem handler.
-        var (result, predictions) = LoggedScoring.Score(route, served, isCanary, body.Rows, explain, log, metrics, shadows, start);
+        var (result, predictions, pending) = LoggedScoring.Score(route, served, isCanary, body.Rows, explain, log, metrics, shadows, start);
+        after.Log(pending);
         if (!result.IsValid)
         {
             return InputProblem.Create("Some input rows do not fit the model's input schema.",
