@@ -17,7 +17,8 @@ public sealed record PredictionLogWriterOptions
     public TimeSpan Linger { get; init; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>The nice value (0 to 19) of the writer's thread on Linux, so that writing the log takes the cores only when the
-    /// requests beside it leave them (docs/adr/0063); 0 keeps the process's priority. Large requests are refused while the log is
-    /// behind (docs/adr/0060), so a writer that gets less CPU under overload slows admission down instead of losing rows.</summary>
-    public int WriterNice { get; init; } = 10;
+    /// requests beside it leave them (docs/adr/0063; 19, the lowest, since docs/adr/0068); 0 keeps the process's priority. Large
+    /// requests are refused while the log is behind (docs/adr/0060), so a writer that gets less CPU under overload slows admission
+    /// down instead of losing rows.</summary>
+    public int WriterNice { get; init; } = 19;
 }
