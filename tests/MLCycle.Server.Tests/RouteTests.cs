@@ -36,7 +36,9 @@ public sealed class RouteTests(RouteFixture routes) : IClassFixture<RouteFixture
 
         Assert.Equal(1, routed.Version);
         Assert.Equal(direct.Outputs, routed.Outputs);
-        var logged = await WaitForLogAsync("shadowed", log => log.Count(e => e.Role == PredictionRole.Shadow) >= Rows.Length);
+        // The answered rows are queued just after the answer (ADR 0067), the shadow's on its own queue: wait for both.
+        var logged = await WaitForLogAsync("shadowed", log => log.Count(e => e.Role == PredictionRole.Shadow) >= Rows.Length
+            && log.Count(e => routed.Ids.Contains(e.Id!)) >= Rows.Length);
         var answered = logged.Where(e => routed.Ids.Contains(e.Id!)).ToList();
         var shadows = logged.Where(e => e.Role == PredictionRole.Shadow).ToList();
         Assert.Equal(Rows.Length, answered.Count);
