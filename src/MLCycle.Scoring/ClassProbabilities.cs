@@ -39,12 +39,6 @@ public sealed class ClassProbabilities : IReadOnlyDictionary<string, double>
 
     public IEnumerable<double> Values => values;
 
-    /// <summary>The class names, in the model's order (the same list for every prediction of the model).</summary>
-    public IReadOnlyList<string> Classes => classes;
-
-    /// <summary>The probabilities, in <see cref="Classes"/>' order, without an enumerator.</summary>
-    public ReadOnlySpan<double> ValuesInClassOrder => values;
-
     public bool ContainsKey(string key) => IndexOf(key) >= 0;
 
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out double value)

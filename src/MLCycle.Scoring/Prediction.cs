@@ -1,9 +1,7 @@
 namespace MLCycle;
 
 /// <summary>A classification (label and class probabilities) or regression (value) prediction.</summary>
-public sealed record Prediction(string? Label,
-    [property: System.Text.Json.Serialization.JsonConverter(typeof(ProbabilitiesJsonConverter))] IReadOnlyDictionary<string, double>? Probabilities,
-    double? Value)
+public sealed record Prediction(string? Label, IReadOnlyDictionary<string, double>? Probabilities, double? Value)
 {
     /// <summary>Why the model predicted this, when the caller asked for an explanation; null otherwise.</summary>
     public PredictionExplanation? Explanation { get; init; }
