@@ -1,3 +1,5 @@
+using MLCycle.Server.Admission;
+
 namespace MLCycle.Server.Apis;
 
 /// <summary>
@@ -5,8 +7,8 @@ namespace MLCycle.Server.Apis;
 /// rows back to their pool. One callback does both, in that order, because the log's JSON is read from the pooled rows.
 /// </summary>
 /// <remarks>Kestrel runs a response's completion callbacks after the response's last byte is sent, in every case (an error, a client
-/// that went away), and before the request's other registered disposals, such as its admission slot: the slot stays taken until the
-/// log rows are queued, so the next large request does not share the cores with them.</remarks>
+/// that went away). The admission slot is given back first: the request is answered, and a client sending its next request at once
+/// must find its rows free, as it did when the log was written before the answer.</remarks>
 internal sealed class AfterResponse
 {
     private readonly IDisposable rows;
@@ -18,17 +20,18 @@ internal sealed class AfterResponse
     public static AfterResponse Hold(HttpContext context, IDisposable rows)
     {
         var after = new AfterResponse(rows);
-        context.Response.OnCompleted(after.RunAsync);
+        context.Response.OnCompleted(() => after.RunAsync(context));
         return after;
     }
 
     /// <summary>Writes <paramref name="pending"/> once the response is complete.</summary>
     public void Log(PendingLog pending) => log = pending;
 
-    private Task RunAsync()
+    private Task RunAsync(HttpContext context)
     {
         try
         {
+            context.Features.Get<AdmissionTicket>()?.Dispose();
             log.Write();
         }
         finally
