@@ -59,7 +59,7 @@ public static class BigRequestCost
             ("v2 body read + JSON parse + tensors to rows", async () => { using var r = await InferenceRequestReader.ReadAsync(new MemoryStream(v2), manifest, outputNames, null, CancellationToken.None); }),
             ("validate + encode + score (ScoringModel.Score)", () => { served.Model.Score(parsed.Rows, 0); return Task.CompletedTask; }),
             ("score + ids, before the answer (LoggedScoring.Score)", () => { LoggedScoring.Score(served, parsed.Rows, 0, log, metrics, Stopwatch.GetTimestamp()); return Task.CompletedTask; }),
-            ("score + ids + log entries queued (the route's whole CPU)", () => { LoggedScoring.Score(served, parsed.Rows, 0, log, metrics, Stopwatch.GetTimestamp()).Log.Write(); return Task.CompletedTask; }),
+            ("score + ids + log entries queued (the route's whole CPU)", () => { LoggedScoring.Score(served, parsed.Rows, 0, log, metrics, Stopwatch.GetTimestamp()).Log!.Write(); return Task.CompletedTask; }),
             ("ids, then the log rows built and queued after the answer (Identify + PendingLog.Write)", () => { LoggedScoring.Identify(served, parsed.Rows, scored.Predictions, 0, log, PredictionRole.Primary).Log.Write(); return Task.CompletedTask; }),
             ("v1 response JSON (~1 MB)", () => JsonSerializer.SerializeAsync(Stream.Null, new PredictResponse(new ModelIdentity("bench-lightgbm", 1), predictions, []), ServerJsonContext.Default.PredictResponse)),
             ("v2 response JSON", () => { InferenceResponseWriter.Write(served.Version, manifest, "1", null, predictions, []); return Task.CompletedTask; }),

@@ -11,28 +11,34 @@ namespace MLCycle.Server.Apis;
 /// must find its rows free, as it did when the log was written before the answer.</remarks>
 internal sealed class AfterResponse
 {
+    private readonly HttpContext context;
     private readonly IDisposable rows;
-    private PendingLog log = PendingLog.None;
+    private PendingLog? log;
 
-    private AfterResponse(IDisposable rows) => this.rows = rows;
+    private AfterResponse(HttpContext context, IDisposable rows)
+    {
+        this.context = context;
+        this.rows = rows;
+    }
 
     /// <summary>Keeps <paramref name="rows"/> alive until <paramref name="context"/>'s response is complete, then disposes them.</summary>
     public static AfterResponse Hold(HttpContext context, IDisposable rows)
     {
-        var after = new AfterResponse(rows);
-        context.Response.OnCompleted(() => after.RunAsync(context));
+        var after = new AfterResponse(context, rows);
+        // The state overload: no closure per request on the single-row path.
+        context.Response.OnCompleted(static state => ((AfterResponse)state).Run(), after);
         return after;
     }
 
-    /// <summary>Writes <paramref name="pending"/> once the response is complete.</summary>
-    public void Log(PendingLog pending) => log = pending;
+    /// <summary>Writes <paramref name="pending"/> (null: nothing to log) once the response is complete.</summary>
+    public void Log(PendingLog? pending) => log = pending;
 
-    private Task RunAsync(HttpContext context)
+    private Task Run()
     {
         try
         {
             context.Features.Get<AdmissionTicket>()?.Dispose();
-            log.Write();
+            log?.Write();
         }
         finally
         {

@@ -32,7 +32,7 @@ internal static class LoggedScoring
     }
 
     /// <returns>The scoring result and, when every row fit, its predictions each carrying the id it will be logged under (else empty),
-    /// and the log rows still to be built and queued (<see cref="PendingLog.Write"/>; nothing to do when the rows did not fit).</returns>
+    /// and the log rows still to be built and queued (<see cref="PendingLog.Write"/>; null when the rows did not fit).</returns>
     public static ScoredRequest Score(CachedModel served, IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows,
         int explain, PredictionLogWriter log, ServingMetrics metrics, long startTimestamp, PredictionRole role = PredictionRole.Primary)
     {
@@ -40,7 +40,7 @@ internal static class LoggedScoring
         if (!result.IsValid)
         {
             metrics.Refused(served.Version.Name, served.Version.Version);
-            return new ScoredRequest(result, [], PendingLog.None);
+            return new ScoredRequest(result, [], null);
         }
         var (predictions, pending) = Identify(served, rows, result.Predictions, explain, log, role);
         metrics.Scored(served.Version.Name, served.Version.Version, predictions.Length, result.WarningKinds, startTimestamp);
@@ -62,29 +62,26 @@ internal static class LoggedScoring
     }
 }
 
-/// <summary>What scoring a request gave: the result, the predictions with their ids, and their log rows still to be written.</summary>
-internal readonly record struct ScoredRequest(ScoringResult Result, Prediction[] Predictions, PendingLog Log);
+/// <summary>What scoring a request gave: the result, the predictions with their ids, and their log rows still to be written (null
+/// when the rows did not fit the model).</summary>
+internal readonly record struct ScoredRequest(ScoringResult Result, Prediction[] Predictions, PendingLog? Log);
 
 /// <summary>A request's predictions, identified but not yet logged. The routes write them after the answer has gone
 /// (<see cref="AfterResponse"/>): building the rows' JSON was a third of a 10,000-row request's time, and the log is written
 /// behind the answer anyway (ADR 0067).</summary>
 internal sealed class PendingLog
 {
-    /// <summary>Nothing to log: the request's rows did not fit the model.</summary>
-    public static readonly PendingLog None = new(null, [], [], [], 0, null, PredictionRole.Primary, default);
-
-    private readonly CachedModel? served;
+    private readonly CachedModel served;
     private readonly IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows;
     private readonly IReadOnlyList<Prediction?> scored;
     private readonly string[] ids;
     private readonly int explain;
-    private readonly PredictionLogWriter? log;
+    private readonly PredictionLogWriter log;
     private readonly PredictionRole role;
     private readonly DateTimeOffset time;
-    private int written;
 
-    internal PendingLog(CachedModel? served, IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows, IReadOnlyList<Prediction?> scored,
-        string[] ids, int explain, PredictionLogWriter? log, PredictionRole role, DateTimeOffset time)
+    internal PendingLog(CachedModel served, IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows, IReadOnlyList<Prediction?> scored,
+        string[] ids, int explain, PredictionLogWriter log, PredictionRole role, DateTimeOffset time)
     {
         this.served = served;
         this.rows = rows;
@@ -96,11 +93,10 @@ internal sealed class PendingLog
         this.time = time;
     }
 
-    /// <summary>Builds the rows' JSON through one writer into one buffer (ADR 0061) and queues them as one batch, once; the request's
-    /// rows must still be alive (their reader not disposed).</summary>
+    /// <summary>Builds the rows' JSON through one writer into one buffer (ADR 0061) and queues them as one batch (each call queues
+    /// one); the request's rows must still be alive (their reader not disposed).</summary>
     public void Write()
     {
-        if (served is null || log is null || Interlocked.Exchange(ref written, 1) == 1) return;
         var manifest = served.Model.Manifest;
         using var json = new LogEntryJson(ids.Length);
         for (var i = 0; i < ids.Length; i++)
