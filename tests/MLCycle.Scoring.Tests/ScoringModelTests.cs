@@ -208,6 +208,54 @@ public class ScoringModelTests
         }
     }
 
+    [Fact]
+    public void Score_again_with_borrowed_rows_gives_each_row_its_own_prediction_and_nothing_of_the_last_call()
+    {
+        // Rows are borrowed from the model's pool (ADR 0069): a call after one with other values, unseen categories, nulls and a
+        // half-written bad row must score as if every row were new, across blocks and parallel slices.
+        var example = ExamplePackage.Penguins;
+        using var model = ScoringModel.Load(example.Directory);
+        var inputs = model.Manifest.Inputs;
+        var alone = example.Rows.Select(r => model.Score(example.AsValues(r, inputs)).Label).ToArray();
+        var first = Enumerable.Range(0, 3_000).Select(r =>
+        {
+            var values = example.AsValues(example.Rows[(r * 7 + 3) % example.Rows.Length], inputs);
+            values["island"] = r % 3 == 0 ? "Atlantis" : values["island"];
+            if (r % 5 == 0) values["sex"] = null;
+            if (r % 11 == 0) values["body_mass_g"] = "heavy";
+            return (IReadOnlyDictionary<string, object?>)values;
+        }).ToList();
+        model.Score(first);
+
+        var second = model.Score([.. Enumerable.Range(0, 3_000).Select(r => (IReadOnlyDictionary<string, object?>)example.AsValues(example.Rows[r % example.Rows.Length], inputs))]);
+
+        Assert.Empty(second.Errors);
+        for (var r = 0; r < 3_000; r++) Assert.Equal(alone[r % example.Rows.Length], second.Predictions[r]!.Label);
+    }
+
+    [Fact]
+    public void Score_json_category_read_from_its_bytes_is_the_category_escaped_or_not_and_an_unseen_one_still_warns()
+    {
+        // Training categories are looked up from the request's bytes (no string per value); escapes and unseen values take the string path.
+        var example = ExamplePackage.Penguins;
+        using var model = ScoringModel.Load(example.Directory);
+        var values = example.AsValues(example.Rows[1], model.Manifest.Inputs);
+        IReadOnlyDictionary<string, System.Text.Json.JsonElement> Row(string islandJson)
+        {
+            var json = System.Text.Json.JsonSerializer.Serialize(values.Where(v => v.Key != "island").ToDictionary()).TrimEnd('}') + $",\"island\":{islandJson}}}";
+            return System.Text.Json.JsonDocument.Parse(json).RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
+        }
+        var island = (string)values["island"]!;
+        var escaped = "\"" + string.Concat(island.Select(c => $"\\u{(int)c:x4}")) + "\"";
+
+        var result = model.Score([Row($"\"{island}\""), Row(escaped), Row("\"Atlantis\""), Row($"\"{island} \"")]);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(example.Cell(example.Rows[1], "prediction"), result.Predictions[0]!.Label);
+        Assert.Equal(result.Predictions[0]!.Probabilities!.Values, result.Predictions[1]!.Probabilities!.Values);
+        Assert.Equal(["row 2: column 'island' has unseen category 'Atlantis'", $"row 3: column 'island' has unseen category '{island} '"], result.Warnings);
+    }
+
     private static ExamplePackage Of(string name) => name == "churn" ? ExamplePackage.Churn : ExamplePackage.Penguins;
 
     // The full library wrote probabilities with "R", so they compare exactly.

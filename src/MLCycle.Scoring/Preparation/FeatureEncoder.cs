@@ -10,8 +10,11 @@ public sealed class FeatureEncoder
 
     private readonly FeatureLayout _layout;
     private readonly string[] _prefixes;
+    private readonly string[] _missing;
     // Seen categories map to ready-made tokens so the serving path allocates no strings for them.
     private readonly Dictionary<string, string>?[] _tokens;
+    // The same maps looked up by characters, for a JSON value read without making it a string first.
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>>?[] _tokensByChars;
 
     /// <summary>An encoder for the layout; seen categories are turned into tokens once, here.</summary>
     public FeatureEncoder(FeatureLayout layout)
@@ -19,10 +22,12 @@ public sealed class FeatureEncoder
         ArgumentNullException.ThrowIfNull(layout);
         _layout = layout;
         _prefixes = layout.Inputs.Select(i => i.Name + "=").ToArray();
+        _missing = _prefixes.Select(p => p + MissingToken).ToArray();
         _tokens = layout.Inputs
             .Select((input, i) => input.Categories?.Distinct(StringComparer.Ordinal)
                 .ToDictionary(c => c, c => _prefixes[i] + c, StringComparer.Ordinal))
             .ToArray();
+        _tokensByChars = [.. _tokens.Select(t => t?.GetAlternateLookup<ReadOnlySpan<char>>())];
     }
 
     /// <summary>The layout rows are written in.</summary>
@@ -60,7 +65,7 @@ public sealed class FeatureEncoder
                 row.Text[offset] = value ?? "";
                 break;
             case ColumnKind.Categorical:
-                var token = value is null ? _prefixes[input] + MissingToken
+                var token = value is null ? _missing[input]
                     : _tokens[input] is { } known && known.TryGetValue(value, out var t) ? t
                     : _prefixes[input] + value;
                 if (_layout.IsHashed(input)) row.Hashed[offset] = token;
@@ -69,6 +74,17 @@ public sealed class FeatureEncoder
             default:
                 throw new InvalidOperationException($"Column '{_layout.Inputs[input].Name}' of kind {_layout.Inputs[input].Kind} takes numbers.");
         }
+    }
+
+    /// <summary>Sets a Categorical input to one of its training categories given as characters, without a string per value; false
+    /// (nothing set) when the input is not categorical or the value is not one of them.</summary>
+    public bool TrySetKnown(FeatureRow row, int input, ReadOnlySpan<char> value)
+    {
+        if (_tokensByChars[input] is not { } known || _layout.Inputs[input].Kind != ColumnKind.Categorical || !known.TryGetValue(value, out var token)) return false;
+        var offset = _layout.Offsets[input];
+        if (_layout.IsHashed(input)) row.Hashed[offset] = token;
+        else row.Categorical[offset] = token;
+        return true;
     }
 
     /// <summary>Encodes every row of a typed table whose columns match the inputs by name and kind.</summary>

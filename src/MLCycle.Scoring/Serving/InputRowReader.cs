@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using MLCycle.Data;
 using MLCycle.Preparation;
@@ -104,6 +106,7 @@ internal sealed class InputRowReader
         {
             switch (value.ValueKind)
             {
+                case JsonValueKind.String when SetKnown(target, input, value): return true;
                 case JsonValueKind.String: SetString(target, row, input, value.GetString()); return true;
                 case JsonValueKind.Number: SetString(target, row, input, value.GetRawText()); return true;
                 case JsonValueKind.True or JsonValueKind.False: SetString(target, row, input, value.ValueKind == JsonValueKind.True ? "true" : "false"); return true;
@@ -127,6 +130,18 @@ internal sealed class InputRowReader
         }
         SetNumber(target, row, input, accepted.Value);
         return true;
+    }
+
+    // A training category read from the request's bytes: most values of a many-row request are, and each was a string made, hashed
+    // and dropped. A value with escapes or longer than a short name takes the string path, which also warns about unseen ones
+    // (a known category is seen: the seen set holds every category, normalised as the check normalises).
+    private bool SetKnown(FeatureRow target, int input, JsonElement value)
+    {
+        const int Longest = 128;
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        if (raw.Length < 2 || raw.Length - 2 > Longest || raw[1..^1].Contains((byte)'\\')) return false;
+        Span<char> chars = stackalloc char[Longest];
+        return Encoding.UTF8.TryGetChars(raw[1..^1], chars, out var length) && _encoder.TrySetKnown(target, input, chars[..length]);
     }
 
     private static string Describe(JsonElement value) => value.ValueKind switch

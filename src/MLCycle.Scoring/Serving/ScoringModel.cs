@@ -25,6 +25,7 @@ public sealed partial class ScoringModel : IDisposable
     private readonly Func<string, string>? _normalize;
     private readonly NumericRange?[] _ranges;
     private readonly Dictionary<string, int> _inputIndex;
+    private readonly FeatureRowPool _rows;
 
     private ScoringModel(ModelManifest manifest, MLContext ml, ITransformer model, MlpNetwork? network, IReadOnlyList<ITransformer>? members)
     {
@@ -34,6 +35,7 @@ public sealed partial class ScoringModel : IDisposable
         IsComposite = network is not null || members is not null;
         var layout = new FeatureLayout(manifest.Inputs);
         _encoder = new FeatureEncoder(layout);
+        _rows = new FeatureRowPool(layout);
         InputSchema = layout.CreateSchema();
         // With category normalisation the seen set holds normalised levels (and declared sentinels), so " Red" is not reported as unseen.
         var treatments = manifest.Treatments ?? FittedTreatments.None;
@@ -104,13 +106,15 @@ public sealed partial class ScoringModel : IDisposable
     /// same validation as JSON. A target column, as in a labelled file, is ignored without a warning.</summary>
     public ScoringResult Score(Table table) => Score(table, null);
 
-    /// <summary>The JSON path; <paramref name="explain"/> may replace predictions once they are final, given the encoded rows.</summary>
+    /// <summary>The JSON path; <paramref name="explain"/> may replace predictions once they are final, given the encoded rows, which
+    /// are borrowed from the model's pool and given back when this returns (ADR 0069): read them in the callback, keep none.</summary>
     internal ScoringResult Score(IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows, Action<Prediction?[], FeatureRow?[]>? explain)
     {
         ArgumentNullException.ThrowIfNull(rows);
         var reader = NewReader();
         var features = new FeatureRow?[rows.Count];
-        EncodeRows(rows.Count, reader, (slice, from, to) => EncodeJson(rows, features, slice, from, to));
+        using var lent = _rows.Rent(rows.Count);
+        EncodeRows(rows.Count, reader, (slice, from, to) => EncodeJson(rows, features, lent, slice, from, to));
         var predictions = Predict(features);
         if (Manifest.GroupThresholds is { } groups)
             predictions = ByGroup(predictions, groups, rows.Select(v => v is not null && v.TryGetValue(groups.Column, out var g) ? GroupThresholds.GroupOf(g) : null).ToList());
@@ -127,7 +131,8 @@ public sealed partial class ScoringModel : IDisposable
         foreach (var unknown in table.Columns.Where(c => !_inputIndex.ContainsKey(c.Name) && c.Name != Manifest.Target && c.Name != Manifest.GroupThresholds?.Column && c.Name != Manifest.Monitoring?.Key))
             reader.Warn(ScoringWarningKind.UnknownColumn, $"unknown column '{NameRules.Show(unknown.Name)}' is ignored");
         var features = new FeatureRow?[table.RowCount];
-        EncodeRows(table.RowCount, reader, (slice, from, to) => Encode(columns, features, slice, from, to));
+        using var lent = _rows.Rent(table.RowCount);
+        EncodeRows(table.RowCount, reader, (slice, from, to) => Encode(columns, features, lent, slice, from, to));
         var predictions = Predict(features);
         if (Manifest.GroupThresholds is { } groups)
             predictions = ByGroup(predictions, groups, table.Contains(groups.Column) ? table[groups.Column].FormatAll() : new string?[table.RowCount]);
@@ -135,7 +140,7 @@ public sealed partial class ScoringModel : IDisposable
         return new ScoringResult(predictions, reader.Errors, reader.Warnings) { WarningKinds = reader.WarningKinds };
     }
 
-    private void EncodeJson(IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows, FeatureRow?[] features, InputRowReader reader, int from, int to)
+    private void EncodeJson(IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows, FeatureRow?[] features, FeatureRowPool.Lease lent, InputRowReader reader, int from, int to)
     {
         // Rows that share their names are read by position, found once per shape; a single row is read by name (finding positions
         // would cost it more than it saves).
@@ -150,10 +155,10 @@ public sealed partial class ScoringModel : IDisposable
             }
             if (shape is not null && values is IShapedJsonRow shaped)
             {
-                features[r] = EncodeShaped(shaped, r, shape, reader);
+                features[r] = EncodeShaped(shaped, lent[r], r, shape, reader);
                 continue;
             }
-            var row = _encoder.Layout.CreateRow();
+            var row = lent[r];
             var ok = true;
             for (var i = 0; i < Manifest.Inputs.Count; i++)
             {
@@ -174,10 +179,9 @@ public sealed partial class ScoringModel : IDisposable
 
     // As the dictionary path above (the same errors and warnings in the same order), with the inputs' positions and the unknown
     // names found once per shape instead of two lookups per column in every row.
-    private FeatureRow? EncodeShaped(IShapedJsonRow values, int r, ShapeColumns shape, InputRowReader reader)
+    private FeatureRow? EncodeShaped(IShapedJsonRow values, FeatureRow row, int r, ShapeColumns shape, InputRowReader reader)
     {
         if (!ReferenceEquals(values.Names, shape.Names)) shape.Locate(values.Names, this);
-        var row = _encoder.Layout.CreateRow();
         var ok = true;
         for (var i = 0; i < shape.Positions.Length; i++)
         {
@@ -215,11 +219,11 @@ public sealed partial class ScoringModel : IDisposable
     // A name that is neither an input, the group column nor the monitoring key: named in a warning, not scored.
     private bool IsUnknown(string key) => !_inputIndex.ContainsKey(key) && key != Manifest.GroupThresholds?.Column && key != Manifest.Monitoring?.Key;
 
-    private void Encode(TableColumn?[] columns, FeatureRow?[] features, InputRowReader reader, int from, int to)
+    private void Encode(TableColumn?[] columns, FeatureRow?[] features, FeatureRowPool.Lease lent, InputRowReader reader, int from, int to)
     {
         for (var r = from; r < to; r++)
         {
-            var row = _encoder.Layout.CreateRow();
+            var row = lent[r];
             var ok = true;
             for (var i = 0; i < columns.Length; i++)
             {

@@ -41,7 +41,7 @@ public sealed class CraftedTreePackageTests(OnnxModelsFixture models) : IClassFi
             EnginePool.CreateWhole(model.Context, crafted, model.InputSchema, model.Task, model.Classes, model.Threshold));
 
         Assert.NotNull(pool);
-        var features = Features(model, outcome.TestSet);
+        var features = EncodedRows.Of(model, outcome.TestSet);
         var walked = Predict(pool, features);
         var engines = Predict(whole, features);
         var original = Predict(model.Engines, features);
@@ -62,7 +62,7 @@ public sealed class CraftedTreePackageTests(OnnxModelsFixture models) : IClassFi
         Assert.Null(TreeScorer.TryCreate(((TransformerChain<ITransformer>)crafted).Last(), int.MaxValue));
         using var engines = EnginePool.Create(model.Context, crafted, model.InputSchema, model.Task, model.Classes, model.Threshold);
         Assert.IsNotType<TreeEnginePool>(engines);
-        var features = Features(model, outcome.TestSet);
+        var features = EncodedRows.Of(model, outcome.TestSet);
         var expected = Predict(whole, features);
         var scored = Predict(engines, features);
         for (var i = 0; i < features.Length; i++) Assert.Equal(Show(expected[i]), Show(scored[i]));
@@ -168,13 +168,6 @@ public sealed class CraftedTreePackageTests(OnnxModelsFixture models) : IClassFi
             item.CopyTo(bytes, sizeof(int) + i * size);
         }
         return bytes;
-    }
-
-    private static FeatureRow?[] Features(ScoringModel model, Table rows)
-    {
-        FeatureRow?[] features = [];
-        model.Score(rows, (_, encoded) => features = encoded);
-        return features;
     }
 
     private static Prediction?[] Predict(EnginePool engines, FeatureRow?[] features)

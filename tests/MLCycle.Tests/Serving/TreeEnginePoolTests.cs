@@ -25,7 +25,7 @@ public sealed class TreeEnginePoolTests(OnnxModelsFixture models) : IClassFixtur
         using var whole = EnginePool.CreateWhole(model.Context, model.Model, model.InputSchema, model.Task, model.Classes, model.Threshold);
 
         var rows = Concat(outcome.TestSet, Extremes(outcome.TestSet, model.Manifest.Inputs.Select(i => i.Name).ToHashSet()));
-        var features = Features(model, rows);
+        var features = EncodedRows.Of(model, rows);
         var walked = new Prediction?[features.Length];
         var engines = new Prediction?[features.Length];
         model.Engines.Predict(features, walked, 0, features.Length);
@@ -55,14 +55,6 @@ public sealed class TreeEnginePoolTests(OnnxModelsFixture models) : IClassFixtur
 
         Assert.True(TreeWalkCheck.Agrees(lightgbm.Context, ((TransformerChain<ITransformer>)lightgbm.Model).Last(), scorer));
         Assert.False(TreeWalkCheck.Agrees(fasttree.Context, ((TransformerChain<ITransformer>)fasttree.Model).Last(), scorer));
-    }
-
-    // The rows as the scoring path encodes them (validation, treatments' inputs, one-hot tokens), taken from its explain hook.
-    private static FeatureRow?[] Features(ScoringModel model, Table rows)
-    {
-        FeatureRow?[] features = [];
-        model.Score(rows, (_, encoded) => features = encoded);
-        return features;
     }
 
     // Each numeric input in turn set to values at and past float's range and at its smallest steps, the rest of the row kept.

@@ -35,7 +35,7 @@ public sealed class TreeMissingFeatureTests(OnnxModelsFixture models) : IClassFi
         using var pool = TreeEnginePool.TryCreate(model.Context, unimputed, model.InputSchema, model.Task, model.Classes, model.Threshold,
             EnginePool.CreateWhole(model.Context, unimputed, model.InputSchema, model.Task, model.Classes, model.Threshold));
         Assert.NotNull(pool);
-        var features = Features(model, Mixed(outcome.TestSet, count));
+        var features = EncodedRows.Of(model, Mixed(outcome.TestSet, count));
 
         var expected = new Prediction?[count];
         whole.Predict(features, expected, 0, count);
@@ -62,13 +62,6 @@ public sealed class TreeMissingFeatureTests(OnnxModelsFixture models) : IClassFi
             if (i % 4 == 2) age[i] = double.NaN;
         }
         return new Table(columns);
-    }
-
-    private static FeatureRow?[] Features(ScoringModel model, Table rows)
-    {
-        FeatureRow?[] features = [];
-        model.Score(rows, (_, encoded) => features = encoded);
-        return features;
     }
 
     // The rows whose prepared features hold a NaN, prepared by ML.NET's own chain without the trees.
