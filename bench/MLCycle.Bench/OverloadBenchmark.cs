@@ -28,8 +28,10 @@ public static class OverloadBenchmark
     /// "/BACKLOG_PERCENT" (the prediction log's backlog past which large requests are refused; 100 is off), or "default"
     /// for the serve defaults; refused clients wait Retry-After unless <paramref name="backoff"/> is false. The clients run at nice
     /// <paramref name="clientsNice"/> and the server at nice 0 (a real server's clients are other machines; here they share its two
-    /// cores, and at equal priority they took about half the CPU the server needed).</summary>
-    public static async Task MeasureAsync(string work, IReadOnlyList<string> settings, bool backoff, int clientsNice = 19, TimeSpan? measured = null, bool withOff = true)
+    /// cores, and at equal priority they took about half the CPU the server needed). The probe sends its next request as soon as it has
+    /// the answer, unless <paramref name="probeEvery"/> paces it (a request started every that long; one late starts the next at once).</summary>
+    public static async Task MeasureAsync(string work, IReadOnlyList<string> settings, bool backoff, int clientsNice = 19, TimeSpan? measured = null, bool withOff = true,
+        TimeSpan probeEvery = default)
     {
         // The measured window (15 s unless asked): longer windows give a steadier p99 from more admitted requests.
         var duration = measured ?? TimeSpan.FromSeconds(15);
@@ -50,11 +52,12 @@ public static class OverloadBenchmark
             };
             if (setting == "off") flags = [.. flags, "--max-queue-latency", "0", "--max-log-backlog", "100"];
             Console.Error.WriteLine($"overload: admission {setting} ...");
-            runs.Add((setting, await RunAsync(store, flags, big, probe, backoff, clientsNice, duration)));
+            runs.Add((setting, await RunAsync(store, flags, big, probe, backoff, clientsNice, duration, probeEvery)));
         }
 
         Console.WriteLine();
         Console.WriteLine($"## Overload: {BigClients} clients x {BigRows:N0}-row requests for {duration.TotalSeconds:0} s after {Warmup.TotalSeconds:0} s of the same load to warm up, plus one single-row probe " +
+            $"{(probeEvery > TimeSpan.Zero ? $"started every {probeEvery.TotalMilliseconds:0} ms" : "sent back to back")} " +
             $"({(backoff ? "refused clients wait Retry-After" : "refused clients retry at once")}; clients at nice {clientsNice}, server at nice 0; load average before: {LoadAverage()})");
         Console.WriteLine("| admission (requests/rows[/latency ms[/log backlog %]]) | big sent | big 200 | big 429 | big 408 | unfinished | admitted p50 ms | admitted p99 ms | refusal p99 ms | rows/s | probe 200 | probe 429 | probe p50 ms | probe p99 ms | server peak RSS MB | server CPU s | clients CPU s | server CPU ms per big 200 | log rows queued at end | log MB queued at end | log rows dropped |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
@@ -64,6 +67,19 @@ public static class OverloadBenchmark
                 $"{P(o.BigRefused, 0.99)} | {o.BigOk.Count * BigRows / duration.TotalSeconds:N0} | {o.ProbeOk.Count:N0} | {o.ProbeRefused:N0} | {P(o.ProbeOk, 0.5)} | {P(o.ProbeOk, 0.99)} | {o.PeakRssKb / 1024.0:N0} | " +
                 $"{o.ServerCpuSeconds:0.0} | {o.ClientCpuSeconds:0.0} | {(o.BigOk.Count == 0 ? "-" : (o.ServerCpuSeconds * 1000 / o.BigOk.Count).ToString("0", CultureInfo.InvariantCulture))} | " +
                 $"{o.LogQueued:N0} | {o.LogQueuedBytes / (1024.0 * 1024):N0} | {o.LogDropped:N0} |");
+        }
+        Console.WriteLine();
+        Console.WriteLine();
+        Console.WriteLine("Inside the server, from ASP.NET Core's hosting events (ServerSideTiming), requests started in the window and answered 200, ms: from the headers' " +
+            "arrival until the answer's headers are sent, until its last byte is written, and until done (the log's rows queued after it)");
+        Console.WriteLine("| admission | big 200 counted | big to headers p50 | p99 | max | big written p50 | p99 | max | big done p50 | p99 | probe written p50 | p99 |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var (setting, o) in runs)
+        {
+            List<double> headers = [.. o.ServerBig.Select(t => t.Headers)], written = [.. o.ServerBig.Select(t => t.Written)], done = [.. o.ServerBig.Select(t => t.Done)],
+                small = [.. o.ServerProbe.Select(t => t.Written)];
+            Console.WriteLine($"| {setting} | {o.ServerBig.Count:N0} | {P(headers, 0.5)} | {P(headers, 0.99)} | {P(headers, 1)} | {P(written, 0.5)} | {P(written, 0.99)} | {P(written, 1)} | " +
+                $"{P(done, 0.5)} | {P(done, 0.99)} | {P(small, 0.5)} | {P(small, 0.99)} |");
         }
         Console.WriteLine();
         Console.WriteLine($"Admitted {BigRows:N0}-row requests by part, as the client sees them (ms): sending the {big.Length / 1e6:0.0} MB body, waiting for the response's headers after its last byte, reading the response");
@@ -81,10 +97,11 @@ public static class OverloadBenchmark
     {
         // MLCYCLE_BENCH_GC_TALLY=FILE: the server's collections, pauses and large allocations written to FILE every second.
         if (Environment.GetEnvironmentVariable("MLCYCLE_BENCH_GC_TALLY") is { Length: > 0 } tally) GcTally.StartWriting(tally);
+        if (Environment.GetEnvironmentVariable(ServerSideTiming.FileVariable) is { Length: > 0 } times) ServerSideTiming.StartWriting(times);
         return CliApp.RunAsync(["serve", .. args]);
     }
 
-    private static async Task<Outcome> RunAsync(string store, string[] flags, byte[] big, byte[] probe, bool backoff, int clientsNice, TimeSpan duration)
+    private static async Task<Outcome> RunAsync(string store, string[] flags, byte[] big, byte[] probe, bool backoff, int clientsNice, TimeSpan duration, TimeSpan probeEvery)
     {
         var port = FreePort();
         var self = Environment.ProcessPath!;
@@ -96,6 +113,9 @@ public static class OverloadBenchmark
         // Started as `dotnet MLCycle.Bench.dll` the process path is the host, which needs the assembly named again.
         if (Path.GetFileNameWithoutExtension(self) == "dotnet") info.ArgumentList.Add(typeof(OverloadBenchmark).Assembly.Location);
         foreach (var arg in new[] { ChildVerb, "--store", store, "--port", port.ToString(CultureInfo.InvariantCulture) }.Concat(flags)) info.ArgumentList.Add(arg);
+        // Each request's time inside the server (ServerSideTiming), beside the clients' view.
+        var times = Path.Combine(Path.GetDirectoryName(store)!, $"server-times-{port}.txt");
+        info.Environment[ServerSideTiming.FileVariable] = times;
         using var server = Process.Start(info)!;
         _ = server.StandardOutput.ReadToEndAsync();
         _ = server.StandardError.ReadToEndAsync();
@@ -113,6 +133,7 @@ public static class OverloadBenchmark
             // and the server's CPU is read at its start and end, so the runtime's tier-1 compiling of the big request's path (which
             // took 30% of a core in the first seconds) and the clients' first connections fall in the warm-up.
             var window = Stopwatch.GetTimestamp() + (long)(Warmup.TotalSeconds * Stopwatch.Frequency);
+            var windowUnix = DateTimeOffset.UtcNow.Add(Warmup).ToUnixTimeMilliseconds();
             double serverCpu = 0;
             var clientCpu = TimeSpan.Zero;
             var measuring = Task.Run(async () =>
@@ -165,9 +186,9 @@ public static class OverloadBenchmark
                     try
                     {
                         var status = await SendAsync(probeClient, probe, stop.Token);
-                        if (start < window) continue;
-                        if (status == HttpStatusCode.OK) outcome.ProbeOk.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-                        else outcome.ProbeRefused++;
+                        if (start >= window && status == HttpStatusCode.OK) outcome.ProbeOk.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                        else if (start >= window) outcome.ProbeRefused++;
+                        if (probeEvery - Stopwatch.GetElapsedTime(start) is { Ticks: > 0 } rest) await Task.Delay(rest, stop.Token);
                     }
                     catch (Exception e) when (e is OperationCanceledException or HttpRequestException)
                     {
@@ -184,6 +205,9 @@ public static class OverloadBenchmark
             outcome.LogQueued = (long)Gauge(metrics, "mlcycle_prediction_log_queue_depth");
             outcome.LogQueuedBytes = (long)Gauge(metrics, "mlcycle_prediction_log_queue_bytes");
             outcome.LogDropped = (long)Gauge(metrics, "mlcycle_prediction_log_dropped_rows_total");
+            // The server writes its lines every second: wait for the window's last ones.
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            ReadServerTimes(times, windowUnix, windowUnix + (long)duration.TotalMilliseconds, outcome);
             return outcome;
         }
         finally
@@ -310,8 +334,25 @@ public static class OverloadBenchmark
         return sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * quantile))].ToString("0.0", CultureInfo.InvariantCulture);
     }
 
+    // Requests started in the window and answered 200: large ones (past AdmissionControl.SmallBody) and the probe's.
+    private static void ReadServerTimes(string path, long from, long to, Outcome outcome)
+    {
+        if (!File.Exists(path)) return;
+        foreach (var line in File.ReadLines(path))
+        {
+            var parts = line.Split(' ');
+            if (parts.Length != 6 || parts[5] != "200") continue;
+            var start = long.Parse(parts[0], CultureInfo.InvariantCulture);
+            if (start < from || start >= to) continue;
+            var times = (double.Parse(parts[1], CultureInfo.InvariantCulture), double.Parse(parts[2], CultureInfo.InvariantCulture), double.Parse(parts[3], CultureInfo.InvariantCulture));
+            (long.Parse(parts[4], CultureInfo.InvariantCulture) > Server.Admission.AdmissionControl.SmallBody ? outcome.ServerBig : outcome.ServerProbe).Add(times);
+        }
+    }
+
     private sealed class Outcome
     {
+        public readonly List<(double Headers, double Written, double Done)> ServerBig = [];
+        public readonly List<(double Headers, double Written, double Done)> ServerProbe = [];
         public int BigSent;
         public int Unfinished;
         public int BigCut;
