@@ -7,8 +7,9 @@ namespace MLCycle.Server.Apis;
 /// rows back to their pool. One callback does both, in that order, because the log's JSON is read from the pooled rows.
 /// </summary>
 /// <remarks>Kestrel runs a response's completion callbacks after the response's last byte is sent, in every case (an error, a client
-/// that went away). The admission slot is given back first: the request is answered, and a client sending its next request at once
-/// must find its rows free, as it did when the log was written before the answer.</remarks>
+/// that went away). The admission slot is given back first, before the log's rows are built. The callback runs just after the last
+/// byte is sent, so a client that sends its next request on another connection the instant it has the answer may, for that moment,
+/// still find this request's rows counted (AdmissionTests wait for them).</remarks>
 internal sealed class AfterResponse
 {
     private readonly HttpContext context;
