@@ -337,16 +337,8 @@ public static class OverloadBenchmark
     // Requests started in the window and answered 200: large ones (past AdmissionControl.SmallBody) and the probe's.
     private static void ReadServerTimes(string path, long from, long to, Outcome outcome)
     {
-        if (!File.Exists(path)) return;
-        foreach (var line in File.ReadLines(path))
-        {
-            var parts = line.Split(' ');
-            if (parts.Length != 6 || parts[5] != "200") continue;
-            var start = long.Parse(parts[0], CultureInfo.InvariantCulture);
-            if (start < from || start >= to) continue;
-            var times = (double.Parse(parts[1], CultureInfo.InvariantCulture), double.Parse(parts[2], CultureInfo.InvariantCulture), double.Parse(parts[3], CultureInfo.InvariantCulture));
-            (long.Parse(parts[4], CultureInfo.InvariantCulture) > Server.Admission.AdmissionControl.SmallBody ? outcome.ServerBig : outcome.ServerProbe).Add(times);
-        }
+        foreach (var t in ServerSideTiming.Read(path, from, to))
+            (t.ContentLength > Server.Admission.AdmissionControl.SmallBody ? outcome.ServerBig : outcome.ServerProbe).Add((t.Headers, t.Written, t.Done));
     }
 
     private sealed class Outcome

@@ -41,6 +41,22 @@ public sealed class ServerSideTiming : IObserver<DiagnosticListener>, IObserver<
         writer.Start();
     }
 
+    /// <summary>The requests in <paramref name="path"/> started in [<paramref name="from"/>, <paramref name="to"/>) (Unix ms) and
+    /// answered 200.</summary>
+    public static IEnumerable<Entry> Read(string path, long from, long to)
+    {
+        if (!File.Exists(path)) yield break;
+        foreach (var line in File.ReadLines(path))
+        {
+            var parts = line.Split(' ');
+            if (parts.Length != 6 || parts[5] != "200") continue;
+            var start = long.Parse(parts[0], CultureInfo.InvariantCulture);
+            if (start < from || start >= to) continue;
+            yield return new Entry(double.Parse(parts[1], CultureInfo.InvariantCulture), double.Parse(parts[2], CultureInfo.InvariantCulture),
+                double.Parse(parts[3], CultureInfo.InvariantCulture), long.Parse(parts[4], CultureInfo.InvariantCulture));
+        }
+    }
+
     public void OnNext(DiagnosticListener listener)
     {
         // The activity's own name must be enabled for the host to raise its start and stop events.
@@ -80,6 +96,9 @@ public sealed class ServerSideTiming : IObserver<DiagnosticListener>, IObserver<
     public void OnCompleted() { }
 
     public void OnError(Exception error) { }
+
+    /// <summary>One request's times (ms from its headers' arrival) and its Content-Length (-1 when it had none).</summary>
+    public readonly record struct Entry(double Headers, double Written, double Done, long ContentLength);
 
     private sealed class Times(HttpContext context, long unix, long started)
     {

@@ -68,8 +68,7 @@ public sealed class FeatureEncoder
                 var token = value is null ? _missing[input]
                     : _tokens[input] is { } known && known.TryGetValue(value, out var t) ? t
                     : _prefixes[input] + value;
-                if (_layout.IsHashed(input)) row.Hashed[offset] = token;
-                else row.Categorical[offset] = token;
+                SetToken(row, input, token);
                 break;
             default:
                 throw new InvalidOperationException($"Column '{_layout.Inputs[input].Name}' of kind {_layout.Inputs[input].Kind} takes numbers.");
@@ -81,10 +80,14 @@ public sealed class FeatureEncoder
     public bool TrySetKnown(FeatureRow row, int input, ReadOnlySpan<char> value)
     {
         if (_tokensByChars[input] is not { } known || _layout.Inputs[input].Kind != ColumnKind.Categorical || !known.TryGetValue(value, out var token)) return false;
-        var offset = _layout.Offsets[input];
-        if (_layout.IsHashed(input)) row.Hashed[offset] = token;
-        else row.Categorical[offset] = token;
+        SetToken(row, input, token);
         return true;
+    }
+
+    private void SetToken(FeatureRow row, int input, string token)
+    {
+        if (_layout.IsHashed(input)) row.Hashed[_layout.Offsets[input]] = token;
+        else row.Categorical[_layout.Offsets[input]] = token;
     }
 
     /// <summary>Encodes every row of a typed table whose columns match the inputs by name and kind.</summary>

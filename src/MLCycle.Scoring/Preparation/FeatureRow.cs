@@ -20,4 +20,7 @@ public sealed class FeatureRow
     public bool BinaryLabel { get; set; }
     /// <summary>Multiclass label: the 0-based index into the class list (ML.NET maps it to key value index + 1).</summary>
     public uint ClassKey { get; set; }
+
+    /// <summary>A row with copies of this row's input vectors and no label.</summary>
+    public FeatureRow CopyInputs() => new() { Numeric = [.. Numeric], Categorical = [.. Categorical], Hashed = [.. Hashed], Text = [.. Text] };
 }

@@ -11,15 +11,7 @@ internal static class EncodedRows
     public static FeatureRow?[] Of(ScoringModel model, Table rows)
     {
         FeatureRow?[] features = [];
-        model.Score(rows, (_, encoded) => features = [.. encoded.Select(Copy)]);
+        model.Score(rows, (_, encoded) => features = [.. encoded.Select(r => r?.CopyInputs())]);
         return features;
     }
-
-    private static FeatureRow? Copy(FeatureRow? row) => row is null ? null : new FeatureRow
-    {
-        Numeric = [.. row.Numeric],
-        Categorical = [.. row.Categorical],
-        Hashed = [.. row.Hashed],
-        Text = [.. row.Text],
-    };
 }

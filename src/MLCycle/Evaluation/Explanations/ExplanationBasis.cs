@@ -32,7 +32,8 @@ public sealed record ExplanationBasis
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(rows);
         var random = new Random(seed);
-        var background = Sample(rows, BackgroundRows, random).Select(InputsOf).ToArray();
+        // The labels stay out of the package.
+        var background = Sample(rows, BackgroundRows, random).Select(r => r.CopyInputs()).ToArray();
         // A network or an ensemble is explained by sampling through its own scoring: its first chain's trees are not the model.
         if (model.Network is not null || model.Members is not null || ScoringParameters.Read(model.Transformer, model.Task) is not { } parameters)
         {
@@ -72,10 +73,4 @@ public sealed record ExplanationBasis
         }
         return picked;
     }
-
-    // The labels stay out of the package.
-    private static FeatureRow InputsOf(FeatureRow row) => new()
-    {
-        Numeric = [.. row.Numeric], Categorical = [.. row.Categorical], Hashed = [.. row.Hashed], Text = [.. row.Text],
-    };
 }

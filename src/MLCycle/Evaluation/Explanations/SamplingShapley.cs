@@ -46,11 +46,11 @@ public sealed class SamplingShapley
             var order = Enumerable.Range(0, n).ToArray();
             random.Shuffle(order);
             orders[b] = order;
-            var current = Copy(_background[b]);
+            var current = _background[b].CopyInputs();
             batch.Add(current);
             for (var k = 0; k < n - 1; k++)
             {
-                current = Copy(current);
+                current = current.CopyInputs();
                 CopyInput(row, current, order[k]);
                 batch.Add(current);
             }
@@ -94,9 +94,4 @@ public sealed class SamplingShapley
                 break;
         }
     }
-
-    private static FeatureRow Copy(FeatureRow row) => new()
-    {
-        Numeric = [.. row.Numeric], Categorical = [.. row.Categorical], Hashed = [.. row.Hashed], Text = [.. row.Text],
-    };
 }
