@@ -3,23 +3,29 @@ using System.Text;
 
 namespace MLCycle.Monitoring;
 
-/// <summary>Prediction log rows of one model version, time and role (one request's rows, as queued): each row's id, key and
-/// primary id as strings, and its inputs and output JSON as UTF-8 in one shared buffer (ADR 0061).</summary>
+/// <summary>Prediction log rows of one model version, time and role (one request's rows, as queued): each row's inputs and output
+/// JSON and its id, key and primary id, all as UTF-8 in one shared buffer (ADR 0061, ADR 0070).</summary>
 /// <remarks>One object and one buffer per request instead of a <see cref="PredictionLogEntry"/> and two UTF-16 strings per row:
 /// a 10,000-row request queued some 7 MB of small strings that lived until the flush and were copied by every gen-1 collection
-/// on the way; the store binds these bytes as they are, so the strings are never made.</remarks>
+/// on the way. The ids were such strings too, 10,000 per request, until ADR 0070: a queued batch lives about a second, so every
+/// young collection found tens of thousands of them alive, more than the collector's mark list holds, and then walked all of
+/// generation 0 (a pause of 25 to 45 ms). The store binds these bytes as they are, so no string is made.</remarks>
 public sealed class PredictionLogBatch
 {
+    // Per row, five offsets into the buffer: where its inputs, output, id, key and primary id start; the next row's inputs start
+    // where its primary id ends (offsets[5 * Count] is the end). A missing text is empty and flagged in absent.
+    internal const int Fields = 5;
+    internal const int InputsField = 0, OutputField = 1, IdField = 2, KeyField = 3, PrimaryIdField = 4;
+
     private readonly int[] offsets;
-    private readonly string?[] ids;
-    private readonly string?[]? keys;
-    private readonly string?[]? primaryIds;
+    private readonly byte[] absent;
     private readonly bool pooled;
     private byte[]? json;
 
-    // offsets[2r] is where row r's inputs start, offsets[2r + 1] where its output starts, offsets[2r + 2] where it ends.
+    /// <param name="pooled">True when <paramref name="json"/> was rented from <see cref="ArrayPool{T}.Shared"/>: the batch returns it
+    /// on <see cref="Release"/>.</param>
     internal PredictionLogBatch(string modelName, int version, DateTimeOffset time, PredictionRole role, int count,
-        byte[] json, bool pooled, int[] offsets, string?[] ids, string?[]? keys, string?[]? primaryIds)
+        byte[] json, bool pooled, int[] offsets, byte[] absent)
     {
         ModelName = modelName;
         Version = version;
@@ -29,9 +35,7 @@ public sealed class PredictionLogBatch
         this.json = json;
         this.pooled = pooled;
         this.offsets = offsets;
-        this.ids = ids;
-        this.keys = keys;
-        this.primaryIds = primaryIds;
+        this.absent = absent;
         MeasuredBytes = Measure();
     }
 
@@ -46,21 +50,30 @@ public sealed class PredictionLogBatch
     /// <summary>How many rows the batch holds.</summary>
     public int Count { get; }
 
-    /// <summary>What the batch holds in memory while queued: its whole buffer (rented, so its capacity), its offsets and arrays,
-    /// and its strings (UTF-16, with their object headers).</summary>
+    /// <summary>What the batch holds in memory while queued: its whole buffer (rented, so its capacity), its offsets and flags,
+    /// and its model name.</summary>
     public long MeasuredBytes { get; }
 
-    public string? Id(int row) => ids[row];
+    public string? Id(int row) => Text(row, IdField);
 
-    public string? Key(int row) => keys?[row];
+    public string? Key(int row) => Text(row, KeyField);
 
-    public string? PrimaryId(int row) => primaryIds?[row];
+    public string? PrimaryId(int row) => Text(row, PrimaryIdField);
+
+    /// <summary>The row's id as UTF-8; null when it has none.</summary>
+    public ReadOnlyMemory<byte>? IdUtf8(int row) => Utf8(row, IdField);
+
+    /// <summary>The row's key as UTF-8; null when it has none.</summary>
+    public ReadOnlyMemory<byte>? KeyUtf8(int row) => Utf8(row, KeyField);
+
+    /// <summary>The row's primary id (a shadow row's champion prediction) as UTF-8; null when it has none.</summary>
+    public ReadOnlyMemory<byte>? PrimaryIdUtf8(int row) => Utf8(row, PrimaryIdField);
 
     /// <summary>The row's inputs JSON as UTF-8.</summary>
-    public ReadOnlyMemory<byte> Inputs(int row) => Json.AsMemory(offsets[2 * row], offsets[2 * row + 1] - offsets[2 * row]);
+    public ReadOnlyMemory<byte> Inputs(int row) => Field(row, InputsField);
 
     /// <summary>The row's output JSON as UTF-8.</summary>
-    public ReadOnlyMemory<byte> Output(int row) => Json.AsMemory(offsets[2 * row + 1], offsets[2 * row + 2] - offsets[2 * row + 1]);
+    public ReadOnlyMemory<byte> Output(int row) => Field(row, OutputField);
 
     /// <summary>The row as an entry with strings, as the log reads it back.</summary>
     public PredictionLogEntry Entry(int row) =>
@@ -73,12 +86,19 @@ public sealed class PredictionLogBatch
     public static PredictionLogBatch Of(PredictionLogEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var inputs = Encoding.UTF8.GetByteCount(entry.InputsJson);
-        var bytes = new byte[inputs + Encoding.UTF8.GetByteCount(entry.OutputJson)];
-        Encoding.UTF8.GetBytes(entry.InputsJson, bytes);
-        Encoding.UTF8.GetBytes(entry.OutputJson, bytes.AsSpan(inputs));
-        return new PredictionLogBatch(entry.ModelName, entry.Version, entry.Time, entry.Role, 1, bytes, pooled: false, [0, inputs, bytes.Length],
-            [entry.Id], entry.Key is null ? null : [entry.Key], entry.PrimaryId is null ? null : [entry.PrimaryId]);
+        // In the field order: inputs, output, id, key, primary id.
+        string?[] texts = [entry.InputsJson, entry.OutputJson, entry.Id, entry.Key, entry.PrimaryId];
+        // Sized exactly, not rented: the byte budget counts a batch's whole buffer, and one row's would round up to a power of two.
+        var json = new byte[texts.Sum(t => t is null ? 0 : Encoding.UTF8.GetByteCount(t))];
+        var offsets = new int[Fields + 1];
+        var absent = new byte[1];
+        for (var field = 0; field < Fields; field++)
+        {
+            var text = texts[field];
+            if (text is null) absent[0] |= (byte)(1 << field);
+            offsets[field + 1] = offsets[field] + (text is null ? 0 : Encoding.UTF8.GetBytes(text, json.AsSpan(offsets[field])));
+        }
+        return new PredictionLogBatch(entry.ModelName, entry.Version, entry.Time, entry.Role, 1, json, pooled: false, offsets, absent);
     }
 
     /// <summary>Gives the buffer back to the pool once the rows are written or dropped; the rows' JSON is gone after this.</summary>
@@ -90,22 +110,23 @@ public sealed class PredictionLogBatch
 
     private byte[] Json => json ?? throw new ObjectDisposedException(nameof(PredictionLogBatch), "The batch was written or dropped and its buffer returned.");
 
+    private ReadOnlyMemory<byte> Field(int row, int field)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(row);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(row, Count);
+        var start = offsets[Fields * row + field];
+        return Json.AsMemory(start, offsets[Fields * row + field + 1] - start);
+    }
+
+    // The null is typed: a bare null would convert through byte[] to an empty memory.
+    private ReadOnlyMemory<byte>? Utf8(int row, int field) => (absent[row] & (1 << field)) != 0 ? (ReadOnlyMemory<byte>?)null : Field(row, field);
+
+    private string? Text(int row, int field) => Utf8(row, field) is { } utf8 ? Encoding.UTF8.GetString(utf8.Span) : null;
+
     private long Measure()
     {
         const int StringOverhead = 24, ArrayOverhead = 24, BatchOverhead = 160;
-        long bytes = BatchOverhead + ArrayOverhead + json!.Length + ArrayOverhead + 4L * offsets.Length + 2L * ModelName.Length + StringOverhead;
-        bytes += Strings(ids) + Strings(keys) + Strings(primaryIds);
-        return bytes;
-
-        static long Strings(string?[]? values)
-        {
-            if (values is null) return 0;
-            long sum = ArrayOverhead + 8L * values.Length;
-            foreach (var value in values)
-            {
-                if (value is not null) sum += StringOverhead + 2L * value.Length;
-            }
-            return sum;
-        }
+        return BatchOverhead + ArrayOverhead + json!.Length + ArrayOverhead + 4L * offsets.Length + ArrayOverhead + absent.Length
+            + 2L * ModelName.Length + StringOverhead;
     }
 }

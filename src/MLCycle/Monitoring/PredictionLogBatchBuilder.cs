@@ -1,16 +1,17 @@
+using System.Text;
 using System.Text.Json;
 
 namespace MLCycle.Monitoring;
 
 /// <summary>Builds a <see cref="PredictionLogBatch"/> row by row: the caller writes a row's inputs through <see cref="Json"/> and
-/// calls <see cref="EndInputs"/>, writes its output and calls <see cref="EndRow"/>; every row's JSON lands in one pooled buffer.</summary>
+/// calls <see cref="EndInputs"/>, writes its output and calls <see cref="EndRow"/>; every row's JSON and texts land in one pooled
+/// buffer.</summary>
 public sealed class PredictionLogBatchBuilder : IDisposable
 {
+    private const int Fields = PredictionLogBatch.Fields;
     private readonly PooledBufferWriter buffer;
     private readonly int[] offsets;
-    private readonly string?[] ids;
-    private string?[]? keys;
-    private string?[]? primaryIds;
+    private readonly byte[] absent;
     private int count;
     private bool inputsEnded;
 
@@ -21,8 +22,8 @@ public sealed class PredictionLogBatchBuilder : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         ArgumentOutOfRangeException.ThrowIfLessThan(bytesPerRow, 1);
         buffer = new PooledBufferWriter((int)Math.Min((long)rows * bytesPerRow, 1 << 24));
-        offsets = new int[2 * rows + 1];
-        ids = new string?[rows];
+        offsets = new int[Fields * rows + 1];
+        absent = new byte[rows];
         // Default options, as LogEntryJson's writer had: the texts must be the ones JsonSerializer and WriteTo give.
         Json = new Utf8JsonWriter(buffer);
     }
@@ -37,7 +38,7 @@ public sealed class PredictionLogBatchBuilder : IDisposable
     public void EndInputs()
     {
         if (inputsEnded) throw new InvalidOperationException("The row's inputs were already ended; write its output and call EndRow.");
-        offsets[2 * count + 1] = Take();
+        offsets[Fields * count + PredictionLogBatch.OutputField] = Take();
         inputsEnded = true;
     }
 
@@ -45,10 +46,15 @@ public sealed class PredictionLogBatchBuilder : IDisposable
     public void EndRow(string? id, string? key = null, string? primaryId = null)
     {
         if (!inputsEnded) throw new InvalidOperationException("EndInputs comes before EndRow.");
-        offsets[2 * count + 2] = Take();
-        ids[count] = id;
-        if (key is not null) (keys ??= new string?[ids.Length])[count] = key;
-        if (primaryId is not null) (primaryIds ??= new string?[ids.Length])[count] = primaryId;
+        var row = Fields * count;
+        offsets[row + PredictionLogBatch.IdField] = Take();
+        Append(id, PredictionLogBatch.IdField);
+        offsets[row + PredictionLogBatch.KeyField] = buffer.WrittenCount;
+        Append(key, PredictionLogBatch.KeyField);
+        offsets[row + PredictionLogBatch.PrimaryIdField] = buffer.WrittenCount;
+        Append(primaryId, PredictionLogBatch.PrimaryIdField);
+        // The next row's inputs start where this row's last text ends.
+        offsets[row + Fields] = buffer.WrittenCount;
         count++;
         inputsEnded = false;
     }
@@ -58,7 +64,7 @@ public sealed class PredictionLogBatchBuilder : IDisposable
     {
         ArgumentNullException.ThrowIfNull(modelName);
         if (inputsEnded) throw new InvalidOperationException("The last row was not ended.");
-        return new PredictionLogBatch(modelName, version, time, role, count, buffer.Detach(), pooled: true, offsets, ids, keys, primaryIds);
+        return new PredictionLogBatch(modelName, version, time, role, count, buffer.Detach(), pooled: true, offsets, absent);
     }
 
     /// <summary>Returns the buffer to the pool unless a batch took it.</summary>
@@ -66,6 +72,17 @@ public sealed class PredictionLogBatchBuilder : IDisposable
     {
         Json.Dispose();
         buffer.Dispose();
+    }
+
+    private void Append(string? text, int field)
+    {
+        if (text is null)
+        {
+            absent[count] |= (byte)(1 << field);
+            return;
+        }
+        var span = buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
+        buffer.Advance(Encoding.UTF8.GetBytes(text, span));
     }
 
     private int Take()

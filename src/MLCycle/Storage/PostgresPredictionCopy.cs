@@ -26,7 +26,7 @@ internal static class PostgresPredictionCopy
             for (var r = start; r < start + count; r++)
             {
                 await importer.StartRowAsync(ct).ConfigureAwait(false);
-                await Text(importer, batch.Id(r), ct).ConfigureAwait(false);
+                await Text(importer, batch.IdUtf8(r), ct).ConfigureAwait(false);
                 await importer.WriteAsync(batch.ModelName, NpgsqlDbType.Varchar, ct).ConfigureAwait(false);
                 await importer.WriteAsync(batch.Version, NpgsqlDbType.Integer, ct).ConfigureAwait(false);
                 await importer.WriteAsync(time, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
@@ -35,8 +35,8 @@ internal static class PostgresPredictionCopy
                 await importer.WriteAsync(batch.Inputs(r), NpgsqlDbType.Bytea, ct).ConfigureAwait(false);
                 await importer.WriteAsync(batch.Output(r), NpgsqlDbType.Bytea, ct).ConfigureAwait(false);
                 await importer.WriteAsync(role, NpgsqlDbType.Varchar, ct).ConfigureAwait(false);
-                await Text(importer, batch.PrimaryId(r), ct).ConfigureAwait(false);
-                await Text(importer, batch.Key(r), ct).ConfigureAwait(false);
+                await Text(importer, batch.PrimaryIdUtf8(r), ct).ConfigureAwait(false);
+                await Text(importer, batch.KeyUtf8(r), ct).ConfigureAwait(false);
             }
         }
         // Until Complete the server has only buffered rows; constraint errors (a repeated id) surface here.
@@ -44,6 +44,7 @@ internal static class PostgresPredictionCopy
         return rows.Count;
     }
 
-    private static Task Text(NpgsqlBinaryImporter importer, string? value, CancellationToken ct) =>
-        value is null ? importer.WriteNullAsync(ct) : importer.WriteAsync(value, NpgsqlDbType.Varchar, ct);
+    // A varchar's binary form is its UTF-8 too, sent as the inputs are.
+    private static Task Text(NpgsqlBinaryImporter importer, ReadOnlyMemory<byte>? value, CancellationToken ct) =>
+        value is { } utf8 ? importer.WriteAsync(utf8, NpgsqlDbType.Bytea, ct) : importer.WriteNullAsync(ct);
 }

@@ -37,11 +37,11 @@ internal static class SqlitePredictionRows
                 for (var r = start; r < start + count; r++)
                 {
                     if ((done++ & 255) == 0) ct.ThrowIfCancellationRequested();
-                    Text(statement, 1, batch.Id(r));
+                    Utf8OrNull(statement, 1, batch.IdUtf8(r));
                     Utf8(statement, 5, batch.Inputs(r).Span);
                     Utf8(statement, 6, batch.Output(r).Span);
-                    Text(statement, 8, batch.PrimaryId(r));
-                    Text(statement, 9, batch.Key(r));
+                    Utf8OrNull(statement, 8, batch.PrimaryIdUtf8(r));
+                    Utf8OrNull(statement, 9, batch.KeyUtf8(r));
                     var rc = raw.sqlite3_step(statement);
                     // The error's message and extended code are read before the reset, which would report it a second time.
                     if (rc != raw.SQLITE_DONE) Check(rc, db);
@@ -57,6 +57,12 @@ internal static class SqlitePredictionRows
         // SQLite copies the text (SQLITE_TRANSIENT). An empty span has no address, which would bind NULL: "" is bound as a string.
         if (value.IsEmpty) raw.sqlite3_bind_text(statement, index, "");
         else raw.sqlite3_bind_text(statement, index, value);
+    }
+
+    private static void Utf8OrNull(sqlite3_stmt statement, int index, ReadOnlyMemory<byte>? value)
+    {
+        if (value is { } text) Utf8(statement, index, text.Span);
+        else raw.sqlite3_bind_null(statement, index);
     }
 
     private static void Text(sqlite3_stmt statement, int index, string? value)

@@ -1,0 +1,56 @@
+using MLCycle.Monitoring;
+
+namespace MLCycle.Tests.Storage;
+
+public sealed class PredictionLogBatchTests
+{
+    [Fact]
+    public void Builder_rowsWithEveryKindOfText_giveBackEachRowsJsonAndTextsAsWritten()
+    {
+        // Null, empty, non-ASCII and long texts, in rows of their own, so an offset off by one field or one row shows.
+        (string? Id, string? Key, string? Primary)[] texts =
+        [
+            ("0190a8f2-7c4e-7000-8000-000000000001", null, null),
+            ("", "", "p"),
+            (null, "clé \u00e9\u4e2d\ud83d\ude00", null),
+            ("id-3", new string('k', 5_000), "0190a8f2-7c4e-7000-8000-000000000001"),
+        ];
+        using var builder = new PredictionLogBatchBuilder(texts.Length, bytesPerRow: 1);
+        for (var i = 0; i < texts.Length; i++)
+        {
+            builder.Json.WriteStartObject();
+            builder.Json.WriteNumber("row", i);
+            builder.Json.WriteEndObject();
+            builder.EndInputs();
+            builder.Json.WriteStringValue($"out{i}");
+            builder.EndRow(texts[i].Id, texts[i].Key, texts[i].Primary);
+        }
+        var batch = builder.Build("churn", 2, DateTimeOffset.UnixEpoch, PredictionRole.Shadow);
+
+        Assert.Equal(texts, Enumerable.Range(0, batch.Count).Select(r => (batch.Id(r), batch.Key(r), batch.PrimaryId(r))));
+        Assert.Equal(Enumerable.Range(0, texts.Length).Select(i => $$"""{"row":{{i}}}"""), Enumerable.Range(0, batch.Count).Select(r => Utf8(batch.Inputs(r))));
+        Assert.Equal(Enumerable.Range(0, texts.Length).Select(i => $"\"out{i}\""), Enumerable.Range(0, batch.Count).Select(r => Utf8(batch.Output(r))));
+        // A missing text is null, an empty one is empty: the store binds NULL for the first and '' for the second.
+        Assert.Null(batch.IdUtf8(2));
+        Assert.Equal(0, batch.IdUtf8(1)!.Value.Length);
+        batch.Release();
+        Assert.Throws<ObjectDisposedException>(() => batch.Id(0));
+    }
+
+    [Fact]
+    public void Of_entry_keepsItsTextsAndJson()
+    {
+        var entry = new PredictionLogEntry("churn", 3, DateTimeOffset.FromUnixTimeSeconds(7), """{"tenure":1}""", """{"label":"Y\u00e9s"}""")
+        {
+            Id = "id-\u00e9", Key = null, PrimaryId = "", Role = PredictionRole.Canary,
+        };
+
+        var batch = PredictionLogBatch.Of(entry);
+
+        Assert.Equal(entry, batch.Entry(0));
+        Assert.Null(batch.KeyUtf8(0));
+        Assert.Equal(0, batch.PrimaryIdUtf8(0)!.Value.Length);
+    }
+
+    private static string Utf8(ReadOnlyMemory<byte> bytes) => System.Text.Encoding.UTF8.GetString(bytes.Span);
+}
