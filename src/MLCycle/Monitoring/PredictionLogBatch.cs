@@ -22,8 +22,8 @@ public sealed class PredictionLogBatch
     private readonly bool pooled;
     private byte[]? json;
 
-    /// <param name="pooled">True when <paramref name="json"/> was rented from <see cref="ArrayPool{T}.Shared"/>: the batch returns it
-    /// on <see cref="Release"/>.</param>
+    /// <param name="pooled">True when <paramref name="json"/>, <paramref name="offsets"/> and <paramref name="absent"/> were rented from
+    /// the shared array pools: the batch returns them on <see cref="Release"/>.</param>
     internal PredictionLogBatch(string modelName, int version, DateTimeOffset time, PredictionRole role, int count,
         byte[] json, bool pooled, int[] offsets, byte[] absent)
     {
@@ -105,7 +105,10 @@ public sealed class PredictionLogBatch
     internal void Release()
     {
         var rented = Interlocked.Exchange(ref json, null);
-        if (rented is not null && pooled) ArrayPool<byte>.Shared.Return(rented);
+        if (rented is null || !pooled) return;
+        ArrayPool<byte>.Shared.Return(rented);
+        ArrayPool<int>.Shared.Return(offsets);
+        ArrayPool<byte>.Shared.Return(absent);
     }
 
     private byte[] Json => json ?? throw new ObjectDisposedException(nameof(PredictionLogBatch), "The batch was written or dropped and its buffer returned.");
@@ -114,12 +117,19 @@ public sealed class PredictionLogBatch
     {
         ArgumentOutOfRangeException.ThrowIfNegative(row);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(row, Count);
+        var json = Json;
         var start = offsets[Fields * row + field];
-        return Json.AsMemory(start, offsets[Fields * row + field + 1] - start);
+        return json.AsMemory(start, offsets[Fields * row + field + 1] - start);
     }
 
     // The null is typed: a bare null would convert through byte[] to an empty memory.
-    private ReadOnlyMemory<byte>? Utf8(int row, int field) => (absent[row] & (1 << field)) != 0 ? (ReadOnlyMemory<byte>?)null : Field(row, field);
+    private ReadOnlyMemory<byte>? Utf8(int row, int field)
+    {
+        var text = Field(row, field);
+        // Read after Field, which refuses a released batch (its flags may be another batch's by then). The null is typed: a bare
+        // null would convert through byte[] to an empty memory.
+        return (absent[row] & (1 << field)) != 0 ? (ReadOnlyMemory<byte>?)null : text;
+    }
 
     private string? Text(int row, int field) => Utf8(row, field) is { } utf8 ? Encoding.UTF8.GetString(utf8.Span) : null;
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
@@ -14,6 +15,7 @@ public sealed class PredictionLogBatchBuilder : IDisposable
     private readonly byte[] absent;
     private int count;
     private bool inputsEnded;
+    private bool built;
 
     /// <param name="rows">The most rows the batch will hold.</param>
     /// <param name="bytesPerRow">A guess at a row's JSON size, for the buffer's first capacity (it grows as needed).</param>
@@ -22,8 +24,11 @@ public sealed class PredictionLogBatchBuilder : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         ArgumentOutOfRangeException.ThrowIfLessThan(bytesPerRow, 1);
         buffer = new PooledBufferWriter((int)Math.Min((long)rows * bytesPerRow, 1 << 24));
-        offsets = new int[Fields * rows + 1];
-        absent = new byte[rows];
+        // Rented, as the buffer is: a 10,000-row request's offsets are a large-object array of their own.
+        offsets = ArrayPool<int>.Shared.Rent(Fields * rows + 1);
+        offsets[0] = 0;
+        absent = ArrayPool<byte>.Shared.Rent(rows);
+        Array.Clear(absent, 0, rows);
         // Default options, as LogEntryJson's writer had: the texts must be the ones JsonSerializer and WriteTo give.
         Json = new Utf8JsonWriter(buffer);
     }
@@ -64,14 +69,20 @@ public sealed class PredictionLogBatchBuilder : IDisposable
     {
         ArgumentNullException.ThrowIfNull(modelName);
         if (inputsEnded) throw new InvalidOperationException("The last row was not ended.");
+        ObjectDisposedException.ThrowIf(built, this);
+        built = true;
         return new PredictionLogBatch(modelName, version, time, role, count, buffer.Detach(), pooled: true, offsets, absent);
     }
 
-    /// <summary>Returns the buffer to the pool unless a batch took it.</summary>
+    /// <summary>Returns the buffer and arrays to their pools unless a batch took them.</summary>
     public void Dispose()
     {
         Json.Dispose();
+        if (built) return;
+        built = true;
         buffer.Dispose();
+        ArrayPool<int>.Shared.Return(offsets);
+        ArrayPool<byte>.Shared.Return(absent);
     }
 
     private void Append(string? text, int field)
