@@ -52,5 +52,27 @@ public sealed class PredictionLogBatchTests
         Assert.Equal(0, batch.PrimaryIdUtf8(0)!.Value.Length);
     }
 
+    [Fact]
+    public void Builder_noRowsOrNotBuilt_givesItsArraysBackWithoutError()
+    {
+        using (var empty = new PredictionLogBatchBuilder(0))
+        {
+            var batch = empty.Build("churn", 1, DateTimeOffset.UnixEpoch, PredictionRole.Primary);
+            Assert.Equal(0, batch.Count);
+            batch.Release();
+            batch.Release();
+        }
+        using (var abandoned = new PredictionLogBatchBuilder(3))
+        {
+            abandoned.Json.WriteStartObject();
+            abandoned.Json.WriteEndObject();
+            abandoned.EndInputs();
+        }
+        // A builder whose batch was built cannot build another over the same (now the batch's) arrays.
+        using var once = new PredictionLogBatchBuilder(1);
+        once.Build("churn", 1, DateTimeOffset.UnixEpoch, PredictionRole.Primary).Release();
+        Assert.Throws<ObjectDisposedException>(() => once.Build("churn", 1, DateTimeOffset.UnixEpoch, PredictionRole.Primary));
+    }
+
     private static string Utf8(ReadOnlyMemory<byte> bytes) => System.Text.Encoding.UTF8.GetString(bytes.Span);
 }
