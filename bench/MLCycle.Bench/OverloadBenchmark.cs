@@ -39,7 +39,7 @@ public static class OverloadBenchmark
         Renice(clientsNice);
         var big = Body(data, BigRows);
         var probe = Body(data, 1);
-        var runs = new List<(string Setting, Outcome Outcome)>();
+        var runs = new List<(string Setting, OverloadOutcome Outcome)>();
         foreach (var setting in (withOff ? new[] { "off" } : []).Concat(settings.Count > 0 ? settings : ["default"]))
         {
             var flags = setting switch
@@ -55,41 +55,7 @@ public static class OverloadBenchmark
             runs.Add((setting, await RunAsync(store, flags, big, probe, backoff, clientsNice, duration, probeEvery)));
         }
 
-        Console.WriteLine();
-        Console.WriteLine($"## Overload: {BigClients} clients x {BigRows:N0}-row requests for {duration.TotalSeconds:0} s after {Warmup.TotalSeconds:0} s of the same load to warm up, plus one single-row probe " +
-            $"{(probeEvery > TimeSpan.Zero ? $"started every {probeEvery.TotalMilliseconds:0} ms" : "sent back to back")} " +
-            $"({(backoff ? "refused clients wait Retry-After" : "refused clients retry at once")}; clients at nice {clientsNice}, server at nice 0; load average before: {LoadAverage()})");
-        Console.WriteLine("| admission (requests/rows[/latency ms[/log backlog %]]) | big sent | big 200 | big 429 | big 408 | unfinished | admitted p50 ms | admitted p99 ms | refusal p99 ms | rows/s | probe 200 | probe 429 | probe p50 ms | probe p99 ms | server peak RSS MB | server CPU s | clients CPU s | server CPU ms per big 200 | log rows queued at end | log MB queued at end | log rows dropped |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-        foreach (var (setting, o) in runs)
-        {
-            Console.WriteLine($"| {setting} | {o.BigSent:N0} | {o.BigOk.Count:N0} | {o.BigRefused.Count:N0} | {o.BigCut:N0} | {o.Unfinished:N0} | {P(o.BigOk, 0.5)} | {P(o.BigOk, 0.99)} | " +
-                $"{P(o.BigRefused, 0.99)} | {o.BigOk.Count * BigRows / duration.TotalSeconds:N0} | {o.ProbeOk.Count:N0} | {o.ProbeRefused:N0} | {P(o.ProbeOk, 0.5)} | {P(o.ProbeOk, 0.99)} | {o.PeakRssKb / 1024.0:N0} | " +
-                $"{o.ServerCpuSeconds:0.0} | {o.ClientCpuSeconds:0.0} | {(o.BigOk.Count == 0 ? "-" : (o.ServerCpuSeconds * 1000 / o.BigOk.Count).ToString("0", CultureInfo.InvariantCulture))} | " +
-                $"{o.LogQueued:N0} | {o.LogQueuedBytes / (1024.0 * 1024):N0} | {o.LogDropped:N0} |");
-        }
-        Console.WriteLine();
-        Console.WriteLine();
-        Console.WriteLine("Inside the server, from ASP.NET Core's hosting events (ServerSideTiming), requests started in the window and answered 200, ms: from the headers' " +
-            "arrival until the answer's headers are sent, until its last byte is written, and until done (the log's rows queued after it)");
-        Console.WriteLine("| admission | big 200 counted | big to headers p50 | p99 | max | big written p50 | p99 | max | big done p50 | p99 | probe written p50 | p99 |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
-        foreach (var (setting, o) in runs)
-        {
-            List<double> headers = [.. o.ServerBig.Select(t => t.Headers)], written = [.. o.ServerBig.Select(t => t.Written)], done = [.. o.ServerBig.Select(t => t.Done)],
-                small = [.. o.ServerProbe.Select(t => t.Written)];
-            Console.WriteLine($"| {setting} | {o.ServerBig.Count:N0} | {P(headers, 0.5)} | {P(headers, 0.99)} | {P(headers, 1)} | {P(written, 0.5)} | {P(written, 0.99)} | {P(written, 1)} | " +
-                $"{P(done, 0.5)} | {P(done, 0.99)} | {P(small, 0.5)} | {P(small, 0.99)} |");
-        }
-        Console.WriteLine();
-        Console.WriteLine($"Admitted {BigRows:N0}-row requests by part, as the client sees them (ms): sending the {big.Length / 1e6:0.0} MB body, waiting for the response's headers after its last byte, reading the response");
-        Console.WriteLine("| admission | send p50 | send p99 | wait p50 | wait p99 | read p50 | read p99 |");
-        Console.WriteLine("|---|---|---|---|---|---|---|");
-        foreach (var (setting, o) in runs)
-        {
-            Console.WriteLine($"| {setting} | {P([.. o.BigParts.Select(p => p.Send)], 0.5)} | {P([.. o.BigParts.Select(p => p.Send)], 0.99)} | {P([.. o.BigParts.Select(p => p.Wait)], 0.5)} | " +
-                $"{P([.. o.BigParts.Select(p => p.Wait)], 0.99)} | {P([.. o.BigParts.Select(p => p.Read)], 0.5)} | {P([.. o.BigParts.Select(p => p.Read)], 0.99)} |");
-        }
+        OverloadReport.Print(runs, new OverloadReport.Setup(BigClients, BigRows, big.Length, duration, Warmup, probeEvery, backoff, clientsNice, LoadAverage()));
     }
 
     /// <summary>The child's side: `mlcycle serve` in this process.</summary>
@@ -101,7 +67,7 @@ public static class OverloadBenchmark
         return CliApp.RunAsync(["serve", .. args]);
     }
 
-    private static async Task<Outcome> RunAsync(string store, string[] flags, byte[] big, byte[] probe, bool backoff, int clientsNice, TimeSpan duration, TimeSpan probeEvery)
+    private static async Task<OverloadOutcome> RunAsync(string store, string[] flags, byte[] big, byte[] probe, bool backoff, int clientsNice, TimeSpan duration, TimeSpan probeEvery)
     {
         var port = FreePort();
         var self = Environment.ProcessPath!;
@@ -128,7 +94,7 @@ public static class OverloadBenchmark
             for (var i = 0; i < 200; i++) await SendAsync(probeClient, probe, CancellationToken.None);
             for (var i = 0; i < 3; i++) await SendAsync(bigClient, big, CancellationToken.None);
 
-            var outcome = new Outcome();
+            var outcome = new OverloadOutcome();
             // The same load runs for the warm-up and then the measured window without a pause; only requests sent in the window count,
             // and the server's CPU is read at its start and end, so the runtime's tier-1 compiling of the big request's path (which
             // took 30% of a core in the first seconds) and the clients' first connections fall in the warm-up.
@@ -327,37 +293,10 @@ public static class OverloadBenchmark
 
     private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
-    private static string P(List<double> latencies, double quantile)
-    {
-        if (latencies.Count == 0) return "-";
-        var sorted = latencies.Order().ToList();
-        return sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * quantile))].ToString("0.0", CultureInfo.InvariantCulture);
-    }
-
     // Requests started in the window and answered 200: large ones (past AdmissionControl.SmallBody) and the probe's.
-    private static void ReadServerTimes(string path, long from, long to, Outcome outcome)
+    private static void ReadServerTimes(string path, long from, long to, OverloadOutcome outcome)
     {
         foreach (var t in ServerSideTiming.Read(path, from, to))
             (t.ContentLength > Server.Admission.AdmissionControl.SmallBody ? outcome.ServerBig : outcome.ServerProbe).Add((t.Headers, t.Written, t.Done));
-    }
-
-    private sealed class Outcome
-    {
-        public readonly List<(double Headers, double Written, double Done)> ServerBig = [];
-        public readonly List<(double Headers, double Written, double Done)> ServerProbe = [];
-        public int BigSent;
-        public int Unfinished;
-        public int BigCut;
-        public readonly List<double> BigOk = [];
-        public readonly List<double> BigRefused = [];
-        public readonly List<TimedPost.Parts> BigParts = [];
-        public readonly List<double> ProbeOk = [];
-        public int ProbeRefused;
-        public long PeakRssKb;
-        public double ServerCpuSeconds;
-        public double ClientCpuSeconds;
-        public long LogQueued;
-        public long LogQueuedBytes;
-        public long LogDropped;
     }
 }
