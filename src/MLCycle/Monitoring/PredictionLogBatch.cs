@@ -86,10 +86,12 @@ public sealed class PredictionLogBatch
     public static PredictionLogBatch Of(PredictionLogEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        // In the field order: inputs, output, id, key, primary id.
-        string?[] texts = [entry.InputsJson, entry.OutputJson, entry.Id, entry.Key, entry.PrimaryId];
+        // In the field order: inputs, output, id, key, primary id (a span: on the stack, not an array per entry).
+        ReadOnlySpan<string?> texts = [entry.InputsJson, entry.OutputJson, entry.Id, entry.Key, entry.PrimaryId];
+        var bytes = 0;
+        foreach (var text in texts) bytes += text is null ? 0 : Encoding.UTF8.GetByteCount(text);
         // Sized exactly, not rented: the byte budget counts a batch's whole buffer, and one row's would round up to a power of two.
-        var json = new byte[texts.Sum(t => t is null ? 0 : Encoding.UTF8.GetByteCount(t))];
+        var json = new byte[bytes];
         var offsets = new int[Fields + 1];
         var absent = new byte[1];
         for (var field = 0; field < Fields; field++)
