@@ -15,7 +15,9 @@ public sealed class PredictionLogBatchBuilder : IDisposable
     private readonly byte[] absent;
     private int count;
     private bool inputsEnded;
-    private bool built;
+    // False once the buffer and arrays went to a batch (Build) or back to their pools (Dispose): writing then would reach into
+    // another owner's arrays.
+    private bool ownsArrays = true;
 
     /// <param name="rows">The most rows the batch will hold.</param>
     /// <param name="bytesPerRow">A guess at a row's JSON size, for the buffer's first capacity (it grows as needed).</param>
@@ -42,6 +44,7 @@ public sealed class PredictionLogBatchBuilder : IDisposable
     /// <summary>Ends the current row's inputs value: what comes next through <see cref="Json"/> is its output.</summary>
     public void EndInputs()
     {
+        ObjectDisposedException.ThrowIf(!ownsArrays, this);
         if (inputsEnded) throw new InvalidOperationException("The row's inputs were already ended; write its output and call EndRow.");
         offsets[Fields * count + PredictionLogBatch.OutputField] = Take();
         inputsEnded = true;
@@ -50,6 +53,7 @@ public sealed class PredictionLogBatchBuilder : IDisposable
     /// <summary>Ends the current row with its output written, under <paramref name="id"/>.</summary>
     public void EndRow(string? id, string? key = null, string? primaryId = null)
     {
+        ObjectDisposedException.ThrowIf(!ownsArrays, this);
         if (!inputsEnded) throw new InvalidOperationException("EndInputs comes before EndRow.");
         var row = Fields * count;
         offsets[row + PredictionLogBatch.IdField] = Take();
@@ -69,8 +73,8 @@ public sealed class PredictionLogBatchBuilder : IDisposable
     {
         ArgumentNullException.ThrowIfNull(modelName);
         if (inputsEnded) throw new InvalidOperationException("The last row was not ended.");
-        ObjectDisposedException.ThrowIf(built, this);
-        built = true;
+        ObjectDisposedException.ThrowIf(!ownsArrays, this);
+        ownsArrays = false;
         return new PredictionLogBatch(modelName, version, time, role, count, buffer.Detach(), pooled: true, offsets, absent);
     }
 
@@ -78,8 +82,8 @@ public sealed class PredictionLogBatchBuilder : IDisposable
     public void Dispose()
     {
         Json.Dispose();
-        if (built) return;
-        built = true;
+        if (!ownsArrays) return;
+        ownsArrays = false;
         buffer.Dispose();
         ArrayPool<int>.Shared.Return(offsets);
         ArrayPool<byte>.Shared.Return(absent);

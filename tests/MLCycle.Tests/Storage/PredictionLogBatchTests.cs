@@ -53,7 +53,7 @@ public sealed class PredictionLogBatchTests
     }
 
     [Fact]
-    public void Builder_noRowsOrNotBuilt_givesItsArraysBackWithoutError()
+    public void Builder_noRowsOrNotBuilt_givesItsArraysBackOnceAndRefusesUseAfter()
     {
         using (var empty = new PredictionLogBatchBuilder(0))
         {
@@ -72,6 +72,8 @@ public sealed class PredictionLogBatchTests
         using var once = new PredictionLogBatchBuilder(1);
         once.Build("churn", 1, DateTimeOffset.UnixEpoch, PredictionRole.Primary).Release();
         Assert.Throws<ObjectDisposedException>(() => once.Build("churn", 1, DateTimeOffset.UnixEpoch, PredictionRole.Primary));
+        // Nor write a row into them: they may be another batch's by now.
+        Assert.Throws<ObjectDisposedException>(once.EndInputs);
     }
 
     [Fact]
