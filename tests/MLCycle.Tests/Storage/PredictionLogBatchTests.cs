@@ -12,7 +12,7 @@ public sealed class PredictionLogBatchTests
         [
             ("0190a8f2-7c4e-7000-8000-000000000001", null, null),
             ("", "", "p"),
-            (null, "clé \u00e9\u4e2d\ud83d\ude00", null),
+            (null, "clé \u00e9\u4e2d\ud83d\ude00\u0001\t\u001b", null),
             ("id-3", new string('k', 5_000), "0190a8f2-7c4e-7000-8000-000000000001"),
         ];
         using var builder = new PredictionLogBatchBuilder(texts.Length, bytesPerRow: 1);
