@@ -33,6 +33,14 @@ public sealed class ClassProbabilities : IReadOnlyDictionary<string, double>
 
     public int Count => values.Length;
 
+    /// <summary>The class names in the model's order, the one list every prediction of the model shares (a writer may key what it
+    /// derives from the names, such as their encoded JSON, on this list).</summary>
+    public IReadOnlyList<string> ClassNames => classes;
+
+    /// <summary>The probability of the class at <paramref name="index"/> in <see cref="ClassNames"/>: read by position, without the
+    /// enumerator a dictionary walk allocates.</summary>
+    public double ValueAt(int index) => values[index];
+
     public double this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"No class '{key}' among {string.Join(", ", classes)}.");
 
     public IEnumerable<string> Keys => classes;

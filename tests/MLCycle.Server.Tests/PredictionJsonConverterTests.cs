@@ -1,0 +1,78 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MLCycle.Server.Json;
+
+namespace MLCycle.Server.Tests;
+
+public sealed class PredictionJsonConverterTests
+{
+    // Class names a JSON writer must escape, shared by the model's predictions as a real model's are.
+    private static readonly string[] Classes = ["No", "<b>\"Yes\"</b>", "café", "line\nbreak"];
+
+    public static TheoryData<string> Cases => [.. Predictions.Keys];
+
+    private static readonly Dictionary<string, Prediction> Predictions = new()
+    {
+        ["classification"] = new Prediction("No", new ClassProbabilities(Classes, [0.5, 0.25, 0.125, 0.125]), null),
+        ["classification with an id"] = new Prediction("café", new ClassProbabilities(Classes, [0.1, 0.2, 0.6999999999999998, 1e-300]), null) { Id = "01JBQ7\u0001x" },
+        ["probabilities from a plain dictionary"] = new Prediction("a", new Dictionary<string, double> { ["a"] = 0.9, ["b\u2028"] = 0.1 }, null),
+        ["regression"] = new Prediction(null, null, -123456.789e10) { Id = "id" },
+        ["regression at zero"] = new Prediction(null, null, 0),
+        ["nothing"] = new Prediction(null, null, null),
+        ["explained"] = new Prediction("No", new ClassProbabilities(Classes, [1, 0, 0, 0]), null)
+        {
+            Explanation = new PredictionExplanation(0.25, "raw_score", "tree_shap", 0, [new ColumnContribution("tenure", "2", -0.5), new ColumnContribution("note", null, 1e-9)]),
+            Id = "x",
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Write_isWhatTheGeneratedSerializerWrites(string name)
+    {
+        var prediction = Predictions[name];
+
+        Assert.Equal(JsonSerializer.Serialize(prediction, ReferenceJsonContext.Default.Prediction), JsonSerializer.Serialize(prediction, ServerJsonContext.Default.Prediction));
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Read_ofWhatWasWritten_writesTheSameAgain(string name)
+    {
+        var json = JsonSerializer.Serialize(Predictions[name], ServerJsonContext.Default.Prediction);
+
+        var read = JsonSerializer.Deserialize(json, ServerJsonContext.Default.Prediction)!;
+
+        Assert.Equal(json, JsonSerializer.Serialize(read, ServerJsonContext.Default.Prediction));
+        Assert.Equal(json, JsonSerializer.Serialize(JsonSerializer.Deserialize(json, ReferenceJsonContext.Default.Prediction)!, ReferenceJsonContext.Default.Prediction));
+    }
+
+    [Fact]
+    public void Read_namesInAnyCaseAndUnknownFields_readAsTheGeneratedSerializerReads()
+    {
+        const string json = """{"Label":"Yes","PROBABILITIES":{"No":0.25,"Yes":0.75},"extra":{"deep":[1,{"x":null}]},"value":null,"Id":"p1"}""";
+
+        var read = JsonSerializer.Deserialize(json, ServerJsonContext.Default.Prediction)!;
+        var reference = JsonSerializer.Deserialize(json, ReferenceJsonContext.Default.Prediction)!;
+
+        Assert.Equal((reference.Label, reference.Value, reference.Id), (read.Label, read.Value, read.Id));
+        Assert.Equal(reference.Probabilities!.OrderBy(p => p.Key), read.Probabilities!.OrderBy(p => p.Key));
+    }
+
+    [Fact]
+    public void Write_answerOfManyRows_isWhatTheGeneratedSerializerWrites()
+    {
+        var predictions = Enumerable.Range(0, 1000)
+            .Select(i => new Prediction(Classes[i % 4], new ClassProbabilities(Classes, [i / 1000.0, 1 - i / 1000.0, 0, 0]), null) { Id = $"id{i}" })
+            .ToList();
+        var response = new PredictResponse(new ModelIdentity("churn", 3), predictions, ["tenure: a value outside training's range"]);
+
+        Assert.Equal(JsonSerializer.Serialize(response, ReferenceJsonContext.Default.PredictResponse), JsonSerializer.Serialize(response, ServerJsonContext.Default.PredictResponse));
+    }
+}
+
+/// <summary>The server's JSON options without <see cref="PredictionJsonConverter"/>: what the source generator writes and reads.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(Prediction))]
+[JsonSerializable(typeof(PredictResponse))]
+internal sealed partial class ReferenceJsonContext : JsonSerializerContext;
