@@ -104,8 +104,7 @@ public static class InferenceProtocolApi
                 + string.Join("; ", result.Errors.Take(10).Select(e => $"row {e.Row}, input '{e.Field}': {e.Reason}"))
                 + (result.Errors.Count > 10 ? $"; and {result.Errors.Count - 10} more" : "") + ".");
         }
-        var bytes = InferenceResponseWriter.Write(served.Version, manifest, body.Id, body.Outputs, predictions, result.Warnings);
-        return TypedResults.Bytes(bytes, "application/json");
+        return new InferenceResponse(served.Version, manifest, body.Id, body.Outputs, predictions, result.Warnings);
     }
 
     private static string Reference(string name, string? version) => version is null ? name : $"{name}:{version}";

@@ -1,0 +1,17 @@
+using MLCycle.Registry;
+
+namespace MLCycle.Server.Apis;
+
+/// <summary>A successful infer answer, written straight into the response's pipe (its memory comes from Kestrel's pool) and flushed
+/// once written.</summary>
+internal sealed class InferenceResponse(ModelVersion version, ModelManifest manifest, string? id, IReadOnlyList<string>? outputs,
+    IReadOnlyList<Prediction?> predictions, IReadOnlyList<string> warnings) : IResult
+{
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.StatusCode = StatusCodes.Status200OK;
+        httpContext.Response.ContentType = "application/json";
+        InferenceResponseWriter.Write(httpContext.Response.BodyWriter, version, manifest, id, outputs, predictions, warnings);
+        await httpContext.Response.BodyWriter.FlushAsync(httpContext.RequestAborted);
+    }
+}
