@@ -10,7 +10,8 @@ using MLCycle.Server.Json;
 namespace MLCycle.Server.Tests;
 
 /// <summary>The many-row path's shortcuts give what the plain ones gave: rows that share the first row's names read as a dictionary
-/// would (a row with other names, another order or a repeated name included), and the log's JSON texts match the plain writers'.</summary>
+/// would (a row with other names or another order included), a row that names a column twice is refused wherever it is, and the log's
+/// JSON texts match the plain writers'.</summary>
 public sealed class ManyRowReadingTests
 {
     [Fact]
@@ -23,7 +24,7 @@ public sealed class ManyRowReadingTests
               {"b": "z", "a": 3, "c": 4},
               {"a": 5, "b": "w"},
               {"a": 6, "b": "v", "c": 7, "d": 8},
-              {"a": 9, "a": 10, "b": "u"},
+              {"b": "u", "a": 9},
               {"\u0061": 11, "b": "t", "c": 12}
             ]}
             """;
@@ -31,8 +32,6 @@ public sealed class ManyRowReadingTests
     }
 
     [Theory]
-    // A repeated name in the first row (no shape then) and in a later row: the last value wins.
-    [InlineData("""{"rows": [{"a": 1, "a": 2, "b": 3}, {"a": 4, "b": 5}, {"b": 6, "b": 7, "a": 8}, {"a": 9, "b": 10, "b": 11}]}""")]
     // Names that are a prefix of a column's name, or that it is a prefix of.
     [InlineData("""{"rows": [{"tenure": 1, "plan": "a"}, {"ten": 2, "plan": "b"}, {"tenurex": 3, "plan": "c"}, {"tenure": 4, "pla": "d"}, {"tenure": 5, "plan": "e"}]}""")]
     // Escaped names: in the first row, and in later rows where they equal the shape's names once unescaped (or not: "plan\u0000").
@@ -49,14 +48,14 @@ public sealed class ManyRowReadingTests
     [Fact]
     public async Task ReadAsync_tenThousandSeededRows_readAsDictionariesWould_mostInTheSharedShape()
     {
-        // Most rows as the first; some in another order, short of a name, with a name more, a repeated or escaped name.
+        // Most rows as the first; some in another order, short of a name, with a name more or an escaped name.
         var random = new Random(11);
         var rows = Enumerable.Range(0, PredictRequestReader.MaxRows).Select(i => (i == 0 ? 5 : random.Next(20), i)).Select(p => p.Item1 switch
         {
             0 => $$"""{"plan": "p{{p.i}}", "tenure": {{p.i}}, "city": "c"}""",
             1 => $$"""{"tenure": {{p.i}}, "plan": "p{{p.i}}"}""",
             2 => $$$"""{"tenure": {{{p.i}}}, "plan": "p{{{p.i}}}", "city": "c", "junk": {"n": [{{{p.i}}}]}}""",
-            3 => $$"""{"tenure": {{p.i}}, "plan": "p{{p.i}}", "city": "c", "tenure": -{{p.i}}}""",
+            3 => $$"""{"city": "c", "tenure": {{p.i}}, "plan": "p{{p.i}}"}""",
             4 => $$"""{"tenure": {{p.i}}, "pl\u0061n": "p{{p.i}}", "city": "c\n"}""",
             _ => $$"""{"tenure": {{p.i}}, "plan": "p{{p.i}}", "city": {{(p.i % 7 == 0 ? "null" : "\"c\"")}}}""",
         });
@@ -65,6 +64,53 @@ public sealed class ManyRowReadingTests
         var shared = await AssertReadAsDictionariesAsync(body);
 
         Assert.InRange(shared, PredictRequestReader.MaxRows * 3 / 4, PredictRequestReader.MaxRows);
+    }
+
+    [Theory]
+    // In the first row (no shared shape then), in a later row of the shape, at its end, three times, and once escaped.
+    [InlineData("""{"rows": [{"a": 1, "a": 2, "b": 3}, {"a": 4, "b": 5}]}""", "0:a")]
+    [InlineData("""{"rows": [{"a": 1, "b": 2}, {"b": 6, "b": 7, "a": 8}, {"a": 9, "b": 10, "b": 11}]}""", "1:b 2:b")]
+    [InlineData("""{"rows": [{"a": 1, "b": 2}, {"a": 3, "b": 4}, {"a": 5, "a": 6, "a": 7, "b": 8}]}""", "2:a")]
+    [InlineData("""{"rows": [{"a": 1, "b": 2}, {"a": 3, "b": 4, "\u0061": 5}]}""", "1:a")]
+    [InlineData("""{"rows": [{"a\n": 1, "b": 2, "a\n": 3}]}""", "0:a\n")]
+    public async Task ReadAsync_aColumnNamedTwiceInARow_isRefusedNamingRowAndColumn(string body, string expected)
+    {
+        using var reader = await PredictRequestReader.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(body)), default);
+
+        Assert.Equal(expected, string.Join(" ", reader.Errors.Select(e => $"{e.Row}:{e.Field}")));
+        Assert.All(reader.Errors, e => Assert.Equal("given more than once in this row: send each column once", e.Reason));
+    }
+
+    [Fact]
+    public async Task ReadAsync_tenThousandRowsSomeNamingAColumnTwice_refusesExactlyThoseRows()
+    {
+        var random = new Random(12);
+        var twice = new List<int>();
+        var rows = Enumerable.Range(0, PredictRequestReader.MaxRows).Select(i =>
+        {
+            if (i == 0 || random.Next(50) != 0) return $$"""{"tenure": {{i}}, "plan": "p{{i}}"}""";
+            twice.Add(i);
+            return $$"""{"tenure": {{i}}, "plan": "p{{i}}", "tenure": -{{i}}}""";
+        });
+        var body = $$"""{"rows": [{{string.Join(",", rows)}}]}""";
+
+        using var reader = await PredictRequestReader.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(body)), default);
+
+        Assert.NotEmpty(twice);
+        Assert.Equal(twice, reader.Errors.Select(e => e.Row!.Value));
+        Assert.All(reader.Errors, e => Assert.Equal("tenure", e.Field));
+    }
+
+    [Fact]
+    public async Task ReadAsync_rowsGivenTwice_isRefused()
+    {
+        const string body = """{"rows": [{"a": 1}], "rows": [{"a": 2}]}""";
+
+        using var reader = await PredictRequestReader.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(body)), default);
+
+        var error = Assert.Single(reader.Errors);
+        Assert.Equal((null, "rows", "given more than once: send one array of rows"), (error.Row, error.Field, error.Reason));
+        Assert.Empty(reader.Rows);
     }
 
     [Fact]
@@ -119,8 +165,8 @@ public sealed class ManyRowReadingTests
         Assert.Equal(17, next.Rows[7]["a"].GetInt32());
     }
 
-    // Reads the body and checks that every row holds what a dictionary of its properties would (a repeated name keeping its last
-    // value), through each way a row is read; returns how many rows share the first row's shape.
+    // Reads the body and checks that every row holds what a dictionary of its properties would, through each way a row is read;
+    // returns how many rows share the first row's shape.
     private static async Task<int> AssertReadAsDictionariesAsync(string body)
     {
         using var reader = await PredictRequestReader.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(body)), default);

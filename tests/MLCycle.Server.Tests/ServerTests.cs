@@ -116,6 +116,19 @@ public sealed class ServerTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Predict_columnNamedTwiceInARow_isA400NamingRowAndColumn()
+    {
+        // Which tenure was meant cannot be known: scoring either would answer and log a value the caller may not have meant.
+        const string body = """{"rows": [{"tenure": 2, "monthly_charges": 70.7, "contract": "One year", "internet_service": "DSL"}, {"tenure": 2, "monthly_charges": 70.7, "contract": "One year", "internet_service": "DSL", "tenure": 70}]}""";
+
+        var response = await server.Client.PostAsync("/v1/models/churn/predict", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        var error = Assert.Single(await ProblemErrorsAsync(response));
+        Assert.Equal((1, "tenure"), (error.GetProperty("row").GetInt32(), error.GetProperty("field").GetString()));
+        Assert.Contains("more than once", error.GetProperty("reason").GetString());
+    }
+
+    [Fact]
     public async Task Predict_missingColumn_isA400ListingRowAndField()
     {
         var incomplete = new { monthly_charges = 20.0, contract = "One year", internet_service = "DSL" };

@@ -97,7 +97,7 @@ internal sealed class JsonRow : IShapedJsonRow
         /// <summary>Marks the shape's rows unreadable; called by their reader before it gives their values back.</summary>
         public void Release() => Released = true;
 
-        /// <summary>The shape of a row with these names; null when a name repeats (such a row keeps its last value, as a dictionary does).</summary>
+        /// <summary>The shape of a row with these names; null when a name repeats (the reader refuses such a row).</summary>
         public static Shape? Of(string[] names) => names.Distinct(StringComparer.Ordinal).Count() == names.Length ? new Shape(names) : null;
     }
 }

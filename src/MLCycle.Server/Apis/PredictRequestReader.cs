@@ -107,6 +107,12 @@ internal sealed class PredictRequestReader : IDisposable
             Errors.Add(new FieldError(null, "rows", "missing: expected an array of row objects"));
             return;
         }
+        if (Repeats(root, "rows"u8))
+        {
+            // Which of them was meant cannot be known; a parser keeping one (the last, as this one would) scores rows the caller may not have meant.
+            Errors.Add(new FieldError(null, "rows", "given more than once: send one array of rows"));
+            return;
+        }
         if (rows.ValueKind != JsonValueKind.Array)
         {
             Errors.Add(new FieldError(null, "rows", $"expected an array of row objects, found {Describe(rows)}"));
@@ -136,7 +142,7 @@ internal sealed class PredictRequestReader : IDisposable
                 shape = shared = JsonRow.Shape.Of([.. properties.Select(p => p.Name)]);
                 if (shape is null)
                 {
-                    Rows.Add(Dictionary(row));
+                    Rows.Add(Dictionary(row, index));
                 }
                 else
                 {
@@ -156,7 +162,7 @@ internal sealed class PredictRequestReader : IDisposable
             }
             else
             {
-                Rows.Add(Dictionary(row));
+                Rows.Add(Dictionary(row, index));
             }
             index++;
         }
@@ -177,15 +183,29 @@ internal sealed class PredictRequestReader : IDisposable
         return at == slice.Length;
     }
 
-    // A repeated name keeps its last value.
-    private static Dictionary<string, JsonElement> Dictionary(JsonElement row)
+    // A row that does not share the first row's names, or names a column twice. A repeated name is refused, as the v2 route refuses
+    // a repeated input: keeping one of its values (a dictionary keeps the last) would score, log and answer a value the caller may
+    // not have meant, without a word.
+    private Dictionary<string, JsonElement> Dictionary(JsonElement row, int index)
     {
         var values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        HashSet<string>? repeated = null;
         foreach (var property in row.EnumerateObject())
         {
-            values[property.Name] = property.Value;
+            if (values.TryAdd(property.Name, property.Value) || !(repeated ??= new(StringComparer.Ordinal)).Add(property.Name)) continue;
+            Errors.Add(new FieldError(index, property.Name, "given more than once in this row: send each column once"));
         }
         return values;
+    }
+
+    private static bool Repeats(JsonElement element, ReadOnlySpan<byte> name)
+    {
+        var seen = 0;
+        foreach (var property in element.EnumerateObject())
+        {
+            if (property.NameEquals(name) && ++seen > 1) return true;
+        }
+        return false;
     }
 
     private static string Describe(JsonElement element) => element.ValueKind switch
