@@ -55,6 +55,25 @@ public sealed class AliasProtectionApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, unknown.StatusCode);
     }
 
+    [Fact]
+    public async Task PutAlias_versionGivenTwice_is400AndMovesNothing()
+    {
+        // {"version":2,"version":1}: a parser keeping the last would move champion to 1 while the client may have meant 2.
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAsync("dana", HttpMethod.Delete, "/api/v1/models/churn/aliases/champion/protection")).StatusCode);
+        var before = await server.Store.Registry.ResolveAsync(MLCycle.Registry.ModelReference.ForAlias("churn", "champion"));
+        using var twice = new HttpRequestMessage(HttpMethod.Put, "/api/v1/models/churn/aliases/champion")
+        {
+            Content = new StringContent("""{"version":2,"version":1}""", Encoding.UTF8, "application/json"),
+        };
+        twice.Headers.Authorization = new("Bearer", server.TokenOf("bob"));
+
+        using var response = await server.Client.SendAsync(twice);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("'version'", await response.Content.ReadAsStringAsync());
+        Assert.Equal(before.Version, (await server.Store.Registry.ResolveAsync(MLCycle.Registry.ModelReference.ForAlias("churn", "champion"))).Version);
+    }
+
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 }

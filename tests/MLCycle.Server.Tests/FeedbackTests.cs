@@ -56,6 +56,20 @@ public sealed class FeedbackTests(ServerFixture server)
         Assert.Equal((1, "id"), (error.GetProperty("row").GetInt32(), error.GetProperty("field").GetString()));
     }
 
+    [Fact]
+    public async Task Feedback_outcomeNamingItsLabelTwice_is400NamingTheKeyAndStoresNothing()
+    {
+        var ids = await PredictAndWaitForLogAsync(1);
+        var content = new StringContent($$"""{"outcomes":[{"id":"{{ids[0]}}","label":"Yes","label":"No"}]}""", Encoding.UTF8, "application/json");
+
+        var response = await server.PostAsEditorAsync("/v1/models/churn/feedback", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Contains("'label'", Assert.Single(json.RootElement.GetProperty("errors").EnumerateArray()).GetProperty("reason").GetString());
+        Assert.DoesNotContain(await server.Store.Predictions.ReadLabelledAsync("churn"), l => l.Id == ids[0]);
+    }
+
     [Theory]
     [InlineData(new byte[] { 0xC3, 0x28 }, "$")]
     [InlineData(new byte[] { (byte)'\\', (byte)'u', (byte)'d', (byte)'8', (byte)'0', (byte)'0' }, "$.outcomes[0].label")]

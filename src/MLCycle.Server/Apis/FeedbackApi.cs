@@ -46,7 +46,8 @@ public static class FeedbackApi
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body.Bytes);
+            // An outcome that names its label twice says two things; which one was meant cannot be known, so neither is stored.
+            document = JsonDocument.Parse(body.Bytes, new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException ex)
         {

@@ -27,7 +27,8 @@ internal static class JsonBodyReader
             return (default, InputProblem.Create("The request body is not valid UTF-8.", [new FieldError(null, "$", $"invalid UTF-8 at byte {offset}")]));
         try
         {
-            using var document = JsonDocument.Parse(body.Bytes);
+            // A member given twice ({"version":1,"version":3}) says two things: which was meant cannot be known, so neither is acted on.
+            using var document = JsonDocument.Parse(body.Bytes, new JsonDocumentOptions { AllowDuplicateProperties = false });
             if (document.RootElement.ValueKind != JsonValueKind.Object)
                 return (default, InputProblem.Create("The request body must be a JSON object.", [new FieldError(null, "$", $"expected an object, found {document.RootElement.ValueKind}")]));
             return (document.RootElement.Clone(), null);

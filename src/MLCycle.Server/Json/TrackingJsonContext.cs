@@ -4,11 +4,11 @@ using System.Text.Json.Serialization;
 namespace MLCycle.Server.Json;
 
 /// <summary>Source-generated JSON for the tracking API: snake_case as MLflow's REST API has it, nulls left out, and unknown
-/// members refused so a misspelt field ("metric" for "metrics") is a 400, not a silently empty batch; text a store cannot keep
-/// (a NUL) is a 400 as well, never a database error.</summary>
+/// members refused so a misspelt field ("metric" for "metrics") is a 400, not a silently empty batch; a member given twice refused
+/// too, since which value was meant cannot be known; text a store cannot keep (a NUL) is a 400 as well, never a database error.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-    Converters = [typeof(StoredTextConverter)])]
+    AllowDuplicateProperties = false, Converters = [typeof(StoredTextConverter)])]
 [JsonSerializable(typeof(CreateRunRequest))]
 [JsonSerializable(typeof(CreateRunResponse))]
 [JsonSerializable(typeof(LogBatchRequest))]
