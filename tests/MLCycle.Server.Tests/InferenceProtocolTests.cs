@@ -195,6 +195,7 @@ public sealed class InferenceProtocolTests(ServerFixture server)
     [InlineData("""{"inputs":[{"name":"tenure","shape":[1],"datatype":"FP64","data":[1]},{"name":"contract","shape":[2],"datatype":"BYTES","data":["a","b"]}]}""", "has 2 rows but 'tenure' has 1")]
     [InlineData("""{"inputs":[{"name":"tenure","shape":[1],"datatype":"FP64","data":[1]},{"name":"tenure","shape":[1],"datatype":"FP64","data":[1]}]}""", "given more than once")]
     [InlineData("""{"inputs":[{"name":"tenure","datatype":"FP64","data":[1]}]}""", "has no 'shape'")]
+    [InlineData("""{"inputs":[{"name":"tenure","shape":[1],"datatype":"FP64","data":[1],"data":[70]}]}""", "Duplicate property 'data'")]
     [InlineData("""{"id":42,"inputs":[]}""", "'id' must be a string")]
     [InlineData("""{"inputs":[]}""", "'inputs' must be a non-empty array")]
     [InlineData("""{"outputs":[{"name":"score"}],"inputs":[]}""", "Unknown output 'score'")]

@@ -58,7 +58,8 @@ internal sealed class InferenceRequestReader : IDisposable
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(bytes);
+            // A member given twice ("data" twice in a tensor) says two things; which was meant cannot be known, as the other routes say.
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException ex)
         {
