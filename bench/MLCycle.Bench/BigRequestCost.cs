@@ -53,6 +53,7 @@ public static class BigRequestCost
             ("v1 body read + JSON parse + rows, rows counted as they arrive (the route)", async () => { using var r = await PredictRequestReader.ReadAsync(new MemoryStream(v1), _ => null, CancellationToken.None); }),
             // The parts of the phase above, each alone (what is left of it is making the rows).
             ("(v1 part) body read into a pooled buffer", async () => { (await CountedBody.ReadAsync(new MemoryStream(v1), tensors: false, null, CancellationToken.None)).Body!.Dispose(); }),
+            ("(v1 part) body read into a pooled buffer, rows counted as they arrive (the admission skim)", async () => { (await CountedBody.ReadAsync(new MemoryStream(v1), tensors: false, _ => null, CancellationToken.None)).Body!.Dispose(); }),
             ("(v1 part) UTF-8 check", () => { _ = PredictRequestReader.InvalidUtf8At(v1); return Task.CompletedTask; }),
             ("(v1 part) JsonDocument.Parse", () => { JsonDocument.Parse((ReadOnlyMemory<byte>)v1).Dispose(); return Task.CompletedTask; }),
             ("(v1 part) escaped surrogate search", () => { _ = EscapedSurrogates.FindUnpaired(v1, v1Document.RootElement); return Task.CompletedTask; }),

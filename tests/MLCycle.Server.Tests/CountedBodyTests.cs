@@ -28,6 +28,48 @@ public sealed class CountedBodyTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(65_536)]
+    public async Task ReadAsync_v1RowsWithBracketsQuotesAndCommasInStrings_countsWhatTheParseFinds(int chunk)
+    {
+        // Seeded rows whose strings hold what a count by structure could take for it, nested values, and whitespace between.
+        var random = new Random(11);
+        string[] strings = ["a,b", "]", "}", "[{", "\\\"", "\\\\", "x\\\\\\\"],", "\\u005D", "é,ü]", ""];
+        var rows = Enumerable.Range(0, 500).Select(i => (i % 7) switch
+        {
+            0 => "{}",
+            1 => $$"""{"s":"{{strings[random.Next(strings.Length)]}}","n":{{i}}}""",
+            2 => $$"""{ "nested" : [ 1 , [ 2, { "deep": "{{strings[random.Next(strings.Length)]}}" } ] ] ,"t" : "]}" }""",
+            3 => "{\"" + strings[random.Next(strings.Length)] + "\":[],\"o\":{\"a\":{\"b\":[\",\",\",\"]}}}",
+            _ => $$"""{"plan":"basic","tenure":{{random.Next(72)}},"note":"{{strings[random.Next(strings.Length)]}}"}""",
+        });
+        var json = $$"""{ "rows" :{{"\n"}}[ {{string.Join(" ,\n\t", rows)}} ] , "after" : [ [ 1 ] , "]" ] }""";
+        var body = Encoding.UTF8.GetBytes(json);
+        using var document = System.Text.Json.JsonDocument.Parse(body);
+
+        var (read, _, counted) = await CountedBody.ReadAsync(new Trickle(body, chunk), tensors: false, _ => null, default);
+        read!.Dispose();
+
+        Assert.Equal(500, document.RootElement.GetProperty("rows").GetArrayLength());
+        Assert.Equal(500, counted);
+    }
+
+    [Theory]
+    [InlineData("""{"rows":[]}""", 0)]
+    [InlineData("""{"rows":[ ]}""", 0)]
+    [InlineData("""{"rows":[1,"two",[3],{"four":4},null]}""", 5)]
+    [InlineData("""{"\u0072ows":[{"a":1},{"a":2}]}""", 2)]
+    [InlineData("""{"meta":{"rows":[{"a":1}]},"rows":[{"a":1}]}""", 1)]
+    public async Task ReadAsync_v1EdgeBodies_countsTheRowsArraysElements(string json, int expected)
+    {
+        var (read, _, counted) = await CountedBody.ReadAsync(new Trickle(Encoding.UTF8.GetBytes(json), 2), tensors: false, _ => null, default);
+        read!.Dispose();
+
+        Assert.Equal(expected, counted);
+    }
+
+    [Theory]
     [InlineData("""{"id":"1","inputs":[{"name":"a","shape":[3,1],"datatype":"FP64","data":[1,2,3]},{"name":"b","shape":[5],"data":[]}]}""", 3)]
     [InlineData("""{"inputs":[{"name":"a","data":[1,2,3],"datatype":"FP64","shape":[3]}]}""", 3)]
     [InlineData("""{"inputs":[{"name":"a","data":[1,2,3],"datatype":"FP64"}]}""", 0)]
