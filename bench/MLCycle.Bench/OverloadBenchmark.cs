@@ -21,7 +21,7 @@ public static class OverloadBenchmark
 {
     public const string ChildVerb = "overload-server";
     private const int BigRows = 10_000;
-    private const int BigClients = 128;
+    private const int DefaultClients = 128;
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(10);
 
     /// <summary>Settings are "CONCURRENCY/ROWS" pairs, optionally "/LATENCY_MS" (the queue latency objective; 0 is off) and then
@@ -29,9 +29,11 @@ public static class OverloadBenchmark
     /// for the serve defaults; refused clients wait Retry-After unless <paramref name="backoff"/> is false. The clients run at nice
     /// <paramref name="clientsNice"/> and the server at nice 0 (a real server's clients are other machines; here they share its two
     /// cores, and at equal priority they took about half the CPU the server needed). The probe sends its next request as soon as it has
-    /// the answer, unless <paramref name="probeEvery"/> paces it (a request started every that long; one late starts the next at once).</summary>
+    /// the answer, unless <paramref name="probeEvery"/> paces it (a request started every that long; one late starts the next at once).
+    /// <paramref name="clients"/> other than 128 measures something else than the overload: with 1, what one large request costs through
+    /// the whole server when nothing waits beside it.</summary>
     public static async Task MeasureAsync(string work, IReadOnlyList<string> settings, bool backoff, int clientsNice = 19, TimeSpan? measured = null, bool withOff = true,
-        TimeSpan probeEvery = default)
+        TimeSpan probeEvery = default, int clients = DefaultClients)
     {
         // The measured window (15 s unless asked): longer windows give a steadier p99 from more admitted requests.
         var duration = measured ?? TimeSpan.FromSeconds(15);
@@ -52,10 +54,10 @@ public static class OverloadBenchmark
             };
             if (setting == "off") flags = [.. flags, "--max-queue-latency", "0", "--max-log-backlog", "100"];
             Console.Error.WriteLine($"overload: admission {setting} ...");
-            runs.Add((setting, await RunAsync(store, flags, big, probe, backoff, clientsNice, duration, probeEvery)));
+            runs.Add((setting, await RunAsync(store, flags, big, probe, backoff, clientsNice, duration, probeEvery, clients)));
         }
 
-        OverloadReport.Print(runs, new OverloadReport.Setup(BigClients, BigRows, big.Length, duration, Warmup, probeEvery, backoff, clientsNice, LoadAverage()));
+        OverloadReport.Print(runs, new OverloadReport.Setup(clients, BigRows, big.Length, duration, Warmup, probeEvery, backoff, clientsNice, LoadAverage()));
     }
 
     /// <summary>The child's side: `mlcycle serve` in this process.</summary>
@@ -67,7 +69,7 @@ public static class OverloadBenchmark
         return CliApp.RunAsync(["serve", .. args]);
     }
 
-    private static async Task<OverloadOutcome> RunAsync(string store, string[] flags, byte[] big, byte[] probe, bool backoff, int clientsNice, TimeSpan duration, TimeSpan probeEvery)
+    private static async Task<OverloadOutcome> RunAsync(string store, string[] flags, byte[] big, byte[] probe, bool backoff, int clientsNice, TimeSpan duration, TimeSpan probeEvery, int clients)
     {
         var port = FreePort();
         var self = Environment.ProcessPath!;
@@ -109,7 +111,7 @@ public static class OverloadBenchmark
                 clientCpu = Process.GetCurrentProcess().TotalProcessorTime;
             });
             using var stop = new CancellationTokenSource(Warmup + duration);
-            var bigLoad = Enumerable.Range(0, BigClients).Select(_ => Task.Run(async () =>
+            var bigLoad = Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
             {
                 while (!stop.IsCancellationRequested)
                 {
