@@ -44,7 +44,7 @@ public static class BigRequestCost
         var entries = Enumerable.Range(0, Rows).Select(i => new PredictionLogEntry("bench-lightgbm", 1, DateTimeOffset.UtcNow,
             LoggedRequestTable.InputsJson(manifest, parsed.Rows[i]), JsonSerializer.Serialize(predictions[i], ServerJsonContext.Default.Prediction)) { Id = predictions[i].Id }).ToList();
 
-        var batch = BatchOf(served, parsed.Rows, predictions);
+        var batch = BatchOf(served, parsed.Rows, [.. predictions]);
         using var v1Document = JsonDocument.Parse((ReadOnlyMemory<byte>)v1);
         var phases = new List<(string Name, Func<Task> Run)>
         {

@@ -17,7 +17,9 @@ public sealed class ClassProbabilities : IReadOnlyDictionary<string, double>
     private static readonly ConditionalWeakTable<IReadOnlyList<string>, Dictionary<string, int>> Indexes = new();
 
     private readonly IReadOnlyList<string> classes;
-    private readonly double[] values;
+    // Null for a binary model's row, whose two probabilities are 1 - positive and positive: no array per row (ADR 0072).
+    private readonly double[]? values;
+    private readonly double positive;
 
     /// <param name="classes">The class names, distinct, shared by every prediction of the model.</param>
     /// <param name="values">One probability per class, in <paramref name="classes"/>' order; kept, not copied.</param>
@@ -31,7 +33,22 @@ public sealed class ClassProbabilities : IReadOnlyDictionary<string, double>
         this.values = values;
     }
 
-    public int Count => values.Length;
+    private ClassProbabilities(IReadOnlyList<string> classes, double positive)
+    {
+        this.classes = classes;
+        this.positive = positive;
+    }
+
+    /// <summary>A binary model's probabilities: 1 - <paramref name="positive"/> for the first of the two classes, <paramref name="positive"/>
+    /// for the second, held without an array (a 10,000-row request kept 10,000 of them alive until its answer was written).</summary>
+    public static ClassProbabilities Binary(IReadOnlyList<string> classes, double positive)
+    {
+        ArgumentNullException.ThrowIfNull(classes);
+        if (classes.Count != 2) throw new ArgumentException($"A binary model has two classes; {classes.Count} were given.", nameof(classes));
+        return new ClassProbabilities(classes, positive);
+    }
+
+    public int Count => values?.Length ?? 2;
 
     /// <summary>The class names in the model's order, the one list every prediction of the model shares (a writer may key what it
     /// derives from the names, such as their encoded JSON, on this list).</summary>
@@ -39,26 +56,31 @@ public sealed class ClassProbabilities : IReadOnlyDictionary<string, double>
 
     /// <summary>The probability of the class at <paramref name="index"/> in <see cref="ClassNames"/>: read by position, without the
     /// enumerator a dictionary walk allocates.</summary>
-    public double ValueAt(int index) => values[index];
+    public double ValueAt(int index) => values is { } all ? all[index] : index switch
+    {
+        0 => 1 - positive,
+        1 => positive,
+        _ => throw new ArgumentOutOfRangeException(nameof(index), index, "A binary model has two classes."),
+    };
 
     public double this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"No class '{key}' among {string.Join(", ", classes)}.");
 
     public IEnumerable<string> Keys => classes;
 
-    public IEnumerable<double> Values => values;
+    public IEnumerable<double> Values => values ?? [1 - positive, positive];
 
     public bool ContainsKey(string key) => IndexOf(key) >= 0;
 
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out double value)
     {
         var index = IndexOf(key);
-        value = index >= 0 ? values[index] : 0;
+        value = index >= 0 ? ValueAt(index) : 0;
         return index >= 0;
     }
 
     public IEnumerator<KeyValuePair<string, double>> GetEnumerator()
     {
-        for (var i = 0; i < values.Length; i++) yield return new KeyValuePair<string, double>(classes[i], values[i]);
+        for (var i = 0; i < Count; i++) yield return new KeyValuePair<string, double>(classes[i], ValueAt(i));
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

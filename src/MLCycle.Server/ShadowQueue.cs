@@ -27,7 +27,7 @@ internal sealed class ShadowQueue : IAsyncDisposable
     }
 
     /// <summary>Queues the request's rows for <paramref name="shadow"/>, linked to the ids of <paramref name="answered"/>; never waits.</summary>
-    public void Enqueue(CachedModel shadow, string primaryName, IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows, Prediction[] answered)
+    public void Enqueue(CachedModel shadow, string primaryName, IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows, Apis.IdentifiedPredictions answered)
     {
         // The rows' values live in the request's pooled document, returned when the request ends: the shadow needs its own copy.
         var copy = new IReadOnlyDictionary<string, JsonElement>[rows.Count];
@@ -35,7 +35,7 @@ internal sealed class ShadowQueue : IAsyncDisposable
         {
             copy[i] = rows[i].ToDictionary(f => f.Key, f => f.Value.Clone(), StringComparer.Ordinal);
         }
-        if (!channel.Writer.TryWrite(new Work(shadow, copy, [.. answered.Select(p => p.Id!)])))
+        if (!channel.Writer.TryWrite(new Work(shadow, copy, answered.Ids)))
         {
             metrics.ShadowFailed(primaryName, Target(shadow), "queue_full");
         }

@@ -21,6 +21,24 @@ public class ClassProbabilitiesTests
         Assert.Equal(0.75, probabilities.GetValueOrDefault("Yes"));
     }
 
+    [Theory]
+    [InlineData(0.75)]
+    [InlineData(0.1)]
+    [InlineData(1.0 / 3)]
+    public void Binary_heldWithoutAnArray_readsEnumeratesAndSerialisesAsTheArrayForm(double positive)
+    {
+        var binary = ClassProbabilities.Binary(["No", "Yes"], positive);
+        var array = new ClassProbabilities(["No", "Yes"], [1 - positive, positive]);
+
+        Assert.Equal(array.ToList(), binary.ToList());
+        Assert.Equal(array.Values, binary.Values);
+        Assert.Equal((array.Count, array["No"], array["Yes"]), (binary.Count, binary["No"], binary["Yes"]));
+        Assert.Equal((array.ValueAt(0), array.ValueAt(1)), (binary.ValueAt(0), binary.ValueAt(1)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => binary.ValueAt(2));
+        Assert.Equal(JsonSerializer.Serialize(new Prediction("No", array, null)), JsonSerializer.Serialize(new Prediction("No", binary, null)));
+        Assert.Throws<ArgumentException>(() => ClassProbabilities.Binary(["a", "b", "c"], positive));
+    }
+
     [Fact]
     public void Many_classes_are_looked_up_through_the_shared_index()
     {

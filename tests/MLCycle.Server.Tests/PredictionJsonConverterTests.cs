@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MLCycle.Server.Apis;
 using MLCycle.Server.Json;
 
 namespace MLCycle.Server.Tests;
@@ -68,6 +69,42 @@ public sealed class PredictionJsonConverterTests
         var response = new PredictResponse(new ModelIdentity("churn", 3), predictions, ["tenure: a value outside training's range"]);
 
         Assert.Equal(JsonSerializer.Serialize(response, ReferenceJsonContext.Default.PredictResponse), JsonSerializer.Serialize(response, ServerJsonContext.Default.PredictResponse));
+    }
+
+    [Fact]
+    public void Write_predictionsWithIdsBesideThem_isWhatTheGeneratedSerializerWritesOfCopiesCarryingThem()
+    {
+        var scored = Enumerable.Range(0, 1000).Select(i => i % 3 == 0
+            ? new Prediction(null, null, i * 0.25)
+            : new Prediction(Classes[i % 4], new ClassProbabilities(Classes, [i / 1000.0, 1 - i / 1000.0, 0, 0]), null)).ToArray();
+        var ids = Enumerable.Range(0, 1000).Select(i => $"id\u0001{i}").ToArray();
+        var identified = new IdentifiedPredictions(scored, ids);
+        var copies = scored.Select((p, i) => p with { Id = ids[i] }).ToList();
+
+        var json = JsonSerializer.Serialize(new PredictResponse(new ModelIdentity("churn", 3), identified, []), ServerJsonContext.Default.PredictResponse);
+        var read = JsonSerializer.Deserialize(json, ServerJsonContext.Default.PredictResponse)!;
+
+        Assert.Equal(JsonSerializer.Serialize(new PredictResponse(new ModelIdentity("churn", 3), copies, []), ReferenceJsonContext.Default.PredictResponse), json);
+        Assert.Equal(ids, read.Predictions.Select(p => p.Id));
+        Assert.Equal(copies.Select(p => (p.Label, p.Value)), read.Predictions.Select(p => (p.Label, p.Value)));
+    }
+
+    [Fact]
+    public void Write_predictionsWithIdsBesideThem_copiesNoPrediction()
+    {
+        var scored = Enumerable.Range(0, 10_000).Select(i => new Prediction(null, null, i)).ToArray();
+        var identified = new IdentifiedPredictions(scored, [.. Enumerable.Range(0, 10_000).Select(i => $"id{i}")]);
+        using var stream = new MemoryStream(1 << 20);
+        var response = new PredictResponse(new ModelIdentity("churn", 3), identified, []);
+        JsonSerializer.Serialize(stream, response, ServerJsonContext.Default.PredictResponse);
+
+        stream.Position = 0;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        JsonSerializer.Serialize(stream, response, ServerJsonContext.Default.PredictResponse);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // A copy of each prediction to carry its id would be 10,000 objects of 56 bytes or more.
+        Assert.InRange(allocated, 0, 100_000);
     }
 }
 

@@ -34,7 +34,7 @@ internal static class ScoreReader
         var p = float.IsNaN(positive) ? 0.5 : Math.Clamp((double)positive, 0, 1);
         // A binary model has two classes; the shared list is kept when it is exactly those two.
         var names = classes.Count == 2 ? classes : [classes[0], classes[1]];
-        return new Prediction(p > threshold ? classes[1] : classes[0], new ClassProbabilities(names, [1 - p, p]), null);
+        return new Prediction(p > threshold ? classes[1] : classes[0], ClassProbabilities.Binary(names, p), null);
     }
 
     /// <summary>Multiclass: one score per class in class order, normalised to sum to one (one-versus-all scores need it).</summary>

@@ -34,17 +34,19 @@ internal static class InferenceResponseWriter
         writer.WriteStartObject("parameters");
         writer.WritePropertyName("prediction_ids");
         if (predictions.Count == 0) writer.WriteStringValue("");
+        // A request's predictions keep their ids beside them (ADR 0072): read there, the predictions are not copied to carry them.
+        var ids = (predictions as IdentifiedPredictions)?.Ids;
         for (var i = 0; i < predictions.Count; i++)
         {
             if (i > 0) writer.WriteStringValueSegment(",", isFinalSegment: false);
-            writer.WriteStringValueSegment(predictions[i]?.Id, isFinalSegment: i == predictions.Count - 1);
+            writer.WriteStringValueSegment(ids is null ? predictions[i]?.Id : ids[i], isFinalSegment: i == predictions.Count - 1);
         }
         if (warnings.Count > 0) writer.WriteString("warnings", string.Join('\n', warnings));
         writer.WriteEndObject();
         writer.WriteStartArray("outputs");
         foreach (var output in Outputs(manifest))
         {
-            if (outputs is null || outputs.Contains(output.Name)) WriteTensor(writer, output, manifest, predictions);
+            if (outputs is null || outputs.Contains(output.Name)) WriteTensor(writer, output, manifest, (predictions as IdentifiedPredictions)?.Scored ?? predictions);
         }
         writer.WriteEndArray();
         writer.WriteEndObject();

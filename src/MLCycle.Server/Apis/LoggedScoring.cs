@@ -40,31 +40,29 @@ internal static class LoggedScoring
         if (!result.IsValid)
         {
             metrics.Refused(served.Version.Name, served.Version.Version);
-            return new ScoredRequest(result, [], null);
+            return new ScoredRequest(result, IdentifiedPredictions.Empty, null);
         }
         var (predictions, pending) = Identify(served, rows, result.Predictions, explain, log, role);
-        metrics.Scored(served.Version.Name, served.Version.Version, predictions.Length, result.WarningKinds, startTimestamp);
+        metrics.Scored(served.Version.Name, served.Version.Version, predictions.Count, result.WarningKinds, startTimestamp);
         metrics.Routed(served.Version.Name, served.Version.Version, role);
         return new ScoredRequest(result, predictions, pending);
     }
 
     /// <summary>Gives each scored row a new id (the answer carries them) and returns the log rows to build under those ids.</summary>
-    internal static (Prediction[] Predictions, PendingLog Log) Identify(CachedModel served, IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows,
+    internal static (IdentifiedPredictions Predictions, PendingLog Log) Identify(CachedModel served, IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows,
         IReadOnlyList<Prediction?> scored, int explain, PredictionLogWriter log, PredictionRole role)
     {
         var now = DateTimeOffset.UtcNow;
-        var predictions = new Prediction[scored.Count];
         // Ids made in one call: per row, a lock and a call for random bytes were a third of a many-row request's log cost (ADR 0061).
-        var ids = new string[predictions.Length];
+        var ids = new string[scored.Count];
         PredictionId.NewMany(now, ids);
-        for (var i = 0; i < predictions.Length; i++) predictions[i] = scored[i]! with { Id = ids[i] };
-        return (predictions, new PendingLog(served, rows, scored, ids, explain, log, role, now));
+        return (new IdentifiedPredictions(scored, ids), new PendingLog(served, rows, scored, ids, explain, log, role, now));
     }
 }
 
 /// <summary>What scoring a request gave: the result, the predictions with their ids, and their log rows still to be written (null
 /// when the rows did not fit the model).</summary>
-internal readonly record struct ScoredRequest(ScoringResult Result, Prediction[] Predictions, PendingLog? Log);
+internal readonly record struct ScoredRequest(ScoringResult Result, IdentifiedPredictions Predictions, PendingLog? Log);
 
 /// <summary>A request's predictions, identified but not yet logged. The routes write them after the answer has gone
 /// (<see cref="AfterResponse"/>): building the rows' JSON was a third of a 10,000-row request's time, and the log is written

@@ -21,7 +21,11 @@ internal sealed class PredictionJsonConverter : JsonConverter<Prediction>
     // Every prediction of a model shares its class list: the names are encoded once per list, not once per row.
     private static readonly ConditionalWeakTable<IReadOnlyList<string>, JsonEncodedText[]> EncodedNames = new();
 
-    public override void Write(Utf8JsonWriter writer, Prediction value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, Prediction value, JsonSerializerOptions options) => Write(writer, value, value.Id, options);
+
+    /// <summary>Writes <paramref name="value"/> with <paramref name="id"/> as its id (a request's predictions carry their ids beside
+    /// them, ADR 0072).</summary>
+    internal static void Write(Utf8JsonWriter writer, Prediction value, string? id, JsonSerializerOptions options)
     {
         writer.WriteStartObject();
         if (value.Label is { } label) writer.WriteString(Label, label);
@@ -45,7 +49,7 @@ internal sealed class PredictionJsonConverter : JsonConverter<Prediction>
             writer.WritePropertyName(Explanation);
             JsonSerializer.Serialize(writer, explanation, ExplanationInfo(options));
         }
-        if (value.Id is { } id) writer.WriteString(Id, id);
+        if (id is not null) writer.WriteString(Id, id);
         writer.WriteEndObject();
     }
 

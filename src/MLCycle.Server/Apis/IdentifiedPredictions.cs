@@ -1,0 +1,29 @@
+using System.Collections;
+
+namespace MLCycle.Server.Apis;
+
+/// <summary>A request's scored predictions beside the ids they are logged under. The answers write each prediction with its id
+/// (<see cref="Json.PredictionListJsonConverter"/>, <see cref="InferenceResponseWriter"/>) instead of from a copy of every
+/// prediction carrying it: 10,000 such copies were alive through a large request's answer (ADR 0072).</summary>
+internal sealed class IdentifiedPredictions(IReadOnlyList<Prediction?> scored, string[] ids) : IReadOnlyList<Prediction>
+{
+    public static readonly IdentifiedPredictions Empty = new([], []);
+
+    /// <summary>The predictions as the model scored them, without ids.</summary>
+    public IReadOnlyList<Prediction?> Scored => scored;
+
+    /// <summary>Each prediction's id, in row order.</summary>
+    public string[] Ids => ids;
+
+    public int Count => ids.Length;
+
+    /// <summary>The prediction carrying its id, copied when asked (by tests and other readers; the answers do not ask).</summary>
+    public Prediction this[int index] => scored[index]! with { Id = ids[index] };
+
+    public IEnumerator<Prediction> GetEnumerator()
+    {
+        for (var i = 0; i < ids.Length; i++) yield return this[i];
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
