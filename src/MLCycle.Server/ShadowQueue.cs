@@ -63,7 +63,7 @@ internal sealed class ShadowQueue : IAsyncDisposable
                     continue;
                 }
                 var now = DateTimeOffset.UtcNow;
-                var ids = new string[work.Rows.Length];
+                var ids = new Guid[work.Rows.Length];
                 PredictionId.NewMany(now, ids);
                 var manifest = work.Shadow.Model.Manifest;
                 // One batch for the request's rows, as the primary logs them (ADR 0061).
@@ -87,5 +87,5 @@ internal sealed class ShadowQueue : IAsyncDisposable
 
     private static string Target(CachedModel shadow) => shadow.Version.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private sealed record Work(CachedModel Shadow, IReadOnlyDictionary<string, JsonElement>[] Rows, string[] PrimaryIds);
+    private sealed record Work(CachedModel Shadow, IReadOnlyDictionary<string, JsonElement>[] Rows, Guid[] PrimaryIds);
 }

@@ -72,39 +72,47 @@ public sealed class PredictionJsonConverterTests
     }
 
     [Fact]
-    public void Write_predictionsWithIdsBesideThem_isWhatTheGeneratedSerializerWritesOfCopiesCarryingThem()
+    public async Task PredictAnswer_predictionsWithIdsBesideThem_isWhatTheGeneratedSerializerWritesOfCopiesCarryingThem()
     {
-        var scored = Enumerable.Range(0, 1000).Select(i => i % 3 == 0
+        // 2,500 rows: the answer is flushed three times on the way, and the bytes must join up.
+        var scored = Enumerable.Range(0, 2_500).Select(i => i % 3 == 0
             ? new Prediction(null, null, i * 0.25)
-            : new Prediction(Classes[i % 4], new ClassProbabilities(Classes, [i / 1000.0, 1 - i / 1000.0, 0, 0]), null)).ToArray();
-        var ids = Enumerable.Range(0, 1000).Select(i => $"id\u0001{i}").ToArray();
-        var identified = new IdentifiedPredictions(scored, ids);
-        var copies = scored.Select((p, i) => p with { Id = ids[i] }).ToList();
+            : new Prediction(Classes[i % 4], new ClassProbabilities(Classes, [i / 2500.0, 1 - i / 2500.0, 0, 0]), null)).ToArray();
+        var ids = new Guid[scored.Length];
+        MLCycle.Monitoring.PredictionId.NewMany(DateTimeOffset.UnixEpoch.AddYears(56), ids);
+        var copies = scored.Select((p, i) => p with { Id = ids[i].ToString() }).ToList();
+        string[] warnings = ["tenure: 1 value outside training's range [0, 72] (\"-5\")"];
 
-        var json = JsonSerializer.Serialize(new PredictResponse(new ModelIdentity("churn", 3), identified, []), ServerJsonContext.Default.PredictResponse);
+        var (json, contentType) = await AnswerAsync(new PredictAnswer(new ModelIdentity("churn", 3), new IdentifiedPredictions(scored, ids), warnings));
         var read = JsonSerializer.Deserialize(json, ServerJsonContext.Default.PredictResponse)!;
 
-        Assert.Equal(JsonSerializer.Serialize(new PredictResponse(new ModelIdentity("churn", 3), copies, []), ReferenceJsonContext.Default.PredictResponse), json);
-        Assert.Equal(ids, read.Predictions.Select(p => p.Id));
-        Assert.Equal(copies.Select(p => (p.Label, p.Value)), read.Predictions.Select(p => (p.Label, p.Value)));
+        Assert.Equal(JsonSerializer.Serialize(new PredictResponse(new ModelIdentity("churn", 3), copies, warnings), ReferenceJsonContext.Default.PredictResponse), json);
+        Assert.Equal("application/json; charset=utf-8", contentType);
+        Assert.Equal(ids.Select(id => id.ToString()), read.Predictions.Select(p => p.Id));
     }
 
     [Fact]
-    public void Write_predictionsWithIdsBesideThem_copiesNoPrediction()
+    public async Task PredictAnswer_tenThousandRows_copiesNoPredictionAndMakesNoIdString()
     {
         var scored = Enumerable.Range(0, 10_000).Select(i => new Prediction(null, null, i)).ToArray();
-        var identified = new IdentifiedPredictions(scored, [.. Enumerable.Range(0, 10_000).Select(i => $"id{i}")]);
-        using var stream = new MemoryStream(1 << 20);
-        var response = new PredictResponse(new ModelIdentity("churn", 3), identified, []);
-        JsonSerializer.Serialize(stream, response, ServerJsonContext.Default.PredictResponse);
+        var answer = new PredictAnswer(new ModelIdentity("churn", 3), new IdentifiedPredictions(scored, [.. Enumerable.Range(0, 10_000).Select(_ => Guid.NewGuid())]), []);
+        await AnswerAsync(answer);
 
-        stream.Position = 0;
         var before = GC.GetAllocatedBytesForCurrentThread();
-        JsonSerializer.Serialize(stream, response, ServerJsonContext.Default.PredictResponse);
+        await AnswerAsync(answer, keep: false);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        // A copy of each prediction to carry its id would be 10,000 objects of 56 bytes or more.
+        // A copy of each prediction to carry its id would be 10,000 objects of 56 bytes or more, and each id's text 10,000 strings.
         Assert.InRange(allocated, 0, 100_000);
+    }
+
+    private static async Task<(string Json, string? ContentType)> AnswerAsync(PredictAnswer answer, bool keep = true)
+    {
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        using Stream body = keep ? new MemoryStream() : Stream.Null;
+        http.Response.Body = body;
+        await answer.ExecuteAsync(http);
+        return (keep ? System.Text.Encoding.UTF8.GetString(((MemoryStream)body).ToArray()) : "", http.Response.ContentType);
     }
 }
 

@@ -36,10 +36,17 @@ internal static class InferenceResponseWriter
         if (predictions.Count == 0) writer.WriteStringValue("");
         // A request's predictions keep their ids beside them (ADR 0072): read there, the predictions are not copied to carry them.
         var ids = (predictions as IdentifiedPredictions)?.Ids;
+        Span<char> text = stackalloc char[36];
         for (var i = 0; i < predictions.Count; i++)
         {
             if (i > 0) writer.WriteStringValueSegment(",", isFinalSegment: false);
-            writer.WriteStringValueSegment(ids is null ? predictions[i]?.Id : ids[i], isFinalSegment: i == predictions.Count - 1);
+            var last = i == predictions.Count - 1;
+            if (ids is null) writer.WriteStringValueSegment(predictions[i]?.Id, last);
+            else
+            {
+                ids[i].TryFormat(text, out var length);
+                writer.WriteStringValueSegment(text[..length], last);
+            }
         }
         if (warnings.Count > 0) writer.WriteString("warnings", string.Join('\n', warnings));
         writer.WriteEndObject();

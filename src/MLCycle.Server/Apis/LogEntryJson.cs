@@ -16,6 +16,19 @@ internal sealed class LogEntryJson(int rows) : IDisposable
     /// <summary>Adds a row: its values for the model's inputs (as the log keeps them) and the prediction as the server's JSON context writes it.</summary>
     public void Add(ModelManifest manifest, IReadOnlyDictionary<string, JsonElement> row, Prediction prediction, string? id, string? key, string? primaryId = null)
     {
+        WriteRow(manifest, row, prediction);
+        batch.EndRow(id, key, primaryId);
+    }
+
+    /// <summary>As the other overload, the ids as values (a request's ids, ADR 0072).</summary>
+    public void Add(ModelManifest manifest, IReadOnlyDictionary<string, JsonElement> row, Prediction prediction, Guid id, string? key, Guid? primaryId = null)
+    {
+        WriteRow(manifest, row, prediction);
+        batch.EndRow(id, key, primaryId);
+    }
+
+    private void WriteRow(ModelManifest manifest, IReadOnlyDictionary<string, JsonElement> row, Prediction prediction)
+    {
         // The columns' escaped names (and, per row shape, their positions) are found once per request, not once per row.
         var logged = columns is not null && ReferenceEquals(columns.Manifest, manifest) ? columns : columns = new LoggedColumns(manifest);
         var writer = batch.Json;
@@ -29,7 +42,6 @@ internal sealed class LogEntryJson(int rows) : IDisposable
         writer.WriteEndObject();
         batch.EndInputs();
         JsonSerializer.Serialize(writer, prediction, ServerJsonContext.Default.Prediction);
-        batch.EndRow(id, key, primaryId);
     }
 
     /// <summary>The rows added, as one batch for <see cref="PredictionLogWriter.TryWrite(PredictionLogBatch)"/>.</summary>

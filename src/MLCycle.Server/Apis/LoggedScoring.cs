@@ -54,7 +54,7 @@ internal static class LoggedScoring
     {
         var now = DateTimeOffset.UtcNow;
         // Ids made in one call: per row, a lock and a call for random bytes were a third of a many-row request's log cost (ADR 0061).
-        var ids = new string[scored.Count];
+        var ids = new Guid[scored.Count];
         PredictionId.NewMany(now, ids);
         return (new IdentifiedPredictions(scored, ids), new PendingLog(served, rows, scored, ids, explain, log, role, now));
     }
@@ -72,14 +72,14 @@ internal sealed class PendingLog
     private readonly CachedModel served;
     private readonly IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows;
     private readonly IReadOnlyList<Prediction?> scored;
-    private readonly string[] ids;
+    private readonly Guid[] ids;
     private readonly int explain;
     private readonly PredictionLogWriter log;
     private readonly PredictionRole role;
     private readonly DateTimeOffset time;
 
     internal PendingLog(CachedModel served, IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows, IReadOnlyList<Prediction?> scored,
-        string[] ids, int explain, PredictionLogWriter log, PredictionRole role, DateTimeOffset time)
+        Guid[] ids, int explain, PredictionLogWriter log, PredictionRole role, DateTimeOffset time)
     {
         this.served = served;
         this.rows = rows;

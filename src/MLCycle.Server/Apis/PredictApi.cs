@@ -21,7 +21,7 @@ public static class PredictApi
         return routes;
     }
 
-    private static async Task<Results<JsonHttpResult<PredictResponse>, ProblemHttpResult>> PredictAsync(
+    private static async Task<Results<PredictAnswer, ProblemHttpResult>> PredictAsync(
         string reference, HttpRequest request, ModelCache cache, PredictionLogWriter log, ServingMetrics metrics, AdmissionControl admission,
         CanarySampler sampler, ShadowQueue shadows, CancellationToken ct)
     {
@@ -64,8 +64,7 @@ public static class PredictApi
             return InputProblem.Create("Some input rows do not fit the model's input schema.",
                 [.. result.Errors.Select(e => new FieldError(e.Row, e.Field, e.Reason))]);
         }
-        var response = new PredictResponse(new ModelIdentity(served.Version.Name, served.Version.Version), predictions, result.Warnings);
-        return TypedResults.Json(response, ServerJsonContext.Default.PredictResponse);
+        return new PredictAnswer(new ModelIdentity(served.Version.Name, served.Version.Version), predictions, result.Warnings);
     }
 
     internal static bool IsJson(string contentType) =>

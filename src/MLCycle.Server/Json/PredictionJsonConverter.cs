@@ -27,6 +27,22 @@ internal sealed class PredictionJsonConverter : JsonConverter<Prediction>
     /// them, ADR 0072).</summary>
     internal static void Write(Utf8JsonWriter writer, Prediction value, string? id, JsonSerializerOptions options)
     {
+        WriteFields(writer, value, options);
+        if (id is not null) writer.WriteString(Id, id);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>As the other, the id a value written as its text (<see cref="Guid.ToString()"/>).</summary>
+    internal static void Write(Utf8JsonWriter writer, Prediction value, Guid id, JsonSerializerOptions options)
+    {
+        WriteFields(writer, value, options);
+        writer.WriteString(Id, id);
+        writer.WriteEndObject();
+    }
+
+    // Everything but the id and the closing brace.
+    private static void WriteFields(Utf8JsonWriter writer, Prediction value, JsonSerializerOptions options)
+    {
         writer.WriteStartObject();
         if (value.Label is { } label) writer.WriteString(Label, label);
         if (value.Probabilities is { } probabilities)
@@ -49,8 +65,6 @@ internal sealed class PredictionJsonConverter : JsonConverter<Prediction>
             writer.WritePropertyName(Explanation);
             JsonSerializer.Serialize(writer, explanation, ExplanationInfo(options));
         }
-        if (id is not null) writer.WriteString(Id, id);
-        writer.WriteEndObject();
     }
 
     // Clients and tests read answers back with the server's context; property names match regardless of case, as the Web defaults do.

@@ -6,8 +6,8 @@ namespace MLCycle.Server.Json;
 
 /// <summary>Source-generated JSON for every body the server writes: camelCase, nulls left out (a prediction carries either a
 /// label with probabilities or a value). A prediction goes through <see cref="PredictionJsonConverter"/>, which writes what the
-/// generated code would, faster, and a list of them through <see cref="PredictionListJsonConverter"/>.</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, Converters = [typeof(PredictionJsonConverter), typeof(PredictionListJsonConverter)])]
+/// generated code would, faster.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, Converters = [typeof(PredictionJsonConverter)])]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(ModelListResponse))]
 [JsonSerializable(typeof(PredictResponse))]

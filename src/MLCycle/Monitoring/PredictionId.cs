@@ -20,13 +20,27 @@ public static class PredictionId
         var (millisecond, sequence) = Next(time);
         Span<byte> random = stackalloc byte[8];
         RandomNumberGenerator.Fill(random);
-        return Format(millisecond, sequence, random);
+        return Stamp(millisecond, sequence, random).ToString();
     }
 
     /// <summary>Fills <paramref name="ids"/> with new ids stamped with <paramref name="time"/>, in order, as that many calls of
     /// <see cref="New"/> would; for a many-row request, whose ids one call per row made slowly (a lock and a call for random bytes
     /// per id, about a third of the log's cost per row).</summary>
     public static void NewMany(DateTimeOffset time, Span<string> ids)
+    {
+        Span<Guid> block = stackalloc Guid[64];
+        for (var start = 0; start < ids.Length; start += 64)
+        {
+            var count = Math.Min(64, ids.Length - start);
+            NewMany(time, block[..count]);
+            for (var i = 0; i < count; i++) ids[start + i] = block[i].ToString();
+        }
+    }
+
+    /// <summary>As <see cref="NewMany(DateTimeOffset, Span{string})"/>, the ids as values: their text (<see cref="Guid.ToString()"/>,
+    /// lowercase with hyphens) is written where it is needed, so a 10,000-row request holds one array instead of 10,000 strings
+    /// (ADR 0072).</summary>
+    public static void NewMany(DateTimeOffset time, Span<Guid> ids)
     {
         // Random bytes in blocks, so a 10,000-row request asks the generator a few times instead of once per id.
         Span<byte> random = stackalloc byte[8 * 64];
@@ -41,7 +55,7 @@ public static class PredictionId
             {
                 for (var i = 0; i < count; i++) (milliseconds[i], sequences[i]) = NextLocked(time);
             }
-            for (var i = 0; i < count; i++) ids[block + i] = Format(milliseconds[i], sequences[i], random.Slice(8 * i, 8));
+            for (var i = 0; i < count; i++) ids[block + i] = Stamp(milliseconds[i], sequences[i], random.Slice(8 * i, 8));
         }
     }
 
@@ -68,13 +82,13 @@ public static class PredictionId
         return (lastMillisecond, counter);
     }
 
-    private static string Format(long millisecond, int sequence, ReadOnlySpan<byte> random)
+    private static Guid Stamp(long millisecond, int sequence, ReadOnlySpan<byte> random)
     {
         Span<byte> bytes = stackalloc byte[16];
         random.CopyTo(bytes[8..]);
         BinaryPrimitives.WriteInt64BigEndian(bytes, millisecond << 16);
         BinaryPrimitives.WriteUInt16BigEndian(bytes[6..], (ushort)(0x7000 | sequence));
         bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));
-        return new Guid(bytes, bigEndian: true).ToString();
+        return new Guid(bytes, bigEndian: true);
     }
 }

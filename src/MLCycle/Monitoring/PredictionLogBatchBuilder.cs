@@ -89,6 +89,30 @@ public sealed class PredictionLogBatchBuilder : IDisposable
         ArrayPool<byte>.Shared.Return(absent);
     }
 
+    /// <summary>Ends the current row under <paramref name="id"/>, written as its text (<see cref="Guid.ToString()"/>) without making the string.</summary>
+    public void EndRow(Guid id, string? key = null, Guid? primaryId = null)
+    {
+        ObjectDisposedException.ThrowIf(!ownsArrays, this);
+        if (!inputsEnded) throw new InvalidOperationException("EndInputs comes before EndRow.");
+        var row = Fields * count;
+        offsets[row + PredictionLogBatch.IdField] = Take();
+        Append(id);
+        offsets[row + PredictionLogBatch.KeyField] = buffer.WrittenCount;
+        Append(key, PredictionLogBatch.KeyField);
+        offsets[row + PredictionLogBatch.PrimaryIdField] = buffer.WrittenCount;
+        if (primaryId is { } primary) Append(primary);
+        else absent[count] |= 1 << PredictionLogBatch.PrimaryIdField;
+        offsets[row + Fields] = buffer.WrittenCount;
+        count++;
+        inputsEnded = false;
+    }
+
+    private void Append(Guid id)
+    {
+        id.TryFormat(buffer.GetSpan(36), out var written);
+        buffer.Advance(written);
+    }
+
     private void Append(string? text, int field)
     {
         if (text is null)

@@ -46,4 +46,20 @@ public sealed class PredictionIdTests
         // The random part differs between ids of one block: the bytes were not reused.
         Assert.Equal(many.Length, many.Select(id => id[^12..]).Distinct().Count());
     }
+
+    [Fact]
+    public void NewMany_asValues_continuesTheOrderAndWritesAsTheTextsDo()
+    {
+        var time = DateTimeOffset.UtcNow;
+        var first = PredictionId.New(time);
+        var values = new Guid[200];
+        PredictionId.NewMany(time, values);
+        var texts = new string[200];
+        PredictionId.NewMany(time, texts);
+
+        string[] all = [first, .. values.Select(v => v.ToString()), .. texts];
+        Assert.Equal(all.Order(StringComparer.Ordinal), all);
+        Assert.Equal(all.Length, all.Distinct().Count());
+        Assert.All(values, v => Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", v.ToString()));
+    }
 }

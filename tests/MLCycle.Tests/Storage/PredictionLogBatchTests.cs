@@ -38,6 +38,38 @@ public sealed class PredictionLogBatchTests
     }
 
     [Fact]
+    public void Builder_idsAsValues_giveTheSameBatchAsTheirTexts()
+    {
+        var ids = new Guid[3];
+        PredictionId.NewMany(DateTimeOffset.UnixEpoch.AddYears(56), ids);
+        (Guid Id, string? Key, Guid? Primary)[] rows = [(ids[0], null, null), (ids[1], "k\u00e9", ids[0]), (ids[2], "", null)];
+        using var asValues = new PredictionLogBatchBuilder(rows.Length, bytesPerRow: 1);
+        using var asTexts = new PredictionLogBatchBuilder(rows.Length, bytesPerRow: 1);
+        foreach (var (id, key, primary) in rows)
+        {
+            foreach (var builder in new[] { asValues, asTexts })
+            {
+                builder.Json.WriteStartObject();
+                builder.Json.WriteEndObject();
+                builder.EndInputs();
+                builder.Json.WriteNumberValue(1);
+            }
+            asValues.EndRow(id, key, primary);
+            asTexts.EndRow(id.ToString(), key, primary?.ToString());
+        }
+        var fromValues = asValues.Build("churn", 1, DateTimeOffset.UnixEpoch, PredictionRole.Shadow);
+        var fromTexts = asTexts.Build("churn", 1, DateTimeOffset.UnixEpoch, PredictionRole.Shadow);
+
+        Assert.Equal(
+            Enumerable.Range(0, 3).Select(r => (fromTexts.Id(r), fromTexts.Key(r), fromTexts.PrimaryId(r), Utf8(fromTexts.Output(r)))),
+            Enumerable.Range(0, 3).Select(r => (fromValues.Id(r), fromValues.Key(r), fromValues.PrimaryId(r), Utf8(fromValues.Output(r)))));
+        Assert.Null(fromValues.PrimaryId(0));
+        Assert.Equal(ids[0].ToString(), fromValues.PrimaryId(1));
+        fromValues.Release();
+        fromTexts.Release();
+    }
+
+    [Fact]
     public void Of_entry_keepsItsTextsAndJson()
     {
         var entry = new PredictionLogEntry("churn", 3, DateTimeOffset.FromUnixTimeSeconds(7), """{"tenure":1}""", """{"label":"Y\u00e9s"}""")
