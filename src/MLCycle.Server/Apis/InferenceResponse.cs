@@ -5,7 +5,7 @@ namespace MLCycle.Server.Apis;
 /// <summary>A successful infer answer, written straight into the response's pipe (its memory comes from Kestrel's pool) and flushed
 /// once written.</summary>
 internal sealed class InferenceResponse(ModelVersion version, ModelManifest manifest, string? id, IReadOnlyList<string>? outputs,
-    IReadOnlyList<Prediction?> predictions, IReadOnlyList<string> warnings) : IResult
+    IdentifiedPredictions predictions, IReadOnlyList<string> warnings) : IResult
 {
     public async Task ExecuteAsync(HttpContext httpContext)
     {

@@ -22,7 +22,7 @@ internal static class InferenceResponseWriter
     /// <summary>Writes the infer response body into <paramref name="body"/> (the response's own pipe on the route: a 10,000-row
     /// answer is about 1 MB, which a buffer of its own grew to by doubling on the large object heap, copied once more to return it).</summary>
     public static void Write(IBufferWriter<byte> body, ModelVersion version, ModelManifest manifest, string? id, IReadOnlyList<string>? outputs,
-        IReadOnlyList<Prediction?> predictions, IReadOnlyList<string> warnings)
+        IdentifiedPredictions predictions, IReadOnlyList<string> warnings)
     {
         using var writer = new Utf8JsonWriter(body);
         writer.WriteStartObject();
@@ -34,26 +34,20 @@ internal static class InferenceResponseWriter
         writer.WriteStartObject("parameters");
         writer.WritePropertyName("prediction_ids");
         if (predictions.Count == 0) writer.WriteStringValue("");
-        // A request's predictions keep their ids beside them (ADR 0072): read there, the predictions are not copied to carry them.
-        var ids = (predictions as IdentifiedPredictions)?.Ids;
+        // The ids sit beside the predictions (ADR 0072), each formatted into one stack buffer.
         Span<char> text = stackalloc char[36];
         for (var i = 0; i < predictions.Count; i++)
         {
             if (i > 0) writer.WriteStringValueSegment(",", isFinalSegment: false);
-            var last = i == predictions.Count - 1;
-            if (ids is null) writer.WriteStringValueSegment(predictions[i]?.Id, last);
-            else
-            {
-                ids[i].TryFormat(text, out var length);
-                writer.WriteStringValueSegment(text[..length], last);
-            }
+            predictions.Ids[i].TryFormat(text, out var length);
+            writer.WriteStringValueSegment(text[..length], isFinalSegment: i == predictions.Count - 1);
         }
         if (warnings.Count > 0) writer.WriteString("warnings", string.Join('\n', warnings));
         writer.WriteEndObject();
         writer.WriteStartArray("outputs");
         foreach (var output in Outputs(manifest))
         {
-            if (outputs is null || outputs.Contains(output.Name)) WriteTensor(writer, output, manifest, (predictions as IdentifiedPredictions)?.Scored ?? predictions);
+            if (outputs is null || outputs.Contains(output.Name)) WriteTensor(writer, output, manifest, predictions.Scored);
         }
         writer.WriteEndArray();
         writer.WriteEndObject();

@@ -51,17 +51,20 @@ public sealed class PredictionLogBatchBuilder : IDisposable
     }
 
     /// <summary>Ends the current row with its output written, under <paramref name="id"/>.</summary>
-    public void EndRow(string? id, string? key = null, string? primaryId = null)
+    public void EndRow(string? id, string? key = null, string? primaryId = null) =>
+        EndRow(id, hasId: id is not null, key, primaryId, hasPrimaryId: primaryId is not null);
+
+    private void EndRow(ReadOnlySpan<char> id, bool hasId, string? key, ReadOnlySpan<char> primaryId, bool hasPrimaryId)
     {
         ObjectDisposedException.ThrowIf(!ownsArrays, this);
         if (!inputsEnded) throw new InvalidOperationException("EndInputs comes before EndRow.");
         var row = Fields * count;
         offsets[row + PredictionLogBatch.IdField] = Take();
-        Append(id, PredictionLogBatch.IdField);
+        Append(id, hasId, PredictionLogBatch.IdField);
         offsets[row + PredictionLogBatch.KeyField] = buffer.WrittenCount;
-        Append(key, PredictionLogBatch.KeyField);
+        Append(key, key is not null, PredictionLogBatch.KeyField);
         offsets[row + PredictionLogBatch.PrimaryIdField] = buffer.WrittenCount;
-        Append(primaryId, PredictionLogBatch.PrimaryIdField);
+        Append(primaryId, hasPrimaryId, PredictionLogBatch.PrimaryIdField);
         // The next row's inputs start where this row's last text ends.
         offsets[row + Fields] = buffer.WrittenCount;
         count++;
@@ -92,30 +95,15 @@ public sealed class PredictionLogBatchBuilder : IDisposable
     /// <summary>Ends the current row under <paramref name="id"/>, written as its text (<see cref="Guid.ToString()"/>) without making the string.</summary>
     public void EndRow(Guid id, string? key = null, Guid? primaryId = null)
     {
-        ObjectDisposedException.ThrowIf(!ownsArrays, this);
-        if (!inputsEnded) throw new InvalidOperationException("EndInputs comes before EndRow.");
-        var row = Fields * count;
-        offsets[row + PredictionLogBatch.IdField] = Take();
-        Append(id);
-        offsets[row + PredictionLogBatch.KeyField] = buffer.WrittenCount;
-        Append(key, PredictionLogBatch.KeyField);
-        offsets[row + PredictionLogBatch.PrimaryIdField] = buffer.WrittenCount;
-        if (primaryId is { } primary) Append(primary);
-        else absent[count] |= 1 << PredictionLogBatch.PrimaryIdField;
-        offsets[row + Fields] = buffer.WrittenCount;
-        count++;
-        inputsEnded = false;
+        Span<char> idText = stackalloc char[36], primaryText = stackalloc char[36];
+        id.TryFormat(idText, out _);
+        primaryId?.TryFormat(primaryText, out _);
+        EndRow(idText, hasId: true, key, primaryText, hasPrimaryId: primaryId is not null);
     }
 
-    private void Append(Guid id)
+    private void Append(ReadOnlySpan<char> text, bool present, int field)
     {
-        id.TryFormat(buffer.GetSpan(36), out var written);
-        buffer.Advance(written);
-    }
-
-    private void Append(string? text, int field)
-    {
-        if (text is null)
+        if (!present)
         {
             absent[count] |= (byte)(1 << field);
             return;
