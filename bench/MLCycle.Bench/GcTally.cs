@@ -15,6 +15,13 @@ public sealed class GcTally : EventListener
     private readonly ConcurrentDictionary<string, long> largeBytes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> smallBytes = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<double> pauses = new();
+    // The same pauses by the kind of the collection that began in them ("gen1 type0"; a background collection's own pauses are
+    // "gen2 type1"), to tell which collections make the long ones.
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<double>> pausesByKind = new(StringComparer.Ordinal);
+    private string pauseKind = "none";
+    // The part of each pause spent stopping the threads (suspension began to ended): a thread that is not scheduled, such as a
+    // low-priority one on busy cores, holds every other thread up until it reaches a safe point.
+    private readonly ConcurrentQueue<double> suspensions = new();
     // Events reach a listener later, from the runtime's dispatch thread: pauses are timed by the events' own timestamps.
     private DateTime suspendedAt;
 
@@ -31,13 +38,25 @@ public sealed class GcTally : EventListener
         {
             case 1: // GCStart
                 collections.AddOrUpdate($"gen{P("Depth")} {P("Reason")} type{P("Type")}", 1, (_, n) => n + 1);
+                pauseKind = $"gen{P("Depth")} type{P("Type")}";
                 break;
             case 9: // GCSuspendEEBegin
                 suspendedAt = e.TimeStamp;
                 break;
+            case 8: // GCSuspendEEEnd
+                if (suspendedAt != default) suspensions.Enqueue((e.TimeStamp - suspendedAt).TotalMilliseconds);
+                break;
             case 3: // GCRestartEEEnd
-                if (suspendedAt != default) pauses.Enqueue((e.TimeStamp - suspendedAt).TotalMilliseconds);
+                if (suspendedAt != default)
+                {
+                    var pause = (e.TimeStamp - suspendedAt).TotalMilliseconds;
+                    pauses.Enqueue(pause);
+                    pausesByKind.GetOrAdd(pauseKind, _ => new()).Enqueue(pause);
+                }
                 suspendedAt = default;
+                // A pause without a collection started in it: a background collection's second one (or a suspension for
+                // something else), named after the last collection started.
+                if (!pauseKind.EndsWith(" later", StringComparison.Ordinal)) pauseKind += " later";
                 break;
             case 10: // GCAllocationTick: kind 0 the small object heap, 1 the large
                 var amount = Convert.ToInt64(P("AllocationAmount64"), CultureInfo.InvariantCulture);
@@ -60,6 +79,8 @@ public sealed class GcTally : EventListener
                 Array.Sort(p);
                 double Q(double q) => p.Length == 0 ? 0 : p[(int)Math.Min(p.Length - 1, q * p.Length)];
                 var text = string.Create(CultureInfo.InvariantCulture, $"time {DateTime.UtcNow:HH:mm:ss.fff}\npauses {p.Length} total_ms {p.Sum():0.0} p50 {Q(0.5):0.00} p90 {Q(0.9):0.00} p99 {Q(0.99):0.00} max {(p.Length == 0 ? 0 : p[^1]):0.00}\n")
+                    + $"suspensions {string.Join(' ', tally.suspensions.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)))}\n"
+                    + string.Join('\n', tally.pausesByKind.OrderBy(k => k.Key).Select(k => $"pauses in {k.Key}: {string.Join(' ', k.Value.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)))}")) + "\n"
                     + string.Join('\n', tally.collections.OrderBy(c => c.Key).Select(c => $"gc {c.Key} {c.Value}")) + "\n"
                     + string.Join('\n', tally.largeBytes.OrderByDescending(c => c.Value).Take(12).Select(c => $"loh {c.Value / 1e6:0.0} MB {c.Key}")) + "\n"
                     + string.Join('\n', tally.smallBytes.OrderByDescending(c => c.Value).Take(25).Select(c => $"soh {c.Value / 1e6:0.0} MB {c.Key}")) + "\n";

@@ -49,6 +49,21 @@ public sealed class AfterResponseTests(ServerFixture fixture)
         Assert.Equal(System.Net.HttpStatusCode.OK, next.StatusCode);
     }
 
+    [Fact]
+    public async Task Stop_rightAfterALargeAnswer_itsLogRowsAreQueuedBeforeTheWriterFlushes()
+    {
+        // The rows are built beside the connection's next request (ADR 0073), so the answer can be read before they are queued.
+        var server = await AdmissionServer.StartAsync(fixture, new AdmissionOptions());
+        var log = server.Log;
+        var response = await server.Client.PostAsync("/v1/models/churn/predict", new ByteArrayContent(V1Body()) { Headers = { ContentType = new("application/json") } });
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        await response.Content.ReadAsByteArrayAsync();
+
+        await server.DisposeAsync();
+
+        Assert.Equal((Rows, 0L, 0L), (log.WrittenCount, log.DroppedCount, log.FailedCount));
+    }
+
     private static byte[] V1Body() => JsonSerializer.SerializeToUtf8Bytes(new
     {
         rows = Enumerable.Range(0, Rows).Select(i => new { tenure = i % 72, monthly_charges = 20.5 + i % 90, contract = "Month-to-month", internet_service = "Fiber optic" }),

@@ -3,8 +3,9 @@ using MLCycle.Server.Admission;
 namespace MLCycle.Server.Apis;
 
 /// <summary>
-/// What a prediction request does once its client has the answer: write its log rows (<see cref="PendingLog"/>), then give its
-/// rows back to their pool. One callback does both, in that order, because the log's JSON is read from the pooled rows.
+/// What a prediction request does once its client has the answer: give back its admission slot, write its log rows
+/// (<see cref="PendingLog"/>), then give its rows back to their pool, the last two in that order because the log's JSON is read
+/// from the pooled rows; a large request's log rows are built beside the connection's next request (<see cref="LogRowBuilds"/>).
 /// </summary>
 /// <remarks>Kestrel runs a response's completion callbacks after the response's last byte is sent, in every case (an error, a client
 /// that went away). The admission slot is given back first, before the log's rows are built. The callback runs just after the last
@@ -14,18 +15,21 @@ internal sealed class AfterResponse
 {
     private readonly HttpContext context;
     private readonly IDisposable rows;
+    private readonly LogRowBuilds builds;
     private PendingLog? log;
 
-    private AfterResponse(HttpContext context, IDisposable rows)
+    private AfterResponse(HttpContext context, IDisposable rows, LogRowBuilds builds)
     {
         this.context = context;
         this.rows = rows;
+        this.builds = builds;
     }
 
-    /// <summary>Keeps <paramref name="rows"/> alive until <paramref name="context"/>'s response is complete, then disposes them.</summary>
-    public static AfterResponse Hold(HttpContext context, IDisposable rows)
+    /// <summary>Keeps <paramref name="rows"/> alive until <paramref name="context"/>'s response is complete and its log rows are
+    /// built by <paramref name="builds"/>, then disposes them.</summary>
+    public static AfterResponse Hold(HttpContext context, IDisposable rows, LogRowBuilds builds)
     {
-        var after = new AfterResponse(context, rows);
+        var after = new AfterResponse(context, rows, builds);
         // The state overload: no closure per request on the single-row path.
         context.Response.OnCompleted(static state => ((AfterResponse)state).Run(), after);
         return after;
@@ -39,11 +43,11 @@ internal sealed class AfterResponse
         try
         {
             context.Features.Get<AdmissionTicket>()?.Dispose();
-            log?.Write();
         }
         finally
         {
-            rows.Dispose();
+            // The context is Kestrel's again once this returns: nothing of it is handed to the build.
+            builds.WriteThenRelease(log, rows);
         }
         return Task.CompletedTask;
     }

@@ -36,8 +36,8 @@ public static class InferenceProtocolApi
         models.MapGet("/{name}/versions/{version}/ready", ModelReadyAsync);
         models.MapPost("/{name}/infer",
             (string name, HttpRequest request, ModelCache cache, PredictionLogWriter log, ServingMetrics metrics, AdmissionControl admission,
-                CanarySampler sampler, ShadowQueue shadows, CancellationToken ct) =>
-                InferAsync(name, null, request, cache, log, metrics, admission, sampler, shadows, ct)).AddEndpointFilter<AdmissionFilter>();
+                CanarySampler sampler, ShadowQueue shadows, LogRowBuilds builds, CancellationToken ct) =>
+                InferAsync(name, null, request, cache, log, metrics, admission, sampler, shadows, builds, ct)).AddEndpointFilter<AdmissionFilter>();
         models.MapPost("/{name}/versions/{version}/infer", InferAsync).AddEndpointFilter<AdmissionFilter>();
         return routes;
     }
@@ -77,7 +77,7 @@ public static class InferenceProtocolApi
 
     private static async Task<IResult> InferAsync(
         string name, string? version, HttpRequest request, ModelCache cache, PredictionLogWriter log, ServingMetrics metrics, AdmissionControl admission,
-        CanarySampler sampler, ShadowQueue shadows, CancellationToken ct)
+        CanarySampler sampler, ShadowQueue shadows, LogRowBuilds builds, CancellationToken ct)
     {
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         if (request.ContentType is { } contentType && !PredictApi.IsJson(contentType))
@@ -92,7 +92,7 @@ public static class InferenceProtocolApi
         var outputNames = InferenceResponseWriter.Outputs(manifest).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
         var body = await InferenceRequestReader.ReadAsync(request.Body, manifest, outputNames, rows => admission.ReserveRows(request.HttpContext, rows), ct);
         // The rows live until the answer is sent: the log's rows are built from them after it (ADR 0067).
-        var after = AfterResponse.Hold(request.HttpContext, body);
+        var after = AfterResponse.Hold(request.HttpContext, body, builds);
         if (body.Refusal is { } refused) return AdmissionFilter.Answer(request.HttpContext, refused);
         if (body.Error is { } error) return Error(StatusCodes.Status400BadRequest, error);
         if (admission.ReserveTotal(request.HttpContext, body.Rows.Count) is { } late) return AdmissionFilter.Answer(request.HttpContext, late);

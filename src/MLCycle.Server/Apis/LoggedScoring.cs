@@ -67,7 +67,7 @@ internal readonly record struct ScoredRequest(ScoringResult Result, IdentifiedPr
 /// <summary>A request's predictions, identified but not yet logged. The routes write them after the answer has gone
 /// (<see cref="AfterResponse"/>): building the rows' JSON was a third of a 10,000-row request's time, and the log is written
 /// behind the answer anyway (ADR 0067).</summary>
-internal sealed class PendingLog
+internal sealed class PendingLog : IPendingLog
 {
     private readonly CachedModel served;
     private readonly IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows;
@@ -90,6 +90,9 @@ internal sealed class PendingLog
         this.role = role;
         this.time = time;
     }
+
+    /// <summary>The rows to be logged.</summary>
+    public int Count => ids.Length;
 
     /// <summary>Builds the rows' JSON through one writer into one buffer (ADR 0061) and queues them as one batch (each call queues
     /// one); the request's rows must still be alive (their reader not disposed).</summary>

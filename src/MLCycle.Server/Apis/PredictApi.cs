@@ -23,7 +23,7 @@ public static class PredictApi
 
     private static async Task<Results<PredictAnswer, ProblemHttpResult>> PredictAsync(
         string reference, HttpRequest request, ModelCache cache, PredictionLogWriter log, ServingMetrics metrics, AdmissionControl admission,
-        CanarySampler sampler, ShadowQueue shadows, CancellationToken ct)
+        CanarySampler sampler, ShadowQueue shadows, LogRowBuilds builds, CancellationToken ct)
     {
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         var explain = 0;
@@ -46,7 +46,7 @@ public static class PredictApi
         }
         var body = await PredictRequestReader.ReadAsync(request.Body, rows => admission.ReserveRows(request.HttpContext, rows), ct);
         // The rows live until the answer is sent: the log's rows are built from them after it (ADR 0067).
-        var after = AfterResponse.Hold(request.HttpContext, body);
+        var after = AfterResponse.Hold(request.HttpContext, body, builds);
         if (body.Refusal is { } refused) return AdmissionFilter.Problem(refused);
         if (body.Errors.Count > 0)
         {
