@@ -22,6 +22,10 @@ public sealed class GcTally : EventListener
     // The part of each pause spent stopping the threads (suspension began to ended): a thread that is not scheduled, such as a
     // low-priority one on busy cores, holds every other thread up until it reaches a safe point.
     private readonly ConcurrentQueue<double> suspensions = new();
+    // One line per collection from its heap statistics: what it promoted from gen0 and gen1 (the survivors it copied), the pinned
+    // objects it met, and the pause that ended after it.
+    private readonly ConcurrentQueue<string> collectionsSeen = new();
+    private string lastStats = "";
     // Events reach a listener later, from the runtime's dispatch thread: pauses are timed by the events' own timestamps.
     private DateTime suspendedAt;
 
@@ -43,6 +47,10 @@ public sealed class GcTally : EventListener
             case 9: // GCSuspendEEBegin
                 suspendedAt = e.TimeStamp;
                 break;
+            case 4: // GCHeapStats
+                lastStats = string.Create(CultureInfo.InvariantCulture,
+                    $"promoted0 {Convert.ToDouble(P("TotalPromotedSize0"), CultureInfo.InvariantCulture) / 1e6:0.0} MB promoted1 {Convert.ToDouble(P("TotalPromotedSize1"), CultureInfo.InvariantCulture) / 1e6:0.0} MB gen0 {Convert.ToDouble(P("GenerationSize0"), CultureInfo.InvariantCulture) / 1e6:0.0} MB gen2 {Convert.ToDouble(P("GenerationSize2"), CultureInfo.InvariantCulture) / 1e6:0.0} MB pinned {P("PinnedObjectCount")} handles {P("GCHandleCount")}");
+                break;
             case 8: // GCSuspendEEEnd
                 if (suspendedAt != default) suspensions.Enqueue((e.TimeStamp - suspendedAt).TotalMilliseconds);
                 break;
@@ -52,6 +60,8 @@ public sealed class GcTally : EventListener
                     var pause = (e.TimeStamp - suspendedAt).TotalMilliseconds;
                     pauses.Enqueue(pause);
                     pausesByKind.GetOrAdd(pauseKind, _ => new()).Enqueue(pause);
+                    collectionsSeen.Enqueue(string.Create(CultureInfo.InvariantCulture, $"{pauseKind} pause {pause:0.0} ms, {lastStats}"));
+                    lastStats = "";
                 }
                 suspendedAt = default;
                 // A pause without a collection started in it: a background collection's second one (or a suspension for
@@ -82,6 +92,7 @@ public sealed class GcTally : EventListener
                     + $"suspensions {string.Join(' ', tally.suspensions.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)))}\n"
                     + string.Join('\n', tally.pausesByKind.OrderBy(k => k.Key).Select(k => $"pauses in {k.Key}: {string.Join(' ', k.Value.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)))}")) + "\n"
                     + string.Join('\n', tally.collections.OrderBy(c => c.Key).Select(c => $"gc {c.Key} {c.Value}")) + "\n"
+                    + string.Join('\n', tally.collectionsSeen.Select(c => "collection " + c)) + "\n"
                     + string.Join('\n', tally.largeBytes.OrderByDescending(c => c.Value).Take(12).Select(c => $"loh {c.Value / 1e6:0.0} MB {c.Key}")) + "\n"
                     + string.Join('\n', tally.smallBytes.OrderByDescending(c => c.Value).Take(25).Select(c => $"soh {c.Value / 1e6:0.0} MB {c.Key}")) + "\n";
                 File.WriteAllText(path + ".tmp", text);
