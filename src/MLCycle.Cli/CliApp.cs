@@ -49,7 +49,11 @@ public static class CliApp
         }
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Err, EnableDefaultExceptionHandler = false });
+            var invocation = new InvocationConfiguration { Output = console.Out, Error = console.Err, EnableDefaultExceptionHandler = false };
+            // The library ends the process two seconds after SIGTERM or Ctrl+C; the server's host stops by itself, draining requests
+            // and flushing the prediction log, which can take longer (a loaded server lost its queued log rows and exited 143).
+            if (ServeCommand.StopsByItself(parse)) invocation.ProcessTerminationTimeout = null;
+            return await parse.InvokeAsync(invocation);
         }
         catch (MLCycleException e)
         {

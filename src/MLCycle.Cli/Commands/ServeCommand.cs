@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.CompilerServices;
 using MLCycle.Cli.Output;
 using MLCycle.Server;
 using MLCycle.Server.Admission;
@@ -10,6 +11,14 @@ namespace MLCycle.Cli.Commands;
 /// [--max-queue-latency MS] [--max-log-backlog PERCENT] [--run-lease 10m]`: REST serving of every registered model.</summary>
 public static class ServeCommand
 {
+    // The commands made here run the server's host, which stops on SIGTERM and Ctrl+C by itself (CliApp leaves the signals to it).
+    private static readonly ConditionalWeakTable<Command, object> Hosts = [];
+
+    /// <summary>True when the parsed command runs the server: its host drains requests in flight (up to the drain timeout) and then
+    /// flushes the prediction log on SIGTERM or Ctrl+C, which the command-line library's own handling would cut short two seconds
+    /// after the signal.</summary>
+    public static bool StopsByItself(ParseResult parse) => Hosts.TryGetValue(parse.CommandResult.Command, out _);
+
     public static Command Create(CliConsole console) =>
         Create(console, "serve", "Serve registered models over HTTP: POST /v1/models/{name}/predict, and the Open Inference Protocol v2 under /v2.");
 
@@ -109,6 +118,7 @@ public static class ServeCommand
             await app.RunAsync();
             return ExitCodes.Ok;
         });
+        Hosts.Add(command, command);
         return command;
     }
 }

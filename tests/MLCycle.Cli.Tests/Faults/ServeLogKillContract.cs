@@ -116,19 +116,7 @@ public abstract class ServeLogKillContract(ITestOutputHelper output) : IDisposab
         return spec;
     }
 
-    // A request of the data's rows (species left out) over and over, as JSON with every value as the CSV has it.
-    private static string Body()
-    {
-        var lines = File.ReadAllLines(RepoPaths.Get("examples", "penguins", "penguins.csv"));
-        var header = lines[0].Split(',');
-        var rows = Enumerable.Range(0, RowsPerRequest).Select(i =>
-        {
-            var values = lines[1 + i % (lines.Length - 1)].Split(',');
-            return "{" + string.Join(",", header.Select((name, c) => (name, value: values[c])).Where(p => p.name != "species")
-                .Select(p => $"\"{p.name}\":{(p.value.Length == 0 ? "null" : double.TryParse(p.value, CultureInfo.InvariantCulture, out _) ? p.value : JsonSerializer.Serialize(p.value))}")) + "}";
-        });
-        return "{\"rows\":[" + string.Join(",", rows) + "]}";
-    }
+    private static string Body() => PenguinsServing.Body(RowsPerRequest);
 
     private static async Task<List<string>> PredictAsync(HttpClient client, string body)
     {
@@ -139,29 +127,7 @@ public abstract class ServeLogKillContract(ITestOutputHelper output) : IDisposab
         return [.. json.RootElement.GetProperty("predictions").EnumerateArray().Select(p => p.GetProperty("id").GetString()!)];
     }
 
-    private static async Task WaitUntilUpAsync(HttpClient client, System.Diagnostics.Process server)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            Assert.False(server.HasExited, "mlcycle serve exited");
-            try
-            {
-                if ((await client.GetAsync("/health")).IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(200);
-        }
-        Assert.Fail("mlcycle serve did not answer /health within 60 s");
-    }
+    private static Task WaitUntilUpAsync(HttpClient client, System.Diagnostics.Process server) => PenguinsServing.WaitUntilUpAsync(client, server);
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => PenguinsServing.FreePort();
 }
