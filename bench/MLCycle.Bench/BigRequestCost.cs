@@ -69,8 +69,7 @@ public static class BigRequestCost
             {
                 // Into a pipe, as the route writes it into the response's.
                 var pipe = System.IO.Pipelines.PipeWriter.Create(Stream.Null);
-                InferenceResponseWriter.Write(pipe, served.Version, manifest, "1", null, predictions, []);
-                await pipe.FlushAsync();
+                await InferenceResponseWriter.WriteAsync(pipe, served.Version, manifest, "1", null, predictions, [], CancellationToken.None);
                 await pipe.CompleteAsync();
             }),
             ("(bench) fresh ids for one flush, counted in the flush rows", () => { FreshIds(entries); return Task.CompletedTask; }),

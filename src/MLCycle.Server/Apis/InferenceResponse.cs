@@ -3,7 +3,7 @@ using MLCycle.Registry;
 namespace MLCycle.Server.Apis;
 
 /// <summary>A successful infer answer, written straight into the response's pipe (its memory comes from Kestrel's pool) and flushed
-/// once written.</summary>
+/// as it goes.</summary>
 internal sealed class InferenceResponse(ModelVersion version, ModelManifest manifest, string? id, IReadOnlyList<string>? outputs,
     IdentifiedPredictions predictions, IReadOnlyList<string> warnings) : IResult
 {
@@ -11,7 +11,6 @@ internal sealed class InferenceResponse(ModelVersion version, ModelManifest mani
     {
         httpContext.Response.StatusCode = StatusCodes.Status200OK;
         httpContext.Response.ContentType = "application/json";
-        InferenceResponseWriter.Write(httpContext.Response.BodyWriter, version, manifest, id, outputs, predictions, warnings);
-        await httpContext.Response.BodyWriter.FlushAsync(httpContext.RequestAborted);
+        await InferenceResponseWriter.WriteAsync(httpContext.Response.BodyWriter, version, manifest, id, outputs, predictions, warnings, httpContext.RequestAborted);
     }
 }

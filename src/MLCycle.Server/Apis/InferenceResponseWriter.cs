@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.IO.Pipelines;
 using System.Globalization;
 using System.Text.Json;
 using MLCycle.Registry;
@@ -13,6 +13,9 @@ internal static class InferenceResponseWriter
     public const string Probabilities = "probabilities";
     public const string Value = "value";
 
+    /// <summary>Ids or tensor rows written between two flushes of the answer.</summary>
+    internal const int RowsPerFlush = 1_000;
+
     /// <summary>What a model answers: a classifier the predicted label and one probability per class (in the manifest's class order);
     /// a regressor the predicted value.</summary>
     public static IReadOnlyList<TensorMetadata> Outputs(ModelManifest manifest) => manifest.Task == TaskKind.Regression
@@ -20,9 +23,11 @@ internal static class InferenceResponseWriter
         : [new TensorMetadata(Label, TensorDatatypes.Bytes, [-1]), new TensorMetadata(Probabilities, TensorDatatypes.Fp64, [-1, manifest.Classes.Count])];
 
     /// <summary>Writes the infer response body into <paramref name="body"/> (the response's own pipe on the route: a 10,000-row
-    /// answer is about 1 MB, which a buffer of its own grew to by doubling on the large object heap, copied once more to return it).</summary>
-    public static void Write(IBufferWriter<byte> body, ModelVersion version, ModelManifest manifest, string? id, IReadOnlyList<string>? outputs,
-        IdentifiedPredictions predictions, IReadOnlyList<string> warnings)
+    /// answer is about 1 MB, which a buffer of its own grew to by doubling on the large object heap, copied once more to return it),
+    /// flushing every <see cref="RowsPerFlush"/> ids and tensor rows so the headers and the first bytes leave while the rest is written,
+    /// as the v1 answer does (ADR 0072).</summary>
+    public static async Task WriteAsync(PipeWriter body, ModelVersion version, ModelManifest manifest, string? id, IReadOnlyList<string>? outputs,
+        IdentifiedPredictions predictions, IReadOnlyList<string> warnings, CancellationToken ct)
     {
         using var writer = new Utf8JsonWriter(body);
         writer.WriteStartObject();
@@ -34,26 +39,38 @@ internal static class InferenceResponseWriter
         writer.WriteStartObject("parameters");
         writer.WritePropertyName("prediction_ids");
         if (predictions.Count == 0) writer.WriteStringValue("");
-        // The ids sit beside the predictions (ADR 0072), each formatted into one stack buffer.
-        Span<char> text = stackalloc char[36];
+        // The ids sit beside the predictions (ADR 0072), each formatted into one buffer.
+        var text = new char[36];
         for (var i = 0; i < predictions.Count; i++)
         {
             if (i > 0) writer.WriteStringValueSegment(",", isFinalSegment: false);
             predictions.Ids[i].TryFormat(text, out var length);
-            writer.WriteStringValueSegment(text[..length], isFinalSegment: i == predictions.Count - 1);
+            writer.WriteStringValueSegment(text.AsSpan(0, length), isFinalSegment: i == predictions.Count - 1);
+            await FlushEveryAsync(writer, body, i, ct);
         }
         if (warnings.Count > 0) writer.WriteString("warnings", string.Join('\n', warnings));
         writer.WriteEndObject();
         writer.WriteStartArray("outputs");
         foreach (var output in Outputs(manifest))
         {
-            if (outputs is null || outputs.Contains(output.Name)) WriteTensor(writer, output, manifest, predictions.Scored);
+            if (outputs is null || outputs.Contains(output.Name)) await WriteTensorAsync(writer, body, output, manifest, predictions.Scored, ct);
         }
         writer.WriteEndArray();
         writer.WriteEndObject();
+        writer.Flush();
+        await body.FlushAsync(ct);
     }
 
-    private static void WriteTensor(Utf8JsonWriter writer, TensorMetadata output, ModelManifest manifest, IReadOnlyList<Prediction?> predictions)
+    // After every RowsPerFlush-th row: what is written so far goes to the client.
+    private static async ValueTask FlushEveryAsync(Utf8JsonWriter writer, PipeWriter body, int row, CancellationToken ct)
+    {
+        if ((row + 1) % RowsPerFlush != 0) return;
+        writer.Flush();
+        await body.FlushAsync(ct);
+    }
+
+    private static async Task WriteTensorAsync(Utf8JsonWriter writer, PipeWriter body, TensorMetadata output, ModelManifest manifest,
+        IReadOnlyList<Prediction?> predictions, CancellationToken ct)
     {
         writer.WriteStartObject();
         writer.WriteString("name", output.Name);
@@ -63,8 +80,9 @@ internal static class InferenceResponseWriter
         if (output.Name == Probabilities) writer.WriteNumberValue(manifest.Classes.Count);
         writer.WriteEndArray();
         writer.WriteStartArray("data");
-        foreach (var prediction in predictions)
+        for (var row = 0; row < predictions.Count; row++)
         {
+            var prediction = predictions[row];
             switch (output.Name)
             {
                 case Label:
@@ -77,6 +95,7 @@ internal static class InferenceResponseWriter
                     writer.WriteNumberValue(prediction!.Value.GetValueOrDefault());
                     break;
             }
+            await FlushEveryAsync(writer, body, row, ct);
         }
         writer.WriteEndArray();
         writer.WriteEndObject();
