@@ -49,8 +49,13 @@ public static class ServerApp
         builder.Services.AddSingleton(_ => new CanarySampler(options.RouteSeed));
         // Created after (so disposed before) the log writer: shadow rows still queued are scored and logged before it flushes.
         builder.Services.AddSingleton(sp => new ShadowQueue(sp.GetRequiredService<PredictionLogWriter>(), sp.GetRequiredService<ServingMetrics>(), options.ShadowQueueCapacity));
-        // Likewise: answered requests' log rows still being built are queued before the writer flushes (ADR 0073).
-        builder.Services.AddSingleton(sp => new LogRowBuilds(sp.GetRequiredService<ILogger<LogRowBuilds>>()));
+        // Created after (so disposed before) the log writer, which it resolves first: answered requests' log rows still being built
+        // are queued before the writer flushes (ADR 0073).
+        builder.Services.AddSingleton(sp =>
+        {
+            sp.GetRequiredService<PredictionLogWriter>();
+            return new LogRowBuilds(sp.GetRequiredService<ILogger<LogRowBuilds>>());
+        });
         builder.Services.AddSingleton(sp => new AdmissionControl(options.Admission, sp.GetRequiredService<ServingMetrics>(), sp.GetRequiredService<PredictionLogWriter>()));
         builder.Services.AddSingleton(sp => new ApiAdmission(options.Admission, sp.GetRequiredService<ServingMetrics>()));
         // Stopping lets requests in flight finish (up to the drain timeout) before the services they use are disposed.

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using MLCycle.Server.Admission;
 
 namespace MLCycle.Server.Tests;
@@ -62,6 +63,52 @@ public sealed class AfterResponseTests(ServerFixture fixture)
         await server.DisposeAsync();
 
         Assert.Equal((Rows, 0L, 0L), (log.WrittenCount, log.DroppedCount, log.FailedCount));
+    }
+
+    [Fact]
+    public async Task Dispose_withALogBuildStillRunning_waitsForItBeforeTheWriterCloses()
+    {
+        // The server's own LogRowBuilds, given a build held at a gate: disposing the server must wait for it, and the writer must
+        // still take its row when it goes on (the order holds whatever resolves the services first).
+        var server = await AdmissionServer.StartAsync(fixture, new AdmissionOptions());
+        var writer = server.Log;
+        var pending = new HeldLog(writer);
+        server.App.Services.GetRequiredService<MLCycle.Server.Apis.LogRowBuilds>().WriteThenRelease(pending, new NoRows());
+        Assert.True(pending.Started.Wait(TimeSpan.FromSeconds(10)));
+
+        var disposing = server.DisposeAsync().AsTask();
+        await Task.Delay(300);
+        Assert.False(disposing.IsCompleted, "the server was disposed with a log build still running");
+        pending.Gate.Set();
+        await disposing.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(pending.Queued, "the writer was closed before the build queued its row");
+        Assert.Equal((1L, 0L), (writer.WrittenCount, writer.DroppedCount));
+    }
+
+    private sealed class HeldLog(MLCycle.Monitoring.PredictionLogWriter writer) : MLCycle.Server.Apis.IPendingLog
+    {
+        public int Count => 10_000;
+        public ManualResetEventSlim Started { get; } = new();
+        public ManualResetEventSlim Gate { get; } = new();
+        public bool Queued { get; private set; }
+
+        public void Write()
+        {
+            Started.Set();
+            Gate.Wait(TimeSpan.FromSeconds(30));
+            Queued = writer.TryWrite(new MLCycle.Monitoring.PredictionLogEntry("after-response-held", 1, DateTimeOffset.UtcNow, "{}", "{}")
+            {
+                Id = Guid.CreateVersion7().ToString(),
+            });
+        }
+    }
+
+    private sealed class NoRows : IDisposable
+    {
+        public void Dispose()
+        {
+        }
     }
 
     private static byte[] V1Body() => JsonSerializer.SerializeToUtf8Bytes(new

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.CompilerServices;
 using MLCycle.Cli.Output;
 using MLCycle.Server;
 using MLCycle.Server.Admission;
@@ -11,13 +10,10 @@ namespace MLCycle.Cli.Commands;
 /// [--max-queue-latency MS] [--max-log-backlog PERCENT] [--run-lease 10m]`: REST serving of every registered model.</summary>
 public static class ServeCommand
 {
-    // The commands made here run the server's host, which stops on SIGTERM and Ctrl+C by itself (CliApp leaves the signals to it).
-    private static readonly ConditionalWeakTable<Command, object> Hosts = [];
-
     /// <summary>True when the parsed command runs the server: its host drains requests in flight (up to the drain timeout) and then
     /// flushes the prediction log on SIGTERM or Ctrl+C, which the command-line library's own handling would cut short two seconds
-    /// after the signal.</summary>
-    public static bool StopsByItself(ParseResult parse) => Hosts.TryGetValue(parse.CommandResult.Command, out _);
+    /// after the signal (ADR 0074).</summary>
+    public static bool StopsByItself(ParseResult parse) => parse.CommandResult.Command is HostCommand;
 
     public static Command Create(CliConsole console) =>
         Create(console, "serve", "Serve registered models over HTTP: POST /v1/models/{name}/predict, and the Open Inference Protocol v2 under /v2.");
@@ -65,7 +61,7 @@ public static class ServeCommand
         var allowWebhook = new Option<string[]>("--allow-webhook") { Description = "With --agent: a host alerts may be posted to over https.", AllowMultipleArgumentsPerToken = true };
         var allowPrivate = new Option<bool>("--allow-private-webhooks") { Description = "With --agent: also allow http and loopback, private or link-local webhooks." };
         var runLease = RunLeaseOption.Create();
-        var command = new Command(name, description)
+        var command = new HostCommand(name, description)
         {
             port, host, allowedHosts, requireToken, maxConcurrency, maxQueuedRows, maxQueueLatency, maxLogBacklog, maxApiConcurrency, agent, allowWebhook, allowPrivate,
             runLease,
@@ -109,6 +105,8 @@ public static class ServeCommand
                     Webhooks = new Monitoring.Alerts.WebhookPolicy { AllowedHosts = parse.GetValue(allowWebhook) ?? [], AllowPrivate = parse.GetValue(allowPrivate) },
                 },
             };
+            // Declared first so it outlives the host's disposal, where the log is written out.
+            using var again = new SecondSignal(console);
             await using var app = await ServerApp.BuildAsync(options, ct);
             var answered = options.AllowedHosts ?? AllowedHosts.For(urls);
             console.Err.WriteLine($"Serving models from {StoreAddress.Parse(store.Address)} on {urls}, answering host {string.Join(", ", answered)} (Ctrl+C to stop)");
@@ -118,7 +116,9 @@ public static class ServeCommand
             await app.RunAsync();
             return ExitCodes.Ok;
         });
-        Hosts.Add(command, command);
         return command;
     }
+
+    // A command that runs the server's host, which stops on SIGTERM and Ctrl+C by itself (CliApp leaves the signals to it).
+    private sealed class HostCommand(string name, string description) : Command(name, description);
 }
