@@ -207,29 +207,7 @@ public sealed class AgentLoopTests : IAsyncLifetime
 
     private Process StartServe(int port) => CliProcess.Start("serve", "--store", Store, "--port", port.ToString(CultureInfo.InvariantCulture));
 
-    private static async Task WaitUntilUpAsync(HttpClient client, Process server)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            Assert.False(server.HasExited, $"mlcycle serve exited with {(server.HasExited ? server.ExitCode : 0)}");
-            try
-            {
-                if ((await client.GetAsync("/health")).IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(200);
-        }
-        Assert.Fail("mlcycle serve did not answer /health within 30 s");
-    }
+    private static Task WaitUntilUpAsync(HttpClient client, Process server) => Faults.PenguinsServing.WaitUntilUpAsync(client, server);
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => Faults.PenguinsServing.FreePort();
 }
