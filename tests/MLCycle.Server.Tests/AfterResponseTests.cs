@@ -93,6 +93,8 @@ public sealed class AfterResponseTests(ServerFixture fixture)
         public ManualResetEventSlim Gate { get; } = new();
         public bool Queued { get; private set; }
 
+        public void CountLost() => throw new InvalidOperationException("the held build does not fail");
+
         public void Write()
         {
             Started.Set();

@@ -21,6 +21,7 @@ public sealed class LogRowBuildsTests
 
         Assert.Equal(Environment.CurrentManagedThreadId, log.BuiltOn);
         Assert.True(rows.ReleasedAfterBuild);
+        Assert.Equal(0, log.Lost);
     }
 
     [Fact]
@@ -96,6 +97,8 @@ public sealed class LogRowBuildsTests
         var (level, exception) = Assert.Single(logger.Entries);
         Assert.Equal(LogLevel.Error, level);
         Assert.Same(log.Failure, exception);
+        // The rows are counted where the log's losses are, once.
+        Assert.Equal(1, log.Lost);
     }
 
     private static async Task WaitForAsync(Func<bool> condition)
@@ -115,6 +118,9 @@ public sealed class LogRowBuildsTests
         public ManualResetEventSlim Started { get; } = new();
         public int BuiltOn { get; private set; }
         public bool Built { get; private set; }
+        public int Lost { get; private set; }
+
+        public void CountLost() => Lost++;
 
         public void Write()
         {

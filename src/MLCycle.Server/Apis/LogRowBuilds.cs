@@ -60,7 +60,7 @@ internal sealed class LogRowBuilds(ILogger<LogRowBuilds> logger) : IAsyncDisposa
         catch (Exception e)
         {
             // Off the callback, nothing else would report it: a thread-pool work item that throws ends the process.
-            logger.LogError(e, "Building a request's prediction log rows failed; its rows were not queued.");
+            logger.LogError(e, "Building a request's prediction log rows, or giving its rows back, failed; rows not queued are counted as dropped.");
         }
         finally
         {
@@ -73,6 +73,12 @@ internal sealed class LogRowBuilds(ILogger<LogRowBuilds> logger) : IAsyncDisposa
         try
         {
             log?.Write();
+        }
+        catch
+        {
+            // Counted where the log's losses are (/metrics, health, the dropped rows per model and day), then reported by the caller.
+            log?.CountLost();
+            throw;
         }
         finally
         {
@@ -89,4 +95,7 @@ internal interface IPendingLog
 
     /// <summary>Builds the rows and queues them for the log.</summary>
     void Write();
+
+    /// <summary>Counts the rows as dropped by the log, when <see cref="Write"/> failed.</summary>
+    void CountLost();
 }

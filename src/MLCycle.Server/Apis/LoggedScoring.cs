@@ -108,4 +108,7 @@ internal sealed class PendingLog : IPendingLog
         }
         log.TryWrite(json.Build(served.Version.Name, served.Version.Version, time, role));
     }
+
+    /// <summary>Counts the rows as dropped by the log (its metrics and health say so), for a build that failed.</summary>
+    public void CountLost() => log.CountDropped(served.Version.Name, time, ids.Length);
 }

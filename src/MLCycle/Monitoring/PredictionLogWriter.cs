@@ -85,10 +85,19 @@ public sealed class PredictionLogWriter : IAsyncDisposable
         }
         Interlocked.Add(ref queuedBytes, -size);
         Interlocked.Add(ref queuedRows, -batch.Count);
-        Interlocked.Add(ref dropped, batch.Count);
-        unrecordedDrops.AddOrUpdate((batch.ModelName, DateOnly.FromDateTime(batch.Time.UtcDateTime)), batch.Count, (_, n) => n + batch.Count);
+        CountDropped(batch.ModelName, batch.Time, batch.Count);
         batch.Release();
         return false;
+    }
+
+    /// <summary>Counts <paramref name="rows"/> of <paramref name="modelName"/>'s predictions at <paramref name="time"/> as dropped
+    /// without queueing anything, as a batch that did not fit is counted: for rows whose batch could not be built.</summary>
+    public void CountDropped(string modelName, DateTimeOffset time, int rows)
+    {
+        ArgumentNullException.ThrowIfNull(modelName);
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        Interlocked.Add(ref dropped, rows);
+        unrecordedDrops.AddOrUpdate((modelName, DateOnly.FromDateTime(time.UtcDateTime)), rows, (_, n) => n + rows);
     }
 
     /// <summary>Stops accepting rows and waits until everything queued is written.</summary>

@@ -160,6 +160,20 @@ public sealed class PredictionLogWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task CountDropped_rowsWhoseBatchWasNotBuilt_areCountedAndRecordedAsDrops()
+    {
+        var log = new GatedLog();
+        log.Gate.SetResult();
+        var writer = new PredictionLogWriter(log);
+
+        writer.CountDropped("churn", DateTimeOffset.FromUnixTimeSeconds(86_400 + 5), 7);
+        await writer.DisposeAsync();
+
+        Assert.Equal((7L, 0L, true), (writer.DroppedCount, writer.WrittenCount, writer.Degraded));
+        Assert.Equal([("churn", new DateOnly(1970, 1, 2), 7L)], log.Dropped);
+    }
+
+    [Fact]
     public async Task TryWrite_afterDispose_isCountedAsDropped()
     {
         await using var store = await MLCycleStore.OpenAsync(temp.Path);
