@@ -62,7 +62,7 @@ public static class BigRequestCost
             ("validate + encode + score (ScoringModel.Score)", () => { served.Model.Score(parsed.Rows, 0); return Task.CompletedTask; }),
             ("score + ids, before the answer (LoggedScoring.Score)", () => { LoggedScoring.Score(served, parsed.Rows, 0, log, metrics, Stopwatch.GetTimestamp()); return Task.CompletedTask; }),
             ("score + ids + log entries queued (the route's whole CPU)", () => { LoggedScoring.Score(served, parsed.Rows, 0, log, metrics, Stopwatch.GetTimestamp()).Log!.Write(); return Task.CompletedTask; }),
-            ("ids, then the log rows built and queued after the answer (Identify + PendingLog.Write)", () => { LoggedScoring.Identify(served, parsed.Rows, scored.Predictions, 0, log, PredictionRole.Primary).Log.Write(); return Task.CompletedTask; }),
+            ("ids, then the log rows built and queued after the answer (Identify + PendingLog.Write)", () => { LoggedScoring.Identify(served, parsed.Rows, scored.Predictions, log, PredictionRole.Primary).Log.Write(); return Task.CompletedTask; }),
             // As the route writes it: into the response's pipe, a thousand predictions at a time (ADR 0072).
             ("v1 response JSON (~1 MB)", () => new PredictAnswer(new ModelIdentity("bench-lightgbm", 1), predictions, []).ExecuteAsync(new DefaultHttpContext { Response = { Body = Stream.Null } })),
             ("v2 response JSON", async () =>

@@ -28,6 +28,11 @@ public sealed class GcTally : EventListener
     private string lastStats = "";
     // Events reach a listener later, from the runtime's dispatch thread: pauses are timed by the events' own timestamps.
     private DateTime suspendedAt;
+    // The mark stages of the collection in progress (GCMarkWithType): how long each took since the one before, and what it marked,
+    // to tell whether a long pause is spent copying survivors or finding them (the stack, handles, the older generations' cards).
+    private DateTime stageFrom;
+    private string stages = "";
+    private static readonly string[] RootKinds = ["stack", "finalizer", "handles", "cards", "sizedref", "overflow", "dependent", "newfq", "steal", "bgc"];
 
     protected override void OnEventSourceCreated(EventSource source)
     {
@@ -53,6 +58,17 @@ public sealed class GcTally : EventListener
                 break;
             case 8: // GCSuspendEEEnd
                 if (suspendedAt != default) suspensions.Enqueue((e.TimeStamp - suspendedAt).TotalMilliseconds);
+                stageFrom = e.TimeStamp;
+                stages = "";
+                break;
+            case 202: // GCMarkWithType
+                var kind = Convert.ToInt32(P("Type"), CultureInfo.InvariantCulture);
+                stages += string.Create(CultureInfo.InvariantCulture,
+                    $" {(kind < RootKinds.Length ? RootKinds[kind] : kind.ToString(CultureInfo.InvariantCulture))} {(e.TimeStamp - stageFrom).TotalMilliseconds:0.0}ms/{Convert.ToDouble(P("Bytes"), CultureInfo.InvariantCulture) / 1e6:0.0}MB");
+                stageFrom = e.TimeStamp;
+                break;
+            case 2: // GCEnd
+                stages += string.Create(CultureInfo.InvariantCulture, $" rest {(e.TimeStamp - stageFrom).TotalMilliseconds:0.0}ms");
                 break;
             case 3: // GCRestartEEEnd
                 if (suspendedAt != default)
@@ -60,8 +76,9 @@ public sealed class GcTally : EventListener
                     var pause = (e.TimeStamp - suspendedAt).TotalMilliseconds;
                     pauses.Enqueue(pause);
                     pausesByKind.GetOrAdd(pauseKind, _ => new()).Enqueue(pause);
-                    collectionsSeen.Enqueue(string.Create(CultureInfo.InvariantCulture, $"{pauseKind} pause {pause:0.0} ms, {lastStats}"));
+                    collectionsSeen.Enqueue(string.Create(CultureInfo.InvariantCulture, $"{pauseKind} pause {pause:0.0} ms, {lastStats} marks:{stages}"));
                     lastStats = "";
+                    stages = "";
                 }
                 suspendedAt = default;
                 // A pause without a collection started in it: a background collection's second one (or a suspension for

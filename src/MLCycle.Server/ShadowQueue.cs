@@ -71,7 +71,7 @@ internal sealed class ShadowQueue : IAsyncDisposable
                 {
                     for (var i = 0; i < work.Rows.Length; i++)
                     {
-                        json.Add(manifest, work.Rows[i], result.Predictions[i]!, ids[i], LoggedRequestTable.KeyOf(manifest, work.Rows[i]), work.PrimaryIds[i]);
+                        json.Add(manifest, work.Rows[i], result.Predictions, i, ids[i], LoggedRequestTable.KeyOf(manifest, work.Rows[i]), work.PrimaryIds[i]);
                     }
                     log.TryWrite(json.Build(version.Name, version.Version, now, PredictionRole.Shadow));
                 }

@@ -4,6 +4,7 @@ using MLCycle.Data;
 using MLCycle.Profiling;
 using MLCycle.Registry;
 using MLCycle.Server.Apis;
+using MLCycle.Serving;
 
 namespace MLCycle.Server.Tests;
 
@@ -42,6 +43,43 @@ public sealed class InferenceResponseWriterTests
         Assert.Equal([2_500, 2], outputs["probabilities"].GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()));
         Assert.Equal(scored.SelectMany(p => new[] { p.Probabilities!["No"], p.Probabilities["Yes"] }),
             outputs["probabilities"].GetProperty("data").EnumerateArray().Select(v => v.GetDouble()));
+    }
+
+    [Theory]
+    [InlineData(TaskKind.Binary)]
+    [InlineData(TaskKind.Regression)]
+    public async Task WriteAsync_rowsKeptAsNumbers_writeTheTensorsTheirPredictionsWrite(TaskKind task)
+    {
+        // A row as numbers (ADR 0075) and the same row as the object it reads as, in the same answer, in a different order.
+        var classes = task == TaskKind.Binary ? Classes : [];
+        var numbers = new ScoredPredictions(6, classes);
+        float[] outputs = [0.1f, 0.9f, 0.5f, float.NaN, 2f, 0.61f];
+        for (var i = 0; i < outputs.Length; i++)
+        {
+            if (task == TaskKind.Binary) numbers.SetProbability(i, outputs[i], 0.6);
+            else numbers.SetValue(i, float.IsNaN(outputs[i]) ? -7.5f : outputs[i] * 1e6f);
+        }
+        var objects = numbers.ToArray();
+        var manifest = new ModelManifest
+        {
+            Name = "churn", Task = task, Algorithm = "LightGbm", Target = "churn", Classes = classes,
+            Inputs = [new InputColumn("tenure", ColumnKind.Numeric, true)],
+            Reference = new DatasetProfile { Rows = 1, Columns = [] },
+        };
+        var ids = Enumerable.Range(0, outputs.Length).Select(_ => Guid.NewGuid()).ToArray();
+
+        async Task<string> Written(IReadOnlyList<Prediction?> scored)
+        {
+            using var stream = new MemoryStream();
+            var pipe = PipeWriter.Create(stream);
+            await InferenceResponseWriter.WriteAsync(pipe, new ModelVersion("churn", 3, "run", "path", DateTimeOffset.UnixEpoch), manifest, "42", null,
+                new IdentifiedPredictions(scored, ids), [], CancellationToken.None);
+            await pipe.CompleteAsync();
+            return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        }
+
+        Assert.Equal(await Written(objects), await Written(numbers));
+        Assert.Contains(task == TaskKind.Binary ? "\"Yes\"" : "2000000", await Written(numbers), StringComparison.Ordinal);
     }
 
     private sealed class FlushCountingStream : MemoryStream

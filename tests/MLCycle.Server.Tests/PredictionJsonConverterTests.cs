@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using MLCycle.Server.Apis;
 using MLCycle.Server.Json;
+using MLCycle.Serving;
 
 namespace MLCycle.Server.Tests;
 
@@ -104,6 +105,36 @@ public sealed class PredictionJsonConverterTests
 
         // A copy of each prediction to carry its id would be 10,000 objects of 56 bytes or more, and each id's text 10,000 strings.
         Assert.InRange(allocated, 0, 100_000);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Write_rowsKeptAsNumbers_isWhatTheGeneratedSerializerWritesOfTheirPredictions(bool explanation)
+    {
+        // Escaped class names, probabilities at and past the ends, NaN; regression values of every size; objects with and without explanations.
+        string[] binaryClasses = ["<b>\"No\"</b>", "café\n"];
+        float[] outputs = [0f, 1f, 0.5f, 0.1f, 0.7f, 1e-30f, -3f, 2f, float.NaN];
+        var binary = new ScoredPredictions(outputs.Length + 1, binaryClasses);
+        for (var i = 0; i < outputs.Length; i++) binary.SetProbability(i, outputs[i], 0.4);
+        binary[outputs.Length] = Predictions["explained"];
+        // A value JSON cannot hold (NaN) throws in both writers alike; the binary rows read NaN as 0.5.
+        var regression = new ScoredPredictions(outputs.Length - 1, []);
+        for (var i = 0; i < outputs.Length - 1; i++) regression.SetValue(i, outputs[i] * 1e9f);
+        var id = Guid.Parse("0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
+
+        foreach (var scored in new[] { binary, regression })
+        {
+            for (var row = 0; row < scored.Count; row++)
+            {
+                var expected = scored[row]! with { Id = id.ToString() };
+                if (!explanation) expected = expected with { Explanation = null };
+                using var buffer = new MemoryStream();
+                using (var writer = new Utf8JsonWriter(buffer)) PredictionJsonConverter.Write(writer, scored, row, id, explanation, ServerJsonContext.Default.Options);
+
+                Assert.Equal(JsonSerializer.Serialize(expected, ReferenceJsonContext.Default.Prediction), System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+            }
+        }
     }
 
     private static async Task<(string Json, string? ContentType)> AnswerAsync(PredictAnswer answer, bool keep = true)

@@ -25,15 +25,17 @@ internal abstract class EnginePool : IDisposable
     /// <summary>ML.NET's engines for the whole chain.</summary>
     public static EnginePool CreateWhole(MLContext ml, ITransformer model, SchemaDefinition input, TaskKind task, IReadOnlyList<string> classes, double threshold) => task switch
     {
-        TaskKind.Binary => new Pool<BinaryOutput>(ml, model, input, o => ScoreReader.FromProbability(o.Probability, classes, threshold)),
-        TaskKind.Multiclass => new Pool<MulticlassOutput>(ml, model, input, o => ScoreReader.FromScores(o.Score, classes)),
-        _ => new Pool<RegressionOutput>(ml, model, input, o => ScoreReader.FromValue(o.Score)),
+        TaskKind.Binary => new Pool<BinaryOutput>(ml, model, input, o => ScoreReader.FromProbability(o.Probability, classes, threshold),
+            (o, results, r) => results.SetProbability(r, o.Probability, threshold)),
+        TaskKind.Multiclass => new Pool<MulticlassOutput>(ml, model, input, o => ScoreReader.FromScores(o.Score, classes),
+            (o, results, r) => results[r] = ScoreReader.FromScores(o.Score, classes)),
+        _ => new Pool<RegressionOutput>(ml, model, input, o => ScoreReader.FromValue(o.Score), (o, results, r) => results.SetValue(r, o.Score)),
     };
 
     public abstract Prediction Predict(FeatureRow row);
 
-    /// <summary>Predicts rows[start..end) with one engine; null rows stay null.</summary>
-    public abstract void Predict(FeatureRow?[] rows, Prediction?[] results, int start, int end);
+    /// <summary>Predicts rows[start..end) with one engine into <paramref name="results"/>; null rows stay null.</summary>
+    public abstract void Predict(FeatureRow?[] rows, ScoredPredictions results, int start, int end);
 
     public abstract void Dispose();
 
@@ -41,10 +43,13 @@ internal abstract class EnginePool : IDisposable
     {
         private readonly ObjectPool<PredictionEngine<FeatureRow, TOut>> _pool;
         private readonly Func<TOut, Prediction> _read;
+        // Writes an engine's output into a call's results: as numbers where the task allows (ADR 0075).
+        private readonly Action<TOut, ScoredPredictions, int> _write;
 
-        public Pool(MLContext ml, ITransformer model, SchemaDefinition input, Func<TOut, Prediction> read)
+        public Pool(MLContext ml, ITransformer model, SchemaDefinition input, Func<TOut, Prediction> read, Action<TOut, ScoredPredictions, int> write)
         {
             _read = read;
+            _write = write;
             var provider = new DefaultObjectPoolProvider { MaximumRetained = Environment.ProcessorCount * 2 };
             _pool = provider.Create(new Policy(ml, model, input));
             // One engine up front: the first request is not slowed by building it, and a model that does not
@@ -65,12 +70,12 @@ internal abstract class EnginePool : IDisposable
             }
         }
 
-        public override void Predict(FeatureRow?[] rows, Prediction?[] results, int start, int end)
+        public override void Predict(FeatureRow?[] rows, ScoredPredictions results, int start, int end)
         {
             var engine = _pool.Get();
             try
             {
-                for (var r = start; r < end; r++) if (rows[r] is { } row) results[r] = _read(engine.Predict(row));
+                for (var r = start; r < end; r++) if (rows[r] is { } row) _write(engine.Predict(row), results, r);
             }
             finally
             {

@@ -17,14 +17,14 @@ internal sealed class EnsembleEnginePool(IReadOnlyList<EnginePool> members, IRea
         return EnsembleBlend.Row(predictions, weights, task, classes, threshold);
     }
 
-    public override void Predict(FeatureRow?[] rows, Prediction?[] results, int start, int end)
+    public override void Predict(FeatureRow?[] rows, ScoredPredictions results, int start, int end)
     {
         // Each member predicts this chunk into its own buffer, so a large batch split over the cores allocates per chunk only.
         var chunk = rows[start..end];
-        var predictions = new Prediction?[members.Count][];
+        var predictions = new ScoredPredictions[members.Count];
         for (var i = 0; i < members.Count; i++)
         {
-            predictions[i] = new Prediction?[chunk.Length];
+            predictions[i] = new ScoredPredictions(chunk.Length, classes);
             members[i].Predict(chunk, predictions[i], 0, chunk.Length);
         }
         var row = new Prediction[members.Count];

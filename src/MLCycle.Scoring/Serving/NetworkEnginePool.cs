@@ -52,12 +52,20 @@ internal sealed class NetworkEnginePool : EnginePool
         }
     }
 
-    public override void Predict(FeatureRow?[] rows, Prediction?[] results, int start, int end)
+    public override void Predict(FeatureRow?[] rows, ScoredPredictions results, int start, int end)
     {
         var engine = _pool.Get();
         try
         {
-            for (var r = start; r < end; r++) if (rows[r] is { } row) results[r] = Predict(engine, row);
+            for (var r = start; r < end; r++)
+            {
+                if (rows[r] is not { } row) continue;
+                Run(engine, row);
+                // As numbers where the task allows (ADR 0075), else as ScoreReader reads the network's output.
+                if (_task == TaskKind.Binary) results.SetProbability(r, engine.Scores[0], _threshold);
+                else if (_task == TaskKind.Regression) results.SetValue(r, engine.Scores[0]);
+                else results[r] = ScoreReader.FromNetwork(engine.Scores, _task, _classes, _threshold);
+            }
         }
         finally
         {
@@ -70,6 +78,13 @@ internal sealed class NetworkEnginePool : EnginePool
 
     private Prediction Predict(Engine engine, FeatureRow row)
     {
+        Run(engine, row);
+        return ScoreReader.FromNetwork(engine.Scores, _task, _classes, _threshold);
+    }
+
+    // The chain, then the network: the row's outputs in engine.Scores.
+    private void Run(Engine engine, FeatureRow row)
+    {
         engine.Predictor.Predict(row, ref engine.Output);
         var features = engine.Output.Features;
         if (features.IsDense) features.GetValues().CopyTo(engine.Dense);
@@ -81,7 +96,6 @@ internal sealed class NetworkEnginePool : EnginePool
             for (var i = 0; i < indices.Length; i++) engine.Dense[indices[i]] = values[i];
         }
         _network.Predict(engine.Dense, engine.Scores);
-        return ScoreReader.FromNetwork(engine.Scores, _task, _classes, _threshold);
     }
 
     /// <summary>The preparation chain's output row a network engine reads.</summary>

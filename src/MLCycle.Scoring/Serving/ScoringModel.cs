@@ -108,7 +108,7 @@ public sealed partial class ScoringModel : IDisposable
 
     /// <summary>The JSON path; <paramref name="explain"/> may replace predictions once they are final, given the encoded rows, which
     /// are borrowed from the model's pool and given back when this returns (ADR 0069): read them in the callback, keep none.</summary>
-    internal ScoringResult Score(IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows, Action<Prediction?[], FeatureRow?[]>? explain)
+    internal ScoringResult Score(IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows, Action<ScoredPredictions, FeatureRow?[]>? explain)
     {
         ArgumentNullException.ThrowIfNull(rows);
         var reader = NewReader();
@@ -117,13 +117,13 @@ public sealed partial class ScoringModel : IDisposable
         EncodeRows(rows.Count, reader, (slice, from, to) => EncodeJson(rows, features, lent, slice, from, to));
         var predictions = Predict(features);
         if (Manifest.GroupThresholds is { } groups)
-            predictions = ByGroup(predictions, groups, rows.Select(v => v is not null && v.TryGetValue(groups.Column, out var g) ? GroupThresholds.GroupOf(g) : null).ToList());
+            ByGroup(predictions, groups, rows.Select(v => v is not null && v.TryGetValue(groups.Column, out var g) ? GroupThresholds.GroupOf(g) : null).ToList());
         explain?.Invoke(predictions, features);
         return new ScoringResult(predictions, reader.Errors, reader.Warnings) { WarningKinds = reader.WarningKinds };
     }
 
     /// <summary>The table path; <paramref name="explain"/> as for JSON rows.</summary>
-    internal ScoringResult Score(Table table, Action<Prediction?[], FeatureRow?[]>? explain)
+    internal ScoringResult Score(Table table, Action<ScoredPredictions, FeatureRow?[]>? explain)
     {
         ArgumentNullException.ThrowIfNull(table);
         var reader = NewReader();
@@ -135,7 +135,7 @@ public sealed partial class ScoringModel : IDisposable
         EncodeRows(table.RowCount, reader, (slice, from, to) => Encode(columns, features, lent, slice, from, to));
         var predictions = Predict(features);
         if (Manifest.GroupThresholds is { } groups)
-            predictions = ByGroup(predictions, groups, table.Contains(groups.Column) ? table[groups.Column].FormatAll() : new string?[table.RowCount]);
+            ByGroup(predictions, groups, table.Contains(groups.Column) ? table[groups.Column].FormatAll() : new string?[table.RowCount]);
         explain?.Invoke(predictions, features);
         return new ScoringResult(predictions, reader.Errors, reader.Warnings) { WarningKinds = reader.WarningKinds };
     }
@@ -255,12 +255,17 @@ public sealed partial class ScoringModel : IDisposable
 
     // Per-group thresholds replace the global one row by row; a row without the group column, or of a group training did not
     // give a threshold, keeps the global threshold's decision.
-    private Prediction?[] ByGroup(Prediction?[] predictions, GroupThresholds groups, IReadOnlyList<string?> values) =>
-        groups.Apply(predictions, values, Manifest.Classes).ToArray();
-
-    private Prediction?[] Predict(FeatureRow?[] rows)
+    private void ByGroup(ScoredPredictions predictions, GroupThresholds groups, IReadOnlyList<string?> values)
     {
-        var result = new Prediction?[rows.Length];
+        for (var r = 0; r < predictions.Count; r++)
+        {
+            if (!predictions.Relabel(r, groups.For(values[r])) && predictions[r] is { } whole) predictions[r] = groups.Apply(whole, values[r], Manifest.Classes);
+        }
+    }
+
+    private ScoredPredictions Predict(FeatureRow?[] rows)
+    {
+        var result = new ScoredPredictions(rows.Length, Manifest.Classes);
         if (rows.Length < ParallelThreshold)
         {
             Engines.Predict(rows, result, 0, rows.Length);

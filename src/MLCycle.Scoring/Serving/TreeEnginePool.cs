@@ -66,12 +66,12 @@ internal sealed class TreeEnginePool : EnginePool
 
     public override Prediction Predict(FeatureRow row)
     {
-        var results = new Prediction?[1];
+        var results = new ScoredPredictions(1, _classes);
         Predict([row], results, 0, 1);
         return results[0]!;
     }
 
-    public override void Predict(FeatureRow?[] rows, Prediction?[] results, int start, int end)
+    public override void Predict(FeatureRow?[] rows, ScoredPredictions results, int start, int end)
     {
         var engine = _pool.Get();
         try
@@ -91,7 +91,7 @@ internal sealed class TreeEnginePool : EnginePool
         _whole.Dispose();
     }
 
-    private void PredictBlock(Engine engine, FeatureRow?[] rows, Prediction?[] results, int from, int to)
+    private void PredictBlock(Engine engine, FeatureRow?[] rows, ScoredPredictions results, int from, int to)
     {
         var width = _scorer.Trees.FeatureCount;
         var count = to - from;
@@ -111,9 +111,8 @@ internal sealed class TreeEnginePool : EnginePool
         {
             if (skip[i]) continue;
             var score = TreeScorer.Score(sums[i]);
-            results[from + i] = _scorer.Task == TaskKind.Binary
-                ? ScoreReader.FromProbability(_scorer.Probability(score), _classes, _threshold)
-                : ScoreReader.FromValue(score);
+            if (_scorer.Task == TaskKind.Binary) results.SetProbability(from + i, _scorer.Probability(score), _threshold);
+            else results.SetValue(from + i, score);
         }
     }
 

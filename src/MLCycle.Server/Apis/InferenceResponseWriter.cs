@@ -1,8 +1,9 @@
-using System.IO.Pipelines;
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Text.Json;
 using MLCycle.Registry;
 using MLCycle.Server.Json;
+using MLCycle.Serving;
 
 namespace MLCycle.Server.Apis;
 
@@ -80,19 +81,28 @@ internal static class InferenceResponseWriter
         if (output.Name == Probabilities) writer.WriteNumberValue(manifest.Classes.Count);
         writer.WriteEndArray();
         writer.WriteStartArray("data");
+        // Rows kept as numbers are read from them (ADR 0075): a binary model's two classes are the manifest's, in its order.
+        var numbers = predictions as ScoredPredictions;
         for (var row = 0; row < predictions.Count; row++)
         {
-            var prediction = predictions[row];
             switch (output.Name)
             {
+                case Label when numbers is not null && numbers.TryGetBinary(row, out var index, out _):
+                    writer.WriteStringValue(numbers.BinaryClasses[index]);
+                    break;
                 case Label:
-                    writer.WriteStringValue(prediction!.Label);
+                    writer.WriteStringValue(predictions[row]!.Label);
+                    break;
+                case Probabilities when numbers is not null && manifest.Classes.Count == 2 && numbers.TryGetBinary(row, out _, out var positive):
+                    writer.WriteNumberValue(1 - positive);
+                    writer.WriteNumberValue(positive);
                     break;
                 case Probabilities:
-                    foreach (var label in manifest.Classes) writer.WriteNumberValue(prediction!.Probabilities!.GetValueOrDefault(label));
+                    var probabilities = predictions[row]!.Probabilities!;
+                    foreach (var label in manifest.Classes) writer.WriteNumberValue(probabilities.GetValueOrDefault(label));
                     break;
                 default:
-                    writer.WriteNumberValue(prediction!.Value.GetValueOrDefault());
+                    writer.WriteNumberValue(numbers is not null && numbers.TryGetNumber(row, out var value) ? value : predictions[row]!.Value.GetValueOrDefault());
                     break;
             }
             await FlushEveryAsync(writer, body, row, ct);

@@ -16,18 +16,22 @@ internal sealed class LogEntryJson(int rows) : IDisposable
     /// <summary>Adds a row: its values for the model's inputs (as the log keeps them) and the prediction as the server's JSON context writes it.</summary>
     public void Add(ModelManifest manifest, IReadOnlyDictionary<string, JsonElement> row, Prediction prediction, string? id, string? key, string? primaryId = null)
     {
-        WriteRow(manifest, row, prediction);
+        WriteInputs(manifest, row);
+        JsonSerializer.Serialize(batch.Json, prediction, ServerJsonContext.Default.Prediction);
         batch.EndRow(id, key, primaryId);
     }
 
-    /// <summary>As the other overload, the ids as values (a request's ids, ADR 0072).</summary>
-    public void Add(ModelManifest manifest, IReadOnlyDictionary<string, JsonElement> row, Prediction prediction, Guid id, string? key, Guid? primaryId = null)
+    /// <summary>Adds a request's row: its values for the model's inputs and the prediction of <paramref name="index"/> in
+    /// <paramref name="predictions"/> without its explanation (read from its numbers where they are kept, ADR 0075), the ids as
+    /// values (ADR 0072).</summary>
+    public void Add(ModelManifest manifest, IReadOnlyDictionary<string, JsonElement> row, IReadOnlyList<Prediction?> predictions, int index, Guid id, string? key, Guid? primaryId = null)
     {
-        WriteRow(manifest, row, prediction);
+        WriteInputs(manifest, row);
+        PredictionJsonConverter.Write(batch.Json, predictions, index, null, explanation: false, ServerJsonContext.Default.Options);
         batch.EndRow(id, key, primaryId);
     }
 
-    private void WriteRow(ModelManifest manifest, IReadOnlyDictionary<string, JsonElement> row, Prediction prediction)
+    private void WriteInputs(ModelManifest manifest, IReadOnlyDictionary<string, JsonElement> row)
     {
         // The columns' escaped names (and, per row shape, their positions) are found once per request, not once per row.
         var logged = columns is not null && ReferenceEquals(columns.Manifest, manifest) ? columns : columns = new LoggedColumns(manifest);
@@ -41,7 +45,6 @@ internal sealed class LogEntryJson(int rows) : IDisposable
         }
         writer.WriteEndObject();
         batch.EndInputs();
-        JsonSerializer.Serialize(writer, prediction, ServerJsonContext.Default.Prediction);
     }
 
     /// <summary>The rows added, as one batch for <see cref="PredictionLogWriter.TryWrite(PredictionLogBatch)"/>.</summary>

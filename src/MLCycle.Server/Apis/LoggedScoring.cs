@@ -42,7 +42,7 @@ internal static class LoggedScoring
             metrics.Refused(served.Version.Name, served.Version.Version);
             return new ScoredRequest(result, IdentifiedPredictions.Empty, null);
         }
-        var (predictions, pending) = Identify(served, rows, result.Predictions, explain, log, role);
+        var (predictions, pending) = Identify(served, rows, result.Predictions, log, role);
         metrics.Scored(served.Version.Name, served.Version.Version, predictions.Count, result.WarningKinds, startTimestamp);
         metrics.Routed(served.Version.Name, served.Version.Version, role);
         return new ScoredRequest(result, predictions, pending);
@@ -50,13 +50,13 @@ internal static class LoggedScoring
 
     /// <summary>Gives each scored row a new id (the answer carries them) and returns the log rows to build under those ids.</summary>
     internal static (IdentifiedPredictions Predictions, PendingLog Log) Identify(CachedModel served, IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows,
-        IReadOnlyList<Prediction?> scored, int explain, PredictionLogWriter log, PredictionRole role)
+        IReadOnlyList<Prediction?> scored, PredictionLogWriter log, PredictionRole role)
     {
         var now = DateTimeOffset.UtcNow;
         // Ids made in one call: per row, a lock and a call for random bytes were a third of a many-row request's log cost (ADR 0061).
         var ids = new Guid[scored.Count];
         PredictionId.NewMany(now, ids);
-        return (new IdentifiedPredictions(scored, ids), new PendingLog(served, rows, scored, ids, explain, log, role, now));
+        return (new IdentifiedPredictions(scored, ids), new PendingLog(served, rows, scored, ids, log, role, now));
     }
 }
 
@@ -73,19 +73,17 @@ internal sealed class PendingLog : IPendingLog
     private readonly IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows;
     private readonly IReadOnlyList<Prediction?> scored;
     private readonly Guid[] ids;
-    private readonly int explain;
     private readonly PredictionLogWriter log;
     private readonly PredictionRole role;
     private readonly DateTimeOffset time;
 
     internal PendingLog(CachedModel served, IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows, IReadOnlyList<Prediction?> scored,
-        Guid[] ids, int explain, PredictionLogWriter log, PredictionRole role, DateTimeOffset time)
+        Guid[] ids, PredictionLogWriter log, PredictionRole role, DateTimeOffset time)
     {
         this.served = served;
         this.rows = rows;
         this.scored = scored;
         this.ids = ids;
-        this.explain = explain;
         this.log = log;
         this.role = role;
         this.time = time;
@@ -102,9 +100,8 @@ internal sealed class PendingLog : IPendingLog
         using var json = new LogEntryJson(ids.Length);
         for (var i = 0; i < ids.Length; i++)
         {
-            var prediction = scored[i]!;
             // Only the model's inputs (and its key) are logged: unknown fields are named in the warnings, not stored.
-            json.Add(manifest, rows[i], explain == 0 ? prediction : prediction with { Explanation = null }, ids[i], LoggedRequestTable.KeyOf(manifest, rows[i]));
+            json.Add(manifest, rows[i], scored, i, ids[i], LoggedRequestTable.KeyOf(manifest, rows[i]));
         }
         log.TryWrite(json.Build(served.Version.Name, served.Version.Version, time, role));
     }

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using MLCycle.Serving;
 
 namespace MLCycle.Server.Json;
 
@@ -27,21 +28,43 @@ internal sealed class PredictionJsonConverter : JsonConverter<Prediction>
     /// them, ADR 0072).</summary>
     internal static void Write(Utf8JsonWriter writer, Prediction value, string? id, JsonSerializerOptions options)
     {
-        WriteFields(writer, value, options);
+        WriteFields(writer, value, explanation: true, options);
         if (id is not null) writer.WriteString(Id, id);
         writer.WriteEndObject();
     }
 
-    /// <summary>As the other, the id a value written as its text (<see cref="Guid.ToString()"/>).</summary>
-    internal static void Write(Utf8JsonWriter writer, Prediction value, Guid id, JsonSerializerOptions options)
+    /// <summary>Writes the prediction of <paramref name="row"/> in <paramref name="predictions"/> as the other overloads write it, with
+    /// <paramref name="id"/> (its text, <see cref="Guid.ToString()"/>) when given and its explanation only when <paramref name="explanation"/>
+    /// (the log keeps none). A row <see cref="ScoredPredictions"/> keeps as numbers is written from them (ADR 0075), without a
+    /// prediction made for the write.</summary>
+    internal static void Write(Utf8JsonWriter writer, IReadOnlyList<Prediction?> predictions, int row, Guid? id, bool explanation, JsonSerializerOptions options)
     {
-        WriteFields(writer, value, options);
-        writer.WriteString(Id, id);
+        if (predictions is ScoredPredictions numbers && numbers.TryGetBinary(row, out var label, out var positive))
+        {
+            writer.WriteStartObject();
+            writer.WriteString(Label, numbers.BinaryClasses[label]);
+            writer.WriteStartObject(Probabilities);
+            var names = Names(numbers.BinaryClasses);
+            // The same doubles ClassProbabilities gives: 1 - positive, then positive.
+            writer.WriteNumber(names[0], 1 - positive);
+            writer.WriteNumber(names[1], positive);
+            writer.WriteEndObject();
+        }
+        else if (predictions is ScoredPredictions values && values.TryGetNumber(row, out var value))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber(Value, value);
+        }
+        else
+        {
+            WriteFields(writer, predictions[row]!, explanation, options);
+        }
+        if (id is { } given) writer.WriteString(Id, given);
         writer.WriteEndObject();
     }
 
     // Everything but the id and the closing brace.
-    private static void WriteFields(Utf8JsonWriter writer, Prediction value, JsonSerializerOptions options)
+    private static void WriteFields(Utf8JsonWriter writer, Prediction value, bool explanation, JsonSerializerOptions options)
     {
         writer.WriteStartObject();
         if (value.Label is { } label) writer.WriteString(Label, label);
@@ -50,7 +73,7 @@ internal sealed class PredictionJsonConverter : JsonConverter<Prediction>
             writer.WriteStartObject(Probabilities);
             if (probabilities is ClassProbabilities shared)
             {
-                var names = EncodedNames.GetValue(shared.ClassNames, static list => [.. list.Select(name => JsonEncodedText.Encode(name))]);
+                var names = Names(shared.ClassNames);
                 for (var i = 0; i < names.Length; i++) writer.WriteNumber(names[i], shared.ValueAt(i));
             }
             else
@@ -60,12 +83,15 @@ internal sealed class PredictionJsonConverter : JsonConverter<Prediction>
             writer.WriteEndObject();
         }
         if (value.Value is { } number) writer.WriteNumber(Value, number);
-        if (value.Explanation is { } explanation)
+        if (explanation && value.Explanation is { } explained)
         {
             writer.WritePropertyName(Explanation);
-            JsonSerializer.Serialize(writer, explanation, ExplanationInfo(options));
+            JsonSerializer.Serialize(writer, explained, ExplanationInfo(options));
         }
     }
+
+    private static JsonEncodedText[] Names(IReadOnlyList<string> classes) =>
+        EncodedNames.GetValue(classes, static list => [.. list.Select(name => JsonEncodedText.Encode(name))]);
 
     // Clients and tests read answers back with the server's context; property names match regardless of case, as the Web defaults do.
     public override Prediction Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)

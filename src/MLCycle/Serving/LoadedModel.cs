@@ -136,9 +136,9 @@ public sealed class LoadedModel : IDisposable
     }
 
     // Replaces each prediction with one that carries its k largest contributions, named by input column with the row's value.
-    private void Explain(Prediction?[] predictions, FeatureRow?[] features, int k, Func<int, int, string?> valueOf)
+    private void Explain(ScoredPredictions predictions, FeatureRow?[] features, int k, Func<int, int, string?> valueOf)
     {
-        for (var r = 0; r < predictions.Length; r++)
+        for (var r = 0; r < predictions.Count; r++)
         {
             if (predictions[r] is not { } prediction || features[r] is not { } row) continue;
             var explanation = _explainer!.Explain(row, prediction);

@@ -82,7 +82,7 @@ internal sealed class ModelExplainer : IDisposable
     private double[] Scores(IReadOnlyList<FeatureRow> rows, string? label)
     {
         var batch = rows.ToArray<FeatureRow?>();
-        var results = new Prediction?[batch.Length];
+        var results = new ScoredPredictions(batch.Length, _manifest.Classes);
         _engines.Predict(batch, results, 0, batch.Length);
         var positive = _manifest.Task == TaskKind.Binary ? _manifest.Classes[1] : label;
         return results.Select(p => p!.Value ?? p.Probabilities![positive!]).ToArray();

@@ -42,9 +42,9 @@ public sealed class CraftedTreePackageTests(OnnxModelsFixture models) : IClassFi
 
         Assert.NotNull(pool);
         var features = EncodedRows.Of(model, outcome.TestSet);
-        var walked = Predict(pool, features);
-        var engines = Predict(whole, features);
-        var original = Predict(model.Engines, features);
+        var walked = Predict(pool, features, model.Classes);
+        var engines = Predict(whole, features, model.Classes);
+        var original = Predict(model.Engines, features, model.Classes);
         Assert.Contains(Enumerable.Range(0, features.Length), i => Show(original[i]) != Show(engines[i]));
         for (var i = 0; i < features.Length; i++) Assert.Equal(Show(engines[i]), Show(walked[i]));
     }
@@ -63,8 +63,8 @@ public sealed class CraftedTreePackageTests(OnnxModelsFixture models) : IClassFi
         using var engines = EnginePool.Create(model.Context, crafted, model.InputSchema, model.Task, model.Classes, model.Threshold);
         Assert.IsNotType<TreeEnginePool>(engines);
         var features = EncodedRows.Of(model, outcome.TestSet);
-        var expected = Predict(whole, features);
-        var scored = Predict(engines, features);
+        var expected = Predict(whole, features, model.Classes);
+        var scored = Predict(engines, features, model.Classes);
         for (var i = 0; i < features.Length; i++) Assert.Equal(Show(expected[i]), Show(scored[i]));
     }
 
@@ -170,9 +170,9 @@ public sealed class CraftedTreePackageTests(OnnxModelsFixture models) : IClassFi
         return bytes;
     }
 
-    private static Prediction?[] Predict(EnginePool engines, FeatureRow?[] features)
+    private static ScoredPredictions Predict(EnginePool engines, FeatureRow?[] features, IReadOnlyList<string> classes)
     {
-        var results = new Prediction?[features.Length];
+        var results = new ScoredPredictions(features.Length, classes);
         engines.Predict(features, results, 0, features.Length);
         return results;
     }

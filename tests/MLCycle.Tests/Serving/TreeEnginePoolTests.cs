@@ -26,13 +26,16 @@ public sealed class TreeEnginePoolTests(OnnxModelsFixture models) : IClassFixtur
 
         var rows = Concat(outcome.TestSet, Extremes(outcome.TestSet, model.Manifest.Inputs.Select(i => i.Name).ToHashSet()));
         var features = EncodedRows.Of(model, rows);
-        var walked = new Prediction?[features.Length];
-        var engines = new Prediction?[features.Length];
+        var walked = new ScoredPredictions(features.Length, model.Classes);
+        var engines = new ScoredPredictions(features.Length, model.Classes);
         model.Engines.Predict(features, walked, 0, features.Length);
         whole.Predict(features, engines, 0, features.Length);
 
         Assert.True(features.Length > outcome.TestSet.RowCount, "the extreme rows were encoded too");
         for (var i = 0; i < features.Length; i++) Assert.Equal(Show(engines[i]), Show(walked[i]));
+        // Both keep the test rows as numbers, not as a prediction object per row (ADR 0075).
+        Assert.All(Enumerable.Range(0, outcome.TestSet.RowCount), i => Assert.True(walked.TryGetBinary(i, out _, out _) || walked.TryGetNumber(i, out _)));
+        Assert.All(Enumerable.Range(0, outcome.TestSet.RowCount), i => Assert.True(engines.TryGetBinary(i, out _, out _) || engines.TryGetNumber(i, out _)));
     }
 
     [Theory]

@@ -37,9 +37,9 @@ public sealed class TreeMissingFeatureTests(OnnxModelsFixture models) : IClassFi
         Assert.NotNull(pool);
         var features = EncodedRows.Of(model, Mixed(outcome.TestSet, count));
 
-        var expected = new Prediction?[count];
+        var expected = new ScoredPredictions(count, model.Classes);
         whole.Predict(features, expected, 0, count);
-        var walked = new Prediction?[count];
+        var walked = new ScoredPredictions(count, model.Classes);
         // As ScoringModel predicts a large batch: slices (here not a multiple of the walk's 64-row blocks) on parallel threads.
         var chunk = count < 2_048 ? count : (count + 2) / 3;
         Parallel.For(0, (count + chunk - 1) / chunk, c => pool.Predict(features, walked, c * chunk, Math.Min(count, (c + 1) * chunk)));

@@ -35,15 +35,15 @@ public sealed record GroupThresholds
         ArgumentNullException.ThrowIfNull(groups);
         ArgumentNullException.ThrowIfNull(classes);
         var result = new Prediction?[predictions.Count];
-        for (var i = 0; i < result.Length; i++)
-        {
-            var p = predictions[i];
-            result[i] = p?.Probabilities is { } probabilities && probabilities.TryGetValue(classes[1], out var positive)
-                ? p with { Label = positive > For(groups[i]) ? classes[1] : classes[0] }
-                : p;
-        }
+        for (var i = 0; i < result.Length; i++) result[i] = Apply(predictions[i], groups[i], classes);
         return result;
     }
+
+    /// <summary>One binary prediction of a row of <paramref name="group"/> labelled again at its threshold; another is returned as it is.</summary>
+    public Prediction? Apply(Prediction? prediction, string? group, IReadOnlyList<string> classes) =>
+        prediction?.Probabilities is { } probabilities && probabilities.TryGetValue(classes[1], out var positive)
+            ? prediction with { Label = positive > For(group) ? classes[1] : classes[0] }
+            : prediction;
 
     /// <summary>A JSON value as the group text a table cell would give: strings as they are, numbers as written, true/false; null for null.</summary>
     public static string? GroupOf(JsonElement value) => value.ValueKind switch
