@@ -299,6 +299,9 @@ public static class OverloadBenchmark
     private static void ReadServerTimes(string path, long from, long to, OverloadOutcome outcome)
     {
         foreach (var t in ServerSideTiming.Read(path, from, to))
-            (t.ContentLength > Server.Admission.AdmissionControl.SmallBody ? outcome.ServerBig : outcome.ServerProbe).Add((t.Headers, t.Written, t.Done));
+        {
+            if (t.ContentLength > Server.Admission.AdmissionControl.SmallBody) outcome.ServerBig.Add((t.Headers, t.Written, t.Done, t.BodyIn));
+            else outcome.ServerProbe.Add((t.Headers, t.Written, t.Done));
+        }
     }
 }

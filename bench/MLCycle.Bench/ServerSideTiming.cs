@@ -49,11 +49,11 @@ public sealed class ServerSideTiming : IObserver<DiagnosticListener>, IObserver<
         foreach (var line in File.ReadLines(path))
         {
             var parts = line.Split(' ');
-            if (parts.Length != 6 || parts[5] != "200") continue;
+            if (parts.Length != 7 || parts[5] != "200") continue;
             var start = long.Parse(parts[0], CultureInfo.InvariantCulture);
             if (start < from || start >= to) continue;
             yield return new Entry(double.Parse(parts[1], CultureInfo.InvariantCulture), double.Parse(parts[2], CultureInfo.InvariantCulture),
-                double.Parse(parts[3], CultureInfo.InvariantCulture), long.Parse(parts[4], CultureInfo.InvariantCulture));
+                double.Parse(parts[3], CultureInfo.InvariantCulture), long.Parse(parts[4], CultureInfo.InvariantCulture), double.Parse(parts[6], CultureInfo.InvariantCulture));
         }
     }
 
@@ -70,6 +70,9 @@ public sealed class ServerSideTiming : IObserver<DiagnosticListener>, IObserver<
         {
             var times = new Times(context, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Stopwatch.GetTimestamp());
             context.Items[typeof(ServerSideTiming)] = times;
+            // The moment the route has read the body's last byte: what comes before it is the body arriving (and the clients
+            // sending it), what comes after it the server's own work on the request.
+            context.Request.Body = new BodyEnd(context.Request.Body, times);
             context.Response.OnStarting(static state =>
             {
                 var t = (Times)state;
@@ -89,7 +92,7 @@ public sealed class ServerSideTiming : IObserver<DiagnosticListener>, IObserver<
         {
             var done = Stopwatch.GetElapsedTime(t.Started).TotalMilliseconds;
             lines.Enqueue(string.Create(CultureInfo.InvariantCulture,
-                $"{t.Unix} {t.Headers:0.000} {t.Written:0.000} {done:0.000} {context.Request.ContentLength ?? -1} {context.Response.StatusCode}"));
+                $"{t.Unix} {t.Headers:0.000} {t.Written:0.000} {done:0.000} {context.Request.ContentLength ?? -1} {context.Response.StatusCode} {t.BodyIn:0.000}"));
         }
     }
 
@@ -97,8 +100,9 @@ public sealed class ServerSideTiming : IObserver<DiagnosticListener>, IObserver<
 
     public void OnError(Exception error) { }
 
-    /// <summary>One request's times (ms from its headers' arrival) and its Content-Length (-1 when it had none).</summary>
-    public readonly record struct Entry(double Headers, double Written, double Done, long ContentLength);
+    /// <summary>One request's times (ms from its headers' arrival), its Content-Length (-1 when it had none) and when its body's last
+    /// byte was read (NaN when it was not read to the end).</summary>
+    public readonly record struct Entry(double Headers, double Written, double Done, long ContentLength, double BodyIn);
 
     private sealed class Times(HttpContext context, long unix, long started)
     {
@@ -107,5 +111,37 @@ public sealed class ServerSideTiming : IObserver<DiagnosticListener>, IObserver<
         public long Started { get; } = started;
         public double Headers { get; set; } = double.NaN;
         public double Written { get; set; } = double.NaN;
+        public double BodyIn { get; set; } = double.NaN;
+    }
+
+    // The request body as the host gives it, noting when a read first finds its end.
+    private sealed class BodyEnd(Stream inner, Times times) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Seen(inner.Read(buffer, offset, count));
+
+        public override int Read(Span<byte> buffer) => Seen(inner.Read(buffer));
+
+        public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            Seen(await inner.ReadAsync(buffer.AsMemory(offset, count), cancellationToken));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Seen(await inner.ReadAsync(buffer, cancellationToken));
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        private int Seen(int read)
+        {
+            if (read == 0 && double.IsNaN(times.BodyIn)) times.BodyIn = Stopwatch.GetElapsedTime(times.Started).TotalMilliseconds;
+            return read;
+        }
     }
 }
