@@ -57,6 +57,22 @@ public class ScoringModelTests
     }
 
     [Fact]
+    public void Score_binary_rows_are_read_as_numbers_through_ScoredPredictions_as_the_readme_says()
+    {
+        using var model = ScoringModel.Load(ExamplePackage.Churn.Directory);
+
+        var predictions = Assert.IsType<ScoredPredictions>(model.Score(ExamplePackage.Churn.AsTable()).Predictions);
+
+        Assert.All(Enumerable.Range(0, predictions.Count), r =>
+        {
+            Assert.True(predictions.TryGetBinary(r, out var label, out var positive));
+            Assert.Equal(predictions[r]!.Label, model.Classes[label]);
+            Assert.Equal(predictions[r]!.Probabilities!["Yes"], positive);
+            Assert.False(predictions.TryGetNumber(r, out _));
+        });
+    }
+
+    [Fact]
     public void Score_unseen_category_and_value_outside_training_range_scores_with_warnings()
     {
         var example = ExamplePackage.Penguins;
