@@ -17,6 +17,8 @@ internal sealed class LogRowBuilds(ILogger<LogRowBuilds> logger) : IAsyncDisposa
     internal const int OffloadFrom = 256;
 
     private readonly int limit = Environment.ProcessorCount;
+    // Set by whichever thread brings the count to zero once closing is set: DisposeAsync waits on it instead of polling.
+    private readonly TaskCompletionSource drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int running;
     private int closing;
 
@@ -39,7 +41,7 @@ internal sealed class LogRowBuilds(ILogger<LogRowBuilds> logger) : IAsyncDisposa
     public async ValueTask DisposeAsync()
     {
         Interlocked.Exchange(ref closing, 1);
-        while (Volatile.Read(ref running) > 0) await Task.Delay(5).ConfigureAwait(false);
+        if (Volatile.Read(ref running) > 0) await drained.Task.ConfigureAwait(false);
     }
 
     // The count is raised before closing is read (and DisposeAsync sets closing before it reads the count), so a build either is
@@ -47,8 +49,15 @@ internal sealed class LogRowBuilds(ILogger<LogRowBuilds> logger) : IAsyncDisposa
     private bool TryStart()
     {
         if (Interlocked.Increment(ref running) <= limit && Volatile.Read(ref closing) == 0) return true;
-        Interlocked.Decrement(ref running);
+        Finished();
         return false;
+    }
+
+    // Lowers the count; the last one out after closing began releases DisposeAsync (closing is set before it reads the count, so
+    // either it sees this one still counted and waits, or this one sees closing and releases it).
+    private void Finished()
+    {
+        if (Interlocked.Decrement(ref running) == 0 && Volatile.Read(ref closing) == 1) drained.TrySetResult();
     }
 
     private void RunStarted(IPendingLog log, IDisposable rows)
@@ -64,7 +73,7 @@ internal sealed class LogRowBuilds(ILogger<LogRowBuilds> logger) : IAsyncDisposa
         }
         finally
         {
-            Interlocked.Decrement(ref running);
+            Finished();
         }
     }
 
