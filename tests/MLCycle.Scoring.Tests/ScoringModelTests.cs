@@ -176,6 +176,32 @@ public class ScoringModelTests
         }
     }
 
+    [Theory]
+    [InlineData("[\n    \"No\"\n  ]", "[No]")]
+    [InlineData("[\n    \"No\",\n    \"Yes\",\n    \"Maybe\"\n  ]", "[No, Yes, Maybe]")]
+    [InlineData("[\n    \"No\",\n    \"No\"\n  ]", "[No, No]")]
+    public void Load_binary_manifest_without_two_different_classes_is_refused_as_tampered(string classes, string shown)
+    {
+        var copy = ExamplePackage.Churn.Copy();
+        try
+        {
+            var manifest = Path.Combine(copy, "manifest.json");
+            var text = File.ReadAllText(manifest);
+            var edited = text.Replace("\"classes\": [\n    \"No\",\n    \"Yes\"\n  ]", $"\"classes\": {classes}", StringComparison.Ordinal);
+            Assert.NotEqual(text, edited);
+            File.WriteAllText(manifest, edited);
+
+            var e = Assert.Throws<MLCycleException>(() => ScoringModel.Load(copy));
+
+            Assert.Equal(ErrorKind.Tampered, e.Kind);
+            Assert.Contains($"a binary model with classes {shown}; expected two different classes", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
     [Fact]
     public void Load_missing_folder_is_refused_naming_it()
     {

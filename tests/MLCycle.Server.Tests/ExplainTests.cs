@@ -57,6 +57,28 @@ public sealed class ExplainTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Predict_explain_logs_each_prediction_as_answered_without_its_explanation_or_id()
+    {
+        var response = await server.Client.PostAsync("/v1/models/churn/predict?explain=2", Body(Customer, LoyalCustomer));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var answered = json.RootElement.GetProperty("predictions").EnumerateArray()
+            .ToDictionary(p => p.GetProperty("id").GetString()!, p => p);
+
+        var logged = await LoggedPredictions.WaitForAsync(server.Store, answered.Keys.ToHashSet());
+
+        Assert.Equal(2, logged.Count);
+        foreach (var entry in logged)
+        {
+            var answer = answered[entry.Id!];
+            Assert.True(answer.TryGetProperty("explanation", out _));
+            // The log keeps the prediction as answered, less what belongs to the answer alone.
+            var expected = "{" + string.Join(",", answer.EnumerateObject().Where(p => p.Name is not ("explanation" or "id")).Select(p => $"\"{p.Name}\":{p.Value.GetRawText()}")) + "}";
+            Assert.Equal(expected, entry.OutputJson);
+        }
+    }
+
+    [Fact]
     public async Task Predict_without_explain_has_no_explanation()
     {
         var response = await server.Client.PostAsync("/v1/models/churn/predict", Body(Customer));

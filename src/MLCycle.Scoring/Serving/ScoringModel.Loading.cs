@@ -47,6 +47,13 @@ public sealed partial class ScoringModel
             throw new MLCycleException(ErrorKind.Tampered, $"{shown}: manifest lists no hash for {ModelPackage.ModelFile}; refusing an unverifiable package.");
         }
         foreach (var (name, expected) in manifest.Files) Verify(root, name, expected, shown);
+        // A binary model's predictions name its two classes (ADR 0075): a manifest listing another number, or one twice, would
+        // fail only when an answer or a log row is written, after the request was counted as scored.
+        if (manifest.Task == TaskKind.Binary && (manifest.Classes.Count != 2 || manifest.Classes[0] == manifest.Classes[1]))
+        {
+            throw new MLCycleException(ErrorKind.Tampered,
+                $"{shown}: its manifest describes a binary model with classes [{string.Join(", ", manifest.Classes.Select(NameRules.Show))}]; expected two different classes; refusing it.");
+        }
         var ml = new MLContext(seed: 1);
         TreatmentChain.Register(ml);
         var model = LoadZip(ml, root, ModelPackage.ModelFile, shown);

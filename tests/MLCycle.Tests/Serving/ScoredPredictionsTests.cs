@@ -64,14 +64,20 @@ public sealed class ScoredPredictionsTests
     public void Objects_set_from_many_threads_at_once_are_all_kept()
     {
         // The slices of one large call set their rows in parallel; the objects' array is made by whichever thread sets one first.
-        for (var round = 0; round < 20; round++)
+        // The threads meet at a barrier before their first set, so the first sets race for the array in every round.
+        const int threads = 8;
+        var made = Enumerable.Range(0, 64).Select(i => new Prediction(null, null, i)).ToArray();
+        for (var round = 0; round < 500; round++)
         {
-            var scored = new ScoredPredictions(4_096, Binary);
-            var made = Enumerable.Range(0, 4_096).Select(i => new Prediction(null, null, i)).ToArray();
-            Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, s =>
+            var scored = new ScoredPredictions(made.Length, Binary);
+            using var start = new Barrier(threads);
+            var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
             {
-                for (var r = s; r < made.Length; r += 8) scored[r] = made[r];
-            });
+                start.SignalAndWait();
+                for (var r = t; r < made.Length; r += threads) scored[r] = made[r];
+            })).ToList();
+            workers.ForEach(w => w.Start());
+            workers.ForEach(w => w.Join());
 
             Assert.Equal(made, scored.ToArray());
         }
