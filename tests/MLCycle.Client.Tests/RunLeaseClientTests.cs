@@ -17,7 +17,9 @@ public sealed class RunLeaseClientTests
     [Fact]
     public async Task ClientCutOff_serverEndsItsRunAndTrialKilled_andTheClientBackOnlineIsTold409()
     {
-        await using var server = await AccessServer.StartAsync(runLease: TimeSpan.FromSeconds(1));
+        // 3 s, as the other tests that keep a run alive until a point: with 1 s the run lapsed before its first flush once, its
+        // heartbeats held back on a machine running three test suites at once (CI at 6540742).
+        await using var server = await AccessServer.StartAsync(runLease: TimeSpan.FromSeconds(3));
         using var cut = new CuttableHandler();
         using var client = new MLCycleClient(server.Client.BaseAddress!, server.Tokens["editor"], new HttpClient(cut));
         var run = client.StartRun("churn-exp", "cut off");
