@@ -116,6 +116,7 @@ public sealed partial class ScoringModel : IDisposable
         using var lent = _rows.Rent(rows.Count);
         EncodeRows(rows.Count, reader, (slice, from, to) => EncodeJson(rows, features, lent, slice, from, to));
         var predictions = Predict(features);
+        NonFiniteScores.Refuse(predictions, features, _encoder.Layout, reader.Errors);
         if (Manifest.GroupThresholds is { } groups)
             ByGroup(predictions, groups, rows.Select(v => v is not null && v.TryGetValue(groups.Column, out var g) ? GroupThresholds.GroupOf(g) : null).ToList());
         explain?.Invoke(predictions, features);
@@ -134,6 +135,7 @@ public sealed partial class ScoringModel : IDisposable
         using var lent = _rows.Rent(table.RowCount);
         EncodeRows(table.RowCount, reader, (slice, from, to) => Encode(columns, features, lent, slice, from, to));
         var predictions = Predict(features);
+        NonFiniteScores.Refuse(predictions, features, _encoder.Layout, reader.Errors);
         if (Manifest.GroupThresholds is { } groups)
             ByGroup(predictions, groups, table.Contains(groups.Column) ? table[groups.Column].FormatAll() : new string?[table.RowCount]);
         explain?.Invoke(predictions, features);
