@@ -1,4 +1,5 @@
 using System.Collections;
+using MLCycle.Training;
 
 namespace MLCycle.Serving;
 
@@ -96,11 +97,11 @@ public sealed class ScoredPredictions : IReadOnlyList<Prediction?>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <summary>A binary row from the positive class's probability, as <see cref="Training.ScoreReader.FromProbability"/> reads it:
-    /// NaN is 0.5, the rest clamped to [0, 1], positive when above <paramref name="threshold"/>.</summary>
+    /// <summary>A binary row from the positive class's probability, as <see cref="ScoreReader.FromProbability"/> reads it (positive
+    /// when above <paramref name="threshold"/>).</summary>
     internal void SetProbability(int row, float positive, double threshold)
     {
-        var p = float.IsNaN(positive) ? 0.5 : Math.Clamp((double)positive, 0, 1);
+        var p = ScoreReader.Probability(positive);
         numbers[row] = p;
         kinds[row] = p > threshold ? Positive : Negative;
     }

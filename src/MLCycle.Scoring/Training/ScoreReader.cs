@@ -31,11 +31,14 @@ internal static class ScoreReader
     /// </summary>
     public static Prediction FromProbability(float positive, IReadOnlyList<string> classes, double threshold = 0.5)
     {
-        var p = float.IsNaN(positive) ? 0.5 : Math.Clamp((double)positive, 0, 1);
+        var p = Probability(positive);
         // A binary model has two classes; the shared list is kept when it is exactly those two.
         var names = classes.Count == 2 ? classes : [classes[0], classes[1]];
         return new Prediction(p > threshold ? classes[1] : classes[0], ClassProbabilities.Binary(names, p), null);
     }
+
+    /// <summary>The positive class's probability as a prediction holds it: NaN is 0.5, the rest clamped to [0, 1].</summary>
+    public static double Probability(float positive) => float.IsNaN(positive) ? 0.5 : Math.Clamp((double)positive, 0, 1);
 
     /// <summary>Multiclass: one score per class in class order, normalised to sum to one (one-versus-all scores need it).</summary>
     public static Prediction FromScores(ReadOnlySpan<float> scores, IReadOnlyList<string> classes)

@@ -81,7 +81,8 @@ internal static class InferenceResponseWriter
         if (output.Name == Probabilities) writer.WriteNumberValue(manifest.Classes.Count);
         writer.WriteEndArray();
         writer.WriteStartArray("data");
-        // Rows kept as numbers are read from them (ADR 0075): a binary model's two classes are the manifest's, in its order.
+        // Rows kept as numbers are read from them (ADR 0075): a binary model's two classes are the manifest's, in its order (a
+        // package listing other than two is refused when it loads).
         var numbers = predictions as ScoredPredictions;
         for (var row = 0; row < predictions.Count; row++)
         {
@@ -93,7 +94,7 @@ internal static class InferenceResponseWriter
                 case Label:
                     writer.WriteStringValue(predictions[row]!.Label);
                     break;
-                case Probabilities when numbers is not null && manifest.Classes.Count == 2 && numbers.TryGetBinary(row, out _, out var positive):
+                case Probabilities when numbers is not null && numbers.TryGetBinary(row, out _, out var positive):
                     writer.WriteNumberValue(1 - positive);
                     writer.WriteNumberValue(positive);
                     break;
