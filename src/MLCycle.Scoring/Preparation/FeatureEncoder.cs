@@ -84,6 +84,14 @@ public sealed class FeatureEncoder
         return true;
     }
 
+    /// <summary>The tokens an input's known values become, as this encoder writes them (the same instances every time): one per
+    /// training category, and the missing token. Empty for inputs that are not categorical.</summary>
+    public IEnumerable<string> Tokens(int input)
+    {
+        if (_layout.Inputs[input].Kind != ColumnKind.Categorical) return [];
+        return (_tokens[input]?.Values ?? Enumerable.Empty<string>()).Append(_missing[input]);
+    }
+
     private void SetToken(FeatureRow row, int input, string token)
     {
         if (_layout.IsHashed(input)) row.Hashed[_layout.Offsets[input]] = token;

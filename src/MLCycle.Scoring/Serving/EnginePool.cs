@@ -14,12 +14,14 @@ internal abstract class EnginePool : IDisposable
 {
     /// <summary>
     /// Engines for <paramref name="model"/>: ML.NET's engines for the whole chain, or, for a tree ensemble whose walk gives the
-    /// same floats, a <see cref="TreeEnginePool"/> in front of them (ADR 0056).
+    /// same floats, a <see cref="TreeEnginePool"/> in front of them (ADR 0056), which reads the preparation chain back when given the
+    /// rows' <paramref name="encoder"/> (ADR 0076).
     /// </summary>
-    public static EnginePool Create(MLContext ml, ITransformer model, SchemaDefinition input, TaskKind task, IReadOnlyList<string> classes, double threshold)
+    public static EnginePool Create(MLContext ml, ITransformer model, SchemaDefinition input, TaskKind task, IReadOnlyList<string> classes, double threshold,
+        FeatureEncoder? encoder = null)
     {
         var whole = CreateWhole(ml, model, input, task, classes, threshold);
-        return TreeEnginePool.TryCreate(ml, model, input, task, classes, threshold, whole) ?? whole;
+        return TreeEnginePool.TryCreate(ml, model, input, task, classes, threshold, whole, encoder) ?? whole;
     }
 
     /// <summary>ML.NET's engines for the whole chain.</summary>

@@ -45,11 +45,13 @@ public sealed partial class ScoringModel : IDisposable
                 .Concat(treatments.ForCategory(i.Name)?.Sentinels ?? []).ToHashSet(StringComparer.Ordinal)).ToArray();
         _inputIndex = manifest.Inputs.Select((c, i) => (c.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
         _ranges = [.. manifest.Inputs.Select(i => NumericRange.Trained(manifest.Reference, i))];
+        // A numeric treatment (a sentinel, a clip) changes some values and not others, which probing the chain cannot be sure to find.
+        var readable = treatments.Numeric.Count == 0 ? _encoder : null;
         Engines = members is not null
-            ? new EnsembleEnginePool(members.Select(m => EnginePool.Create(ml, m, InputSchema, manifest.Task, manifest.Classes, 0.5)).ToList(),
+            ? new EnsembleEnginePool(members.Select(m => EnginePool.Create(ml, m, InputSchema, manifest.Task, manifest.Classes, 0.5, readable)).ToList(),
                 manifest.Ensemble!.Select(e => e.Weight).ToList(), manifest.Task, manifest.Classes, Threshold)
             : network is null
-            ? EnginePool.Create(ml, model, InputSchema, manifest.Task, manifest.Classes, Threshold)
+            ? EnginePool.Create(ml, model, InputSchema, manifest.Task, manifest.Classes, Threshold, readable)
             : new NetworkEnginePool(ml, model, InputSchema, network, manifest.Task, manifest.Classes, Threshold);
     }
 

@@ -11,7 +11,8 @@ namespace MLCycle.Serving;
 /// PredictionEngine runs the saved preparation chain up to "Features", exactly as before, and the trees are walked a block
 /// of rows at a time instead of one row at a time through ML.NET's predictor. Used only when, at load, the walk gave the
 /// same floats as ML.NET's own predictor on feature vectors placed on and just past every split; rows with a missing
-/// feature go to ML.NET's engines.
+/// feature go to ML.NET's engines. Where the chain could be read back (<see cref="CompiledPreparation"/>, ADR 0076) rows are
+/// prepared by it instead, and by the engine only when they hold a token it was not shown.
 /// </summary>
 internal sealed class TreeEnginePool : EnginePool
 {
@@ -22,9 +23,12 @@ internal sealed class TreeEnginePool : EnginePool
     private readonly EnginePool _whole;
     private readonly IReadOnlyList<string> _classes;
     private readonly double _threshold;
+    private readonly CompiledPreparation? _preparation;
 
-    private TreeEnginePool(ObjectPool<Engine> pool, TreeScorer scorer, EnginePool whole, IReadOnlyList<string> classes, double threshold)
+    private TreeEnginePool(ObjectPool<Engine> pool, TreeScorer scorer, EnginePool whole, IReadOnlyList<string> classes, double threshold,
+        CompiledPreparation? preparation)
     {
+        _preparation = preparation;
         _pool = pool;
         _scorer = scorer;
         _whole = whole;
@@ -35,10 +39,11 @@ internal sealed class TreeEnginePool : EnginePool
     /// <summary>
     /// The walking pool for <paramref name="model"/>, or null when its last stage is not a tree ensemble the walker takes or the
     /// walk did not reproduce ML.NET's outputs; <paramref name="whole"/> (ML.NET's engines for the whole chain) scores rows
-    /// with a missing feature and is disposed with the pool.
+    /// with a missing feature and is disposed with the pool. With <paramref name="encoder"/> (the encoder rows are written by, when
+    /// the chain has no numeric treatments) the preparation chain is read back into a <see cref="CompiledPreparation"/> if it can be.
     /// </summary>
     public static TreeEnginePool? TryCreate(MLContext ml, ITransformer model, SchemaDefinition input, TaskKind task, IReadOnlyList<string> classes,
-        double threshold, EnginePool whole)
+        double threshold, EnginePool whole, FeatureEncoder? encoder = null)
     {
         if (model is not TransformerChain<ITransformer> chain || chain.Count() < 2) return null;
         var stages = chain.ToArray();
@@ -53,7 +58,8 @@ internal sealed class TreeEnginePool : EnginePool
             if (first.Predictor.OutputSchema.GetColumnOrNull(PreparationChain.FeaturesColumn)?.Type is not VectorDataViewType { Size: > 0 and var size }) return null;
             if (TreeScorer.TryCreate(stages[^1], size) is not { } scorer || scorer.Task != task) return null;
             if (!TreeWalkCheck.Agrees(ml, stages[^1], scorer)) return null;
-            return new TreeEnginePool(pool, scorer, whole, classes, threshold);
+            var compiled = encoder is null ? null : CompiledPreparation.TryCreate(encoder, first.Dense, size);
+            return new TreeEnginePool(pool, scorer, whole, classes, threshold, compiled);
         }
         finally
         {
@@ -63,6 +69,9 @@ internal sealed class TreeEnginePool : EnginePool
 
     /// <summary>The trees walked and how their sum becomes a score.</summary>
     public TreeScorer Scorer => _scorer;
+
+    /// <summary>The preparation chain read back, or null when rows go through ML.NET's engine for it.</summary>
+    public CompiledPreparation? Preparation => _preparation;
 
     public override Prediction Predict(FeatureRow row)
     {
@@ -102,7 +111,7 @@ internal sealed class TreeEnginePool : EnginePool
         for (var i = 0; i < count; i++)
         {
             var row = rows[from + i];
-            skip[i] = row is null || !engine.Prepare(row, features.Slice(i * width, width));
+            skip[i] = row is null || !engine.Prepare(row, features.Slice(i * width, width), _preparation);
             // A missing feature may follow a learnt default direction at each split, which only ML.NET's trees know.
             if (row is not null && skip[i]) results[from + i] = _whole.Predict(row);
         }
@@ -131,10 +140,31 @@ internal sealed class TreeEnginePool : EnginePool
             if (Features.Length != width * Block) Features = new float[width * Block];
         }
 
-        /// <summary>Writes the row's dense features into <paramref name="dense"/>; false when one of them is missing (NaN).</summary>
-        public bool Prepare(FeatureRow row, Span<float> dense)
+        /// <summary>Writes the row's dense features into <paramref name="dense"/>, by <paramref name="compiled"/> when it takes the
+        /// row; false when one of them is missing (NaN).</summary>
+        public bool Prepare(FeatureRow row, Span<float> dense, CompiledPreparation? compiled)
+        {
+            if (compiled is null || !compiled.TryWrite(row, dense)) PrepareByChain(row, dense);
+            return !HasNaN(dense);
+        }
+
+        /// <summary>The row's dense features as ML.NET's engine makes them.</summary>
+        public float[] Dense(FeatureRow row)
         {
             Predictor.Predict(row, ref Output);
+            var dense = new float[Output.Features.Length];
+            CopyOutput(dense);
+            return dense;
+        }
+
+        private void PrepareByChain(FeatureRow row, Span<float> dense)
+        {
+            Predictor.Predict(row, ref Output);
+            CopyOutput(dense);
+        }
+
+        private void CopyOutput(Span<float> dense)
+        {
             var features = Output.Features;
             if (features.IsDense) features.GetValues().CopyTo(dense);
             else
@@ -144,7 +174,6 @@ internal sealed class TreeEnginePool : EnginePool
                 var values = features.GetValues();
                 for (var i = 0; i < indices.Length; i++) dense[indices[i]] = values[i];
             }
-            return !HasNaN(dense);
         }
 
         private static bool HasNaN(ReadOnlySpan<float> values)

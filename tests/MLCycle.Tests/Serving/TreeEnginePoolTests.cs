@@ -21,7 +21,7 @@ public sealed class TreeEnginePoolTests(OnnxModelsFixture models) : IClassFixtur
     {
         var (directory, outcome) = models[name];
         using var model = await ScoringModel.LoadAsync(directory);
-        Assert.IsType<TreeEnginePool>(model.Engines);
+        Assert.NotNull(Assert.IsType<TreeEnginePool>(model.Engines).Preparation);
         using var whole = EnginePool.CreateWhole(model.Context, model.Model, model.InputSchema, model.Task, model.Classes, model.Threshold);
 
         var rows = Concat(outcome.TestSet, Extremes(outcome.TestSet, model.Manifest.Inputs.Select(i => i.Name).ToHashSet()));
