@@ -6,8 +6,8 @@ namespace MLCycle.Serving;
 
 /// <summary>
 /// The saved preparation chain of a tree package, read back from the chain itself when the package loads (ADR 0076): each numeric
-/// slot lands on one feature multiplied by its scale (standard scaling; one without), or as its imputed and scaled value when
-/// missing; each categorical token adds one to one feature, or to none. Writing a row's features is then a copy and a lookup per value instead of a trip through ML.NET's engine. Built only when
+/// slot lands on one feature multiplied by its scale (standard scaling; one without; zero for a column constant in training), or
+/// as its imputed and scaled value when missing; each categorical token adds one to one feature, or to none. Writing a row's features is then a copy and a lookup per value instead of a trip through ML.NET's engine. Built only when
 /// the chain behaves so on every probe and on random rows made of what was probed, bit for bit; a row holding a token that was
 /// not probed (an unseen category, or one the chain's normalisation would map) is left to ML.NET's engine.
 /// </summary>
@@ -18,17 +18,15 @@ internal sealed class CompiledPreparation
     // A token no chain knows (column names hold no control characters): it adds to no feature, so other slots stay quiet in a probe.
     private const string Quiet = "\u0001";
 
-    private readonly int[] _numericFeature;
-    private readonly float[] _numericScale;
+    private readonly NumericSlot[] _numeric;
     private readonly float[] _whenMissing;
     // Tokens are the encoder's own instances (FeatureEncoder makes each known one once): found by reference first, by text after.
     private readonly Dictionary<string, int> _byInstance;
     private readonly Dictionary<string, int> _byText;
 
-    private CompiledPreparation(int[] numericFeature, float[] numericScale, float[] whenMissing, Dictionary<string, int> tokens)
+    private CompiledPreparation(NumericSlot[] numeric, float[] whenMissing, Dictionary<string, int> tokens)
     {
-        _numericFeature = numericFeature;
-        _numericScale = numericScale;
+        _numeric = numeric;
         _whenMissing = whenMissing;
         _byInstance = new Dictionary<string, int>(tokens, SameInstance.Comparer);
         _byText = tokens;
@@ -47,19 +45,17 @@ internal sealed class CompiledPreparation
         var baseline = prepare(quiet);
         if (baseline.Length != width || baseline.Any(v => BitConverter.SingleToInt32Bits(v) != 0)) return null;
 
-        var numericFeature = new int[layout.NumericCount];
-        var numericScale = new float[layout.NumericCount];
+        var numeric = new NumericSlot[layout.NumericCount];
         var whenMissing = new float[layout.NumericCount];
         for (var slot = 0; slot < layout.NumericCount; slot++)
         {
-            if (NumericFeature(layout, prepare, slot) is not var (feature, scale)) return null;
-            numericFeature[slot] = feature;
-            numericScale[slot] = scale;
+            if (NumericFeature(layout, prepare, slot) is not { } found) return null;
+            numeric[slot] = found;
             var missing = Probe(layout, prepare, slot, float.NaN);
-            if (Changed(missing).Any(f => f != feature)) return null;
-            whenMissing[slot] = missing[feature];
+            if (Changed(missing).Any(f => f != found.Feature)) return null;
+            whenMissing[slot] = missing[found.Feature];
         }
-        if (numericFeature.Distinct().Count() != numericFeature.Length) return null;
+        if (numeric.Select(n => n.Feature).Distinct().Count() != numeric.Length) return null;
 
         var tokens = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var input = 0; input < layout.Inputs.Count; input++)
@@ -75,7 +71,7 @@ internal sealed class CompiledPreparation
                 tokens[token] = changed.Count == 1 ? changed[0] : -1;
             }
         }
-        var compiled = new CompiledPreparation(numericFeature, numericScale, whenMissing, tokens);
+        var compiled = new CompiledPreparation(numeric, whenMissing, tokens);
         return compiled.Agrees(encoder, prepare, width) ? compiled : null;
     }
 
@@ -85,10 +81,10 @@ internal sealed class CompiledPreparation
     {
         dense.Clear();
         var numeric = row.Numeric;
-        for (var slot = 0; slot < _numericFeature.Length; slot++)
+        for (var slot = 0; slot < _numeric.Length; slot++)
         {
             var value = numeric[slot];
-            dense[_numericFeature[slot]] = float.IsNaN(value) ? _whenMissing[slot] : value * _numericScale[slot];
+            dense[_numeric[slot].Feature] = float.IsNaN(value) ? _whenMissing[slot] : _numeric[slot].Write(value);
         }
         foreach (var token in row.Categorical)
         {
@@ -99,20 +95,34 @@ internal sealed class CompiledPreparation
         return true;
     }
 
-    // The one feature a numeric slot lands on and the factor it is scaled by there (standard scaling multiplies by one float per
-    // slot; no scaling by one), for values inside and far outside any training range; null when the chain does anything else.
-    private static (int Feature, float Scale)? NumericFeature(FeatureLayout layout, Func<FeatureRow, float[]> prepare, int slot)
+    // Where a numeric slot lands and how: standard scaling multiplies it by one float per slot (no scaling by one; a column that was
+    // constant in training by zero) and writes a zero as +0 whatever its sign (without scaling a -0 stays -0). Checked on values
+    // inside and far outside any training range; null when the chain does anything else.
+    private static NumericSlot? NumericFeature(FeatureLayout layout, Func<FeatureRow, float[]> prepare, int slot)
     {
         var unit = Probe(layout, prepare, slot, 1f);
         var moved = Changed(unit).ToList();
-        if (moved.Count != 1) return null;
-        var (feature, scale) = (moved[0], unit[moved[0]]);
-        foreach (var value in new[] { 1234.5f, -7.25e6f, 3.0e38f, -1e-30f, 0.1f })
+        int feature;
+        float scale;
+        if (moved.Count == 1) (feature, scale) = (moved[0], unit[moved[0]]);
+        else if (moved.Count == 0)
+        {
+            // Scaled by zero, only an infinity shows where the slot lands: infinity times zero is NaN.
+            var infinite = Probe(layout, prepare, slot, float.PositiveInfinity);
+            var nan = Changed(infinite).ToList();
+            if (nan.Count != 1 || !float.IsNaN(infinite[nan[0]])) return null;
+            (feature, scale) = (nan[0], 0f);
+        }
+        else return null;
+        var negativeZero = Probe(layout, prepare, slot, -0f);
+        if (Changed(negativeZero).Any(f => f != feature)) return null;
+        var found = new NumericSlot(feature, scale, PositiveZero: Same(negativeZero[feature], 0f));
+        foreach (var value in new[] { 1234.5f, -7.25e6f, 3.0e38f, -1e-30f, 0.1f, -1e-45f, float.NegativeInfinity })
         {
             var features = Probe(layout, prepare, slot, value);
-            if (Changed(features).Any(f => f != feature) || !Same(features[feature], value * scale)) return null;
+            if (Changed(features).Any(f => f != feature) || !Same(features[feature], found.Write(value))) return null;
         }
-        return (feature, scale);
+        return found;
     }
 
     private static float[] Probe(FeatureLayout layout, Func<FeatureRow, float[]> prepare, int slot, float value)
@@ -139,11 +149,13 @@ internal sealed class CompiledPreparation
             var row = layout.CreateRow();
             for (var slot = 0; slot < row.Numeric.Length; slot++)
             {
-                row.Numeric[slot] = random.Next(6) switch
+                row.Numeric[slot] = random.Next(8) switch
                 {
                     0 => float.NaN,
                     1 => 0,
                     2 => float.PositiveInfinity,
+                    3 => -0f,
+                    4 => -float.Epsilon,
                     _ => (float)((random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-3, 8))),
                 };
             }
@@ -165,6 +177,16 @@ internal sealed class CompiledPreparation
     private static IEnumerable<int> Changed(float[] features)
     {
         for (var f = 0; f < features.Length; f++) if (BitConverter.SingleToInt32Bits(features[f]) != 0) yield return f;
+    }
+
+    /// <summary>A numeric slot's feature, the factor it is multiplied by, and whether a zero is written as +0.</summary>
+    private readonly record struct NumericSlot(int Feature, float Scale, bool PositiveZero)
+    {
+        public float Write(float value)
+        {
+            var scaled = value * Scale;
+            return PositiveZero && scaled == 0 ? 0f : scaled;
+        }
     }
 
     private sealed class SameInstance : IEqualityComparer<string>

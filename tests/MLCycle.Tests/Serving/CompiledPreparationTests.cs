@@ -29,15 +29,23 @@ public sealed class CompiledPreparationTests(OnnxModelsFixture models) : IClassF
         var compiled = CompiledPreparation.TryCreate(encoder, chain, chain(encoder.Layout.CreateRow()).Length);
         Assert.NotNull(compiled);
 
-        // The test rows, then the same rows with every numeric slot missing in turn (the imputed value, scaled).
-        var rows = EncodedRows.Of(model, outcome.TestSet).Select(r => r!).ToList();
-        rows.AddRange(rows.Take(20).SelectMany((r, i) => Enumerable.Range(0, r.Numeric.Length).Select(slot => WithMissing(r, slot))));
-        var dense = new float[chain(rows[0]).Length];
-        foreach (var row in rows)
-        {
-            Assert.True(compiled.TryWrite(row, dense));
-            Assert.Equal(Bits(chain(row)), Bits(dense));
-        }
+        AssertSameFeatures(compiled, chain, EncodedRows.Of(model, outcome.TestSet));
+    }
+
+    [Fact]
+    public async Task A_column_constant_in_training_is_read_back_as_scaled_by_zero()
+    {
+        // Standard scaling gives a constant column a scale of 0: a value of it moves no feature, and infinity makes a NaN.
+        var german = CsvTables.Load(RepoFiles.Path("tests/data/german_credit.csv"));
+        var data = new Table([.. german.Columns, TableColumn.FromNumbers(new ColumnInfo("constant", ColumnKind.Numeric, "DOUBLE"), [.. Enumerable.Repeat(5.0, german.RowCount)])]);
+        var outcome = new ModelTrainer().Train(new TrainingRequest { Data = data, Target = "class", Task = TaskKind.Binary, Algorithms = ["lightgbm"], Folds = 2, Seed = 7 });
+        var directory = Path.Combine(models.Root, "binary-lightgbm-constant");
+        await ModelPackage.SaveAsync(directory, outcome.Model, outcome.CreateManifest("constant", new DatasetProfile { Rows = data.RowCount, Columns = [] }));
+        using var model = await ScoringModel.LoadAsync(directory);
+
+        var pool = Assert.IsType<TreeEnginePool>(model.Engines);
+        Assert.NotNull(pool.Preparation);
+        AssertSameFeatures(pool.Preparation, Chain(model), EncodedRows.Of(model, outcome.TestSet));
     }
 
     [Fact]
@@ -112,6 +120,21 @@ public sealed class CompiledPreparationTests(OnnxModelsFixture models) : IClassF
         Assert.Equal(missing.Probabilities!, sentinel.Probabilities!);
     }
 
+    // The rows, then the first 20 with each numeric slot in turn missing (the imputed value, scaled), -0, the smallest negative float
+    // and each infinity: features written both ways must be the same bits.
+    private static void AssertSameFeatures(CompiledPreparation compiled, Func<FeatureRow, float[]> chain, FeatureRow?[] encoded)
+    {
+        var rows = encoded.Select(r => r!).ToList();
+        float[] values = [float.NaN, -0f, -float.Epsilon, float.PositiveInfinity, float.NegativeInfinity];
+        rows.AddRange(rows.Take(20).SelectMany(r => Enumerable.Range(0, r.Numeric.Length).SelectMany(slot => values.Select(v => With(r, slot, v)))));
+        var dense = new float[chain(rows[0]).Length];
+        foreach (var row in rows)
+        {
+            Assert.True(compiled.TryWrite(row, dense));
+            Assert.Equal(Bits(chain(row)), Bits(dense));
+        }
+    }
+
     // The preparation part of the package's chain (all but the trees) as ML.NET runs it, a row to its dense features.
     private static Func<FeatureRow, float[]> Chain(ScoringModel model)
     {
@@ -123,10 +146,10 @@ public sealed class CompiledPreparationTests(OnnxModelsFixture models) : IClassF
 
     private static Dictionary<string, object?> Row(Table table, int row) => table.Columns.ToDictionary(c => c.Name, c => c.Numbers is { } n ? (object?)n[row] : c.Strings![row]);
 
-    private static FeatureRow WithMissing(FeatureRow row, int slot)
+    private static FeatureRow With(FeatureRow row, int slot, float value)
     {
         var copy = row.CopyInputs();
-        copy.Numeric[slot] = float.NaN;
+        copy.Numeric[slot] = value;
         return copy;
     }
 
