@@ -8,8 +8,9 @@ using MLCycle.Training.Neural;
 namespace MLCycle.Serving;
 
 /// <summary>
-/// Engines for an <c>mlp</c> package: a pooled PredictionEngine runs the saved preparation chain up to "Features", and the
-/// shared, thread-safe network predicts from it into buffers the engine owns, so a row allocates only its Prediction.
+/// Engines for an <c>mlp</c> package: a pooled PredictionEngine runs the saved preparation chain up to "Features" (or the chain
+/// read back, <see cref="CompiledPreparation"/>, ADR 0076, for the rows it takes), and the shared, thread-safe network predicts from
+/// it into buffers the engine owns, so a row allocates only its Prediction.
 /// </summary>
 internal sealed class NetworkEnginePool : EnginePool
 {
@@ -19,7 +20,10 @@ internal sealed class NetworkEnginePool : EnginePool
     private readonly IReadOnlyList<string> _classes;
     private readonly double _threshold;
 
-    public NetworkEnginePool(MLContext ml, ITransformer chain, SchemaDefinition input, MlpNetwork network, TaskKind task, IReadOnlyList<string> classes, double threshold)
+    /// <param name="encoder">The encoder rows are written by, when the chain may be read back (no numeric treatments); null keeps
+    /// ML.NET's engine for every row.</param>
+    public NetworkEnginePool(MLContext ml, ITransformer chain, SchemaDefinition input, MlpNetwork network, TaskKind task, IReadOnlyList<string> classes, double threshold,
+        FeatureEncoder? encoder = null)
     {
         _network = network;
         _task = task;
@@ -36,8 +40,18 @@ internal sealed class NetworkEnginePool : EnginePool
             first.Dispose();
             throw new InvalidDataException($"its {PreparationChain.FeaturesColumn} column is {type}, but the network takes {network.FeatureCount} features");
         }
+        Preparation = encoder is null ? null : CompiledPreparation.TryCreate(encoder, row =>
+        {
+            var dense = new float[size];
+            first.Predictor.Predict(row, ref first.Output);
+            first.Output.CopyTo(dense);
+            return dense;
+        }, size);
         _pool.Return(first);
     }
+
+    /// <summary>The preparation chain read back, or null when every row goes through ML.NET's engine for it.</summary>
+    public CompiledPreparation? Preparation { get; }
 
     public override Prediction Predict(FeatureRow row)
     {
@@ -85,15 +99,10 @@ internal sealed class NetworkEnginePool : EnginePool
     // The chain, then the network: the row's outputs in engine.Scores.
     private void Run(Engine engine, FeatureRow row)
     {
-        engine.Predictor.Predict(row, ref engine.Output);
-        var features = engine.Output.Features;
-        if (features.IsDense) features.GetValues().CopyTo(engine.Dense);
-        else
+        if (Preparation is null || !Preparation.TryWrite(row, engine.Dense))
         {
-            Array.Clear(engine.Dense);
-            var indices = features.GetIndices();
-            var values = features.GetValues();
-            for (var i = 0; i < indices.Length; i++) engine.Dense[indices[i]] = values[i];
+            engine.Predictor.Predict(row, ref engine.Output);
+            engine.Output.CopyTo(engine.Dense);
         }
         _network.Predict(engine.Dense, engine.Scores);
     }
@@ -102,6 +111,20 @@ internal sealed class NetworkEnginePool : EnginePool
     internal sealed class FeaturesOutput
     {
         public VBuffer<float> Features { get; set; }
+
+        /// <summary>Writes the features into <paramref name="dense"/>, a sparse vector's absent slots as 0.</summary>
+        public void CopyTo(Span<float> dense)
+        {
+            if (Features.IsDense)
+            {
+                Features.GetValues().CopyTo(dense);
+                return;
+            }
+            dense.Clear();
+            var indices = Features.GetIndices();
+            var values = Features.GetValues();
+            for (var i = 0; i < indices.Length; i++) dense[indices[i]] = values[i];
+        }
     }
 
     // One engine with the buffers it reuses for every row it predicts.

@@ -52,7 +52,7 @@ public sealed partial class ScoringModel : IDisposable
                 manifest.Ensemble!.Select(e => e.Weight).ToList(), manifest.Task, manifest.Classes, Threshold)
             : network is null
             ? EnginePool.Create(ml, model, InputSchema, manifest.Task, manifest.Classes, Threshold, readable)
-            : new NetworkEnginePool(ml, model, InputSchema, network, manifest.Task, manifest.Classes, Threshold);
+            : new NetworkEnginePool(ml, model, InputSchema, network, manifest.Task, manifest.Classes, Threshold, readable);
     }
 
     /// <summary>The verified manifest of the loaded package: task, inputs, classes, metrics.</summary>

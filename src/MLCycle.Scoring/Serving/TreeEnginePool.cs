@@ -153,27 +153,14 @@ internal sealed class TreeEnginePool : EnginePool
         {
             Predictor.Predict(row, ref Output);
             var dense = new float[Output.Features.Length];
-            CopyOutput(dense);
+            Output.CopyTo(dense);
             return dense;
         }
 
         private void PrepareByChain(FeatureRow row, Span<float> dense)
         {
             Predictor.Predict(row, ref Output);
-            CopyOutput(dense);
-        }
-
-        private void CopyOutput(Span<float> dense)
-        {
-            var features = Output.Features;
-            if (features.IsDense) features.GetValues().CopyTo(dense);
-            else
-            {
-                dense.Clear();
-                var indices = features.GetIndices();
-                var values = features.GetValues();
-                for (var i = 0; i < indices.Length; i++) dense[indices[i]] = values[i];
-            }
+            Output.CopyTo(dense);
         }
 
         private static bool HasNaN(ReadOnlySpan<float> values)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MLCycle.Data;
+using MLCycle.Preparation;
 using MLCycle.Profiling;
 using MLCycle.Registry;
 using MLCycle.Serving;
@@ -43,6 +44,28 @@ public sealed class MlpPackageTests : IClassFixture<MlpPackageTests.Package>
 
         Assert.Equal(expected.Label, scored.Label);
         Assert.Equal(expected.Probabilities!["pos"], scored.Probabilities!["pos"], 6);
+    }
+
+    [Fact]
+    public async Task Loaded_mlp_package_reads_its_chain_back_writing_the_features_mlnet_writes()
+    {
+        using var model = await ScoringModel.LoadAsync(_package.Directory);
+        var preparation = Assert.IsType<NetworkEnginePool>(model.Engines).Preparation;
+        Assert.NotNull(preparation);
+        // The package's chain is the preparation alone (the network is network.bin): ML.NET's engine over it writes the features.
+        using var chain = model.Context.Model.CreatePredictionEngine<FeatureRow, NetworkEnginePool.FeaturesOutput>(model.Model,
+            ignoreMissingColumns: true, inputSchemaDefinition: model.InputSchema);
+        var rows = EncodedRows.Of(model, _package.Outcome.TestSet);
+
+        Assert.Contains(rows, r => r!.Numeric.Any(float.IsNaN));
+        foreach (var row in rows)
+        {
+            var expected = new float[chain.Predict(row!).Features.Length];
+            chain.Predict(row!).CopyTo(expected);
+            var written = new float[expected.Length];
+            Assert.True(preparation.TryWrite(row!, written));
+            Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), written.Select(BitConverter.SingleToInt32Bits));
+        }
     }
 
     [Fact]
