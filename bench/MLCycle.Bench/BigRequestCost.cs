@@ -63,8 +63,30 @@ public static class BigRequestCost
             ("score + ids, before the answer (LoggedScoring.Score)", () => { LoggedScoring.Score(served, parsed.Rows, 0, log, metrics, Stopwatch.GetTimestamp()); return Task.CompletedTask; }),
             ("score + ids + log entries queued (the route's whole CPU)", () => { LoggedScoring.Score(served, parsed.Rows, 0, log, metrics, Stopwatch.GetTimestamp()).Log!.Write(); return Task.CompletedTask; }),
             ("ids, then the log rows built and queued after the answer (Identify + PendingLog.Write)", () => { LoggedScoring.Identify(served, parsed.Rows, scored.Predictions, log, PredictionRole.Primary).Log.Write(); return Task.CompletedTask; }),
-            // As the route writes it: into the response's pipe, a thousand predictions at a time (ADR 0072).
-            ("v1 response JSON (~1 MB)", () => new PredictAnswer(new ModelIdentity("bench-lightgbm", 1), predictions, []).ExecuteAsync(new DefaultHttpContext { Response = { Body = Stream.Null } })),
+            // As the route writes it: into the response's pipe, a thousand predictions at a time (ADR 0072), keeping the probabilities'
+            // text for the log in a fresh buffer each time, as each request has its own (ADR 0077).
+            ("v1 response JSON (~1 MB)", async () =>
+            {
+                var fresh = new IdentifiedPredictions(predictions.Scored, predictions.Ids, new ProbabilityTexts(predictions.Count));
+                await new PredictAnswer(new ModelIdentity("bench-lightgbm", 1), fresh, []).ExecuteAsync(new DefaultHttpContext { Response = { Body = Stream.Null } });
+                fresh.Texts!.Dispose();
+            }),
+            // The same without the kept text, each writer formatting its own numbers (before ADR 0077), for a comparison in one process.
+            ("ids, the v1 answer, then its log rows, each formatting the probabilities (before ADR 0077)", async () =>
+            {
+                var (identified, _) = LoggedScoring.Identify(served, parsed.Rows, scored.Predictions, log, PredictionRole.Primary);
+                identified.Texts?.Dispose();
+                var plain = new IdentifiedPredictions(identified.Scored, identified.Ids);
+                await new PredictAnswer(new ModelIdentity("bench-lightgbm", 1), plain, []).ExecuteAsync(new DefaultHttpContext { Response = { Body = Stream.Null } });
+                new PendingLog(served, parsed.Rows, identified.Scored, identified.Ids, log, PredictionRole.Primary, DateTimeOffset.UtcNow).Write();
+            }),
+            // What the route does after scoring: ids, the answer, then the log rows from the text the answer kept (ADR 0077).
+            ("ids, the v1 answer, then its log rows built and queued (Identify + PredictAnswer + PendingLog.Write)", async () =>
+            {
+                var (identified, pending) = LoggedScoring.Identify(served, parsed.Rows, scored.Predictions, log, PredictionRole.Primary);
+                await new PredictAnswer(new ModelIdentity("bench-lightgbm", 1), identified, []).ExecuteAsync(new DefaultHttpContext { Response = { Body = Stream.Null } });
+                pending.Write();
+            }),
             ("v2 response JSON", async () =>
             {
                 // Into a pipe, as the route writes it into the response's.

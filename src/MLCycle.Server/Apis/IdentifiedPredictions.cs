@@ -1,11 +1,12 @@
 using System.Collections;
+using MLCycle.Server.Json;
 
 namespace MLCycle.Server.Apis;
 
 /// <summary>A request's scored predictions beside the ids they are logged under. The answers write each prediction with its id
 /// (<see cref="PredictAnswer"/>, <see cref="InferenceResponseWriter"/>) instead of from a copy of every
 /// prediction carrying it: 10,000 such copies were alive through a large request's answer (ADR 0072).</summary>
-internal sealed class IdentifiedPredictions(IReadOnlyList<Prediction?> scored, Guid[] ids) : IReadOnlyList<Prediction>
+internal sealed class IdentifiedPredictions(IReadOnlyList<Prediction?> scored, Guid[] ids, ProbabilityTexts? texts = null) : IReadOnlyList<Prediction>
 {
     public static readonly IdentifiedPredictions Empty = new([], []);
 
@@ -15,6 +16,9 @@ internal sealed class IdentifiedPredictions(IReadOnlyList<Prediction?> scored, G
     /// <summary>Each prediction's id, in row order, as a value: its text (<see cref="Guid.ToString()"/>) is written where needed, not
     /// kept as 10,000 strings.</summary>
     public Guid[] Ids => ids;
+
+    /// <summary>Where the answer keeps the probabilities' text for the log rows (ADR 0077); null for requests too small to gain from it.</summary>
+    public ProbabilityTexts? Texts => texts;
 
     public int Count => ids.Length;
 

@@ -23,11 +23,12 @@ internal sealed class LogEntryJson(int rows) : IDisposable
 
     /// <summary>Adds a request's row: its values for the model's inputs and the prediction of <paramref name="index"/> in
     /// <paramref name="predictions"/> without its explanation (read from its numbers where they are kept, ADR 0075), the ids as
-    /// values (ADR 0072).</summary>
-    public void Add(ModelManifest manifest, IReadOnlyDictionary<string, JsonElement> row, IReadOnlyList<Prediction?> predictions, int index, Guid id, string? key, Guid? primaryId = null)
+    /// values (ADR 0072), a binary row's probabilities from the text the answer kept in <paramref name="texts"/> when given (ADR 0077).</summary>
+    public void Add(ModelManifest manifest, IReadOnlyDictionary<string, JsonElement> row, IReadOnlyList<Prediction?> predictions, int index, Guid id, string? key,
+        Guid? primaryId = null, ProbabilityTexts? texts = null)
     {
         WriteInputs(manifest, row);
-        PredictionJsonConverter.Write(batch.Json, predictions, index, null, explanation: false, ServerJsonContext.Default.Options);
+        PredictionJsonConverter.Write(batch.Json, predictions, index, null, explanation: false, ServerJsonContext.Default.Options, texts);
         batch.EndRow(id, key, primaryId);
     }
 

@@ -9,6 +9,9 @@ namespace MLCycle.Server.Apis;
 /// give each prediction a new id, count the request and hand back its log rows to write; rows that do not fit are counted as refused.</summary>
 internal static class LoggedScoring
 {
+    /// <summary>The fewest rows whose answer keeps its probabilities' text for the log (ADR 0077).</summary>
+    internal const int ProbabilityTextsFrom = 64;
+
     /// <summary>Scores with the model the route picks for this request (the canary for its share, else the primary), logged in its role,
     /// and queues the same rows for the route's shadow once they fit; a shadow or canary that could not be loaded is counted, not raised.</summary>
     /// <returns>As the other overload.</returns>
@@ -56,7 +59,9 @@ internal static class LoggedScoring
         // Ids made in one call: per row, a lock and a call for random bytes were a third of a many-row request's log cost (ADR 0061).
         var ids = new Guid[scored.Count];
         PredictionId.NewMany(now, ids);
-        return (new IdentifiedPredictions(scored, ids), new PendingLog(served, rows, scored, ids, log, role, now));
+        // Kept for many-row binary answers only: a single row's two numbers are not worth a pooled buffer.
+        var texts = served.Model.Manifest.Task == TaskKind.Binary && scored.Count >= ProbabilityTextsFrom ? new ProbabilityTexts(scored.Count) : null;
+        return (new IdentifiedPredictions(scored, ids, texts), new PendingLog(served, rows, scored, ids, log, role, now, texts));
     }
 }
 
@@ -76,10 +81,12 @@ internal sealed class PendingLog : IPendingLog
     private readonly PredictionLogWriter log;
     private readonly PredictionRole role;
     private readonly DateTimeOffset time;
+    private readonly ProbabilityTexts? texts;
 
     internal PendingLog(CachedModel served, IReadOnlyList<IReadOnlyDictionary<string, JsonElement>> rows, IReadOnlyList<Prediction?> scored,
-        Guid[] ids, PredictionLogWriter log, PredictionRole role, DateTimeOffset time)
+        Guid[] ids, PredictionLogWriter log, PredictionRole role, DateTimeOffset time, ProbabilityTexts? texts = null)
     {
+        this.texts = texts;
         this.served = served;
         this.rows = rows;
         this.scored = scored;
@@ -97,15 +104,27 @@ internal sealed class PendingLog : IPendingLog
     public void Write()
     {
         var manifest = served.Model.Manifest;
-        using var json = new LogEntryJson(ids.Length);
-        for (var i = 0; i < ids.Length; i++)
+        try
         {
-            // Only the model's inputs (and its key) are logged: unknown fields are named in the warnings, not stored.
-            json.Add(manifest, rows[i], scored, i, ids[i], LoggedRequestTable.KeyOf(manifest, rows[i]));
+            using var json = new LogEntryJson(ids.Length);
+            for (var i = 0; i < ids.Length; i++)
+            {
+                // Only the model's inputs (and its key) are logged: unknown fields are named in the warnings, not stored.
+                json.Add(manifest, rows[i], scored, i, ids[i], LoggedRequestTable.KeyOf(manifest, rows[i]), texts: texts);
+            }
+            log.TryWrite(json.Build(served.Version.Name, served.Version.Version, time, role));
         }
-        log.TryWrite(json.Build(served.Version.Name, served.Version.Version, time, role));
+        finally
+        {
+            // The last reader of the answer's texts: the build runs once the answer is done (AfterResponse).
+            texts?.Dispose();
+        }
     }
 
     /// <summary>Counts the rows as dropped by the log (its metrics and health say so), for a build that failed.</summary>
-    public void CountLost() => log.CountDropped(served.Version.Name, time, ids.Length);
+    public void CountLost()
+    {
+        texts?.Dispose();
+        log.CountDropped(served.Version.Name, time, ids.Length);
+    }
 }

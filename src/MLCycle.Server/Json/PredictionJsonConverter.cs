@@ -36,8 +36,9 @@ internal sealed class PredictionJsonConverter : JsonConverter<Prediction>
     /// <summary>Writes the prediction of <paramref name="row"/> in <paramref name="predictions"/> as the other overloads write it, with
     /// <paramref name="id"/> (its text, <see cref="Guid.ToString()"/>) when given and its explanation only when <paramref name="explanation"/>
     /// (the log keeps none). A row <see cref="ScoredPredictions"/> keeps as numbers is written from them (ADR 0075), without a
-    /// prediction made for the write.</summary>
-    internal static void Write(Utf8JsonWriter writer, IReadOnlyList<Prediction?> predictions, int row, Guid? id, bool explanation, JsonSerializerOptions options)
+    /// prediction made for the write; a binary row's probabilities through <paramref name="texts"/> when given (ADR 0077).</summary>
+    internal static void Write(Utf8JsonWriter writer, IReadOnlyList<Prediction?> predictions, int row, Guid? id, bool explanation, JsonSerializerOptions options,
+        ProbabilityTexts? texts = null)
     {
         if (predictions is ScoredPredictions numbers && numbers.TryGetBinary(row, out var label, out var positive))
         {
@@ -46,8 +47,12 @@ internal sealed class PredictionJsonConverter : JsonConverter<Prediction>
             writer.WriteStartObject(Probabilities);
             var names = Names(numbers.BinaryClasses);
             // The same doubles ClassProbabilities gives: 1 - positive, then positive.
-            writer.WriteNumber(names[0], 1 - positive);
-            writer.WriteNumber(names[1], positive);
+            if (texts is not null) texts.Write(writer, names, row, 1 - positive, positive);
+            else
+            {
+                writer.WriteNumber(names[0], 1 - positive);
+                writer.WriteNumber(names[1], positive);
+            }
             writer.WriteEndObject();
         }
         else if (predictions is ScoredPredictions values && values.TryGetNumber(row, out var value))
