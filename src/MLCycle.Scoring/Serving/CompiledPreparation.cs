@@ -5,11 +5,12 @@ using MLCycle.Preparation;
 namespace MLCycle.Serving;
 
 /// <summary>
-/// The saved preparation chain of a tree package, read back from the chain itself when the package loads (ADR 0076): each numeric
-/// slot lands on one feature multiplied by its scale (standard scaling; one without; zero for a column constant in training), or
-/// as its imputed and scaled value when missing; each categorical token adds one to one feature, or to none. Writing a row's features is then a copy and a lookup per value instead of a trip through ML.NET's engine. Built only when
-/// the chain behaves so on every probe and on random rows made of what was probed, bit for bit; a row holding a token that was
-/// not probed (an unseen category, or one the chain's normalisation would map) is left to ML.NET's engine.
+/// The saved preparation chain of a tree or mlp package, read back from the chain itself when the package loads (ADR 0076): each
+/// numeric slot lands on one feature multiplied by its scale (standard scaling; one without; zero for a column constant in
+/// training), or as its imputed and scaled value when missing; each categorical token adds one to one feature, or to none. Writing
+/// a row's features is then a copy and a lookup per value instead of a trip through ML.NET's engine. Built only when the chain
+/// behaves so on every probe and on random rows made of what was probed, bit for bit; a row holding a token that was not probed (an
+/// unseen category, or one the chain's normalisation would map) is left to ML.NET's engine.
 /// </summary>
 internal sealed class CompiledPreparation
 {
