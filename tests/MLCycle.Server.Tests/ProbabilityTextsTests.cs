@@ -17,7 +17,7 @@ public sealed class ProbabilityTextsTests
         var scored = Binary();
         using var texts = new ProbabilityTexts(Rows);
 
-        var answer = Written(scored, 0, Rows, texts);
+        var answer = Written(scored, 0, Rows, texts, keep: true);
         var log = Written(scored, 0, Rows, texts);
 
         Assert.Equal(Written(scored, 0, Rows, null), answer);
@@ -30,9 +30,24 @@ public sealed class ProbabilityTextsTests
         var scored = Binary();
         using var texts = new ProbabilityTexts(Rows);
 
-        Written(scored, 0, 1_234, texts);
+        Written(scored, 0, 1_234, texts, keep: true);
 
         Assert.Equal(Written(scored, 0, Rows, null), Written(scored, 0, Rows, texts));
+    }
+
+    [Fact]
+    public void A_log_written_without_an_answer_keeping_formats_every_row_and_rents_nothing()
+    {
+        var scored = Binary();
+        using var texts = new ProbabilityTexts(Rows);
+
+        // The v2 answer writes its own tensors: the log is the only writer, and keeps nothing.
+        var log = Written(scored, 0, Rows, texts);
+
+        Assert.Equal(Written(scored, 0, Rows, null), log);
+        Assert.False(texts.HoldsBuffer);
+        Written(scored, 0, 1, texts, keep: true);
+        Assert.True(texts.HoldsBuffer);
     }
 
     [Fact]
@@ -42,9 +57,10 @@ public sealed class ProbabilityTextsTests
         var texts = new ProbabilityTexts(Rows);
 
         // Row 10 before row 0 has been kept, then everything once the buffers went back to the pool.
-        Assert.Equal(Written(scored, 10, 11, null), Written(scored, 10, 11, texts));
+        Assert.Equal(Written(scored, 10, 11, null), Written(scored, 10, 11, texts, keep: true));
+        Written(scored, 0, 100, texts, keep: true);
         texts.Dispose();
-        Assert.Equal(Written(scored, 0, Rows, null), Written(scored, 0, Rows, texts));
+        Assert.Equal(Written(scored, 0, Rows, null), Written(scored, 0, Rows, texts, keep: true));
     }
 
     // Probabilities of every size a float gives, the ends, and what ScoreReader makes of NaN and of values outside [0, 1].
@@ -61,14 +77,14 @@ public sealed class ProbabilityTextsTests
         return scored;
     }
 
-    // Rows [from, to) written as the answer and the log write them (the log without ids).
-    private static string Written(ScoredPredictions scored, int from, int to, ProbabilityTexts? texts)
+    // Rows [from, to) written as the answer (keeping) and the log write them (without ids).
+    private static string Written(ScoredPredictions scored, int from, int to, ProbabilityTexts? texts, bool keep = false)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartArray();
-            for (var row = from; row < to; row++) PredictionJsonConverter.Write(writer, scored, row, null, explanation: false, ServerJsonContext.Default.Options, texts);
+            for (var row = from; row < to; row++) PredictionJsonConverter.Write(writer, scored, row, null, explanation: false, ServerJsonContext.Default.Options, texts, keep);
             writer.WriteEndArray();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());

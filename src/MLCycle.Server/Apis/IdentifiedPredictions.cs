@@ -17,7 +17,7 @@ internal sealed class IdentifiedPredictions(IReadOnlyList<Prediction?> scored, G
     /// kept as 10,000 strings.</summary>
     public Guid[] Ids => ids;
 
-    /// <summary>Where the answer keeps the probabilities' text for the log rows (ADR 0077); null for requests too small to gain from it.</summary>
+    /// <summary>Where the v1 answer keeps the probabilities' text for the log rows (ADR 0077); null for requests too small to gain from it.</summary>
     public ProbabilityTexts? Texts => texts;
 
     public int Count => ids.Length;

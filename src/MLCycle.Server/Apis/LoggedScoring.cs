@@ -59,7 +59,7 @@ internal static class LoggedScoring
         // Ids made in one call: per row, a lock and a call for random bytes were a third of a many-row request's log cost (ADR 0061).
         var ids = new Guid[scored.Count];
         PredictionId.NewMany(now, ids);
-        // Kept for many-row binary answers only: a single row's two numbers are not worth a pooled buffer.
+        // For many-row binary answers only (a single row's two numbers are not worth it); nothing is rented until a v1 answer keeps a row.
         var texts = served.Model.Manifest.Task == TaskKind.Binary && scored.Count >= ProbabilityTextsFrom ? new ProbabilityTexts(scored.Count) : null;
         return (new IdentifiedPredictions(scored, ids, texts), new PendingLog(served, rows, scored, ids, log, role, now, texts));
     }

@@ -26,7 +26,7 @@ internal sealed class PredictAnswer(ModelIdentity model, IdentifiedPredictions p
         writer.WriteStartArray("predictions"u8);
         for (var i = 0; i < predictions.Count; i++)
         {
-            PredictionJsonConverter.Write(writer, predictions.Scored, i, predictions.Ids[i], explanation: true, context.Options, predictions.Texts);
+            PredictionJsonConverter.Write(writer, predictions.Scored, i, predictions.Ids[i], explanation: true, context.Options, predictions.Texts, keepTexts: true);
             if ((i + 1) % RowsPerFlush != 0) continue;
             writer.Flush();
             await body.FlushAsync(httpContext.RequestAborted);

@@ -36,9 +36,10 @@ internal sealed class PredictionJsonConverter : JsonConverter<Prediction>
     /// <summary>Writes the prediction of <paramref name="row"/> in <paramref name="predictions"/> as the other overloads write it, with
     /// <paramref name="id"/> (its text, <see cref="Guid.ToString()"/>) when given and its explanation only when <paramref name="explanation"/>
     /// (the log keeps none). A row <see cref="ScoredPredictions"/> keeps as numbers is written from them (ADR 0075), without a
-    /// prediction made for the write; a binary row's probabilities through <paramref name="texts"/> when given (ADR 0077).</summary>
+    /// prediction made for the write; a binary row's probabilities through <paramref name="texts"/> when given, kept there when
+    /// <paramref name="keepTexts"/> (the v1 answer, for its log rows: ADR 0077).</summary>
     internal static void Write(Utf8JsonWriter writer, IReadOnlyList<Prediction?> predictions, int row, Guid? id, bool explanation, JsonSerializerOptions options,
-        ProbabilityTexts? texts = null)
+        ProbabilityTexts? texts = null, bool keepTexts = false)
     {
         if (predictions is ScoredPredictions numbers && numbers.TryGetBinary(row, out var label, out var positive))
         {
@@ -47,7 +48,7 @@ internal sealed class PredictionJsonConverter : JsonConverter<Prediction>
             writer.WriteStartObject(Probabilities);
             var names = Names(numbers.BinaryClasses);
             // The same doubles ClassProbabilities gives: 1 - positive, then positive.
-            if (texts is not null) texts.Write(writer, names, row, 1 - positive, positive);
+            if (texts is not null) texts.Write(writer, names, row, 1 - positive, positive, keepTexts);
             else
             {
                 writer.WriteNumber(names[0], 1 - positive);
