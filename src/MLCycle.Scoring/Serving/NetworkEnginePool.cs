@@ -40,13 +40,7 @@ internal sealed class NetworkEnginePool : EnginePool
             first.Dispose();
             throw new InvalidDataException($"its {PreparationChain.FeaturesColumn} column is {type}, but the network takes {network.FeatureCount} features");
         }
-        Preparation = encoder is null ? null : CompiledPreparation.TryCreate(encoder, row =>
-        {
-            var dense = new float[size];
-            first.Predictor.Predict(row, ref first.Output);
-            first.Output.CopyTo(dense);
-            return dense;
-        }, size);
+        Preparation = encoder is null ? null : CompiledPreparation.TryCreate(encoder, row => FeaturesOutput.Dense(first.Predictor, row), size);
         _pool.Return(first);
     }
 
@@ -111,6 +105,16 @@ internal sealed class NetworkEnginePool : EnginePool
     internal sealed class FeaturesOutput
     {
         public VBuffer<float> Features { get; set; }
+
+        /// <summary>The features <paramref name="engine"/> writes for <paramref name="row"/>, in a new array (for reading a chain
+        /// back when a package loads, not per request).</summary>
+        public static float[] Dense(PredictionEngine<FeatureRow, FeaturesOutput> engine, FeatureRow row)
+        {
+            var output = engine.Predict(row);
+            var dense = new float[output.Features.Length];
+            output.CopyTo(dense);
+            return dense;
+        }
 
         /// <summary>Writes the features into <paramref name="dense"/>, a sparse vector's absent slots as 0.</summary>
         public void CopyTo(Span<float> dense)

@@ -58,7 +58,7 @@ internal sealed class TreeEnginePool : EnginePool
             if (first.Predictor.OutputSchema.GetColumnOrNull(PreparationChain.FeaturesColumn)?.Type is not VectorDataViewType { Size: > 0 and var size }) return null;
             if (TreeScorer.TryCreate(stages[^1], size) is not { } scorer || scorer.Task != task) return null;
             if (!TreeWalkCheck.Agrees(ml, stages[^1], scorer)) return null;
-            var compiled = encoder is null ? null : CompiledPreparation.TryCreate(encoder, first.Dense, size);
+            var compiled = encoder is null ? null : CompiledPreparation.TryCreate(encoder, row => NetworkEnginePool.FeaturesOutput.Dense(first.Predictor, row), size);
             return new TreeEnginePool(pool, scorer, whole, classes, threshold, compiled);
         }
         finally
@@ -146,15 +146,6 @@ internal sealed class TreeEnginePool : EnginePool
         {
             if (compiled is null || !compiled.TryWrite(row, dense)) PrepareByChain(row, dense);
             return !HasNaN(dense);
-        }
-
-        /// <summary>The row's dense features as ML.NET's engine makes them.</summary>
-        public float[] Dense(FeatureRow row)
-        {
-            Predictor.Predict(row, ref Output);
-            var dense = new float[Output.Features.Length];
-            Output.CopyTo(dense);
-            return dense;
         }
 
         private void PrepareByChain(FeatureRow row, Span<float> dense)
