@@ -11,6 +11,9 @@ public interface ISqlDialect
     /// <summary>The column definition of a 64-bit auto-incrementing primary key.</summary>
     string AutoIncrementPrimaryKey { get; }
 
+    /// <summary>The column type of bytes kept as they are (BLOB, BYTEA).</summary>
+    string BlobType { get; }
+
     /// <summary>SQL run once on every newly opened connection (pragmas, session settings), or null.</summary>
     string? ConnectionInitSql { get; }
 

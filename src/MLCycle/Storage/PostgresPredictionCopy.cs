@@ -14,12 +14,19 @@ internal static class PostgresPredictionCopy
         COPY prediction_log (id, model_name, version, predicted_at, inputs, output, role, primary_id, row_key) FROM STDIN (FORMAT BINARY)
         """;
 
+    private const string InsertPackSql = """
+        INSERT INTO prediction_log_packs (model_name, version, predicted_at, role, row_count, first_id, last_id, ids, entries)
+        VALUES (@m, @v, @t, @r, @n, @f, @l, @i, @w)
+        """;
+
     /// <summary>Copies <paramref name="rows"/> in the caller's open transaction on <paramref name="connection"/>; a repeated id
     /// fails the whole COPY with PostgreSQL's unique violation, as the first duplicate INSERT would.</summary>
     public static async Task<int> InsertAsync(NpgsqlConnection connection, PredictionLogRows rows, CancellationToken ct)
     {
+        await InsertPacksAsync(connection, rows, ct).ConfigureAwait(false);
+        if (rows.Slices.All(PredictionLogPack.Packs)) return rows.Count;
         await using var importer = await connection.BeginBinaryImportAsync(CopySql, ct).ConfigureAwait(false);
-        foreach (var (batch, start, count) in rows.Slices)
+        foreach (var (batch, start, count) in rows.Slices.Where(s => !PredictionLogPack.Packs(s)))
         {
             var role = SqlPredictionLog.RoleText(batch.Role);
             var time = batch.Time.ToUnixTimeMilliseconds();
@@ -42,6 +49,27 @@ internal static class PostgresPredictionCopy
         // Until Complete the server has only buffered rows; constraint errors (a repeated id) surface here.
         await importer.CompleteAsync(ct).ConfigureAwait(false);
         return rows.Count;
+    }
+
+    // A many-row slice as one record (ADR 0078): a few per transaction, so a plain INSERT each.
+    private static async Task InsertPacksAsync(NpgsqlConnection connection, PredictionLogRows rows, CancellationToken ct)
+    {
+        foreach (var slice in rows.Slices.Where(PredictionLogPack.Packs))
+        {
+            using var pack = PredictionLogPack.Of(slice);
+            var batch = slice.Batch;
+            await using var command = new NpgsqlCommand(InsertPackSql, connection);
+            command.Parameters.Add(new NpgsqlParameter<string>("m", NpgsqlDbType.Varchar) { TypedValue = batch.ModelName });
+            command.Parameters.Add(new NpgsqlParameter<int>("v", NpgsqlDbType.Integer) { TypedValue = batch.Version });
+            command.Parameters.Add(new NpgsqlParameter<long>("t", NpgsqlDbType.Bigint) { TypedValue = batch.Time.ToUnixTimeMilliseconds() });
+            command.Parameters.Add(new NpgsqlParameter<string>("r", NpgsqlDbType.Varchar) { TypedValue = SqlPredictionLog.RoleText(batch.Role) });
+            command.Parameters.Add(new NpgsqlParameter<int>("n", NpgsqlDbType.Integer) { TypedValue = slice.Count });
+            command.Parameters.Add(new NpgsqlParameter<string>("f", NpgsqlDbType.Varchar) { TypedValue = pack.FirstId });
+            command.Parameters.Add(new NpgsqlParameter<string>("l", NpgsqlDbType.Varchar) { TypedValue = pack.LastId });
+            command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>>("i", NpgsqlDbType.Bytea) { TypedValue = pack.Ids });
+            command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>>("w", NpgsqlDbType.Bytea) { TypedValue = pack.Rows });
+            await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
     }
 
     // A varchar's binary form is its UTF-8 too, sent as the inputs are.

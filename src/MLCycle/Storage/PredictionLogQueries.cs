@@ -41,4 +41,25 @@ internal static class PredictionLogQueries
         WHERE newest = 1
         ORDER BY RowKey, Version
         """;
+
+    /// <summary>A model's packs (ADR 0078) from a time on, oldest first: @ModelName, @Since; searches
+    /// ix_prediction_log_packs_model_time.</summary>
+    public const string ReadPacks = """
+        SELECT first_id AS FirstId, version AS Version, predicted_at AS PredictedAt, role AS Role, row_count AS RowCount, ids AS Ids, entries AS Rows
+        FROM prediction_log_packs WHERE model_name = @ModelName AND predicted_at >= @Since
+        ORDER BY predicted_at, pack_id
+        """;
+
+    /// <summary>The ids blobs of a model's packs whose id range meets @From to @To (feedback by id): @ModelName, @From, @To; searches
+    /// ix_prediction_log_packs_last_id.</summary>
+    public const string FindPackIds = """
+        SELECT first_id AS FirstId, ids AS Ids FROM prediction_log_packs WHERE model_name = @ModelName AND last_id >= @From AND first_id <= @To
+        """;
+
+    /// <summary>The outcomes whose ids lie from @From to @To (a pack's rows, joined to their outcomes by the reader), with their model,
+    /// which the reader checks: a filter on model_name here would let SQLite choose the outcomes' model index and read all of a
+    /// model's outcomes; searches prediction_outcomes' key.</summary>
+    public const string ReadOutcomeRange = """
+        SELECT id AS Id, label AS Label, value AS Value, model_name AS ModelName FROM prediction_outcomes WHERE id >= @From AND id <= @To
+        """;
 }

@@ -308,5 +308,24 @@ internal static class SchemaMigrations
             DROP INDEX ix_prediction_log_key;
             CREATE INDEX ix_prediction_log_key ON prediction_log (model_name, row_key, predicted_at) WHERE row_key IS NOT NULL;
             """),
+        // A many-row request's log rows as one record (ADR 0078): two blobs and three index entries per pack instead of a row and three index
+        // entries per prediction. first_id is unique, so a pack written twice fails as a row written twice does; last_id with
+        // first_id finds the packs that may hold an id without reading their rows.
+        new(18, "prediction log packs", d => $"""
+            CREATE TABLE prediction_log_packs (
+                pack_id {d.AutoIncrementPrimaryKey},
+                model_name VARCHAR(128) NOT NULL,
+                version INTEGER NOT NULL,
+                predicted_at BIGINT NOT NULL,
+                role VARCHAR(8) NOT NULL,
+                row_count INTEGER NOT NULL,
+                first_id VARCHAR(36) NOT NULL,
+                last_id VARCHAR(36) NOT NULL,
+                ids {d.BlobType} NOT NULL,
+                entries {d.BlobType} NOT NULL);
+            CREATE INDEX ix_prediction_log_packs_model_time ON prediction_log_packs (model_name, predicted_at, pack_id);
+            CREATE UNIQUE INDEX ix_prediction_log_packs_first_id ON prediction_log_packs (first_id);
+            CREATE INDEX ix_prediction_log_packs_last_id ON prediction_log_packs (model_name, last_id, first_id);
+            """),
     ];
 }

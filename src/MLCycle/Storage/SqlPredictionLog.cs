@@ -40,15 +40,50 @@ internal sealed class SqlPredictionLog(StoreDatabase database) : IPredictionLog
     {
         ArgumentNullException.ThrowIfNull(modelName);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var from = since?.ToUnixTimeMilliseconds() ?? long.MinValue;
         return database.ReadAsync<IReadOnlyList<PredictionLogEntry>>(async c =>
         {
             var rows = await c.QueryAsync<Row>(new CommandDefinition(PredictionLogQueries.Read,
-                new { ModelName = modelName, Since = since?.ToUnixTimeMilliseconds() ?? long.MinValue, Limit = limit }, cancellationToken: ct)).ConfigureAwait(false);
-            return rows.Select(r => new PredictionLogEntry(r.ModelName, r.Version, DateTimeOffset.FromUnixTimeMilliseconds(r.PredictedAt), r.InputsJson, r.OutputJson)
+                new { ModelName = modelName, Since = from, Limit = limit }, cancellationToken: ct)).ConfigureAwait(false);
+            var single = rows.Select(r => new PredictionLogEntry(r.ModelName, r.Version, DateTimeOffset.FromUnixTimeMilliseconds(r.PredictedAt), r.InputsJson, r.OutputJson)
             {
                 Id = r.Id, Role = ParseRole(r.Role), PrimaryId = r.PrimaryId, Key = r.RowKey,
             }).ToList();
+            // The packs' rows in time order; no more than the limit can be among the first entries.
+            var packed = new List<PredictionLogEntry>();
+            await foreach (var pack in PacksAsync(c, modelName, from, ct).ConfigureAwait(false))
+            {
+                if (packed.Count >= limit) break;
+                var time = DateTimeOffset.FromUnixTimeMilliseconds(pack.PredictedAt);
+                var role = ParseRole(pack.Role);
+                PredictionLogPack.ReadRows(pack.Ids, pack.Rows, pack.RowCount, pack.Name(modelName), (_, id, inputs, output, primaryId) =>
+                    packed.Add(new PredictionLogEntry(modelName, pack.Version, time, inputs, output) { Id = id, Role = role, PrimaryId = primaryId }));
+            }
+            return Merge(single, packed, e => e.Time).Take(limit).ToList();
         }, ct);
+    }
+
+    // Reads the model's packs one at a time, so a reader with a limit stops without fetching the rest.
+    private static async IAsyncEnumerable<PackRow> PacksAsync(DbConnection connection, string modelName, long since,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(PredictionLogQueries.ReadPacks,
+            new { ModelName = modelName, Since = since }, cancellationToken: ct)).ConfigureAwait(false);
+        var parse = reader.GetRowParser<PackRow>();
+        while (await reader.ReadAsync(ct).ConfigureAwait(false)) yield return parse(reader);
+    }
+
+    // Two lists each in time order, merged in time order; at the same millisecond the rows written one at a time come first.
+    private static IEnumerable<T> Merge<T>(List<T> first, List<T> second, Func<T, DateTimeOffset> time)
+    {
+        if (second.Count == 0) return first;
+        if (first.Count == 0) return second;
+        var merged = new List<T>(first.Count + second.Count);
+        int i = 0, j = 0;
+        while (i < first.Count && j < second.Count) merged.Add(time(second[j]) < time(first[i]) ? second[j++] : first[i++]);
+        merged.AddRange(first.Skip(i));
+        merged.AddRange(second.Skip(j));
+        return merged;
     }
 
     public Task AddDroppedAsync(string modelName, DateOnly day, long rows, CancellationToken ct = default)
@@ -86,8 +121,18 @@ internal sealed class SqlPredictionLog(StoreDatabase database) : IPredictionLog
                 PredictionLogQueries.FindIds(database.Dialect), new { ModelName = modelName, Ids = chunk }, cancellationToken: ct)), ct).ConfigureAwait(false);
             found.UnionWith(hits);
         }
+        // The rest may be in packs (ADR 0078), which hold server-made ids only: the packs whose id range meets theirs are searched.
+        var rest = ids.Where(id => !found.Contains(id) && IsPredictionId(id)).ToHashSet(StringComparer.Ordinal);
+        if (rest.Count == 0) return found;
+        var range = new { ModelName = modelName, From = rest.Min(StringComparer.Ordinal), To = rest.Max(StringComparer.Ordinal) };
+        var blobs = await database.ReadAsync(c => c.QueryAsync<PackIds>(new CommandDefinition(PredictionLogQueries.FindPackIds, range, cancellationToken: ct)), ct).ConfigureAwait(false);
+        foreach (var pack in blobs) found.UnionWith(PredictionLogPack.ReadIds(pack.Ids, $"{pack.FirstId} (model {modelName})").Where(rest.Contains));
         return found;
     }
+
+    // A server-made id (PredictionId): lowercase UUID text, whose ordinal order every engine's text order keeps.
+    private static bool IsPredictionId(string id) =>
+        id.Length == PredictionId.MaxLength && Guid.TryParseExact(id, "D", out _) && !id.Any(char.IsUpper);
 
     public async Task<IReadOnlyList<KeyedPrediction>> FindByKeysAsync(string modelName, IReadOnlyCollection<string> keys, DateTimeOffset before, CancellationToken ct = default)
     {
@@ -118,15 +163,42 @@ internal sealed class SqlPredictionLog(StoreDatabase database) : IPredictionLog
     public Task<IReadOnlyList<LabelledPrediction>> ReadLabelledAsync(string modelName, DateTimeOffset? since = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(modelName);
+        var from = since?.ToUnixTimeMilliseconds() ?? long.MinValue;
         return database.ReadAsync<IReadOnlyList<LabelledPrediction>>(async c =>
         {
             var rows = await c.QueryAsync<LabelledRow>(new CommandDefinition(PredictionLogQueries.ReadLabelled,
-                new { ModelName = modelName, Since = since?.ToUnixTimeMilliseconds() ?? long.MinValue }, cancellationToken: ct)).ConfigureAwait(false);
-            return rows.Select(r => new LabelledPrediction(r.Id, r.Version, DateTimeOffset.FromUnixTimeMilliseconds(r.PredictedAt), r.OutputJson, r.Label, r.Value)
+                new { ModelName = modelName, Since = from }, cancellationToken: ct)).ConfigureAwait(false);
+            var single = rows.Select(r => new LabelledPrediction(r.Id, r.Version, DateTimeOffset.FromUnixTimeMilliseconds(r.PredictedAt), r.OutputJson, r.Label, r.Value)
             {
                 Role = ParseRole(r.Role), PrimaryId = r.PrimaryId,
             }).ToList();
+            var packed = new List<LabelledPrediction>();
+            var packs = new List<PackRow>();
+            await foreach (var pack in PacksAsync(c, modelName, from, ct).ConfigureAwait(false)) packs.Add(pack);
+            foreach (var pack in packs) await AddLabelledAsync(c, modelName, pack, packed, ct).ConfigureAwait(false);
+            return Merge(single, packed, l => l.Time).ToList();
         }, ct);
+    }
+
+    // A pack's rows that have outcomes, joined as ReadLabelled joins a row: on its primary id when it has one (a shadow row), else its
+    // own. A pack's join keys were made together, so one range of the outcomes' key holds all of them.
+    private static async Task AddLabelledAsync(DbConnection connection, string modelName, PackRow pack, List<LabelledPrediction> labelled, CancellationToken ct)
+    {
+        var rows = new List<(string Id, string Output, string? PrimaryId)>(pack.RowCount);
+        PredictionLogPack.ReadRows(pack.Ids, pack.Rows, pack.RowCount, pack.Name(modelName), (_, id, _, output, primaryId) => rows.Add((id, output, primaryId)));
+        if (rows.Count == 0) return;
+        var keys = rows.Select(r => r.PrimaryId ?? r.Id).ToList();
+        var outcomes = (await connection.QueryAsync<OutcomeRow>(new CommandDefinition(PredictionLogQueries.ReadOutcomeRange,
+                new { From = keys.Min(StringComparer.Ordinal), To = keys.Max(StringComparer.Ordinal) }, cancellationToken: ct)).ConfigureAwait(false))
+            .Where(o => o.ModelName == modelName).ToDictionary(o => o.Id, StringComparer.Ordinal);
+        if (outcomes.Count == 0) return;
+        var time = DateTimeOffset.FromUnixTimeMilliseconds(pack.PredictedAt);
+        var role = ParseRole(pack.Role);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (outcomes.TryGetValue(keys[i], out var outcome))
+                labelled.Add(new LabelledPrediction(rows[i].Id, pack.Version, time, rows[i].Output, outcome.Label, outcome.Value) { Role = role, PrimaryId = rows[i].PrimaryId });
+        }
     }
 
     internal static string RoleText(PredictionRole role) => role switch
@@ -157,6 +229,35 @@ internal sealed class SqlPredictionLog(StoreDatabase database) : IPredictionLog
         public string? Role { get; set; }
         public string? PrimaryId { get; set; }
         public string? RowKey { get; set; }
+    }
+
+    private sealed class PackIds
+    {
+        public string FirstId { get; set; } = "";
+        public byte[] Ids { get; set; } = [];
+    }
+
+    private sealed class PackRow
+    {
+        public string FirstId { get; set; } = "";
+        public int Version { get; set; }
+        public long PredictedAt { get; set; }
+        public string Role { get; set; } = "";
+        public int RowCount { get; set; }
+        public byte[] Ids { get; set; } = [];
+        public byte[] Rows { get; set; } = [];
+
+        /// <summary>How an error names the pack: its first id, model and time.</summary>
+        public string Name(string model) =>
+            $"{FirstId} (model {model}, logged {DateTimeOffset.FromUnixTimeMilliseconds(PredictedAt):yyyy-MM-dd HH:mm:ss.fff} UTC)";
+    }
+
+    private sealed class OutcomeRow
+    {
+        public string Id { get; set; } = "";
+        public string? Label { get; set; }
+        public double? Value { get; set; }
+        public string ModelName { get; set; } = "";
     }
 
     private sealed class KeyedRow

@@ -15,6 +15,8 @@ public sealed class SqliteDialect : ISqlDialect
     // AUTOINCREMENT keeps ids of deleted rows from being reused.
     public string AutoIncrementPrimaryKey => "INTEGER PRIMARY KEY AUTOINCREMENT";
 
+    public string BlobType => "BLOB";
+
     public string? ConnectionInitSql =>
         $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
 

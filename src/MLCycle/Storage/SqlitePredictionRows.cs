@@ -19,16 +19,23 @@ internal static class SqlitePredictionRows
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
         """;
 
+    // A many-row slice as one record (ADR 0078); ?8 and ?9 are its two blobs.
+    private const string InsertPackSql = """
+        INSERT INTO prediction_log_packs (model_name, version, predicted_at, role, row_count, first_id, last_id, ids, entries)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+        """;
+
     /// <summary>Inserts <paramref name="rows"/> in the caller's open transaction on <paramref name="connection"/>; throws
     /// <see cref="SqliteException"/> with SQLite's codes (a repeated id is a unique violation), as a command would.</summary>
     public static int Insert(SqliteConnection connection, PredictionLogRows rows, CancellationToken ct)
     {
         var db = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
+        InsertPacks(db, rows, ct);
         Check(raw.sqlite3_prepare_v2(db, InsertSql, out var statement), db);
         using (statement)
         {
             var done = 0;
-            foreach (var (batch, start, count) in rows.Slices)
+            foreach (var (batch, start, count) in rows.Slices.Where(s => !PredictionLogPack.Packs(s)))
             {
                 Text(statement, 2, batch.ModelName);
                 raw.sqlite3_bind_int(statement, 3, batch.Version);
@@ -50,6 +57,37 @@ internal static class SqlitePredictionRows
             }
         }
         return rows.Count;
+    }
+
+    private static void InsertPacks(sqlite3 db, PredictionLogRows rows, CancellationToken ct)
+    {
+        sqlite3_stmt? statement = null;
+        try
+        {
+            foreach (var slice in rows.Slices.Where(PredictionLogPack.Packs))
+            {
+                ct.ThrowIfCancellationRequested();
+                if (statement is null) Check(raw.sqlite3_prepare_v2(db, InsertPackSql, out statement), db);
+                using var pack = PredictionLogPack.Of(slice);
+                var batch = slice.Batch;
+                Text(statement, 1, batch.ModelName);
+                raw.sqlite3_bind_int(statement, 2, batch.Version);
+                raw.sqlite3_bind_int64(statement, 3, batch.Time.ToUnixTimeMilliseconds());
+                Text(statement, 4, SqlPredictionLog.RoleText(batch.Role));
+                raw.sqlite3_bind_int(statement, 5, slice.Count);
+                Text(statement, 6, pack.FirstId);
+                Text(statement, 7, pack.LastId);
+                raw.sqlite3_bind_blob(statement, 8, pack.Ids.Span);
+                raw.sqlite3_bind_blob(statement, 9, pack.Rows.Span);
+                var rc = raw.sqlite3_step(statement);
+                if (rc != raw.SQLITE_DONE) Check(rc, db);
+                raw.sqlite3_reset(statement);
+            }
+        }
+        finally
+        {
+            statement?.Dispose();
+        }
     }
 
     private static void Utf8(sqlite3_stmt statement, int index, ReadOnlySpan<byte> value)

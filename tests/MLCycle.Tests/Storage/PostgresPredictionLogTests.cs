@@ -13,6 +13,14 @@ public sealed class PostgresPredictionLogTests : PredictionLogContract
 
     protected override void DeleteStore() => postgres.Dispose();
 
+    protected override async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(StoreAddress.Parse(postgres.Address).Postgres!.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand($"SET search_path TO \"{postgres.Schema}\"; {sql}", connection);
+        return await command.ExecuteScalarAsync();
+    }
+
     [Fact]
     public async Task AppendAsync_textWithNul_isBadDataAndWritesNothing()
     {

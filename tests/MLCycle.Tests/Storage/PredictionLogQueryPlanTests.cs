@@ -27,6 +27,15 @@ public sealed class PredictionLogQueryPlanTests
             new { ModelName = "churn", Ids = new[] { PredictionId.New(T0), PredictionId.New(T0) } }),
         (nameof(PredictionLogQueries.FindByKeys), PredictionLogQueries.FindByKeys, "ix_prediction_log_key",
             new { ModelName = "churn", Keys = new[] { "7590-VHVEG", "5575-GNVDE" }, Before = T0.AddDays(1).ToUnixTimeMilliseconds() }),
+        // The last tenth of the packs' hour: a since that leaves out most of them, as a monitoring window does.
+        (nameof(PredictionLogQueries.ReadPacks), _ => PredictionLogQueries.ReadPacks, "ix_prediction_log_packs_model_time",
+            new { ModelName = "churn", Since = T0.AddMinutes(54).ToUnixTimeMilliseconds() }),
+        // Feedback on recent predictions: ids of the packs' last minutes.
+        (nameof(PredictionLogQueries.FindPackIds), _ => PredictionLogQueries.FindPackIds, "ix_prediction_log_packs_last_id",
+            new { ModelName = "churn", From = Guid.CreateVersion7(T0.AddMinutes(55)).ToString(), To = Guid.CreateVersion7(T0.AddMinutes(56)).ToString() }),
+        // The outcomes' primary key, as each engine names it.
+        (nameof(PredictionLogQueries.ReadOutcomeRange), _ => PredictionLogQueries.ReadOutcomeRange, "(sqlite_autoindex_prediction_outcomes_1|prediction_outcomes_pkey)",
+            new { From = Guid.CreateVersion7(T0).ToString(), To = Guid.CreateVersion7(T0.AddMinutes(1)).ToString() }),
     ];
 
     [Fact]
@@ -96,8 +105,8 @@ public sealed class PredictionLogQueryPlanTests
                 while (await reader.ReadAsync()) plan.Add(reader.GetString(3));
             }
             var text = string.Join(" | ", plan);
-            Assert.True(plan.Any(step => Regex.IsMatch(step, $@"^SEARCH (prediction_log|p) USING (COVERING )?INDEX {index} \(")), $"{name} does not search {index}: {text}");
-            Assert.False(plan.Any(step => Regex.IsMatch(step, "^SCAN (prediction_log|p)( |$)")), $"{name} scans the log: {text}");
+            Assert.True(plan.Any(step => Regex.IsMatch(step, $@"^SEARCH (prediction_log|prediction_log_packs|prediction_outcomes|p) USING (COVERING )?INDEX {index} \(")), $"{name} does not search {index}: {text}");
+            Assert.False(plan.Any(step => Regex.IsMatch(step, "^SCAN (prediction_log|prediction_log_packs|prediction_outcomes|p)( |$)")), $"{name} scans the log: {text}");
         }
     }
 
@@ -106,7 +115,7 @@ public sealed class PredictionLogQueryPlanTests
     /// that cannot still comes out as a Seq Scan.</summary>
     internal static async Task AssertPostgresSearchesAsync(NpgsqlConnection connection)
     {
-        await connection.ExecuteAsync("ANALYZE prediction_log; ANALYZE prediction_outcomes; SET enable_seqscan = off");
+        await connection.ExecuteAsync("ANALYZE prediction_log; ANALYZE prediction_log_packs; ANALYZE prediction_outcomes; SET enable_seqscan = off");
         foreach (var (name, sql, index, parameters) in Queries)
         {
             var plan = new List<string>();
@@ -116,7 +125,7 @@ public sealed class PredictionLogQueryPlanTests
             }
             var text = string.Join(" | ", plan);
             Assert.True(plan.Any(step => Regex.IsMatch(step, $@"^(->\s+)?(Index Scan|Index Only Scan|Bitmap Index Scan)( Backward)?( using| on) {index}\b")), $"{name} does not search {index}: {text}");
-            Assert.DoesNotContain(plan, step => step.Contains("Seq Scan on prediction_log", StringComparison.Ordinal));
+            Assert.DoesNotContain(plan, step => step.Contains("Seq Scan on prediction_", StringComparison.Ordinal));
         }
     }
 
@@ -131,6 +140,24 @@ public sealed class PredictionLogQueryPlanTests
             Key = i % 3 == 0 && i % 2 == 0 ? $"key-{i % 50}" : null,
         }).ToList();
         await store.Predictions.AppendAsync(entries);
+        // And 60 packs (ADR 0078) of three models, each of the fewest rows packed.
+        for (var p = 0; p < 60; p++)
+        {
+            // Stamped with the pack's own minute (the process's id clock is past them all by now).
+            var ids = Enumerable.Range(0, PredictionLogPack.MinRows).Select(_ => Guid.CreateVersion7(T0.AddMinutes(p))).ToArray();
+            using var builder = new PredictionLogBatchBuilder(ids.Length);
+            foreach (var id in ids)
+            {
+                builder.Json.WriteStartObject();
+                builder.Json.WriteEndObject();
+                builder.EndInputs();
+                builder.Json.WriteStartObject();
+                builder.Json.WriteEndObject();
+                builder.EndRow(id);
+            }
+            var batch = builder.Build((p % 3) switch { 0 => "churn", 1 => "housing", _ => "fraud" }, 1, T0.AddMinutes(p), PredictionRole.Primary);
+            await store.Predictions.AppendRowsAsync(new PredictionLogRows([new PredictionLogSlice(batch, 0, batch.Count)]));
+        }
         await store.Predictions.AddOutcomesAsync("churn", [.. entries.Where(e => e.ModelName == "churn").Take(50).Select(e => new PredictionOutcome(e.Id!, "Yes", null))]);
     }
 }

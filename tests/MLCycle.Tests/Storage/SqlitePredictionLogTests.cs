@@ -12,6 +12,15 @@ public sealed class SqlitePredictionLogTests : PredictionLogContract
 
     protected override void DeleteStore() => temp.Dispose();
 
+    protected override async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(temp.Path, MLCycleStore.DatabaseFileName)};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+
     [Fact]
     public async Task AppendAsync_textWithNul_comesBackWhole()
     {
