@@ -22,6 +22,18 @@ public sealed class PostgresPredictionLogTests : PredictionLogContract
     }
 
     [Fact]
+    public async Task PacksTable_blobs_areStoredOutOfLineWithoutCompression()
+    {
+        // 'e' (EXTERNAL): out of line, never compressed; PostgreSQL's default for bytea, 'x', compresses every pack (ADR 0078).
+        var storage = await ScalarAsync("""
+            SELECT string_agg(attname || '=' || attstorage::text, ',' ORDER BY attname) FROM pg_attribute
+            WHERE attrelid = 'prediction_log_packs'::regclass AND attname IN ('ids', 'entries')
+            """);
+
+        Assert.Equal("entries=e,ids=e", storage);
+    }
+
+    [Fact]
     public async Task AppendAsync_textWithNul_isBadDataAndWritesNothing()
     {
         var entry = new PredictionLogEntry("churn", 1, DateTimeOffset.FromUnixTimeMilliseconds(1_750_000_000_000), "{\"note\":\"a\u0000b\"}", "{}");
