@@ -8,7 +8,7 @@ namespace MLCycle.Serving;
 /// Refuses the rows whose prediction is not a finite number, naming the inputs that overflowed. A number past float's range
 /// (±3.4E+38, which 1e39 and 1e308 are) reaches the model as an infinity: a tree sends it down one side of every split and scores it,
 /// but a linear model or a network gives ±∞ or NaN, which no JSON answer, log row or metric can carry (the server cut its answer
-/// off with a 500 midway through it).
+/// off with a 500 midway through it), and a binary model's NaN probability has no class (it was answered as 0.5).
 /// </summary>
 internal static class NonFiniteScores
 {
@@ -36,7 +36,13 @@ internal static class NonFiniteScores
     private static bool Finite(ScoredPredictions predictions, int row, out string shown)
     {
         shown = "";
-        if (predictions.TryGetBinary(row, out _, out _)) return true;
+        // A binary row's probability is NaN when its score was (∞ − ∞ in a linear model): there is no class to answer.
+        if (predictions.TryGetBinary(row, out _, out var positive))
+        {
+            if (!double.IsNaN(positive)) return true;
+            shown = "NaN";
+            return false;
+        }
         double value;
         if (predictions.TryGetNumber(row, out var number)) value = number;
         else if (predictions[row] is not { } prediction) return true;

@@ -98,10 +98,11 @@ public sealed class ScoredPredictions : IReadOnlyList<Prediction?>
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>A binary row from the positive class's probability, as <see cref="ScoreReader.FromProbability"/> reads it (positive
-    /// when above <paramref name="threshold"/>).</summary>
+    /// when above <paramref name="threshold"/>), except that NaN stays NaN: <see cref="NonFiniteScores"/> refuses the row instead of
+    /// answering it as 0.5.</summary>
     internal void SetProbability(int row, float positive, double threshold)
     {
-        var p = ScoreReader.Probability(positive);
+        var p = float.IsNaN(positive) ? double.NaN : ScoreReader.Probability(positive);
         numbers[row] = p;
         kinds[row] = p > threshold ? Positive : Negative;
     }

@@ -30,6 +30,29 @@ public sealed class NonFiniteScoreTests(OnnxModelsFixture models) : IClassFixtur
     }
 
     [Fact]
+    public async Task Linear_binary_row_whose_probability_is_nan_is_refused_not_answered_one_half()
+    {
+        // Two inputs past float's range with opposite signs reach the linear score as +∞ and −∞ (or the same sign, then the other row
+        // has them opposite): ∞ − ∞ is NaN, and so is the probability. It was answered as 0.5, the negative class, without a word.
+        var (directory, outcome) = models["binary-linear"];
+        using var model = await ScoringModel.LoadAsync(directory);
+        var inputs = model.Manifest.Inputs;
+        var numeric = inputs.Where(i => i.Kind == ColumnKind.Numeric).Take(2).Select(i => i.Name).ToArray();
+        var rows = Enumerable.Range(0, 4).Select(r => inputs.ToDictionary(i => i.Name, i => Value(outcome.TestSet, i, r))).ToList();
+        (rows[1][numeric[0]], rows[1][numeric[1]]) = (1e39, -1e39);
+        (rows[2][numeric[0]], rows[2][numeric[1]]) = (1e39, 1e39);
+
+        var result = model.Score([.. rows.Select(r => (IReadOnlyDictionary<string, object?>)r)]);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Contains(error.Row, new[] { 1, 2 });
+        Assert.Equal(numeric[0], error.Field);
+        Assert.Contains($"NaN, not a number an answer can carry: '{numeric[0]}', '{numeric[1]}' are beyond the largest number the model reads", error.Reason, StringComparison.Ordinal);
+        Assert.Null(result.Predictions[error.Row]);
+        Assert.All(new[] { 0, 3, 3 - error.Row }, r => Assert.InRange(result.Predictions[r]!.Probabilities!.Values.Max(), 0.0, 1.0));
+    }
+
+    [Fact]
     public async Task Tree_regression_row_past_floats_range_is_scored()
     {
         // A tree sends the infinity down one side of every split: the score is finite and the row scored, as the issue asks (its
