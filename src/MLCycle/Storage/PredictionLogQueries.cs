@@ -50,11 +50,16 @@ internal static class PredictionLogQueries
         ORDER BY predicted_at, pack_id
         """;
 
-    /// <summary>The ids blobs of a model's packs whose id range meets @From to @To (feedback by id): @ModelName, @From, @To; searches
-    /// ix_prediction_log_packs_last_id.</summary>
-    public const string FindPackIds = """
-        SELECT first_id AS FirstId, ids AS Ids FROM prediction_log_packs WHERE model_name = @ModelName AND last_id >= @From AND first_id <= @To
+    /// <summary>The id ranges of a model's packs that meet @From to @To (feedback by id), without their blobs: @ModelName, @From, @To;
+    /// searches ix_prediction_log_packs_last_id.</summary>
+    public const string FindPackRanges = """
+        SELECT pack_id AS PackId, first_id AS FirstId, last_id AS LastId FROM prediction_log_packs
+        WHERE model_name = @ModelName AND last_id >= @From AND first_id <= @To
         """;
+
+    /// <summary>The ids blobs of the packs @PackIds (those whose range holds an id looked for): searches the packs' key.</summary>
+    public static string ReadPackIds(ISqlDialect dialect) =>
+        $"SELECT first_id AS FirstId, ids AS Ids FROM prediction_log_packs WHERE {dialect.InList("pack_id", "@PackIds")}";
 
     /// <summary>The outcomes whose ids lie from @From to @To (a pack's rows, joined to their outcomes by the reader), with their model,
     /// which the reader checks: a filter on model_name here would let SQLite choose the outcomes' model index and read all of a

@@ -121,13 +121,29 @@ internal sealed class SqlPredictionLog(StoreDatabase database) : IPredictionLog
                 PredictionLogQueries.FindIds(database.Dialect), new { ModelName = modelName, Ids = chunk }, cancellationToken: ct)), ct).ConfigureAwait(false);
             found.UnionWith(hits);
         }
-        // The rest may be in packs (ADR 0078), which hold server-made ids only: the packs whose id range meets theirs are searched.
-        var rest = ids.Where(id => !found.Contains(id) && IsPredictionId(id)).ToHashSet(StringComparer.Ordinal);
+        // The rest may be in packs (ADR 0078), which hold server-made ids only. First the packs' id ranges (index entries only), then
+        // the ids of just the packs whose range holds one of them: two ids a month apart read two packs, not the month's.
+        var rest = ids.Where(id => !found.Contains(id) && IsPredictionId(id)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if (rest.Count == 0) return found;
-        var range = new { ModelName = modelName, From = rest.Min(StringComparer.Ordinal), To = rest.Max(StringComparer.Ordinal) };
-        var blobs = await database.ReadAsync(c => c.QueryAsync<PackIds>(new CommandDefinition(PredictionLogQueries.FindPackIds, range, cancellationToken: ct)), ct).ConfigureAwait(false);
-        foreach (var pack in blobs) found.UnionWith(PredictionLogPack.ReadIds(pack.Ids, $"{pack.FirstId} (model {modelName})").Where(rest.Contains));
+        var ranges = await database.ReadAsync(c => c.QueryAsync<PackRange>(new CommandDefinition(PredictionLogQueries.FindPackRanges,
+            new { ModelName = modelName, From = rest[0], To = rest[^1] }, cancellationToken: ct)), ct).ConfigureAwait(false);
+        var holding = ranges.Where(r => HoldsOne(rest, r.FirstId, r.LastId)).Select(r => r.PackId).ToList();
+        var wanted = rest.ToHashSet(StringComparer.Ordinal);
+        var sql = PredictionLogQueries.ReadPackIds(database.Dialect);
+        foreach (var chunk in holding.Chunk(500))
+        {
+            var packs = await database.ReadAsync(c => c.QueryAsync<PackIds>(new CommandDefinition(sql, new { PackIds = chunk }, cancellationToken: ct)), ct).ConfigureAwait(false);
+            foreach (var pack in packs) found.UnionWith(PredictionLogPack.ReadIds(pack.Ids, $"{pack.FirstId} (model {modelName})").Where(wanted.Contains));
+        }
         return found;
+    }
+
+    // Whether the sorted ids hold one from first to last (ordinal).
+    private static bool HoldsOne(List<string> sorted, string first, string last)
+    {
+        var at = sorted.BinarySearch(first, StringComparer.Ordinal);
+        if (at < 0) at = ~at;
+        return at < sorted.Count && string.CompareOrdinal(sorted[at], last) <= 0;
     }
 
     // A server-made id (PredictionId): lowercase UUID text, whose ordinal order every engine's text order keeps.
@@ -229,6 +245,13 @@ internal sealed class SqlPredictionLog(StoreDatabase database) : IPredictionLog
         public string? Role { get; set; }
         public string? PrimaryId { get; set; }
         public string? RowKey { get; set; }
+    }
+
+    private sealed class PackRange
+    {
+        public long PackId { get; set; }
+        public string FirstId { get; set; } = "";
+        public string LastId { get; set; } = "";
     }
 
     private sealed class PackIds
