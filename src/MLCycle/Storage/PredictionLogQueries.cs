@@ -42,12 +42,25 @@ internal static class PredictionLogQueries
         ORDER BY RowKey, Version
         """;
 
-    /// <summary>A model's packs (ADR 0078) from a time on, oldest first: @ModelName, @Since; searches
+    /// <summary>A model's packs (ADR 0078) from a time on, oldest first, at most @Packs of them: @ModelName, @Since, @Packs; searches
     /// ix_prediction_log_packs_model_time.</summary>
     public const string ReadPacks = """
         SELECT first_id AS FirstId, version AS Version, predicted_at AS PredictedAt, role AS Role, row_count AS RowCount, ids AS Ids, entries AS Rows
         FROM prediction_log_packs WHERE model_name = @ModelName AND predicted_at >= @Since
+        ORDER BY predicted_at, pack_id LIMIT @Packs
+        """;
+
+    /// <summary>What a model's packs from a time on are, oldest first, without their blobs (the labelled rows' reader looks their
+    /// outcomes up before it reads a pack): @ModelName, @Since; searches ix_prediction_log_packs_model_time.</summary>
+    public const string ReadPackHeads = """
+        SELECT pack_id AS PackId, first_id AS FirstId, last_id AS LastId, version AS Version, predicted_at AS PredictedAt, role AS Role, row_count AS RowCount
+        FROM prediction_log_packs WHERE model_name = @ModelName AND predicted_at >= @Since
         ORDER BY predicted_at, pack_id
+        """;
+
+    /// <summary>One pack's blobs: @PackId; searches the packs' key.</summary>
+    public const string ReadPack = """
+        SELECT ids AS Ids, entries AS Rows FROM prediction_log_packs WHERE pack_id = @PackId
         """;
 
     /// <summary>The id ranges of a model's packs that meet @From to @To (feedback by id), without their blobs: @ModelName, @From, @To;

@@ -227,14 +227,31 @@ public abstract class PredictionLogContract : StoreContract
         await Store.Predictions.AppendRowsAsync(rows);
 
         Assert.Equal((3L, 2L + small.Count), (await CountAsync("prediction_log_packs"), await CountAsync("prediction_log")));
-        // Oldest first; at the same millisecond, rows written one at a time before packs, and each pack in the order it was written.
+        // Oldest first; at the same millisecond in the order the ids were made (the shadow batch's, the primary batch's, the single
+        // row's), each pack in its own order.
         var entries = rows.ToEntries();
-        List<PredictionLogEntry> expected = [entries[365], entries[200], .. entries[..200], .. entries[201..365], .. entries[366..]];
+        List<PredictionLogEntry> expected = [entries[365], .. entries[..200], .. entries[201..365], entries[200], .. entries[366..]];
         Assert.Equal(429, expected.Count);
         Assert.Equal(expected, await Store.Predictions.ReadAsync("churn", limit: 1_000));
         Assert.Equal(expected[..150], await Store.Predictions.ReadAsync("churn", limit: 150));
         Assert.Equal(expected[1..], await Store.Predictions.ReadAsync("churn", since: T0.AddSeconds(2), limit: 1_000));
         Assert.Empty(await Store.Predictions.ReadAsync("housing"));
+    }
+
+    [Fact]
+    public async Task ReadAsync_requestCutIntoAPackAndAShortTail_readsBackInItsOrder()
+    {
+        // The writer cuts its queue into transactions of 2,000 rows: a 2,030-row request can be written as a pack and 30 rows.
+        var batch = Batch(2_030, T0.AddSeconds(1), PredictionRole.Primary, primary: false);
+        var after = PredictionLogBatch.Of(Entry("churn", 1, 1) with { Id = PredictionId.New(T0) });
+        await Store.Predictions.AppendRowsAsync(new PredictionLogRows([new PredictionLogSlice(batch, 0, 2_000)]));
+        await Store.Predictions.AppendRowsAsync(new PredictionLogRows([new PredictionLogSlice(batch, 2_000, 30), new PredictionLogSlice(after, 0, 1)]));
+
+        var read = await Store.Predictions.ReadAsync("churn", limit: 5_000);
+
+        Assert.Equal((1L, 31L), (await CountAsync("prediction_log_packs"), await CountAsync("prediction_log")));
+        Assert.Equal([.. Enumerable.Range(0, 2_030).Select(batch.Entry), after.Entry(0)], read);
+        Assert.Equal(Enumerable.Range(0, 100).Select(batch.Entry), await Store.Predictions.ReadAsync("churn", limit: 100));
     }
 
     [Fact]

@@ -29,7 +29,11 @@ public sealed class PredictionLogQueryPlanTests
             new { ModelName = "churn", Keys = new[] { "7590-VHVEG", "5575-GNVDE" }, Before = T0.AddDays(1).ToUnixTimeMilliseconds() }),
         // The last tenth of the packs' hour: a since that leaves out most of them, as a monitoring window does.
         (nameof(PredictionLogQueries.ReadPacks), _ => PredictionLogQueries.ReadPacks, "ix_prediction_log_packs_model_time",
+            new { ModelName = "churn", Since = T0.AddMinutes(54).ToUnixTimeMilliseconds(), Packs = 16 }),
+        (nameof(PredictionLogQueries.ReadPackHeads), _ => PredictionLogQueries.ReadPackHeads, "ix_prediction_log_packs_model_time",
             new { ModelName = "churn", Since = T0.AddMinutes(54).ToUnixTimeMilliseconds() }),
+        (nameof(PredictionLogQueries.ReadPack), _ => PredictionLogQueries.ReadPack, "(INTEGER PRIMARY KEY|prediction_log_packs_pkey)",
+            new { PackId = 3L }),
         // Feedback on recent predictions: ids of the packs' last minutes.
         (nameof(PredictionLogQueries.ReadPackIds), PredictionLogQueries.ReadPackIds, "(INTEGER PRIMARY KEY|prediction_log_packs_pkey)",
             new { PackIds = new long[] { 1, 2 } }),
