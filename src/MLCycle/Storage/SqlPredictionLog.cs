@@ -215,7 +215,7 @@ internal sealed class SqlPredictionLog(StoreDatabase database) : IPredictionLog
         if (!shadow && (outcomes = await OutcomesAsync(connection, modelName, head.FirstId, head.LastId, ct).ConfigureAwait(false)).Count == 0) return;
         var pack = await connection.QuerySingleAsync<PackRow>(new CommandDefinition(PredictionLogQueries.ReadPack, new { head.PackId }, cancellationToken: ct)).ConfigureAwait(false);
         var name = $"{head.FirstId} (model {modelName}, logged {DateTimeOffset.FromUnixTimeMilliseconds(head.PredictedAt):yyyy-MM-dd HH:mm:ss.fff} UTC)";
-        var rows = new List<(string Id, string Output, string? PrimaryId)>(head.RowCount);
+        var rows = new List<(string Id, string Output, string? PrimaryId)>(Math.Clamp(head.RowCount, 0, 4_096));
         PredictionLogPack.ReadRows(pack.Ids, pack.Rows, head.RowCount, name, (_, id, _, output, primaryId) => rows.Add((id, output, primaryId)));
         if (rows.Count == 0) return;
         var keys = rows.Select(r => r.PrimaryId ?? r.Id).ToList();

@@ -209,6 +209,11 @@ public abstract class PredictionLogContract : StoreContract
         Assert.Equal(ErrorKind.BadData, ex.Kind);
         Assert.Contains($"pack {first} (model churn, logged 2025-06-15 15:06:41.000 UTC) is damaged", ex.Message, StringComparison.Ordinal);
         Assert.Equal(new HashSet<string>([batch.Id(3)!]), await Store.Predictions.FindIdsAsync("churn", [batch.Id(3)!]));
+        // A row count no blob agrees with, however large, is the same error, not an allocation of that many rows.
+        await ScalarAsync("UPDATE prediction_log_packs SET row_count = 2147483647");
+        await Store.Predictions.AddOutcomesAsync("churn", [new PredictionOutcome(batch.Id(3)!, "Yes", null)]);
+        var labelled = await Assert.ThrowsAsync<MLCycleException>(() => Store.Predictions.ReadLabelledAsync("churn"));
+        Assert.Contains("is damaged: 64 ids for 2147483647 rows", labelled.Message, StringComparison.Ordinal);
     }
 
     [Fact]
