@@ -56,7 +56,8 @@ public sealed class InferenceResponseWriterTests
         float[] outputs = [0.1f, 0.9f, 0.5f, float.NaN, 2f, 0.61f];
         for (var i = 0; i < outputs.Length; i++)
         {
-            if (task == TaskKind.Binary) numbers.SetProbability(i, outputs[i], 0.6);
+            // A binary NaN row never reaches a writer (NonFiniteScores refuses it): 0.45 stands in for it.
+            if (task == TaskKind.Binary) numbers.SetProbability(i, float.IsNaN(outputs[i]) ? 0.45f : outputs[i], 0.6);
             else numbers.SetValue(i, float.IsNaN(outputs[i]) ? -7.5f : outputs[i] * 1e6f);
         }
         var objects = numbers.ToArray();

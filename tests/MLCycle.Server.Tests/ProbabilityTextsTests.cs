@@ -63,11 +63,12 @@ public sealed class ProbabilityTextsTests
         Assert.Equal(Written(scored, 0, Rows, null), Written(scored, 0, Rows, texts, keep: true));
     }
 
-    // Probabilities of every size a float gives, the ends, and what ScoreReader makes of NaN and of values outside [0, 1].
+    // Probabilities of every size a float gives, the ends, and what ScoreReader makes of values outside [0, 1] (a NaN row never
+    // reaches a writer: NonFiniteScores refuses it).
     private static ScoredPredictions Binary()
     {
         var random = new Random(20261207);
-        float[] edges = [0f, 1f, 0.5f, float.Epsilon, 1e-30f, 1 - 1e-7f, float.NaN, -3f, 2f];
+        float[] edges = [0f, 1f, 0.5f, float.Epsilon, 1e-30f, 1 - 1e-7f, 0.45f, -3f, 2f];
         var scored = new ScoredPredictions(Rows, ["No", "Yes \"quoted\""]);
         for (var i = 0; i < Rows; i++)
         {
