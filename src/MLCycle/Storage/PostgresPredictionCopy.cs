@@ -23,10 +23,11 @@ internal static class PostgresPredictionCopy
     /// fails the whole COPY with PostgreSQL's unique violation, as the first duplicate INSERT would.</summary>
     public static async Task<int> InsertAsync(NpgsqlConnection connection, PredictionLogRows rows, CancellationToken ct)
     {
-        await InsertPacksAsync(connection, rows, ct).ConfigureAwait(false);
-        if (rows.Slices.All(PredictionLogPack.Packs)) return rows.Count;
+        var (packed, single) = PredictionLogPack.Split(rows.Slices);
+        await InsertPacksAsync(connection, packed, ct).ConfigureAwait(false);
+        if (single.Count == 0) return rows.Count;
         await using var importer = await connection.BeginBinaryImportAsync(CopySql, ct).ConfigureAwait(false);
-        foreach (var (batch, start, count) in rows.Slices.Where(s => !PredictionLogPack.Packs(s)))
+        foreach (var (batch, start, count) in single)
         {
             var role = SqlPredictionLog.RoleText(batch.Role);
             var time = batch.Time.ToUnixTimeMilliseconds();
@@ -52,9 +53,9 @@ internal static class PostgresPredictionCopy
     }
 
     // A many-row slice as one record (ADR 0078): a few per transaction, so a plain INSERT each.
-    private static async Task InsertPacksAsync(NpgsqlConnection connection, PredictionLogRows rows, CancellationToken ct)
+    private static async Task InsertPacksAsync(NpgsqlConnection connection, List<PredictionLogSlice> packed, CancellationToken ct)
     {
-        foreach (var slice in rows.Slices.Where(PredictionLogPack.Packs))
+        foreach (var slice in packed)
         {
             using var pack = PredictionLogPack.Of(slice);
             var batch = slice.Batch;

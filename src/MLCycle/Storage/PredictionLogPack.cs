@@ -65,6 +65,15 @@ internal sealed class PredictionLogPack : IDisposable
         return true;
     }
 
+    /// <summary>The slices stored as packs and the rest, each in order, decided once per flush.</summary>
+    public static (List<PredictionLogSlice> Packed, List<PredictionLogSlice> Rows) Split(IReadOnlyList<PredictionLogSlice> slices)
+    {
+        var packed = new List<PredictionLogSlice>();
+        var rows = new List<PredictionLogSlice>();
+        foreach (var slice in slices) (Packs(slice) ? packed : rows).Add(slice);
+        return (packed, rows);
+    }
+
     /// <summary>The pack of <paramref name="slice"/>, which <see cref="Packs"/> accepted.</summary>
     public static PredictionLogPack Of(PredictionLogSlice slice)
     {

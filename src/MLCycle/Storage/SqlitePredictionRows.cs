@@ -30,12 +30,13 @@ internal static class SqlitePredictionRows
     public static int Insert(SqliteConnection connection, PredictionLogRows rows, CancellationToken ct)
     {
         var db = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
-        InsertPacks(db, rows, ct);
+        var (packed, single) = PredictionLogPack.Split(rows.Slices);
+        InsertPacks(db, packed, ct);
         Check(raw.sqlite3_prepare_v2(db, InsertSql, out var statement), db);
         using (statement)
         {
             var done = 0;
-            foreach (var (batch, start, count) in rows.Slices.Where(s => !PredictionLogPack.Packs(s)))
+            foreach (var (batch, start, count) in single)
             {
                 Text(statement, 2, batch.ModelName);
                 raw.sqlite3_bind_int(statement, 3, batch.Version);
@@ -59,12 +60,12 @@ internal static class SqlitePredictionRows
         return rows.Count;
     }
 
-    private static void InsertPacks(sqlite3 db, PredictionLogRows rows, CancellationToken ct)
+    private static void InsertPacks(sqlite3 db, List<PredictionLogSlice> packed, CancellationToken ct)
     {
         sqlite3_stmt? statement = null;
         try
         {
-            foreach (var slice in rows.Slices.Where(PredictionLogPack.Packs))
+            foreach (var slice in packed)
             {
                 ct.ThrowIfCancellationRequested();
                 if (statement is null) Check(raw.sqlite3_prepare_v2(db, InsertPackSql, out statement), db);
