@@ -20,7 +20,7 @@ namespace MLCycle.Bench;
 public static class OverloadBenchmark
 {
     public const string ChildVerb = "overload-server";
-    private const int BigRows = 10_000;
+    private const int DefaultRows = 10_000;
     private const int DefaultClients = 128;
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(10);
 
@@ -31,15 +31,16 @@ public static class OverloadBenchmark
     /// cores, and at equal priority they took about half the CPU the server needed). The probe sends its next request as soon as it has
     /// the answer, unless <paramref name="probeEvery"/> paces it (a request started every that long; one late starts the next at once).
     /// <paramref name="clients"/> other than 128 measures something else than the overload: with 1, what one large request costs through
-    /// the whole server when nothing waits beside it.</summary>
+    /// the whole server when nothing waits beside it. <paramref name="rows"/> sets the large requests' size (10,000 unless asked): a
+    /// request of more than 64 KB is large to admission whatever its rows (<see cref="Server.Admission.AdmissionControl.SmallBody"/>).</summary>
     public static async Task MeasureAsync(string work, IReadOnlyList<string> settings, bool backoff, int clientsNice = 19, TimeSpan? measured = null, bool withOff = true,
-        TimeSpan probeEvery = default, int clients = DefaultClients)
+        TimeSpan probeEvery = default, int clients = DefaultClients, int rows = DefaultRows)
     {
         // The measured window (15 s unless asked): longer windows give a steadier p99 from more admitted requests.
         var duration = measured ?? TimeSpan.FromSeconds(15);
         var (store, data) = await TrainAsync(work);
         Renice(clientsNice);
-        var big = Body(data, BigRows);
+        var big = Body(data, rows);
         var probe = Body(data, 1);
         var runs = new List<(string Setting, OverloadOutcome Outcome)>();
         foreach (var setting in (withOff ? new[] { "off" } : []).Concat(settings.Count > 0 ? settings : ["default"]))
@@ -57,7 +58,7 @@ public static class OverloadBenchmark
             runs.Add((setting, await RunAsync(store, flags, big, probe, backoff, clientsNice, duration, probeEvery, clients)));
         }
 
-        OverloadReport.Print(runs, new OverloadReport.Setup(clients, BigRows, big.Length, duration, Warmup, probeEvery, backoff, clientsNice, LoadAverage()));
+        OverloadReport.Print(runs, new OverloadReport.Setup(clients, rows, big.Length, duration, Warmup, probeEvery, backoff, clientsNice, LoadAverage()));
     }
 
     /// <summary>The child's side: `mlcycle serve` in this process.</summary>

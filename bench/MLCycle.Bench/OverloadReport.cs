@@ -37,11 +37,11 @@ internal static class OverloadReport
         Console.WriteLine($"## Overload: {setup.Clients} clients x {setup.Rows:N0}-row requests for {setup.Window.TotalSeconds:0} s after {setup.Warmup.TotalSeconds:0} s of the same load to warm up, plus one single-row probe " +
             $"{(setup.ProbeEvery > TimeSpan.Zero ? $"started every {setup.ProbeEvery.TotalMilliseconds:0} ms" : "sent back to back")} " +
             $"({(setup.Backoff ? "refused clients wait Retry-After" : "refused clients retry at once")}; clients at nice {setup.ClientsNice}, server at nice 0; load average before: {setup.LoadAverage})");
-        Console.WriteLine("| admission (requests/rows[/latency ms[/log backlog %]]) | big sent | big 200 | big 429 | big 408 | unfinished | admitted p50 ms | admitted p99 ms | refusal p99 ms | rows/s | probe 200 | probe 429 | probe p50 ms | probe p99 ms | server peak RSS MB | server CPU s | clients CPU s | server CPU ms per big 200 | log rows queued at end | log MB queued at end | log rows dropped |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| admission (requests/rows[/latency ms[/log backlog %]]) | big sent | big 200 | sent per 200 | big 429 | big 408 | unfinished | admitted p50 ms | admitted p99 ms | refusal p99 ms | rows/s | probe 200 | probe 429 | probe p50 ms | probe p99 ms | server peak RSS MB | server CPU s | clients CPU s | server CPU ms per big 200 | log rows queued at end | log MB queued at end | log rows dropped |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var (setting, o) in runs)
         {
-            Console.WriteLine($"| {setting} | {o.BigSent:N0} | {o.BigOk.Count:N0} | {o.BigRefused.Count:N0} | {o.BigCut:N0} | {o.Unfinished:N0} | {P(o.BigOk, 0.5)} | {P(o.BigOk, 0.99)} | " +
+            Console.WriteLine($"| {setting} | {o.BigSent:N0} | {o.BigOk.Count:N0} | {(o.BigOk.Count == 0 ? "-" : ((double)o.BigSent / o.BigOk.Count).ToString("0.0", CultureInfo.InvariantCulture))} | {o.BigRefused.Count:N0} | {o.BigCut:N0} | {o.Unfinished:N0} | {P(o.BigOk, 0.5)} | {P(o.BigOk, 0.99)} | " +
                 $"{P(o.BigRefused, 0.99)} | {o.BigOk.Count * setup.Rows / setup.Window.TotalSeconds:N0} | {o.ProbeOk.Count:N0} | {o.ProbeRefused:N0} | {P(o.ProbeOk, 0.5)} | {P(o.ProbeOk, 0.99)} | {o.PeakRssKb / 1024.0:N0} | " +
                 $"{o.ServerCpuSeconds:0.0} | {o.ClientCpuSeconds:0.0} | {(o.BigOk.Count == 0 ? "-" : (o.ServerCpuSeconds * 1000 / o.BigOk.Count).ToString("0", CultureInfo.InvariantCulture))} | " +
                 $"{o.LogQueued:N0} | {o.LogQueuedBytes / (1024.0 * 1024):N0} | {o.LogDropped:N0} |");
