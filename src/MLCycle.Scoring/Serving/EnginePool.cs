@@ -27,7 +27,7 @@ internal abstract class EnginePool : IDisposable
     /// <summary>ML.NET's engines for the whole chain.</summary>
     public static EnginePool CreateWhole(MLContext ml, ITransformer model, SchemaDefinition input, TaskKind task, IReadOnlyList<string> classes, double threshold) => task switch
     {
-        TaskKind.Binary => new Pool<BinaryOutput>(ml, model, input, o => ScoreReader.FromProbability(o.Probability, classes, threshold),
+        TaskKind.Binary => new Pool<BinaryOutput>(ml, model, input, o => ScoreReader.FromProbability(o.Probability, classes, threshold, keepNaN: true),
             (o, results, r) => results.SetProbability(r, o.Probability, threshold)),
         TaskKind.Multiclass => new Pool<MulticlassOutput>(ml, model, input, o => ScoreReader.FromScores(o.Score, classes),
             (o, results, r) => results[r] = ScoreReader.FromScores(o.Score, classes)),

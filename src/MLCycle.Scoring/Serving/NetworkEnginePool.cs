@@ -72,7 +72,7 @@ internal sealed class NetworkEnginePool : EnginePool
                 // As numbers where the task allows (ADR 0075), else as ScoreReader reads the network's output.
                 if (_task == TaskKind.Binary) results.SetProbability(r, engine.Scores[0], _threshold);
                 else if (_task == TaskKind.Regression) results.SetValue(r, engine.Scores[0]);
-                else results[r] = ScoreReader.FromNetwork(engine.Scores, _task, _classes, _threshold);
+                else results[r] = ScoreReader.FromNetwork(engine.Scores, _task, _classes, _threshold, keepNaN: true);
             }
         }
         finally
@@ -87,7 +87,7 @@ internal sealed class NetworkEnginePool : EnginePool
     private Prediction Predict(Engine engine, FeatureRow row)
     {
         Run(engine, row);
-        return ScoreReader.FromNetwork(engine.Scores, _task, _classes, _threshold);
+        return ScoreReader.FromNetwork(engine.Scores, _task, _classes, _threshold, keepNaN: true);
     }
 
     // The chain, then the network: the row's outputs in engine.Scores.

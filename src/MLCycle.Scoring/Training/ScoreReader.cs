@@ -27,11 +27,13 @@ internal static class ScoreReader
 
     /// <summary>
     /// Binary: <paramref name="positive"/> is the calibrated probability of classes[1], predicted above the model's decision
-    /// threshold (0.5, as ML.NET does, unless training chose another; see <see cref="ThresholdChooser"/>).
+    /// threshold (0.5, as ML.NET does, unless training chose another; see <see cref="ThresholdChooser"/>). A NaN probability is read as
+    /// 0.5 for training's evaluation; serving passes <paramref name="keepNaN"/> so the row keeps NaN and is refused
+    /// (serving's NonFiniteScores) instead of answered a class no score supports.
     /// </summary>
-    public static Prediction FromProbability(float positive, IReadOnlyList<string> classes, double threshold = 0.5)
+    public static Prediction FromProbability(float positive, IReadOnlyList<string> classes, double threshold = 0.5, bool keepNaN = false)
     {
-        var p = Probability(positive);
+        var p = keepNaN && float.IsNaN(positive) ? double.NaN : Probability(positive);
         // A binary model has two classes; the shared list is kept when it is exactly those two.
         var names = classes.Count == 2 ? classes : [classes[0], classes[1]];
         return new Prediction(p > threshold ? classes[1] : classes[0], ClassProbabilities.Binary(names, p), null);
@@ -58,10 +60,11 @@ internal static class ScoreReader
 
     public static Prediction FromValue(float value) => new(null, null, value);
 
-    /// <summary>An <see cref="Neural.MlpNetwork"/>'s output: the positive probability, the class probabilities or the value.</summary>
-    public static Prediction FromNetwork(ReadOnlySpan<float> output, TaskKind task, IReadOnlyList<string> classes, double threshold = 0.5) => task switch
+    /// <summary>An <see cref="Neural.MlpNetwork"/>'s output: the positive probability, the class probabilities or the value
+    /// (<paramref name="keepNaN"/> as for <see cref="FromProbability"/>).</summary>
+    public static Prediction FromNetwork(ReadOnlySpan<float> output, TaskKind task, IReadOnlyList<string> classes, double threshold = 0.5, bool keepNaN = false) => task switch
     {
-        TaskKind.Binary => FromProbability(output[0], classes, threshold),
+        TaskKind.Binary => FromProbability(output[0], classes, threshold, keepNaN),
         TaskKind.Multiclass => FromScores(output, classes),
         _ => FromValue(output[0]),
     };

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using MLCycle.Data;
+using MLCycle.Registry;
 using MLCycle.Serving;
 
 namespace MLCycle.Tests.Serving;
@@ -50,6 +52,40 @@ public sealed class NonFiniteScoreTests(OnnxModelsFixture models) : IClassFixtur
         Assert.Contains($"NaN, not a number an answer can carry: '{numeric[0]}', '{numeric[1]}' are beyond the largest number the model reads", error.Reason, StringComparison.Ordinal);
         Assert.Null(result.Predictions[error.Row]);
         Assert.All(new[] { 0, 3, 3 - error.Row }, r => Assert.InRange(result.Predictions[r]!.Probabilities!.Values.Max(), 0.0, 1.0));
+    }
+
+    [Fact]
+    public async Task Ensemble_whose_linear_member_gives_nan_refuses_the_row_not_answers_its_blend()
+    {
+        // The binary linear package as a two-member ensemble of itself (the manifest edited, the member files those it hashes): a member's
+        // NaN probability was read as 0.5 before the blend, so the ensemble answered a class for a row no member could score.
+        var (directory, outcome) = models["binary-linear"];
+        var copy = Directory.CreateTempSubdirectory("mlcycle-nan-ensemble-").FullName;
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(directory)) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+            var manifest = await ModelPackage.ReadManifestAsync(copy);
+            manifest = manifest with { Ensemble = [new("linear", ModelPackage.ModelFile, 0.5), new("linear", ModelPackage.ModelFile, 0.5)] };
+            await File.WriteAllTextAsync(Path.Combine(copy, ModelPackage.ManifestFile), JsonSerializer.Serialize(manifest, ModelPackageJson.Options));
+            using var model = await ScoringModel.LoadAsync(copy);
+            var inputs = model.Manifest.Inputs;
+            var numeric = inputs.Where(i => i.Kind == ColumnKind.Numeric).Take(2).Select(i => i.Name).ToArray();
+            var rows = Enumerable.Range(0, 4).Select(r => inputs.ToDictionary(i => i.Name, i => Value(outcome.TestSet, i, r))).ToList();
+            (rows[1][numeric[0]], rows[1][numeric[1]]) = (1e39, -1e39);
+            (rows[2][numeric[0]], rows[2][numeric[1]]) = (1e39, 1e39);
+
+            var result = model.Score([.. rows.Select(r => (IReadOnlyDictionary<string, object?>)r)]);
+
+            var error = Assert.Single(result.Errors);
+            Assert.Contains(error.Row, new[] { 1, 2 });
+            Assert.Contains("NaN, not a number an answer can carry", error.Reason, StringComparison.Ordinal);
+            Assert.Null(result.Predictions[error.Row]);
+            Assert.All(new[] { 0, 3, 3 - error.Row }, r => Assert.InRange(result.Predictions[r]!.Probabilities!.Values.Max(), 0.0, 1.0));
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
     }
 
     [Fact]

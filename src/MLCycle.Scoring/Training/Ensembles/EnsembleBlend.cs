@@ -15,7 +15,8 @@ internal static class EnsembleBlend
             case TaskKind.Binary:
                 double positive = 0;
                 for (var i = 0; i < predictions.Count; i++) positive += weights[i] * predictions[i].Probabilities![classes[1]];
-                return ScoreReader.FromProbability((float)positive, classes, threshold);
+                // A member's NaN (served members keep it) makes the blend NaN, and the row is refused rather than answered 0.5.
+                return ScoreReader.FromProbability((float)positive, classes, threshold, keepNaN: true);
             case TaskKind.Multiclass:
                 var scores = new float[classes.Count];
                 for (var c = 0; c < scores.Length; c++)
