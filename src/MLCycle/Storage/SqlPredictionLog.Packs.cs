@@ -8,10 +8,10 @@ namespace MLCycle.Storage;
 internal sealed partial class SqlPredictionLog
 {
     // The packs' rows from a time on, in time order; no more than the limit can be among the first entries.
-    private static async Task<List<PredictionLogEntry>> ReadPackedAsync(DbConnection connection, string modelName, long since, int limit, CancellationToken ct)
+    private static async Task<List<PredictionLogEntry>> ReadPackedAsync(DbConnection connection, DbTransaction transaction, string modelName, long since, int limit, CancellationToken ct)
     {
         var packed = new List<PredictionLogEntry>();
-        await foreach (var pack in PacksAsync(connection, modelName, since, limit, ct).ConfigureAwait(false))
+        await foreach (var pack in PacksAsync(connection, transaction, modelName, since, limit, ct).ConfigureAwait(false))
         {
             if (packed.Count >= limit) break;
             var time = DateTimeOffset.FromUnixTimeMilliseconds(pack.PredictedAt);
@@ -25,11 +25,11 @@ internal sealed partial class SqlPredictionLog
     // Reads the model's packs one at a time, so a reader with a limit stops without fetching the rest.
     // A pack holds at least MinRows rows, so limit / MinRows + 1 packs always hold the first limit of them; the LIMIT keeps PostgreSQL
     // from sending the rest, which it would to a reader closed early.
-    private static async IAsyncEnumerable<PackRow> PacksAsync(DbConnection connection, string modelName, long since, int limit,
+    private static async IAsyncEnumerable<PackRow> PacksAsync(DbConnection connection, DbTransaction transaction, string modelName, long since, int limit,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(PredictionLogQueries.ReadPacks,
-            new { ModelName = modelName, Since = since, Packs = limit / PredictionLogPack.MinRows + 1 }, cancellationToken: ct)).ConfigureAwait(false);
+            new { ModelName = modelName, Since = since, Packs = limit / PredictionLogPack.MinRows + 1 }, transaction, cancellationToken: ct)).ConfigureAwait(false);
         var parse = reader.GetRowParser<PackRow>();
         while (await reader.ReadAsync(ct).ConfigureAwait(false)) yield return parse(reader);
     }
@@ -87,29 +87,29 @@ internal sealed partial class SqlPredictionLog
         id.Length == PredictionId.MaxLength && Guid.TryParseExact(id, "D", out _) && !id.Any(char.IsUpper);
 
     // The labelled rows of the model's packs from a time on, in time order: the packs' heads first, each pack read only when needed.
-    private static async Task<List<LabelledPrediction>> ReadLabelledPacksAsync(DbConnection connection, string modelName, long since, CancellationToken ct)
+    private static async Task<List<LabelledPrediction>> ReadLabelledPacksAsync(DbConnection connection, DbTransaction transaction, string modelName, long since, CancellationToken ct)
     {
         var packed = new List<LabelledPrediction>();
         var heads = (await connection.QueryAsync<PackHead>(new CommandDefinition(PredictionLogQueries.ReadPackHeads,
-            new { ModelName = modelName, Since = since }, cancellationToken: ct)).ConfigureAwait(false)).ToList();
-        foreach (var head in heads) await AddLabelledAsync(connection, modelName, head, packed, ct).ConfigureAwait(false);
+            new { ModelName = modelName, Since = since }, transaction, cancellationToken: ct)).ConfigureAwait(false)).ToList();
+        foreach (var head in heads) await AddLabelledAsync(connection, transaction, modelName, head, packed, ct).ConfigureAwait(false);
         return packed;
     }
 
     // A pack's rows that have outcomes, joined as ReadLabelled joins a row: on its primary id when it has one (a shadow row), else its
     // own. A pack's join keys were made together, so one range of the outcomes' key holds all of them; a pack of answered rows is read
     // only when that range of its own ids holds an outcome, so a log with few outcomes reads few packs.
-    private static async Task AddLabelledAsync(DbConnection connection, string modelName, PackHead head, List<LabelledPrediction> labelled, CancellationToken ct)
+    private static async Task AddLabelledAsync(DbConnection connection, DbTransaction transaction, string modelName, PackHead head, List<LabelledPrediction> labelled, CancellationToken ct)
     {
         var shadow = ParseRole(head.Role) == PredictionRole.Shadow;
         Dictionary<string, OutcomeRow>? outcomes = null;
-        if (!shadow && (outcomes = await OutcomesAsync(connection, modelName, head.FirstId, head.LastId, ct).ConfigureAwait(false)).Count == 0) return;
-        var pack = await connection.QuerySingleAsync<PackRow>(new CommandDefinition(PredictionLogQueries.ReadPack, new { head.PackId }, cancellationToken: ct)).ConfigureAwait(false);
+        if (!shadow && (outcomes = await OutcomesAsync(connection, transaction, modelName, head.FirstId, head.LastId, ct).ConfigureAwait(false)).Count == 0) return;
+        var pack = await connection.QuerySingleAsync<PackRow>(new CommandDefinition(PredictionLogQueries.ReadPack, new { head.PackId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
         var rows = new List<(string Id, string Output, string? PrimaryId)>(Math.Clamp(head.RowCount, 0, 4_096));
         PredictionLogPack.ReadRows(pack.Ids, pack.Rows, head.RowCount, PackName(head.FirstId, modelName, head.PredictedAt), (_, id, _, output, primaryId) => rows.Add((id, output, primaryId)));
         if (rows.Count == 0) return;
         var keys = rows.Select(r => r.PrimaryId ?? r.Id).ToList();
-        outcomes ??= await OutcomesAsync(connection, modelName, keys.Min(StringComparer.Ordinal)!, keys.Max(StringComparer.Ordinal)!, ct).ConfigureAwait(false);
+        outcomes ??= await OutcomesAsync(connection, transaction, modelName, keys.Min(StringComparer.Ordinal)!, keys.Max(StringComparer.Ordinal)!, ct).ConfigureAwait(false);
         if (outcomes.Count == 0) return;
         var time = DateTimeOffset.FromUnixTimeMilliseconds(head.PredictedAt);
         var role = ParseRole(head.Role);
@@ -120,8 +120,8 @@ internal sealed partial class SqlPredictionLog
         }
     }
 
-    private static async Task<Dictionary<string, OutcomeRow>> OutcomesAsync(DbConnection connection, string modelName, string from, string to, CancellationToken ct) =>
-        (await connection.QueryAsync<OutcomeRow>(new CommandDefinition(PredictionLogQueries.ReadOutcomeRange, new { From = from, To = to }, cancellationToken: ct)).ConfigureAwait(false))
+    private static async Task<Dictionary<string, OutcomeRow>> OutcomesAsync(DbConnection connection, DbTransaction transaction, string modelName, string from, string to, CancellationToken ct) =>
+        (await connection.QueryAsync<OutcomeRow>(new CommandDefinition(PredictionLogQueries.ReadOutcomeRange, new { From = from, To = to }, transaction, cancellationToken: ct)).ConfigureAwait(false))
             .Where(o => o.ModelName == modelName).ToDictionary(o => o.Id, StringComparer.Ordinal);
 
     // How an error names a pack: its first id, model and time.

@@ -42,15 +42,17 @@ internal sealed partial class SqlPredictionLog(StoreDatabase database) : IPredic
         ArgumentNullException.ThrowIfNull(modelName);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         var from = since?.ToUnixTimeMilliseconds() ?? long.MinValue;
-        return database.ReadAsync<IReadOnlyList<PredictionLogEntry>>(async c =>
+        // Rows and packs in one snapshot: a flush writes both in one transaction, and a read that saw one without the other could
+        // return a pack's rows without the single rows before them.
+        return database.SnapshotAsync<IReadOnlyList<PredictionLogEntry>>(async (c, t) =>
         {
             var rows = await c.QueryAsync<Row>(new CommandDefinition(PredictionLogQueries.Read,
-                new { ModelName = modelName, Since = from, Limit = limit }, cancellationToken: ct)).ConfigureAwait(false);
+                new { ModelName = modelName, Since = from, Limit = limit }, t, cancellationToken: ct)).ConfigureAwait(false);
             var single = rows.Select(r => new PredictionLogEntry(r.ModelName, r.Version, DateTimeOffset.FromUnixTimeMilliseconds(r.PredictedAt), r.InputsJson, r.OutputJson)
             {
                 Id = r.Id, Role = ParseRole(r.Role), PrimaryId = r.PrimaryId, Key = r.RowKey,
             }).ToList();
-            var packed = await ReadPackedAsync(c, modelName, from, limit, ct).ConfigureAwait(false);
+            var packed = await ReadPackedAsync(c, t, modelName, from, limit, ct).ConfigureAwait(false);
             return Merge(single, packed, e => e.Time, e => e.Id).Take(limit).ToList();
         }, ct);
     }
@@ -125,15 +127,15 @@ internal sealed partial class SqlPredictionLog(StoreDatabase database) : IPredic
     {
         ArgumentNullException.ThrowIfNull(modelName);
         var from = since?.ToUnixTimeMilliseconds() ?? long.MinValue;
-        return database.ReadAsync<IReadOnlyList<LabelledPrediction>>(async c =>
+        return database.SnapshotAsync<IReadOnlyList<LabelledPrediction>>(async (c, t) =>
         {
             var rows = await c.QueryAsync<LabelledRow>(new CommandDefinition(PredictionLogQueries.ReadLabelled,
-                new { ModelName = modelName, Since = from }, cancellationToken: ct)).ConfigureAwait(false);
+                new { ModelName = modelName, Since = from }, t, cancellationToken: ct)).ConfigureAwait(false);
             var single = rows.Select(r => new LabelledPrediction(r.Id, r.Version, DateTimeOffset.FromUnixTimeMilliseconds(r.PredictedAt), r.OutputJson, r.Label, r.Value)
             {
                 Role = ParseRole(r.Role), PrimaryId = r.PrimaryId,
             }).ToList();
-            var packed = await ReadLabelledPacksAsync(c, modelName, from, ct).ConfigureAwait(false);
+            var packed = await ReadLabelledPacksAsync(c, t, modelName, from, ct).ConfigureAwait(false);
             return Merge(single, packed, l => l.Time, l => l.Id).ToList();
         }, ct);
     }

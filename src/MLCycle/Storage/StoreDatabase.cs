@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using Dapper;
+using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace MLCycle.Storage;
@@ -37,6 +38,28 @@ internal sealed class StoreDatabase(DbDataSource dataSource, ISqlDialect dialect
     {
         await using var connection = await OpenAsync(ct).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.Unspecified, ct).ConfigureAwait(false);
+        try
+        {
+            var result = await work(connection, transaction).ConfigureAwait(false);
+            await transaction.CommitAsync(ct).ConfigureAwait(false);
+            return result;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.CharacterNotInRepertoire)
+        {
+            throw TextNotKept(ex);
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/>'s reads in one transaction that sees one state of the database, so a write committed
+    /// between two of its statements shows in neither: on SQLite a deferred transaction (its first read fixes the snapshot in the WAL,
+    /// and it takes no write lock), on PostgreSQL REPEATABLE READ (one snapshot for the transaction, where READ COMMITTED takes one per
+    /// statement).</summary>
+    public async Task<T> SnapshotAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+        await using var transaction = connection is SqliteConnection sqlite
+            ? sqlite.BeginTransaction(deferred: true)
+            : await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
         try
         {
             var result = await work(connection, transaction).ConfigureAwait(false);

@@ -287,6 +287,41 @@ public abstract class PredictionLogContract : StoreContract
         Assert.Empty(await Store.Predictions.ReadLabelledAsync("churn", since: T0.AddSeconds(3)));
     }
 
+    [Fact]
+    public async Task ReadAsync_whileFlushesCommit_seesEachFlushWholeOrNotAtAll()
+    {
+        // A flush writes a pack and a single row in one transaction; a read takes its rows and its packs in two statements. Both must
+        // see the same state: one that saw the pack without the row could hand a reader rows past ones it never sees.
+        const int Flushes = 150;
+        var written = 0;
+        var writer = Task.Run(async () =>
+        {
+            for (var k = 0; k < Flushes; k++)
+            {
+                var time = T0.AddMilliseconds(k);
+                var packed = Batch(PredictionLogPack.MinRows, time, PredictionRole.Primary, primary: false);
+                var single = PredictionLogBatch.Of(new PredictionLogEntry("churn", 1, time, "{}", """{"label":"Yes"}""") { Id = PredictionId.New(time) });
+                await Store.Predictions.AppendRowsAsync(new PredictionLogRows([new PredictionLogSlice(packed, 0, packed.Count), new PredictionLogSlice(single, 0, 1)]));
+                Volatile.Write(ref written, k + 1);
+            }
+        });
+        var torn = new List<int>();
+        var reads = 0;
+        while (!writer.IsCompleted)
+        {
+            // From the last flush known written: that one whole, perhaps the next, never part of one.
+            var since = T0.AddMilliseconds(Math.Max(0, Volatile.Read(ref written) - 1));
+            var count = (await Store.Predictions.ReadAsync("churn", since: since, limit: 100_000)).Count;
+            reads++;
+            if (count % (PredictionLogPack.MinRows + 1) != 0) torn.Add(count);
+        }
+        await writer;
+
+        Assert.True(reads > 10, $"only {reads} reads ran beside the flushes");
+        Assert.Empty(torn);
+        Assert.Equal(Flushes * (PredictionLogPack.MinRows + 1), (await Store.Predictions.ReadAsync("churn", limit: 100_000)).Count);
+    }
+
     // A batch of rows as the server queues a request's: ids made together, inputs with text that needs escaping, a key never.
     private static PredictionLogBatch Batch(int count, DateTimeOffset time, PredictionRole role, bool primary, string model = "churn", string[]? primaryIds = null)
     {
