@@ -29,8 +29,8 @@ internal abstract class EnginePool : IDisposable
     {
         TaskKind.Binary => new Pool<BinaryOutput>(ml, model, input, o => ScoreReader.FromProbability(o.Probability, classes, threshold, keepNaN: true),
             (o, results, r) => results.SetProbability(r, o.Probability, threshold)),
-        TaskKind.Multiclass => new Pool<MulticlassOutput>(ml, model, input, o => ScoreReader.FromScores(o.Score, classes),
-            (o, results, r) => results[r] = ScoreReader.FromScores(o.Score, classes)),
+        TaskKind.Multiclass => new Pool<MulticlassOutput>(ml, model, input, o => ScoreReader.FromScores(o.Score, classes, keepNaN: true),
+            (o, results, r) => results[r] = ScoreReader.FromScores(o.Score, classes, keepNaN: true)),
         _ => new Pool<RegressionOutput>(ml, model, input, o => ScoreReader.FromValue(o.Score), (o, results, r) => results.SetValue(r, o.Score)),
     };
 

@@ -8,7 +8,8 @@ namespace MLCycle.Serving;
 /// Refuses the rows whose prediction is not a finite number, naming the inputs that overflowed. A number past float's range
 /// (±3.4E+38, which 1e39 and 1e308 are) reaches the model as an infinity: a tree sends it down one side of every split and scores it,
 /// but a linear model or a network gives ±∞ or NaN, which no JSON answer, log row or metric can carry (the server cut its answer
-/// off with a 500 midway through it), and a binary model's NaN probability has no class (it was answered as 0.5).
+/// off with a 500 midway through it), and a binary model's NaN probability has no class (it was answered as 0.5), nor have a multiclass
+/// model's NaN probabilities (answered as a uniform guess). Served engines and ensemble blends keep NaN for this check to see.
 /// </summary>
 internal static class NonFiniteScores
 {

@@ -42,10 +42,17 @@ internal static class ScoreReader
     /// <summary>The positive class's probability as a prediction holds it: NaN is 0.5, the rest clamped to [0, 1].</summary>
     public static double Probability(float positive) => float.IsNaN(positive) ? 0.5 : Math.Clamp((double)positive, 0, 1);
 
-    /// <summary>Multiclass: one score per class in class order, normalised to sum to one (one-versus-all scores need it).</summary>
-    public static Prediction FromScores(ReadOnlySpan<float> scores, IReadOnlyList<string> classes)
+    /// <summary>Multiclass: one score per class in class order, normalised to sum to one (one-versus-all scores need it). A score that
+    /// is not a finite number counts as 0 for training's evaluation; serving passes <paramref name="keepNaN"/> and gets every class's
+    /// probability NaN, so the row is refused (serving's NonFiniteScores) instead of answered as the other scores, or a uniform guess.</summary>
+    public static Prediction FromScores(ReadOnlySpan<float> scores, IReadOnlyList<string> classes, bool keepNaN = false)
     {
         var clean = new double[classes.Count];
+        if (keepNaN && !IsFinite(scores))
+        {
+            Array.Fill(clean, double.NaN);
+            return new Prediction(classes[0], new ClassProbabilities(classes, clean), null);
+        }
         double sum = 0;
         var best = 0;
         for (var i = 0; i < clean.Length; i++)
@@ -60,12 +67,21 @@ internal static class ScoreReader
 
     public static Prediction FromValue(float value) => new(null, null, value);
 
+    private static bool IsFinite(ReadOnlySpan<float> scores)
+    {
+        foreach (var score in scores)
+        {
+            if (!float.IsFinite(score)) return false;
+        }
+        return true;
+    }
+
     /// <summary>An <see cref="Neural.MlpNetwork"/>'s output: the positive probability, the class probabilities or the value
     /// (<paramref name="keepNaN"/> as for <see cref="FromProbability"/>).</summary>
     public static Prediction FromNetwork(ReadOnlySpan<float> output, TaskKind task, IReadOnlyList<string> classes, double threshold = 0.5, bool keepNaN = false) => task switch
     {
         TaskKind.Binary => FromProbability(output[0], classes, threshold, keepNaN),
-        TaskKind.Multiclass => FromScores(output, classes),
+        TaskKind.Multiclass => FromScores(output, classes, keepNaN),
         _ => FromValue(output[0]),
     };
 }

@@ -89,6 +89,27 @@ public sealed class NonFiniteScoreTests(OnnxModelsFixture models) : IClassFixtur
     }
 
     [Fact]
+    public async Task Linear_multiclass_row_whose_scores_are_not_numbers_is_refused_not_answered_a_guess()
+    {
+        // An input past float's range makes the maximum-entropy model's logits infinite and its class probabilities NaN; they were
+        // read as 0 and normalised into a uniform 1/k, the first class, without a word.
+        var (directory, outcome) = models["multiclass-linear"];
+        using var model = await ScoringModel.LoadAsync(directory);
+        var inputs = model.Manifest.Inputs;
+        var numeric = inputs.First(i => i.Kind == ColumnKind.Numeric).Name;
+        var rows = Enumerable.Range(0, 3).Select(r => inputs.ToDictionary(i => i.Name, i => Value(outcome.TestSet, i, r))).ToList();
+        rows[1][numeric] = 1e39;
+
+        var result = model.Score([.. rows.Select(r => (IReadOnlyDictionary<string, object?>)r)]);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal((1, numeric), (error.Row, error.Field));
+        Assert.Contains("NaN, not a number an answer can carry", error.Reason, StringComparison.Ordinal);
+        Assert.Null(result.Predictions[1]);
+        Assert.All(new[] { 0, 2 }, r => Assert.Equal(1.0, result.Predictions[r]!.Probabilities!.Values.Sum(), 1e-6));
+    }
+
+    [Fact]
     public async Task Tree_regression_row_past_floats_range_is_scored()
     {
         // A tree sends the infinity down one side of every split: the score is finite and the row scored, as the issue asks (its

@@ -25,7 +25,7 @@ internal static class EnsembleBlend
                     for (var i = 0; i < predictions.Count; i++) sum += weights[i] * predictions[i].Probabilities![classes[c]];
                     scores[c] = (float)sum;
                 }
-                return ScoreReader.FromScores(scores, classes);
+                return ScoreReader.FromScores(scores, classes, keepNaN: true);
             default:
                 double value = 0;
                 for (var i = 0; i < predictions.Count; i++) value += weights[i] * predictions[i].Value!.Value;

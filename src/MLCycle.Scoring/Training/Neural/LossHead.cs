@@ -58,7 +58,11 @@ internal static class LossHead
                 output[0] = Sigmoid(logits[0]);
                 break;
             case TaskKind.Multiclass:
-                TensorPrimitives.SoftMax(logits, output[..logits.Length]);
+                // Shifted by the largest logit first: SoftMax takes exp of each as it is, and a logit past ~88 overflows float to ∞,
+                // so every class's probability came out ∞/∞ = NaN. An infinite or NaN logit still gives NaN, which serving refuses.
+                var shifted = output[..logits.Length];
+                TensorPrimitives.Subtract(logits, TensorPrimitives.Max(logits), shifted);
+                TensorPrimitives.SoftMax(shifted, shifted);
                 break;
             default:
                 output[0] = logits[0] * targetSd + targetMean;

@@ -77,4 +77,18 @@ public class HeadGradientTests
             Assert.InRange(GradientCheck.Compare(analytic[i], (plus - minus) / (2 * Step)), 0, Tolerance);
         }
     }
+
+    [Fact]
+    public void Multiclass_prediction_of_logits_past_floats_exp_range_is_their_softmax()
+    {
+        // exp(100) is past float's range: taken as it is, every class came out ∞/∞ = NaN (and was answered as a uniform guess).
+        var output = new float[3];
+
+        LossHead.Predict(TaskKind.Multiclass, [100f, 0f, -5f], output, 0, 1);
+
+        Assert.All(output, p => Assert.True(float.IsFinite(p), $"probabilities {string.Join(", ", output)}"));
+        Assert.Equal(1.0, output.Sum(), 1e-6);
+        Assert.Equal(Math.Exp(-100), output[1], 1e-12);
+        Assert.True(output[0] > 0.999999f);
+    }
 }
