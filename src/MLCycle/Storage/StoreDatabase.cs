@@ -63,7 +63,8 @@ internal sealed class StoreDatabase(DbDataSource dataSource, ISqlDialect dialect
         try
         {
             var result = await work(connection, transaction).ConfigureAwait(false);
-            await transaction.CommitAsync(ct).ConfigureAwait(false);
+            // Every read is done: a cancellation now would only throw away what was read.
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
             return result;
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.CharacterNotInRepertoire)
