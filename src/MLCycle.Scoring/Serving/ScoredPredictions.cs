@@ -102,7 +102,7 @@ public sealed class ScoredPredictions : IReadOnlyList<Prediction?>
     /// answering it as 0.5.</summary>
     internal void SetProbability(int row, float positive, double threshold)
     {
-        var p = float.IsNaN(positive) ? double.NaN : ScoreReader.Probability(positive);
+        var p = ScoreReader.Probability(positive, keepNaN: true);
         numbers[row] = p;
         kinds[row] = p > threshold ? Positive : Negative;
     }

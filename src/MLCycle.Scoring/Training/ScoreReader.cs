@@ -33,14 +33,16 @@ internal static class ScoreReader
     /// </summary>
     public static Prediction FromProbability(float positive, IReadOnlyList<string> classes, double threshold = 0.5, bool keepNaN = false)
     {
-        var p = keepNaN && float.IsNaN(positive) ? double.NaN : Probability(positive);
+        var p = Probability(positive, keepNaN);
         // A binary model has two classes; the shared list is kept when it is exactly those two.
         var names = classes.Count == 2 ? classes : [classes[0], classes[1]];
         return new Prediction(p > threshold ? classes[1] : classes[0], ClassProbabilities.Binary(names, p), null);
     }
 
-    /// <summary>The positive class's probability as a prediction holds it: NaN is 0.5, the rest clamped to [0, 1].</summary>
-    public static double Probability(float positive) => float.IsNaN(positive) ? 0.5 : Math.Clamp((double)positive, 0, 1);
+    /// <summary>The positive class's probability as a prediction holds it: NaN is 0.5 (NaN with <paramref name="keepNaN"/>, as
+    /// serving keeps it), the rest clamped to [0, 1].</summary>
+    public static double Probability(float positive, bool keepNaN = false) =>
+        float.IsNaN(positive) ? (keepNaN ? double.NaN : 0.5) : Math.Clamp((double)positive, 0, 1);
 
     /// <summary>Multiclass: one score per class in class order, normalised to sum to one (one-versus-all scores need it). A score that
     /// is not a finite number counts as 0 for training's evaluation; serving passes <paramref name="keepNaN"/> and gets every class's

@@ -34,37 +34,30 @@ internal sealed class StoreDatabase(DbDataSource dataSource, ISqlDialect dialect
     }
 
     /// <summary>Runs <paramref name="work"/> in one transaction, committed only if it returns normally.</summary>
-    public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
-    {
-        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.Unspecified, ct).ConfigureAwait(false);
-        try
-        {
-            var result = await work(connection, transaction).ConfigureAwait(false);
-            await transaction.CommitAsync(ct).ConfigureAwait(false);
-            return result;
-        }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.CharacterNotInRepertoire)
-        {
-            throw TextNotKept(ex);
-        }
-    }
+    public Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct) =>
+        RunAsync(work, (c, token) => c.BeginTransactionAsync(IsolationLevel.Unspecified, token), ct, ct);
 
     /// <summary>Runs <paramref name="work"/>'s reads in one transaction that sees one state of the database, so a write committed
     /// between two of its statements shows in neither: on SQLite a deferred transaction (its first read fixes the snapshot in the WAL,
     /// and it takes no write lock), on PostgreSQL REPEATABLE READ (one snapshot for the transaction, where READ COMMITTED takes one per
-    /// statement).</summary>
-    public async Task<T> SnapshotAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
-    {
-        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
-        await using var transaction = connection is SqliteConnection sqlite
+    /// statement). Its commit ignores <paramref name="ct"/>: every read is done by then, and a cancellation would only throw them away.</summary>
+    public Task<T> SnapshotAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct) =>
+        RunAsync(work, BeginSnapshotAsync, ct, CancellationToken.None);
+
+    private static async ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct) =>
+        connection is SqliteConnection sqlite
             ? sqlite.BeginTransaction(deferred: true)
             : await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
+
+    private async Task<T> RunAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, Func<DbConnection, CancellationToken, ValueTask<DbTransaction>> begin,
+        CancellationToken ct, CancellationToken commit)
+    {
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+        await using var transaction = await begin(connection, ct).ConfigureAwait(false);
         try
         {
             var result = await work(connection, transaction).ConfigureAwait(false);
-            // Every read is done: a cancellation now would only throw away what was read.
-            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            await transaction.CommitAsync(commit).ConfigureAwait(false);
             return result;
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.CharacterNotInRepertoire)

@@ -1,8 +1,5 @@
-using System.Data.Common;
-using Microsoft.Data.Sqlite;
 using MLCycle.Monitoring;
 using MLCycle.Storage;
-using Npgsql;
 
 namespace MLCycle.Tests.Storage;
 
