@@ -28,7 +28,9 @@ public static class OverloadBenchmark
     /// "/BACKLOG_PERCENT" (the prediction log's backlog past which large requests are refused; 100 is off), or "default"
     /// for the serve defaults; refused clients wait Retry-After unless <paramref name="backoff"/> is false. The clients run at nice
     /// <paramref name="clientsNice"/> and the server at nice 0 (a real server's clients are other machines; here they share its two
-    /// cores, and at equal priority they took about half the CPU the server needed). The probe sends its next request as soon as it has
+    /// cores, and at equal priority they took about half the CPU the server needed). At 19 (the default) the clients wait for the
+    /// server's cores, and their own scheduling delay is in what they measure; below 0 (as root) they run as soon as they have work,
+    /// as clients on other machines would, while their CPU is still taken from the server's two cores. The probe sends its next request as soon as it has
     /// the answer, unless <paramref name="probeEvery"/> paces it (a request started every that long; one late starts the next at once).
     /// <paramref name="clients"/> other than 128 measures something else than the overload: with 1, what one large request costs through
     /// the whole server when nothing waits beside it. <paramref name="rows"/> sets the large requests' size (10,000 unless asked): a
@@ -39,7 +41,7 @@ public static class OverloadBenchmark
         // The measured window (15 s unless asked): longer windows give a steadier p99 from more admitted requests.
         var duration = measured ?? TimeSpan.FromSeconds(15);
         var (store, data) = await TrainAsync(work);
-        Renice(clientsNice);
+        NiceValues.SetForThisProcess(clientsNice);
         var big = Body(data, rows);
         var probe = Body(data, 1);
         var runs = new List<(string Setting, OverloadOutcome Outcome)>();
@@ -94,10 +96,12 @@ public static class OverloadBenchmark
             using var bigClient = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, UseProxy = false }) { BaseAddress = address, Timeout = Timeout.InfiniteTimeSpan };
             using var probeClient = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = address, Timeout = Timeout.InfiniteTimeSpan };
             await WaitReadyAsync(probeClient);
+            // What the server really runs at: `nice` only warns when it cannot raise it back.
+            var serverNice = NiceValues.Of(server.Id);
             for (var i = 0; i < 200; i++) await SendAsync(probeClient, probe, CancellationToken.None);
             for (var i = 0; i < 3; i++) await SendAsync(bigClient, big, CancellationToken.None);
 
-            var outcome = new OverloadOutcome();
+            var outcome = new OverloadOutcome { ServerNice = serverNice };
             // The same load runs for the warm-up and then the measured window without a pause; only requests sent in the window count,
             // and the server's CPU is read at its start and end, so the runtime's tier-1 compiling of the big request's path (which
             // took 30% of a core in the first seconds) and the clients' first connections fall in the warm-up.
@@ -278,17 +282,6 @@ public static class OverloadBenchmark
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-    }
-
-    // Every thread of this process (Linux nice is per thread; threads made later inherit it from the thread that makes them).
-    private static void Renice(int nice)
-    {
-        if (nice == 0) return;
-        var renice = new ProcessStartInfo("renice") { RedirectStandardOutput = true };
-        foreach (var arg in new[] { "-n", nice.ToString(CultureInfo.InvariantCulture), "-p" }) renice.ArgumentList.Add(arg);
-        foreach (var task in Directory.GetDirectories("/proc/self/task")) renice.ArgumentList.Add(Path.GetFileName(task));
-        using var process = Process.Start(renice)!;
-        process.WaitForExit();
     }
 
     private static double Gauge(string scrape, string name) =>

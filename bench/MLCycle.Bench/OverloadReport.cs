@@ -15,6 +15,7 @@ internal sealed class OverloadOutcome
     public readonly List<TimedPost.Parts> BigParts = [];
     public readonly List<double> ProbeOk = [];
     public int ProbeRefused;
+    public int ServerNice;
     public long PeakRssKb;
     public double ServerCpuSeconds;
     public double ClientCpuSeconds;
@@ -36,7 +37,7 @@ internal static class OverloadReport
         Console.WriteLine();
         Console.WriteLine($"## Overload: {setup.Clients} clients x {setup.Rows:N0}-row requests for {setup.Window.TotalSeconds:0} s after {setup.Warmup.TotalSeconds:0} s of the same load to warm up, plus one single-row probe " +
             $"{(setup.ProbeEvery > TimeSpan.Zero ? $"started every {setup.ProbeEvery.TotalMilliseconds:0} ms" : "sent back to back")} " +
-            $"({(setup.Backoff ? "refused clients wait Retry-After" : "refused clients retry at once")}; clients at nice {setup.ClientsNice}, server at nice 0; load average before: {setup.LoadAverage})");
+            $"({(setup.Backoff ? "refused clients wait Retry-After" : "refused clients retry at once")}; clients at nice {setup.ClientsNice}, server at nice {string.Join("/", runs.Select(r => r.Outcome.ServerNice).Distinct())}; load average before: {setup.LoadAverage})");
         Console.WriteLine("| admission (requests/rows[/latency ms[/log backlog %]]) | big sent | big 200 | sent per 200 | big 429 | big 408 | unfinished | admitted p50 ms | admitted p99 ms | refusal p99 ms | rows/s | probe 200 | probe 429 | probe p50 ms | probe p99 ms | server peak RSS MB | server CPU s | clients CPU s | server CPU ms per big 200 | log rows queued at end | log MB queued at end | log rows dropped |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var (setting, o) in runs)

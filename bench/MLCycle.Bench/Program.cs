@@ -86,6 +86,8 @@ try
             return value;
         }
         var nice = Option("--clients-nice", 19);
+        // Below 0 the clients run before the server, as clients on other machines never wait for its cores (needs root).
+        if (nice is < -20 or > 19) throw new ArgumentOutOfRangeException("--clients-nice", nice, "--clients-nice takes -20 to 19 (Linux nice values).");
         var seconds = Option("--seconds", 15);
         var backoff = settings.Remove("--no-backoff") is false;
         var withOff = settings.Remove("--no-off") is false;
