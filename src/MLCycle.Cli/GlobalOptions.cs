@@ -20,7 +20,7 @@ public static class GlobalOptions
 
     public static readonly Option<string?> Server = new("--server")
     {
-        Description = "A team server (https://host:5080) instead of a local store, with your API token in MLCYCLE_TOKEN: for runs list|show and models list|show|request-promotion|requests|approve|reject|rollback.",
+        Description = "A team server (https://host:5080) instead of a local store, with your API token in MLCYCLE_TOKEN: for run (trains here, publishes to the server), runs list|show, models list|show|request-promotion|requests|approve|reject|rollback, and audit.",
         Recursive = true,
     };
 
