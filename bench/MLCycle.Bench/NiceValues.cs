@@ -15,33 +15,26 @@ internal static class NiceValues
         foreach (var arg in new[] { "-n", nice.ToString(CultureInfo.InvariantCulture), "-p" }) renice.ArgumentList.Add(arg);
         var threads = Directory.GetDirectories("/proc/self/task").Select(Path.GetFileName).ToList();
         foreach (var thread in threads) renice.ArgumentList.Add(thread!);
+        string refusal;
         using (var process = Process.Start(renice)!)
         {
+            // Both pipes read to their end, so renice never waits on a full one.
+            var errors = process.StandardError.ReadToEndAsync();
+            process.StandardOutput.ReadToEnd();
             process.WaitForExit();
+            refusal = errors.Result.Split('\n')[0].Trim();
         }
         foreach (var thread in threads)
         {
             // A thread that ended meanwhile has nothing to read back.
             if (Read($"/proc/self/task/{thread}/stat") is { } seen && seen != nice)
-                throw new InvalidOperationException($"the clients' threads could not be set to nice {nice} (thread {thread} is at {seen}): a value below the current one needs root");
+                throw new UsageException($"the clients' threads could not be set to nice {nice} (thread {thread} is at {seen}; renice: {refusal}): a value below the current one needs root");
         }
     }
 
     /// <summary>The nice value of process <paramref name="pid"/>'s main thread.</summary>
     public static int Of(int pid) => Read($"/proc/{pid}/stat") ?? throw new InvalidOperationException($"process {pid} has ended");
 
-    // Field 19 of a stat file, counted after the command name in parentheses (which may hold spaces).
-    private static int? Read(string stat)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText(stat);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or IOException)
-        {
-            return null;
-        }
-        return int.Parse(text[(text.LastIndexOf(')') + 2)..].Split(' ')[16], CultureInfo.InvariantCulture);
-    }
+    // Field 19 of a stat file: the nice value.
+    private static int? Read(string stat) => (int?)ProcStat.Field(stat, 19);
 }

@@ -112,7 +112,7 @@ public static class OverloadBenchmark
             var measuring = Task.Run(async () =>
             {
                 await Task.Delay(Warmup);
-                serverCpu = CpuSeconds(server.Id);
+                serverCpu = ProcStat.CpuSeconds(server.Id);
                 clientCpu = Process.GetCurrentProcess().TotalProcessorTime;
             });
             using var stop = new CancellationTokenSource(Warmup + duration);
@@ -170,7 +170,7 @@ public static class OverloadBenchmark
                 }
             });
             await Task.WhenAll(bigLoad.Append(probeLoad).Append(measuring));
-            outcome.ServerCpuSeconds = CpuSeconds(server.Id) - serverCpu;
+            outcome.ServerCpuSeconds = ProcStat.CpuSeconds(server.Id) - serverCpu;
             outcome.ClientCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - clientCpu).TotalSeconds;
             outcome.PeakRssKb = StatusKb(server.Id, "VmHWM:");
             // What the log could not keep up with: still queued when the window ended (memory) and dropped (lost, counted).
@@ -275,14 +275,6 @@ public static class OverloadBenchmark
     private static long StatusKb(int pid, string field) =>
         long.Parse(File.ReadLines($"/proc/{pid}/status").Single(l => l.StartsWith(field, StringComparison.Ordinal))
             .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
-
-    // utime + stime of a process (fields 14 and 15 of /proc/PID/stat, after the command name in parentheses), in seconds.
-    internal static double CpuSeconds(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-    }
 
     private static double Gauge(string scrape, string name) =>
         double.Parse(scrape.Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal))[(name.Length + 1)..], CultureInfo.InvariantCulture);

@@ -81,21 +81,24 @@ try
         {
             var at = settings.IndexOf(name);
             if (at < 0) return fallback;
-            var value = int.Parse(settings[at + 1], CultureInfo.InvariantCulture);
+            if (at + 1 == settings.Count || !int.TryParse(settings[at + 1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+                throw new UsageException($"{name} takes a whole number; found {(at + 1 == settings.Count ? "nothing" : $"'{settings[at + 1]}'")}.");
             settings.RemoveRange(at, 2);
             return value;
         }
         var nice = Option("--clients-nice", 19);
         // Below 0 the clients run before the server, as clients on other machines never wait for its cores (needs root).
-        if (nice is < -20 or > 19) throw new ArgumentOutOfRangeException("--clients-nice", nice, "--clients-nice takes -20 to 19 (Linux nice values).");
+        if (nice is < -20 or > 19) throw new UsageException($"--clients-nice takes -20 to 19 (Linux nice values); found {nice}.");
         var seconds = Option("--seconds", 15);
         var backoff = settings.Remove("--no-backoff") is false;
         var withOff = settings.Remove("--no-off") is false;
         var probeEvery = TimeSpan.FromMilliseconds(Option("--probe-every-ms", 0));
         var clients = Option("--clients", 128);
         var rows = Option("--rows", 10_000);
+        if (seconds < 1 || clients < 1 || probeEvery < TimeSpan.Zero)
+            throw new UsageException($"--seconds and --clients take 1 or more, --probe-every-ms 0 or more; found {seconds}, {clients}, {probeEvery.TotalMilliseconds}.");
         // The body is cut from the benchmark's 40,000-row data file; a size it cannot hold would be measured as another.
-        if (rows is < 1 or > 40_000) throw new ArgumentOutOfRangeException("--rows", rows, "--rows takes 1 to 40,000 (the rows of the benchmark's data file).");
+        if (rows is < 1 or > 40_000) throw new UsageException($"--rows takes 1 to 40,000 (the rows of the benchmark's data file); found {rows}.");
         await OverloadBenchmark.MeasureAsync(work, settings, backoff, nice, TimeSpan.FromSeconds(seconds), withOff, probeEvery, clients, rows);
         return 0;
     }
@@ -145,6 +148,11 @@ try
     if (which is "serve" or "all") await ServingBenchmark.MeasureAsync(trained);
     if (which is "batch" or "all") await BatchBenchmark.MeasureAsync(trained);
     return 0;
+}
+catch (UsageException e)
+{
+    Console.Error.WriteLine($"bench: {e.Message}");
+    return 2;
 }
 finally
 {

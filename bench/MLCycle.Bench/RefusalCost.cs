@@ -69,11 +69,11 @@ public static class RefusalCost
             await OverloadBenchmark.WaitReadyAsync(http);
             // Admitted, one at a time: the reference cost, and the big request's path warmed before anything is measured.
             for (var i = 0; i < 5; i++) await SendAsync(http, big);
-            var before = OverloadBenchmark.CpuSeconds(server.Id);
+            var before = ProcStat.CpuSeconds(server.Id);
             var admitted = Stopwatch.StartNew();
             var ok = 0;
             for (var i = 0; i < 20; i++) ok += await SendAsync(http, big) == 200 ? 1 : 0;
-            rows.Add($"| (admitted, one at a time) | HttpClient | 20 | 0 | {20 - ok} | 0 | 0 | - | {(OverloadBenchmark.CpuSeconds(server.Id) - before) * 1000 / 20:0.0} | {admitted.Elapsed.TotalSeconds:0.0} |");
+            rows.Add($"| (admitted, one at a time) | HttpClient | 20 | 0 | {20 - ok} | 0 | 0 | - | {(ProcStat.CpuSeconds(server.Id) - before) * 1000 / 20:0.0} | {admitted.Elapsed.TotalSeconds:0.0} |");
 
             foreach (var client in new[] { "HttpClient", "socket" })
             {
@@ -83,10 +83,10 @@ public static class RefusalCost
                 if (tally.Refused == 0) throw new InvalidOperationException($"{mode}: nothing was refused while the holder held the server ({tally})");
                 tally = new Tally();
                 var connectsBefore = Volatile.Read(ref connects);
-                var cpu = OverloadBenchmark.CpuSeconds(server.Id);
+                var cpu = ProcStat.CpuSeconds(server.Id);
                 var wall = Stopwatch.StartNew();
                 await RefuseAsync(client, http, port, big, count, tally);
-                var ms = (OverloadBenchmark.CpuSeconds(server.Id) - cpu) * 1000 / count;
+                var ms = (ProcStat.CpuSeconds(server.Id) - cpu) * 1000 / count;
                 var opened = client == "HttpClient" ? Volatile.Read(ref connects) - connectsBefore : tally.Connects;
                 rows.Add($"| {mode} | {client} | {count:N0} | {tally.Refused:N0} | {tally.Other:N0} | {tally.NoAnswer:N0} | {tally.SendCut:N0} | {opened:N0} | {ms:0.00} | {wall.Elapsed.TotalSeconds:0.0} |");
             }

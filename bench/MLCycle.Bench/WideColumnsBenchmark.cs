@@ -51,7 +51,7 @@ public static class WideColumnsBenchmark
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = work, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(cli);
         foreach (var arg in args) info.ArgumentList.Add(arg);
-        var cpu = ChildCpuSeconds();
+        var cpu = ProcStat.ChildCpuSeconds();
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();
@@ -59,17 +59,7 @@ public static class WideColumnsBenchmark
         process.WaitForExit();
         clock.Stop();
         if (process.ExitCode != expectedExit) Console.Error.WriteLine($"{step}: exit {process.ExitCode}\n{errors.Result.Trim()}");
-        return (step, clock.Elapsed.TotalSeconds, ChildCpuSeconds() - cpu, process.ExitCode, output.Result);
-    }
-
-    // User + system CPU of the waited-for children (/proc/self/stat fields 16 and 17, in ticks of 1/100 s): unlike the
-    // wall clock, it barely moves when other work shares the cores. NaN where there is no /proc.
-    private static double ChildCpuSeconds()
-    {
-        if (!File.Exists("/proc/self/stat")) return double.NaN;
-        var stat = File.ReadAllText("/proc/self/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture)) / 100.0;
+        return (step, clock.Elapsed.TotalSeconds, ProcStat.ChildCpuSeconds() - cpu, process.ExitCode, output.Result);
     }
 
     // The CLI is a project reference, so its DLL sits beside the benchmark's, built in the same configuration.
