@@ -58,6 +58,11 @@ try
         await ExplainBenchmark.MeasureAsync(work);
         return 0;
     }
+    if (which == TreeWalkBenchmark.Verb)
+    {
+        await TreeWalkBenchmark.MeasureAsync(work, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200);
+        return 0;
+    }
     if (which == BigRequestCost.Verb)
     {
         await BigRequestCost.MeasureAsync(work, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20, args.Length > 2 ? args[2] : null);

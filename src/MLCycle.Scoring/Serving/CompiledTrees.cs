@@ -10,15 +10,19 @@ namespace MLCycle.Serving;
 /// own (<c>InternalTreeEnsemble.GetOutput</c>): a row goes left when its value is at most the split's threshold, and the
 /// leaves are summed as doubles in tree order, so the sum is the same double ML.NET computes. Only numeric splits are
 /// taken; a row with a missing (NaN) feature is left to ML.NET, whose trees may send missing values a learnt way.
+/// Sixteen rows walk a tree side by side (ADR 0079): a step is three loads that wait on each other (the node, the row's value,
+/// the child), so one row at a time waits on memory, and sixteen keep the loads busy (2.3 times four rows' speed).
 /// </summary>
 internal sealed class CompiledTrees
 {
-    // Node n reads _feature[n] and goes to _child[2n] when the value is at most _threshold[n], else to _child[2n + 1]. A leaf is a
+    // The rows a tree walks side by side.
+    private const int Lanes = 16;
+
+    // Node n reads its Feature and goes to its Left child when the value is at most its Threshold, else to its Right. A leaf is a
     // node whose children are itself and whose _value is the leaf's: walking a tree is then exactly _depth[t] steps for every row,
-    // with no branch that depends on the data, and four rows can walk side by side.
-    private readonly int[] _feature;
-    private readonly float[] _threshold;
-    private readonly int[] _child;
+    // with no branch that depends on the data, and many rows can walk side by side. A node's four fields share 16 bytes, so a
+    // step reads one cache line for all of them instead of one line from each of three arrays.
+    private readonly Node[] _nodes;
     private readonly double[] _value;
     private readonly int[] _root;
     private readonly int[] _depth;
@@ -26,9 +30,7 @@ internal sealed class CompiledTrees
 
     private CompiledTrees(Builder built, int featureCount)
     {
-        _feature = [.. built.Feature];
-        _threshold = [.. built.Threshold];
-        _child = [.. built.Child];
+        _nodes = [.. built.Nodes];
         _value = [.. built.Value];
         _root = [.. built.Root];
         _depth = [.. built.Depth];
@@ -77,56 +79,89 @@ internal sealed class CompiledTrees
         var width = FeatureCount;
         var rows = sums.Length;
         ref var x = ref MemoryMarshal.GetReference(features);
-        ref var feature = ref _feature[0];
-        ref var threshold = ref _threshold[0];
-        ref var child = ref _child[0];
+        ref var nodes = ref _nodes[0];
         for (var t = 0; t < _root.Length; t++)
         {
             var root = _root[t];
             var depth = _depth[t];
             var r = 0;
-            for (; r + 4 <= rows; r += 4)
+            for (; r + Lanes <= rows; r += Lanes)
             {
-                int n0 = root, n1 = root, n2 = root, n3 = root;
-                ref var x0 = ref Unsafe.Add(ref x, r * width);
-                ref var x1 = ref Unsafe.Add(ref x0, width);
-                ref var x2 = ref Unsafe.Add(ref x1, width);
-                ref var x3 = ref Unsafe.Add(ref x2, width);
+                // Sixteen named locals, not a span: the JIT keeps most of them in registers, where a span's slots would be stored
+                // and loaded again at every step, on the path each step waits on.
+                int n0 = root, n1 = root, n2 = root, n3 = root, n4 = root, n5 = root, n6 = root, n7 = root;
+                int n8 = root, n9 = root, n10 = root, n11 = root, n12 = root, n13 = root, n14 = root, n15 = root;
+                ref var row = ref Unsafe.Add(ref x, r * width);
                 for (var step = 0; step < depth; step++)
                 {
-                    n0 = Step(ref child, ref feature, ref threshold, ref x0, n0);
-                    n1 = Step(ref child, ref feature, ref threshold, ref x1, n1);
-                    n2 = Step(ref child, ref feature, ref threshold, ref x2, n2);
-                    n3 = Step(ref child, ref feature, ref threshold, ref x3, n3);
+                    n0 = Step(ref nodes, ref row, n0);
+                    n1 = Step(ref nodes, ref Unsafe.Add(ref row, width), n1);
+                    n2 = Step(ref nodes, ref Unsafe.Add(ref row, 2 * width), n2);
+                    n3 = Step(ref nodes, ref Unsafe.Add(ref row, 3 * width), n3);
+                    n4 = Step(ref nodes, ref Unsafe.Add(ref row, 4 * width), n4);
+                    n5 = Step(ref nodes, ref Unsafe.Add(ref row, 5 * width), n5);
+                    n6 = Step(ref nodes, ref Unsafe.Add(ref row, 6 * width), n6);
+                    n7 = Step(ref nodes, ref Unsafe.Add(ref row, 7 * width), n7);
+                    n8 = Step(ref nodes, ref Unsafe.Add(ref row, 8 * width), n8);
+                    n9 = Step(ref nodes, ref Unsafe.Add(ref row, 9 * width), n9);
+                    n10 = Step(ref nodes, ref Unsafe.Add(ref row, 10 * width), n10);
+                    n11 = Step(ref nodes, ref Unsafe.Add(ref row, 11 * width), n11);
+                    n12 = Step(ref nodes, ref Unsafe.Add(ref row, 12 * width), n12);
+                    n13 = Step(ref nodes, ref Unsafe.Add(ref row, 13 * width), n13);
+                    n14 = Step(ref nodes, ref Unsafe.Add(ref row, 14 * width), n14);
+                    n15 = Step(ref nodes, ref Unsafe.Add(ref row, 15 * width), n15);
                 }
-                if (!skip[r]) sums[r] += _value[n0];
-                if (!skip[r + 1]) sums[r + 1] += _value[n1];
-                if (!skip[r + 2]) sums[r + 2] += _value[n2];
-                if (!skip[r + 3]) sums[r + 3] += _value[n3];
+                Add(sums, skip, r, n0, n1, n2, n3, n4, n5, n6, n7);
+                Add(sums, skip, r + 8, n8, n9, n10, n11, n12, n13, n14, n15);
             }
             for (; r < rows; r++)
             {
                 var n = root;
-                ref var xr = ref Unsafe.Add(ref x, r * width);
-                for (var step = 0; step < depth; step++) n = Step(ref child, ref feature, ref threshold, ref xr, n);
+                ref var row = ref Unsafe.Add(ref x, r * width);
+                for (var step = 0; step < depth; step++) n = Step(ref nodes, ref row, n);
                 if (!skip[r]) sums[r] += _value[n];
             }
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Step(ref int child, ref int feature, ref float threshold, ref float row, int node)
+    // Adds the leaves eight rows reached, from row `from` on, to the sums of those not skipped.
+    private void Add(Span<double> sums, ReadOnlySpan<bool> skip, int from, int n0, int n1, int n2, int n3, int n4, int n5, int n6, int n7)
     {
-        var right = Unsafe.Add(ref row, Unsafe.Add(ref feature, node)) > Unsafe.Add(ref threshold, node);
-        return Unsafe.Add(ref child, 2 * node + Unsafe.BitCast<bool, byte>(right));
+        var value = _value;
+        if (!skip[from]) sums[from] += value[n0];
+        if (!skip[from + 1]) sums[from + 1] += value[n1];
+        if (!skip[from + 2]) sums[from + 2] += value[n2];
+        if (!skip[from + 3]) sums[from + 3] += value[n3];
+        if (!skip[from + 4]) sums[from + 4] += value[n4];
+        if (!skip[from + 5]) sums[from + 5] += value[n5];
+        if (!skip[from + 6]) sums[from + 6] += value[n6];
+        if (!skip[from + 7]) sums[from + 7] += value[n7];
+    }
+
+    // One split: the node's right child (the field after Left) when the row's value is above the threshold, else its left; no
+    // branch, so a row's data never costs a mispredicted jump.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Step(ref Node nodes, ref float row, int at)
+    {
+        ref var node = ref Unsafe.Add(ref nodes, at);
+        var right = Unsafe.Add(ref row, node.Feature) > node.Threshold;
+        return Unsafe.Add(ref node.Left, Unsafe.BitCast<bool, byte>(right));
+    }
+
+    // Right must follow Left: a step reads it as the int after Left.
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Node(int feature, float threshold, int left, int right)
+    {
+        public int Feature = feature;
+        public float Threshold = threshold;
+        public int Left = left;
+        public int Right = right;
     }
 
     // Lays trees out one after another: a tree's split nodes keep ML.NET's numbering after the tree's first index, its leaves follow.
     private sealed class Builder
     {
-        public List<int> Feature { get; } = [];
-        public List<float> Threshold { get; } = [];
-        public List<int> Child { get; } = [];
+        public List<Node> Nodes { get; } = [];
         public List<double> Value { get; } = [];
         public List<int> Root { get; } = [];
         public List<int> Depth { get; } = [];
@@ -134,7 +169,7 @@ internal sealed class CompiledTrees
 
         public void Add(RegressionTreeBase tree)
         {
-            var first = Feature.Count;
+            var first = Nodes.Count;
             Root.Add(first);
             if (tree.NumberOfNodes == 0)
             {
@@ -156,10 +191,7 @@ internal sealed class CompiledTrees
 
         private void AddNode(int feature, float threshold, int left, int right, double value)
         {
-            Feature.Add(feature);
-            Threshold.Add(threshold);
-            Child.Add(left);
-            Child.Add(right);
+            Nodes.Add(new Node(feature, threshold, left, right));
             Value.Add(value);
         }
 
