@@ -47,6 +47,9 @@ public static class BigRequestCost
 
         var batch = BatchOf(served, parsed.Rows, [.. predictions]);
         using var v1Document = JsonDocument.Parse((ReadOnlyMemory<byte>)v1);
+        var (skimmed, _, _, cut) = await CountedBody.ReadAsync(new MemoryStream(v1), tensors: false, _ => null, CancellationToken.None);
+        skimmed!.Dispose();
+        var split = cut ?? throw new InvalidOperationException("the bench body's rows were not cut in two");
         var phases = new List<(string Name, Func<Task> Run)>
         {
             ("v1 body read + JSON parse + rows", async () => { using var r = await PredictRequestReader.ReadAsync(new MemoryStream(v1), CancellationToken.None); }),
@@ -57,6 +60,7 @@ public static class BigRequestCost
             ("(v1 part) body read into a pooled buffer, rows counted as they arrive (the admission skim)", async () => { (await CountedBody.ReadAsync(new MemoryStream(v1), tensors: false, _ => null, CancellationToken.None)).Body!.Dispose(); }),
             ("(v1 part) UTF-8 check", () => { _ = PredictRequestReader.InvalidUtf8At(v1); return Task.CompletedTask; }),
             ("(v1 part) JsonDocument.Parse", () => { JsonDocument.Parse((ReadOnlyMemory<byte>)v1).Dispose(); return Task.CompletedTask; }),
+            ("(v1 part) the body parsed as two halves at once (SplitRows, ADR 0080)", () => { SplitRows.TryParse(v1, split)!.Dispose(); return Task.CompletedTask; }),
             ("(v1 part) escaped surrogate search", () => { _ = EscapedSurrogates.FindUnpaired(v1, v1Document.RootElement); return Task.CompletedTask; }),
             ("v2 body read + JSON parse + tensors to rows", async () => { using var r = await InferenceRequestReader.ReadAsync(new MemoryStream(v2), manifest, outputNames, null, CancellationToken.None); }),
             ("validate + encode + score (ScoringModel.Score)", () => { served.Model.Score(parsed.Rows, 0); return Task.CompletedTask; }),

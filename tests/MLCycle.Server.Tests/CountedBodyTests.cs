@@ -17,7 +17,7 @@ public sealed class CountedBodyTests
         var body = Encoding.UTF8.GetBytes($$"""{"meta":{"rows":[9,9]},"rows":[{{rows}}],"after":[1]}""");
         var reserved = 0;
 
-        var (read, refusal, counted) = await CountedBody.ReadAsync(new Trickle(body, chunk), tensors: false, n => { reserved += n; return null; }, default);
+        var (read, refusal, counted, _) = await CountedBody.ReadAsync(new Trickle(body, chunk), tensors: false, n => { reserved += n; return null; }, default);
         using var pooled = read!;
 
         Assert.Null(refusal);
@@ -48,7 +48,7 @@ public sealed class CountedBodyTests
         var body = Encoding.UTF8.GetBytes(json);
         using var document = System.Text.Json.JsonDocument.Parse(body);
 
-        var (read, _, counted) = await CountedBody.ReadAsync(new Trickle(body, chunk), tensors: false, _ => null, default);
+        var (read, _, counted, _) = await CountedBody.ReadAsync(new Trickle(body, chunk), tensors: false, _ => null, default);
         read!.Dispose();
 
         Assert.Equal(500, document.RootElement.GetProperty("rows").GetArrayLength());
@@ -63,7 +63,7 @@ public sealed class CountedBodyTests
     [InlineData("""{"meta":{"rows":[{"a":1}]},"rows":[{"a":1}]}""", 1)]
     public async Task ReadAsync_v1EdgeBodies_countsTheRowsArraysElements(string json, int expected)
     {
-        var (read, _, counted) = await CountedBody.ReadAsync(new Trickle(Encoding.UTF8.GetBytes(json), 2), tensors: false, _ => null, default);
+        var (read, _, counted, _) = await CountedBody.ReadAsync(new Trickle(Encoding.UTF8.GetBytes(json), 2), tensors: false, _ => null, default);
         read!.Dispose();
 
         Assert.Equal(expected, counted);
@@ -76,7 +76,7 @@ public sealed class CountedBodyTests
     [InlineData("""{"inputs":[{"name":"a","shape":[],"data":[1]}]}""", 0)]
     public async Task ReadAsync_v2Tensors_countsTheFirstShapeDimension(string json, int expected)
     {
-        var (_, _, counted) = await CountedBody.ReadAsync(new Trickle(Encoding.UTF8.GetBytes(json), 5), tensors: true, _ => null, default);
+        var (_, _, counted, _) = await CountedBody.ReadAsync(new Trickle(Encoding.UTF8.GetBytes(json), 5), tensors: true, _ => null, default);
 
         Assert.Equal(expected, counted);
     }
@@ -89,7 +89,7 @@ public sealed class CountedBodyTests
         var stream = new Trickle(body, 64 * 1024);
         var refusal = new AdmissionRefusal(429, "full");
 
-        var (read, refused, _) = await CountedBody.ReadAsync(stream, tensors: false, _ => refusal, default);
+        var (read, refused, _, _) = await CountedBody.ReadAsync(stream, tensors: false, _ => refusal, default);
 
         Assert.Null(read);
         Assert.Same(refusal, refused);
@@ -103,8 +103,8 @@ public sealed class CountedBodyTests
         var malformed = Encoding.UTF8.GetBytes("""{"rows":[{"a":1},{"a":}, {"a":2}]}""");
         var marked = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Encoding.UTF8.GetBytes("""{"rows":[{"a":1},{"a":2}]}""")).ToArray();
 
-        var (bytes, _, counted) = await CountedBody.ReadAsync(new Trickle(malformed, 3), tensors: false, _ => null, default);
-        var (withoutMark, _, markedCount) = await CountedBody.ReadAsync(new Trickle(marked, 3), tensors: false, _ => null, default);
+        var (bytes, _, counted, _) = await CountedBody.ReadAsync(new Trickle(malformed, 3), tensors: false, _ => null, default);
+        var (withoutMark, _, markedCount, _) = await CountedBody.ReadAsync(new Trickle(marked, 3), tensors: false, _ => null, default);
         using var malformedBody = bytes!;
         using var markedBody = withoutMark!;
 
@@ -148,7 +148,7 @@ public sealed class CountedBodyTests
     }
 
     /// <summary>A body that arrives at most <c>chunk</c> bytes per read, as a slow network would deliver it.</summary>
-    private sealed class Trickle(byte[] data, int chunk) : MemoryStream(data)
+    internal sealed class Trickle(byte[] data, int chunk) : MemoryStream(data)
     {
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
             base.ReadAsync(buffer[..Math.Min(buffer.Length, chunk)], cancellationToken);

@@ -7,7 +7,14 @@ namespace MLCycle.Server.Admission;
 /// elements of the top-level "rows" array; v2 rows are the first dimension of the first input tensor's shape.</summary>
 internal sealed class CountedBody
 {
+    // Every this many v1 rows, where the next row begins: a place to cut the rows in two (RowSplit).
+    private const int SplitEvery = 512;
+
     private readonly bool tensors;
+    private readonly List<int> rowStarts = [];
+    // Where the v1 rows' array ends (its ']'), and how many arrays named "rows" the body's object holds.
+    private int rowsEnd = -1;
+    private int rowsArrays;
     private JsonReaderState state;
     private int consumed;
     private bool done;
@@ -24,7 +31,9 @@ internal sealed class CountedBody
 
     /// <summary>The body in a pooled buffer the caller disposes (its bytes without a UTF-8 byte order mark), or the refusal that
     /// stopped reading it. Without <paramref name="reserve"/> the body is read whole and nothing is counted.</summary>
-    public static async Task<(PooledBody? Body, AdmissionRefusal? Refusal, int Counted)> ReadAsync(
+    /// <returns>The body; the refusal; the rows counted; and, for a v1 body of many rows read without a fault, where its rows'
+    /// array can be cut in two near its middle (null otherwise).</returns>
+    public static async Task<(PooledBody? Body, AdmissionRefusal? Refusal, int Counted, RowSplit? Split)> ReadAsync(
         Stream body, bool tensors, Func<int, AdmissionRefusal?>? reserve, CancellationToken ct)
     {
         var counter = new CountedBody(tensors) { done = reserve is null };
@@ -39,7 +48,7 @@ internal sealed class CountedBody
                 if (counter.Rows > before && reserve!(counter.Rows - before) is { } refusal)
                 {
                     buffer.Dispose();
-                    return (null, refusal, counter.Rows);
+                    return (null, refusal, counter.Rows, null);
                 }
             }
         }
@@ -49,7 +58,16 @@ internal sealed class CountedBody
             throw;
         }
         buffer.SkipByteOrderMark();
-        return (buffer, null, counter.Rows);
+        return (buffer, null, counter.Rows, counter.Split(buffer.Read.Length - buffer.Bytes.Length));
+    }
+
+    // The recorded row start nearest the middle, as offsets into the body without its byte order mark (`mark` bytes long); null when
+    // the skim stopped (a fault, or nothing to count), there is not exactly one rows array, or too few rows to be worth two halves.
+    private RowSplit? Split(int mark)
+    {
+        if (done || tensors || rowsArrays != 1 || rowsEnd < 0 || rowStarts.Count < 2) return null;
+        var half = Math.Clamp((Rows + SplitEvery) / 2 / SplitEvery, 1, rowStarts.Count - 1);
+        return new RowSplit(rowStarts[half] - mark, rowsEnd - mark, half * SplitEvery);
     }
 
     private void Skim(ReadOnlySpan<byte> all, bool isFinal)
@@ -84,10 +102,20 @@ internal sealed class CountedBody
         }
         if (!tensors)
         {
-            if (depth == 1 && reader.TokenType == JsonTokenType.StartArray && property == Key.Rows) inRows = true;
-            else if (depth == 1 && reader.TokenType == JsonTokenType.EndArray) inRows = false;
+            if (depth == 1 && reader.TokenType == JsonTokenType.StartArray && property == Key.Rows)
+            {
+                inRows = true;
+                rowsArrays++;
+            }
+            else if (depth == 1 && reader.TokenType == JsonTokenType.EndArray)
+            {
+                if (inRows) rowsEnd = consumed + (int)reader.TokenStartIndex;
+                inRows = false;
+            }
             else if (inRows && depth == 2 && reader.TokenType != JsonTokenType.EndObject && reader.TokenType != JsonTokenType.EndArray)
             {
+                // The reader's offsets are from where this skim began, `consumed` bytes into what was read.
+                if (Rows % SplitEvery == 0) rowStarts.Add(consumed + (int)reader.TokenStartIndex);
                 Rows++;
                 // A row's own tokens count for nothing here: skipped whole when all of it has arrived (the reader still checks
                 // them, and throws where reading them one by one would), else read one by one as before.
@@ -110,3 +138,7 @@ internal sealed class CountedBody
 
     private enum Key { Other, Rows, Inputs, Shape }
 }
+
+/// <summary>Where a v1 body's rows can be cut in two: <paramref name="SecondStart"/> is the offset of the first row of the second half,
+/// <paramref name="RowsEnd"/> that of the ']' closing the rows' array, and the first half holds <paramref name="FirstRows"/> rows.</summary>
+internal readonly record struct RowSplit(int SecondStart, int RowsEnd, int FirstRows);

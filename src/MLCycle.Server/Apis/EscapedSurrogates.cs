@@ -14,8 +14,8 @@ internal static class EscapedSurrogates
 
     public const string Reason = "is not valid text: an escaped surrogate (\\ud800 to \\udfff) without its pair";
 
-    // "\u" followed by d or D and 8 to f: the escape of a code unit in the surrogate range.
-    private static bool MayHaveOne(ReadOnlySpan<byte> body)
+    /// <summary>Whether the body holds "\u" followed by d or D and 8 to f: the escape of a code unit in the surrogate range.</summary>
+    internal static bool MayHaveOne(ReadOnlySpan<byte> body)
     {
         for (var at = body.IndexOf("\\u"u8); at >= 0 && at + 3 < body.Length; )
         {

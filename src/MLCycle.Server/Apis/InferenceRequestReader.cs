@@ -46,7 +46,7 @@ internal sealed class InferenceRequestReader : IDisposable
     public static async Task<InferenceRequestReader> ReadAsync(Stream body, ModelManifest manifest, IReadOnlySet<string> outputNames,
         Func<int, AdmissionRefusal?>? reserve, CancellationToken ct)
     {
-        var (pooled, refusal, _) = await CountedBody.ReadAsync(body, tensors: true, reserve, ct);
+        var (pooled, refusal, _, _) = await CountedBody.ReadAsync(body, tensors: true, reserve, ct);
         if (pooled is null) return new InferenceRequestReader(null, null, null) { Refusal = refusal };
         var bytes = pooled.Bytes;
         if (PredictRequestReader.InvalidUtf8At(bytes.Span) is { } offset)

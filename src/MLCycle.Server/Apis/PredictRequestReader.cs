@@ -13,7 +13,8 @@ internal sealed class PredictRequestReader : IDisposable
     /// <summary>The most rows one request may carry; larger batches belong to batch scoring.</summary>
     public const int MaxRows = 10_000;
 
-    private readonly JsonDocument? document;
+    // The body parsed whole, or in two halves (SplitRows, which owns the bytes it parsed); null when it was not parsed.
+    private readonly IDisposable? document;
     // The bytes the document was parsed over (it does not copy them): given back to the pool after the document is disposed.
     private readonly PooledBody? body;
     // The values of every row that names the first row's columns in its order, row after row, rented for the request (null until
@@ -22,8 +23,12 @@ internal sealed class PredictRequestReader : IDisposable
     private int written;
     // The shape of the rows over `values`, released on Dispose so a row kept past the reader throws instead of reading the pool.
     private JsonRow.Shape? shared;
+    // While the rows are read: the next row's index, and the first row's shape and where the next shaped row's values go.
+    private int index;
+    private int used;
+    private JsonRow.Shape? shape;
 
-    private PredictRequestReader(JsonDocument? document, PooledBody? body, List<FieldError> errors)
+    private PredictRequestReader(IDisposable? document, PooledBody? body, List<FieldError> errors)
     {
         this.document = document;
         this.body = body;
@@ -43,7 +48,7 @@ internal sealed class PredictRequestReader : IDisposable
     /// <summary>Reads the body, reserving its rows with <paramref name="reserve"/> as they arrive.</summary>
     public static async Task<PredictRequestReader> ReadAsync(Stream body, Func<int, AdmissionRefusal?>? reserve, CancellationToken ct)
     {
-        var (pooled, refusal, _) = await CountedBody.ReadAsync(body, tensors: false, reserve, ct);
+        var (pooled, refusal, _, split) = await CountedBody.ReadAsync(body, tensors: false, reserve, ct);
         if (pooled is null) return new PredictRequestReader(null, null, []) { Refusal = refusal };
         // The JSON reader checks the structure but leaves a string's bytes to be decoded later, deep in scoring.
         var bytes = pooled.Bytes;
@@ -52,6 +57,15 @@ internal sealed class PredictRequestReader : IDisposable
             var error = new FieldError(null, "$", $"the body is not valid UTF-8: byte {offset} (0x{bytes.Span[offset]:X2}) does not begin or continue a character");
             pooled.Dispose();
             return new PredictRequestReader(null, null, [error]);
+        }
+        // A body that escapes a surrogate is parsed whole, so the search for one reports its path in the body as sent.
+        if (split is { } cut && Environment.ProcessorCount > 1 && !EscapedSurrogates.MayHaveOne(bytes.Span)
+            && SplitRows.TryParse(bytes.Span, cut) is { } halves)
+        {
+            pooled.Dispose();
+            var fromHalves = new PredictRequestReader(halves, null, []);
+            fromHalves.ReadRows(halves.First.RootElement, halves.Second.RootElement);
+            return fromHalves;
         }
         JsonDocument document;
         try
@@ -70,7 +84,7 @@ internal sealed class PredictRequestReader : IDisposable
             return new PredictRequestReader(null, null, [new FieldError(null, path, EscapedSurrogates.Reason)]);
         }
         var reader = new PredictRequestReader(document, pooled, []);
-        reader.ReadRows(document.RootElement);
+        reader.ReadRows(document.RootElement, null);
         return reader;
     }
 
@@ -95,7 +109,8 @@ internal sealed class PredictRequestReader : IDisposable
         return offset;
     }
 
-    private void ReadRows(JsonElement root)
+    // Reads the rows of root's "rows" array, then those of `more` (the second half of a body parsed in two, SplitRows), if any.
+    private void ReadRows(JsonElement root, JsonElement? more)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -118,7 +133,7 @@ internal sealed class PredictRequestReader : IDisposable
             Errors.Add(new FieldError(null, "rows", $"expected an array of row objects, found {Describe(rows)}"));
             return;
         }
-        var count = rows.GetArrayLength();
+        var count = rows.GetArrayLength() + (more?.GetArrayLength() ?? 0);
         if (count is 0 or > MaxRows)
         {
             Errors.Add(new FieldError(null, "rows", count == 0 ? "empty: send at least one row" : $"{count} rows: at most {MaxRows} per request"));
@@ -126,46 +141,49 @@ internal sealed class PredictRequestReader : IDisposable
         }
         // Sized once: 10,000 references are 80 KB, under the large object heap's threshold, which doubling past them crossed.
         Rows.Capacity = count;
-        var index = 0;
-        var used = 0;
-        JsonRow.Shape? shape = null;
-        foreach (var row in rows.EnumerateArray())
+        foreach (var row in rows.EnumerateArray()) ReadRow(row, count);
+        if (more is { } second)
         {
-            if (row.ValueKind != JsonValueKind.Object)
-            {
-                Errors.Add(new FieldError(index, "$", $"expected a row object, found {Describe(row)}"));
-            }
-            else if (shape is null)
-            {
-                // The first row's names (when distinct) become the shape later rows are matched against.
-                var properties = row.EnumerateObject().Select(p => (p.Name, p.Value)).ToArray();
-                shape = shared = JsonRow.Shape.Of([.. properties.Select(p => p.Name)]);
-                if (shape is null)
-                {
-                    Rows.Add(Dictionary(row, index));
-                }
-                else
-                {
-                    // One rented array holds the values of every row of this shape (this row's and the rest's at most), so a row
-                    // is one small object over its slice instead of an array of its own.
-                    var width = shape.Names.Length;
-                    values = width == 0 ? [] : ArrayPool<JsonElement>.Shared.Rent((count - index) * width);
-                    for (var i = 0; i < width; i++) values[i] = properties[i].Value;
-                    written = used = width;
-                    Rows.Add(new JsonRow(shape, values, 0, 1));
-                }
-            }
-            else if (values is not null && Shaped(row, shape, values.AsSpan(used, shape.Names.Length), out written, used))
-            {
-                Rows.Add(new JsonRow(shape, values, used, 1));
-                used += shape.Names.Length;
-            }
-            else
+            foreach (var row in second.EnumerateArray()) ReadRow(row, count);
+        }
+    }
+
+    private void ReadRow(JsonElement row, int count)
+    {
+        if (row.ValueKind != JsonValueKind.Object)
+        {
+            Errors.Add(new FieldError(index, "$", $"expected a row object, found {Describe(row)}"));
+        }
+        else if (shape is null)
+        {
+            // The first row's names (when distinct) become the shape later rows are matched against.
+            var properties = row.EnumerateObject().Select(p => (p.Name, p.Value)).ToArray();
+            shape = shared = JsonRow.Shape.Of([.. properties.Select(p => p.Name)]);
+            if (shape is null)
             {
                 Rows.Add(Dictionary(row, index));
             }
-            index++;
+            else
+            {
+                // One rented array holds the values of every row of this shape (this row's and the rest's at most), so a row
+                // is one small object over its slice instead of an array of its own.
+                var width = shape.Names.Length;
+                values = width == 0 ? [] : ArrayPool<JsonElement>.Shared.Rent((count - index) * width);
+                for (var i = 0; i < width; i++) values[i] = properties[i].Value;
+                written = used = width;
+                Rows.Add(new JsonRow(shape, values, 0, 1));
+            }
         }
+        else if (values is not null && Shaped(row, shape, values.AsSpan(used, shape.Names.Length), out written, used))
+        {
+            Rows.Add(new JsonRow(shape, values, used, 1));
+            used += shape.Names.Length;
+        }
+        else
+        {
+            Rows.Add(Dictionary(row, index));
+        }
+        index++;
     }
 
     // Writes the row's values, in the shape's order, into its slice (which begins at `used`); false when its names differ from the
