@@ -1,7 +1,7 @@
 using System.Globalization;
 using MLCycle.Bench;
 
-// Usage: dotnet run -c Release --project bench/MLCycle.Bench -- [run|serve|batch|all|profile|run-cli [OTHER_MLCYCLE...]|wide|models|dashboard [RUNS]|big [GB]|drift [ROWS]|mlp [CSV]|serve-mlp|serve-shadow|serve-fastapi|overload [C/R[/LATENCY_MS]|default ...] [--no-backoff] [--no-off] [--clients-nice 19] [--seconds 15] [--probe-every-ms 0] [--clients 128] [--rows 10000]|bigreq [REPEATS [PHASE]]|rowcost [ROUNDS [VARIANT]]|refusal [COUNT]|tune TELCO_CSV|explain|tracking-api [RUNS] [--reuse]|api-overload]
+// Usage: dotnet run -c Release --project bench/MLCycle.Bench -- [run|serve|batch|all|profile|run-cli [OTHER_MLCYCLE...]|wide|models|dashboard [RUNS]|big [GB]|drift [ROWS]|mlp [CSV]|serve-mlp|serve-shadow|serve-fastapi|overload [C/R[/LATENCY_MS]|default ...] [--no-backoff] [--no-off] [--clients-nice 19] [--seconds 15] [--probe-every-ms 0] [--clients 128] [--rows 10000]|bigreq [REPEATS [PHASE]]|treewalk [REPEATS]|rowcost [ROUNDS [VARIANT]]|refusal [COUNT]|tune TELCO_CSV|explain|tracking-api [RUNS] [--reuse]|api-overload]
 var which = args.Length > 0 ? args[0] : "all";
 if (which == BigProfileBenchmark.ChildVerb) return await BigProfileBenchmark.ChildAsync(args[1], args[2]);
 if (which == OverloadBenchmark.ChildVerb) return await OverloadBenchmark.ChildAsync(args[1..]);
