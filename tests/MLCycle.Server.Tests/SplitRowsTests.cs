@@ -32,7 +32,40 @@ public sealed class SplitRowsTests
             Assert.Equal(cut.FirstRows, halves.First.RootElement.GetProperty("rows").GetArrayLength());
             Assert.Equal(count - cut.FirstRows, halves.Second.RootElement.GetArrayLength());
         }
-        await AssertReadAsWholeAsync(body, chunk);
+        await AssertReadAsWholeAsync(body, chunk, halves: true);
+    }
+
+    [Theory]
+    [InlineData(1_023)]
+    [InlineData(1)]
+    public async Task ReadAsync_fewerThan1024Rows_isParsedWhole(int count)
+    {
+        var body = Body(Rows(count, seed: 3), byteOrderMark: false, separator: ",");
+
+        var (pooled, _, _, split) = await CountedBody.ReadAsync(new MemoryStream(body), tensors: false, _ => null, default);
+        pooled!.Dispose();
+
+        Assert.Null(split);
+        await AssertReadAsWholeAsync(body, 65_536, halves: false);
+    }
+
+    [Fact]
+    public async Task Dispose_twice_givesTheBytesBackOnce()
+    {
+        var body = Body(Rows(2_000, seed: 4), byteOrderMark: false, separator: ",");
+        var (pooled, _, _, split) = await CountedBody.ReadAsync(new MemoryStream(body), tensors: false, _ => null, default);
+        using (pooled)
+        {
+            var halves = Assert.IsType<SplitRows>(SplitRows.TryParse(pooled!.Bytes.Span, split!.Value));
+
+            halves.Dispose();
+            halves.Dispose();
+
+            // Given back twice, the pool would lend the same array to the next two renters: two requests over one buffer.
+            var first = System.Buffers.ArrayPool<byte>.Shared.Rent(body.Length + 1);
+            var second = System.Buffers.ArrayPool<byte>.Shared.Rent(body.Length + 1);
+            Assert.NotSame(first, second);
+        }
     }
 
     [Theory]
@@ -42,16 +75,17 @@ public sealed class SplitRowsTests
     // A row that names a column twice, and one of other names, in the second half.
     [InlineData(2_500, """{"plan":"basic","plan":"pro","tenure":3}""")]
     [InlineData(2_999, """{"other":1}""")]
-    // A row as deep as the body allows (64 levels in all, the rows' array and the body's object among them).
-    [InlineData(2_800, "DEEP62")]
+    // A row as deep as the body allows (64 levels in all, the body's object, the rows' array and the row's object among them).
+    [InlineData(2_800, "DEEP61")]
     // One level deeper than the body allows: refused, though the second half alone would not be too deep.
-    [InlineData(2_800, "DEEP63")]
+    [InlineData(2_800, "DEEP62")]
     public async Task ReadAsync_oddRowInTheSecondHalf_faultsAsWhole(int at, string row)
     {
         var rows = Rows(3_000, seed: 5);
         rows[at] = row.StartsWith("DEEP", StringComparison.Ordinal) ? Deep(int.Parse(row[4..])) : row;
 
-        await AssertReadAsWholeAsync(Body(rows, byteOrderMark: false, separator: ","), 65_536);
+        // Too deep for the body, the skim stops counting and the body is parsed whole; every other row is cut from the rest.
+        await AssertReadAsWholeAsync(Body(rows, byteOrderMark: false, separator: ","), 65_536, halves: row != "DEEP62");
     }
 
     [Theory]
@@ -68,16 +102,18 @@ public sealed class SplitRowsTests
     public async Task ReadAsync_oddBodyAroundManyRows_readsAsWhole(string shape)
     {
         var rows = string.Join(",", Rows(2_100, seed: 9));
-        await AssertReadAsWholeAsync(Encoding.UTF8.GetBytes(shape.Replace("ROWS", rows, StringComparison.Ordinal)), 65_536);
+        await AssertReadAsWholeAsync(Encoding.UTF8.GetBytes(shape.Replace("ROWS", rows, StringComparison.Ordinal)), 65_536, halves: null);
     }
 
     // Reads the body as the route does (rows counted as they arrive, so cut in two when it can be) and whole (no counting, no cut),
-    // and compares what the two found.
-    private static async Task AssertReadAsWholeAsync(byte[] body, int chunk)
+    // and compares what the two found; with `halves`, also whether the route's read was cut in two.
+    private static async Task AssertReadAsWholeAsync(byte[] body, int chunk, bool? halves)
     {
         using var whole = await PredictRequestReader.ReadAsync(new MemoryStream(body), CancellationToken.None);
         using var split = await PredictRequestReader.ReadAsync(new CountedBodyTests.Trickle(body, chunk), _ => null, CancellationToken.None);
 
+        Assert.False(whole.ParsedInHalves);
+        if (halves is { } expected) Assert.Equal(expected, split.ParsedInHalves);
         Assert.Equal(whole.Errors.Select(e => (e.Row, e.Field, e.Reason)), split.Errors.Select(e => (e.Row, e.Field, e.Reason)));
         Assert.Equal(whole.Rows.Count, split.Rows.Count);
         for (var r = 0; r < whole.Rows.Count; r++)

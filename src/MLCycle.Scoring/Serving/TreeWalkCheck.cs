@@ -8,11 +8,15 @@ namespace MLCycle.Serving;
 /// <summary>
 /// Proves, when a package loads, that <see cref="TreeScorer"/> gives the same floats as ML.NET's own predictor: both score
 /// feature vectors that sit exactly on a split's threshold and one float above it (where a different comparison would show),
-/// for up to <see cref="MaxSplits"/> splits spread over the ensemble, on otherwise random rows, plus rows of infinities.
+/// for up to <see cref="MaxSplits"/> splits spread over the ensemble, on otherwise random rows, plus rows of infinities. The walk
+/// takes them in blocks of rows as serving does, so its rows side by side (ADR 0079) are what is checked, and its rows one at a time.
 /// </summary>
 internal static class TreeWalkCheck
 {
     public const int MaxSplits = 1_000;
+
+    // As TreeEnginePool walks them.
+    private const int Block = 64;
 
     public static bool Agrees(MLContext ml, ITransformer predictor, TreeScorer scorer)
     {
@@ -20,31 +24,42 @@ internal static class TreeWalkCheck
         var vectors = Vectors(scorer.Trees, new Random(20261206));
         var definition = SchemaDefinition.Create(typeof(VectorInput));
         definition[nameof(VectorInput.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
-        var sums = new double[1];
-        var skip = new bool[1];
+        var sums = Walk(scorer.Trees, vectors);
         if (scorer.Task == TaskKind.Binary)
         {
             using var engine = ml.Model.CreatePredictionEngine<VectorInput, BinaryOutput>(predictor, ignoreMissingColumns: true, inputSchemaDefinition: definition);
             var output = new BinaryOutput();
-            foreach (var vector in vectors)
+            for (var v = 0; v < vectors.Count; v++)
             {
-                engine.Predict(new VectorInput { Features = vector }, ref output);
-                sums[0] = 0;
-                scorer.Trees.Sum(vector, sums, skip);
-                if (!Same(output.Probability, scorer.Probability(TreeScorer.Score(sums[0])))) return false;
+                engine.Predict(new VectorInput { Features = vectors[v] }, ref output);
+                if (!Same(output.Probability, scorer.Probability(TreeScorer.Score(sums[v])))) return false;
             }
             return true;
         }
         using var regression = ml.Model.CreatePredictionEngine<VectorInput, RegressionOutput>(predictor, ignoreMissingColumns: true, inputSchemaDefinition: definition);
         var score = new RegressionOutput();
-        foreach (var vector in vectors)
+        for (var v = 0; v < vectors.Count; v++)
         {
-            regression.Predict(new VectorInput { Features = vector }, ref score);
-            sums[0] = 0;
-            scorer.Trees.Sum(vector, sums, skip);
-            if (!Same(score.Score, TreeScorer.Score(sums[0]))) return false;
+            regression.Predict(new VectorInput { Features = vectors[v] }, ref score);
+            if (!Same(score.Score, TreeScorer.Score(sums[v]))) return false;
         }
         return true;
+    }
+
+    // Every vector's sum from the walk, a block of rows at a time.
+    private static double[] Walk(CompiledTrees trees, List<float[]> vectors)
+    {
+        var width = trees.FeatureCount;
+        var features = new float[Block * width];
+        var skip = new bool[Block];
+        var sums = new double[vectors.Count];
+        for (var from = 0; from < vectors.Count; from += Block)
+        {
+            var count = Math.Min(Block, vectors.Count - from);
+            for (var i = 0; i < count; i++) vectors[from + i].CopyTo(features, i * width);
+            trees.Sum(features.AsSpan(0, count * width), sums.AsSpan(from, count), skip.AsSpan(0, count));
+        }
+        return sums;
     }
 
     private static bool Same(float a, float b) => BitConverter.SingleToInt32Bits(a) == BitConverter.SingleToInt32Bits(b);

@@ -65,7 +65,7 @@ internal sealed class CountedBody
     // the skim stopped (a fault, or nothing to count), there is not exactly one rows array, or too few rows to be worth two halves.
     private RowSplit? Split(int mark)
     {
-        if (done || tensors || rowsArrays != 1 || rowsEnd < 0 || rowStarts.Count < 2) return null;
+        if (done || tensors || rowsArrays != 1 || rowsEnd < 0 || Rows < 2 * SplitEvery) return null;
         var half = Math.Clamp((Rows + SplitEvery) / 2 / SplitEvery, 1, rowStarts.Count - 1);
         return new RowSplit(rowStarts[half] - mark, rowsEnd - mark, half * SplitEvery);
     }

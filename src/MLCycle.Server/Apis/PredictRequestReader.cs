@@ -40,6 +40,9 @@ internal sealed class PredictRequestReader : IDisposable
 
     public List<FieldError> Errors { get; }
 
+    /// <summary>Whether the body was parsed in two halves at once (ADR 0080), for tests.</summary>
+    internal bool ParsedInHalves => document is SplitRows;
+
     /// <summary>Why admission control stopped reading the body (its rows did not fit); null when it was read.</summary>
     public AdmissionRefusal? Refusal { get; private init; }
 

@@ -12,7 +12,11 @@ namespace MLCycle.Server.Apis;
 /// </summary>
 internal sealed class SplitRows : IDisposable
 {
-    private readonly byte[] buffer;
+    // JsonDocument's default nesting limit.
+    private const int MaxDepth = 64;
+
+    // The bytes both documents were parsed over; null once given back, so a second Dispose gives nothing back twice.
+    private byte[]? buffer;
 
     private SplitRows(JsonDocument first, JsonDocument second, byte[] buffer)
     {
@@ -42,26 +46,37 @@ internal sealed class SplitRows : IDisposable
         buffer[firstLength] = (byte)'[';
         secondRows.CopyTo(buffer.AsSpan(firstLength + 1));
         JsonDocument? first = null, second = null;
-        Parallel.Invoke(
-            () => first = Parse(buffer.AsMemory(0, firstLength), 0),
-            // The second half's rows sit one array less deep than in the body, so it may nest one level less.
-            () => second = Parse(buffer.AsMemory(firstLength, secondLength), MaxDepth - 1));
-        if (first is not null && second is not null) return new SplitRows(first, second, buffer);
-        first?.Dispose();
-        second?.Dispose();
-        ArrayPool<byte>.Shared.Return(buffer);
+        try
+        {
+            Parallel.Invoke(
+                () => first = Parse(buffer.AsMemory(0, firstLength), 0),
+                // The second half's rows sit one array less deep than in the body, so it may nest one level less (the skim has
+                // already refused a body nested too deep; this keeps the halves from accepting more than the body would).
+                () => second = Parse(buffer.AsMemory(firstLength, secondLength), MaxDepth - 1));
+            if (first is not null && second is not null) return new SplitRows(first, second, buffer);
+        }
+        catch
+        {
+            // A fault JSON does not explain (memory): nothing is kept, and the caller's request fails as it would have.
+            Release(first, second, buffer);
+            throw;
+        }
+        Release(first, second, buffer);
         return null;
     }
 
     public void Dispose()
     {
-        First.Dispose();
-        Second.Dispose();
-        ArrayPool<byte>.Shared.Return(buffer);
+        if (Interlocked.Exchange(ref buffer, null) is { } bytes) Release(First, Second, bytes);
     }
 
-    // JsonDocument's default nesting limit.
-    private const int MaxDepth = 64;
+    // The documents first: they read the bytes until disposed.
+    private static void Release(JsonDocument? first, JsonDocument? second, byte[] bytes)
+    {
+        first?.Dispose();
+        second?.Dispose();
+        ArrayPool<byte>.Shared.Return(bytes);
+    }
 
     // Where the first half ends: before the whitespace, the one comma and the whitespace that come before the second half's first
     // row; null when anything else does.
