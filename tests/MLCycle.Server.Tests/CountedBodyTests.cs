@@ -115,6 +115,24 @@ public sealed class CountedBodyTests
         Assert.Equal(2, markedCount);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    public async Task ReadAsync_byteOrderMarkSplitAcrossReads_countsEveryRow(int chunk)
+    {
+        // A mark that arrives a byte or two at a time is a mark, not a fault that stops the count (and the early refusal with it).
+        var marked = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Encoding.UTF8.GetBytes("""{"rows":[{"a":1},{"a":2},{"a":3}]}""")).ToArray();
+        var reserved = 0;
+
+        var (body, _, counted, _) = await CountedBody.ReadAsync(new Trickle(marked, chunk), tensors: false, n => { reserved += n; return null; }, default);
+        using var read = body!;
+
+        Assert.Equal(3, counted);
+        Assert.Equal(3, reserved);
+        Assert.Equal(marked[3..], read.Bytes.ToArray());
+    }
+
     [Fact]
     public async Task PredictReader_oneRowBody_allocatesFarLessThanAReadBuffer()
     {

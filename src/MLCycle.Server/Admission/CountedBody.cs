@@ -72,6 +72,8 @@ internal sealed class CountedBody
 
     private void Skim(ReadOnlySpan<byte> all, bool isFinal)
     {
+        // A byte order mark still arriving is waited for: read as JSON, its first byte would be a fault that ends the count.
+        if (consumed == 0 && all.Length < 3 && "\uFEFF"u8.StartsWith(all)) return;
         if (consumed == 0 && all.StartsWith("\uFEFF"u8)) consumed = 3;
         var reader = new Utf8JsonReader(all[consumed..], isFinal, state);
         try
