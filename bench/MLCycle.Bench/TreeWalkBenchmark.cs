@@ -42,8 +42,9 @@ public static class TreeWalkBenchmark
             }
         });
         var sums = new double[rows];
-        Walk(trees, features, sums);
-        var first = (double[])sums.Clone();
+        // Rows walked one at a time take the walk's other path: both must give the same sums.
+        var alone = new double[rows];
+        for (var r = 0; r < rows; r++) trees.Sum(features.AsSpan(r * width, width), alone.AsSpan(r, 1), [false]);
         var warm = Stopwatch.StartNew();
         while (warm.Elapsed.TotalSeconds < 2) Walk(trees, features, sums);
         var wall = Stopwatch.StartNew();
@@ -51,7 +52,7 @@ public static class TreeWalkBenchmark
         var ms = wall.Elapsed.TotalMilliseconds / repeats;
         Console.WriteLine($"## The tree walk alone ({trees.TreeCount} trees, {trees.Splits().Count()} splits, {width} features; {rows:N0} rows; {repeats} repeats after 2 s of warm-up; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{ms:0.00} ms per {rows:N0} rows, {ms * 1e6 / rows:0} ns a row; the same sums every time: {first.AsSpan().SequenceEqual(sums)}"));
+            $"{ms:0.00} ms per {rows:N0} rows, {ms * 1e6 / rows:0} ns a row; the same sums as rows walked one at a time: {alone.AsSpan().SequenceEqual(sums)}"));
     }
 
     private static void Walk(CompiledTrees trees, float[] features, double[] sums)

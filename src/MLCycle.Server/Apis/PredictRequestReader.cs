@@ -21,12 +21,12 @@ internal sealed class PredictRequestReader : IDisposable
     // the first row is read, and after Dispose); slots up to `written` may hold values and are cleared before it goes back.
     private JsonElement[]? values;
     private int written;
-    // The shape of the rows over `values`, released on Dispose so a row kept past the reader throws instead of reading the pool.
-    private JsonRow.Shape? shared;
-    // While the rows are read: the next row's index, and the first row's shape and where the next shaped row's values go.
+    // The first row's shape, which later rows are matched against and the rows over `values` share; released on Dispose so a row
+    // kept past the reader throws instead of reading the pool.
+    private JsonRow.Shape? shape;
+    // While the rows are read: the next row's index, and where the next shaped row's values go.
     private int index;
     private int used;
-    private JsonRow.Shape? shape;
 
     private PredictRequestReader(IDisposable? document, PooledBody? body, List<FieldError> errors)
     {
@@ -93,7 +93,7 @@ internal sealed class PredictRequestReader : IDisposable
 
     public void Dispose()
     {
-        shared?.Release();
+        shape?.Release();
         document?.Dispose();
         body?.Dispose();
         if (Interlocked.Exchange(ref values, null) is { Length: > 0 } rented)
@@ -161,7 +161,7 @@ internal sealed class PredictRequestReader : IDisposable
         {
             // The first row's names (when distinct) become the shape later rows are matched against.
             var properties = row.EnumerateObject().Select(p => (p.Name, p.Value)).ToArray();
-            shape = shared = JsonRow.Shape.Of([.. properties.Select(p => p.Name)]);
+            shape = JsonRow.Shape.Of([.. properties.Select(p => p.Name)]);
             if (shape is null)
             {
                 Rows.Add(Dictionary(row, index));
