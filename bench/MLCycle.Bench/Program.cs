@@ -1,12 +1,22 @@
 using System.Globalization;
 using MLCycle.Bench;
 
-// Usage: dotnet run -c Release --project bench/MLCycle.Bench -- [run|serve|batch|all|profile|run-cli [OTHER_MLCYCLE...]|wide|models|dashboard [RUNS]|big [GB]|drift [ROWS]|mlp [CSV]|serve-mlp|serve-shadow|serve-fastapi|overload [C/R[/LATENCY_MS]|default ...] [--no-backoff] [--no-off] [--clients-nice 19] [--seconds 15] [--probe-every-ms 0] [--clients 128] [--rows 10000]|bigreq [REPEATS [PHASE]]|treewalk [REPEATS]|rowcost [ROUNDS [VARIANT]]|refusal [COUNT]|tune TELCO_CSV|explain|tracking-api [RUNS] [--reuse]|api-overload]
+// Usage: dotnet run -c Release --project bench/MLCycle.Bench -- [run|serve|batch|all|profile|run-cli [OTHER_MLCYCLE...]|wide|models|dashboard [RUNS]|big [GB]|drift [ROWS]|mlp [CSV]|serve-mlp|serve-shadow|serve-fastapi|overload [C/R[/LATENCY_MS]|default ...] [--no-backoff] [--no-off] [--clients-nice 19] [--seconds 15] [--probe-every-ms 0] [--clients 128] [--rows 10000]|bigreq [REPEATS [PHASE]]|treewalk [REPEATS]|rowcost [ROUNDS [VARIANT]]|refusal [COUNT]|tune TELCO_CSV|explain|tracking-api [RUNS] [--reuse]|api-overload|publish-trials [TRIALS]]
+// A usage error (an unknown verb, a count that is not one) prints one line and exits 2.
 var which = args.Length > 0 ? args[0] : "all";
 if (which == BigProfileBenchmark.ChildVerb) return await BigProfileBenchmark.ChildAsync(args[1], args[2]);
 if (which == OverloadBenchmark.ChildVerb) return await OverloadBenchmark.ChildAsync(args[1..]);
 if (which == DriftBenchmark.ChildVerb) return await DriftBenchmark.ChildAsync(args[1], args[2], args[3]);
 if (which == TrackingApiBenchmark.ChildVerb) return await TrackingApiBenchmark.ChildAsync(args[1..]);
+// The verbs; anything else is a usage error rather than the whole suite (a mistyped verb used to run every benchmark).
+string[] verbs = ["all", "run", "serve", "batch", "profile", "run-cli", "wide", "models", "dashboard", "big", "drift", "mlp", "serve-mlp",
+    ShadowServingBenchmark.Verb, FastApiBenchmark.Verb, "overload", BigRequestCost.Verb, TreeWalkBenchmark.Verb, PredictionRowCost.Verb,
+    RefusalCost.Verb, "tune", "explain", TrackingApiBenchmark.Verb, ApiOverloadBenchmark.Verb, PublishTrialsBenchmark.Verb];
+if (!verbs.Contains(which))
+{
+    Console.Error.WriteLine($"bench: unknown benchmark '{which}'; one of: {string.Join(", ", verbs)}.");
+    return 2;
+}
 var work = Directory.CreateTempSubdirectory("mlcycle-bench-").FullName;
 Console.WriteLine($"# MLCycle benchmarks ({DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version})");
 try
@@ -30,7 +40,7 @@ try
     }
     if (which == "dashboard")
     {
-        await DashboardBenchmark.MeasureAsync(work, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000);
+        await DashboardBenchmark.MeasureAsync(work, Count(1, 100_000));
         return 0;
     }
     if (which == "wide")
@@ -50,6 +60,7 @@ try
     }
     if (which == "tune")
     {
+        if (args.Length < 2) throw new UsageException("tune takes the path of the telco CSV: tune TELCO_CSV.");
         await TuneBenchmark.MeasureAsync(work, args[1]);
         return 0;
     }
@@ -60,22 +71,22 @@ try
     }
     if (which == TreeWalkBenchmark.Verb)
     {
-        await TreeWalkBenchmark.MeasureAsync(work, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200);
+        await TreeWalkBenchmark.MeasureAsync(work, Count(1, 200));
         return 0;
     }
     if (which == BigRequestCost.Verb)
     {
-        await BigRequestCost.MeasureAsync(work, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20, args.Length > 2 ? args[2] : null);
+        await BigRequestCost.MeasureAsync(work, Count(1, 20), args.Length > 2 ? args[2] : null);
         return 0;
     }
     if (which == PredictionRowCost.Verb)
     {
-        await PredictionRowCost.MeasureAsync(work, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10, args.Length > 2 ? args[2] : null);
+        await PredictionRowCost.MeasureAsync(work, Count(1, 10), args.Length > 2 ? args[2] : null);
         return 0;
     }
     if (which == RefusalCost.Verb)
     {
-        await RefusalCost.MeasureAsync(work, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000);
+        await RefusalCost.MeasureAsync(work, Count(1, 1_000));
         return 0;
     }
     if (which == "overload")
@@ -124,7 +135,7 @@ try
     }
     if (which == "drift")
     {
-        await DriftBenchmark.MeasureAsync(work, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000);
+        await DriftBenchmark.MeasureAsync(work, Count(1, 1_000_000));
         return 0;
     }
     if (which == ApiOverloadBenchmark.Verb)
@@ -136,17 +147,17 @@ try
     {
         var reuse = args.Contains("--reuse");
         var counts = args.Skip(1).Where(a => a != "--reuse").ToList();
-        await TrackingApiBenchmark.MeasureAsync(work, counts.Count > 0 ? int.Parse(counts[0], CultureInfo.InvariantCulture) : 100_000, reuse);
+        await TrackingApiBenchmark.MeasureAsync(work, counts.Count > 0 ? WholeNumber(which, counts[0]) : 100_000, reuse);
         return 0;
     }
     if (which == PublishTrialsBenchmark.Verb)
     {
-        await PublishTrialsBenchmark.MeasureAsync(work, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50);
+        await PublishTrialsBenchmark.MeasureAsync(work, Count(1, 50));
         return 0;
     }
     if (which == "big")
     {
-        await BigProfileBenchmark.MeasureAsync(work, args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 10);
+        await BigProfileBenchmark.MeasureAsync(work, args.Length > 1 ? Gigabytes(args[1]) : 10);
         return 0;
     }
     var trained = await RunBenchmark.MeasureAsync(work);
@@ -163,3 +174,16 @@ finally
 {
     Directory.Delete(work, recursive: true);
 }
+
+// A verb's count argument at args[at] (1 or more), or the fallback when it is not given.
+int Count(int at, int fallback) => args.Length > at ? WholeNumber(which, args[at]) : fallback;
+
+static int WholeNumber(string verb, string text) =>
+    int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1
+        ? value
+        : throw new UsageException($"{verb} takes a count of 1 or more; found '{text}'.");
+
+static double Gigabytes(string text) =>
+    double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value > 0
+        ? value
+        : throw new UsageException($"big takes a size in GB above 0; found '{text}'.");
