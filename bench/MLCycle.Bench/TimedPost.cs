@@ -23,7 +23,7 @@ internal static class TimedPost
             throw new InvalidOperationException($"predict answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
         // A refusal can come before the body is written; then sending counts as nothing and waiting from the start.
         var sent = content.Sent == 0 || content.Sent > headers ? start : content.Sent;
-        return (response.StatusCode, new Parts(Ms(start, sent), Ms(sent, headers), Ms(headers, end)));
+        return (response.StatusCode, new Parts(Ms(start, sent), Ms(sent, headers), Ms(headers, end), response.Headers.RetryAfter?.Delta));
     }
 
     private static double Ms(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
@@ -56,5 +56,6 @@ internal static class TimedPost
         }
     }
 
-    public readonly record struct Parts(double Send, double Wait, double Read);
+    /// <summary>The three parts in ms, and the answer's Retry-After (a refusal's wait) when it had one.</summary>
+    public readonly record struct Parts(double Send, double Wait, double Read, TimeSpan? RetryAfter = null);
 }
