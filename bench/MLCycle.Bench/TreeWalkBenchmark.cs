@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
 using MLCycle.Server.Apis;
 using MLCycle.Serving;
 using MLCycle.Storage;
@@ -24,8 +23,7 @@ public static class TreeWalkBenchmark
         await using var store = await MLCycleStore.OpenAsync(storePath);
         using var cache = new ModelCache(store.Registry, store.Artifacts);
         var served = await cache.GetAsync("bench-lightgbm");
-        // The loaded model keeps its scoring model private; the bench reaches it to walk the trees without the rest of scoring.
-        var scoring = (ScoringModel)typeof(LoadedModel).GetField("_scoring", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(served.Model)!;
+        var scoring = served.Model.Scoring;
         if (scoring.Engines is not TreeEnginePool { Preparation: { } preparation } pool)
             throw new InvalidOperationException("the overload model is not walked by MLCycle (its trees or preparation were not taken)");
         var trees = pool.Scorer.Trees;

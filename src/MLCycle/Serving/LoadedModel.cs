@@ -26,6 +26,9 @@ public sealed class LoadedModel : IDisposable
     /// <summary>The verified manifest of the loaded package.</summary>
     public ModelManifest Manifest => _scoring.Manifest;
 
+    /// <summary>The scoring model underneath (the bench's tree walk times its trees without the rest of scoring).</summary>
+    internal ScoringModel Scoring => _scoring;
+
     /// <summary>Loads a package folder after checking every file's SHA-256 against its manifest; a mismatch or missing file is
     /// refused as <see cref="ErrorKind.Tampered"/>. Errors name the folder; registered models load by version instead.</summary>
     public static async Task<LoadedModel> LoadAsync(string packageDirectory, CancellationToken ct = default)
