@@ -13,10 +13,10 @@ internal static class ScoreReader
         switch (task)
         {
             case TaskKind.Binary:
-                foreach (var p in scored.GetColumn<float>("Probability")) result.Add(FromProbability(p, classes, threshold));
+                foreach (var p in scored.GetColumn<float>("Probability")) result.Add(FromProbability(p, classes, threshold, keepNaN: false));
                 break;
             case TaskKind.Multiclass:
-                foreach (var s in scored.GetColumn<float[]>("Score")) result.Add(FromScores(s, classes));
+                foreach (var s in scored.GetColumn<float[]>("Score")) result.Add(FromScores(s, classes, keepNaN: false));
                 break;
             default:
                 foreach (var v in scored.GetColumn<float>("Score")) result.Add(FromValue(v));
@@ -31,7 +31,7 @@ internal static class ScoreReader
     /// 0.5 for training's evaluation; serving passes <paramref name="keepNaN"/> so the row keeps NaN and is refused
     /// (serving's NonFiniteScores) instead of answered a class no score supports.
     /// </summary>
-    public static Prediction FromProbability(float positive, IReadOnlyList<string> classes, double threshold = 0.5, bool keepNaN = false)
+    public static Prediction FromProbability(float positive, IReadOnlyList<string> classes, double threshold, bool keepNaN)
     {
         var p = Probability(positive, keepNaN);
         // A binary model has two classes; the shared list is kept when it is exactly those two.
@@ -41,13 +41,13 @@ internal static class ScoreReader
 
     /// <summary>The positive class's probability as a prediction holds it: NaN is 0.5 (NaN with <paramref name="keepNaN"/>, as
     /// serving keeps it), the rest clamped to [0, 1].</summary>
-    public static double Probability(float positive, bool keepNaN = false) =>
+    public static double Probability(float positive, bool keepNaN) =>
         float.IsNaN(positive) ? (keepNaN ? double.NaN : 0.5) : Math.Clamp((double)positive, 0, 1);
 
     /// <summary>Multiclass: one score per class in class order, normalised to sum to one (one-versus-all scores need it). A score that
     /// is not a finite number counts as 0 for training's evaluation; serving passes <paramref name="keepNaN"/> and gets every class's
     /// probability NaN, so the row is refused (serving's NonFiniteScores) instead of answered as the other scores, or a uniform guess.</summary>
-    public static Prediction FromScores(ReadOnlySpan<float> scores, IReadOnlyList<string> classes, bool keepNaN = false)
+    public static Prediction FromScores(ReadOnlySpan<float> scores, IReadOnlyList<string> classes, bool keepNaN)
     {
         var clean = new double[classes.Count];
         if (keepNaN && !IsFinite(scores))
@@ -80,7 +80,7 @@ internal static class ScoreReader
 
     /// <summary>An <see cref="Neural.MlpNetwork"/>'s output: the positive probability, the class probabilities or the value
     /// (<paramref name="keepNaN"/> as for <see cref="FromProbability"/>).</summary>
-    public static Prediction FromNetwork(ReadOnlySpan<float> output, TaskKind task, IReadOnlyList<string> classes, double threshold = 0.5, bool keepNaN = false) => task switch
+    public static Prediction FromNetwork(ReadOnlySpan<float> output, TaskKind task, IReadOnlyList<string> classes, double threshold, bool keepNaN) => task switch
     {
         TaskKind.Binary => FromProbability(output[0], classes, threshold, keepNaN),
         TaskKind.Multiclass => FromScores(output, classes, keepNaN),

@@ -76,7 +76,7 @@ public sealed class TrainedModel
         var features = Transformer.Transform(view).GetColumn<float[]>(PreparationChain.FeaturesColumn).ToArray();
         var outputs = Network.PredictBatch(features.SelectMany(f => f).ToArray());
         var width = Network.OutputCount;
-        return features.Select((_, r) => ScoreReader.FromNetwork(outputs.AsSpan(r * width, width), Task, Classes, DecisionThreshold)).ToArray();
+        return features.Select((_, r) => ScoreReader.FromNetwork(outputs.AsSpan(r * width, width), Task, Classes, DecisionThreshold, keepNaN: false)).ToArray();
     }
 
     /// <summary>Writes the ML.NET model zip, with the serving input schema (no label).</summary>

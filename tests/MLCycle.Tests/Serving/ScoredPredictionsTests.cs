@@ -28,7 +28,7 @@ public sealed class ScoredPredictionsTests
                 Assert.True(double.IsNaN(nan));
                 continue;
             }
-            var expected = ScoreReader.FromProbability(Outputs[i], Binary, threshold);
+            var expected = ScoreReader.FromProbability(Outputs[i], Binary, threshold, keepNaN: false);
             Assert.Equal(Show(expected), Show(scored[i]));
             Assert.True(scored.TryGetBinary(i, out var label, out var positive));
             Assert.Equal(expected.Label, Binary[label]);
@@ -98,7 +98,7 @@ public sealed class ScoredPredictionsTests
         float[] outputs = [0.3f, 0.7f, 0.6f, 0.4f, 0.1f, 0.9f];
         var scored = new ScoredPredictions(outputs.Length, Binary);
         for (var i = 0; i < outputs.Length; i++) scored.SetProbability(i, outputs[i], 0.5);
-        var expected = groups.Apply([.. outputs.Select(o => ScoreReader.FromProbability(o, Binary))], of, Binary);
+        var expected = groups.Apply([.. outputs.Select(o => ScoreReader.FromProbability(o, Binary, 0.5, keepNaN: false))], of, Binary);
 
         for (var i = 0; i < outputs.Length; i++) Assert.True(scored.Relabel(i, groups.For(of[i])));
 
