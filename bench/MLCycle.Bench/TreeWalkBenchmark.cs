@@ -15,7 +15,6 @@ public static class TreeWalkBenchmark
 {
     public const string Verb = "treewalk";
     private const int Rows = 10_000;
-    private const int Block = 64;
 
     public static async Task MeasureAsync(string work, int repeats)
     {
@@ -55,13 +54,7 @@ public static class TreeWalkBenchmark
 
     private static void Walk(CompiledTrees trees, float[] features, double[] sums)
     {
-        var width = trees.FeatureCount;
-        var skip = new bool[Block];
         Array.Clear(sums);
-        for (var from = 0; from < sums.Length; from += Block)
-        {
-            var count = Math.Min(Block, sums.Length - from);
-            trees.Sum(features.AsSpan(from * width, count * width), sums.AsSpan(from, count), skip.AsSpan(0, count));
-        }
+        trees.SumInBlocks(features, sums);
     }
 }

@@ -16,7 +16,8 @@ namespace MLCycle.Serving;
 /// </summary>
 internal sealed class TreeEnginePool : EnginePool
 {
-    private const int Block = 64;
+    /// <summary>Rows walked side by side per call of <see cref="CompiledTrees.Sum"/>.</summary>
+    internal const int Block = 64;
 
     private readonly ObjectPool<Engine> _pool;
     private readonly TreeScorer _scorer;

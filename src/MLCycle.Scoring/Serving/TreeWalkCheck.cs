@@ -15,9 +15,6 @@ internal static class TreeWalkCheck
 {
     public const int MaxSplits = 1_000;
 
-    // As TreeEnginePool walks them.
-    private const int Block = 64;
-
     public static bool Agrees(MLContext ml, ITransformer predictor, TreeScorer scorer)
     {
         var width = scorer.Trees.FeatureCount;
@@ -46,19 +43,11 @@ internal static class TreeWalkCheck
         return true;
     }
 
-    // Every vector's sum from the walk, a block of rows at a time.
+    // Every vector's sum from the walk, a block of rows at a time as serving walks them.
     private static double[] Walk(CompiledTrees trees, List<float[]> vectors)
     {
-        var width = trees.FeatureCount;
-        var features = new float[Block * width];
-        var skip = new bool[Block];
         var sums = new double[vectors.Count];
-        for (var from = 0; from < vectors.Count; from += Block)
-        {
-            var count = Math.Min(Block, vectors.Count - from);
-            for (var i = 0; i < count; i++) vectors[from + i].CopyTo(features, i * width);
-            trees.Sum(features.AsSpan(0, count * width), sums.AsSpan(from, count), skip.AsSpan(0, count));
-        }
+        trees.SumInBlocks(vectors.SelectMany(v => v).ToArray(), sums);
         return sums;
     }
 
