@@ -224,6 +224,6 @@ public static class RefusalCost
         }
     }
 
-    // The clients are this process (on loopback, sending a body costs the sender most of both sides' TCP work).
+    // The clients are this process: what sending the refused bodies (and the holder's) costs them.
     private static double ClientsCpu() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
 }
